@@ -1,0 +1,18 @@
+package e2e
+
+import (
+	"os"
+	"testing"
+
+	"tend/internal/db"
+	"tend/internal/testdb"
+)
+
+// testdbFor runs browser tests on PostgreSQL when it is configured (as in CI), else on SQLite; the
+// store and HTTP tests already cover both engines for every rule.
+func testdbFor(t *testing.T) *db.DB {
+	if os.Getenv("TEND_TEST_POSTGRES") != "" {
+		return testdb.Postgres(t)
+	}
+	return testdb.SQLite(t)
+}

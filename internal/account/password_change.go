@@ -1,0 +1,56 @@
+package account
+
+import (
+	"context"
+	"fmt"
+
+	"tend/internal/audit"
+	"tend/internal/model"
+	"tend/internal/password"
+	"tend/internal/store"
+)
+
+// ChangePassword replaces the principal's own password after checking the current one. Their other
+// sessions end; the one they are using stays.
+func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current, next string) error {
+	pr := model.Problems{}
+	if current == "" {
+		pr.Add("current_password", "Enter your current password.")
+	}
+	if msg := password.Check(next, p.Email, p.Name); msg != "" {
+		pr.Add("new_password", msg)
+	} else if next == current {
+		pr.Add("new_password", "Choose a password different from the current one.")
+	}
+	if err := pr.Err(); err != nil {
+		return err
+	}
+	hash, err := store.StaffPasswordHash(ctx, s.Store.R(), p.StaffID)
+	if err != nil {
+		return fmt.Errorf("account: change password: %w", err)
+	}
+	ok, err := password.Verify(current, hash)
+	if err != nil {
+		return fmt.Errorf("account: change password: %w", err)
+	}
+	if !ok {
+		return model.FieldError("current_password", "This is not your current password.")
+	}
+	newHash, err := password.Hash(next)
+	if err != nil {
+		return err
+	}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.SetStaffPassword(ctx, q, p.StaffID, newHash, false, s.now()); err != nil {
+			return err
+		}
+		if err := store.DeleteSessionsOfExcept(ctx, q, model.RealmStaff, p.StaffID, p.SessionID); err != nil {
+			return err
+		}
+		return audit.Append(ctx, q, s.event(p, "staff.password_change", "staff", p.StaffID))
+	})
+	if err != nil {
+		return fmt.Errorf("account: change password: %w", err)
+	}
+	return nil
+}

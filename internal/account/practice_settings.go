@@ -1,0 +1,64 @@
+package account
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"tend/internal/audit"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Practice returns the principal's practice.
+func (s *Service) Practice(ctx context.Context, p model.Principal) (model.Practice, error) {
+	return store.PracticeByID(ctx, s.Store.R(), p.PracticeID)
+}
+
+// UpdatePracticeSettings changes the practice's name, time zone, idle timeout and visibility rule.
+func (s *Service) UpdatePracticeSettings(ctx context.Context, p model.Principal, in model.PracticeSettings) (model.Practice, error) {
+	if !p.Role.ManagesPractice() {
+		return model.Practice{}, model.ErrForbidden
+	}
+	in.Normalize()
+	if err := in.Validate(); err != nil {
+		return model.Practice{}, err
+	}
+	var out model.Practice
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		before, err := store.PracticeByID(ctx, q, p.PracticeID)
+		if err != nil {
+			return err
+		}
+		if err := store.UpdatePracticeSettings(ctx, q, p.PracticeID, in); err != nil {
+			return err
+		}
+		if out, err = store.PracticeByID(ctx, q, p.PracticeID); err != nil {
+			return err
+		}
+		e := s.event(p, "practice.update", "practice", p.PracticeID)
+		e.Detail = settingsDiff(before, out)
+		return audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return model.Practice{}, fmt.Errorf("account: update practice: %w", err)
+	}
+	return out, nil
+}
+
+func settingsDiff(a, b model.Practice) string {
+	var parts []string
+	if a.Name != b.Name {
+		parts = append(parts, "name")
+	}
+	if a.TimeZone != b.TimeZone {
+		parts = append(parts, "time_zone="+b.TimeZone)
+	}
+	if a.IdleTimeout != b.IdleTimeout {
+		parts = append(parts, fmt.Sprintf("idle_timeout=%dm", int(b.IdleTimeout.Minutes())))
+	}
+	if a.CliniciansSeeAll != b.CliniciansSeeAll {
+		parts = append(parts, fmt.Sprintf("clinicians_see_all=%t", b.CliniciansSeeAll))
+	}
+	return strings.Join(parts, " ")
+}

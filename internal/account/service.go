@@ -1,0 +1,67 @@
+// Package account holds the use cases of installations, practices and staff: setup, login and sessions,
+// API tokens, staff management, passwords and practice settings. Every front door calls these.
+package account
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Limits of staff sign-in.
+const (
+	AbsoluteTimeout  = 12 * time.Hour   // a session ends this long after login, whatever the activity
+	ThrottleWindow   = 15 * time.Minute // failed logins are counted over this window
+	ThrottleAttempts = 10               // failures allowed in the window before login is refused
+	touchEvery       = 30 * time.Second // last-seen is written at most this often, to spare the database
+	tokenPrefix      = "tend_"
+)
+
+// ErrBadCredentials is the one answer to a wrong email or password, so accounts cannot be discovered.
+var ErrBadCredentials = errors.New("email or password is incorrect")
+
+// ErrAlreadySetUp refuses a second setup of the installation.
+var ErrAlreadySetUp = errors.New("this installation is already set up")
+
+// Service runs the account use cases against a store with a clock.
+type Service struct {
+	Store *store.Store
+	Now   func() time.Time
+}
+
+// New returns a Service on st using the real clock.
+func New(st *store.Store) *Service {
+	return &Service{Store: st, Now: time.Now}
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// hashToken is how session and API secrets are stored: their SHA-256, never the secret itself.
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// event starts an audit event acted by p.
+func (s *Service) event(p model.Principal, action, recordType, recordID string) model.AuditEvent {
+	actor := model.ActorStaff
+	if p.StaffID == "" {
+		actor = model.ActorSystem // a command run by the operator, not a person signed in
+	}
+	return model.AuditEvent{
+		PracticeID: p.PracticeID,
+		At:         s.now(),
+		ActorType:  actor,
+		ActorID:    p.StaffID,
+		ActorRole:  string(p.Role),
+		Action:     action,
+		RecordType: recordType,
+		RecordID:   recordID,
+		IP:         p.IP,
+		Outcome:    model.OutcomeSuccess,
+	}
+}

@@ -1,0 +1,99 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"tend/internal/account"
+	"tend/internal/httpx"
+	"tend/internal/model"
+)
+
+// maxBody is the largest request body the API reads.
+const maxBody = 1 << 20
+
+// errorBody is the one error envelope: {"error":{"code","message","fields"}}.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// badRequest is malformed JSON: a 400 with a message that says what is wrong with the body.
+type badRequest struct{ msg string }
+
+func (e *badRequest) Error() string { return e.msg }
+
+// decode reads exactly one JSON object into v, refusing unknown fields, trailing data and bodies over 1 MiB.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var mbe *http.MaxBytesError
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &mbe):
+			return err
+		case errors.Is(err, io.EOF):
+			return &badRequest{"The request body is empty; send a JSON object."}
+		case errors.As(err, &se):
+			return &badRequest{fmt.Sprintf("The body is not valid JSON (at byte %d).", se.Offset)}
+		case errors.As(err, &te):
+			return &badRequest{fmt.Sprintf("Field %q must be a %s.", te.Field, te.Type.String())}
+		default:
+			// Unknown fields and the like; encoding/json's message names the field and holds no data of ours.
+			return &badRequest{"The body could not be read: " + err.Error() + "."}
+		}
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return err
+		}
+		return &badRequest{"The body must hold a single JSON object and nothing after it."}
+	}
+	return nil
+}
+
+// writeJSON encodes v with the status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// writeError writes err in the error envelope with the status httpx.Classify chooses.
+func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	var br *badRequest
+	var p httpx.Problem
+	switch {
+	case errors.As(err, &br):
+		p = httpx.Problem{Status: http.StatusBadRequest, Code: "bad_request", Message: br.msg}
+	case errors.Is(err, account.ErrBadCredentials):
+		p = httpx.Problem{Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "The email or password is incorrect."}
+	case errors.Is(err, account.ErrAlreadySetUp):
+		p = httpx.Problem{Status: http.StatusConflict, Code: "already_set_up", Message: "This installation is already set up. Sign in instead."}
+	default:
+		var internal bool
+		p, internal = httpx.Classify(err)
+		if internal {
+			log.ErrorContext(r.Context(), "api request failed", slog.String("route", r.Pattern), slog.Any("error", err))
+		}
+		var te *model.ThrottledError
+		if errors.As(err, &te) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(te.RetryAfter.Seconds())+1))
+		}
+	}
+	writeJSON(w, p.Status, errorBody{errorDetail{p.Code, p.Message, p.Fields}})
+}

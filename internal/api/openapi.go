@@ -1,0 +1,156 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"tend/internal/model"
+)
+
+// op describes one operation of the OpenAPI document. It is written by hand, next to the route table but
+// separate from it, so the test that compares the two catches a route that was added without documentation.
+type op struct {
+	method, path, summary string
+	public                bool
+	request               string // schema name of the JSON body, "" for none
+	status                string // success status
+	response              string // schema name of the success body, "" for none
+	query                 []string
+}
+
+var operations = []op{
+	{"post", "/api/v1/setup", "First-run setup: create the practice and its owner, and sign the owner in", true, "Setup", "201", "Me", nil},
+	{"post", "/api/v1/auth/login", "Sign in with email and password; sets the session cookie", true, "Login", "200", "Me", nil},
+	{"post", "/api/v1/auth/logout", "End the current session", false, "", "204", "", nil},
+	{"get", "/api/v1/me", "The signed-in staff member and their practice", false, "", "200", "Me", nil},
+	{"post", "/api/v1/me/password", "Change your own password (the current one is required)", false, "PasswordChange", "204", "", nil},
+	{"get", "/api/v1/practice", "Your practice and its settings", false, "", "200", "Practice", nil},
+	{"patch", "/api/v1/practice", "Change practice settings (owner, admin)", false, "PracticePatch", "200", "Practice", nil},
+	{"get", "/api/v1/staff", "The practice's staff", false, "", "200", "StaffList", nil},
+	{"post", "/api/v1/staff", "Add a staff member with a temporary password (owner, admin)", false, "StaffCreate", "201", "Staff", nil},
+	{"get", "/api/v1/staff/{id}", "One staff member", false, "", "200", "Staff", nil},
+	{"patch", "/api/v1/staff/{id}", "Change a staff member's name, role, supervisor or active state (owner, admin)", false, "StaffPatch", "200", "Staff", nil},
+	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets)", false, "", "200", "TokenList", nil},
+	{"post", "/api/v1/tokens", "Create a personal API token; the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
+	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens", false, "", "204", "", nil},
+	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
+	{"get", "/api/v1/openapi.json", "This document", true, "", "200", "", nil},
+}
+
+type obj = map[string]any
+
+func str() obj               { return obj{"type": "string"} }
+func strf(format string) obj { return obj{"type": "string", "format": format} }
+func nullable(t string) obj  { return obj{"type": []string{t, "null"}} }
+func boolean() obj           { return obj{"type": "boolean"} }
+func integer() obj           { return obj{"type": "integer"} }
+func ref(name string) obj    { return obj{"$ref": "#/components/schemas/" + name} }
+func object(props obj, required ...string) obj {
+	o := obj{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+func listOf(item string) obj {
+	return object(obj{"items": obj{"type": "array", "items": ref(item)}, "total": integer(), "page": integer(), "per_page": integer()},
+		"items", "total", "page", "per_page")
+}
+
+var roles = []string{string(model.RoleOwner), string(model.RoleAdmin), string(model.RoleClinician), string(model.RoleSupervisor), string(model.RoleBilling)}
+
+var schemas = obj{
+	"Error": object(obj{"error": object(obj{
+		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
+	}, "code", "message")}, "error"),
+	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": strf("password")}, "practice_name", "time_zone", "name", "email", "password"),
+	"Login":          object(obj{"email": strf("email"), "password": strf("password")}, "email", "password"),
+	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password")}, "current_password", "new_password"),
+	"Me":             object(obj{"user": ref("Staff"), "practice": ref("Practice")}, "user", "practice"),
+	"Practice": object(obj{"id": str(), "name": str(), "slug": str(), "time_zone": str(), "idle_timeout_minutes": integer(),
+		"clinicians_see_all": boolean(), "created_at": strf("date-time")}),
+	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean()}),
+	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
+		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(),
+		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
+	"StaffList":   listOf("Staff"),
+	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str()}, "name", "email", "role", "password"),
+	"StaffPatch":  object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
+	"Token":       object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string")}),
+	"TokenList":   listOf("Token"),
+	"TokenCreate": object(obj{"name": str()}, "name"),
+	"TokenCreated": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
+		"token": obj{"type": "string", "description": "The secret, shown only here. Send it as Authorization: Bearer <token>."}}),
+	"Audit": object(obj{"id": str(), "at": strf("date-time"), "actor_type": str(), "actor_id": str(), "actor_role": str(), "action": str(),
+		"record_type": str(), "record_id": str(), "chart_id": str(), "ip": str(), "outcome": str(), "detail": str(), "seq": integer(), "hash": str()}),
+	"AuditList": listOf("Audit"),
+}
+
+// Document builds the OpenAPI 3.1 document.
+func Document() obj {
+	paths := obj{}
+	errResp := func(desc string) obj {
+		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
+	}
+	for _, o := range operations {
+		item, _ := paths[o.path].(obj)
+		if item == nil {
+			item = obj{}
+			paths[o.path] = item
+		}
+		responses := obj{}
+		ok := obj{"description": "Success"}
+		if o.response != "" {
+			ok["content"] = obj{"application/json": obj{"schema": ref(o.response)}}
+		}
+		responses[o.status] = ok
+		responses["400"] = errResp("Malformed JSON, an unknown field, or more than one object")
+		responses["401"] = errResp("Not signed in, or wrong credentials")
+		responses["403"] = errResp("Your role does not allow this")
+		responses["404"] = errResp("No such record in your practice")
+		responses["409"] = errResp("A duplicate")
+		responses["413"] = errResp("Body larger than 1 MiB")
+		responses["422"] = errResp("A field failed validation; see error.fields")
+		if o.path == "/api/v1/auth/login" {
+			responses["429"] = errResp("Too many failed sign-ins for this email; see Retry-After")
+		}
+		operation := obj{"summary": o.summary, "responses": responses}
+		if o.public {
+			operation["security"] = []any{}
+		}
+		var params []any
+		if strings.Contains(o.path, "{id}") {
+			params = append(params, obj{"name": "id", "in": "path", "required": true, "schema": str()})
+		}
+		for _, q := range o.query {
+			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": str()})
+		}
+		if params != nil {
+			operation["parameters"] = params
+		}
+		if o.request != "" {
+			operation["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(o.request)}}}
+		}
+		item[o.method] = operation
+	}
+	return obj{
+		"openapi": "3.1.0",
+		"info": obj{"title": "Tend API", "version": "1",
+			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
+		"paths": paths,
+		"components": obj{
+			"schemas": schemas,
+			"securitySchemes": obj{
+				"bearer":  obj{"type": "http", "scheme": "bearer"},
+				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},
+			},
+		},
+		"security": []any{obj{"bearer": []any{}}, obj{"session": []any{}}},
+	}
+}
+
+// openapi serves the document.
+func (s *Server) openapi(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	writeJSON(w, http.StatusOK, Document())
+	return nil
+}

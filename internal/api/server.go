@@ -1,0 +1,94 @@
+// Package api is Tend's JSON API under /api/v1: one route table, strict JSON decoding, one error envelope,
+// and an OpenAPI document of every route. Handlers parse, call one use case and encode.
+package api
+
+import (
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"tend/internal/account"
+	"tend/internal/audit"
+	"tend/internal/httpx"
+	"tend/internal/model"
+)
+
+// Server holds the use cases the API calls.
+type Server struct {
+	Accounts *account.Service
+	Audit    *audit.Reader
+	Cookies  httpx.SessionCookies
+	Log      *slog.Logger
+}
+
+// handler is an API action; p is the signed-in principal on routes that need one.
+type handler func(w http.ResponseWriter, r *http.Request, p model.Principal) error
+
+// Route is one entry of the route table.
+type Route struct {
+	Method string
+	Path   string
+	Public bool // reachable without signing in
+	h      handler
+}
+
+// Routes is the API's route table; Register and the OpenAPI test both read it.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{"POST", "/api/v1/setup", true, s.setup},
+		{"POST", "/api/v1/auth/login", true, s.login},
+		{"POST", "/api/v1/auth/logout", false, s.logout},
+		{"GET", "/api/v1/me", false, s.me},
+		{"POST", "/api/v1/me/password", false, s.changePassword},
+		{"GET", "/api/v1/practice", false, s.practice},
+		{"PATCH", "/api/v1/practice", false, s.updatePractice},
+		{"GET", "/api/v1/staff", false, s.listStaff},
+		{"POST", "/api/v1/staff", false, s.addStaff},
+		{"GET", "/api/v1/staff/{id}", false, s.getStaff},
+		{"PATCH", "/api/v1/staff/{id}", false, s.updateStaff},
+		{"GET", "/api/v1/tokens", false, s.listTokens},
+		{"POST", "/api/v1/tokens", false, s.createToken},
+		{"DELETE", "/api/v1/tokens/{id}", false, s.revokeToken},
+		{"GET", "/api/v1/audit-events", false, s.listAudit},
+		{"GET", "/api/v1/openapi.json", true, s.openapi},
+	}
+}
+
+// Register adds every API route to mux, plus a JSON 404 for unknown paths under /api/.
+func (s *Server) Register(mux *http.ServeMux) {
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Method+" "+rt.Path, s.wrap(rt))
+	}
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, s.Log, model.ErrNotFound)
+	})
+}
+
+func (s *Server) wrap(rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p model.Principal
+		if !rt.Public {
+			var err error
+			if p, err = s.authenticate(r); err != nil {
+				writeError(w, r, s.Log, err)
+				return
+			}
+		}
+		if err := rt.h(w, r, p); err != nil {
+			writeError(w, r, s.Log, err)
+		}
+	})
+}
+
+// authenticate accepts "Authorization: Bearer tend_…" or the browser's session cookie.
+func (s *Server) authenticate(r *http.Request) (model.Principal, error) {
+	ip := httpx.ClientIP(r)
+	if h := r.Header.Get("Authorization"); h != "" {
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return model.Principal{}, model.ErrUnauthenticated
+		}
+		return s.Accounts.AuthenticateToken(r.Context(), strings.TrimSpace(token), ip)
+	}
+	return s.Accounts.Authenticate(r.Context(), s.Cookies.Token(r), ip)
+}

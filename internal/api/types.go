@@ -1,0 +1,91 @@
+package api
+
+import (
+	"time"
+
+	"tend/internal/model"
+)
+
+// staffJSON is a staff member as the API shows them.
+type staffJSON struct {
+	ID                 string    `json:"id"`
+	Name               string    `json:"name"`
+	Email              string    `json:"email"`
+	Role               string    `json:"role"`
+	SupervisorID       *string   `json:"supervisor_id"`
+	Active             bool      `json:"active"`
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+}
+
+func toStaff(s model.Staff) staffJSON {
+	var sup *string
+	if s.SupervisorID != "" {
+		sup = &s.SupervisorID
+	}
+	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.CreatedAt, s.UpdatedAt}
+}
+
+// practiceJSON is a practice and its settings.
+type practiceJSON struct {
+	ID                 string    `json:"id"`
+	Name               string    `json:"name"`
+	Slug               string    `json:"slug"`
+	TimeZone           string    `json:"time_zone"`
+	IdleTimeoutMinutes int       `json:"idle_timeout_minutes"`
+	CliniciansSeeAll   bool      `json:"clinicians_see_all"`
+	CreatedAt          time.Time `json:"created_at"`
+}
+
+func toPractice(p model.Practice) practiceJSON {
+	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.CreatedAt}
+}
+
+// tokenJSON is an API token without its secret.
+type tokenJSON struct {
+	ID         string     `json:"id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+func toToken(t model.APIToken) tokenJSON {
+	var used *time.Time
+	if !t.LastUsedAt.IsZero() {
+		used = &t.LastUsedAt
+	}
+	return tokenJSON{t.ID, t.Name, t.Prefix, t.CreatedAt, used}
+}
+
+// auditJSON is one audit event.
+type auditJSON struct {
+	ID         string    `json:"id"`
+	At         time.Time `json:"at"`
+	ActorType  string    `json:"actor_type"`
+	ActorID    string    `json:"actor_id"`
+	ActorRole  string    `json:"actor_role"`
+	Action     string    `json:"action"`
+	RecordType string    `json:"record_type"`
+	RecordID   string    `json:"record_id"`
+	ChartID    string    `json:"chart_id"`
+	IP         string    `json:"ip"`
+	Outcome    string    `json:"outcome"`
+	Detail     string    `json:"detail"`
+	Seq        int64     `json:"seq"`
+	Hash       string    `json:"hash"`
+}
+
+func toAudit(e model.AuditEvent) auditJSON {
+	return auditJSON{e.ID, e.At, e.ActorType, e.ActorID, e.ActorRole, e.Action, e.RecordType, e.RecordID, e.ChartID,
+		e.IP, e.Outcome, e.Detail, e.Seq, e.Hash}
+}
+
+// list is the envelope of a paginated listing.
+type list[T any] struct {
+	Items   []T `json:"items"`
+	Total   int `json:"total"`
+	Page    int `json:"page"`
+	PerPage int `json:"per_page"`
+}

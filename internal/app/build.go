@@ -1,0 +1,79 @@
+// Package app wires Tend together: configuration, database, use cases and the three front doors, the
+// HTTP server's lifecycle, and the command-line subcommands.
+package app
+
+import (
+	"database/sql"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"tend/internal/account"
+	"tend/internal/api"
+	"tend/internal/audit"
+	"tend/internal/config"
+	"tend/internal/db"
+	"tend/internal/httpx"
+	"tend/internal/metrics"
+	"tend/internal/ops"
+	"tend/internal/store"
+	"tend/internal/web"
+)
+
+// App is a wired Tend: its use cases and its HTTP handler.
+type App struct {
+	Accounts *account.Service
+	Audit    *audit.Reader
+	Handler  http.Handler
+	Metrics  *metrics.Registry
+}
+
+// Build wires the use cases and front doors on an open, migrated database. now is the clock (tests fake it).
+func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*App, error) {
+	st := store.New(d)
+	accounts := &account.Service{Store: st, Now: now}
+	auditReader := &audit.Reader{Store: st, Now: now}
+	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
+
+	pages, err := web.New(accounts, auditReader, cookies, log)
+	if err != nil {
+		return nil, err
+	}
+	jsonAPI := &api.Server{Accounts: accounts, Audit: auditReader, Cookies: cookies, Log: log}
+	reg := metrics.New(func() map[string]sql.DBStats {
+		w, r := d.Stats()
+		if d.R == d.W {
+			return map[string]sql.DBStats{"main": w}
+		}
+		return map[string]sql.DBStats{"writer": w, "reader": r}
+	})
+
+	mux := http.NewServeMux()
+	ops.Register(mux, d, reg)
+	jsonAPI.Register(mux)
+	pages.Register(mux)
+
+	cop := http.NewCrossOriginProtection()
+	if err := cop.AddTrustedOrigin(cfg.BaseURL); err != nil {
+		return nil, err
+	}
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		msg := "This request came from another site and was refused to protect your account. Reload the page and try again."
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusForbidden)
+			_ = json.NewEncoder(w).Encode(map[string]any{"error": map[string]string{"code": "cross_origin", "message": msg}})
+			return
+		}
+		http.Error(w, msg, http.StatusForbidden)
+	}))
+
+	h := httpx.Observe(log, reg, mux)
+	h = cop.Handler(h)
+	h = httpx.SecurityHeaders(h)
+	h = httpx.Recover(log, h)
+	h = httpx.WithRequestID(h)
+	return &App{Accounts: accounts, Audit: auditReader, Handler: h, Metrics: reg}, nil
+}

@@ -1,0 +1,252 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"sort"
+	"strings"
+
+	"tend/internal/account"
+	"tend/internal/audit"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// describe turns an error into a message for the operator: field problems one per line.
+func describe(err error) string {
+	var ve *model.ValidationError
+	var ce *model.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		keys := make([]string, 0, len(ve.Fields))
+		for k := range ve.Fields {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var b strings.Builder
+		b.WriteString("the input needs attention:")
+		if ve.Message != "" {
+			b.WriteString(" " + ve.Message)
+		}
+		for _, k := range keys {
+			fmt.Fprintf(&b, "\n  %s: %s", k, ve.Fields[k])
+		}
+		return b.String()
+	case errors.As(err, &ce):
+		return ce.Message
+	case errors.Is(err, account.ErrAlreadySetUp):
+		return "this installation is already set up; use 'tend practice add' for another practice or 'tend user add' for staff"
+	}
+	return err.Error()
+}
+
+// withApp loads the configuration, opens and migrates the database, wires the app and runs fn.
+func withApp(ctx context.Context, e Env, name string, args []string, define func(*flag.FlagSet), fn func(a *App) error) error {
+	cfg, err := load(e, name, args, define)
+	if err != nil {
+		return err
+	}
+	if err := cfg.EnsureSecret(); err != nil {
+		return err
+	}
+	d, _, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	a, err := Build(cfg, d, newLogger(cfg, e.Stderr), nowUTC)
+	if err != nil {
+		return err
+	}
+	return fn(a)
+}
+
+func migrate(ctx context.Context, e Env, args []string) error {
+	cfg, err := load(e, "migrate", args, nil)
+	if err != nil {
+		return err
+	}
+	d, n, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	v, err := d.CurrentVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.Stdout, "applied %d migration(s); the schema is at version %d\n", n, v)
+	return nil
+}
+
+type practiceFlags struct {
+	practice, name, email, passwordFile, timeZone *string
+}
+
+func setup(ctx context.Context, e Env, args []string) error {
+	var f practiceFlags
+	return withApp(ctx, e, "setup", args, func(fs *flag.FlagSet) {
+		f.practice = fs.String("practice", "", "the practice's name")
+		f.name = fs.String("name", "", "the owner's name")
+		f.email = fs.String("email", "", "the owner's email, used to sign in")
+		f.passwordFile = fs.String("password-file", "", "a file holding the owner's password (- for standard input)")
+		f.timeZone = fs.String("time-zone", "UTC", "the practice's time zone, e.g. America/Chicago")
+	}, func(a *App) error {
+		pw, err := readPassword(e, *f.passwordFile)
+		if err != nil {
+			return err
+		}
+		pr, owner, err := a.Accounts.Setup(ctx, account.PracticeInput{
+			PracticeName: *f.practice, TimeZone: *f.timeZone, OwnerName: *f.name, OwnerEmail: *f.email, Password: pw,
+		}, "")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "set up practice %s (%s); the owner signs in as %s\n", pr.Name, pr.Slug, owner.Email)
+		return nil
+	})
+}
+
+func practiceAdd(ctx context.Context, e Env, args []string) error {
+	var f practiceFlags
+	return withApp(ctx, e, "practice add", args, func(fs *flag.FlagSet) {
+		f.practice = fs.String("name", "", "the practice's name")
+		f.name = fs.String("owner-name", "", "the owner's name")
+		f.email = fs.String("owner-email", "", "the owner's email, used to sign in")
+		f.passwordFile = fs.String("password-file", "", "a file holding the owner's password (- for standard input)")
+		f.timeZone = fs.String("time-zone", "UTC", "the practice's time zone, e.g. Europe/London")
+	}, func(a *App) error {
+		pw, err := readPassword(e, *f.passwordFile)
+		if err != nil {
+			return err
+		}
+		pr, owner, err := a.Accounts.AddPractice(ctx, account.PracticeInput{
+			PracticeName: *f.practice, TimeZone: *f.timeZone, OwnerName: *f.name, OwnerEmail: *f.email, Password: pw,
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "added practice %s (%s, id %s); the owner signs in as %s\n", pr.Name, pr.Slug, pr.ID, owner.Email)
+		return nil
+	})
+}
+
+func practiceList(ctx context.Context, e Env, args []string) error {
+	return withApp(ctx, e, "practice list", args, nil, func(a *App) error {
+		ps, err := a.Accounts.Practices(ctx)
+		if err != nil {
+			return err
+		}
+		if len(ps) == 0 {
+			fmt.Fprintln(e.Stdout, "no practices yet; run 'tend setup' or open the web page")
+		}
+		for _, p := range ps {
+			fmt.Fprintf(e.Stdout, "%s\t%s\t%s\t%s\n", p.Slug, p.ID, p.TimeZone, p.Name)
+		}
+		return nil
+	})
+}
+
+func userAdd(ctx context.Context, e Env, args []string) error {
+	var practice, name, email, role, passwordFile *string
+	return withApp(ctx, e, "user add", args, func(fs *flag.FlagSet) {
+		practice = fs.String("practice", "", "the practice's slug or id (needed when there is more than one)")
+		name = fs.String("name", "", "the person's name")
+		email = fs.String("email", "", "their email, used to sign in")
+		role = fs.String("role", "clinician", "owner, admin, clinician, supervisor or billing")
+		passwordFile = fs.String("password-file", "", "a file holding their temporary password (- for standard input)")
+	}, func(a *App) error {
+		pr, err := pickPractice(ctx, a, *practice)
+		if err != nil {
+			return err
+		}
+		pw, err := readPassword(e, *passwordFile)
+		if err != nil {
+			return err
+		}
+		st, err := a.Accounts.AddStaffByOperator(ctx, pr.ID, model.StaffInput{Name: *name, Email: *email, Role: model.Role(*role), Password: pw})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "added %s to %s as %s (id %s); they choose their own password at first sign-in\n", st.Email, pr.Slug, st.Role, st.ID)
+		return nil
+	})
+}
+
+// pickPractice finds the practice named by key, or the only practice when key is empty.
+func pickPractice(ctx context.Context, a *App, key string) (model.Practice, error) {
+	if key != "" {
+		p, err := a.Accounts.PracticeBySlugOrID(ctx, key)
+		if errors.Is(err, model.ErrNotFound) {
+			return p, fmt.Errorf("no practice %q; 'tend practice list' shows them", key)
+		}
+		return p, err
+	}
+	ps, err := a.Accounts.Practices(ctx)
+	if err != nil {
+		return model.Practice{}, err
+	}
+	switch len(ps) {
+	case 0:
+		return model.Practice{}, errors.New("there is no practice yet; run 'tend setup' first")
+	case 1:
+		return ps[0], nil
+	}
+	return model.Practice{}, errors.New("this installation has several practices; name one with --practice SLUG ('tend practice list')")
+}
+
+func tokenCreate(ctx context.Context, e Env, args []string) error {
+	var email, name *string
+	return withApp(ctx, e, "token create", args, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "the staff member's email")
+		name = fs.String("name", "command line", "what the token is for")
+	}, func(a *App) error {
+		if *email == "" {
+			return errors.New("--email is required")
+		}
+		_, secret, err := a.Accounts.CreateTokenForEmail(ctx, *email, *name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.Stderr, "This token is shown once. Send it as: Authorization: Bearer <token>")
+		fmt.Fprintln(e.Stdout, secret)
+		return nil
+	})
+}
+
+func showConfig(_ context.Context, e Env, args []string) error {
+	cfg, err := load(e, "config", args, nil)
+	if err != nil {
+		return err
+	}
+	if err := cfg.LoadSecretIfPresent(); err != nil {
+		return err
+	}
+	fmt.Fprint(e.Stdout, cfg.Describe())
+	return nil
+}
+
+func auditVerify(ctx context.Context, e Env, args []string) error {
+	cfg, err := load(e, "audit verify", args, nil)
+	if err != nil {
+		return err
+	}
+	d, _, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	reports, err := audit.Verify(ctx, store.New(d).R())
+	if err != nil {
+		return err
+	}
+	var total int64
+	for _, r := range reports {
+		total += r.Events
+		fmt.Fprintf(e.Stdout, "chain %s: %d events, intact\n", r.Chain, r.Events)
+	}
+	fmt.Fprintf(e.Stdout, "audit log intact: %d events in %d chain(s)\n", total, len(reports))
+	return nil
+}

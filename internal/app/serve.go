@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+)
+
+func nowUTC() time.Time { return time.Now().UTC() }
+
+// serve runs the HTTP server until ctx ends (SIGINT/SIGTERM), then drains requests for up to 20 seconds.
+func serve(ctx context.Context, e Env, args []string) error {
+	cfg, err := load(e, "serve", args, nil)
+	if err != nil {
+		return err
+	}
+	if err := cfg.EnsureSecret(); err != nil {
+		return err
+	}
+	log := newLogger(cfg, e.Stderr)
+	start := time.Now()
+	d, n, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	log.Info("database ready", slog.String("engine", string(d.Dialect)), slog.Int("migrations_applied", n))
+	a, err := Build(cfg, d, log, nowUTC)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go sweep(ctx, a, log)
+
+	needs, err := a.Accounts.NeedsSetup(ctx)
+	if err != nil {
+		return err
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(e.Stdout, "Tend %s is running at %s\n", versionString(), url)
+	if needs {
+		fmt.Fprintf(e.Stdout, "Open %s/setup in your browser to set up your practice.\n", url)
+	}
+	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.Duration("startup", time.Since(start)))
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutting down: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// sweep removes ended sessions and old login failures every few minutes. Timeouts are enforced on every
+// request regardless; this only keeps the tables small.
+func sweep(ctx context.Context, a *App, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if err := a.Accounts.Sweep(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("sweeping sessions", slog.Any("error", err))
+		}
+	}
+}

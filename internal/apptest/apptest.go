@@ -1,0 +1,217 @@
+// Package apptest starts a whole Tend over a test database, behind a real HTTP server, with a clock the
+// test controls. API, page and browser tests use it.
+package apptest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"tend/internal/account"
+	"tend/internal/app"
+	"tend/internal/config"
+	"tend/internal/db"
+	"tend/internal/model"
+)
+
+// Clock is a settable clock.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Harness is a running Tend.
+type Harness struct {
+	T      *testing.T
+	App    *app.App
+	Server *httptest.Server
+	Clock  *Clock
+	DB     *db.DB
+}
+
+// StrongPassword is a password the policy accepts, for tests.
+const StrongPassword = "correct horse battery staple"
+
+// New starts Tend on d.
+func New(t *testing.T, d *db.DB) *Harness {
+	t.Helper()
+	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1"}
+	a, err := app.Build(cfg, d, log, clock.Now)
+	if err != nil {
+		t.Fatalf("apptest: build: %v", err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(srv.Close)
+	return &Harness{T: t, App: a, Server: srv, Clock: clock, DB: d}
+}
+
+// Setup runs first-run setup with a practice "Harbor Counseling" and owner owner@example.org.
+func (h *Harness) Setup() (model.Practice, model.Staff) {
+	h.T.Helper()
+	pr, owner, err := h.App.Accounts.Setup(context.Background(), account.PracticeInput{
+		PracticeName: "Harbor Counseling", TimeZone: "America/Chicago", OwnerName: "Olivia Owner",
+		OwnerEmail: "owner@example.org", Password: StrongPassword,
+	}, "127.0.0.1")
+	if err != nil {
+		h.T.Fatalf("apptest: setup: %v", err)
+	}
+	return pr, owner
+}
+
+// AddPractice adds another practice whose owner has the given email.
+func (h *Harness) AddPractice(name, ownerEmail string) (model.Practice, model.Staff) {
+	h.T.Helper()
+	pr, owner, err := h.App.Accounts.AddPractice(context.Background(), account.PracticeInput{
+		PracticeName: name, TimeZone: "Europe/London", OwnerName: "Other Owner", OwnerEmail: ownerEmail, Password: StrongPassword,
+	})
+	if err != nil {
+		h.T.Fatalf("apptest: add practice: %v", err)
+	}
+	return pr, owner
+}
+
+// AddStaff adds a staff member with StrongPassword (as a temporary password) to owner's practice.
+func (h *Harness) AddStaff(owner model.Staff, name, email string, role model.Role) model.Staff {
+	h.T.Helper()
+	st, err := h.App.Accounts.AddStaff(context.Background(), model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner},
+		model.StaffInput{Name: name, Email: email, Role: role, Password: StrongPassword})
+	if err != nil {
+		h.T.Fatalf("apptest: add staff: %v", err)
+	}
+	return st
+}
+
+// Client is an HTTP client with its own cookie jar that does not follow redirects.
+type Client struct {
+	h      *Harness
+	HTTP   *http.Client
+	Bearer string
+}
+
+// Client returns a new client, like a fresh browser.
+func (h *Harness) Client() *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{h: h, HTTP: &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}}
+}
+
+// Response is a finished request with its body read.
+type Response struct {
+	*http.Response
+	Body []byte
+}
+
+// JSON decodes the body into v, failing the test when it is not JSON.
+func (r Response) JSON(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decoding %s: %v", r.Body, err)
+	}
+}
+
+// Do sends a request with a raw body and content type.
+func (c *Client) Do(method, path, contentType string, body io.Reader) Response {
+	c.h.T.Helper()
+	req, err := http.NewRequest(method, c.h.Server.URL+path, body)
+	if err != nil {
+		c.h.T.Fatalf("request: %v", err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.Bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Bearer)
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		c.h.T.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		c.h.T.Fatalf("reading %s %s: %v", method, path, err)
+	}
+	return Response{resp, b}
+}
+
+// API sends v as JSON (nil for no body).
+func (c *Client) API(method, path string, v any) Response {
+	c.h.T.Helper()
+	if v == nil {
+		return c.Do(method, path, "", nil)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		c.h.T.Fatalf("encoding: %v", err)
+	}
+	return c.Do(method, path, "application/json", bytes.NewReader(b))
+}
+
+// Get fetches a page.
+func (c *Client) Get(path string) Response {
+	c.h.T.Helper()
+	return c.Do("GET", path, "", nil)
+}
+
+// Post submits a form.
+func (c *Client) Post(path string, form url.Values) Response {
+	c.h.T.Helper()
+	return c.Do("POST", path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+}
+
+// Login signs in through the API and fails the test unless it works.
+func (c *Client) Login(email, password string) {
+	c.h.T.Helper()
+	r := c.API("POST", "/api/v1/auth/login", map[string]string{"email": email, "password": password})
+	if r.StatusCode != http.StatusOK {
+		c.h.T.Fatalf("login %s: status %d: %s", email, r.StatusCode, r.Body)
+	}
+}
+
+// ErrorBody is the API's error envelope.
+type ErrorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+	} `json:"error"`
+}
+
+// Err decodes the error envelope.
+func (r Response) Err(t *testing.T) ErrorBody {
+	t.Helper()
+	var e ErrorBody
+	r.JSON(t, &e)
+	if e.Error.Code == "" || e.Error.Message == "" {
+		t.Fatalf("not an error envelope: %s", r.Body)
+	}
+	return e
+}

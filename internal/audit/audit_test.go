@@ -1,0 +1,112 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/internal/audit"
+	"tend/internal/db"
+	"tend/internal/model"
+	"tend/internal/store"
+	"tend/internal/testdb"
+)
+
+var ctx = context.Background()
+
+// appendN appends n events to the chain of practice p (no practice row is needed: the audit log outlives records).
+func appendN(t *testing.T, st *store.Store, p string, n int) {
+	t.Helper()
+	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	for i := range n {
+		err := st.Tx(ctx, func(q store.Q) error {
+			return audit.Append(ctx, q, model.AuditEvent{PracticeID: p, At: at.Add(time.Duration(i) * time.Second),
+				ActorType: model.ActorStaff, ActorID: "staff-1", ActorRole: "owner", Action: "chart.view",
+				RecordType: "chart", RecordID: fmt.Sprintf("chart-%d", i), IP: "10.1.1.1"})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func verify(t *testing.T, st *store.Store) *audit.BrokenError {
+	t.Helper()
+	_, err := audit.Verify(ctx, st.R())
+	if err == nil {
+		return nil
+	}
+	var be *audit.BrokenError
+	if !errors.As(err, &be) {
+		t.Fatalf("Verify: %v", err)
+	}
+	return be
+}
+
+// TR-1: each event carries the previous one's hash; edits and deletions are caught and named.
+func TestChainCatchesTampering(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		tests := []struct {
+			name    string
+			tamper  string
+			wantSeq int64
+			reason  string
+		}{
+			{"an edited event", `UPDATE audit_events SET ip = '6.6.6.6' WHERE chain = 'p1' AND seq = 3`, 3, "changed"},
+			{"an edited time", `UPDATE audit_events SET at = at + 1 WHERE chain = 'p1' AND seq = 2`, 2, "changed"},
+			{"a deleted event in the middle", `DELETE FROM audit_events WHERE chain = 'p1' AND seq = 4`, 4, "missing"},
+			{"the newest event deleted", `DELETE FROM audit_events WHERE chain = 'p1' AND seq = 6`, 6, "missing from the end"},
+			{"a rewritten hash", `UPDATE audit_events SET hash = prev_hash WHERE chain = 'p1' AND seq = 5`, 5, "changed"},
+		}
+		for _, tc := range tests {
+			t.Run(tc.name, func(t *testing.T) {
+				st := store.New(testdbFresh(t, d))
+				appendN(t, st, "p1", 6)
+				appendN(t, st, "p2", 2)
+				if be := verify(t, st); be != nil {
+					t.Fatalf("intact chain reported broken: %v", be)
+				}
+				if _, err := st.DB.W.ExecContext(ctx, tc.tamper); err != nil {
+					t.Fatal(err)
+				}
+				be := verify(t, st)
+				if be == nil {
+					t.Fatal("tampering was not detected")
+				}
+				if be.Chain != "p1" || be.Seq != tc.wantSeq || !strings.Contains(be.Reason, tc.reason) {
+					t.Fatalf("got %v; want chain p1 at %d with reason containing %q", be, tc.wantSeq, tc.reason)
+				}
+			})
+		}
+	})
+}
+
+// testdbFresh gives each table case its own database of the same engine as d.
+func testdbFresh(t *testing.T, d *db.DB) *db.DB {
+	if d.Dialect == db.Postgres {
+		return testdb.Postgres(t)
+	}
+	return testdb.SQLite(t)
+}
+
+func TestAppendChainsPerPractice(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st := store.New(d)
+		appendN(t, st, "p1", 3)
+		appendN(t, st, "", 2)
+		reports, err := audit.Verify(ctx, st.R())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, r := range reports {
+			got[r.Chain] = r.Events
+		}
+		if got["p1"] != 3 || got[audit.InstallationChain] != 2 || len(got) != 2 {
+			t.Fatalf("chains = %v, want p1:3 installation:2", got)
+		}
+	})
+}

@@ -1,0 +1,194 @@
+// Package config loads Tend's settings from flags and TEND_* environment variables into one typed value.
+package config
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Config is every setting Tend runs with. It is loaded once and passed explicitly.
+type Config struct {
+	Addr        string // where the HTTP server listens
+	DataDir     string // SQLite database, generated secret, mail files
+	DatabaseURL string // postgres://… or sqlite path; empty means SQLite in DataDir
+	BaseURL     string // the public address, for links in email
+	SecretKey   string // 64 hex characters; generated into DataDir when unset
+	LogFormat   string // json or text
+	LogLevel    string // debug, info, warn, error
+
+	secretSource string
+}
+
+// Getenv reads an environment variable; tests pass a map-backed one.
+type Getenv func(string) string
+
+// Load reads the environment and defines the common flags on a new FlagSet; the caller adds its own
+// flags and parses args. Flags win over environment.
+func Load(name string, args []string, getenv Getenv, stderr io.Writer) (Config, *flag.FlagSet) {
+	c := Config{
+		Addr:        envOr(getenv, "TEND_ADDR", "127.0.0.1:8080"),
+		DataDir:     envOr(getenv, "TEND_DATA_DIR", "tend-data"),
+		DatabaseURL: getenv("TEND_DATABASE_URL"),
+		BaseURL:     getenv("TEND_BASE_URL"),
+		SecretKey:   getenv("TEND_SECRET_KEY"),
+		LogFormat:   envOr(getenv, "TEND_LOG_FORMAT", "json"),
+		LogLevel:    envOr(getenv, "TEND_LOG_LEVEL", "info"),
+	}
+	if c.SecretKey != "" {
+		c.secretSource = "TEND_SECRET_KEY"
+	}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "address to listen on (TEND_ADDR)")
+	fs.StringVar(&c.DataDir, "data", c.DataDir, "data folder for the SQLite database and generated files (TEND_DATA_DIR)")
+	return c, fs
+}
+
+// Finish validates the configuration after flags were parsed.
+func (c *Config) Finish() error {
+	var problems []string
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		problems = append(problems, fmt.Sprintf("TEND_ADDR/--addr %q is not host:port", c.Addr))
+	}
+	if c.DataDir == "" {
+		problems = append(problems, "TEND_DATA_DIR/--data is empty")
+	}
+	if c.BaseURL == "" {
+		c.BaseURL = "http://" + c.Addr
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		problems = append(problems, fmt.Sprintf("TEND_BASE_URL %q is not an http(s) URL", c.BaseURL))
+	}
+	if c.DatabaseURL != "" && !c.IsPostgres() && !strings.HasPrefix(c.DatabaseURL, "sqlite:") {
+		problems = append(problems, "TEND_DATABASE_URL must start with postgres://, postgresql:// or sqlite:")
+	}
+	if c.SecretKey != "" {
+		if b, err := hex.DecodeString(c.SecretKey); err != nil || len(b) < 32 {
+			problems = append(problems, "TEND_SECRET_KEY must be at least 64 hexadecimal characters (32 bytes)")
+		}
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		problems = append(problems, "TEND_LOG_FORMAT must be json or text")
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		problems = append(problems, "TEND_LOG_LEVEL must be debug, info, warn or error")
+	}
+	if len(problems) > 0 {
+		return errors.New("configuration: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// IsPostgres reports whether the database is PostgreSQL.
+func (c Config) IsPostgres() bool {
+	return strings.HasPrefix(c.DatabaseURL, "postgres://") || strings.HasPrefix(c.DatabaseURL, "postgresql://")
+}
+
+// Database returns the URL to open: the configured one, or the SQLite file in the data folder.
+func (c Config) Database() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return "sqlite:" + filepath.Join(c.DataDir, "tend.db")
+}
+
+// SecureCookies reports whether cookies must carry the Secure flag (the public address is https).
+func (c Config) SecureCookies() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// EnsureSecret makes sure SecretKey is set: from the environment, else from DataDir/secret.key,
+// else a new random key written there (readable by the owner only).
+func (c *Config) EnsureSecret() error {
+	if c.SecretKey != "" {
+		return nil
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		c.SecretKey = strings.TrimSpace(string(b))
+		c.secretSource = path
+		return c.Finish()
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("reading secret key: %w", err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o700); err != nil {
+		return fmt.Errorf("creating data folder: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return fmt.Errorf("generating secret key: %w", err)
+	}
+	c.SecretKey = hex.EncodeToString(key)
+	if err := os.WriteFile(path, []byte(c.SecretKey+"\n"), 0o600); err != nil {
+		return fmt.Errorf("writing secret key: %w", err)
+	}
+	c.secretSource = path + " (generated)"
+	return nil
+}
+
+// LoadSecretIfPresent reads DataDir/secret.key when no key is configured, without creating one.
+func (c *Config) LoadSecretIfPresent() error {
+	if c.SecretKey != "" {
+		return nil
+	}
+	path := filepath.Join(c.DataDir, "secret.key")
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading secret key: %w", err)
+	}
+	c.SecretKey = strings.TrimSpace(string(b))
+	c.secretSource = path
+	return nil
+}
+
+// Describe lists the effective settings with secrets masked, one "NAME = value" per line.
+func (c Config) Describe() string {
+	var b strings.Builder
+	row := func(k, v string) { fmt.Fprintf(&b, "%-18s %s\n", k, v) }
+	row("TEND_ADDR", c.Addr)
+	row("TEND_DATA_DIR", c.DataDir)
+	row("TEND_DATABASE_URL", maskURL(c.Database()))
+	row("TEND_BASE_URL", c.BaseURL)
+	secret := "(not set; generated into the data folder on first run)"
+	if c.SecretKey != "" {
+		secret = "******** from " + c.secretSource
+	}
+	row("TEND_SECRET_KEY", secret)
+	row("TEND_LOG_FORMAT", c.LogFormat)
+	row("TEND_LOG_LEVEL", c.LogLevel)
+	return b.String()
+}
+
+// maskURL hides the password of a database URL.
+func maskURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "********")
+	}
+	return u.String()
+}
+
+func envOr(getenv Getenv, key, def string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return def
+}

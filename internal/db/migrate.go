@@ -1,0 +1,130 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered step. A step is "NNN_name.sql" for both engines, or a pair
+// "NNN_name.sqlite.sql" / "NNN_name.postgres.sql" where the engines really differ.
+type migration struct {
+	Version int
+	Name    string
+	SQL     string
+}
+
+func (d *DB) migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, fmt.Errorf("db: reading migrations: %w", err)
+	}
+	byVersion := map[int]migration{}
+	for _, e := range entries {
+		name := e.Name()
+		base := strings.TrimSuffix(name, ".sql")
+		if i := strings.LastIndex(base, "."); i >= 0 {
+			if base[i+1:] != string(d.Dialect) {
+				continue
+			}
+			base = base[:i]
+		}
+		num, _, ok := strings.Cut(base, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("db: migration %s: name must start with a number and an underscore", name)
+		}
+		body, err := migrationFiles.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, fmt.Errorf("db: reading migration %s: %w", name, err)
+		}
+		if _, dup := byVersion[v]; dup {
+			return nil, fmt.Errorf("db: migration version %d appears twice", v)
+		}
+		byVersion[v] = migration{Version: v, Name: base, SQL: string(body)}
+	}
+	out := make([]migration, 0, len(byVersion))
+	for _, m := range byVersion {
+		out = append(out, m)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Version < out[j].Version })
+	return out, nil
+}
+
+// LatestVersion is the highest migration version this binary knows.
+func (d *DB) LatestVersion() (int, error) {
+	ms, err := d.migrations()
+	if err != nil || len(ms) == 0 {
+		return 0, err
+	}
+	return ms[len(ms)-1].Version, nil
+}
+
+// CurrentVersion is the highest migration version applied to the database (0 when none).
+func (d *DB) CurrentVersion(ctx context.Context) (int, error) {
+	var v sql.NullInt64
+	err := d.R.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v)
+	if err != nil {
+		return 0, fmt.Errorf("db: reading schema version: %w", err)
+	}
+	return int(v.Int64), nil
+}
+
+// Migrate applies every migration not yet applied, each in its own transaction, and returns how many ran.
+// Several instances may start at once: on PostgreSQL a table lock serializes them, on SQLite the
+// immediate transaction does.
+func (d *DB) Migrate(ctx context.Context) (int, error) {
+	if _, err := d.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		name TEXT NOT NULL,
+		applied_at BIGINT NOT NULL)`); err != nil {
+		return 0, fmt.Errorf("db: creating schema_migrations: %w", err)
+	}
+	ms, err := d.migrations()
+	if err != nil {
+		return 0, err
+	}
+	applied := 0
+	for _, m := range ms {
+		ran := false
+		err := d.WithTx(ctx, func(tx *sql.Tx) error {
+			if d.Dialect == Postgres {
+				if _, err := tx.ExecContext(ctx, `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`); err != nil {
+					return fmt.Errorf("locking schema_migrations: %w", err)
+				}
+			}
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil {
+				return fmt.Errorf("checking version: %w", err)
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("applying: %w", err)
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
+				m.Version, m.Name, time.Now().UnixMilli()); err != nil {
+				return fmt.Errorf("recording: %w", err)
+			}
+			ran = true
+			return nil
+		})
+		if err != nil {
+			return applied, fmt.Errorf("db: migration %03d %s: %w", m.Version, m.Name, err)
+		}
+		if ran {
+			applied++
+		}
+	}
+	return applied, nil
+}

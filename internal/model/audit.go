@@ -1,0 +1,61 @@
+package model
+
+import "time"
+
+// Audit actor types.
+const (
+	ActorStaff     = "staff"
+	ActorPortal    = "portal"
+	ActorSystem    = "system"
+	ActorAnonymous = "anonymous"
+)
+
+// Audit outcomes.
+const (
+	OutcomeSuccess = "success"
+	OutcomeFailure = "failure"
+	OutcomeDenied  = "denied"
+)
+
+// AuditEvent is one entry of the append-only audit log. Detail never holds names, emails or clinical text.
+type AuditEvent struct {
+	ID         string
+	Chain      string
+	Seq        int64
+	PracticeID string
+	At         time.Time
+	ActorType  string
+	ActorID    string
+	ActorRole  string
+	Action     string
+	RecordType string
+	RecordID   string
+	ChartID    string
+	IP         string
+	Outcome    string
+	Detail     string
+	PrevHash   string
+	Hash       string
+}
+
+// AuditFilter narrows a listing of audit events; zero fields match everything.
+type AuditFilter struct {
+	PracticeID string
+	ActorID    string
+	RecordID   string
+	Action     string
+	From       time.Time // inclusive
+	To         time.Time // exclusive
+	Limit      int
+	Offset     int
+}
+
+// APIToken is a personal token a staff member uses for the JSON API; only its hash is stored.
+type APIToken struct {
+	ID         string
+	StaffID    string
+	Name       string
+	Prefix     string
+	CreatedAt  time.Time
+	LastUsedAt time.Time
+}

@@ -1,0 +1,104 @@
+package model
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Practice is one therapy practice; every record belongs to exactly one.
+type Practice struct {
+	ID               string
+	Name             string
+	Slug             string
+	TimeZone         string
+	IdleTimeout      time.Duration
+	CliniciansSeeAll bool
+	CreatedAt        time.Time
+}
+
+// Location is the practice's time zone, UTC if it cannot be loaded.
+func (p Practice) Location() *time.Location {
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}
+
+// PracticeSettings are the fields an owner or admin can change.
+type PracticeSettings struct {
+	Name               string
+	TimeZone           string
+	IdleTimeoutMinutes int
+	CliniciansSeeAll   bool
+}
+
+// Limits on practice settings.
+const (
+	MinIdleTimeoutMinutes = 5
+	MaxIdleTimeoutMinutes = 240
+	DefaultIdleMinutes    = 15
+)
+
+// Normalize trims the free-text fields.
+func (s *PracticeSettings) Normalize() {
+	s.Name = strings.TrimSpace(s.Name)
+	s.TimeZone = strings.TrimSpace(s.TimeZone)
+}
+
+// Validate checks the settings; field names match the form and the API.
+func (s PracticeSettings) Validate() error {
+	p := Problems{}
+	ValidatePracticeName(p, "name", s.Name)
+	ValidateTimeZone(p, "time_zone", s.TimeZone)
+	if s.IdleTimeoutMinutes < MinIdleTimeoutMinutes || s.IdleTimeoutMinutes > MaxIdleTimeoutMinutes {
+		p.Add("idle_timeout_minutes", "Choose between 5 and 240 minutes.")
+	}
+	return p.Err()
+}
+
+// ValidatePracticeName checks a practice name.
+func ValidatePracticeName(p Problems, field, name string) {
+	switch {
+	case name == "":
+		p.Add(field, "Enter the practice's name.")
+	case utf8.RuneCountInString(name) > 120:
+		p.Add(field, "Use at most 120 characters.")
+	}
+}
+
+// ValidateTimeZone checks an IANA time zone name such as Europe/London.
+func ValidateTimeZone(p Problems, field, tz string) {
+	if tz == "" {
+		p.Add(field, "Choose the practice's time zone.")
+		return
+	}
+	if _, err := time.LoadLocation(tz); err != nil || tz == "Local" {
+		p.Add(field, "Use a time zone name such as America/New_York or Europe/London.")
+	}
+}
+
+// Slugify makes a lowercase URL-friendly form of a name.
+func Slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimSuffix(b.String(), "-")
+	if len(s) > 40 {
+		s = strings.TrimSuffix(s[:40], "-")
+	}
+	if s == "" {
+		s = "practice"
+	}
+	return s
+}

@@ -1,0 +1,52 @@
+package model
+
+// Role is what a staff member may do in their practice.
+type Role string
+
+// The staff roles, from most to least privileged.
+const (
+	RoleOwner      Role = "owner"
+	RoleAdmin      Role = "admin"
+	RoleClinician  Role = "clinician"
+	RoleSupervisor Role = "supervisor"
+	RoleBilling    Role = "billing"
+)
+
+// Roles lists every staff role in display order.
+var Roles = []Role{RoleOwner, RoleAdmin, RoleClinician, RoleSupervisor, RoleBilling}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool {
+	for _, x := range Roles {
+		if r == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the role's name as people read it.
+func (r Role) Label() string {
+	switch r {
+	case RoleOwner:
+		return "Owner"
+	case RoleAdmin:
+		return "Admin"
+	case RoleClinician:
+		return "Clinician"
+	case RoleSupervisor:
+		return "Supervisor"
+	case RoleBilling:
+		return "Billing"
+	}
+	return string(r)
+}
+
+// ManagesStaff reports whether the role may add staff and change their roles.
+func (r Role) ManagesStaff() bool { return r == RoleOwner || r == RoleAdmin }
+
+// ManagesPractice reports whether the role may change practice settings.
+func (r Role) ManagesPractice() bool { return r == RoleOwner || r == RoleAdmin }
+
+// ReadsAudit reports whether the role may read the practice's audit log.
+func (r Role) ReadsAudit() bool { return r == RoleOwner }

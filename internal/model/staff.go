@@ -1,0 +1,94 @@
+package model
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Staff is a person who works in a practice and logs in to the staff side.
+type Staff struct {
+	ID           string
+	PracticeID   string
+	Email        string
+	Name         string
+	Role         Role
+	SupervisorID string
+	Active       bool
+	// MustChangePassword is set while the person still uses a password someone else chose.
+	MustChangePassword bool
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
+}
+
+// NormalizeEmail trims an email and lowercases it, so comparisons ignore case and stray spaces.
+func NormalizeEmail(email string) string {
+	return strings.ToLower(strings.TrimSpace(email))
+}
+
+// ValidateEmail checks that email (already trimmed) is a plain address like name@example.org.
+func ValidateEmail(p Problems, field, email string, required bool) {
+	if email == "" {
+		if required {
+			p.Add(field, "Enter an email address.")
+		}
+		return
+	}
+	if len(email) > 254 {
+		p.Add(field, "Use at most 254 characters.")
+		return
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || a.Name != "" || !strings.Contains(email[strings.LastIndex(email, "@"):], ".") {
+		p.Add(field, "Enter an email address like name@example.org.")
+	}
+}
+
+// ValidatePersonName checks a person's full name.
+func ValidatePersonName(p Problems, field, name string) {
+	switch {
+	case name == "":
+		p.Add(field, "Enter a name.")
+	case utf8.RuneCountInString(name) > 120:
+		p.Add(field, "Use at most 120 characters.")
+	}
+}
+
+// StaffInput is what is given to add a staff member.
+type StaffInput struct {
+	Name         string
+	Email        string
+	Role         Role
+	Password     string
+	SupervisorID string
+}
+
+// Normalize trims the free-text fields.
+func (in *StaffInput) Normalize() {
+	in.Name = strings.TrimSpace(in.Name)
+	in.Email = strings.TrimSpace(in.Email)
+	in.SupervisorID = strings.TrimSpace(in.SupervisorID)
+}
+
+// StaffChange is a partial update of a staff member; nil fields stay as they are.
+type StaffChange struct {
+	Name         *string
+	Role         *Role
+	Active       *bool
+	SupervisorID *string
+}
+
+// Principal is who is acting: a staff member with their practice and role, reached by session or token.
+type Principal struct {
+	StaffID    string
+	PracticeID string
+	Role       Role
+	Name       string
+	Email      string
+	// MustChangePassword is set while the person still uses a temporary password.
+	MustChangePassword bool
+	SessionID          string // set when acting through a browser session
+	TokenID            string // set when acting through an API token
+	IP                 string
+}

@@ -1,0 +1,59 @@
+package password
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name, pw string
+		personal []string
+		ok       bool
+	}{
+		{"nine characters refused", "abcdefgh9", nil, false},
+		{"ten unusual characters accepted", "plum-ferry-7", nil, true},
+		{"64+ characters accepted", strings.Repeat("quiet lantern ", 6), nil, true},
+		{"a long passphrase of 200 characters accepted", strings.Repeat("otter meadow ", 16), nil, true},
+		{"over 1024 refused", strings.Repeat("x1", 600), nil, false},
+		{"common password refused", "password123", nil, false},
+		{"common password in capitals refused", "IloveYou123", nil, false},
+		{"common base with digits refused", "sunshine2024", nil, false},
+		{"digit run refused", "1234567890", nil, false},
+		{"repeated character refused", "aaaaaaaaaaaa", nil, false},
+		{"keyboard row refused", "qwertyuiop", nil, false},
+		{"own email refused", "ana@example.org", []string{"ana@example.org"}, false},
+		{"own name without spaces refused", "AnaMariaLopez", []string{"x@example.org", "Ana Maria Lopez"}, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			msg := Check(tc.pw, tc.personal...)
+			if got := msg == ""; got != tc.ok {
+				t.Fatalf("Check(%q) = %q, want ok=%v", tc.pw, msg, tc.ok)
+			}
+		})
+	}
+}
+
+func TestHashVerify(t *testing.T) {
+	h, err := Hash("plum-ferry-7 lantern")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash %q is not argon2id with the expected parameters", h)
+	}
+	if ok, err := Verify("plum-ferry-7 lantern", h); err != nil || !ok {
+		t.Fatalf("Verify(right) = %v, %v; want true", ok, err)
+	}
+	if ok, err := Verify("plum-ferry-7 lanterN", h); err != nil || ok {
+		t.Fatalf("Verify(wrong) = %v, %v; want false", ok, err)
+	}
+	h2, _ := Hash("plum-ferry-7 lantern")
+	if h2 == h {
+		t.Fatal("two hashes of one password are equal: the salt is not random")
+	}
+	if _, err := Verify("x", "$bcrypt$whatever"); err == nil {
+		t.Fatal("Verify accepted a non-argon2id hash")
+	}
+}

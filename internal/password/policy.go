@@ -1,0 +1,77 @@
+package password
+
+import (
+	_ "embed"
+	"strings"
+	"unicode/utf8"
+)
+
+// Length limits. The upper bound only guards against abuse; long passphrases are welcome.
+const (
+	MinLength = 10
+	MaxLength = 1024
+)
+
+//go:embed common.txt
+var commonList string
+
+var common = func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonList, "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			m[strings.ToLower(line)] = true
+		}
+	}
+	return m
+}()
+
+// Check returns a message for the person when pw does not meet the policy, or "" when it does.
+// Other words the person is known by (their email, name, the practice name) may not be the password.
+func Check(pw string, personal ...string) string {
+	n := utf8.RuneCountInString(pw)
+	switch {
+	case n < MinLength:
+		return "Use at least 10 characters. A few unrelated words make a strong password."
+	case n > MaxLength:
+		return "Use at most 1024 characters."
+	}
+	low := strings.ToLower(pw)
+	if common[low] || common[strings.TrimRight(low, "0123456789!.")] || repetitive(low) {
+		return "This password is too common and easy to guess. Choose another."
+	}
+	for _, p := range personal {
+		p = strings.ToLower(strings.TrimSpace(p))
+		if p != "" && (low == p || strings.ReplaceAll(low, " ", "") == strings.ReplaceAll(p, " ", "")) {
+			return "Do not use your email or name as your password."
+		}
+	}
+	return ""
+}
+
+// repetitive catches one character repeated, or a run along the alphabet, digits or a keyboard row.
+func repetitive(s string) bool {
+	r := []rune(s)
+	same, up, down := true, true, true
+	for i := 1; i < len(r); i++ {
+		same = same && r[i] == r[0]
+		up = up && r[i] == r[i-1]+1
+		down = down && r[i] == r[i-1]-1
+	}
+	if same || up || down {
+		return true
+	}
+	for _, row := range []string{"1234567890-=", "qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./", "qazwsxedcrfvtgbyhnujmikolp"} {
+		if strings.Contains(row+row, s) || strings.Contains(reverse(row+row), s) {
+			return true
+		}
+	}
+	return false
+}
+
+func reverse(s string) string {
+	r := []rune(s)
+	for i, j := 0, len(r)-1; i < j; i, j = i+1, j-1 {
+		r[i], r[j] = r[j], r[i]
+	}
+	return string(r)
+}

@@ -1,0 +1,194 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"tend/internal/db"
+	"tend/internal/model"
+)
+
+// AdvanceAuditChain bumps a chain's sequence and returns the new number and the previous head hash.
+// The UPDATE takes the row lock, so concurrent appenders to one chain wait for each other.
+func AdvanceAuditChain(ctx context.Context, q Q, chain string) (int64, string, error) {
+	for range 2 {
+		var seq int64
+		var hash string
+		err := q.QueryRowContext(ctx, `UPDATE audit_chains SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash`, chain).Scan(&seq, &hash)
+		if err == nil {
+			return seq, hash, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, "", fmt.Errorf("store: advance audit chain: %w", err)
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO audit_chains (chain, seq, hash) VALUES ($1, 0, '') ON CONFLICT (chain) DO NOTHING`, chain); err != nil {
+			return 0, "", fmt.Errorf("store: start audit chain: %w", err)
+		}
+	}
+	return 0, "", errors.New("store: audit chain could not be started")
+}
+
+// SetAuditChainHead records the hash of the newest event of a chain.
+func SetAuditChainHead(ctx context.Context, q Q, chain, hash string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE audit_chains SET hash = $1 WHERE chain = $2`, hash, chain); err != nil {
+		return fmt.Errorf("store: set audit head: %w", err)
+	}
+	return nil
+}
+
+// AuditChainHead is the stored head of one chain.
+type AuditChainHead struct {
+	Chain string
+	Seq   int64
+	Hash  string
+}
+
+// AuditChainHeads lists every chain's head.
+func AuditChainHeads(ctx context.Context, q Q) ([]AuditChainHead, error) {
+	rows, err := q.QueryContext(ctx, `SELECT chain, seq, hash FROM audit_chains ORDER BY chain`)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit chains: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditChainHead
+	for rows.Next() {
+		var h AuditChainHead
+		if err := rows.Scan(&h.Chain, &h.Seq, &h.Hash); err != nil {
+			return nil, fmt.Errorf("store: audit chains: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+const auditCols = `id, chain, seq, practice_id, at, actor_type, actor_id, actor_role, action, record_type, record_id, chart_id, ip, outcome, detail, prev_hash, hash`
+
+// InsertAuditEvent appends an event whose Seq, PrevHash and Hash are already set.
+func InsertAuditEvent(ctx context.Context, q Q, e model.AuditEvent) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO audit_events (`+auditCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+		e.ID, e.Chain, e.Seq, nullStr(e.PracticeID), ms(e.At), e.ActorType, e.ActorID, e.ActorRole, e.Action,
+		e.RecordType, e.RecordID, e.ChartID, e.IP, e.Outcome, e.Detail, e.PrevHash, e.Hash)
+	if err != nil {
+		return fmt.Errorf("store: insert audit event: %w", db.Classify(err))
+	}
+	return nil
+}
+
+func scanAudit(s scanner) (model.AuditEvent, error) {
+	var e model.AuditEvent
+	var practice sql.NullString
+	var at int64
+	err := s.Scan(&e.ID, &e.Chain, &e.Seq, &practice, &at, &e.ActorType, &e.ActorID, &e.ActorRole, &e.Action,
+		&e.RecordType, &e.RecordID, &e.ChartID, &e.IP, &e.Outcome, &e.Detail, &e.PrevHash, &e.Hash)
+	e.PracticeID = practice.String
+	e.At = fromMS(at)
+	return e, err
+}
+
+// WalkAuditChain calls fn for each event of a chain in sequence order, stopping at fn's first error.
+func WalkAuditChain(ctx context.Context, q Q, chain string, fn func(model.AuditEvent) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE chain = $1 ORDER BY seq`, chain)
+	if err != nil {
+		return fmt.Errorf("store: walk audit chain: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return fmt.Errorf("store: walk audit chain: %w", err)
+		}
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// AuditChainsOfEvents lists the chains that have events, including chains whose head row is gone.
+func AuditChainsOfEvents(ctx context.Context, q Q) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT chain FROM audit_events ORDER BY chain`)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit event chains: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, fmt.Errorf("store: audit event chains: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// ListAuditEvents returns a practice's events matching f, newest first, and how many match in all.
+func ListAuditEvents(ctx context.Context, q Q, f model.AuditFilter) ([]model.AuditEvent, int, error) {
+	where := []string{"practice_id = $1"}
+	args := []any{f.PracticeID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.ActorID != "" {
+		add("actor_id = $%d", f.ActorID)
+	}
+	if f.RecordID != "" {
+		args = append(args, f.RecordID)
+		where = append(where, fmt.Sprintf("(record_id = $%d OR chart_id = $%d)", len(args), len(args)))
+	}
+	if f.Action != "" {
+		add("action = $%d", f.Action)
+	}
+	if !f.From.IsZero() {
+		add("at >= $%d", ms(f.From))
+	}
+	if !f.To.IsZero() {
+		add("at < $%d", ms(f.To))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count audit events: %w", err)
+	}
+	query := `SELECT ` + auditCols + ` FROM audit_events WHERE ` + cond + ` ORDER BY at DESC, seq DESC`
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list audit events: %w", err)
+	}
+	defer rows.Close()
+	var out []model.AuditEvent
+	for rows.Next() {
+		e, err := scanAudit(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list audit events: %w", err)
+		}
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// AuditActions lists the distinct actions recorded for a practice, for the filter menu.
+func AuditActions(ctx context.Context, q Q, practiceID string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT DISTINCT action FROM audit_events WHERE practice_id = $1 ORDER BY action`, practiceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit actions: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, fmt.Errorf("store: audit actions: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tend/internal/db"
+	"tend/internal/model"
+)
+
+const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at`
+
+func scanPractice(s scanner) (model.Practice, error) {
+	var p model.Practice
+	var idle int
+	var created int64
+	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created); err != nil {
+		return p, db.Classify(err)
+	}
+	p.IdleTimeout = time.Duration(idle) * time.Minute
+	p.CreatedAt = fromMS(created)
+	return p, nil
+}
+
+// InsertPractice adds a practice. A taken slug is model.ErrConflict.
+func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout/time.Minute), p.CliniciansSeeAll, ms(p.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("store: insert practice: %w", db.Classify(err))
+	}
+	return nil
+}
+
+// PracticeByID returns one practice, or model.ErrNotFound.
+func PracticeByID(ctx context.Context, q Q, id string) (model.Practice, error) {
+	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceCols+` FROM practices WHERE id = $1`, id))
+	if err != nil {
+		return p, fmt.Errorf("store: practice %s: %w", id, err)
+	}
+	return p, nil
+}
+
+// PracticeBySlug returns the practice with that slug, or model.ErrNotFound.
+func PracticeBySlug(ctx context.Context, q Q, slug string) (model.Practice, error) {
+	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceCols+` FROM practices WHERE slug = $1`, slug))
+	if err != nil {
+		return p, fmt.Errorf("store: practice by slug: %w", err)
+	}
+	return p, nil
+}
+
+// ListPractices returns every practice of the installation, oldest first.
+func ListPractices(ctx context.Context, q Q) ([]model.Practice, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+practiceCols+` FROM practices ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: list practices: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Practice
+	for rows.Next() {
+		p, err := scanPractice(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list practices: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// CountPractices returns how many practices the installation has.
+func CountPractices(ctx context.Context, q Q) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM practices`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count practices: %w", err)
+	}
+	return n, nil
+}
+
+// UpdatePracticeSettings stores changed settings of a practice.
+func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.PracticeSettings) error {
+	res, err := q.ExecContext(ctx, `UPDATE practices SET name = $1, time_zone = $2, idle_timeout_minutes = $3, clinicians_see_all = $4 WHERE id = $5`,
+		s.Name, s.TimeZone, s.IdleTimeoutMinutes, s.CliniciansSeeAll, id)
+	if err != nil {
+		return fmt.Errorf("store: update practice: %w", err)
+	}
+	return expectOne(res, "update practice")
+}

@@ -1,0 +1,71 @@
+// Package store holds every SQL statement of Tend, one file per aggregate. Functions take a Q, so the
+// same code runs on the reader pool or inside a transaction, on SQLite and on PostgreSQL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"tend/internal/db"
+)
+
+// Q is what store functions run statements on: a pool or a transaction.
+type Q interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// Store gives access to the database's read pool and write transactions.
+type Store struct {
+	DB *db.DB
+}
+
+// New wraps an open database.
+func New(d *db.DB) *Store { return &Store{DB: d} }
+
+// R returns the pool for reads outside a transaction.
+func (s *Store) R() Q { return s.DB.R }
+
+// Tx runs fn in one write transaction: everything fn does is committed together or not at all.
+func (s *Store) Tx(ctx context.Context, fn func(q Q) error) error {
+	return s.DB.WithTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
+}
+
+// ms converts a time to stored milliseconds; the zero time is stored as 0.
+func ms(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+// nullMS stores the zero time as NULL.
+func nullMS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
+// fromMS converts stored milliseconds back to a UTC time; 0 and NULL give the zero time.
+func fromMS(v int64) time.Time {
+	if v == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(v).UTC()
+}
+
+func fromNullMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return fromMS(v.Int64)
+}
+
+// nullStr stores "" as NULL, for optional references.
+func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }

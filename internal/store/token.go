@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"tend/internal/db"
+	"tend/internal/model"
+)
+
+// InsertToken stores a new API token by the hash of its secret.
+func InsertToken(ctx context.Context, q Q, t model.APIToken, hash string) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO api_tokens (id, staff_id, name, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+		t.ID, t.StaffID, t.Name, hash, t.Prefix, ms(t.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("store: insert token: %w", db.Classify(err))
+	}
+	return nil
+}
+
+// TokenByHash returns the unrevoked token with that hash, or model.ErrNotFound.
+func TokenByHash(ctx context.Context, q Q, hash string) (model.APIToken, error) {
+	var t model.APIToken
+	var created int64
+	var used sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT id, staff_id, name, prefix, created_at, last_used_at FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&t.ID, &t.StaffID, &t.Name, &t.Prefix, &created, &used)
+	if err != nil {
+		return t, fmt.Errorf("store: token: %w", db.Classify(err))
+	}
+	t.CreatedAt, t.LastUsedAt = fromMS(created), fromNullMS(used)
+	return t, nil
+}
+
+// ListTokens returns a staff member's unrevoked tokens, newest first.
+func ListTokens(ctx context.Context, q Q, staffID string) ([]model.APIToken, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, staff_id, name, prefix, created_at, last_used_at FROM api_tokens
+		WHERE staff_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC`, staffID)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []model.APIToken
+	for rows.Next() {
+		var t model.APIToken
+		var created int64
+		var used sql.NullInt64
+		if err := rows.Scan(&t.ID, &t.StaffID, &t.Name, &t.Prefix, &created, &used); err != nil {
+			return nil, fmt.Errorf("store: list tokens: %w", err)
+		}
+		t.CreatedAt, t.LastUsedAt = fromMS(created), fromNullMS(used)
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// RevokeToken revokes one of the staff member's tokens; another person's token is model.ErrNotFound.
+func RevokeToken(ctx context.Context, q Q, staffID, id string, at time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND staff_id = $3 AND revoked_at IS NULL`, ms(at), id, staffID)
+	if err != nil {
+		return fmt.Errorf("store: revoke token: %w", err)
+	}
+	return expectOne(res, "revoke token")
+}
+
+// TouchToken records when a token was last used.
+func TouchToken(ctx context.Context, q Q, id string, at time.Time) error {
+	if _, err := q.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, ms(at), id); err != nil {
+		return fmt.Errorf("store: touch token: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"net/http"
+
+	"tend/internal/model"
+)
+
+type homePage struct {
+	page
+	StaffCount int
+	Greeting   string
+}
+
+// home is the start page: a greeting, what needs attention, and where to go next.
+func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	pg, err := s.base(w, r, p, "Home", "home")
+	if err != nil {
+		return err
+	}
+	staff, err := s.Accounts.ListStaff(r.Context(), p)
+	if err != nil {
+		return err
+	}
+	active := 0
+	for _, st := range staff {
+		if st.Active {
+			active++
+		}
+	}
+	hour := s.Accounts.Now().In(pg.Loc).Hour()
+	greeting := "Good evening"
+	switch {
+	case hour < 12:
+		greeting = "Good morning"
+	case hour < 18:
+		greeting = "Good afternoon"
+	}
+	s.render(w, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting})
+	return nil
+}
+
+type comingPage struct {
+	page
+	Feature string
+}
+
+// comingSoon answers a sidebar entry whose feature is not built yet, saying so plainly.
+func (s *Server) comingSoon(nav, title string) staffHandler {
+	return func(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+		pg, err := s.base(w, r, p, title, nav)
+		if err != nil {
+			return err
+		}
+		s.render(w, http.StatusOK, "coming", comingPage{page: pg, Feature: title})
+		return nil
+	}
+}

@@ -1,0 +1,71 @@
+// Package web serves the staff pages: server-rendered HTML that works without JavaScript. One route
+// table, one file per action; handlers parse the form, call one use case and render a typed page.
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+
+	"tend/internal/account"
+	"tend/internal/audit"
+	"tend/internal/httpx"
+)
+
+// Server holds the use cases and the parsed templates the pages need.
+type Server struct {
+	Accounts *account.Service
+	Audit    *audit.Reader
+	Cookies  httpx.SessionCookies
+	Log      *slog.Logger
+
+	views     *views
+	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
+}
+
+// New parses the templates and indexes the static files; a broken template fails here, at start-up.
+func New(accounts *account.Service, auditReader *audit.Reader, cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
+	v, err := loadViews()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{Accounts: accounts, Audit: auditReader, Cookies: cookies, Log: log, views: v}, nil
+}
+
+// Register adds every page route to mux.
+func (s *Server) Register(mux *http.ServeMux) {
+	mux.HandleFunc("GET /static/{file}", s.views.serveStatic)
+
+	mux.Handle("GET /setup", s.public(s.setupForm))
+	mux.Handle("POST /setup", s.public(s.setupSubmit))
+	mux.Handle("GET /login", s.public(s.loginForm))
+	mux.Handle("POST /login", s.public(s.loginSubmit))
+	mux.Handle("POST /logout", s.staff(s.logout))
+
+	mux.Handle("GET /{$}", s.staff(s.home))
+	mux.Handle("GET /clients", s.staff(s.comingSoon("clients", "Clients")))
+	mux.Handle("GET /clients/new", s.staff(s.comingSoon("clients", "New client")))
+	mux.Handle("GET /calendar", s.staff(s.comingSoon("calendar", "Calendar")))
+	mux.Handle("GET /documents", s.staff(s.comingSoon("documents", "Documents")))
+
+	mux.Handle("GET /settings", s.staff(s.settingsIndex))
+	mux.Handle("GET /settings/practice", s.staff(s.practiceForm))
+	mux.Handle("POST /settings/practice", s.staff(s.practiceSubmit))
+	mux.Handle("GET /settings/staff", s.staff(s.staffList))
+	mux.Handle("POST /settings/staff", s.staff(s.staffAdd))
+	mux.Handle("GET /settings/staff/{id}", s.staff(s.staffEditForm))
+	mux.Handle("POST /settings/staff/{id}", s.staff(s.staffEditSubmit))
+	mux.Handle("POST /settings/staff/{id}/active", s.staff(s.staffSetActive))
+	mux.Handle("GET /settings/password", s.staff(s.passwordForm))
+	mux.Handle("POST /settings/password", s.staff(s.passwordSubmit))
+	mux.Handle("GET /settings/tokens", s.staff(s.tokenList))
+	mux.Handle("POST /settings/tokens", s.staff(s.tokenCreate))
+	mux.Handle("POST /settings/tokens/{id}/revoke", s.staff(s.tokenRevoke))
+	mux.Handle("GET /settings/audit", s.staff(s.auditList))
+	mux.Handle("GET /settings/audit/export", s.staff(s.auditExport))
+
+	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error {
+		s.renderError(w, r, nil, http.StatusNotFound)
+		return nil
+	}))
+}

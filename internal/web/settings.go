@@ -1,0 +1,77 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"tend/internal/model"
+)
+
+type settingsPage struct{ page }
+
+// settingsIndex lists the settings the person may open.
+func (s *Server) settingsIndex(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	pg, err := s.base(w, r, p, "Settings", "settings")
+	if err != nil {
+		return err
+	}
+	s.render(w, http.StatusOK, "settings", settingsPage{pg})
+	return nil
+}
+
+type practicePage struct {
+	page
+	Form      form
+	TimeZones []string
+}
+
+func practiceForm(pr model.Practice) form {
+	f := newForm()
+	f.Values["name"] = pr.Name
+	f.Values["time_zone"] = pr.TimeZone
+	f.Values["idle_timeout_minutes"] = strconv.Itoa(int(pr.IdleTimeout / time.Minute))
+	if pr.CliniciansSeeAll {
+		f.Values["clinicians_see_all"] = "on"
+	}
+	return f
+}
+
+// practiceForm shows the practice settings (owner and admin).
+func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	if !p.Role.ManagesPractice() {
+		return model.ErrForbidden
+	}
+	pg, err := s.base(w, r, p, "Practice settings", "settings")
+	if err != nil {
+		return err
+	}
+	s.render(w, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones})
+	return nil
+}
+
+// practiceSubmit saves the practice settings.
+func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all")
+	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
+	if err != nil {
+		idle = -1 // refused by validation with the range message
+	}
+	_, err = s.Accounts.UpdatePracticeSettings(r.Context(), p, model.PracticeSettings{
+		Name: f.Get("name"), TimeZone: f.Get("time_zone"), IdleTimeoutMinutes: idle, CliniciansSeeAll: f.Get("clinicians_see_all") == "on",
+	})
+	if err != nil {
+		if !validation(err, &f) {
+			return err
+		}
+		pg, err := s.base(w, r, p, "Practice settings", "settings")
+		if err != nil {
+			return err
+		}
+		s.render(w, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones})
+		return nil
+	}
+	setFlash(w, "Practice settings saved.")
+	http.Redirect(w, r, "/settings/practice", http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,170 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"tend/internal/model"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// views holds one parsed template set per page and the static files under content-hashed names.
+type views struct {
+	pages  map[string]*template.Template
+	assets map[string]string // "app.css" -> "app.3f2a9c1b.css"
+	served map[string][]byte // hashed name -> bytes
+}
+
+func loadViews() (*views, error) {
+	v := &views{pages: map[string]*template.Template{}, assets: map[string]string{}, served: map[string][]byte{}}
+	statics, err := fs.ReadDir(files, "static")
+	if err != nil {
+		return nil, fmt.Errorf("web: static files: %w", err)
+	}
+	for _, e := range statics {
+		b, err := files.ReadFile("static/" + e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("web: static %s: %w", e.Name(), err)
+		}
+		sum := sha256.Sum256(b)
+		ext := path.Ext(e.Name())
+		hashed := strings.TrimSuffix(e.Name(), ext) + "." + hex.EncodeToString(sum[:4]) + ext
+		v.assets[e.Name()] = hashed
+		v.served[hashed] = b
+	}
+	funcs := template.FuncMap{
+		"asset": func(name string) (string, error) {
+			h, ok := v.assets[name]
+			if !ok {
+				return "", fmt.Errorf("no static file %q", name)
+			}
+			return "/static/" + h, nil
+		},
+		"field": newField,
+		"initial": func(name string) string {
+			for _, r := range name {
+				return string(r)
+			}
+			return "?"
+		},
+		"roleLabel": func(r model.Role) string { return r.Label() },
+		"localTime": func(t time.Time, loc *time.Location) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(loc).Format("2 Jan 2006, 15:04")
+		},
+	}
+	shared := []string{"templates/layout.html", "templates/partials.html"}
+	pages, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	for _, p := range pages {
+		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(files, append(shared, p)...)
+		if err != nil {
+			return nil, fmt.Errorf("web: parsing %s: %w", p, err)
+		}
+		if t.Lookup("page") == nil {
+			return nil, fmt.Errorf("web: %s defines no \"page\" template", p)
+		}
+		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return v, nil
+}
+
+// serveStatic serves a content-hashed static file; its name changes with its content, so caching is forever.
+func (v *views) serveStatic(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("file")
+	b, ok := v.served[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(b)
+}
+
+// page is what every page template receives, embedded in the page's own struct.
+type page struct {
+	Title    string
+	Nav      string // which sidebar entry is current
+	User     *model.Principal
+	Practice model.Practice
+	Loc      *time.Location
+	Flash    string
+}
+
+// render executes the page into a buffer first, so a template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+	t, ok := s.views.pages[name]
+	if !ok {
+		s.Log.Error("missing page template", "page", name)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "page", data); err != nil {
+		s.Log.Error("rendering page", "page", name, "error", err)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// form carries what the person typed and the messages for each field, so a refused form comes back filled in.
+type form struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Message string // a message for the whole form
+}
+
+func newForm() form { return form{Values: map[string]string{}, Errors: map[string]string{}} }
+
+// formFrom copies the named fields of a submitted form.
+func formFrom(r *http.Request, names ...string) form {
+	f := newForm()
+	for _, n := range names {
+		f.Values[n] = r.PostFormValue(n)
+	}
+	return f
+}
+
+// Get returns a field's value.
+func (f form) Get(name string) string { return f.Values[name] }
+
+// fieldView is what the "field" partial renders: label, input, hint and message.
+type fieldView struct {
+	Name, Label, Type, Value, Error, Auto, Hint string
+	Required                                    bool
+}
+
+// newField builds a fieldView: field FORM NAME LABEL TYPE [AUTOCOMPLETE [HINT]]. Password fields never echo a value.
+func newField(f form, name, label, typ string, extra ...string) fieldView {
+	fv := fieldView{Name: name, Label: label, Type: typ, Value: f.Values[name], Error: f.Errors[name]}
+	if typ == "password" {
+		fv.Value = ""
+	}
+	if len(extra) > 0 {
+		fv.Auto = extra[0]
+	}
+	if len(extra) > 1 {
+		fv.Hint = extra[1]
+	}
+	return fv
+}
