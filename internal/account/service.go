@@ -48,16 +48,16 @@ func hashToken(token string) string {
 
 // event starts an audit event acted by p.
 func (s *Service) event(p model.Principal, action, recordType, recordID string) model.AuditEvent {
-	actor := model.ActorStaff
+	actor, role := model.ActorStaff, string(p.Role)
 	if p.StaffID == "" {
-		actor = model.ActorSystem // a command run by the operator, not a person signed in
+		actor, role = model.ActorSystem, "" // a command run by the operator, not a person signed in
 	}
 	return model.AuditEvent{
 		PracticeID: p.PracticeID,
 		At:         s.now(),
 		ActorType:  actor,
 		ActorID:    p.StaffID,
-		ActorRole:  string(p.Role),
+		ActorRole:  role,
 		Action:     action,
 		RecordType: recordType,
 		RecordID:   recordID,

@@ -97,17 +97,17 @@ func help(w io.Writer, topic []string) {
 
 // load parses flags common to every command plus the command's own, and validates the configuration.
 func load(e Env, name string, args []string, define func(fs *flag.FlagSet)) (config.Config, error) {
-	cfg, fs := config.Load("tend "+name, args, e.Getenv, e.Stderr)
+	cfg, fs := config.Load("tend "+name, e.Getenv, e.Stderr)
 	if define != nil {
 		define(fs)
 	}
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		return *cfg, err
 	}
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q (see 'tend help %s')", fs.Arg(0), name)
+		return *cfg, fmt.Errorf("unexpected argument %q (see 'tend help %s')", fs.Arg(0), name)
 	}
-	return cfg, cfg.Finish()
+	return *cfg, cfg.Finish()
 }
 
 // openDB opens and migrates the configured database.

@@ -110,3 +110,39 @@ func TestAppendChainsPerPractice(t *testing.T) {
 		}
 	})
 }
+
+// Appenders running at once (several app instances on PostgreSQL) still build one unbroken chain.
+func TestConcurrentAppends(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st := store.New(d)
+		const workers, each = 6, 15
+		errs := make(chan error, workers)
+		for w := range workers {
+			go func() {
+				for i := range each {
+					err := st.Tx(ctx, func(q store.Q) error {
+						return audit.Append(ctx, q, model.AuditEvent{PracticeID: "p1", At: time.Now(), ActorType: model.ActorStaff,
+							ActorID: fmt.Sprintf("w%d", w), Action: "chart.view", RecordID: fmt.Sprint(i)})
+					})
+					if err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range workers {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		reports, err := audit.Verify(ctx, st.R())
+		if err != nil {
+			t.Fatalf("chain after concurrent appends: %v", err)
+		}
+		if len(reports) != 1 || reports[0].Events != workers*each {
+			t.Fatalf("reports = %+v, want one chain of %d", reports, workers*each)
+		}
+	})
+}

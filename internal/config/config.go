@@ -33,8 +33,8 @@ type Getenv func(string) string
 
 // Load reads the environment and defines the common flags on a new FlagSet; the caller adds its own
 // flags and parses args. Flags win over environment.
-func Load(name string, args []string, getenv Getenv, stderr io.Writer) (Config, *flag.FlagSet) {
-	c := Config{
+func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet) {
+	c := &Config{
 		Addr:        envOr(getenv, "TEND_ADDR", "127.0.0.1:8080"),
 		DataDir:     envOr(getenv, "TEND_DATA_DIR", "tend-data"),
 		DatabaseURL: getenv("TEND_DATABASE_URL"),

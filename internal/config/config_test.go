@@ -1,0 +1,56 @@
+package config
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
+	t.Helper()
+	c, fs := Load("tend", func(k string) string { return env[k] }, io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return *c, err
+	}
+	return *c, c.Finish()
+}
+
+func TestDefaultsAndPrecedence(t *testing.T) {
+	c, err := load(t, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "tend-data" || c.Database() != "sqlite:tend-data/tend.db" || c.BaseURL != "http://127.0.0.1:8080" || c.SecureCookies() {
+		t.Fatalf("defaults = %+v", c)
+	}
+	c, err = load(t, map[string]string{"TEND_ADDR": "0.0.0.0:9000", "TEND_DATA_DIR": "/srv/tend", "TEND_BASE_URL": "https://tend.example/"}, "--addr", "127.0.0.1:7000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:7000" || c.DataDir != "/srv/tend" || c.BaseURL != "https://tend.example" || !c.SecureCookies() {
+		t.Fatalf("flag over environment = %+v", c)
+	}
+	c, _ = load(t, map[string]string{"TEND_DATABASE_URL": "postgres://u@h/db"})
+	if !c.IsPostgres() || c.Database() != "postgres://u@h/db" {
+		t.Fatalf("postgres URL = %+v", c)
+	}
+}
+
+func TestInvalid(t *testing.T) {
+	tests := map[string]map[string]string{
+		"TEND_ADDR":         {"TEND_ADDR": "8080"},
+		"TEND_BASE_URL":     {"TEND_BASE_URL": "ftp://x"},
+		"TEND_DATABASE_URL": {"TEND_DATABASE_URL": "mysql://x"},
+		"TEND_SECRET_KEY":   {"TEND_SECRET_KEY": "abc"},
+		"TEND_LOG_FORMAT":   {"TEND_LOG_FORMAT": "xml"},
+		"TEND_LOG_LEVEL":    {"TEND_LOG_LEVEL": "loud"},
+	}
+	for name, env := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := load(t, env)
+			if err == nil || !strings.Contains(err.Error(), name) {
+				t.Fatalf("err = %v, want a message naming %s", err, name)
+			}
+		})
+	}
+}

@@ -1,0 +1,79 @@
+package db_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+
+	"tend/internal/db"
+	"tend/internal/model"
+	"tend/internal/testdb"
+)
+
+var ctx = context.Background()
+
+func TestSQLitePragmas(t *testing.T) {
+	d := testdb.SQLite(t)
+	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "2", "busy_timeout": "10000"}
+	for pragma, v := range want {
+		var got string
+		if err := d.W.QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != v {
+			t.Errorf("writer PRAGMA %s = %s, want %s", pragma, got, v)
+		}
+	}
+	if d.W.Stats().MaxOpenConnections != 1 {
+		t.Errorf("writer pool allows %d connections, want 1", d.W.Stats().MaxOpenConnections)
+	}
+	if _, err := d.R.ExecContext(ctx, `INSERT INTO installation (id, set_up_at) VALUES (1, 0)`); err == nil {
+		t.Error("the reader pool accepted a write")
+	}
+}
+
+func TestMigrateIsIdempotent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		n, err := d.Migrate(ctx)
+		if err != nil || n != 0 {
+			t.Fatalf("second Migrate applied %d, %v; want 0, nil", n, err)
+		}
+		cur, err := d.CurrentVersion(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		latest, _ := d.LatestVersion()
+		if cur != latest || cur < 1 {
+			t.Fatalf("version %d, latest %d", cur, latest)
+		}
+	})
+}
+
+func TestClassifyAndRollback(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		_, err := d.W.ExecContext(ctx, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p1', 'A', 'a', 'UTC', 0)`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = d.W.ExecContext(ctx, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p2', 'B', 'a', 'UTC', 0)`)
+		if !errors.Is(db.Classify(err), model.ErrConflict) {
+			t.Fatalf("a duplicate slug classified as %v, want ErrConflict", db.Classify(err))
+		}
+		// A transaction whose second statement fails leaves nothing behind.
+		err = d.WithTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p3', 'C', 'c', 'UTC', 0)`); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p4', 'D', 'c', 'UTC', 0)`)
+			return db.Classify(err)
+		})
+		if !errors.Is(err, model.ErrConflict) {
+			t.Fatalf("tx err = %v", err)
+		}
+		var n int
+		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM practices WHERE id IN ('p3', 'p4')`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("after a failed transaction %d rows remain (%v)", n, err)
+		}
+	})
+}
