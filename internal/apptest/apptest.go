@@ -46,7 +46,7 @@ func (c *Clock) Advance(d time.Duration) {
 
 // Harness is a running Tend.
 type Harness struct {
-	T      *testing.T
+	T      testing.TB
 	App    *app.App
 	Server *httptest.Server
 	Clock  *Clock
@@ -57,7 +57,7 @@ type Harness struct {
 const StrongPassword = "correct horse battery staple"
 
 // New starts Tend on d.
-func New(t *testing.T, d *db.DB) *Harness {
+func New(t testing.TB, d *db.DB) *Harness {
 	t.Helper()
 	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

@@ -47,7 +47,7 @@ func Open(ctx context.Context, rawURL string) (*DB, error) {
 	case strings.HasPrefix(rawURL, "sqlite:"):
 		return openSQLite(ctx, strings.TrimPrefix(strings.TrimPrefix(rawURL, "sqlite:"), "//"))
 	}
-	return nil, errors.New("db: the database URL must start with postgres:// or sqlite:")
+	return nil, errors.New("db: the database URL must start with postgres:// or sqlite")
 }
 
 func openPostgres(ctx context.Context, rawURL string) (*DB, error) {

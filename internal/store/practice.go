@@ -69,15 +69,6 @@ func ListPractices(ctx context.Context, q Q) ([]model.Practice, error) {
 	return out, rows.Err()
 }
 
-// CountPractices returns how many practices the installation has.
-func CountPractices(ctx context.Context, q Q) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM practices`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: count practices: %w", err)
-	}
-	return n, nil
-}
-
 // UpdatePracticeSettings stores changed settings of a practice.
 func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.PracticeSettings) error {
 	res, err := q.ExecContext(ctx, `UPDATE practices SET name = $1, time_zone = $2, idle_timeout_minutes = $3, clinicians_see_all = $4 WHERE id = $5`,

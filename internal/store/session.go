@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -19,22 +18,6 @@ func InsertSession(ctx context.Context, q Q, s model.Session) error {
 		return fmt.Errorf("store: insert session: %w", db.Classify(err))
 	}
 	return nil
-}
-
-// SessionByID returns a session of the realm by its id (the token's hash), or model.ErrNotFound.
-func SessionByID(ctx context.Context, q Q, realm, id string) (model.Session, error) {
-	var s model.Session
-	var practice sql.NullString
-	var created, seen, expires int64
-	err := q.QueryRowContext(ctx, `SELECT id, realm, subject_id, practice_id, created_at, last_seen_at, expires_at
-		FROM sessions WHERE id = $1 AND realm = $2`, id, realm).
-		Scan(&s.ID, &s.Realm, &s.SubjectID, &practice, &created, &seen, &expires)
-	if err != nil {
-		return s, fmt.Errorf("store: session: %w", db.Classify(err))
-	}
-	s.PracticeID = practice.String
-	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
-	return s, nil
 }
 
 // TouchSession records activity on a session.
@@ -77,4 +60,21 @@ func DeleteExpiredSessions(ctx context.Context, q Q, now, idleBefore time.Time) 
 		return 0, fmt.Errorf("store: delete expired sessions: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// StaffSession returns a staff session with its staff member and the practice's idle timeout in one
+// query, for the check every signed-in request makes. A missing session is model.ErrNotFound.
+func StaffSession(ctx context.Context, q Q, id string) (model.Session, model.Staff, time.Duration, error) {
+	var s model.Session
+	var created, seen, expires int64
+	var idle int
+	st, err := scanStaff(q.QueryRowContext(ctx, `SELECT `+prefixed("s.", staffCols)+`, se.id, se.created_at, se.last_seen_at, se.expires_at, p.idle_timeout_minutes
+		FROM sessions se JOIN staff s ON s.id = se.subject_id JOIN practices p ON p.id = s.practice_id
+		WHERE se.id = $1 AND se.realm = $2`, id, model.RealmStaff), &s.ID, &created, &seen, &expires, &idle)
+	if err != nil {
+		return s, st, 0, fmt.Errorf("store: staff session: %w", err)
+	}
+	s.Realm, s.SubjectID, s.PracticeID = model.RealmStaff, st.ID, st.PracticeID
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = fromMS(created), fromMS(seen), fromMS(expires)
+	return s, st, time.Duration(idle) * time.Minute, nil
 }

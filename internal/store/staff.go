@@ -117,12 +117,3 @@ func CountActiveOwners(ctx context.Context, q Q, practiceID string) (int, error)
 	}
 	return n, nil
 }
-
-// StaffPracticeID returns the practice a staff member belongs to.
-func StaffPracticeID(ctx context.Context, q Q, staffID string) (string, error) {
-	var id string
-	if err := q.QueryRowContext(ctx, `SELECT practice_id FROM staff WHERE id = $1`, staffID).Scan(&id); err != nil {
-		return "", fmt.Errorf("store: staff practice: %w", db.Classify(err))
-	}
-	return id, nil
-}

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"tend/internal/db"
@@ -41,14 +42,6 @@ func ms(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
-// nullMS stores the zero time as NULL.
-func nullMS(t time.Time) sql.NullInt64 {
-	if t.IsZero() {
-		return sql.NullInt64{}
-	}
-	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
-}
-
 // fromMS converts stored milliseconds back to a UTC time; 0 and NULL give the zero time.
 func fromMS(v int64) time.Time {
 	if v == 0 {
@@ -69,3 +62,12 @@ func nullStr(s string) sql.NullString { return sql.NullString{String: s, Valid: 
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
+
+// prefixed qualifies each column of a comma-separated list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i, p := range parts {
+		parts[i] = alias + p
+	}
+	return strings.Join(parts, ", ")
+}

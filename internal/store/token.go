@@ -20,20 +20,6 @@ func InsertToken(ctx context.Context, q Q, t model.APIToken, hash string) error 
 	return nil
 }
 
-// TokenByHash returns the unrevoked token with that hash, or model.ErrNotFound.
-func TokenByHash(ctx context.Context, q Q, hash string) (model.APIToken, error) {
-	var t model.APIToken
-	var created int64
-	var used sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, staff_id, name, prefix, created_at, last_used_at FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL`, hash).Scan(&t.ID, &t.StaffID, &t.Name, &t.Prefix, &created, &used)
-	if err != nil {
-		return t, fmt.Errorf("store: token: %w", db.Classify(err))
-	}
-	t.CreatedAt, t.LastUsedAt = fromMS(created), fromNullMS(used)
-	return t, nil
-}
-
 // ListTokens returns a staff member's unrevoked tokens, newest first.
 func ListTokens(ctx context.Context, q Q, staffID string) ([]model.APIToken, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, staff_id, name, prefix, created_at, last_used_at FROM api_tokens
@@ -71,4 +57,19 @@ func TouchToken(ctx context.Context, q Q, id string, at time.Time) error {
 		return fmt.Errorf("store: touch token: %w", err)
 	}
 	return nil
+}
+
+// TokenStaff returns the unrevoked token with that hash and its staff member in one query.
+func TokenStaff(ctx context.Context, q Q, hash string) (model.APIToken, model.Staff, error) {
+	var t model.APIToken
+	var created int64
+	var used sql.NullInt64
+	st, err := scanStaff(q.QueryRowContext(ctx, `SELECT `+prefixed("s.", staffCols)+`, t.id, t.name, t.prefix, t.created_at, t.last_used_at
+		FROM api_tokens t JOIN staff s ON s.id = t.staff_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL`, hash),
+		&t.ID, &t.Name, &t.Prefix, &created, &used)
+	if err != nil {
+		return t, st, fmt.Errorf("store: token: %w", err)
+	}
+	t.StaffID, t.CreatedAt, t.LastUsedAt = st.ID, fromMS(created), fromNullMS(used)
+	return t, st, nil
 }

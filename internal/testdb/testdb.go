@@ -25,13 +25,13 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 }
 
 // SQLite opens a migrated SQLite database in the test's temporary folder.
-func SQLite(t *testing.T) *db.DB {
+func SQLite(t testing.TB) *db.DB {
 	t.Helper()
 	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "tend.db"))
 }
 
 // Postgres creates a new database on the TEND_TEST_POSTGRES server, migrates it and drops it after the test.
-func Postgres(t *testing.T) *db.DB {
+func Postgres(t testing.TB) *db.DB {
 	t.Helper()
 	admin := os.Getenv("TEND_TEST_POSTGRES")
 	if admin == "" {
@@ -42,7 +42,7 @@ func Postgres(t *testing.T) *db.DB {
 }
 
 // URL creates a fresh database on the PostgreSQL server at admin and returns its URL; it is dropped after the test.
-func URL(t *testing.T, admin string) string {
+func URL(t testing.TB, admin string) string {
 	t.Helper()
 	ctx := context.Background()
 	name := "tend_test_" + id.Token(6)
@@ -68,7 +68,7 @@ func URL(t *testing.T, admin string) string {
 	return u.String()
 }
 
-func open(t *testing.T, rawURL string) *db.DB {
+func open(t testing.TB, rawURL string) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, rawURL)
