@@ -3,6 +3,7 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -232,7 +233,7 @@ func TestStaffAuthorization(t *testing.T) {
 				_, err := h.App.Accounts.UpdateStaff(ctx, p, elsewhere.ID, model.StaffChange{Active: &no})
 				return err
 			}, model.ErrNotFound},
-			{"clinician supervised by a clinician is refused", owner, func(p model.Principal) error {
+			{"an admin supervised by a clinician is refused", owner, func(p model.Principal) error {
 				sid := clin.ID
 				_, err := h.App.Accounts.UpdateStaff(ctx, p, admin.ID, model.StaffChange{SupervisorID: &sid})
 				return err
@@ -278,6 +279,46 @@ func TestDuplicateStaffEmail(t *testing.T) {
 		var ce *model.ConflictError
 		if !errors.As(err, &ce) || ce.Field != "email" {
 			t.Fatalf("err = %v, want a conflict on email", err)
+		}
+	})
+}
+
+// Two owners demoting each other at the same moment cannot leave the practice without an owner.
+func TestLastOwnerUnderConcurrency(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, first := h.Setup()
+		for round := range 8 {
+			second := h.AddStaff(first, "Owner Two", fmt.Sprintf("o2-%d@example.org", round), model.RoleOwner)
+			admin := model.RoleAdmin
+			errs := make(chan error, 2)
+			for _, pair := range [][2]model.Staff{{first, second}, {second, first}} {
+				go func() {
+					p := model.Principal{StaffID: pair[0].ID, PracticeID: pair[0].PracticeID, Role: model.RoleOwner}
+					_, err := h.App.Accounts.UpdateStaff(ctx, p, pair[1].ID, model.StaffChange{Role: &admin})
+					errs <- err
+				}()
+			}
+			failures := 0
+			for range 2 {
+				var ve *model.ValidationError
+				if err := <-errs; errors.As(err, &ve) && ve.Fields["role"] != "" {
+					failures++
+				} else if err != nil {
+					t.Fatalf("round %d: %v", round, err)
+				}
+			}
+			staff, _ := h.App.Accounts.ListStaff(ctx, model.Principal{PracticeID: first.PracticeID})
+			owners := 0
+			for _, s := range staff {
+				if s.Role == model.RoleOwner && s.Active {
+					owners++
+					first = s
+				}
+			}
+			if owners != 1 || failures != 1 {
+				t.Fatalf("round %d: %d owners left and %d refusals; want 1 and 1", round, owners, failures)
+			}
 		}
 	})
 }
@@ -397,6 +438,45 @@ func TestTokens(t *testing.T) {
 		}
 		if _, _, err := h.App.Accounts.CreateToken(ctx, op, "  "); err == nil {
 			t.Fatal("a token without a name was created")
+		}
+	})
+}
+
+// TR-2: attempts sent at the same moment cannot get more than ThrottleAttempts password checks.
+func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		const tries = 30
+		results := make(chan error, tries)
+		for range tries {
+			go func() {
+				_, err := h.App.Accounts.Login(ctx, "owner@example.org", "a wrong guess here", "10.0.0.9", "")
+				results <- err
+			}()
+		}
+		checked, throttled := 0, 0
+		for range tries {
+			err := <-results
+			var te *model.ThrottledError
+			switch {
+			case errors.Is(err, account.ErrBadCredentials):
+				checked++
+			case errors.As(err, &te):
+				throttled++
+			default:
+				t.Fatalf("unexpected error: %v", err)
+			}
+		}
+		if checked != account.ThrottleAttempts || throttled != tries-account.ThrottleAttempts {
+			t.Fatalf("%d passwords checked and %d throttled; want %d and %d", checked, throttled, account.ThrottleAttempts, tries-account.ThrottleAttempts)
+		}
+		events, _, err := h.App.Audit.List(ctx, model.Principal{PracticeID: owner.PracticeID, Role: model.RoleOwner}, model.AuditFilter{Action: "auth.login_failed", Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != tries {
+			t.Fatalf("%d failed-login events audited, want %d", len(events), tries)
 		}
 	})
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"tend/internal/audit"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/password"
@@ -19,30 +18,40 @@ type LoginResult struct {
 	Session model.Session
 }
 
+// maxEmailLength bounds what a login stores about an attempt; longer input cannot be an address.
+const maxEmailLength = 254
+
 // Login checks an email and password and starts a new session. Wrong email and wrong password give the
-// same ErrBadCredentials; too many failures for the email give a *model.ThrottledError. oldToken, the
-// session the browser had before (if any), is ended so the session id always changes at login.
+// same ErrBadCredentials; more than ThrottleAttempts attempts for one email within ThrottleWindow give a
+// *model.ThrottledError. oldToken, the session the browser had before (if any), is ended so the session
+// id always changes at login.
 func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (LoginResult, error) {
 	norm := model.NormalizeEmail(email)
-	if norm == "" || pw == "" {
-		p := model.Problems{}
-		if norm == "" {
-			p.Add("email", "Enter your email address.")
-		}
-		if pw == "" {
-			p.Add("password", "Enter your password.")
-		}
-		return LoginResult{}, p.Err()
+	p := model.Problems{}
+	switch {
+	case norm == "":
+		p.Add("email", "Enter your email address.")
+	case len(norm) > maxEmailLength:
+		p.Add("email", "Enter the email address you sign in with.")
 	}
-	now := s.now()
-	n, oldest, err := store.LoginFailuresSince(ctx, s.Store.R(), model.RealmStaff, norm, now.Add(-ThrottleWindow))
-	if err != nil {
-		return LoginResult{}, fmt.Errorf("account: login: %w", err)
+	switch {
+	case pw == "":
+		p.Add("password", "Enter your password.")
+	case len(pw) > 4*password.MaxLength:
+		p.Add("password", "This is longer than any password Tend accepts.")
 	}
-	if n >= ThrottleAttempts {
-		staff, _, _ := store.StaffByEmail(ctx, s.Store.R(), norm)
-		_ = s.recordFailure(ctx, staff, norm, ip, "throttled", false)
-		return LoginResult{}, &model.ThrottledError{RetryAfter: oldest.Add(ThrottleWindow).Sub(now)}
+	if err := p.Err(); err != nil {
+		return LoginResult{}, err
+	}
+	if throttled, err := s.countAttempt(ctx, norm); err != nil || throttled != nil {
+		if err == nil {
+			staff, _, _ := store.StaffByEmail(ctx, s.Store.R(), norm)
+			err = s.auditFailure(ctx, staff, ip, "throttled")
+		}
+		if err != nil {
+			return LoginResult{}, err
+		}
+		return LoginResult{}, throttled
 	}
 	staff, hash, err := store.StaffByEmail(ctx, s.Store.R(), norm)
 	if err != nil && !errors.Is(err, model.ErrNotFound) {
@@ -63,12 +72,13 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 		} else if ok {
 			reason = "account_inactive"
 		}
-		if err := s.recordFailure(ctx, staff, norm, ip, reason, true); err != nil {
+		if err := s.auditFailure(ctx, staff, ip, reason); err != nil {
 			return LoginResult{}, err
 		}
 		return LoginResult{}, ErrBadCredentials
 	}
 
+	now := s.now()
 	token := id.Token(32)
 	sess := model.Session{
 		ID: hashToken(token), Realm: model.RealmStaff, SubjectID: staff.ID, PracticeID: staff.PracticeID,
@@ -87,7 +97,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 			return err
 		}
 		p := model.Principal{StaffID: staff.ID, PracticeID: staff.PracticeID, Role: staff.Role, IP: ip}
-		return audit.Append(ctx, q, s.event(p, "auth.login", "staff", staff.ID))
+		return s.Audit.Append(ctx, q, s.event(p, "auth.login", "staff", staff.ID))
 	})
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("account: login: %w", err)
@@ -95,9 +105,35 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	return LoginResult{Staff: staff, Token: token, Session: sess}, nil
 }
 
-// recordFailure audits a failed login and, when count is set, counts it towards the throttle.
-// The typed email is never written to the audit log: it may hold a mistyped password.
-func (s *Service) recordFailure(ctx context.Context, staff model.Staff, norm, ip, reason string, count bool) error {
+// countAttempt records this attempt against the email before the password is checked, so attempts made
+// at the same moment cannot slip past the limit. It returns a *model.ThrottledError (and records
+// nothing) when the email has used up its attempts.
+func (s *Service) countAttempt(ctx context.Context, norm string) (*model.ThrottledError, error) {
+	now := s.now()
+	var throttled *model.ThrottledError
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.LockLoginEmail(ctx, q, model.RealmStaff, norm, now); err != nil {
+			return err
+		}
+		n, oldest, err := store.LoginFailuresSince(ctx, q, model.RealmStaff, norm, now.Add(-ThrottleWindow))
+		if err != nil {
+			return err
+		}
+		if n >= ThrottleAttempts {
+			throttled = &model.ThrottledError{RetryAfter: oldest.Add(ThrottleWindow).Sub(now)}
+			return nil
+		}
+		return store.InsertLoginFailure(ctx, q, model.RealmStaff, norm, now)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("account: counting login attempt: %w", err)
+	}
+	return throttled, nil
+}
+
+// auditFailure records a refused login. The typed email is never written to the audit log: it may hold
+// a mistyped password. A known account's refusals go to its practice's chain, others to the installation's.
+func (s *Service) auditFailure(ctx context.Context, staff model.Staff, ip, reason string) error {
 	e := model.AuditEvent{
 		PracticeID: staff.PracticeID, At: s.now(), ActorType: model.ActorAnonymous, Action: "auth.login_failed",
 		IP: ip, Outcome: model.OutcomeFailure, Detail: reason,
@@ -109,15 +145,7 @@ func (s *Service) recordFailure(ctx context.Context, staff model.Staff, norm, ip
 	if reason == "throttled" {
 		e.Outcome = model.OutcomeDenied
 	}
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		if count {
-			if err := store.InsertLoginFailure(ctx, q, model.RealmStaff, norm, s.now()); err != nil {
-				return err
-			}
-		}
-		return audit.Append(ctx, q, e)
-	})
-	if err != nil {
+	if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
 		return fmt.Errorf("account: recording failed login: %w", err)
 	}
 	return nil
@@ -131,7 +159,7 @@ func (s *Service) Logout(ctx context.Context, p model.Principal) error {
 				return err
 			}
 		}
-		return audit.Append(ctx, q, s.event(p, "auth.logout", "staff", p.StaffID))
+		return s.Audit.Append(ctx, q, s.event(p, "auth.logout", "staff", p.StaffID))
 	})
 	if err != nil {
 		return fmt.Errorf("account: logout: %w", err)

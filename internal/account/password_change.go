@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"tend/internal/audit"
 	"tend/internal/model"
 	"tend/internal/password"
 	"tend/internal/store"
@@ -47,7 +46,7 @@ func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current
 		if err := store.DeleteSessionsOfExcept(ctx, q, model.RealmStaff, p.StaffID, p.SessionID); err != nil {
 			return err
 		}
-		return audit.Append(ctx, q, s.event(p, "staff.password_change", "staff", p.StaffID))
+		return s.Audit.Append(ctx, q, s.event(p, "staff.password_change", "staff", p.StaffID))
 	})
 	if err != nil {
 		return fmt.Errorf("account: change password: %w", err)

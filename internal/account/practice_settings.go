@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"tend/internal/audit"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -38,7 +37,7 @@ func (s *Service) UpdatePracticeSettings(ctx context.Context, p model.Principal,
 		}
 		e := s.event(p, "practice.update", "practice", p.PracticeID)
 		e.Detail = settingsDiff(before, out)
-		return audit.Append(ctx, q, e)
+		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
 		return model.Practice{}, fmt.Errorf("account: update practice: %w", err)

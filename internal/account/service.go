@@ -8,6 +8,7 @@ import (
 	"errors"
 	"time"
 
+	"tend/internal/audit"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -30,12 +31,8 @@ var ErrAlreadySetUp = errors.New("this installation is already set up")
 // Service runs the account use cases against a store with a clock.
 type Service struct {
 	Store *store.Store
+	Audit *audit.Log
 	Now   func() time.Time
-}
-
-// New returns a Service on st using the real clock.
-func New(st *store.Store) *Service {
-	return &Service{Store: st, Now: time.Now}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"tend/internal/audit"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/password"
@@ -104,10 +103,10 @@ func (s *Service) createPractice(ctx context.Context, in PracticeInput, ip strin
 		if firstSetup {
 			action = "installation.setup"
 		}
-		if err := audit.Append(ctx, q, s.event(p, action, "practice", pr.ID)); err != nil {
+		if err := s.Audit.Append(ctx, q, s.event(p, action, "practice", pr.ID)); err != nil {
 			return err
 		}
-		return audit.Append(ctx, q, s.event(p, "staff.create", "staff", owner.ID))
+		return s.Audit.Append(ctx, q, s.event(p, "staff.create", "staff", owner.ID))
 	})
 	if err != nil {
 		return model.Practice{}, model.Staff{}, fmt.Errorf("account: create practice: %w", err)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 
-	"tend/internal/audit"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/password"
@@ -30,7 +29,7 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 		pr.Add("password", msg)
 	}
 	if in.SupervisorID != "" {
-		if err := s.checkSupervisor(ctx, p.PracticeID, "", in.SupervisorID, pr); err != nil {
+		if err := checkSupervisor(ctx, s.Store.R(), p.PracticeID, "", in.SupervisorID, pr); err != nil {
 			return model.Staff{}, err
 		}
 	}
@@ -55,7 +54,7 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 		}
 		e := s.event(p, "staff.create", "staff", st.ID)
 		e.Detail = "role=" + string(st.Role)
-		return audit.Append(ctx, q, e)
+		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
 		return model.Staff{}, fmt.Errorf("account: add staff: %w", err)
@@ -74,8 +73,8 @@ func validateRole(pr model.Problems, p model.Principal, role model.Role) {
 }
 
 // checkSupervisor adds a problem unless supervisorID is an active supervisor of the practice other than staffID.
-func (s *Service) checkSupervisor(ctx context.Context, practiceID, staffID, supervisorID string, pr model.Problems) error {
-	sup, err := store.StaffByID(ctx, s.Store.R(), practiceID, supervisorID)
+func checkSupervisor(ctx context.Context, q store.Q, practiceID, staffID, supervisorID string, pr model.Problems) error {
+	sup, err := store.StaffByID(ctx, q, practiceID, supervisorID)
 	switch {
 	case errors.Is(err, model.ErrNotFound):
 		pr.Add("supervisor_id", "Choose a supervisor from this practice.")

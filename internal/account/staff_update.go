@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"tend/internal/audit"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -19,6 +18,9 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 	}
 	var out model.Staff
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.LockPractice(ctx, q, p.PracticeID); err != nil {
+			return err
+		}
 		st, err := store.StaffByID(ctx, q, p.PracticeID, staffID)
 		if err != nil {
 			return err
@@ -48,7 +50,7 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 		if ch.SupervisorID != nil {
 			st.SupervisorID = strings.TrimSpace(*ch.SupervisorID)
 			if st.SupervisorID != "" && st.SupervisorID != before.SupervisorID {
-				if err := s.checkSupervisor(ctx, p.PracticeID, st.ID, st.SupervisorID, pr); err != nil {
+				if err := checkSupervisor(ctx, q, p.PracticeID, st.ID, st.SupervisorID, pr); err != nil {
 					return err
 				}
 			}
@@ -74,7 +76,7 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 				return err
 			}
 		}
-		if err := audit.Append(ctx, q, staffChangeEvent(s.event(p, "staff.update", "staff", st.ID), before, st)); err != nil {
+		if err := s.Audit.Append(ctx, q, staffChangeEvent(s.event(p, "staff.update", "staff", st.ID), before, st)); err != nil {
 			return err
 		}
 		out = st

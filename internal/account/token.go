@@ -6,7 +6,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"tend/internal/audit"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -28,7 +27,7 @@ func (s *Service) CreateToken(ctx context.Context, p model.Principal, name strin
 		if err := store.InsertToken(ctx, q, t, hashToken(secret)); err != nil {
 			return err
 		}
-		return audit.Append(ctx, q, s.event(p, "token.create", "api_token", t.ID))
+		return s.Audit.Append(ctx, q, s.event(p, "token.create", "api_token", t.ID))
 	})
 	if err != nil {
 		return model.APIToken{}, "", fmt.Errorf("account: create token: %w", err)
@@ -47,7 +46,7 @@ func (s *Service) RevokeToken(ctx context.Context, p model.Principal, tokenID st
 		if err := store.RevokeToken(ctx, q, p.StaffID, tokenID, s.now()); err != nil {
 			return err
 		}
-		return audit.Append(ctx, q, s.event(p, "token.revoke", "api_token", tokenID))
+		return s.Audit.Append(ctx, q, s.event(p, "token.revoke", "api_token", tokenID))
 	})
 	if err != nil {
 		return fmt.Errorf("account: revoke token: %w", err)

@@ -167,9 +167,22 @@ func TestStaffAPI(t *testing.T) {
 			t.Fatalf("patching another practice's staff: %d", r.StatusCode)
 		}
 
-		// A clinician may list staff but not add them.
+		// Someone with a temporary password may only read themself, change it, or sign out.
 		cc := h.Client()
 		cc.Login("cal@example.org", apptest.StrongPassword)
+		if r := cc.API("GET", "/api/v1/staff", nil); r.StatusCode != 403 || r.Err(t).Error.Code != "password_change_required" {
+			t.Fatalf("listing staff with a temporary password: %d %s", r.StatusCode, r.Body)
+		}
+		if r := cc.API("POST", "/api/v1/tokens", map[string]string{"name": "sneaky"}); r.StatusCode != 403 {
+			t.Fatalf("creating a token with a temporary password: %d %s", r.StatusCode, r.Body)
+		}
+		if r := cc.API("GET", "/api/v1/me", nil); r.StatusCode != 200 || !strings.Contains(string(r.Body), `"must_change_password":true`) {
+			t.Fatalf("me with a temporary password: %d %s", r.StatusCode, r.Body)
+		}
+		if r := cc.API("POST", "/api/v1/me/password", map[string]string{"current_password": apptest.StrongPassword, "new_password": "my very own passphrase"}); r.StatusCode != 204 {
+			t.Fatalf("changing the temporary password: %d %s", r.StatusCode, r.Body)
+		}
+		// A supervisor may list staff but not add them.
 		if r := cc.API("POST", "/api/v1/staff", map[string]string{"name": "X Y", "email": "xy@example.org", "role": "billing", "password": apptest.StrongPassword}); r.StatusCode != 403 || r.Err(t).Error.Code != "forbidden" {
 			t.Fatalf("supervisor adding staff: %d %s", r.StatusCode, r.Body)
 		}

@@ -82,6 +82,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		p = httpx.Problem{Status: http.StatusBadRequest, Code: "bad_request", Message: br.msg}
 	case errors.Is(err, account.ErrBadCredentials):
 		p = httpx.Problem{Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "The email or password is incorrect."}
+	case errors.Is(err, account.ErrPasswordChangeRequired):
+		p = httpx.Problem{Status: http.StatusForbidden, Code: "password_change_required", Message: "Choose your own password first (POST /api/v1/me/password): the one you were given is temporary."}
 	case errors.Is(err, account.ErrAlreadySetUp):
 		p = httpx.Problem{Status: http.StatusConflict, Code: "already_set_up", Message: "This installation is already set up. Sign in instead."}
 	default:

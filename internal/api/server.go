@@ -54,6 +54,13 @@ func (s *Server) Routes() []Route {
 	}
 }
 
+// temporaryPasswordActions names the routes a person with a temporary password may still use.
+var temporaryPasswordActions = map[string]string{
+	"/api/v1/me":          account.ActionReadSelf,
+	"/api/v1/me/password": account.ActionChangePassword,
+	"/api/v1/auth/logout": account.ActionLogout,
+}
+
 // Register adds every API route to mux, plus a JSON 404 for unknown paths under /api/.
 func (s *Server) Register(mux *http.ServeMux) {
 	for _, rt := range s.Routes() {
@@ -69,7 +76,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 		var p model.Principal
 		if !rt.Public {
 			var err error
-			if p, err = s.authenticate(r); err != nil {
+			if p, err = s.authenticate(r); err == nil {
+				err = account.CheckTemporaryPassword(p, temporaryPasswordActions[rt.Path])
+			}
+			if err != nil {
 				writeError(w, r, s.Log, err)
 				return
 			}

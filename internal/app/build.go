@@ -24,6 +24,7 @@ import (
 
 // App is a wired Tend: its use cases and its HTTP handler.
 type App struct {
+	AuditLog *audit.Log
 	Accounts *account.Service
 	Audit    *audit.Reader
 	Handler  http.Handler
@@ -32,9 +33,14 @@ type App struct {
 
 // Build wires the use cases and front doors on an open, migrated database. now is the clock (tests fake it).
 func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) (*App, error) {
+	key, err := cfg.AuditKey()
+	if err != nil {
+		return nil, err
+	}
 	st := store.New(d)
-	accounts := &account.Service{Store: st, Now: now}
-	auditReader := &audit.Reader{Store: st, Now: now}
+	auditLog := audit.NewLog(key)
+	accounts := &account.Service{Store: st, Audit: auditLog, Now: now}
+	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
 	pages, err := web.New(accounts, auditReader, cookies, log)
@@ -75,5 +81,5 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{Accounts: accounts, Audit: auditReader, Handler: h, Metrics: reg}, nil
+	return &App{AuditLog: auditLog, Accounts: accounts, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }

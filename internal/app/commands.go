@@ -233,19 +233,26 @@ func auditVerify(ctx context.Context, e Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.LoadSecretIfPresent(); err != nil {
+		return err
+	}
+	key, err := cfg.AuditKey()
+	if err != nil {
+		return err
+	}
 	d, _, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	reports, err := audit.Verify(ctx, store.New(d).R())
+	reports, err := audit.NewLog(key).Verify(ctx, store.New(d).R())
 	if err != nil {
 		return err
 	}
 	var total int64
 	for _, r := range reports {
 		total += r.Events
-		fmt.Fprintf(e.Stdout, "chain %s: %d events, intact\n", r.Chain, r.Events)
+		fmt.Fprintf(e.Stdout, "chain %s: %d events, intact, head %s\n", r.Chain, r.Events, r.Head)
 	}
 	fmt.Fprintf(e.Stdout, "audit log intact: %d events in %d chain(s)\n", total, len(reports))
 	return nil

@@ -3,6 +3,7 @@ package audit
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -16,9 +17,18 @@ import (
 // InstallationChain is the chain of events that belong to no practice (e.g. a failed login for an unknown email).
 const InstallationChain = "installation"
 
+// Log appends to and verifies the hash chains. Its hashes are HMAC-SHA-256 keyed with a secret the
+// database does not hold, so someone who can write to the database cannot forge a consistent chain.
+type Log struct {
+	key []byte
+}
+
+// NewLog returns a Log whose hashes are keyed with key (derived from the installation's secret).
+func NewLog(key []byte) *Log { return &Log{key: key} }
+
 // Append adds e to its practice's chain inside the caller's transaction, so the event and the change
 // it records commit together. e.At must be set; ID, Chain, Seq, PrevHash and Hash are filled in here.
-func Append(ctx context.Context, q store.Q, e model.AuditEvent) error {
+func (l *Log) Append(ctx context.Context, q store.Q, e model.AuditEvent) error {
 	if e.At.IsZero() {
 		return fmt.Errorf("audit: event %s has no time", e.Action)
 	}
@@ -35,7 +45,7 @@ func Append(ctx context.Context, q store.Q, e model.AuditEvent) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	e.Seq, e.PrevHash = seq, prev
-	e.Hash = Hash(e)
+	e.Hash = l.Hash(e)
 	if err := store.InsertAuditEvent(ctx, q, e); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
@@ -64,14 +74,14 @@ type hashed struct {
 	Detail     string `json:"detail"`
 }
 
-// Hash is the hex SHA-256 of the previous event's hash, a newline, and the event's content as JSON.
-func Hash(e model.AuditEvent) string {
+// Hash is the hex HMAC-SHA-256 of the previous event's hash, a newline, and the event's content as JSON.
+func (l *Log) Hash(e model.AuditEvent) string {
 	b, err := json.Marshal(hashed{e.ID, e.Chain, e.Seq, e.PracticeID, e.At.UnixMilli(), e.ActorType, e.ActorID,
 		e.ActorRole, e.Action, e.RecordType, e.RecordID, e.ChartID, e.IP, e.Outcome, e.Detail})
 	if err != nil {
 		panic("audit: marshalling a flat struct of strings cannot fail: " + err.Error())
 	}
-	h := sha256.New()
+	h := hmac.New(sha256.New, l.key)
 	h.Write([]byte(e.PrevHash))
 	h.Write([]byte{'\n'})
 	h.Write(b)

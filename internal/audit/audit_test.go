@@ -17,13 +17,15 @@ import (
 
 var ctx = context.Background()
 
+var testLog = audit.NewLog([]byte("test key"))
+
 // appendN appends n events to the chain of practice p (no practice row is needed: the audit log outlives records).
 func appendN(t *testing.T, st *store.Store, p string, n int) {
 	t.Helper()
 	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	for i := range n {
 		err := st.Tx(ctx, func(q store.Q) error {
-			return audit.Append(ctx, q, model.AuditEvent{PracticeID: p, At: at.Add(time.Duration(i) * time.Second),
+			return testLog.Append(ctx, q, model.AuditEvent{PracticeID: p, At: at.Add(time.Duration(i) * time.Second),
 				ActorType: model.ActorStaff, ActorID: "staff-1", ActorRole: "owner", Action: "chart.view",
 				RecordType: "chart", RecordID: fmt.Sprintf("chart-%d", i), IP: "10.1.1.1"})
 		})
@@ -35,7 +37,7 @@ func appendN(t *testing.T, st *store.Store, p string, n int) {
 
 func verify(t *testing.T, st *store.Store) *audit.BrokenError {
 	t.Helper()
-	_, err := audit.Verify(ctx, st.R())
+	_, err := testLog.Verify(ctx, st.R())
 	if err == nil {
 		return nil
 	}
@@ -97,7 +99,7 @@ func TestAppendChainsPerPractice(t *testing.T) {
 		st := store.New(d)
 		appendN(t, st, "p1", 3)
 		appendN(t, st, "", 2)
-		reports, err := audit.Verify(ctx, st.R())
+		reports, err := testLog.Verify(ctx, st.R())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +123,7 @@ func TestConcurrentAppends(t *testing.T) {
 			go func() {
 				for i := range each {
 					err := st.Tx(ctx, func(q store.Q) error {
-						return audit.Append(ctx, q, model.AuditEvent{PracticeID: "p1", At: time.Now(), ActorType: model.ActorStaff,
+						return testLog.Append(ctx, q, model.AuditEvent{PracticeID: "p1", At: time.Now(), ActorType: model.ActorStaff,
 							ActorID: fmt.Sprintf("w%d", w), Action: "chart.view", RecordID: fmt.Sprint(i)})
 					})
 					if err != nil {
@@ -137,12 +139,72 @@ func TestConcurrentAppends(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		reports, err := audit.Verify(ctx, st.R())
+		reports, err := testLog.Verify(ctx, st.R())
 		if err != nil {
 			t.Fatalf("chain after concurrent appends: %v", err)
 		}
 		if len(reports) != 1 || reports[0].Events != workers*each {
 			t.Fatalf("reports = %+v, want one chain of %d", reports, workers*each)
+		}
+	})
+}
+
+// Someone with write access to the database but without the secret cannot rewrite an event and
+// recompute the chain: the hashes are keyed.
+func TestRewrittenChainWithoutKeyIsCaught(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st := store.New(d)
+		appendN(t, st, "p1", 4)
+		forger := audit.NewLog([]byte("a guessed key"))
+		// Rewrite event 2's IP and recompute events 2..4 and the head with the forger's key.
+		prev := ""
+		err := store.WalkAuditChain(ctx, st.R(), "p1", func(e model.AuditEvent) error {
+			if e.Seq == 1 {
+				prev = e.Hash
+				return nil
+			}
+			if e.Seq == 2 {
+				e.IP = "6.6.6.6"
+			}
+			e.PrevHash = prev
+			e.Hash = forger.Hash(e)
+			prev = e.Hash
+			_, err := st.DB.W.ExecContext(ctx, `UPDATE audit_events SET ip = $1, prev_hash = $2, hash = $3 WHERE id = $4`, e.IP, e.PrevHash, e.Hash, e.ID)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.DB.W.ExecContext(ctx, `UPDATE audit_chains SET hash = $1 WHERE chain = 'p1'`, prev); err != nil {
+			t.Fatal(err)
+		}
+		be := verify(t, st)
+		if be == nil || be.Seq != 2 || !strings.Contains(be.Reason, "changed") {
+			t.Fatalf("a chain rewritten without the key: got %v, want a break at 2", be)
+		}
+	})
+}
+
+// A practice whose whole chain (events and head) was deleted is reported.
+func TestMissingPracticeChainIsCaught(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st := store.New(d)
+		if err := st.Tx(ctx, func(q store.Q) error {
+			return store.InsertPractice(ctx, q, model.Practice{ID: "p1", Name: "P", Slug: "p", TimeZone: "UTC", IdleTimeout: 15 * time.Minute, CreatedAt: time.Now()})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		appendN(t, st, "p1", 2)
+		if be := verify(t, st); be != nil {
+			t.Fatalf("intact: %v", be)
+		}
+		for _, q := range []string{`DELETE FROM audit_events WHERE chain = 'p1'`, `DELETE FROM audit_chains WHERE chain = 'p1'`} {
+			if _, err := st.DB.W.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if be := verify(t, st); be == nil || be.Chain != "p1" || !strings.Contains(be.Reason, "whole chain is missing") {
+			t.Fatalf("a deleted chain: got %v", be)
 		}
 	})
 }

@@ -14,6 +14,7 @@ import (
 // Reader lets owners read and export their practice's audit log.
 type Reader struct {
 	Store *store.Store
+	Log   *Log
 	Now   func() time.Time
 }
 
@@ -49,7 +50,7 @@ func (r *Reader) ExportCSV(ctx context.Context, p model.Principal, f model.Audit
 		return fmt.Errorf("audit: export: %w", err)
 	}
 	err = r.Store.Tx(ctx, func(q store.Q) error {
-		return Append(ctx, q, model.AuditEvent{
+		return r.Log.Append(ctx, q, model.AuditEvent{
 			PracticeID: p.PracticeID, At: r.Now().UTC(), ActorType: model.ActorStaff, ActorID: p.StaffID,
 			ActorRole: string(p.Role), Action: "audit.export", RecordType: "audit_log", IP: p.IP,
 			Outcome: model.OutcomeSuccess, Detail: fmt.Sprintf("rows=%d", len(events)),

@@ -30,6 +30,7 @@ func (e *BrokenError) Error() string {
 type ChainReport struct {
 	Chain  string
 	Events int64
+	Head   string // the newest event's hash: record it elsewhere to detect a later truncation
 }
 
 // errStop ends a walk early once a break is found.
@@ -37,7 +38,7 @@ var errStop = errors.New("stop")
 
 // Verify walks every chain from its first event, recomputing each hash and checking each link to the
 // previous event and the stored head. It returns the per-chain counts, or a *BrokenError for the first break.
-func Verify(ctx context.Context, q store.Q) ([]ChainReport, error) {
+func (l *Log) Verify(ctx context.Context, q store.Q) ([]ChainReport, error) {
 	heads, err := store.AuditChainHeads(ctx, q)
 	if err != nil {
 		return nil, err
@@ -55,20 +56,30 @@ func Verify(ctx context.Context, q store.Q) ([]ChainReport, error) {
 			return nil, &BrokenError{Chain: c, Seq: 0, Reason: "the chain's head record is missing"}
 		}
 	}
+	practices, err := store.ListPractices(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range practices {
+		if _, ok := headOf[p.ID]; !ok {
+			// Every practice's chain starts when it is created, so a practice without one lost it.
+			return nil, &BrokenError{Chain: p.ID, Seq: 1, Reason: "the practice's whole chain is missing"}
+		}
+	}
 	var reports []ChainReport
 	sort.Slice(heads, func(i, j int) bool { return heads[i].Chain < heads[j].Chain })
 	for _, h := range heads {
-		n, err := verifyChain(ctx, q, h)
+		n, err := l.verifyChain(ctx, q, h)
 		if err != nil {
 			return reports, err
 		}
-		reports = append(reports, ChainReport{Chain: h.Chain, Events: n})
+		reports = append(reports, ChainReport{Chain: h.Chain, Events: n, Head: h.Hash})
 	}
 	return reports, nil
 }
 
 // verifyChain checks one chain up to its head as read before the walk; later events are newer appends.
-func verifyChain(ctx context.Context, q store.Q, head store.AuditChainHead) (int64, error) {
+func (l *Log) verifyChain(ctx context.Context, q store.Q, head store.AuditChainHead) (int64, error) {
 	want := int64(1)
 	prev := ""
 	var broken *BrokenError
@@ -81,7 +92,7 @@ func verifyChain(ctx context.Context, q store.Q, head store.AuditChainHead) (int
 			broken = &BrokenError{Chain: head.Chain, Seq: want, Reason: fmt.Sprintf("event %d is missing (the next one found is %d)", want, e.Seq)}
 		case e.PrevHash != prev:
 			broken = &BrokenError{Chain: head.Chain, Seq: e.Seq, EventID: e.ID, Reason: "it does not link to the event before it"}
-		case Hash(e) != e.Hash:
+		case l.Hash(e) != e.Hash:
 			broken = &BrokenError{Chain: head.Chain, Seq: e.Seq, EventID: e.ID, Reason: "its content was changed after it was written"}
 		}
 		if broken != nil {

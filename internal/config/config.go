@@ -2,7 +2,9 @@
 package config
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -154,6 +156,18 @@ func (c *Config) LoadSecretIfPresent() error {
 	c.SecretKey = strings.TrimSpace(string(b))
 	c.secretSource = path
 	return nil
+}
+
+// AuditKey is the key of the audit log's hash chain, derived from the secret key so the secret itself
+// is used for nothing else. Every instance and `tend audit verify` must have the same secret.
+func (c Config) AuditKey() ([]byte, error) {
+	secret, err := hex.DecodeString(c.SecretKey)
+	if err != nil || len(secret) < 32 {
+		return nil, errors.New("configuration: no usable secret key (TEND_SECRET_KEY or secret.key in the data folder); the audit log is keyed with it")
+	}
+	m := hmac.New(sha256.New, secret)
+	m.Write([]byte("tend audit chain v1"))
+	return m.Sum(nil), nil
 }
 
 // Describe lists the effective settings with secrets masked, one "NAME = value" per line.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"tend/internal/db"
@@ -76,4 +78,34 @@ func TestClassifyAndRollback(t *testing.T) {
 			t.Fatalf("after a failed transaction %d rows remain (%v)", n, err)
 		}
 	})
+}
+
+// Several instances migrating one fresh database at the same moment all succeed.
+func TestConcurrentMigrate(t *testing.T) {
+	admin := os.Getenv("TEND_TEST_POSTGRES")
+	urls := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "tend.db")}
+	if admin != "" {
+		urls["postgres"] = testdb.URL(t, admin)
+	}
+	for name, u := range urls {
+		t.Run(name, func(t *testing.T) {
+			const instances = 4
+			errs := make(chan error, instances)
+			for range instances {
+				go func() {
+					d, err := db.Open(ctx, u)
+					if err == nil {
+						_, err = d.Migrate(ctx)
+						d.Close()
+					}
+					errs <- err
+				}()
+			}
+			for range instances {
+				if err := <-errs; err != nil {
+					t.Fatalf("concurrent migrate: %v", err)
+				}
+			}
+		})
+	}
 }

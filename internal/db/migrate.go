@@ -79,10 +79,25 @@ func (d *DB) CurrentVersion(ctx context.Context) (int, error) {
 	return int(v.Int64), nil
 }
 
+// migrationLockKey is the PostgreSQL advisory lock that serializes migrations across instances.
+const migrationLockKey = 7_302_115_100
+
 // Migrate applies every migration not yet applied, each in its own transaction, and returns how many ran.
-// Several instances may start at once: on PostgreSQL a table lock serializes them, on SQLite the
+// Several instances may start at once: on PostgreSQL an advisory lock serializes them, on SQLite the
 // immediate transaction does.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
+	if d.Dialect == Postgres {
+		// Instances starting together take turns: even CREATE TABLE IF NOT EXISTS races on PostgreSQL.
+		conn, err := d.W.Conn(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("db: migration lock: %w", err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, migrationLockKey); err != nil {
+			return 0, fmt.Errorf("db: migration lock: %w", err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, migrationLockKey)
+	}
 	if _, err := d.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
@@ -97,11 +112,6 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 	for _, m := range ms {
 		ran := false
 		err := d.WithTx(ctx, func(tx *sql.Tx) error {
-			if d.Dialect == Postgres {
-				if _, err := tx.ExecContext(ctx, `LOCK TABLE schema_migrations IN EXCLUSIVE MODE`); err != nil {
-					return fmt.Errorf("locking schema_migrations: %w", err)
-				}
-			}
 			var n int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n); err != nil {
 				return fmt.Errorf("checking version: %w", err)

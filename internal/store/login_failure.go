@@ -9,7 +9,16 @@ import (
 	"tend/internal/id"
 )
 
-// InsertLoginFailure records one failed login for a normalized email, whether or not an account has it.
+// LockLoginEmail takes the per-email lock row for the rest of the transaction.
+func LockLoginEmail(ctx context.Context, q Q, realm, emailNorm string, at time.Time) error {
+	if _, err := q.ExecContext(ctx, `INSERT INTO login_locks (realm, email_norm, at) VALUES ($1, $2, $3)
+		ON CONFLICT (realm, email_norm) DO UPDATE SET at = excluded.at`, realm, emailNorm, ms(at)); err != nil {
+		return fmt.Errorf("store: lock login email: %w", err)
+	}
+	return nil
+}
+
+// InsertLoginFailure records one login attempt for a normalized email, whether or not an account has it.
 func InsertLoginFailure(ctx context.Context, q Q, realm, emailNorm string, at time.Time) error {
 	if _, err := q.ExecContext(ctx, `INSERT INTO login_failures (id, realm, email_norm, at) VALUES ($1, $2, $3, $4)`,
 		id.New(), realm, emailNorm, ms(at)); err != nil {
@@ -38,10 +47,13 @@ func ClearLoginFailures(ctx context.Context, q Q, realm, emailNorm string) error
 	return nil
 }
 
-// PruneLoginFailures deletes failures older than before.
+// PruneLoginFailures deletes attempts and lock rows older than before.
 func PruneLoginFailures(ctx context.Context, q Q, before time.Time) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, ms(before)); err != nil {
 		return fmt.Errorf("store: prune login failures: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM login_locks WHERE at < $1`, ms(before)); err != nil {
+		return fmt.Errorf("store: prune login locks: %w", err)
 	}
 	return nil
 }

@@ -78,3 +78,13 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	}
 	return expectOne(res, "update practice")
 }
+
+// LockPractice holds the practice's row until the transaction ends, so checks across its staff (such as
+// "one active owner remains") cannot race. Writing the row takes the lock on both engines.
+func LockPractice(ctx context.Context, q Q, id string) error {
+	res, err := q.ExecContext(ctx, `UPDATE practices SET id = id WHERE id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("store: lock practice: %w", err)
+	}
+	return expectOne(res, "lock practice")
+}

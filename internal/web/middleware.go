@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 
+	"tend/internal/account"
 	"tend/internal/httpx"
 	"tend/internal/model"
 )
@@ -74,7 +75,7 @@ func (s *Server) staff(h staffHandler) http.Handler {
 			s.renderError(w, r, err, 0)
 			return
 		}
-		if p.MustChangePassword && r.URL.Path != "/settings/password" && r.URL.Path != "/logout" {
+		if account.CheckTemporaryPassword(p, temporaryPasswordActions[r.URL.Path]) != nil {
 			setFlash(w, "Choose your own password before you go on: the one you were given is temporary.")
 			http.Redirect(w, r, "/settings/password", http.StatusSeeOther)
 			return
@@ -85,9 +86,25 @@ func (s *Server) staff(h staffHandler) http.Handler {
 	})
 }
 
-// safeNext keeps a post-login redirect on this site: a local path, never "//host" or a full URL.
+// temporaryPasswordActions names the pages a person with a temporary password may still use.
+var temporaryPasswordActions = map[string]string{
+	"/settings/password": account.ActionChangePassword,
+	"/logout":            account.ActionLogout,
+}
+
+// safeNext keeps a post-login redirect on this site: a path that starts with one slash, with no scheme,
+// host, backslash or control character (browsers drop tabs and newlines, turning "/\t/x" into "//x").
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return "/"
+	}
+	for _, r := range next {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next

@@ -60,7 +60,17 @@ CREATE TABLE api_tokens (
 );
 CREATE INDEX api_tokens_staff ON api_tokens (staff_id);
 
--- Failed logins by normalized email, known account or not, for throttling.
+-- One row per email that has tried to sign in. A login attempt first updates this row, which makes
+-- concurrent attempts for one email wait for each other, so the throttle cannot be raced.
+CREATE TABLE login_locks (
+    realm TEXT NOT NULL,
+    email_norm TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (realm, email_norm)
+);
+
+-- Login attempts by normalized email, known account or not, for throttling. An attempt is recorded
+-- before the password is checked and removed (with the others) when the login succeeds.
 CREATE TABLE login_failures (
     id TEXT PRIMARY KEY,
     realm TEXT NOT NULL,
