@@ -152,7 +152,7 @@ func TestSetupLoginAddStaffLogout(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/settings/staff"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	)
-	mustContain(t, "notice", textOf(t, ctx, ".flash"), "Cal Clinician was added as Supervisor")
+	mustContain(t, "notice", textOf(t, ctx, ".flash"), "Added a staff member as Supervisor")
 	mustContain(t, "staff table", textOf(t, ctx, "table"), "cal@example.org")
 	signOut()
 

@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/apptest"
+	"tend/internal/audit"
 	"tend/internal/db"
 	"tend/internal/model"
 	"tend/internal/testdb"
@@ -471,12 +472,12 @@ func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
 		if checked != account.ThrottleAttempts || throttled != tries-account.ThrottleAttempts {
 			t.Fatalf("%d passwords checked and %d throttled; want %d and %d", checked, throttled, account.ThrottleAttempts, tries-account.ThrottleAttempts)
 		}
-		events, _, err := h.App.Audit.List(ctx, model.Principal{PracticeID: owner.PracticeID, Role: model.RoleOwner}, model.AuditFilter{Action: "auth.login_failed", Limit: 100})
+		res, err := h.App.Audit.Search(ctx, model.Principal{PracticeID: owner.PracticeID, Role: model.RoleOwner}, audit.Query{Action: "auth.login_failed", PerPage: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(events) != tries {
-			t.Fatalf("%d failed-login events audited, want %d", len(events), tries)
+		if res.Total != tries {
+			t.Fatalf("%d failed-login events audited, want %d", res.Total, tries)
 		}
 	})
 }

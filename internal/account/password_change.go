@@ -33,6 +33,11 @@ func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current
 		return fmt.Errorf("account: change password: %w", err)
 	}
 	if !ok {
+		ev := s.event(p, "staff.password_change", "staff", p.StaffID)
+		ev.Outcome, ev.Detail = model.OutcomeFailure, "current_password_mismatch"
+		if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, ev) }); err != nil {
+			return fmt.Errorf("account: change password: %w", err)
+		}
 		return model.FieldError("current_password", "This is not your current password.")
 	}
 	newHash, err := password.Hash(next)

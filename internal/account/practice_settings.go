@@ -14,22 +14,27 @@ func (s *Service) Practice(ctx context.Context, p model.Principal) (model.Practi
 	return store.PracticeByID(ctx, s.Store.R(), p.PracticeID)
 }
 
-// UpdatePracticeSettings changes the practice's name, time zone, idle timeout and visibility rule.
-func (s *Service) UpdatePracticeSettings(ctx context.Context, p model.Principal, in model.PracticeSettings) (model.Practice, error) {
+// ChangePracticeSettings changes some of the practice's settings (name, time zone, idle timeout,
+// visibility rule) in one transaction; fields left nil stay as they are. Owners and admins only.
+func (s *Service) ChangePracticeSettings(ctx context.Context, p model.Principal, ch model.PracticeSettingsChange) (model.Practice, error) {
 	if !p.Role.ManagesPractice() {
 		return model.Practice{}, model.ErrForbidden
 	}
-	in.Normalize()
-	if err := in.Validate(); err != nil {
-		return model.Practice{}, err
-	}
 	var out model.Practice
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.LockPractice(ctx, q, p.PracticeID); err != nil {
+			return err
+		}
 		before, err := store.PracticeByID(ctx, q, p.PracticeID)
 		if err != nil {
 			return err
 		}
-		if err := store.UpdatePracticeSettings(ctx, q, p.PracticeID, in); err != nil {
+		set := ch.Apply(before)
+		set.Normalize()
+		if err := set.Validate(); err != nil {
+			return err
+		}
+		if err := store.UpdatePracticeSettings(ctx, q, p.PracticeID, set); err != nil {
 			return err
 		}
 		if out, err = store.PracticeByID(ctx, q, p.PracticeID); err != nil {
@@ -40,7 +45,7 @@ func (s *Service) UpdatePracticeSettings(ctx context.Context, p model.Principal,
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
-		return model.Practice{}, fmt.Errorf("account: update practice: %w", err)
+		return model.Practice{}, fmt.Errorf("account: change practice settings: %w", err)
 	}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 )
 
 // UpdateStaff changes a staff member's name, role, supervisor or active state. Deactivating ends their
-// sessions at once. Nobody changes their own role or deactivates themself, admins do not touch owners,
+// sessions and revokes their API tokens at once. Nobody changes their own role or deactivates themself, admins do not touch owners,
 // and a practice always keeps an active owner. Another practice's staff member is model.ErrNotFound.
 func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID string, ch model.StaffChange) (model.Staff, error) {
 	if !p.Role.ManagesStaff() {
@@ -73,6 +73,10 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 		}
 		if before.Active && !st.Active {
 			if _, err := store.DeleteSessionsOf(ctx, q, model.RealmStaff, st.ID); err != nil {
+				return err
+			}
+			// Tokens are revoked, not merely refused, so reactivating someone does not revive old tokens.
+			if err := store.RevokeTokensOf(ctx, q, st.ID, st.UpdatedAt); err != nil {
 				return err
 			}
 		}

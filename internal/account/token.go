@@ -14,6 +14,11 @@ import (
 // CreateToken makes a personal API token for the principal. The secret is returned once and only its
 // hash is stored.
 func (s *Service) CreateToken(ctx context.Context, p model.Principal, name string) (model.APIToken, string, error) {
+	return s.createToken(ctx, p, name, s.event(p, "token.create", "api_token", ""))
+}
+
+// createToken makes the token and appends ev (completed with the token's id) in the same transaction.
+func (s *Service) createToken(ctx context.Context, p model.Principal, name string, ev model.AuditEvent) (model.APIToken, string, error) {
 	name = strings.TrimSpace(name)
 	switch {
 	case name == "":
@@ -27,7 +32,8 @@ func (s *Service) CreateToken(ctx context.Context, p model.Principal, name strin
 		if err := store.InsertToken(ctx, q, t, hashToken(secret)); err != nil {
 			return err
 		}
-		return s.Audit.Append(ctx, q, s.event(p, "token.create", "api_token", t.ID))
+		ev.RecordID = t.ID
+		return s.Audit.Append(ctx, q, ev)
 	})
 	if err != nil {
 		return model.APIToken{}, "", fmt.Errorf("account: create token: %w", err)
@@ -54,7 +60,8 @@ func (s *Service) RevokeToken(ctx context.Context, p model.Principal, tokenID st
 	return nil
 }
 
-// CreateTokenForEmail makes a token for the active staff member with that email (the `tend token create` command).
+// CreateTokenForEmail makes a token for the active staff member with that email (the `tend token create`
+// command). The audit log shows the operator (system) made it, for that staff member.
 func (s *Service) CreateTokenForEmail(ctx context.Context, email, name string) (model.APIToken, string, error) {
 	st, _, err := store.StaffByEmail(ctx, s.Store.R(), model.NormalizeEmail(email))
 	if err != nil {
@@ -63,6 +70,7 @@ func (s *Service) CreateTokenForEmail(ctx context.Context, email, name string) (
 	if !st.Active {
 		return model.APIToken{}, "", fmt.Errorf("account: that staff account is deactivated")
 	}
-	p := principal(st, "")
-	return s.CreateToken(ctx, p, name)
+	ev := s.event(model.Principal{PracticeID: st.PracticeID}, "token.create", "api_token", "")
+	ev.Detail = "for staff " + st.ID
+	return s.createToken(ctx, principal(st, ""), name, ev)
 }

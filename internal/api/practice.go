@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"tend/internal/model"
 )
@@ -30,27 +29,9 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if !p.Role.ManagesPractice() {
-		return model.ErrForbidden
-	}
-	cur, err := s.Accounts.Practice(r.Context(), p)
-	if err != nil {
-		return err
-	}
-	set := model.PracticeSettings{Name: cur.Name, TimeZone: cur.TimeZone, IdleTimeoutMinutes: int(cur.IdleTimeout / time.Minute), CliniciansSeeAll: cur.CliniciansSeeAll}
-	if in.Name != nil {
-		set.Name = *in.Name
-	}
-	if in.TimeZone != nil {
-		set.TimeZone = *in.TimeZone
-	}
-	if in.IdleTimeoutMinutes != nil {
-		set.IdleTimeoutMinutes = *in.IdleTimeoutMinutes
-	}
-	if in.CliniciansSeeAll != nil {
-		set.CliniciansSeeAll = *in.CliniciansSeeAll
-	}
-	pr, err := s.Accounts.UpdatePracticeSettings(r.Context(), p, set)
+	pr, err := s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
+		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
+	})
 	if err != nil {
 		return err
 	}

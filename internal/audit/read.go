@@ -18,18 +18,6 @@ type Reader struct {
 	Now   func() time.Time
 }
 
-// List returns the principal's practice's events matching f, newest first, and the total matching.
-func (r *Reader) List(ctx context.Context, p model.Principal, f model.AuditFilter) ([]model.AuditEvent, int, error) {
-	if !p.Role.ReadsAudit() {
-		return nil, 0, model.ErrForbidden
-	}
-	f.PracticeID = p.PracticeID
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	return store.ListAuditEvents(ctx, r.Store.R(), f)
-}
-
 // Actions lists the actions recorded in the principal's practice, for the filter menu.
 func (r *Reader) Actions(ctx context.Context, p model.Principal) ([]string, error) {
 	if !p.Role.ReadsAudit() {
@@ -38,19 +26,21 @@ func (r *Reader) Actions(ctx context.Context, p model.Principal) ([]string, erro
 	return store.AuditActions(ctx, r.Store.R(), p.PracticeID)
 }
 
-// ExportCSV writes every event matching f as CSV (times in UTC, RFC 3339) and records the export itself.
-func (r *Reader) ExportCSV(ctx context.Context, p model.Principal, f model.AuditFilter, w io.Writer) error {
+// ExportCSV writes every event matching q as CSV (times in UTC, RFC 3339) and records the export itself.
+func (r *Reader) ExportCSV(ctx context.Context, p model.Principal, q Query, w io.Writer) error {
 	if !p.Role.ReadsAudit() {
 		return model.ErrForbidden
 	}
-	f.PracticeID = p.PracticeID
-	f.Limit, f.Offset = 0, 0
+	f, err := r.filter(ctx, p, q)
+	if err != nil {
+		return err
+	}
 	events, _, err := store.ListAuditEvents(ctx, r.Store.R(), f)
 	if err != nil {
 		return fmt.Errorf("audit: export: %w", err)
 	}
-	err = r.Store.Tx(ctx, func(q store.Q) error {
-		return r.Log.Append(ctx, q, model.AuditEvent{
+	err = r.Store.Tx(ctx, func(tx store.Q) error {
+		return r.Log.Append(ctx, tx, model.AuditEvent{
 			PracticeID: p.PracticeID, At: r.Now().UTC(), ActorType: model.ActorStaff, ActorID: p.StaffID,
 			ActorRole: string(p.Role), Action: "audit.export", RecordType: "audit_log", IP: p.IP,
 			Outcome: model.OutcomeSuccess, Detail: fmt.Sprintf("rows=%d", len(events)),

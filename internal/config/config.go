@@ -191,13 +191,24 @@ func (c Config) Describe() string {
 // maskURL hides the password of a database URL.
 func maskURL(s string) string {
 	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
+	if err != nil {
+		return "(unparsable URL)"
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "********")
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "********")
+		}
 	}
-	return u.String()
+	if strings.Contains(strings.ToLower(u.RawQuery), "password") {
+		q := u.Query()
+		for k := range q {
+			if strings.Contains(strings.ToLower(k), "password") {
+				q.Set(k, "********")
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return strings.ReplaceAll(u.String(), "%2A", "*")
 }
 
 func envOr(getenv Getenv, key, def string) string {

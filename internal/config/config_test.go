@@ -54,3 +54,17 @@ func TestInvalid(t *testing.T) {
 		})
 	}
 }
+
+func TestMaskURL(t *testing.T) {
+	tests := map[string]string{
+		"postgres://tend:s3cret@db:5432/tend":          "postgres://tend:********@db:5432/tend",
+		"postgres://db/tend?user=tend&password=s3cret": "postgres://db/tend?password=********&user=tend",
+		"postgres://tend@db/tend?sslmode=require":      "postgres://tend@db/tend?sslmode=require",
+		"sqlite:tend-data/tend.db":                     "sqlite:tend-data/tend.db",
+	}
+	for in, want := range tests {
+		if got := maskURL(in); got != want || strings.Contains(got, "s3cret") {
+			t.Errorf("maskURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -109,9 +109,9 @@ func (d *DB) Close() error {
 	return err
 }
 
-// Ping checks that the database answers.
+// Ping checks that the database answers. It uses the reader pool, so it never queues behind a write.
 func (d *DB) Ping(ctx context.Context) error {
-	if err := d.W.PingContext(ctx); err != nil {
+	if err := d.R.PingContext(ctx); err != nil {
 		return fmt.Errorf("db: ping: %w", err)
 	}
 	return nil

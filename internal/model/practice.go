@@ -34,6 +34,32 @@ type PracticeSettings struct {
 	CliniciansSeeAll   bool
 }
 
+// PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
+type PracticeSettingsChange struct {
+	Name               *string
+	TimeZone           *string
+	IdleTimeoutMinutes *int
+	CliniciansSeeAll   *bool
+}
+
+// Apply returns the settings of p with the change made.
+func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
+	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll}
+	if c.Name != nil {
+		s.Name = *c.Name
+	}
+	if c.TimeZone != nil {
+		s.TimeZone = *c.TimeZone
+	}
+	if c.IdleTimeoutMinutes != nil {
+		s.IdleTimeoutMinutes = *c.IdleTimeoutMinutes
+	}
+	if c.CliniciansSeeAll != nil {
+		s.CliniciansSeeAll = *c.CliniciansSeeAll
+	}
+	return s
+}
+
 // Limits on practice settings.
 const (
 	MinIdleTimeoutMinutes = 5

@@ -13,14 +13,15 @@ const (
 )
 
 // Roles lists every staff role in display order.
-var Roles = []Role{RoleOwner, RoleAdmin, RoleClinician, RoleSupervisor, RoleBilling}
+func Roles() []Role {
+	return []Role{RoleOwner, RoleAdmin, RoleClinician, RoleSupervisor, RoleBilling}
+}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool {
-	for _, x := range Roles {
-		if r == x {
-			return true
-		}
+	switch r {
+	case RoleOwner, RoleAdmin, RoleClinician, RoleSupervisor, RoleBilling:
+		return true
 	}
 	return false
 }

@@ -36,7 +36,7 @@ func Check(pw string, personal ...string) string {
 		return "Use at most 1024 characters."
 	}
 	low := strings.ToLower(pw)
-	if common[low] || common[strings.TrimRight(low, "0123456789!.")] || repetitive(low) {
+	if isCommon(low) || repetitive(low) {
 		return "This password is too common and easy to guess. Choose another."
 	}
 	for _, p := range personal {
@@ -46,6 +46,20 @@ func Check(pw string, personal ...string) string {
 		}
 	}
 	return ""
+}
+
+// isCommon reports whether s is on the list, or is a listed word followed by digits or punctuation
+// ("sunshine2024", "trustno1234" — trailing characters are dropped one at a time and each shorter form checked).
+func isCommon(s string) bool {
+	for {
+		if common[s] {
+			return true
+		}
+		if s == "" || !strings.ContainsRune("0123456789!.?@#$*_-", rune(s[len(s)-1])) {
+			return false
+		}
+		s = s[:len(s)-1]
+	}
 }
 
 // repetitive catches one character repeated, or a run along the alphabet, digits or a keyboard row.
@@ -59,6 +73,12 @@ func repetitive(s string) bool {
 	}
 	if same || up || down {
 		return true
+	}
+	// A short unit said again and again ("abc123abc123", "blahblahblah").
+	for n := 1; n <= len(r)/2; n++ {
+		if len(r)%n == 0 && strings.Repeat(string(r[:n]), len(r)/n) == s {
+			return true
+		}
 	}
 	for _, row := range []string{"1234567890-=", "qwertyuiop[]", "asdfghjkl;'", "zxcvbnm,./", "qazwsxedcrfvtgbyhnujmikolp"} {
 		if strings.Contains(row+row, s) || strings.Contains(reverse(row+row), s) {

@@ -70,7 +70,7 @@ func StaffPasswordHash(ctx context.Context, q Q, id string) (string, error) {
 
 // ListStaff returns the practice's staff, active first, then by name.
 func ListStaff(ctx context.Context, q Q, practiceID string) ([]model.Staff, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+staffCols+` FROM staff WHERE practice_id = $1 ORDER BY active DESC, name, id`, practiceID)
+	rows, err := q.QueryContext(ctx, `SELECT `+staffCols+` FROM staff WHERE practice_id = $1 ORDER BY active DESC, LOWER(name), id`, practiceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list staff: %w", err)
 	}

@@ -73,3 +73,11 @@ func TokenStaff(ctx context.Context, q Q, hash string) (model.APIToken, model.St
 	t.StaffID, t.CreatedAt, t.LastUsedAt = st.ID, fromMS(created), fromNullMS(used)
 	return t, st, nil
 }
+
+// RevokeTokensOf revokes every token of a staff member (when they are deactivated).
+func RevokeTokensOf(ctx context.Context, q Q, staffID string, at time.Time) error {
+	if _, err := q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE staff_id = $2 AND revoked_at IS NULL`, ms(at), staffID); err != nil {
+		return fmt.Errorf("store: revoke tokens: %w", err)
+	}
+	return nil
+}

@@ -5,8 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
+	"tend/internal/audit"
 	"tend/internal/model"
 )
 
@@ -31,27 +31,14 @@ type auditPage struct {
 
 const auditPerPage = 50
 
-// auditFilter reads the filter from the query string; dates are days in the practice's time zone.
-func auditFilter(q url.Values, loc *time.Location, f *form) model.AuditFilter {
-	af := model.AuditFilter{ActorID: q.Get("actor"), RecordID: q.Get("record"), Action: q.Get("action")}
+// auditQuery reads the filter from the query string and keeps it in the form for redisplay.
+func auditQuery(v url.Values, f *form) audit.Query {
 	for _, k := range []string{"actor", "record", "action", "from", "to"} {
-		f.Values[k] = q.Get(k)
+		f.Values[k] = v.Get(k)
 	}
-	if v := q.Get("from"); v != "" {
-		if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
-			af.From = t
-		} else {
-			f.Errors["from"] = "Use a date like 2026-01-31."
-		}
-	}
-	if v := q.Get("to"); v != "" {
-		if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
-			af.To = t.AddDate(0, 0, 1)
-		} else {
-			f.Errors["to"] = "Use a date like 2026-01-31."
-		}
-	}
-	return af
+	page, _ := strconv.Atoi(v.Get("page"))
+	return audit.Query{ActorID: v.Get("actor"), RecordID: v.Get("record"), Action: v.Get("action"),
+		From: v.Get("from"), To: v.Get("to"), Page: max(page, 1), PerPage: auditPerPage}
 }
 
 // auditList shows Settings → Audit log (owner only) with filters and pages.
@@ -63,14 +50,11 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
+	v := r.URL.Query()
 	f := newForm()
-	af := auditFilter(q, pg.Loc, &f)
-	n, _ := strconv.Atoi(q.Get("page"))
-	n = max(n, 1)
-	af.Limit, af.Offset = auditPerPage, (n-1)*auditPerPage
-	events, total, err := s.Audit.List(r.Context(), p, af)
-	if err != nil {
+	q := auditQuery(v, &f)
+	res, err := s.Audit.Search(r.Context(), p, q)
+	if err != nil && !validation(err, &f) {
 		return err
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
@@ -85,33 +69,37 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, p model.Princ
 	for _, st := range staff {
 		names[st.ID] = st.Name
 	}
-	rows := make([]auditRow, len(events))
-	for i, e := range events {
+	rows := make([]auditRow, len(res.Events))
+	for i, e := range res.Events {
 		rows[i] = auditRow{e, names[e.ActorID]}
 	}
-	data := auditPage{page: pg, Rows: rows, Total: total, Staff: staff, Actions: actions, Form: f, Page: n}
+	data := auditPage{page: pg, Rows: rows, Total: res.Total, Staff: staff, Actions: actions, Form: f, Page: q.Page}
 	link := func(page int) string {
-		v := url.Values{}
-		for k, vals := range q {
-			v[k] = vals
+		u := url.Values{}
+		for k, vals := range v {
+			u[k] = vals
 		}
-		v.Set("page", strconv.Itoa(page))
-		return "/settings/audit?" + v.Encode()
+		u.Set("page", strconv.Itoa(page))
+		return "/settings/audit?" + u.Encode()
 	}
-	if n > 1 {
-		data.PrevURL = link(n - 1)
+	if q.Page > 1 {
+		data.PrevURL = link(q.Page - 1)
 	}
-	if n*auditPerPage < total {
-		data.NextURL = link(n + 1)
+	if q.Page*auditPerPage < res.Total {
+		data.NextURL = link(q.Page + 1)
 	}
 	exp := url.Values{}
-	for k, vals := range q {
+	for k, vals := range v {
 		if k != "page" {
 			exp[k] = vals
 		}
 	}
 	data.ExportURL = "/settings/audit/export?" + exp.Encode()
-	s.render(w, http.StatusOK, "audit", data)
+	status := http.StatusOK
+	if len(f.Errors) > 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(w, r, status, "audit", data)
 	return nil
 }
 
@@ -120,18 +108,13 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, p model.Pri
 	if !p.Role.ReadsAudit() {
 		return model.ErrForbidden
 	}
-	pr, err := s.Accounts.Practice(r.Context(), p)
-	if err != nil {
-		return err
-	}
 	f := newForm()
-	af := auditFilter(r.URL.Query(), pr.Location(), &f)
 	var buf bytes.Buffer
-	if err := s.Audit.ExportCSV(r.Context(), p, af, &buf); err != nil {
+	if err := s.Audit.ExportCSV(r.Context(), p, auditQuery(r.URL.Query(), &f), &buf); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="tend-audit-`+s.Accounts.Now().Format("2006-01-02")+`.csv"`)
-	_, err = buf.WriteTo(w)
+	_, err := buf.WriteTo(w)
 	return err
 }

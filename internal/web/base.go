@@ -12,7 +12,7 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, p model.Principal,
 	if err != nil {
 		return page{}, err
 	}
-	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Location(), Flash: takeFlash(w, r)}, nil
+	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Location(), Flash: s.takeFlash(w, r)}, nil
 }
 
 // validation returns the field messages and overall message of a validation or conflict error,

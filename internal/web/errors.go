@@ -36,5 +36,5 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, err error, 
 	if title == "" {
 		title = "Something went wrong"
 	}
-	s.render(w, p.Status, "error", errorPage{page: page{Title: title}, Status: p.Status, Message: p.Message})
+	s.render(w, r, p.Status, "error", errorPage{page: page{Title: title}, Status: p.Status, Message: p.Message})
 }

@@ -36,7 +36,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal)
 	case hour < 18:
 		greeting = "Good afternoon"
 	}
-	s.render(w, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting})
+	s.render(w, r, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting})
 	return nil
 }
 
@@ -52,7 +52,7 @@ func (s *Server) comingSoon(nav, title string) staffHandler {
 		if err != nil {
 			return err
 		}
-		s.render(w, http.StatusOK, "coming", comingPage{page: pg, Feature: title})
+		s.render(w, r, http.StatusOK, "coming", comingPage{page: pg, Feature: title})
 		return nil
 	}
 }

@@ -17,7 +17,7 @@ type loginPage struct {
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 	f := newForm()
-	s.render(w, http.StatusOK, "login", loginPage{page: page{Title: "Sign in", Flash: takeFlash(w, r)}, Form: f, Next: safeNext(r.URL.Query().Get("next"))})
+	s.render(w, r, http.StatusOK, "login", loginPage{page: page{Title: "Sign in", Flash: s.takeFlash(w, r)}, Form: f, Next: safeNext(r.URL.Query().Get("next"))})
 	return nil
 }
 
@@ -40,7 +40,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		default:
 			return err
 		}
-		s.render(w, status, "login", loginPage{page: page{Title: "Sign in"}, Form: f, Next: next})
+		s.render(w, r, status, "login", loginPage{page: page{Title: "Sign in"}, Form: f, Next: next})
 		return nil
 	}
 	s.Cookies.Set(w, res.Token)
@@ -54,7 +54,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, p model.Principa
 		return err
 	}
 	s.Cookies.Clear(w)
-	setFlash(w, "You are signed out.")
+	s.setFlash(w, "You are signed out.")
 	http.Redirect(w, r, "/login", http.StatusSeeOther)
 	return nil
 }

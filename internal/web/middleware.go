@@ -62,7 +62,7 @@ func (s *Server) staff(h staffHandler) http.Handler {
 		if errors.Is(err, model.ErrUnauthenticated) {
 			if s.Cookies.Token(r) != "" {
 				s.Cookies.Clear(w)
-				setFlash(w, "Your session ended. Sign in again to continue.")
+				s.setFlash(w, "Your session ended. Sign in again to continue.")
 			}
 			next := ""
 			if r.Method == http.MethodGet && r.URL.Path != "/" {
@@ -76,7 +76,7 @@ func (s *Server) staff(h staffHandler) http.Handler {
 			return
 		}
 		if account.CheckTemporaryPassword(p, temporaryPasswordActions[r.URL.Path]) != nil {
-			setFlash(w, "Choose your own password before you go on: the one you were given is temporary.")
+			s.setFlash(w, "Choose your own password before you go on: the one you were given is temporary.")
 			http.Redirect(w, r, "/settings/password", http.StatusSeeOther)
 			return
 		}
@@ -113,17 +113,20 @@ func safeNext(next string) string {
 // flashCookie carries a one-time notice across a redirect.
 const flashCookie = "tend_flash"
 
-func setFlash(w http.ResponseWriter, msg string) {
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+// setFlash sets the notice; notices name no person, since cookies travel with every request.
+func (s *Server) setFlash(w http.ResponseWriter, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
+		Secure: s.Cookies.Secure, SameSite: http.SameSiteLaxMode, MaxAge: 60})
 }
 
 // takeFlash reads and clears the notice.
-func takeFlash(w http.ResponseWriter, r *http.Request) string {
+func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	c, err := r.Cookie(flashCookie)
 	if err != nil {
 		return ""
 	}
-	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.Cookies.Secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	msg, err := url.QueryUnescape(c.Value)
 	if err != nil {
 		return ""

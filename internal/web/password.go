@@ -16,7 +16,7 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusOK, "password", passwordPage{page: pg, Form: newForm()})
+	s.render(w, r, http.StatusOK, "password", passwordPage{page: pg, Form: newForm()})
 	return nil
 }
 
@@ -37,10 +37,10 @@ func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p model.
 		if err != nil {
 			return err
 		}
-		s.render(w, http.StatusUnprocessableEntity, "password", passwordPage{page: pg, Form: f})
+		s.render(w, r, http.StatusUnprocessableEntity, "password", passwordPage{page: pg, Form: f})
 		return nil
 	}
-	setFlash(w, "Your password is changed. Your other sessions were signed out.")
+	s.setFlash(w, "Your password is changed. Your other sessions were signed out.")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }

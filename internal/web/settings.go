@@ -16,7 +16,7 @@ func (s *Server) settingsIndex(w http.ResponseWriter, r *http.Request, p model.P
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusOK, "settings", settingsPage{pg})
+	s.render(w, r, http.StatusOK, "settings", settingsPage{pg})
 	return nil
 }
 
@@ -46,7 +46,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones})
+	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones})
 	return nil
 }
 
@@ -57,8 +57,9 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 	if err != nil {
 		idle = -1 // refused by validation with the range message
 	}
-	_, err = s.Accounts.UpdatePracticeSettings(r.Context(), p, model.PracticeSettings{
-		Name: f.Get("name"), TimeZone: f.Get("time_zone"), IdleTimeoutMinutes: idle, CliniciansSeeAll: f.Get("clinicians_see_all") == "on",
+	name, tz, seeAll := f.Get("name"), f.Get("time_zone"), f.Get("clinicians_see_all") == "on"
+	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
+		Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll,
 	})
 	if err != nil {
 		if !validation(err, &f) {
@@ -68,10 +69,10 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		if err != nil {
 			return err
 		}
-		s.render(w, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones})
+		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones})
 		return nil
 	}
-	setFlash(w, "Practice settings saved.")
+	s.setFlash(w, "Practice settings saved.")
 	http.Redirect(w, r, "/settings/practice", http.StatusSeeOther)
 	return nil
 }

@@ -29,7 +29,7 @@ var commonTimeZones = []string{
 var setupFields = []string{"practice_name", "time_zone", "name", "email", "password"}
 
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) error {
-	s.render(w, http.StatusOK, "setup", setupPage{page: page{Title: "Set up Tend"}, Form: newForm(), TimeZones: commonTimeZones})
+	s.render(w, r, http.StatusOK, "setup", setupPage{page: page{Title: "Set up Tend"}, Form: newForm(), TimeZones: commonTimeZones})
 	return nil
 }
 
@@ -48,7 +48,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		if validation(err, &f) {
-			s.render(w, http.StatusUnprocessableEntity, "setup", setupPage{page: page{Title: "Set up Tend"}, Form: f, TimeZones: commonTimeZones})
+			s.render(w, r, http.StatusUnprocessableEntity, "setup", setupPage{page: page{Title: "Set up Tend"}, Form: f, TimeZones: commonTimeZones})
 			return nil
 		}
 		return err
@@ -59,7 +59,7 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.Cookies.Set(w, res.Token)
-	setFlash(w, "Your practice is ready. Next, add your colleagues under Settings → Staff.")
+	s.setFlash(w, "Your practice is ready. Next, add your colleagues under Settings → Staff.")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
 }

@@ -45,7 +45,7 @@ func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, p model.P
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusOK, "staff_edit", data)
+	s.render(w, r, http.StatusOK, "staff_edit", data)
 	return nil
 }
 
@@ -65,7 +65,7 @@ func (s *Server) staffSetActive(w http.ResponseWriter, r *http.Request, p model.
 	active := r.PostFormValue("active") == "true"
 	msg := "The account is active again."
 	if !active {
-		msg = "The account is deactivated; its sessions have ended."
+		msg = "The account is deactivated: its sessions have ended and its API tokens are revoked."
 	}
 	return s.staffChange(w, r, p, newForm(), model.StaffChange{Active: &active}, msg)
 }
@@ -74,7 +74,7 @@ func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, p model.Pri
 	id := r.PathValue("id")
 	_, err := s.Accounts.UpdateStaff(r.Context(), p, id, ch)
 	if err == nil {
-		setFlash(w, done)
+		s.setFlash(w, done)
 		http.Redirect(w, r, "/settings/staff/"+id, http.StatusSeeOther)
 		return nil
 	}
@@ -92,6 +92,6 @@ func (s *Server) staffChange(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusUnprocessableEntity, "staff_edit", data)
+	s.render(w, r, http.StatusUnprocessableEntity, "staff_edit", data)
 	return nil
 }

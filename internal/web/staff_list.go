@@ -42,7 +42,7 @@ func (s *Server) staffPageData(w http.ResponseWriter, r *http.Request, p model.P
 	for i, st := range staff {
 		rows[i] = staffRow{st, names[st.SupervisorID]}
 	}
-	roles := model.Roles
+	roles := model.Roles()
 	if p.Role != model.RoleOwner {
 		roles = roles[1:]
 	}
@@ -57,7 +57,7 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusOK, "staff", data)
+	s.render(w, r, http.StatusOK, "staff", data)
 	return nil
 }
 
@@ -75,10 +75,10 @@ func (s *Server) staffAdd(w http.ResponseWriter, r *http.Request, p model.Princi
 		if err != nil {
 			return err
 		}
-		s.render(w, http.StatusUnprocessableEntity, "staff", data)
+		s.render(w, r, http.StatusUnprocessableEntity, "staff", data)
 		return nil
 	}
-	setFlash(w, st.Name+" was added as "+st.Role.Label()+". Give them their temporary password; they will choose their own at first sign-in.")
+	s.setFlash(w, "Added a staff member as "+st.Role.Label()+". Give them their temporary password; they will choose their own at first sign-in.")
 	http.Redirect(w, r, "/settings/staff", http.StatusSeeOther)
 	return nil
 }

@@ -31,7 +31,7 @@ func (s *Server) tokenList(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return err
 	}
-	s.render(w, http.StatusOK, "tokens", data)
+	s.render(w, r, http.StatusOK, "tokens", data)
 	return nil
 }
 
@@ -53,7 +53,7 @@ func (s *Server) tokenCreate(w http.ResponseWriter, r *http.Request, p model.Pri
 		return err2
 	}
 	data.Secret = secret
-	s.render(w, status, "tokens", data)
+	s.render(w, r, status, "tokens", data)
 	return nil
 }
 
@@ -62,7 +62,7 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err := s.Accounts.RevokeToken(r.Context(), p, r.PathValue("id")); err != nil {
 		return err
 	}
-	setFlash(w, "The token is revoked; it no longer works.")
+	s.setFlash(w, "The token is revoked; it no longer works.")
 	http.Redirect(w, r, "/settings/tokens", http.StatusSeeOther)
 	return nil
 }

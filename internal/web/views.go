@@ -109,16 +109,16 @@ type page struct {
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.
-func (s *Server) render(w http.ResponseWriter, status int, name string, data any) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	t, ok := s.views.pages[name]
 	if !ok {
-		s.Log.Error("missing page template", "page", name)
+		s.Log.ErrorContext(r.Context(), "missing page template", "page", name)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "page", data); err != nil {
-		s.Log.Error("rendering page", "page", name, "error", err)
+		s.Log.ErrorContext(r.Context(), "rendering page", "page", name, "error", err)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}

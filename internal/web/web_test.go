@@ -93,7 +93,7 @@ func TestStaffPages(t *testing.T) {
 			t.Fatalf("add staff: %d %s", r.StatusCode, r.Body)
 		}
 		list := string(c.Get("/settings/staff").Body)
-		if !strings.Contains(list, "cal@example.org") || !strings.Contains(list, "Temporary password") || !strings.Contains(list, "was added as Clinician") {
+		if !strings.Contains(list, "cal@example.org") || !strings.Contains(list, "Temporary password") || !strings.Contains(list, "Added a staff member as Clinician") {
 			t.Fatal("the staff list does not show the new clinician with a temporary password and a notice")
 		}
 		id := regexp.MustCompile(`/settings/staff/([0-9a-f-]{36})`).FindAllStringSubmatch(list, -1)
@@ -166,7 +166,11 @@ func TestAuditPageAndExport(t *testing.T) {
 }
 
 func TestResponseHeaders(t *testing.T) {
-	h := apptest.New(t, testdb.SQLite(t))
+	testdb.Each(t, testResponseHeaders)
+}
+
+func testResponseHeaders(t *testing.T, d *db.DB) {
+	h := apptest.New(t, d)
 	h.Setup()
 	c := h.Client()
 	c.Login("owner@example.org", apptest.StrongPassword)
@@ -211,7 +215,11 @@ func TestResponseHeaders(t *testing.T) {
 
 // A state-changing request from another site is refused, even with a valid session cookie.
 func TestCrossOriginRefused(t *testing.T) {
-	h := apptest.New(t, testdb.SQLite(t))
+	testdb.Each(t, testCrossOriginRefused)
+}
+
+func testCrossOriginRefused(t *testing.T, d *db.DB) {
+	h := apptest.New(t, d)
 	_, owner := h.Setup()
 	c := h.Client()
 	c.Login("owner@example.org", apptest.StrongPassword)

@@ -1,0 +1,84 @@
+package audit
+
+import (
+	"context"
+	"time"
+
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Query is a request to read the audit log as the pages and the API receive it. Dates are
+// YYYY-MM-DD days in the practice's time zone (To includes its whole day) or RFC 3339 times.
+type Query struct {
+	ActorID, RecordID, Action string
+	From, To                  string
+	Page, PerPage             int
+}
+
+// Page is one page of matching events.
+type Page struct {
+	Events  []model.AuditEvent
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// filter validates q and turns it into a store filter in the practice's time zone.
+func (r *Reader) filter(ctx context.Context, p model.Principal, q Query) (model.AuditFilter, error) {
+	pr, err := store.PracticeByID(ctx, r.Store.R(), p.PracticeID)
+	if err != nil {
+		return model.AuditFilter{}, err
+	}
+	loc := pr.Location()
+	problems := model.Problems{}
+	f := model.AuditFilter{PracticeID: p.PracticeID, ActorID: q.ActorID, RecordID: q.RecordID, Action: q.Action}
+	f.From = parseBound(problems, "from", q.From, loc, false)
+	f.To = parseBound(problems, "to", q.To, loc, true)
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		problems.Add("to", "Choose an end on or after the start.")
+	}
+	if q.Page < 0 {
+		problems.Add("page", "Use a page number of 1 or more.")
+	}
+	if q.PerPage < 0 || q.PerPage > 500 {
+		problems.Add("per_page", "Use from 1 to 500 entries a page.")
+	}
+	return f, problems.Err()
+}
+
+func parseBound(problems model.Problems, field, v string, loc *time.Location, end bool) time.Time {
+	if v == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t
+	}
+	t, err := time.ParseInLocation(time.DateOnly, v, loc)
+	if err != nil {
+		problems.Add(field, "Use a date like 2026-01-31.")
+		return time.Time{}
+	}
+	if end {
+		t = t.AddDate(0, 0, 1)
+	}
+	return t
+}
+
+// Search returns one page of the principal's practice's events matching q, newest first (owners only).
+func (r *Reader) Search(ctx context.Context, p model.Principal, q Query) (Page, error) {
+	if !p.Role.ReadsAudit() {
+		return Page{}, model.ErrForbidden
+	}
+	f, err := r.filter(ctx, p, q)
+	if err != nil {
+		return Page{}, err
+	}
+	out := Page{Page: max(q.Page, 1), PerPage: q.PerPage}
+	if out.PerPage == 0 {
+		out.PerPage = 50
+	}
+	f.Limit, f.Offset = out.PerPage, (out.Page-1)*out.PerPage
+	out.Events, out.Total, err = store.ListAuditEvents(ctx, r.Store.R(), f)
+	return out, err
+}
