@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/clients"
 	"tend/internal/httpx"
 	"tend/internal/model"
 )
@@ -16,6 +17,7 @@ import (
 // Server holds the use cases the API calls.
 type Server struct {
 	Accounts *account.Service
+	Clients  *clients.Service
 	Audit    *audit.Reader
 	Cookies  httpx.SessionCookies
 	Log      *slog.Logger
@@ -50,6 +52,20 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/tokens", false, s.createToken},
 		{"DELETE", "/api/v1/tokens/{id}", false, s.revokeToken},
 		{"GET", "/api/v1/audit-events", false, s.listAudit},
+		{"POST", "/api/v1/clients", false, s.createClient},
+		{"GET", "/api/v1/clients", false, s.listClients},
+		{"POST", "/api/v1/clients/bulk", false, s.bulkClients},
+		{"GET", "/api/v1/clients/{id}", false, s.getClient},
+		{"PATCH", "/api/v1/clients/{id}", false, s.updateClient},
+		{"DELETE", "/api/v1/clients/{id}", false, s.deleteClient},
+		{"POST", "/api/v1/clients/{id}/deactivate", false, s.clientState(clients.ActionDeactivate)},
+		{"POST", "/api/v1/clients/{id}/reactivate", false, s.clientState(clients.ActionReactivate)},
+		{"POST", "/api/v1/clients/{id}/archive", false, s.clientState(clients.ActionArchive)},
+		{"POST", "/api/v1/clients/{id}/restore", false, s.clientState(clients.ActionRestore)},
+		{"GET", "/api/v1/tags", false, s.listTags},
+		{"POST", "/api/v1/tags", false, s.createTag},
+		{"PATCH", "/api/v1/tags/{id}", false, s.renameTag},
+		{"DELETE", "/api/v1/tags/{id}", false, s.deleteTag},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

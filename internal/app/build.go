@@ -13,6 +13,7 @@ import (
 	"tend/internal/account"
 	"tend/internal/api"
 	"tend/internal/audit"
+	"tend/internal/clients"
 	"tend/internal/config"
 	"tend/internal/db"
 	"tend/internal/httpx"
@@ -26,6 +27,7 @@ import (
 type App struct {
 	AuditLog *audit.Log
 	Accounts *account.Service
+	Clients  *clients.Service
 	Audit    *audit.Reader
 	Handler  http.Handler
 	Metrics  *metrics.Registry
@@ -41,13 +43,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	auditLog := audit.NewLog(key)
 	accounts := &account.Service{Store: st, Audit: auditLog, Now: now}
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
+	clientRecords := &clients.Service{Store: st, Audit: auditLog, Now: now}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
 	pages, err := web.New(accounts, auditReader, cookies, log)
 	if err != nil {
 		return nil, err
 	}
-	jsonAPI := &api.Server{Accounts: accounts, Audit: auditReader, Cookies: cookies, Log: log}
+	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Cookies: cookies, Log: log}
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -81,5 +84,5 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{AuditLog: auditLog, Accounts: accounts, Audit: auditReader, Handler: h, Metrics: reg}, nil
+	return &App{AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }

@@ -42,6 +42,14 @@ func ms(t time.Time) int64 {
 	return t.UnixMilli()
 }
 
+// nullMS stores the zero time as NULL.
+func nullMS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: t.UnixMilli(), Valid: true}
+}
+
 // fromMS converts stored milliseconds back to a UTC time; 0 and NULL give the zero time.
 func fromMS(v int64) time.Time {
 	if v == 0 {

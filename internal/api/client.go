@@ -1,0 +1,242 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"tend/internal/clients"
+	"tend/internal/model"
+)
+
+type addressJSON struct {
+	Line1      string `json:"line1"`
+	Line2      string `json:"line2"`
+	City       string `json:"city"`
+	Region     string `json:"region"`
+	PostalCode string `json:"postal_code"`
+	Country    string `json:"country"`
+}
+
+type emergencyJSON struct {
+	Name         string `json:"name"`
+	Relationship string `json:"relationship"`
+	Phone        string `json:"phone"`
+	Email        string `json:"email"`
+}
+
+type tagJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// clientJSON is a client as the API shows it.
+type clientJSON struct {
+	ID                  string        `json:"id"`
+	Kind                string        `json:"kind"`
+	FirstName           string        `json:"first_name"`
+	LastName            string        `json:"last_name"`
+	LegalFirstName      string        `json:"legal_first_name"`
+	LegalLastName       string        `json:"legal_last_name"`
+	Pronouns            string        `json:"pronouns"`
+	Email               string        `json:"email"`
+	Phone               string        `json:"phone"`
+	DateOfBirth         *string       `json:"date_of_birth"`
+	Sex                 string        `json:"sex"`
+	GenderIdentity      string        `json:"gender_identity"`
+	Address             addressJSON   `json:"address"`
+	EmergencyContact    emergencyJSON `json:"emergency_contact"`
+	BillingType         *string       `json:"billing_type"`
+	MessagingOn         bool          `json:"messaging_on"`
+	Tags                []tagJSON     `json:"tags"`
+	AssignedClinicianID *string       `json:"assigned_clinician_id"`
+	Status              string        `json:"status"`
+	SetupComplete       bool          `json:"setup_complete"`
+	CreatedAt           time.Time     `json:"created_at"`
+	UpdatedAt           time.Time     `json:"updated_at"`
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func toClient(c model.Client) clientJSON {
+	tags := make([]tagJSON, 0, len(c.Tags))
+	for _, t := range c.Tags {
+		tags = append(tags, tagJSON{t.ID, t.Name})
+	}
+	a, e := c.Address, c.Emergency
+	return clientJSON{
+		ID: c.ID, Kind: string(c.Kind), FirstName: c.FirstName, LastName: c.LastName,
+		LegalFirstName: c.LegalFirstName, LegalLastName: c.LegalLastName, Pronouns: c.Pronouns, Email: c.Email,
+		Phone: c.Phone, DateOfBirth: optional(c.DateOfBirth), Sex: c.Sex, GenderIdentity: c.GenderIdentity,
+		Address:          addressJSON{a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country},
+		EmergencyContact: emergencyJSON{e.Name, e.Relationship, e.Phone, e.Email},
+		BillingType:      optional(string(c.BillingType)), MessagingOn: c.MessagingOn, Tags: tags,
+		AssignedClinicianID: optional(c.AssignedClinicianID), Status: string(c.Status()),
+		SetupComplete: c.SetupComplete(), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+	}
+}
+
+// clientRequest is the body of creating or changing a client; absent fields stay as they are.
+type clientRequest struct {
+	FirstName           *string        `json:"first_name"`
+	LastName            *string        `json:"last_name"`
+	LegalFirstName      *string        `json:"legal_first_name"`
+	LegalLastName       *string        `json:"legal_last_name"`
+	Pronouns            *string        `json:"pronouns"`
+	Email               *string        `json:"email"`
+	Phone               *string        `json:"phone"`
+	DateOfBirth         *string        `json:"date_of_birth"`
+	Sex                 *string        `json:"sex"`
+	GenderIdentity      *string        `json:"gender_identity"`
+	Address             *addressJSON   `json:"address"`
+	EmergencyContact    *emergencyJSON `json:"emergency_contact"`
+	BillingType         *string        `json:"billing_type"`
+	MessagingOn         *bool          `json:"messaging_on"`
+	AssignedClinicianID *string        `json:"assigned_clinician_id"`
+	TagIDs              *[]string      `json:"tag_ids"`
+}
+
+func (in clientRequest) change() model.ClientChange {
+	ch := model.ClientChange{
+		FirstName: in.FirstName, LastName: in.LastName, LegalFirstName: in.LegalFirstName, LegalLastName: in.LegalLastName,
+		Pronouns: in.Pronouns, Email: in.Email, Phone: in.Phone, DateOfBirth: in.DateOfBirth, Sex: in.Sex,
+		GenderIdentity: in.GenderIdentity, MessagingOn: in.MessagingOn, AssignedClinicianID: in.AssignedClinicianID,
+	}
+	if a := in.Address; a != nil {
+		ch.Address = &model.Address{Line1: a.Line1, Line2: a.Line2, City: a.City, Region: a.Region, PostalCode: a.PostalCode, Country: a.Country}
+	}
+	if e := in.EmergencyContact; e != nil {
+		ch.Emergency = &model.EmergencyContact{Name: e.Name, Relationship: e.Relationship, Phone: e.Phone, Email: e.Email}
+	}
+	if in.BillingType != nil {
+		b := model.BillingType(*in.BillingType)
+		ch.BillingType = &b
+	}
+	return ch
+}
+
+// createClient adds an individual client.
+func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	var in clientRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if in.TagIDs != nil {
+		return model.FieldError("tag_ids", "Create the client first, then set tags with PATCH.")
+	}
+	c, err := s.Clients.Create(r.Context(), p, in.change())
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/clients/"+c.ID)
+	writeJSON(w, http.StatusCreated, toClient(c))
+	return nil
+}
+
+// listClients lists and searches the clients the caller may see.
+func (s *Server) listClients(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	v := r.URL.Query()
+	problems := model.Problems{}
+	lq := clients.ListQuery{Q: v.Get("q"), TagID: v.Get("tag"), ClinicianID: v.Get("clinician"), Sort: v.Get("sort"),
+		Page: queryInt(problems, v.Get("page"), "page"), PerPage: queryInt(problems, v.Get("per_page"), "per_page")}
+	for _, st := range v["status"] {
+		for _, one := range strings.Split(st, ",") {
+			if one = strings.TrimSpace(one); one != "" {
+				lq.Statuses = append(lq.Statuses, model.Status(one))
+			}
+		}
+	}
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	res, err := s.Clients.List(r.Context(), p, lq)
+	if err != nil {
+		return err
+	}
+	out := list[clientJSON]{Items: make([]clientJSON, 0, len(res.Clients)), Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	for _, c := range res.Clients {
+		out.Items = append(out.Items, toClient(c))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// getClient returns one client.
+func (s *Server) getClient(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	v, err := s.Clients.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toClient(v.Client))
+	return nil
+}
+
+// updateClient changes some of a client's fields.
+func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	var in clientRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	c, err := s.Clients.Update(r.Context(), p, r.PathValue("id"), in.change(), in.TagIDs)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toClient(c))
+	return nil
+}
+
+// deleteClient deletes a client for good.
+func (s *Server) deleteClient(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	if err := s.Clients.Delete(r.Context(), p, r.PathValue("id")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// clientState returns a handler that applies one lifecycle action.
+func (s *Server) clientState(action string) handler {
+	return func(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+		c, err := s.Clients.SetState(r.Context(), p, r.PathValue("id"), action)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, toClient(c))
+		return nil
+	}
+}
+
+type bulkRequest struct {
+	Action  string   `json:"action"`
+	IDs     []string `json:"ids"`
+	Confirm int      `json:"confirm"`
+}
+
+type bulkJSON struct {
+	Action  string `json:"action"`
+	Changed int    `json:"changed"`
+}
+
+// bulkClients applies one action to many clients, all or nothing.
+func (s *Server) bulkClients(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	var in bulkRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	switch in.Action {
+	case clients.ActionDeactivate, clients.ActionArchive, clients.ActionDelete, clients.ActionReactivate, clients.ActionRestore:
+	default:
+		return model.FieldError("action", "Choose deactivate, reactivate, archive, restore or delete.")
+	}
+	n, err := s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, bulkJSON{in.Action, n})
+	return nil
+}

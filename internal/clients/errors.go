@@ -1,0 +1,9 @@
+package clients
+
+import (
+	"errors"
+
+	"tend/internal/model"
+)
+
+func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }

@@ -1,0 +1,164 @@
+package clients
+
+import (
+	"context"
+	"fmt"
+
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Lifecycle actions (ST-1, ST-3).
+const (
+	ActionDeactivate = "deactivate"
+	ActionReactivate = "reactivate"
+	ActionArchive    = "archive"
+	ActionRestore    = "restore"
+	ActionDelete     = "delete"
+)
+
+// targetState is the record state an action leads to, and the states it may start from.
+func targetState(action string) (model.RecordState, []model.RecordState, bool) {
+	switch action {
+	case ActionDeactivate:
+		return model.StateInactive, []model.RecordState{model.StateActive}, true
+	case ActionReactivate:
+		return model.StateActive, []model.RecordState{model.StateInactive}, true
+	case ActionArchive:
+		return model.StateArchived, []model.RecordState{model.StateActive, model.StateInactive}, true
+	case ActionRestore:
+		return model.StateActive, []model.RecordState{model.StateArchived}, true
+	}
+	return "", nil, false
+}
+
+// SetState deactivates, reactivates, archives or restores a chart. Archiving keeps every piece of data;
+// restoring a client who never registered in the portal is direct (ST-3).
+func (s *Service) SetState(ctx context.Context, p model.Principal, chartID, action string) (model.Client, error) {
+	var out model.Client
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		a, err := s.accessFor(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		c, err := s.setState(ctx, q, a, chartID, action)
+		out = c
+		return err
+	})
+	if err != nil {
+		return model.Client{}, fmt.Errorf("clients: %s: %w", action, err)
+	}
+	return out, nil
+}
+
+func (s *Service) setState(ctx context.Context, q store.Q, a access, chartID, action string) (model.Client, error) {
+	to, from, ok := targetState(action)
+	if !ok {
+		return model.Client{}, model.FieldError("action", "Choose deactivate, reactivate, archive, restore or delete.")
+	}
+	c, err := s.load(ctx, q, a, chartID)
+	if err != nil {
+		return c, err
+	}
+	if !a.canChange(c) {
+		return c, model.ErrForbidden
+	}
+	allowed := false
+	for _, st := range from {
+		allowed = allowed || c.State == st
+	}
+	if !allowed {
+		return c, &model.ValidationError{Message: fmt.Sprintf("%s is %s, so it cannot be %s.", c.Name(), c.Status().Label(), pastTense(action))}
+	}
+	c.State, c.UpdatedAt = to, s.Now().UTC()
+	if err := store.UpdateClient(ctx, q, c); err != nil {
+		return c, err
+	}
+	return c, s.Audit.Append(ctx, q, s.event(a.p, "chart."+action, c.ID))
+}
+
+func pastTense(action string) string {
+	switch action {
+	case ActionDeactivate:
+		return "deactivated"
+	case ActionReactivate:
+		return "reactivated"
+	case ActionArchive:
+		return "archived"
+	case ActionRestore:
+		return "restored"
+	}
+	return action + "d"
+}
+
+// Delete removes a chart for good (ST-4); owners and admins only. The audit log keeps that the chart
+// was deleted, and by whom, never what it held.
+func (s *Service) Delete(ctx context.Context, p model.Principal, chartID string) error {
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		a, err := s.accessFor(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		return s.delete(ctx, q, a, chartID)
+	})
+	if err != nil {
+		return fmt.Errorf("clients: delete: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) delete(ctx context.Context, q store.Q, a access, chartID string) error {
+	c, err := s.load(ctx, q, a, chartID)
+	if err != nil {
+		return err
+	}
+	if !a.canDelete() {
+		return model.ErrForbidden
+	}
+	if err := store.DeleteClient(ctx, q, c); err != nil {
+		return err
+	}
+	return s.Audit.Append(ctx, q, s.event(a.p, "chart.delete", c.ID))
+}
+
+// Bulk applies one action to many charts in one transaction (LS-5): all of them change, or none. For
+// delete, confirm must be the number of charts, typed by the person.
+func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, ids []string, confirm int) (int, error) {
+	switch {
+	case len(ids) == 0:
+		return 0, model.FieldError("ids", "Choose at least one client.")
+	case len(ids) > 10000:
+		return 0, model.FieldError("ids", "Choose at most 10,000 clients at a time.")
+	case action == ActionDelete && confirm != len(ids):
+		return 0, model.FieldError("confirm", fmt.Sprintf("Type %d to confirm that %d clients are deleted for good.", len(ids), len(ids)))
+	}
+	if _, _, ok := targetState(action); !ok && action != ActionDelete {
+		return 0, model.FieldError("action", "Choose deactivate, archive or delete.")
+	}
+	seen := map[string]bool{}
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		a, err := s.accessFor(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			if action == ActionDelete {
+				err = s.delete(ctx, q, a, id)
+			} else {
+				_, err = s.setState(ctx, q, a, id, action)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("clients: bulk %s: %w", action, err)
+	}
+	return len(seen), nil
+}

@@ -1,0 +1,126 @@
+package clients
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// ListQuery is a client-list request as the pages and the API receive it (LS-2, LS-3).
+type ListQuery struct {
+	Q           string         // any part of chosen or legal name, email, phone digits or tag
+	Statuses    []model.Status // empty means Active and Pending
+	TagID       string
+	ClinicianID string // a staff id, or "none" for unassigned
+	Sort        string // name, -name, joined, -joined
+	Page        int
+	PerPage     int
+}
+
+// ListPage is one page of clients.
+type ListPage struct {
+	Clients []model.Client
+	Total   int
+	Page    int
+	PerPage int
+}
+
+// Limits on list pages.
+const (
+	DefaultPerPage = 25
+	MaxPerPage     = 200
+)
+
+// Normalize fills defaults and checks the query, returning field problems for what cannot be read.
+func (lq *ListQuery) Normalize() model.Problems {
+	problems := model.Problems{}
+	if len(lq.Statuses) == 0 {
+		lq.Statuses = []model.Status{model.StatusActive, model.StatusPending}
+	}
+	for _, st := range lq.Statuses {
+		switch st {
+		case model.StatusActive, model.StatusPending, model.StatusInactive, model.StatusArchived:
+		default:
+			problems.Add("status", "Choose active, pending, inactive or archived.")
+		}
+	}
+	switch lq.Sort {
+	case "":
+		lq.Sort = "name"
+	case "name", "-name", "joined", "-joined":
+	default:
+		problems.Add("sort", "Sort by name, -name, joined or -joined.")
+	}
+	if lq.Page == 0 {
+		lq.Page = 1
+	}
+	if lq.PerPage == 0 {
+		lq.PerPage = DefaultPerPage
+	}
+	if lq.Page < 1 {
+		problems.Add("page", "Use a page number of 1 or more.")
+	}
+	if lq.PerPage < 1 || lq.PerPage > MaxPerPage {
+		problems.Add("per_page", fmt.Sprintf("Use from 1 to %d clients a page.", MaxPerPage))
+	}
+	if len(lq.Q) > 200 {
+		problems.Add("q", "Search for at most 200 characters.")
+	}
+	lq.Q = strings.TrimSpace(lq.Q)
+	return problems
+}
+
+func (s *Service) filter(a access, lq ListQuery) store.ClientFilter {
+	return store.ClientFilter{
+		PracticeID: a.p.PracticeID, Visible: a.visibility(), Terms: model.SearchTerms(lq.Q), Statuses: lq.Statuses,
+		TagID: lq.TagID, ClinicianID: lq.ClinicianID, Sort: lq.Sort,
+	}
+}
+
+// List returns one page of the clients the principal may see that match lq, and audits that a list was
+// shown (how many, never the search text, which may be a name).
+func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (ListPage, error) {
+	if err := lq.Normalize().Err(); err != nil {
+		return ListPage{}, err
+	}
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return ListPage{}, err
+	}
+	f := s.filter(a, lq)
+	f.Limit, f.Offset = lq.PerPage, (lq.Page-1)*lq.PerPage
+	list, total, err := store.ListClients(ctx, s.Store.R(), f)
+	if err != nil {
+		return ListPage{}, err
+	}
+	e := s.event(p, "clients.list", "")
+	e.RecordType, e.Detail = "client_list", fmt.Sprintf("shown=%d total=%d", len(list), total)
+	if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
+		return ListPage{}, fmt.Errorf("clients: list: %w", err)
+	}
+	return ListPage{Clients: list, Total: total, Page: lq.Page, PerPage: lq.PerPage}, nil
+}
+
+// MatchingIDs returns the ids of every client matching lq that the principal may see ("select all N matching").
+func (s *Service) MatchingIDs(ctx context.Context, p model.Principal, lq ListQuery) ([]string, error) {
+	if err := lq.Normalize().Err(); err != nil {
+		return nil, err
+	}
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, err
+	}
+	return store.ClientIDs(ctx, s.Store.R(), s.filter(a, lq))
+}
+
+// NeedsAttention lists the visible clients whose setup is not finished (CL-4), oldest first.
+func (s *Service) NeedsAttention(ctx context.Context, p model.Principal, limit int) ([]model.Client, int, error) {
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return store.IncompleteClients(ctx, s.Store.R(), store.ClientFilter{PracticeID: p.PracticeID, Visible: a.visibility()}, limit)
+}

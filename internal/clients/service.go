@@ -1,0 +1,153 @@
+// Package clients holds the use cases of client records: create, read, change, list and search,
+// lifecycle (deactivate, archive, restore, delete), bulk actions, tags and the setup wizard. It decides
+// who may see and change which chart, and audits every read and write.
+package clients
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"tend/internal/audit"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Service runs the client use cases.
+type Service struct {
+	Store *store.Store
+	Audit *audit.Log
+	Now   func() time.Time
+}
+
+// duplicateEmail is the CL-2 message: what to do instead of creating a second record.
+const duplicateEmail = "Another client in this practice already has this email. Open their chart instead, " +
+	"or add this person as a contact or group member there. Leave the email empty to keep separate records."
+
+// access is what a principal may do with the charts of their practice.
+type access struct {
+	p           model.Principal
+	practice    model.Practice
+	supervisees map[string]bool // staff supervised by p (supervisors only)
+}
+
+// accessFor loads what access needs: the practice setting and, for supervisors, their supervisees.
+func (s *Service) accessFor(ctx context.Context, q store.Q, p model.Principal) (access, error) {
+	pr, err := store.PracticeByID(ctx, q, p.PracticeID)
+	if err != nil {
+		return access{}, fmt.Errorf("clients: loading practice: %w", err)
+	}
+	a := access{p: p, practice: pr, supervisees: map[string]bool{}}
+	if p.Role == model.RoleSupervisor {
+		staff, err := store.ListStaff(ctx, q, p.PracticeID)
+		if err != nil {
+			return a, fmt.Errorf("clients: loading supervisees: %w", err)
+		}
+		for _, st := range staff {
+			if st.SupervisorID == p.StaffID {
+				a.supervisees[st.ID] = true
+			}
+		}
+	}
+	return a, nil
+}
+
+// seesAll reports whether the principal sees every chart of the practice.
+func (a access) seesAll() bool {
+	switch a.p.Role {
+	case model.RoleOwner, model.RoleAdmin, model.RoleBilling:
+		return true
+	}
+	return a.practice.CliniciansSeeAll
+}
+
+// visibility is the store filter for the charts the principal may see.
+func (a access) visibility() store.Visibility {
+	if a.seesAll() {
+		return store.Visibility{All: true}
+	}
+	v := store.Visibility{ClinicianID: a.p.StaffID}
+	if a.p.Role == model.RoleSupervisor {
+		v.SupervisorOf = a.p.StaffID
+	}
+	return v
+}
+
+// canSee reports whether the principal may open the chart.
+func (a access) canSee(c model.Client) bool {
+	return a.seesAll() || c.AssignedClinicianID == a.p.StaffID || a.supervisees[c.AssignedClinicianID]
+}
+
+// canChange reports whether the principal may change the chart: supervisees' charts are read-only for
+// their supervisor.
+func (a access) canChange(c model.Client) bool {
+	if !a.canSee(c) {
+		return false
+	}
+	return a.p.Role != model.RoleSupervisor || !a.supervisees[c.AssignedClinicianID]
+}
+
+// canAssign reports whether the principal may choose a client's clinician.
+func (a access) canAssign() bool {
+	switch a.p.Role {
+	case model.RoleOwner, model.RoleAdmin, model.RoleBilling:
+		return true
+	}
+	return false
+}
+
+// canDelete reports whether the principal may delete charts for good.
+func (a access) canDelete() bool { return a.p.Role == model.RoleOwner || a.p.Role == model.RoleAdmin }
+
+// load returns a chart the principal may see; one they may not see is model.ErrNotFound, like a missing one.
+func (s *Service) load(ctx context.Context, q store.Q, a access, id string) (model.Client, error) {
+	c, err := store.ClientByID(ctx, q, a.p.PracticeID, id)
+	if err != nil {
+		return c, err
+	}
+	if !a.canSee(c) {
+		return model.Client{}, fmt.Errorf("clients: chart %s is not visible: %w", id, model.ErrNotFound)
+	}
+	return c, nil
+}
+
+// event starts an audit event about a chart.
+func (s *Service) event(p model.Principal, action, chartID string) model.AuditEvent {
+	return model.AuditEvent{
+		PracticeID: p.PracticeID, At: s.Now().UTC(), ActorType: model.ActorStaff, ActorID: p.StaffID,
+		ActorRole: string(p.Role), Action: action, RecordType: "chart", RecordID: chartID, ChartID: chartID,
+		IP: p.IP, Outcome: model.OutcomeSuccess,
+	}
+}
+
+// checkClinician adds a problem unless id is empty or an active staff member who sees clients.
+func checkClinician(ctx context.Context, q store.Q, practiceID, id string, problems model.Problems) error {
+	if id == "" {
+		return nil
+	}
+	st, err := store.StaffByID(ctx, q, practiceID, id)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		problems.Add("assigned_clinician_id", "Choose a clinician from this practice.")
+	case err != nil:
+		return err
+	case !st.Active || st.Role == model.RoleBilling:
+		problems.Add("assigned_clinician_id", "Choose an active clinician, supervisor, admin or owner.")
+	}
+	return nil
+}
+
+// today is the practice's current date, for birth dates.
+func (s *Service) today(pr model.Practice) time.Time {
+	n := s.Now().In(pr.Location())
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// isEmailConflict turns a unique violation on the person's email into the CL-2 message.
+func isEmailConflict(err error) error {
+	if errors.Is(err, model.ErrConflict) {
+		return &model.ConflictError{Field: "email", Message: duplicateEmail}
+	}
+	return err
+}

@@ -1,0 +1,127 @@
+package clients
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Tags lists the practice's tags with how many charts carry each.
+func (s *Service) Tags(ctx context.Context, p model.Principal) ([]store.TagCount, error) {
+	return store.ListTags(ctx, s.Store.R(), p.PracticeID)
+}
+
+// tagName cleans and checks a tag's name.
+func tagName(name string) (string, error) {
+	v, msg := model.CleanText(name, 40)
+	switch {
+	case msg != "":
+		return "", model.FieldError("name", msg)
+	case v == "":
+		return "", model.FieldError("name", "Name the tag.")
+	}
+	return v, nil
+}
+
+// CreateTag adds a tag; a name already used (ignoring case and accents) is a conflict on "name".
+func (s *Service) CreateTag(ctx context.Context, p model.Principal, name string) (model.Tag, error) {
+	n, err := tagName(name)
+	if err != nil {
+		return model.Tag{}, err
+	}
+	t := model.Tag{ID: id.New(), Name: n}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.InsertTag(ctx, q, p.PracticeID, t, s.Now()); err != nil {
+			return tagConflict(err)
+		}
+		e := s.event(p, "tag.create", "")
+		e.RecordType, e.RecordID, e.ChartID = "tag", t.ID, ""
+		return s.Audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return model.Tag{}, fmt.Errorf("clients: create tag: %w", err)
+	}
+	return t, nil
+}
+
+// RenameTag renames a tag and refreshes the search text of every chart that carries it.
+func (s *Service) RenameTag(ctx context.Context, p model.Principal, tagID, name string) (model.Tag, error) {
+	n, err := tagName(name)
+	if err != nil {
+		return model.Tag{}, err
+	}
+	t := model.Tag{ID: tagID, Name: n}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.RenameTag(ctx, q, p.PracticeID, t); err != nil {
+			return tagConflict(err)
+		}
+		if err := s.refreshCharts(ctx, q, p.PracticeID, tagID); err != nil {
+			return err
+		}
+		e := s.event(p, "tag.rename", "")
+		e.RecordType, e.RecordID, e.ChartID = "tag", t.ID, ""
+		return s.Audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return model.Tag{}, fmt.Errorf("clients: rename tag: %w", err)
+	}
+	return t, nil
+}
+
+// DeleteTag removes a tag from every chart and from the list.
+func (s *Service) DeleteTag(ctx context.Context, p model.Principal, tagID string) error {
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		charts, err := store.ChartIDsWithTag(ctx, q, tagID)
+		if err != nil {
+			return err
+		}
+		if err := store.DeleteTag(ctx, q, p.PracticeID, tagID); err != nil {
+			return err
+		}
+		for _, chartID := range charts {
+			if err := s.refreshChart(ctx, q, p.PracticeID, chartID); err != nil {
+				return err
+			}
+		}
+		e := s.event(p, "tag.delete", "")
+		e.RecordType, e.RecordID, e.ChartID = "tag", tagID, ""
+		return s.Audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return fmt.Errorf("clients: delete tag: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) refreshCharts(ctx context.Context, q store.Q, practiceID, tagID string) error {
+	charts, err := store.ChartIDsWithTag(ctx, q, tagID)
+	if err != nil {
+		return err
+	}
+	for _, chartID := range charts {
+		if err := s.refreshChart(ctx, q, practiceID, chartID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refreshChart rewrites a chart's search text after its tags changed.
+func (s *Service) refreshChart(ctx context.Context, q store.Q, practiceID, chartID string) error {
+	c, err := store.ClientByID(ctx, q, practiceID, chartID)
+	if err != nil {
+		return err
+	}
+	return store.UpdateClient(ctx, q, c)
+}
+
+func tagConflict(err error) error {
+	if errors.Is(err, model.ErrConflict) {
+		return &model.ConflictError{Field: "name", Message: "A tag with this name already exists."}
+	}
+	return err
+}

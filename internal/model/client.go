@@ -1,0 +1,196 @@
+package model
+
+import (
+	"strings"
+	"time"
+)
+
+// ChartKind is what a chart is about: one adult, a minor, or a group (couple, family, conjoint).
+type ChartKind string
+
+// The chart kinds.
+const (
+	KindIndividual ChartKind = "individual"
+	KindMinor      ChartKind = "minor"
+	KindGroup      ChartKind = "group"
+)
+
+// RecordState is the stored lifecycle state of a chart; the displayed status is derived (Status).
+type RecordState string
+
+// The record states.
+const (
+	StateActive   RecordState = "active"
+	StateInactive RecordState = "inactive"
+	StateArchived RecordState = "archived"
+)
+
+// Status is what staff see: Active, Pending (invited to the portal, not registered), Inactive, Archived.
+type Status string
+
+// The displayed statuses (ST-1).
+const (
+	StatusActive   Status = "active"
+	StatusPending  Status = "pending"
+	StatusInactive Status = "inactive"
+	StatusArchived Status = "archived"
+)
+
+// Statuses lists the statuses in display order.
+func Statuses() []Status {
+	return []Status{StatusActive, StatusPending, StatusInactive, StatusArchived}
+}
+
+// Label is the status as people read it.
+func (s Status) Label() string {
+	switch s {
+	case StatusPending:
+		return "Pending"
+	case StatusInactive:
+		return "Inactive"
+	case StatusArchived:
+		return "Archived"
+	}
+	return "Active"
+}
+
+// BillingType is how a client pays (CL-9); empty means not chosen yet.
+type BillingType string
+
+// The billing types.
+const (
+	BillingCash      BillingType = "cash_pay"
+	BillingInsurance BillingType = "insurance"
+	BillingNone      BillingType = "not_billed"
+)
+
+// BillingTypes lists the billing types in display order.
+func BillingTypes() []BillingType {
+	return []BillingType{BillingCash, BillingInsurance, BillingNone}
+}
+
+// Label is the billing type as people read it.
+func (b BillingType) Label() string {
+	switch b {
+	case BillingCash:
+		return "Cash pay"
+	case BillingInsurance:
+		return "Insurance"
+	case BillingNone:
+		return "Not billed"
+	}
+	return "Not set"
+}
+
+// Sexes are the legal-sex values a payer knows (CL-6); empty means not recorded.
+func Sexes() []string { return []string{"female", "male", "x", "unknown"} }
+
+// SexLabel is a sex value as people read it.
+func SexLabel(s string) string {
+	switch s {
+	case "female":
+		return "Female"
+	case "male":
+		return "Male"
+	case "x":
+		return "X (non-binary or unspecified)"
+	case "unknown":
+		return "Unknown"
+	}
+	return "Not recorded"
+}
+
+// Address is a postal address; every part is optional.
+type Address struct {
+	Line1, Line2, City, Region, PostalCode, Country string
+}
+
+// Empty reports whether no part is filled in.
+func (a Address) Empty() bool { return a == Address{} }
+
+// EmergencyContact is who to call in an emergency (CL-8).
+type EmergencyContact struct {
+	Name, Relationship, Phone, Email string
+}
+
+// Empty reports whether no part is filled in.
+func (e EmergencyContact) Empty() bool { return e == EmergencyContact{} }
+
+// Tag is a practice's label for grouping clients.
+type Tag struct {
+	ID   string
+	Name string
+}
+
+// Client is a chart with its subject person's fields, as every front door shows it.
+type Client struct {
+	ID                  string
+	PracticeID          string
+	PersonID            string
+	Kind                ChartKind
+	FirstName           string
+	LastName            string
+	LegalFirstName      string
+	LegalLastName       string
+	Pronouns            string
+	Email               string
+	Phone               string
+	DateOfBirth         string // YYYY-MM-DD, or ""
+	Sex                 string
+	GenderIdentity      string
+	Address             Address
+	Emergency           EmergencyContact
+	BillingType         BillingType
+	MessagingOn         bool
+	Tags                []Tag
+	AssignedClinicianID string
+	State               RecordState
+	PortalState         string // "" until the portal exists; "invited" makes the client Pending
+	SetupStep           string
+	SetupCompletedAt    time.Time
+	CreatedAt           time.Time
+	UpdatedAt           time.Time
+}
+
+// Name is the chosen name shown everywhere.
+func (c Client) Name() string { return strings.TrimSpace(c.FirstName + " " + c.LastName) }
+
+// LegalName is the legal name when one is recorded, else the chosen name.
+func (c Client) LegalName() string {
+	if c.LegalFirstName == "" && c.LegalLastName == "" {
+		return c.Name()
+	}
+	return strings.TrimSpace(c.LegalFirstName + " " + c.LegalLastName)
+}
+
+// HasLegalName reports whether a legal name different from the chosen one is recorded.
+func (c Client) HasLegalName() bool { return c.LegalFirstName != "" || c.LegalLastName != "" }
+
+// Status derives the displayed status: archived, else inactive, else pending, else active.
+func (c Client) Status() Status {
+	switch {
+	case c.State == StateArchived:
+		return StatusArchived
+	case c.State == StateInactive:
+		return StatusInactive
+	case c.PortalState == "invited":
+		return StatusPending
+	}
+	return StatusActive
+}
+
+// SetupComplete reports whether the setup wizard was finished (CL-4).
+func (c Client) SetupComplete() bool { return !c.SetupCompletedAt.IsZero() }
+
+// Age is the client's age in whole years on the given day, or -1 without a birth date.
+func (c Client) Age(on time.Time) int {
+	dob, err := time.Parse(time.DateOnly, c.DateOfBirth)
+	if err != nil {
+		return -1
+	}
+	years := on.Year() - dob.Year()
+	if on.Month() < dob.Month() || (on.Month() == dob.Month() && on.Day() < dob.Day()) {
+		years--
+	}
+	return years
+}

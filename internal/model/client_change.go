@@ -1,0 +1,210 @@
+package model
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// ClientChange holds the client fields to set; nil fields stay as they are. Creating a client uses it
+// too, with first and last name required (CL-1).
+type ClientChange struct {
+	FirstName, LastName           *string
+	LegalFirstName, LegalLastName *string
+	Pronouns                      *string
+	Email, Phone                  *string
+	DateOfBirth                   *string
+	Sex, GenderIdentity           *string
+	Address                       *Address
+	Emergency                     *EmergencyContact
+	BillingType                   *BillingType
+	MessagingOn                   *bool
+	AssignedClinicianID           *string
+}
+
+// Apply sets the changed fields on c, cleaned, and returns the problems found. today is the practice's
+// current date, for birth dates. Field names in the problems match the form and the API.
+func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
+	p := Problems{}
+	text := func(field string, dst *string, src *string, max int, required bool, missing string) {
+		if src == nil {
+			return
+		}
+		v, msg := CleanText(*src, max)
+		switch {
+		case msg != "":
+			p.Add(field, msg)
+		case v == "" && required:
+			p.Add(field, missing)
+		default:
+			*dst = v
+		}
+	}
+	text("first_name", &c.FirstName, ch.FirstName, 100, true, "Enter a first name.")
+	text("last_name", &c.LastName, ch.LastName, 100, true, "Enter a last name.")
+	text("legal_first_name", &c.LegalFirstName, ch.LegalFirstName, 100, false, "")
+	text("legal_last_name", &c.LegalLastName, ch.LegalLastName, 100, false, "")
+	text("pronouns", &c.Pronouns, ch.Pronouns, 40, false, "")
+	text("gender_identity", &c.GenderIdentity, ch.GenderIdentity, 100, false, "")
+	if ch.Email != nil {
+		v := strings.TrimSpace(*ch.Email)
+		ValidateEmail(p, "email", v, false)
+		if _, ok := p["email"]; !ok {
+			c.Email = v
+		}
+	}
+	if ch.Phone != nil {
+		if v, msg := cleanPhone(*ch.Phone); msg != "" {
+			p.Add("phone", msg)
+		} else {
+			c.Phone = v
+		}
+	}
+	if ch.DateOfBirth != nil {
+		if v, msg := cleanBirthDate(*ch.DateOfBirth, today); msg != "" {
+			p.Add("date_of_birth", msg)
+		} else {
+			c.DateOfBirth = v
+		}
+	}
+	if ch.Sex != nil {
+		v := strings.TrimSpace(*ch.Sex)
+		if v != "" && !contains(Sexes(), v) {
+			p.Add("sex", "Choose female, male, X or unknown, or leave it empty.")
+		} else {
+			c.Sex = v
+		}
+	}
+	if ch.Address != nil {
+		a := *ch.Address
+		text("address.line1", &c.Address.Line1, &a.Line1, 200, false, "")
+		text("address.line2", &c.Address.Line2, &a.Line2, 200, false, "")
+		text("address.city", &c.Address.City, &a.City, 100, false, "")
+		text("address.region", &c.Address.Region, &a.Region, 100, false, "")
+		text("address.postal_code", &c.Address.PostalCode, &a.PostalCode, 20, false, "")
+		text("address.country", &c.Address.Country, &a.Country, 100, false, "")
+	}
+	if ch.Emergency != nil {
+		e := *ch.Emergency
+		text("emergency_contact.name", &c.Emergency.Name, &e.Name, 200, false, "")
+		text("emergency_contact.relationship", &c.Emergency.Relationship, &e.Relationship, 60, false, "")
+		if v, msg := cleanPhone(e.Phone); msg != "" {
+			p.Add("emergency_contact.phone", msg)
+		} else {
+			c.Emergency.Phone = v
+		}
+		v := strings.TrimSpace(e.Email)
+		ValidateEmail(p, "emergency_contact.email", v, false)
+		if _, bad := p["emergency_contact.email"]; !bad {
+			c.Emergency.Email = v
+		}
+	}
+	if ch.BillingType != nil {
+		if *ch.BillingType != "" && !contains(BillingTypes(), *ch.BillingType) {
+			p.Add("billing_type", "Choose cash pay, insurance or not billed.")
+		} else {
+			c.BillingType = *ch.BillingType
+		}
+	}
+	if ch.MessagingOn != nil {
+		c.MessagingOn = *ch.MessagingOn
+	}
+	if ch.AssignedClinicianID != nil {
+		c.AssignedClinicianID = strings.TrimSpace(*ch.AssignedClinicianID)
+	}
+	return p
+}
+
+func contains[T comparable](list []T, v T) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// CleanText trims s and checks its length and that it holds no control characters. HTML and script are
+// allowed as text: pages escape everything they show.
+func CleanText(s string, max int) (string, string) {
+	s = strings.TrimSpace(s)
+	if !utf8.ValidString(s) {
+		return "", "Use plain text."
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return "", "Use at most " + itoa(max) + " characters."
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return "", "Remove the line breaks or invisible characters."
+		}
+	}
+	return s, ""
+}
+
+// cleanPhone accepts a phone number as people write it: 7 to 15 digits with spaces, +, -, dots,
+// slashes or parentheses, and an optional extension ("x12" or "ext. 12").
+func cleanPhone(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", ""
+	}
+	if utf8.RuneCountInString(s) > 40 {
+		return "", "Use at most 40 characters."
+	}
+	main := strings.ToLower(s)
+	if i := strings.Index(main, "x"); i >= 0 {
+		ext := strings.TrimLeft(main[i:], "xet. ")
+		if ext == "" || strings.Trim(ext, "0123456789") != "" {
+			return "", "Write the extension as digits, like 555 0100 x12."
+		}
+		main = main[:i]
+	}
+	digits := 0
+	for _, r := range main {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +-().–/", r):
+		default:
+			return "", "Use digits, spaces, +, - and parentheses, like +1 (555) 010-0199."
+		}
+	}
+	if digits < 7 || digits > 15 {
+		return "", "A phone number has 7 to 15 digits."
+	}
+	return s, ""
+}
+
+// cleanBirthDate accepts YYYY-MM-DD from 1900 up to today.
+func cleanBirthDate(s string, today time.Time) (string, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", ""
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return "", "Enter a real date like 1990-04-25."
+	}
+	if d.Year() < 1900 {
+		return "", "Enter a birth date after 1900."
+	}
+	if d.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)) {
+		return "", "A birth date cannot be in the future."
+	}
+	return s, ""
+}
+
+func itoa(n int) string {
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			return string(b[i:])
+		}
+	}
+}

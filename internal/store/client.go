@@ -1,0 +1,310 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"tend/internal/db"
+	"tend/internal/model"
+)
+
+// clientCols reads a chart with its subject person (group charts have none, hence the COALESCEs).
+const clientCols = `c.id, c.practice_id, COALESCE(c.person_id, ''), c.kind,
+	COALESCE(p.first_name, ''), COALESCE(p.last_name, ''), COALESCE(p.legal_first_name, ''), COALESCE(p.legal_last_name, ''),
+	COALESCE(p.pronouns, ''), COALESCE(p.email, ''), COALESCE(p.phone, ''), COALESCE(p.date_of_birth, ''),
+	COALESCE(p.sex, ''), COALESCE(p.gender_identity, ''),
+	COALESCE(p.address_line1, ''), COALESCE(p.address_line2, ''), COALESCE(p.address_city, ''),
+	COALESCE(p.address_region, ''), COALESCE(p.address_postal_code, ''), COALESCE(p.address_country, ''),
+	c.emergency_name, c.emergency_relationship, c.emergency_phone, c.emergency_email,
+	c.billing_type, c.messaging_on, COALESCE(c.assigned_clinician_id, ''), c.record_state, c.portal_state,
+	c.setup_step, c.setup_completed_at, c.created_at, c.updated_at`
+
+const clientFrom = ` FROM charts c LEFT JOIN persons p ON p.id = c.person_id`
+
+func scanClient(s scanner) (model.Client, error) {
+	var c model.Client
+	var kind, billing, state string
+	var setupDone sql.NullInt64
+	var created, updated int64
+	err := s.Scan(&c.ID, &c.PracticeID, &c.PersonID, &kind,
+		&c.FirstName, &c.LastName, &c.LegalFirstName, &c.LegalLastName,
+		&c.Pronouns, &c.Email, &c.Phone, &c.DateOfBirth, &c.Sex, &c.GenderIdentity,
+		&c.Address.Line1, &c.Address.Line2, &c.Address.City, &c.Address.Region, &c.Address.PostalCode, &c.Address.Country,
+		&c.Emergency.Name, &c.Emergency.Relationship, &c.Emergency.Phone, &c.Emergency.Email,
+		&billing, &c.MessagingOn, &c.AssignedClinicianID, &state, &c.PortalState,
+		&c.SetupStep, &setupDone, &created, &updated)
+	if err != nil {
+		return c, db.Classify(err)
+	}
+	c.Kind, c.BillingType, c.State = model.ChartKind(kind), model.BillingType(billing), model.RecordState(state)
+	c.SetupCompletedAt, c.CreatedAt, c.UpdatedAt = fromNullMS(setupDone), fromMS(created), fromMS(updated)
+	return c, nil
+}
+
+func nullEmail(email string) sql.NullString { return nullStr(model.NormalizeEmail(email)) }
+
+// InsertClient stores a new individual or minor client: the person, then the chart. A taken email is
+// model.ErrConflict.
+func InsertClient(ctx context.Context, q Q, c model.Client) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO persons (id, practice_id, first_name, last_name, legal_first_name, legal_last_name,
+		pronouns, email, email_norm, phone, phone_digits, date_of_birth, sex, gender_identity, address_line1, address_line2,
+		address_city, address_region, address_postal_code, address_country, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		c.PersonID, c.PracticeID, c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email,
+		nullEmail(c.Email), c.Phone, model.Digits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1,
+		c.Address.Line2, c.Address.City, c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.CreatedAt), ms(c.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("store: insert person: %w", db.Classify(err))
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
+		assigned_clinician_id, billing_type, messaging_on, emergency_name, emergency_relationship, emergency_phone,
+		emergency_email, setup_step, setup_completed_at, search_text, sort_name, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
+		c.ID, c.PracticeID, string(c.Kind), c.PersonID, string(c.State), c.PortalState, nullStr(c.AssignedClinicianID),
+		string(c.BillingType), c.MessagingOn, c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email,
+		c.SetupStep, nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.CreatedAt), ms(c.UpdatedAt))
+	if err != nil {
+		return fmt.Errorf("store: insert chart: %w", db.Classify(err))
+	}
+	return nil
+}
+
+// UpdateClient stores every field of a client (person and chart), with fresh search and sort keys.
+func UpdateClient(ctx context.Context, q Q, c model.Client) error {
+	if c.PersonID != "" {
+		res, err := q.ExecContext(ctx, `UPDATE persons SET first_name = $1, last_name = $2, legal_first_name = $3,
+			legal_last_name = $4, pronouns = $5, email = $6, email_norm = $7, phone = $8, phone_digits = $9,
+			date_of_birth = $10, sex = $11, gender_identity = $12, address_line1 = $13, address_line2 = $14,
+			address_city = $15, address_region = $16, address_postal_code = $17, address_country = $18, updated_at = $19
+			WHERE id = $20 AND practice_id = $21`,
+			c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email, nullEmail(c.Email), c.Phone,
+			model.Digits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1, c.Address.Line2, c.Address.City,
+			c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.UpdatedAt), c.PersonID, c.PracticeID)
+		if err != nil {
+			return fmt.Errorf("store: update person: %w", db.Classify(err))
+		}
+		if err := expectOne(res, "update person"); err != nil {
+			return err
+		}
+	}
+	res, err := q.ExecContext(ctx, `UPDATE charts SET record_state = $1, portal_state = $2, assigned_clinician_id = $3,
+		billing_type = $4, messaging_on = $5, emergency_name = $6, emergency_relationship = $7, emergency_phone = $8,
+		emergency_email = $9, setup_step = $10, setup_completed_at = $11, search_text = $12, sort_name = $13, updated_at = $14
+		WHERE id = $15 AND practice_id = $16`,
+		string(c.State), c.PortalState, nullStr(c.AssignedClinicianID), string(c.BillingType), c.MessagingOn,
+		c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email, c.SetupStep,
+		nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.UpdatedAt), c.ID, c.PracticeID)
+	if err != nil {
+		return fmt.Errorf("store: update chart: %w", db.Classify(err))
+	}
+	return expectOne(res, "update chart")
+}
+
+// ClientByID returns a client of the practice with its tags, or model.ErrNotFound (also for another practice's).
+func ClientByID(ctx context.Context, q Q, practiceID, id string) (model.Client, error) {
+	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE c.id = $1 AND c.practice_id = $2`, id, practiceID))
+	if err != nil {
+		return c, fmt.Errorf("store: client %s: %w", id, err)
+	}
+	tags, err := TagsOfCharts(ctx, q, []string{c.ID})
+	if err != nil {
+		return c, err
+	}
+	c.Tags = tags[c.ID]
+	return c, nil
+}
+
+// DeleteClient removes a chart, its tag links, and its person when no other chart is about them.
+func DeleteClient(ctx context.Context, q Q, c model.Client) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM chart_tags WHERE chart_id = $1`, c.ID); err != nil {
+		return fmt.Errorf("store: delete chart tags: %w", err)
+	}
+	res, err := q.ExecContext(ctx, `DELETE FROM charts WHERE id = $1 AND practice_id = $2`, c.ID, c.PracticeID)
+	if err != nil {
+		return fmt.Errorf("store: delete chart: %w", err)
+	}
+	if err := expectOne(res, "delete chart"); err != nil {
+		return err
+	}
+	if c.PersonID != "" {
+		if _, err := q.ExecContext(ctx, `DELETE FROM persons WHERE id = $1 AND practice_id = $2
+			AND NOT EXISTS (SELECT 1 FROM charts WHERE person_id = $1)`, c.PersonID, c.PracticeID); err != nil {
+			return fmt.Errorf("store: delete person: %w", err)
+		}
+	}
+	return nil
+}
+
+// Visibility limits which charts a listing shows.
+type Visibility struct {
+	All          bool   // every chart of the practice
+	ClinicianID  string // charts assigned to this clinician
+	SupervisorOf string // also charts assigned to this supervisor's supervisees
+}
+
+// ClientFilter narrows a client listing.
+type ClientFilter struct {
+	PracticeID  string
+	Visible     Visibility
+	Terms       []string // folded search terms; all must match
+	Statuses    []model.Status
+	TagID       string
+	ClinicianID string // "none" for unassigned
+	Sort        string // name, -name, joined, -joined
+	IDs         []string
+	Limit       int
+	Offset      int
+}
+
+// where builds the WHERE clause and arguments of a filter.
+func (f ClientFilter) where() (string, []any) {
+	conds := []string{"c.practice_id = $1"}
+	args := []any{f.PracticeID}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if !f.Visible.All {
+		vis := "c.assigned_clinician_id = " + arg(f.Visible.ClinicianID)
+		if f.Visible.SupervisorOf != "" {
+			vis = "(" + vis + " OR c.assigned_clinician_id IN (SELECT id FROM staff WHERE supervisor_id = " + arg(f.Visible.SupervisorOf) + "))"
+		}
+		conds = append(conds, vis)
+	}
+	for _, t := range f.Terms {
+		conds = append(conds, "c.search_text LIKE "+arg("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
+	}
+	if len(f.Statuses) > 0 {
+		var or []string
+		for _, s := range f.Statuses {
+			switch s {
+			case model.StatusArchived:
+				or = append(or, "c.record_state = 'archived'")
+			case model.StatusInactive:
+				or = append(or, "c.record_state = 'inactive'")
+			case model.StatusPending:
+				or = append(or, "(c.record_state = 'active' AND c.portal_state = 'invited')")
+			case model.StatusActive:
+				or = append(or, "(c.record_state = 'active' AND c.portal_state <> 'invited')")
+			}
+		}
+		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	}
+	if f.TagID != "" {
+		conds = append(conds, "EXISTS (SELECT 1 FROM chart_tags ct WHERE ct.chart_id = c.id AND ct.tag_id = "+arg(f.TagID)+")")
+	}
+	switch f.ClinicianID {
+	case "":
+	case "none":
+		conds = append(conds, "c.assigned_clinician_id IS NULL")
+	default:
+		conds = append(conds, "c.assigned_clinician_id = "+arg(f.ClinicianID))
+	}
+	if f.IDs != nil {
+		if len(f.IDs) == 0 {
+			conds = append(conds, "1 = 0")
+		} else {
+			ph := make([]string, len(f.IDs))
+			for i, id := range f.IDs {
+				ph[i] = arg(id)
+			}
+			conds = append(conds, "c.id IN ("+strings.Join(ph, ", ")+")")
+		}
+	}
+	return strings.Join(conds, " AND "), args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// ListClients returns one page of the clients matching f, with tags, and how many match in all.
+func ListClients(ctx context.Context, q Q, f ClientFilter) ([]model.Client, int, error) {
+	where, args := f.where()
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts c WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count clients: %w", err)
+	}
+	order := map[string]string{
+		"name": "c.sort_name, c.id", "-name": "c.sort_name DESC, c.id DESC",
+		"joined": "c.created_at, c.id", "-joined": "c.created_at DESC, c.id DESC",
+	}[f.Sort]
+	if order == "" {
+		order = "c.sort_name, c.id"
+	}
+	query := `SELECT ` + clientCols + clientFrom + ` WHERE ` + where + ` ORDER BY ` + order
+	if f.Limit > 0 {
+		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	}
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list clients: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Client
+	var ids []string
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: list clients: %w", err)
+		}
+		out = append(out, c)
+		ids = append(ids, c.ID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("store: list clients: %w", err)
+	}
+	tags, err := TagsOfCharts(ctx, q, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	for i := range out {
+		out[i].Tags = tags[out[i].ID]
+	}
+	return out, total, nil
+}
+
+// ClientIDs returns the ids of every client matching f (for "select all N matching"), in list order.
+func ClientIDs(ctx context.Context, q Q, f ClientFilter) ([]string, error) {
+	where, args := f.where()
+	rows, err := q.QueryContext(ctx, `SELECT c.id FROM charts c WHERE `+where+` ORDER BY c.sort_name, c.id`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: client ids: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: client ids: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first.
+func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]model.Client, int, error) {
+	where, args := f.where()
+	where += " AND c.setup_completed_at IS NULL AND c.record_state = 'active'"
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts c WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count incomplete clients: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE `+where+fmt.Sprintf(` ORDER BY c.created_at, c.id LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: incomplete clients: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("store: incomplete clients: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, total, rows.Err()
+}
