@@ -46,7 +46,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	clientRecords := &clients.Service{Store: st, Audit: auditLog, Now: now}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
-	pages, err := web.New(accounts, auditReader, cookies, log)
+	pages, err := web.New(accounts, clientRecords, auditReader, cookies, log)
 	if err != nil {
 		return nil, err
 	}

@@ -8,8 +8,10 @@ import (
 
 type homePage struct {
 	page
-	StaffCount int
-	Greeting   string
+	StaffCount      int
+	Greeting        string
+	Incomplete      []model.Client
+	IncompleteTotal int
 }
 
 // home is the start page: a greeting, what needs attention, and where to go next.
@@ -36,7 +38,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal)
 	case hour < 18:
 		greeting = "Good afternoon"
 	}
-	s.render(w, r, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting})
+	incomplete, total, err := s.Clients.NeedsAttention(r.Context(), p, 10)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting, Incomplete: incomplete, IncompleteTotal: total})
 	return nil
 }
 

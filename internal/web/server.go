@@ -9,12 +9,14 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/clients"
 	"tend/internal/httpx"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
 type Server struct {
 	Accounts *account.Service
+	Clients  *clients.Service
 	Audit    *audit.Reader
 	Cookies  httpx.SessionCookies
 	Log      *slog.Logger
@@ -24,12 +26,12 @@ type Server struct {
 }
 
 // New parses the templates and indexes the static files; a broken template fails here, at start-up.
-func New(accounts *account.Service, auditReader *audit.Reader, cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
+func New(accounts *account.Service, clientRecords *clients.Service, auditReader *audit.Reader, cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
 	v, err := loadViews()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Accounts: accounts, Audit: auditReader, Cookies: cookies, Log: log, views: v}, nil
+	return &Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Cookies: cookies, Log: log, views: v}, nil
 }
 
 // Register adds every page route to mux.
@@ -43,8 +45,22 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /logout", s.staff(s.logout))
 
 	mux.Handle("GET /{$}", s.staff(s.home))
-	mux.Handle("GET /clients", s.staff(s.comingSoon("clients", "Clients")))
-	mux.Handle("GET /clients/new", s.staff(s.comingSoon("clients", "New client")))
+	mux.Handle("GET /clients", s.staff(s.clientList))
+	mux.Handle("POST /clients/bulk", s.staff(s.clientBulk))
+	mux.Handle("GET /clients/new", s.staff(s.clientNewForm))
+	mux.Handle("POST /clients/new", s.staff(s.clientCreate))
+	mux.Handle("GET /clients/{id}", s.staff(s.clientChart))
+	mux.Handle("GET /clients/{id}/edit/{section}", s.staff(s.clientEditForm))
+	mux.Handle("POST /clients/{id}/edit/{section}", s.staff(s.clientEditSubmit))
+	mux.Handle("GET /clients/{id}/setup/{step}", s.staff(s.clientSetupForm))
+	mux.Handle("POST /clients/{id}/setup/{step}", s.staff(s.clientSetupSubmit))
+	mux.Handle("POST /clients/{id}/state", s.staff(s.clientSetState))
+	mux.Handle("GET /clients/{id}/delete", s.staff(s.clientDeleteForm))
+	mux.Handle("POST /clients/{id}/delete", s.staff(s.clientDelete))
+	mux.Handle("GET /settings/tags", s.staff(s.tagList))
+	mux.Handle("POST /settings/tags", s.staff(s.tagCreate))
+	mux.Handle("POST /settings/tags/{id}", s.staff(s.tagRename))
+	mux.Handle("POST /settings/tags/{id}/delete", s.staff(s.tagDelete))
 	mux.Handle("GET /calendar", s.staff(s.comingSoon("calendar", "Calendar")))
 	mux.Handle("GET /documents", s.staff(s.comingSoon("documents", "Documents")))
 

@@ -60,6 +60,14 @@ func loadViews() (*views, error) {
 			return "?"
 		},
 		"roleLabel": func(r model.Role) string { return r.Label() },
+		"sexLabel":  model.SexLabel,
+		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
+		"localDate": func(t time.Time, loc *time.Location) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(loc).Format("2 Jan 2006")
+		},
 		"localTime": func(t time.Time, loc *time.Location) string {
 			if t.IsZero() {
 				return "—"
@@ -125,6 +133,12 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// sectionView is one Details section of a chart page.
+type sectionView struct {
+	Page       chartPage
+	Key, Title string
 }
 
 // form carries what the person typed and the messages for each field, so a refused form comes back filled in.

@@ -1,0 +1,218 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"tend/internal/clients"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// chartTabs are the chart's tabs; only Details is built so far, the rest say so.
+var chartTabs = []struct{ Key, Label string }{
+	{"details", "Details"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+}
+
+type tabLink struct {
+	Key, Label, URL string
+	Current         bool
+}
+
+type checkItem struct {
+	Label, URL string
+	Done       bool
+}
+
+type chartPage struct {
+	page
+	C             clients.View
+	ClinicianName string
+	Tabs          []tabLink
+	Tab           string
+	Edit          string // the section being edited, or ""
+	Form          form
+	Tags          []store.TagCount
+	TagChecked    map[string]bool
+	Clinicians    []model.Staff
+	BillingTypes  []model.BillingType
+	Sexes         []string
+	SetupStep     string // the step to resume the wizard at
+	WhatsNext     []checkItem
+	Age           int
+}
+
+// clientChart opens a chart (the view is audited) on the tab in ?tab=.
+func (s *Server) clientChart(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	data, err := s.chartData(w, r, p, "", newForm())
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "client_chart", data)
+	return nil
+}
+
+func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Principal, edit string, f form) (chartPage, error) {
+	v, err := s.Clients.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return chartPage{}, err
+	}
+	pg, err := s.base(w, r, p, v.Name(), "clients")
+	if err != nil {
+		return chartPage{}, err
+	}
+	tab := r.URL.Query().Get("tab")
+	if edit != "" || tab == "" {
+		tab = "details"
+	}
+	data := chartPage{page: pg, C: v, Tab: tab, Edit: edit, Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes(),
+		TagChecked: map[string]bool{}, Age: v.Age(s.Accounts.Now().In(pg.Loc))}
+	for _, t := range chartTabs {
+		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
+	}
+	staff, err := s.Accounts.ListStaff(r.Context(), p)
+	if err != nil {
+		return chartPage{}, err
+	}
+	for _, st := range staff {
+		if st.ID == v.AssignedClinicianID {
+			data.ClinicianName = st.Name
+		}
+		if st.Active && st.Role != model.RoleBilling {
+			data.Clinicians = append(data.Clinicians, st)
+		}
+	}
+	if data.Tags, err = s.Clients.Tags(r.Context(), p); err != nil {
+		return chartPage{}, err
+	}
+	for _, t := range v.Tags {
+		data.TagChecked[t.ID] = true
+	}
+	data.SetupStep = v.SetupStep
+	if data.SetupStep == "" {
+		data.SetupStep = clients.SetupSteps()[0].Key
+	}
+	// CL-5: items tick themselves; items whose feature is not built yet are left out.
+	data.WhatsNext = []checkItem{
+		{"Add an email or phone number", "/clients/" + v.ID + "/edit/contact", v.Email != "" || v.Phone != ""},
+		{"Choose how they pay", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""},
+		{"Finish the new-client setup", "/clients/" + v.ID + "/setup/" + data.SetupStep, v.SetupComplete()},
+	}
+	return data, nil
+}
+
+// sectionFields names the form fields of each Details section.
+var sectionFields = map[string][]string{
+	"account":      {"first_name", "last_name", "legal_first_name", "legal_last_name", "pronouns"},
+	"contact":      {"email", "phone", "address_line1", "address_line2", "address_city", "address_region", "address_postal_code", "address_country"},
+	"demographics": {"date_of_birth", "sex", "gender_identity"},
+	"emergency":    {"emergency_name", "emergency_relationship", "emergency_phone", "emergency_email"},
+	"preferences":  {"billing_type", "messaging_on"},
+	"clinician":    {"assigned_clinician_id"},
+	"tags":         {},
+}
+
+// sectionForm fills a section's form with the client's current values.
+func sectionForm(c model.Client, section string) form {
+	f := newForm()
+	all := map[string]string{
+		"first_name": c.FirstName, "last_name": c.LastName, "legal_first_name": c.LegalFirstName, "legal_last_name": c.LegalLastName,
+		"pronouns": c.Pronouns, "email": c.Email, "phone": c.Phone, "address_line1": c.Address.Line1, "address_line2": c.Address.Line2,
+		"address_city": c.Address.City, "address_region": c.Address.Region, "address_postal_code": c.Address.PostalCode,
+		"address_country": c.Address.Country, "date_of_birth": c.DateOfBirth, "sex": c.Sex, "gender_identity": c.GenderIdentity,
+		"emergency_name": c.Emergency.Name, "emergency_relationship": c.Emergency.Relationship, "emergency_phone": c.Emergency.Phone,
+		"emergency_email": c.Emergency.Email, "billing_type": string(c.BillingType), "assigned_clinician_id": c.AssignedClinicianID,
+	}
+	if c.MessagingOn {
+		all["messaging_on"] = "on"
+	}
+	for _, k := range sectionFields[section] {
+		f.Values[k] = all[k]
+	}
+	return f
+}
+
+// sectionChange reads a submitted section into a change; only that section's fields are set.
+func sectionChange(r *http.Request, section string) (model.ClientChange, form) {
+	f := formFrom(r, sectionFields[section]...)
+	g := func(k string) *string { v := f.Get(k); return &v }
+	var ch model.ClientChange
+	switch section {
+	case "account":
+		ch.FirstName, ch.LastName, ch.LegalFirstName, ch.LegalLastName, ch.Pronouns = g("first_name"), g("last_name"), g("legal_first_name"), g("legal_last_name"), g("pronouns")
+	case "contact":
+		ch.Email, ch.Phone = g("email"), g("phone")
+		ch.Address = &model.Address{Line1: f.Get("address_line1"), Line2: f.Get("address_line2"), City: f.Get("address_city"),
+			Region: f.Get("address_region"), PostalCode: f.Get("address_postal_code"), Country: f.Get("address_country")}
+	case "demographics":
+		ch.DateOfBirth, ch.Sex, ch.GenderIdentity = g("date_of_birth"), g("sex"), g("gender_identity")
+	case "emergency":
+		ch.Emergency = &model.EmergencyContact{Name: f.Get("emergency_name"), Relationship: f.Get("emergency_relationship"),
+			Phone: f.Get("emergency_phone"), Email: f.Get("emergency_email")}
+	case "preferences":
+		b := model.BillingType(f.Get("billing_type"))
+		on := f.Get("messaging_on") == "on"
+		ch.BillingType, ch.MessagingOn = &b, &on
+	case "clinician":
+		ch.AssignedClinicianID = g("assigned_clinician_id")
+	}
+	return ch, f
+}
+
+// fieldSection maps a problem's field name to the form field it belongs to ("address.city" → "address_city").
+func formField(name string) string {
+	return strings.NewReplacer("address.", "address_", "emergency_contact.", "emergency_").Replace(name)
+}
+
+// clientEditForm shows one Details section as a form, in place on the chart.
+func (s *Server) clientEditForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	section := r.PathValue("section")
+	if _, ok := sectionFields[section]; !ok {
+		return model.ErrNotFound
+	}
+	data, err := s.chartData(w, r, p, section, newForm())
+	if err != nil {
+		return err
+	}
+	if !data.C.CanChange {
+		return model.ErrForbidden
+	}
+	data.Form = sectionForm(data.C.Client, section)
+	s.render(w, r, http.StatusOK, "client_chart", data)
+	return nil
+}
+
+// clientEditSubmit saves one section; a refusal shows the section again with messages and what was typed.
+func (s *Server) clientEditSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	section := r.PathValue("section")
+	if _, ok := sectionFields[section]; !ok {
+		return model.ErrNotFound
+	}
+	ch, f := sectionChange(r, section)
+	var tagIDs *[]string
+	if section == "tags" {
+		ids := r.PostForm["tag"]
+		if ids == nil {
+			ids = []string{}
+		}
+		tagIDs = &ids
+	}
+	_, err := s.Clients.Update(r.Context(), p, r.PathValue("id"), ch, tagIDs)
+	if err == nil {
+		s.setFlash(w, "Saved.")
+		http.Redirect(w, r, "/clients/"+r.PathValue("id"), http.StatusSeeOther)
+		return nil
+	}
+	if !validation(err, &f) {
+		return err
+	}
+	for k, v := range f.Errors {
+		f.Errors[formField(k)] = v
+	}
+	data, err := s.chartData(w, r, p, section, f)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusUnprocessableEntity, "client_chart", data)
+	return nil
+}

@@ -1,0 +1,167 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"tend/internal/clients"
+	"tend/internal/model"
+)
+
+var stateDone = map[string]string{
+	clients.ActionDeactivate: "The client is deactivated. Their record stays; reactivate them any time.",
+	clients.ActionReactivate: "The client is active again.",
+	clients.ActionArchive:    "The client is archived. Everything is kept; restore them any time.",
+	clients.ActionRestore:    "The client is restored.",
+}
+
+// clientSetState deactivates, reactivates, archives or restores the chart.
+func (s *Server) clientSetState(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	action := r.PostFormValue("action")
+	if _, ok := stateDone[action]; !ok {
+		return model.ErrNotFound
+	}
+	id := r.PathValue("id")
+	if _, err := s.Clients.SetState(r.Context(), p, id, action); err != nil {
+		f := newForm()
+		if !validation(err, &f) {
+			return err
+		}
+		s.setFlash(w, f.Message)
+	} else {
+		s.setFlash(w, stateDone[action])
+	}
+	http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
+	return nil
+}
+
+type deletePage struct {
+	page
+	C clients.View
+}
+
+// clientDeleteForm explains what deleting means before it happens (ST-4).
+func (s *Server) clientDeleteForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	v, err := s.Clients.Get(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	if !v.CanDelete {
+		return model.ErrForbidden
+	}
+	pg, err := s.base(w, r, p, "Delete "+v.Name(), "clients")
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "client_delete", deletePage{page: pg, C: v})
+	return nil
+}
+
+// clientDelete deletes the chart for good.
+func (s *Server) clientDelete(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	if err := s.Clients.Delete(r.Context(), p, r.PathValue("id")); err != nil {
+		return err
+	}
+	s.setFlash(w, "The client was deleted. The audit log keeps that it happened, not what the record held.")
+	http.Redirect(w, r, "/clients", http.StatusSeeOther)
+	return nil
+}
+
+type bulkPage struct {
+	page
+	Action     string
+	IDs        []string
+	Count      int
+	StateQuery string
+	Form       form
+}
+
+// clientBulk applies a bulk action to the ticked rows, or to every client matching the list's filters
+// ("select all N matching"). Delete first asks the person to type the number of clients (LS-5).
+func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	action := r.PostFormValue("action")
+	state := r.PostFormValue("state")
+	back := "/clients?" + state
+	ids := r.PostForm["id"]
+	if r.PostFormValue("all") == "1" {
+		v, _ := url.ParseQuery(state)
+		var err error
+		if ids, err = s.Clients.MatchingIDs(r.Context(), p, listQuery(v)); err != nil {
+			return err
+		}
+	}
+	if len(ids) == 0 {
+		s.setFlash(w, "Tick at least one client first.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	switch action {
+	case clients.ActionDeactivate, clients.ActionArchive, clients.ActionReactivate, clients.ActionRestore:
+	case clients.ActionDelete:
+		typed := strings.TrimSpace(r.PostFormValue("confirm"))
+		if typed == "" || r.PostFormValue("confirmed") != "1" {
+			pg, err := s.base(w, r, p, "Delete clients", "clients")
+			if err != nil {
+				return err
+			}
+			f := newForm()
+			if r.PostFormValue("confirmed") == "1" {
+				f.Errors["confirm"] = "Type " + strconv.Itoa(len(ids)) + " to delete these clients."
+			}
+			s.render(w, r, http.StatusOK, "client_bulk_delete", bulkPage{page: pg, Action: action, IDs: ids, Count: len(ids), StateQuery: state, Form: f})
+			return nil
+		}
+	default:
+		s.setFlash(w, "Choose what to do with the ticked clients.")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	confirm, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("confirm")))
+	n, err := s.Clients.Bulk(r.Context(), p, action, ids, confirm)
+	if err != nil {
+		f := newForm()
+		if !validation(err, &f) {
+			return err
+		}
+		if action == clients.ActionDelete {
+			pg, err := s.base(w, r, p, "Delete clients", "clients")
+			if err != nil {
+				return err
+			}
+			s.render(w, r, http.StatusUnprocessableEntity, "client_bulk_delete", bulkPage{page: pg, Action: action, IDs: ids, Count: len(ids), StateQuery: state, Form: f})
+			return nil
+		}
+		s.setFlash(w, "Nothing was changed: "+firstMessage(f))
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	s.setFlash(w, strconv.Itoa(n)+" "+plural(n, "client", "clients")+" "+pastTenseOf(action)+".")
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+func firstMessage(f form) string {
+	if f.Message != "" {
+		return f.Message
+	}
+	for _, m := range f.Errors {
+		return m
+	}
+	return "the action was refused."
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func pastTenseOf(action string) string {
+	return map[string]string{
+		clients.ActionDeactivate: "deactivated", clients.ActionArchive: "archived", clients.ActionDelete: "deleted",
+		clients.ActionReactivate: "reactivated", clients.ActionRestore: "restored",
+	}[action]
+}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"net/http"
+
+	"tend/internal/clients"
+	"tend/internal/model"
+)
+
+// wizardSection is the Details section each setup step edits ("" for steps not built yet).
+var wizardSection = map[string]string{
+	"account": "account", "contact": "contact", "demographics": "demographics", "billing": "preferences",
+}
+
+type wizardPage struct {
+	chartPage
+	Step     clients.SetupStep
+	Steps    []clients.SetupStep
+	StepNo   int
+	Section  string
+	NextStep string
+}
+
+func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Principal, f *form) (wizardPage, error) {
+	key := r.PathValue("step")
+	var sp wizardPage
+	sp.Steps = clients.SetupSteps()
+	for i, st := range sp.Steps {
+		if st.Key == key {
+			sp.Step, sp.StepNo = st, i+1
+		}
+	}
+	if sp.StepNo == 0 {
+		return sp, model.ErrNotFound
+	}
+	sp.Section = wizardSection[key]
+	sp.NextStep = clients.NextSetupStep(key)
+	data, err := s.chartData(w, r, p, "", newForm())
+	if err != nil {
+		return sp, err
+	}
+	if !data.C.CanChange {
+		return sp, model.ErrForbidden
+	}
+	if f == nil {
+		fresh := sectionForm(data.C.Client, sp.Section)
+		f = &fresh
+	}
+	data.Form = *f
+	data.Edit = sp.Section
+	data.Title = "Set up " + data.C.Name()
+	sp.chartPage = data
+	return sp, nil
+}
+
+// clientSetupForm shows one step of the new-client setup wizard (CL-4).
+func (s *Server) clientSetupForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	data, err := s.setupData(w, r, p, nil)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "client_setup", data)
+	return nil
+}
+
+// clientSetupSubmit saves a step (or skips it) and moves on; "complete" ends the wizard at any step.
+func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	key, id := r.PathValue("step"), r.PathValue("id")
+	action := r.PostFormValue("action")
+	var ch model.ClientChange
+	f := newForm()
+	if section := wizardSection[key]; section != "" && action != "skip" {
+		ch, f = sectionChange(r, section)
+	}
+	c, err := s.Clients.SaveSetupStep(r.Context(), p, id, key, ch, action == "complete")
+	if err != nil {
+		if !validation(err, &f) {
+			return err
+		}
+		for k, v := range f.Errors {
+			f.Errors[formField(k)] = v
+		}
+		data, err := s.setupData(w, r, p, &f)
+		if err != nil {
+			return err
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "client_setup", data)
+		return nil
+	}
+	if c.SetupComplete() {
+		s.setFlash(w, "Setup is complete.")
+		http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
+		return nil
+	}
+	http.Redirect(w, r, "/clients/"+id+"/setup/"+c.SetupStep, http.StatusSeeOther)
+	return nil
+}

@@ -1,0 +1,116 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tend/internal/apptest"
+	"tend/internal/db"
+	"tend/internal/testdb"
+)
+
+var chartURL = regexp.MustCompile(`^/clients/([0-9a-f-]{36})$`)
+
+// CL-1…CL-5, LS-1…LS-5, ST-1…ST-4 through the pages, without JavaScript.
+func TestClientPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+
+		r := c.Post("/clients/new", url.Values{"first_name": {"Ana"}, "last_name": {"Lima"}, "email": {"ana@example.org"}})
+		m := chartURL.FindStringSubmatch(r.Header.Get("Location"))
+		if r.StatusCode != http.StatusSeeOther || m == nil {
+			t.Fatalf("create: %d to %q", r.StatusCode, r.Header.Get("Location"))
+		}
+		id := m[1]
+		chart := string(c.Get("/clients/" + id).Body)
+		for _, want := range []string{"Ana Lima", "New client setup", "What's next", "Add legal name", "Details", "Portal"} {
+			if !strings.Contains(chart, want) {
+				t.Errorf("chart lacks %q", want)
+			}
+		}
+		// CL-2: a duplicate email is refused next to the field, and what was typed stays.
+		r = c.Post("/clients/new", url.Values{"first_name": {"Anabel"}, "last_name": {"Lima"}, "email": {" ANA@example.org"}})
+		body := string(r.Body)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-email-error"`) || !strings.Contains(body, "contact or group member") || !strings.Contains(body, `value="Anabel"`) {
+			t.Fatalf("duplicate email page: %d", r.StatusCode)
+		}
+		// Edit in place with validation: a future birth date is refused, HTML is shown inert.
+		r = c.Post("/clients/"+id+"/edit/demographics", url.Values{"date_of_birth": {"2999-01-01"}, "sex": {"female"}, "gender_identity": {"<b>woman</b>"}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "cannot be in the future") || !strings.Contains(string(r.Body), "&lt;b&gt;woman&lt;/b&gt;") {
+			t.Fatalf("bad birth date: %d", r.StatusCode)
+		}
+		r = c.Post("/clients/"+id+"/edit/demographics", url.Values{"date_of_birth": {"1990-04-25"}, "sex": {"female"}, "gender_identity": {"<b>woman</b>"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("demographics: %d %s", r.StatusCode, r.Body)
+		}
+		if page := string(c.Get("/clients/" + id).Body); !strings.Contains(page, "&lt;b&gt;woman&lt;/b&gt;") || strings.Contains(page, "<b>woman</b>") {
+			t.Fatal("HTML in a field was not escaped on the chart")
+		}
+		// The home page lists the incomplete client; the wizard walks and completes.
+		if !strings.Contains(string(c.Get("/").Body), "Ana Lima") {
+			t.Fatal("an incomplete client is not under Needs attention")
+		}
+		r = c.Post("/clients/"+id+"/setup/account", url.Values{"action": {"save"}, "first_name": {"Ana"}, "last_name": {"Lima"}, "pronouns": {"she/her"}})
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/clients/"+id+"/setup/contact" {
+			t.Fatalf("wizard step 1: %d to %q", r.StatusCode, r.Header.Get("Location"))
+		}
+		if r := c.Post("/clients/"+id+"/setup/contact", url.Values{"action": {"skip"}}); r.Header.Get("Location") != "/clients/"+id+"/setup/demographics" {
+			t.Fatalf("skip: %q", r.Header.Get("Location"))
+		}
+		if !strings.Contains(string(c.Get("/clients/"+id).Body), "Resume setup") {
+			t.Fatal("abandoned setup does not offer to resume")
+		}
+		if r := c.Post("/clients/"+id+"/setup/demographics", url.Values{"action": {"complete"}, "date_of_birth": {"1990-04-25"}}); r.Header.Get("Location") != "/clients/"+id {
+			t.Fatalf("complete: %q", r.Header.Get("Location"))
+		}
+		if strings.Contains(string(c.Get("/").Body), "Ana Lima") {
+			t.Fatal("a completed client is still under Needs attention")
+		}
+		// Lifecycle from the chart.
+		for _, action := range []string{"archive", "restore", "deactivate", "reactivate"} {
+			if r := c.Post("/clients/"+id+"/state", url.Values{"action": {action}}); r.StatusCode != http.StatusSeeOther {
+				t.Fatalf("%s: %d", action, r.StatusCode)
+			}
+		}
+		// The list: search by part of a phone number, the results-only fragment, bulk delete with typed count.
+		c.Post("/clients/new", url.Values{"first_name": {"Ben"}, "last_name": {"Okafor"}})
+		c.Post("/clients/"+id+"/edit/contact", url.Values{"email": {"ana@example.org"}, "phone": {"+1 (555) 010-0199"}})
+		list := string(c.Get("/clients?q=010-01").Body)
+		if !strings.Contains(list, "Ana Lima") || strings.Contains(list, "Ben Okafor") || !strings.Contains(list, "1 client matching") {
+			t.Fatalf("phone search: %s", list)
+		}
+		frag := c.Do("GET", "/clients?q=okafor", "", nil)
+		req, _ := http.NewRequest("GET", h.Server.URL+"/clients?q=okafor", nil)
+		req.Header.Set("X-Tend-Partial", "results")
+		resp, err := c.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if frag.StatusCode != 200 || resp.StatusCode != 200 {
+			t.Fatalf("list %d, fragment %d", frag.StatusCode, resp.StatusCode)
+		}
+		state := "q=&status=active"
+		r = c.Post("/clients/bulk", url.Values{"action": {"delete"}, "all": {"1"}, "state": {state}})
+		if r.StatusCode != 200 || !strings.Contains(string(r.Body), "Type 2 to confirm") {
+			t.Fatalf("bulk delete asks for confirmation: %d", r.StatusCode)
+		}
+		r = c.Post("/clients/bulk", url.Values{"action": {"delete"}, "id": {id}, "confirmed": {"1"}, "confirm": {"5"}, "state": {state}})
+		if r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("bulk delete with a wrong count: %d", r.StatusCode)
+		}
+		r = c.Post("/clients/bulk", url.Values{"action": {"delete"}, "id": {id}, "confirmed": {"1"}, "confirm": {"1"}, "state": {state}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("bulk delete: %d %s", r.StatusCode, r.Body)
+		}
+		if r := c.Get("/clients/" + id); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("deleted chart: %d", r.StatusCode)
+		}
+	})
+}
