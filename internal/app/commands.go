@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/demo"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -212,6 +214,22 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 		}
 		fmt.Fprintln(e.Stderr, "This token is shown once. Send it as: Authorization: Bearer <token>")
 		fmt.Fprintln(e.Stdout, secret)
+		return nil
+	})
+}
+
+func demoFill(ctx context.Context, e Env, args []string) error {
+	var n *int
+	return withApp(ctx, e, "demo", args, func(fs *flag.FlagSet) {
+		n = fs.Int("clients", 60, "how many clients to generate")
+	}, func(a *App) error {
+		login, err := demo.Fill(ctx, a.Accounts, a.AuditLog, *n, uint64(time.Now().UnixNano()))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "Created the fictional practice Willow Creek Counseling with 7 staff and %d clients.\n", *n)
+		fmt.Fprintf(e.Stdout, "Sign in as the owner:\n  email:    %s\n  password: %s\n", login.Email, login.Password)
+		fmt.Fprintln(e.Stdout, "Then run 'tend serve' (or just 'tend') and open the address it prints.")
 		return nil
 	})
 }

@@ -75,7 +75,7 @@ func (lq *ListQuery) Normalize() model.Problems {
 
 func (s *Service) filter(a access, lq ListQuery) store.ClientFilter {
 	return store.ClientFilter{
-		PracticeID: a.p.PracticeID, Visible: a.visibility(), Terms: model.SearchTerms(lq.Q), Statuses: lq.Statuses,
+		Dialect: s.Store.DB.Dialect, PracticeID: a.p.PracticeID, Visible: a.visibility(), Terms: model.SearchTerms(lq.Q), Statuses: lq.Statuses,
 		TagID: lq.TagID, ClinicianID: lq.ClinicianID, Sort: lq.Sort,
 	}
 }
@@ -122,5 +122,5 @@ func (s *Service) NeedsAttention(ctx context.Context, p model.Principal, limit i
 	if err != nil {
 		return nil, 0, err
 	}
-	return store.IncompleteClients(ctx, s.Store.R(), store.ClientFilter{PracticeID: p.PracticeID, Visible: a.visibility()}, limit)
+	return store.IncompleteClients(ctx, s.Store.R(), store.ClientFilter{Dialect: s.Store.DB.Dialect, PracticeID: p.PracticeID, Visible: a.visibility()}, limit)
 }

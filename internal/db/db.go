@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
@@ -98,6 +99,20 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
 	return &DB{Dialect: SQLite, W: w, R: r}, nil
+}
+
+// ContainsCondition is the SQL condition "the chart's search text contains the LIKE pattern in param",
+// written so each engine's trigram index serves it: on SQLite through the charts_fts table (for terms of
+// three characters or more; shorter ones scan), on PostgreSQL directly through the pg_trgm index.
+// pattern is the escaped term without the surrounding %.
+func (d Dialect) ContainsCondition(alias, param, pattern string) string {
+	switch {
+	case d == Postgres:
+		return alias + ".search_text LIKE " + param // backslash is PostgreSQL's default LIKE escape
+	case utf8.RuneCountInString(pattern) >= 3 && !strings.ContainsAny(pattern, `\%_`):
+		return alias + ".rowid IN (SELECT rowid FROM charts_fts WHERE charts_fts.search_text LIKE " + param + ")"
+	}
+	return alias + ".search_text LIKE " + param + ` ESCAPE '\'`
 }
 
 // Close closes both pools.

@@ -146,6 +146,7 @@ type Visibility struct {
 
 // ClientFilter narrows a client listing.
 type ClientFilter struct {
+	Dialect     db.Dialect // how search conditions are written for the engine
 	PracticeID  string
 	Visible     Visibility
 	Terms       []string // folded search terms; all must match
@@ -174,7 +175,8 @@ func (f ClientFilter) where() (string, []any) {
 		conds = append(conds, vis)
 	}
 	for _, t := range f.Terms {
-		conds = append(conds, "c.search_text LIKE "+arg("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
+		pattern := escapeLike(t)
+		conds = append(conds, f.Dialect.ContainsCondition("c", arg("%"+pattern+"%"), pattern))
 	}
 	if len(f.Statuses) > 0 {
 		var or []string
@@ -193,7 +195,7 @@ func (f ClientFilter) where() (string, []any) {
 		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
 	if f.TagID != "" {
-		conds = append(conds, "EXISTS (SELECT 1 FROM chart_tags ct WHERE ct.chart_id = c.id AND ct.tag_id = "+arg(f.TagID)+")")
+		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
 	}
 	switch f.ClinicianID {
 	case "":

@@ -1,0 +1,174 @@
+// Package demo fills an empty installation with a fictional practice, staff and generated clients, so a
+// newcomer sees a living system at once. It also seeds large data sets for speed tests.
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"tend/internal/account"
+	"tend/internal/audit"
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Login is the demo owner's sign-in, printed for the newcomer.
+type Login struct {
+	Email, Password string
+}
+
+// Fill creates the demo practice "Willow Creek Counseling" with six staff and n clients. It refuses an
+// installation that is already set up.
+func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int, seed uint64) (Login, error) {
+	if n < 0 || n > 1_000_000 {
+		return Login{}, errors.New("--clients must be between 0 and 1,000,000")
+	}
+	needs, err := accounts.NeedsSetup(ctx)
+	if err != nil {
+		return Login{}, err
+	}
+	if !needs {
+		return Login{}, errors.New("this installation already has a practice; use an empty data folder (or database) for the demo")
+	}
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	login := Login{Email: "owner@willowcreek.example", Password: passphrase(rng)}
+	pr, owner, err := accounts.Setup(ctx, account.PracticeInput{
+		PracticeName: "Willow Creek Counseling", TimeZone: "America/Chicago", OwnerName: "Rowan Ellis",
+		OwnerEmail: login.Email, Password: login.Password,
+	}, "")
+	if err != nil {
+		return Login{}, fmt.Errorf("demo: setup: %w", err)
+	}
+	op := model.Principal{StaffID: owner.ID, PracticeID: pr.ID, Role: model.RoleOwner}
+	staffPassword := passphrase(rng)
+	var clinicians []string
+	for _, st := range []struct {
+		name, email string
+		role        model.Role
+	}{
+		{"Morgan Reyes", "morgan@willowcreek.example", model.RoleSupervisor},
+		{"Priya Natarajan", "priya@willowcreek.example", model.RoleClinician},
+		{"Sam Okoye", "sam@willowcreek.example", model.RoleClinician},
+		{"Lena Fischer", "lena@willowcreek.example", model.RoleClinician},
+		{"Dana Whitfield", "dana@willowcreek.example", model.RoleAdmin},
+		{"Chris Yamada", "chris@willowcreek.example", model.RoleBilling},
+	} {
+		s, err := accounts.AddStaff(ctx, op, model.StaffInput{Name: st.name, Email: st.email, Role: st.role, Password: staffPassword})
+		if err != nil {
+			return Login{}, fmt.Errorf("demo: staff: %w", err)
+		}
+		if st.role == model.RoleClinician || st.role == model.RoleSupervisor {
+			clinicians = append(clinicians, s.ID)
+		}
+	}
+	clinicians = append(clinicians, owner.ID)
+	if err := Clients(ctx, accounts.Store, log, pr.ID, clinicians, n, rng, accounts.Now()); err != nil {
+		return Login{}, err
+	}
+	return login, nil
+}
+
+// Clients adds n generated clients (with tags) to a practice in batches, and one audit event saying so.
+// Names are fictional; emails use example domains; phone numbers use the 555-01xx fiction range.
+func Clients(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, clinicians []string, n int, rng *rand.Rand, now time.Time) error {
+	var tags []model.Tag
+	err := st.Tx(ctx, func(q store.Q) error {
+		for _, name := range tagNames {
+			t := model.Tag{ID: id.New(), Name: name}
+			if err := store.InsertTag(ctx, q, practiceID, t, now); err != nil {
+				return err
+			}
+			tags = append(tags, t)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("demo: tags: %w", err)
+	}
+	const batch = 1000
+	for start := 0; start < n; start += batch {
+		err := st.Tx(ctx, func(q store.Q) error {
+			for i := start; i < min(start+batch, n); i++ {
+				c := client(rng, practiceID, clinicians, tags, i, now)
+				if err := store.InsertClient(ctx, q, c); err != nil {
+					return err
+				}
+				if len(c.Tags) > 0 {
+					ids := make([]string, len(c.Tags))
+					for j, t := range c.Tags {
+						ids[j] = t.ID
+					}
+					if err := store.SetChartTags(ctx, q, c.ID, ids); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("demo: clients: %w", err)
+		}
+	}
+	return st.Tx(ctx, func(q store.Q) error {
+		return log.Append(ctx, q, model.AuditEvent{PracticeID: practiceID, At: now, ActorType: model.ActorSystem,
+			Action: "demo.clients", RecordType: "client_list", Detail: fmt.Sprintf("generated=%d", n)})
+	})
+}
+
+// client makes the i-th generated client: varied names, ages, statuses, tags and completeness.
+func client(rng *rand.Rand, practiceID string, clinicians []string, tags []model.Tag, i int, now time.Time) model.Client {
+	first := firstNames[rng.IntN(len(firstNames))]
+	last := lastNames[rng.IntN(len(lastNames))]
+	joined := now.Add(-time.Duration(rng.IntN(3*365*24)) * time.Hour)
+	c := model.Client{
+		ID: id.New(), PersonID: id.New(), PracticeID: practiceID, Kind: model.KindIndividual,
+		FirstName: first, LastName: last, Pronouns: pronouns[rng.IntN(len(pronouns))],
+		State: model.StateActive, MessagingOn: rng.IntN(5) > 0, CreatedAt: joined, UpdatedAt: joined,
+		AssignedClinicianID: clinicians[rng.IntN(len(clinicians))],
+	}
+	if rng.IntN(10) < 8 {
+		local := strings.ToLower(model.Fold(strings.ReplaceAll(first+"."+last, " ", "")))
+		local = strings.ReplaceAll(local, "'", "")
+		c.Email = fmt.Sprintf("%s.%d@%s", local, i, []string{"example.org", "example.net", "example.com"}[rng.IntN(3)])
+	}
+	if rng.IntN(10) < 9 {
+		c.Phone = fmt.Sprintf("(%03d) 555-01%02d", 200+rng.IntN(700), rng.IntN(100))
+	}
+	age := 6 + rng.IntN(80)
+	dob := now.AddDate(-age, -rng.IntN(12), -rng.IntN(28))
+	c.DateOfBirth = dob.Format(time.DateOnly)
+	c.Sex = []string{"female", "male", "x", "", "female", "male"}[rng.IntN(6)]
+	c.BillingType = []model.BillingType{model.BillingCash, model.BillingInsurance, model.BillingInsurance, model.BillingNone, ""}[rng.IntN(5)]
+	c.Address = model.Address{Line1: fmt.Sprintf("%d %s Street", 1+rng.IntN(999), lastNames[rng.IntN(len(lastNames))]), City: cities[rng.IntN(len(cities))], Country: "United States"}
+	switch r := rng.IntN(20); {
+	case r < 2:
+		c.State = model.StateInactive
+	case r < 4:
+		c.State = model.StateArchived
+	}
+	if rng.IntN(10) < 7 {
+		c.SetupCompletedAt = joined.Add(time.Hour)
+	}
+	for _, t := range tags {
+		if rng.IntN(6) == 0 {
+			c.Tags = append(c.Tags, t)
+		}
+	}
+	return c
+}
+
+// passphrase makes a random four-word password that the policy accepts.
+func passphrase(rng *rand.Rand) string {
+	words := []string{"amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "indigo", "juniper", "kestrel",
+		"lagoon", "meadow", "nutmeg", "orchid", "pebble", "quartz", "river", "saffron", "thistle", "umber", "willow"}
+	parts := make([]string, 4)
+	for i := range parts {
+		parts[i] = words[rng.IntN(len(words))]
+	}
+	return strings.Join(parts, "-") + fmt.Sprint(rng.IntN(90)+10)
+}
