@@ -219,12 +219,23 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 }
 
 func demoFill(ctx context.Context, e Env, args []string) error {
-	var n *int
+	var n, others *int
 	return withApp(ctx, e, "demo", args, func(fs *flag.FlagSet) {
 		n = fs.Int("clients", 60, "how many clients to generate")
+		others = fs.Int("other-practices", 0, "for load tests: also add this many practices with as many clients each")
 	}, func(a *App) error {
-		login, err := demo.Fill(ctx, a.Accounts, a.AuditLog, *n, uint64(time.Now().UnixNano()))
+		seed := uint64(time.Now().UnixNano())
+		login, err := demo.Fill(ctx, a.Accounts, a.AuditLog, *n, seed)
 		if err != nil {
+			return err
+		}
+		if *others < 0 || *others > 50 {
+			return errors.New("--other-practices must be between 0 and 50")
+		}
+		if err := demo.Others(ctx, a.Accounts, a.AuditLog, *others, *n, seed+1); err != nil {
+			return err
+		}
+		if err := a.Accounts.Store.DB.Optimize(ctx); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "Created the fictional practice Willow Creek Counseling with 7 staff and %d clients.\n", *n)

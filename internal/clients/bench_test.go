@@ -49,6 +49,9 @@ func BenchmarkClientList(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			if err := h.DB.Optimize(ctx); err != nil {
+				b.Fatal(err)
+			}
 			b.Logf("%s: seeded %d clients in 5 practices in %s", name, 5*n, time.Since(start).Round(time.Second))
 			p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
 			tags, _ := h.App.Clients.Tags(ctx, p)

@@ -101,18 +101,66 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return &DB{Dialect: SQLite, W: w, R: r}, nil
 }
 
-// ContainsCondition is the SQL condition "the chart's search text contains the LIKE pattern in param",
-// written so each engine's trigram index serves it: on SQLite through the charts_fts table (for terms of
-// three characters or more; shorter ones scan), on PostgreSQL directly through the pg_trgm index.
-// pattern is the escaped term without the surrounding %.
-func (d Dialect) ContainsCondition(alias, param, pattern string) string {
-	switch {
-	case d == Postgres:
-		return alias + ".search_text LIKE " + param // backslash is PostgreSQL's default LIKE escape
-	case utf8.RuneCountInString(pattern) >= 3 && !strings.ContainsAny(pattern, `\%_`):
-		return alias + ".rowid IN (SELECT rowid FROM charts_fts WHERE charts_fts.search_text LIKE " + param + ")"
+// SearchSource splits folded search terms into what the engine's trigram index answers and what is
+// checked row by row, and names the FROM clause for a chart listing aliased c. On PostgreSQL every term
+// stays a LIKE, which the pg_trgm index serves and the planner weighs. On SQLite, terms of three
+// characters or more become one full-text MATCH on charts_fts that drives the query (match is its
+// argument, "" when there is none); shorter terms, and every term when scan is set (a term so common
+// that reading the practice's own search index is cheaper), are left in rest.
+func (d Dialect) SearchSource(terms []string, scan bool) (from, match string, rest []string) {
+	if d == Postgres || scan {
+		return "charts c", "", terms
 	}
-	return alias + ".search_text LIKE " + param + ` ESCAPE '\'`
+	var phrases []string
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) >= 3 {
+			phrases = append(phrases, FTSPhrase(t))
+		} else {
+			rest = append(rest, t)
+		}
+	}
+	if len(phrases) == 0 {
+		return "charts c", "", rest
+	}
+	// CROSS JOIN keeps SQLite from reordering: the index result drives, charts are looked up by rowid.
+	return "charts_fts CROSS JOIN charts c ON c.rowid = charts_fts.rowid", strings.Join(phrases, " AND "), rest
+}
+
+// FTSPhrase quotes a term as an FTS5 phrase; with the trigram tokenizer it matches any substring.
+func FTSPhrase(term string) string { return `"` + strings.ReplaceAll(term, `"`, `""`) + `"` }
+
+// DrivingJoin is the join that keeps the left table first: CROSS JOIN on SQLite, a plain JOIN on
+// PostgreSQL (whose planner needs no hint and whose CROSS JOIN takes no ON).
+func (d Dialect) DrivingJoin() string {
+	if d == Postgres {
+		return "JOIN"
+	}
+	return "CROSS JOIN"
+}
+
+// MatchCondition is the condition for SearchSource's match argument in param.
+func (d Dialect) MatchCondition(param string) string { return "charts_fts MATCH " + param }
+
+// LikeEscape is the ESCAPE clause that makes backslash escape % and _ in LIKE (PostgreSQL's default).
+func (d Dialect) LikeEscape() string {
+	if d == Postgres {
+		return ""
+	}
+	return ` ESCAPE '\'`
+}
+
+// Optimize refreshes the planner's statistics after a large load (demo data, imports): ANALYZE on
+// PostgreSQL (after VACUUM, so index-only scans work), ANALYZE on SQLite. Autovacuum and SQLite's
+// own checks do this eventually; a bulk load should not wait for them.
+func (d *DB) Optimize(ctx context.Context) error {
+	stmt := "ANALYZE"
+	if d.Dialect == Postgres {
+		stmt = "VACUUM ANALYZE"
+	}
+	if _, err := d.W.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("db: optimize: %w", err)
+	}
+	return nil
 }
 
 // Close closes both pools.

@@ -73,6 +73,24 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 	return login, nil
 }
 
+// Others adds k more fictional practices of n clients each, for load tests of a shared installation.
+func Others(ctx context.Context, accounts *account.Service, log *audit.Log, k, n int, seed uint64) error {
+	rng := rand.New(rand.NewPCG(seed, seed+1))
+	for i := range k {
+		pr, owner, err := accounts.AddPractice(ctx, account.PracticeInput{
+			PracticeName: fmt.Sprintf("Neighbour Practice %d", i+1), TimeZone: "Europe/London", OwnerName: "Alex Morgan",
+			OwnerEmail: fmt.Sprintf("owner%d@neighbour.example", i+1), Password: passphrase(rng),
+		})
+		if err != nil {
+			return fmt.Errorf("demo: other practice: %w", err)
+		}
+		if err := Clients(ctx, accounts.Store, log, pr.ID, []string{owner.ID}, n, rng, accounts.Now()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Clients adds n generated clients (with tags) to a practice in batches, and one audit event saying so.
 // Names are fictional; emails use example domains; phone numbers use the 555-01xx fiction range.
 func Clients(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, clinicians []string, n int, rng *rand.Rand, now time.Time) error {

@@ -155,12 +155,13 @@ type ClientFilter struct {
 	ClinicianID string // "none" for unassigned
 	Sort        string // name, -name, joined, -joined
 	IDs         []string
+	scan        bool // SQLite: the search terms are too common for the trigram index; scan instead
 	Limit       int
 	Offset      int
 }
 
-// where builds the WHERE clause and arguments of a filter.
-func (f ClientFilter) where() (string, []any) {
+// query builds the FROM clause, the WHERE clause and the arguments of a filter.
+func (f ClientFilter) query() (string, string, []any) {
 	conds := []string{"c.practice_id = $1"}
 	args := []any{f.PracticeID}
 	arg := func(v any) string {
@@ -174,9 +175,17 @@ func (f ClientFilter) where() (string, []any) {
 		}
 		conds = append(conds, vis)
 	}
-	for _, t := range f.Terms {
-		pattern := escapeLike(t)
-		conds = append(conds, f.Dialect.ContainsCondition("c", arg("%"+pattern+"%"), pattern))
+	from, match, rest := f.Dialect.SearchSource(f.Terms, f.scan)
+	if match != "" {
+		conds = append(conds, f.Dialect.MatchCondition(arg(match)))
+	}
+	if match == "" && f.TagID != "" {
+		// A tag filter without a search starts from the tag's charts rather than the whole practice.
+		from = "chart_tags ct " + f.Dialect.DrivingJoin() + " charts c ON c.id = ct.chart_id"
+		conds = append(conds, "ct.tag_id = "+arg(f.TagID))
+	}
+	for _, t := range rest {
+		conds = append(conds, "c.search_text LIKE "+arg("%"+escapeLike(t)+"%")+f.Dialect.LikeEscape())
 	}
 	if len(f.Statuses) > 0 {
 		var or []string
@@ -194,7 +203,7 @@ func (f ClientFilter) where() (string, []any) {
 		}
 		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
-	if f.TagID != "" {
+	if match != "" && f.TagID != "" {
 		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
 	}
 	switch f.ClinicianID {
@@ -215,20 +224,71 @@ func (f ClientFilter) where() (string, []any) {
 			conds = append(conds, "c.id IN ("+strings.Join(ph, ", ")+")")
 		}
 	}
-	return strings.Join(conds, " AND "), args
+	return from, strings.Join(conds, " AND "), args
 }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// ListClients returns one page of the clients matching f, with tags, and how many match in all.
+// ListClients returns one page of the clients matching f, with tags, and how many match in all. On a
+// pool (not inside a transaction) the count and the page are read at the same time.
 func ListClients(ctx context.Context, q Q, f ClientFilter) ([]model.Client, int, error) {
-	where, args := f.where()
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts c WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count clients: %w", err)
+	broad, err := commonTerms(ctx, q, f)
+	if err != nil {
+		return nil, 0, err
 	}
+	f.scan = broad
+	from, where, args := f.query()
+	var total int
+	count := func() error {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("store: count clients: %w", err)
+		}
+		return nil
+	}
+	var countErr chan error
+	if _, pool := q.(*sql.DB); pool {
+		countErr = make(chan error, 1)
+		go func() { countErr <- count() }()
+	} else if err := count(); err != nil {
+		return nil, 0, err
+	}
+	out, err := clientPage(ctx, q, f, from, where, args)
+	if countErr != nil {
+		if cerr := <-countErr; err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	return out, total, nil
+}
+
+// broadMatches is how many trigram matches, across the installation, make a search "common": past it,
+// scanning the practice's own search index costs less than gathering the matches.
+const broadMatches = 10000
+
+// commonTerms reports, on SQLite, whether the trigram index would return at least broadMatches charts
+// for the search. Reading the first broadMatches matches is cheap, since FTS5 stops at the LIMIT.
+func commonTerms(ctx context.Context, q Q, f ClientFilter) (bool, error) {
+	_, match, _ := f.Dialect.SearchSource(f.Terms, false)
+	if match == "" || f.Dialect != db.SQLite {
+		return false, nil
+	}
+	var n int
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM charts_fts WHERE charts_fts MATCH $1 LIMIT %d)`, broadMatches), match).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: search probe: %w", err)
+	}
+	return n >= broadMatches, nil
+}
+
+// clientPage reads one page of clients in the filter's order, with their tags. It first finds the
+// page's ids from the chart rows alone, then reads those few clients whole, so sorting a large match
+// never joins every matching row with its person.
+func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, args []any) ([]model.Client, error) {
 	order := map[string]string{
 		"name": "c.sort_name, c.id", "-name": "c.sort_name DESC, c.id DESC",
 		"joined": "c.created_at, c.id", "-joined": "c.created_at DESC, c.id DESC",
@@ -236,66 +296,96 @@ func ListClients(ctx context.Context, q Q, f ClientFilter) ([]model.Client, int,
 	if order == "" {
 		order = "c.sort_name, c.id"
 	}
-	query := `SELECT ` + clientCols + clientFrom + ` WHERE ` + where + ` ORDER BY ` + order
+	query := `SELECT c.id FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + order
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
-	rows, err := q.QueryContext(ctx, query, args...)
+	ids, err := queryIDs(ctx, q, query, args)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list clients: %w", err)
+		return nil, fmt.Errorf("store: list clients: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	ph, idArgs := placeholders(ids, 0)
+	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE c.id IN (`+ph+`)`, idArgs...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list clients: %w", err)
 	}
 	defer rows.Close()
-	var out []model.Client
-	var ids []string
+	byID := map[string]model.Client{}
 	for rows.Next() {
 		c, err := scanClient(rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store: list clients: %w", err)
+			return nil, fmt.Errorf("store: list clients: %w", err)
 		}
-		out = append(out, c)
-		ids = append(ids, c.ID)
+		byID[c.ID] = c
 	}
 	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("store: list clients: %w", err)
+		return nil, fmt.Errorf("store: list clients: %w", err)
 	}
 	tags, err := TagsOfCharts(ctx, q, ids)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	for i := range out {
-		out[i].Tags = tags[out[i].ID]
+	out := make([]model.Client, 0, len(ids))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			c.Tags = tags[id]
+			out = append(out, c)
+		}
 	}
-	return out, total, nil
+	return out, nil
 }
 
-// ClientIDs returns the ids of every client matching f (for "select all N matching"), in list order.
-func ClientIDs(ctx context.Context, q Q, f ClientFilter) ([]string, error) {
-	where, args := f.where()
-	rows, err := q.QueryContext(ctx, `SELECT c.id FROM charts c WHERE `+where+` ORDER BY c.sort_name, c.id`, args...)
+// queryIDs runs a query that selects one id column.
+func queryIDs(ctx context.Context, q Q, query string, args []any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: client ids: %w", err)
+		return nil, err
 	}
 	defer rows.Close()
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: client ids: %w", err)
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
 	return ids, rows.Err()
 }
 
+// placeholders returns "$n+1, $n+2, …" for values and the values as arguments.
+func placeholders(values []string, n int) (string, []any) {
+	ph := make([]string, len(values))
+	args := make([]any, len(values))
+	for i, v := range values {
+		ph[i] = fmt.Sprintf("$%d", n+i+1)
+		args[i] = v
+	}
+	return strings.Join(ph, ", "), args
+}
+
+// ClientIDs returns the ids of every client matching f (for "select all N matching"), in list order.
+func ClientIDs(ctx context.Context, q Q, f ClientFilter) ([]string, error) {
+	from, where, args := f.query()
+	ids, err := queryIDs(ctx, q, `SELECT c.id FROM `+from+` WHERE `+where+` ORDER BY c.sort_name, c.id`, args)
+	if err != nil {
+		return nil, fmt.Errorf("store: client ids: %w", err)
+	}
+	return ids, nil
+}
+
 // IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first.
 func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]model.Client, int, error) {
-	where, args := f.where()
+	from, where, args := f.query()
 	where += " AND c.setup_completed_at IS NULL AND c.record_state = 'active'"
 	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM charts c WHERE `+where, args...).Scan(&total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count incomplete clients: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE `+where+fmt.Sprintf(` ORDER BY c.created_at, c.id LIMIT %d`, limit), args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+where+fmt.Sprintf(` ORDER BY c.created_at, c.id LIMIT %d`, limit), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: incomplete clients: %w", err)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"tend/internal/db"
@@ -114,14 +113,9 @@ func TagsOfCharts(ctx context.Context, q Q, chartIDs []string) (map[string][]mod
 	if len(chartIDs) == 0 {
 		return out, nil
 	}
-	ph := make([]string, len(chartIDs))
-	args := make([]any, len(chartIDs))
-	for i, id := range chartIDs {
-		ph[i] = fmt.Sprintf("$%d", i+1)
-		args[i] = id
-	}
+	ph, args := placeholders(chartIDs, 0)
 	rows, err := q.QueryContext(ctx, `SELECT ct.chart_id, t.id, t.name FROM chart_tags ct JOIN tags t ON t.id = ct.tag_id
-		WHERE ct.chart_id IN (`+strings.Join(ph, ", ")+`) ORDER BY t.name_norm`, args...)
+		WHERE ct.chart_id IN (`+ph+`) ORDER BY t.name_norm`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: chart tags: %w", err)
 	}

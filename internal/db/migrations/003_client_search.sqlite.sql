@@ -16,3 +16,7 @@ INSERT INTO charts_fts(charts_fts) VALUES ('rebuild');
 
 -- Counting a practice's clients by status reads this index alone.
 CREATE INDEX charts_practice_state ON charts (practice_id, record_state, portal_state);
+
+-- A search term so common that the trigram index would return a large share of every practice's
+-- charts is answered by scanning this practice's entries of this index instead (never the table).
+CREATE INDEX charts_practice_search ON charts (practice_id, search_text);
