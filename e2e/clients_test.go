@@ -2,12 +2,15 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 
 	"tend/internal/apptest"
+	"tend/internal/clients"
+	"tend/internal/model"
 )
 
 func signIn(t *testing.T, ctx context.Context, base string) {
@@ -136,5 +139,39 @@ func TestSearchArchiveBulkDelete(t *testing.T) {
 	remaining := textOf(t, ctx, "#client-results")
 	if !strings.Contains(remaining, "Ana Lima") || strings.Contains(remaining, "Okafor") || strings.Contains(remaining, "Clark") {
 		t.Fatalf("after bulk delete: %q", remaining)
+	}
+}
+
+// After typing a search, the bulk action applies to what the list now shows, not to the list as it
+// was when the page loaded.
+func TestBulkAfterLiveSearch(t *testing.T) {
+	h := apptest.New(t, testdbFor(t))
+	_, owner := h.Setup()
+	p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+	for i := range 30 {
+		first, last := fmt.Sprintf("Person%02d", i), "Filler"
+		if i == 7 {
+			first, last = "Ana", "Lima"
+		}
+		if _, err := h.App.Clients.Create(t.Context(), p, model.ClientChange{FirstName: &first, LastName: &last}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := browser(t)
+	signIn(t, ctx, h.Server.URL)
+	run(t, ctx, "the list offers all 30",
+		chromedp.Navigate(h.Server.URL+"/clients"),
+		chromedp.WaitVisible(chromedp.Search(`//label[contains(., "Select all 30 matching")]`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-q`), "lima"),
+		chromedp.WaitVisible(chromedp.Search(`//p[@role="status" and contains(., "1 client matching")]`)),
+		chromedp.WaitNotPresent(chromedp.Search(`//label[contains(., "Select all 30 matching")]`)),
+		chromedp.Click(chromedp.Search(`//tr[.//a[normalize-space()="Ana Lima"]]//input[@type="checkbox"]`)),
+		chromedp.SetValue(chromedp.CSS(`#f-bulk-action`), "archive"),
+		chromedp.Click(chromedp.CSS(`#bulk button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.Search(`//div[@class="flash" and contains(., "1 client archived")]`)),
+	)
+	all, err := h.App.Clients.List(t.Context(), p, clients.ListQuery{Statuses: []model.Status{model.StatusArchived}})
+	if err != nil || all.Total != 1 || all.Clients[0].LastName != "Lima" {
+		t.Fatalf("archived after the live search: %+v, %v", all.Total, err)
 	}
 }

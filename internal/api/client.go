@@ -215,6 +215,7 @@ type bulkRequest struct {
 	Action  string   `json:"action"`
 	IDs     []string `json:"ids"`
 	Confirm int      `json:"confirm"`
+	TagID   string   `json:"tag_id"`
 }
 
 type bulkJSON struct {
@@ -228,12 +229,16 @@ func (s *Server) bulkClients(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	var n int
+	var err error
 	switch in.Action {
 	case clients.ActionDeactivate, clients.ActionArchive, clients.ActionDelete, clients.ActionReactivate, clients.ActionRestore:
+		n, err = s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
+	case "tag", "untag":
+		n, err = s.Clients.Tag(r.Context(), p, in.TagID, in.IDs, in.Action == "untag")
 	default:
-		return model.FieldError("action", "Choose deactivate, reactivate, archive, restore or delete.")
+		return model.FieldError("action", "Choose deactivate, reactivate, archive, restore, delete, tag or untag.")
 	}
-	n, err := s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
 	if err != nil {
 		return err
 	}

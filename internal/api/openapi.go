@@ -36,7 +36,7 @@ var operations = []op{
 	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
 	{"post", "/api/v1/clients", "Create an individual client (first and last name required)", false, "ClientWrite", "201", "Client", nil},
 	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "sort", "page", "per_page"}},
-	{"post", "/api/v1/clients/bulk", "Deactivate, archive or delete many clients at once, all or nothing", false, "Bulk", "200", "BulkResult", nil},
+	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once, all or nothing", false, "Bulk", "200", "BulkResult", nil},
 	{"get", "/api/v1/clients/{id}", "One client (the view is audited)", false, "", "200", "Client", nil},
 	{"patch", "/api/v1/clients/{id}", "Change some of a client's fields; tag_ids replaces their tags", false, "ClientWrite", "200", "Client", nil},
 	{"delete", "/api/v1/clients/{id}", "Delete a client for good (owner, admin)", false, "", "204", "", nil},
@@ -117,8 +117,9 @@ var schemas = obj{
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
 		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}}),
 	"ClientList": listOf("Client"),
-	"Bulk": object(obj{"action": obj{"type": "string", "enum": []string{"deactivate", "reactivate", "archive", "restore", "delete"}},
-		"ids": obj{"type": "array", "items": str()}, "confirm": obj{"type": "integer", "description": "For delete: the number of clients, typed by the person"}}, "action", "ids"),
+	"Bulk": object(obj{"action": obj{"type": "string", "enum": []string{"deactivate", "reactivate", "archive", "restore", "delete", "tag", "untag"}},
+		"ids": obj{"type": "array", "items": str()}, "confirm": obj{"type": "integer", "description": "For delete: the number of clients, typed by the person"},
+		"tag_id": obj{"type": "string", "description": "For tag and untag: the tag to add or remove"}}, "action", "ids"),
 	"BulkResult": object(obj{"action": str(), "changed": integer()}),
 }
 

@@ -224,13 +224,13 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 		n = fs.Int("clients", 60, "how many clients to generate")
 		others = fs.Int("other-practices", 0, "for load tests: also add this many practices with as many clients each")
 	}, func(a *App) error {
+		if *others < 0 || *others > 50 {
+			return errors.New("--other-practices must be between 0 and 50")
+		}
 		seed := uint64(time.Now().UnixNano())
 		login, err := demo.Fill(ctx, a.Accounts, a.AuditLog, *n, seed)
 		if err != nil {
 			return err
-		}
-		if *others < 0 || *others > 50 {
-			return errors.New("--other-practices must be between 0 and 50")
 		}
 		if err := demo.Others(ctx, a.Accounts, a.AuditLog, *others, *n, seed+1); err != nil {
 			return err

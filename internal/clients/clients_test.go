@@ -307,3 +307,94 @@ func TestLifecycleAndBulk(t *testing.T) {
 		w.create(t, w.owner, "Reuse", "Email", model.ClientChange{})
 	})
 }
+
+// Tags assigned from the list: many clients at once, all or nothing, and search follows.
+func TestTagMany(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		a := w.create(t, w.owner, "Amy", "Adams", model.ClientChange{})
+		b := w.create(t, w.owner, "Bo", "Brown", model.ClientChange{})
+		cleos := w.create(t, w.clin2, "Cleo's", "Client", model.ClientChange{})
+		tag, err := w.h.App.Clients.CreateTag(ctx, as(w.owner), "Wednesday group")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.h.App.Clients.Tag(ctx, as(w.clin), tag.ID, []string{cleos.ID}, false); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("tagging a chart out of sight: %v", err)
+		}
+		n, err := w.h.App.Clients.Tag(ctx, as(w.owner), tag.ID, []string{a.ID, b.ID, a.ID}, false)
+		if err != nil || n != 2 {
+			t.Fatalf("tag: %d, %v", n, err)
+		}
+		if page, _ := w.h.App.Clients.List(ctx, as(w.owner), clients.ListQuery{Q: "wednesday"}); page.Total != 2 {
+			t.Fatalf("search by the new tag finds %d", page.Total)
+		}
+		if _, err := w.h.App.Clients.Tag(ctx, as(w.owner), tag.ID, []string{a.ID}, true); err != nil {
+			t.Fatal(err)
+		}
+		if page, _ := w.h.App.Clients.List(ctx, as(w.owner), clients.ListQuery{TagID: tag.ID}); page.Total != 1 || page.Clients[0].ID != b.ID {
+			t.Fatalf("after untagging: %+v", page)
+		}
+		var ve *model.ValidationError
+		if _, err := w.h.App.Clients.Tag(ctx, as(w.owner), "no-such-tag", []string{a.ID}, false); !errors.As(err, &ve) {
+			t.Fatalf("unknown tag: %v", err)
+		}
+	})
+}
+
+// Review findings: malformed ids answer like missing ones, odd search input never fails, tags are
+// managed by owners and admins, bulk actions skip clients already in the target state, phones in any
+// writing are found, and insurance needs a legal sex (CL-6).
+func TestEdgeCases(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		p := as(w.owner)
+		a := w.create(t, w.owner, "Amy", "Adams", model.ClientChange{Phone: str("555 0100 ext. 12")})
+		b := w.create(t, w.owner, "Bo", "Brown", model.ClientChange{Phone: str("030/123–4567")})
+		for _, bad := range []string{"%ff", "abc\x00", "\xff\xfe", "0190b7e2-0000-7000-8000-00000000000Z"} {
+			if _, err := w.h.App.Clients.Get(ctx, p, bad); !errors.Is(err, model.ErrNotFound) {
+				t.Errorf("Get(%q) = %v, want not found", bad, err)
+			}
+		}
+		for _, q := range []string{"abc\x00", "\xff\xfe", "\u202e", "\"quoted\"", "a\"b", "(", "---"} {
+			if _, err := w.h.App.Clients.List(ctx, p, clients.ListQuery{Q: q}); err != nil {
+				t.Errorf("search %q: %v", q, err)
+			}
+		}
+		var ve *model.ValidationError
+		if _, err := w.h.App.Clients.List(ctx, p, clients.ListQuery{TagID: "\x00"}); !errors.As(err, &ve) {
+			t.Errorf("a malformed tag filter: %v", err)
+		}
+		for q, want := range map[string]string{"0100": a.ID, "030/123": b.ID, "123–45": b.ID} {
+			page, err := w.h.App.Clients.List(ctx, p, clients.ListQuery{Q: q})
+			if err != nil || page.Total != 1 || page.Clients[0].ID != want {
+				t.Errorf("phone search %q: %+v, %v", q, page.Total, err)
+			}
+		}
+		if page, _ := w.h.App.Clients.List(ctx, p, clients.ListQuery{Q: "01001"}); page.Total != 0 {
+			t.Error("the extension's digits are searched as part of the number")
+		}
+		if _, err := w.h.App.Clients.CreateTag(ctx, as(w.clin), "Mine"); !errors.Is(err, model.ErrForbidden) {
+			t.Errorf("a clinician created a tag: %v", err)
+		}
+		if _, err := w.h.App.Clients.SetState(ctx, p, a.ID, clients.ActionArchive); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionArchive, []string{a.ID, b.ID}, 0); err != nil || n != 2 {
+			t.Fatalf("bulk archive with one already archived: %d, %v", n, err)
+		}
+		if got, _ := w.h.App.Clients.Get(ctx, p, b.ID); got.Status() != model.StatusArchived {
+			t.Fatal("bulk archive skipped a client")
+		}
+		ins := model.BillingInsurance
+		if _, err := w.h.App.Clients.Update(ctx, p, b.ID, model.ClientChange{BillingType: &ins}, nil); !errors.As(err, &ve) || ve.Fields["billing_type"] == "" {
+			t.Fatalf("insurance without a legal sex: %v", err)
+		}
+		if _, err := w.h.App.Clients.Update(ctx, p, b.ID, model.ClientChange{BillingType: &ins, Sex: str("female")}, nil); err != nil {
+			t.Fatalf("insurance with a legal sex: %v", err)
+		}
+		if _, err := w.h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: str("Evil\u202eNa"), LastName: str("X")}); !errors.As(err, &ve) {
+			t.Fatalf("a bidi override in a name: %v", err)
+		}
+	})
+}

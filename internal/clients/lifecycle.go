@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -41,7 +42,7 @@ func (s *Service) SetState(ctx context.Context, p model.Principal, chartID, acti
 		if err != nil {
 			return err
 		}
-		c, err := s.setState(ctx, q, a, chartID, action)
+		c, err := s.setState(ctx, q, a, chartID, action, false)
 		out = c
 		return err
 	})
@@ -51,7 +52,7 @@ func (s *Service) SetState(ctx context.Context, p model.Principal, chartID, acti
 	return out, nil
 }
 
-func (s *Service) setState(ctx context.Context, q store.Q, a access, chartID, action string) (model.Client, error) {
+func (s *Service) setState(ctx context.Context, q store.Q, a access, chartID, action string, bulk bool) (model.Client, error) {
 	to, from, ok := targetState(action)
 	if !ok {
 		return model.Client{}, model.FieldError("action", "Choose deactivate, reactivate, archive, restore or delete.")
@@ -62,6 +63,9 @@ func (s *Service) setState(ctx context.Context, q store.Q, a access, chartID, ac
 	}
 	if !a.canChange(c) {
 		return c, model.ErrForbidden
+	}
+	if bulk && c.State == to {
+		return c, nil // already as asked: a bulk action leaves it be
 	}
 	allowed := false
 	for _, st := range from {
@@ -121,14 +125,18 @@ func (s *Service) delete(ctx context.Context, q store.Q, a access, chartID strin
 	return s.Audit.Append(ctx, q, s.event(a.p, "chart.delete", c.ID))
 }
 
-// Bulk applies one action to many charts in one transaction (LS-5): all of them change, or none. For
-// delete, confirm must be the number of charts, typed by the person.
+// maxBulk bounds one bulk action.
+const maxBulk = 100_000
+
+// Bulk applies one action to many charts in one transaction (LS-5): all of them change, or none.
+// Charts already in the target state are left as they are. For delete, confirm must be the number of
+// charts, typed by the person.
 func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, ids []string, confirm int) (int, error) {
 	switch {
 	case len(ids) == 0:
 		return 0, model.FieldError("ids", "Choose at least one client.")
-	case len(ids) > 10000:
-		return 0, model.FieldError("ids", "Choose at most 10,000 clients at a time.")
+	case len(ids) > maxBulk:
+		return 0, model.FieldError("ids", "Choose at most 100,000 clients at a time.")
 	case action == ActionDelete && confirm != len(ids):
 		return 0, model.FieldError("confirm", fmt.Sprintf("Type %d to confirm that %d clients are deleted for good.", len(ids), len(ids)))
 	}
@@ -149,7 +157,7 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, id
 			if action == ActionDelete {
 				err = s.delete(ctx, q, a, id)
 			} else {
-				_, err = s.setState(ctx, q, a, id, action)
+				_, err = s.setState(ctx, q, a, id, action, true)
 			}
 			if err != nil {
 				return err
@@ -159,6 +167,81 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, id
 	})
 	if err != nil {
 		return 0, fmt.Errorf("clients: bulk %s: %w", action, err)
+	}
+	return len(seen), nil
+}
+
+// Tag adds (or, with remove set, takes away) a tag on many charts in one transaction: all of them
+// change, or none.
+func (s *Service) Tag(ctx context.Context, p model.Principal, tagID string, ids []string, remove bool) (int, error) {
+	switch {
+	case len(ids) == 0:
+		return 0, model.FieldError("ids", "Choose at least one client.")
+	case len(ids) > maxBulk:
+		return 0, model.FieldError("ids", "Choose at most 100,000 clients at a time.")
+	}
+	seen := map[string]bool{}
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		a, err := s.accessFor(ctx, q, p)
+		if err != nil {
+			return err
+		}
+		if !id.Valid(tagID) {
+			return model.FieldError("tag_id", "Choose a tag from this practice's list.")
+		}
+		tag, err := store.TagByID(ctx, q, p.PracticeID, tagID)
+		if err != nil {
+			if isNotFound(err) {
+				return model.FieldError("tag_id", "Choose a tag from this practice's list.")
+			}
+			return err
+		}
+		for _, id := range ids {
+			if seen[id] {
+				continue
+			}
+			seen[id] = true
+			c, err := s.load(ctx, q, a, id)
+			if err != nil {
+				return err
+			}
+			if !a.canChange(c) {
+				return model.ErrForbidden
+			}
+			var tags []model.Tag
+			has := false
+			for _, t := range c.Tags {
+				if t.ID == tag.ID {
+					has = true
+					if remove {
+						continue
+					}
+				}
+				tags = append(tags, t)
+			}
+			if has != remove {
+				continue // already as asked
+			}
+			if !remove {
+				tags = append(tags, tag)
+			}
+			c.Tags, c.UpdatedAt = tags, s.Now().UTC()
+			if err := store.SetChartTags(ctx, q, c.ID, tagIDsOf(tags)); err != nil {
+				return err
+			}
+			if err := store.UpdateClient(ctx, q, c); err != nil {
+				return err
+			}
+			e := s.event(p, "chart.update", c.ID)
+			e.Detail = "tags"
+			if err := s.Audit.Append(ctx, q, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("clients: tag: %w", err)
 	}
 	return len(seen), nil
 }

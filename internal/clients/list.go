@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -18,6 +19,9 @@ type ListQuery struct {
 	Sort        string // name, -name, joined, -joined
 	Page        int
 	PerPage     int
+	// Refresh marks a page's results refreshed while the person types: the page load itself was audited,
+	// and an event per keystroke would bury the log (and queue every keystroke behind SQLite's writer).
+	Refresh bool
 }
 
 // ListPage is one page of clients.
@@ -70,6 +74,12 @@ func (lq *ListQuery) Normalize() model.Problems {
 		problems.Add("q", "Search for at most 200 characters.")
 	}
 	lq.Q = strings.TrimSpace(lq.Q)
+	if lq.TagID != "" && !id.Valid(lq.TagID) {
+		problems.Add("tag", "Choose a tag from the list.")
+	}
+	if lq.ClinicianID != "" && lq.ClinicianID != "none" && !id.Valid(lq.ClinicianID) {
+		problems.Add("clinician", "Choose a clinician from the list.")
+	}
 	return problems
 }
 
@@ -96,10 +106,12 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 	if err != nil {
 		return ListPage{}, err
 	}
-	e := s.event(p, "clients.list", "")
-	e.RecordType, e.Detail = "client_list", fmt.Sprintf("shown=%d total=%d", len(list), total)
-	if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
-		return ListPage{}, fmt.Errorf("clients: list: %w", err)
+	if !lq.Refresh {
+		e := s.event(p, "clients.list", "")
+		e.RecordType, e.Detail = "client_list", fmt.Sprintf("shown=%d total=%d", len(list), total)
+		if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
+			return ListPage{}, fmt.Errorf("clients: list: %w", err)
+		}
 	}
 	return ListPage{Clients: list, Total: total, Page: lq.Page, PerPage: lq.PerPage}, nil
 }

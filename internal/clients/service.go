@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tend/internal/audit"
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -101,13 +102,16 @@ func (a access) canAssign() bool {
 func (a access) canDelete() bool { return a.p.Role == model.RoleOwner || a.p.Role == model.RoleAdmin }
 
 // load returns a chart the principal may see; one they may not see is model.ErrNotFound, like a missing one.
-func (s *Service) load(ctx context.Context, q store.Q, a access, id string) (model.Client, error) {
-	c, err := store.ClientByID(ctx, q, a.p.PracticeID, id)
+func (s *Service) load(ctx context.Context, q store.Q, a access, chartID string) (model.Client, error) {
+	if !id.Valid(chartID) {
+		return model.Client{}, fmt.Errorf("clients: malformed chart id: %w", model.ErrNotFound)
+	}
+	c, err := store.ClientByID(ctx, q, a.p.PracticeID, chartID)
 	if err != nil {
 		return c, err
 	}
 	if !a.canSee(c) {
-		return model.Client{}, fmt.Errorf("clients: chart %s is not visible: %w", id, model.ErrNotFound)
+		return model.Client{}, fmt.Errorf("clients: chart %s is not visible: %w", chartID, model.ErrNotFound)
 	}
 	return c, nil
 }
@@ -122,11 +126,15 @@ func (s *Service) event(p model.Principal, action, chartID string) model.AuditEv
 }
 
 // checkClinician adds a problem unless id is empty or an active staff member who sees clients.
-func checkClinician(ctx context.Context, q store.Q, practiceID, id string, problems model.Problems) error {
-	if id == "" {
+func checkClinician(ctx context.Context, q store.Q, practiceID, staffID string, problems model.Problems) error {
+	if staffID == "" {
 		return nil
 	}
-	st, err := store.StaffByID(ctx, q, practiceID, id)
+	if !id.Valid(staffID) {
+		problems.Add("assigned_clinician_id", "Choose a clinician from this practice.")
+		return nil
+	}
+	st, err := store.StaffByID(ctx, q, practiceID, staffID)
 	switch {
 	case errors.Is(err, model.ErrNotFound):
 		problems.Add("assigned_clinician_id", "Choose a clinician from this practice.")

@@ -27,8 +27,18 @@ func tagName(name string) (string, error) {
 	return v, nil
 }
 
-// CreateTag adds a tag; a name already used (ignoring case and accents) is a conflict on "name".
+// canManageTags reports whether p may create, rename and delete the practice's tags (which touch charts
+// they may not see); anyone who may change a chart may put existing tags on it.
+func canManageTags(p model.Principal) bool {
+	return p.Role == model.RoleOwner || p.Role == model.RoleAdmin
+}
+
+// CreateTag adds a tag (owners and admins); a name already used (ignoring case and accents) is a
+// conflict on "name".
 func (s *Service) CreateTag(ctx context.Context, p model.Principal, name string) (model.Tag, error) {
+	if !canManageTags(p) {
+		return model.Tag{}, model.ErrForbidden
+	}
 	n, err := tagName(name)
 	if err != nil {
 		return model.Tag{}, err
@@ -48,8 +58,14 @@ func (s *Service) CreateTag(ctx context.Context, p model.Principal, name string)
 	return t, nil
 }
 
-// RenameTag renames a tag and refreshes the search text of every chart that carries it.
+// RenameTag renames a tag (owners and admins) and refreshes the search text of every chart that carries it.
 func (s *Service) RenameTag(ctx context.Context, p model.Principal, tagID, name string) (model.Tag, error) {
+	if !canManageTags(p) {
+		return model.Tag{}, model.ErrForbidden
+	}
+	if !id.Valid(tagID) {
+		return model.Tag{}, model.ErrNotFound
+	}
 	n, err := tagName(name)
 	if err != nil {
 		return model.Tag{}, err
@@ -72,8 +88,14 @@ func (s *Service) RenameTag(ctx context.Context, p model.Principal, tagID, name 
 	return t, nil
 }
 
-// DeleteTag removes a tag from every chart and from the list.
+// DeleteTag removes a tag from every chart and from the list (owners and admins).
 func (s *Service) DeleteTag(ctx context.Context, p model.Principal, tagID string) error {
+	if !canManageTags(p) {
+		return model.ErrForbidden
+	}
+	if !id.Valid(tagID) {
+		return model.ErrNotFound
+	}
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		charts, err := store.ChartIDsWithTag(ctx, q, tagID)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -86,6 +87,10 @@ func (s *Service) resolveTags(ctx context.Context, q store.Q, practiceID string,
 			continue
 		}
 		seen[tid] = true
+		if !id.Valid(tid) {
+			problems.Add("tags", "Choose tags from this practice's list.")
+			continue
+		}
 		t, err := store.TagByID(ctx, q, practiceID, tid)
 		if err != nil {
 			if isNotFound(err) {

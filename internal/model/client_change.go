@@ -107,6 +107,10 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 			c.BillingType = *ch.BillingType
 		}
 	}
+	if (ch.BillingType != nil || ch.Sex != nil) && c.BillingType == BillingInsurance && c.Sex == "" {
+		// CL-6: legal sex is optional unless the client's insurance is billed.
+		p.Add("billing_type", "Record the client's legal sex under Demographics before choosing insurance: payers require it.")
+	}
 	if ch.MessagingOn != nil {
 		c.MessagingOn = *ch.MessagingOn
 	}
@@ -136,7 +140,7 @@ func CleanText(s string, max int) (string, string) {
 		return "", "Use at most " + itoa(max) + " characters."
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) {
+		if unicode.IsControl(r) || isBidiControl(r) {
 			return "", "Remove the line breaks or invisible characters."
 		}
 	}
@@ -144,7 +148,7 @@ func CleanText(s string, max int) (string, string) {
 }
 
 // cleanPhone accepts a phone number as people write it: 7 to 15 digits with spaces, +, -, dots,
-// slashes or parentheses, and an optional extension ("x12" or "ext. 12").
+// slashes or parentheses, and an optional extension ("x12", "ext 12" or "ext. 12").
 func cleanPhone(s string) (string, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -153,13 +157,9 @@ func cleanPhone(s string) (string, string) {
 	if utf8.RuneCountInString(s) > 40 {
 		return "", "Use at most 40 characters."
 	}
-	main := strings.ToLower(s)
-	if i := strings.Index(main, "x"); i >= 0 {
-		ext := strings.TrimLeft(main[i:], "xet. ")
-		if ext == "" || strings.Trim(ext, "0123456789") != "" {
-			return "", "Write the extension as digits, like 555 0100 x12."
-		}
-		main = main[:i]
+	main, ext, hasExt := splitExtension(s)
+	if hasExt && (ext == "" || strings.Trim(ext, "0123456789") != "") {
+		return "", "Write the extension as digits, like 555 0100 x12."
 	}
 	digits := 0
 	for _, r := range main {
@@ -175,6 +175,26 @@ func cleanPhone(s string) (string, string) {
 		return "", "A phone number has 7 to 15 digits."
 	}
 	return s, ""
+}
+
+// splitExtension separates "555 0100 ext. 12" into the number and "12".
+func splitExtension(s string) (main, ext string, ok bool) {
+	low := strings.ToLower(s)
+	i := strings.Index(low, "ext")
+	n := 3
+	if i < 0 {
+		i, n = strings.Index(low, "x"), 1
+	}
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], strings.TrimSpace(strings.TrimLeft(s[i+n:], ". :")), true
+}
+
+// PhoneDigits are the digits of a phone number without its extension, as search matches them.
+func PhoneDigits(s string) string {
+	main, _, _ := splitExtension(s)
+	return Digits(main)
 }
 
 // cleanBirthDate accepts YYYY-MM-DD from 1900 up to today.
@@ -194,6 +214,12 @@ func cleanBirthDate(s string, today time.Time) (string, string) {
 		return "", "A birth date cannot be in the future."
 	}
 	return s, ""
+}
+
+// isBidiControl reports the invisible characters that reorder text (they can make a name read as
+// another); ordinary right-to-left text needs none of them.
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
 }
 
 func itoa(n int) string {

@@ -37,7 +37,7 @@ func Digits(s string) string {
 // SearchText is what a client is found by (LS-2): chosen and legal names, email, phone digits and tags,
 // folded. Fields are separated by spaces, and search terms never contain one.
 func SearchText(c Client) string {
-	parts := []string{c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Email, Digits(c.Phone)}
+	parts := []string{c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Email, PhoneDigits(c.Phone)}
 	for _, t := range c.Tags {
 		parts = append(parts, t.Name)
 	}
@@ -53,12 +53,22 @@ func SearchText(c Client) string {
 // SortName orders clients by last name, then first name, the same way on every database.
 func SortName(c Client) string { return Fold(c.LastName + " " + c.FirstName) }
 
+// phoneChars are the characters a phone number is written with.
+const phoneChars = "0123456789+-().–/"
+
 // SearchTerms splits a query into folded terms that must all match. A term of digits and phone
 // punctuation ("(555) 01", "555-01") becomes its digits, so any formatting finds the number.
 func SearchTerms(q string) []string {
+	q = strings.ToValidUTF8(q, " ")
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return ' '
+		}
+		return r
+	}, q)
 	var terms []string
 	for _, f := range strings.Fields(q) {
-		if strings.ContainsAny(f, "0123456789") && strings.Trim(f, "0123456789+-().") == "" {
+		if strings.ContainsAny(f, "0123456789") && strings.Trim(f, phoneChars) == "" {
 			f = Digits(f)
 		} else {
 			f = Fold(f)

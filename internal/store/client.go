@@ -53,7 +53,7 @@ func InsertClient(ctx context.Context, q Q, c model.Client) error {
 		address_city, address_region, address_postal_code, address_country, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
 		c.PersonID, c.PracticeID, c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email,
-		nullEmail(c.Email), c.Phone, model.Digits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1,
+		nullEmail(c.Email), c.Phone, model.PhoneDigits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1,
 		c.Address.Line2, c.Address.City, c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.CreatedAt), ms(c.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: insert person: %w", db.Classify(err))
@@ -80,7 +80,7 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 			address_city = $15, address_region = $16, address_postal_code = $17, address_country = $18, updated_at = $19
 			WHERE id = $20 AND practice_id = $21`,
 			c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email, nullEmail(c.Email), c.Phone,
-			model.Digits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1, c.Address.Line2, c.Address.City,
+			model.PhoneDigits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1, c.Address.Line2, c.Address.City,
 			c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.UpdatedAt), c.PersonID, c.PracticeID)
 		if err != nil {
 			return fmt.Errorf("store: update person: %w", db.Classify(err))

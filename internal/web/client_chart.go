@@ -62,7 +62,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		return chartPage{}, err
 	}
 	tab := r.URL.Query().Get("tab")
-	if edit != "" || tab == "" {
+	known := false
+	for _, t := range chartTabs {
+		known = known || t.Key == tab
+	}
+	if edit != "" || !known {
 		tab = "details"
 	}
 	data := chartPage{page: pg, C: v, Tab: tab, Edit: edit, Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes(),

@@ -97,6 +97,12 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
+	if tagID, ok := strings.CutPrefix(action, "tag:"); ok {
+		return s.bulkTag(w, r, p, tagID, ids, false, back)
+	}
+	if tagID, ok := strings.CutPrefix(action, "untag:"); ok {
+		return s.bulkTag(w, r, p, tagID, ids, true, back)
+	}
 	switch action {
 	case clients.ActionDeactivate, clients.ActionArchive, clients.ActionReactivate, clients.ActionRestore:
 	case clients.ActionDelete:
@@ -138,6 +144,24 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 		return nil
 	}
 	s.setFlash(w, strconv.Itoa(n)+" "+plural(n, "client", "clients")+" "+pastTenseOf(action)+".")
+	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
+}
+
+// bulkTag adds or removes a tag on the chosen clients (tags assigned from the list).
+func (s *Server) bulkTag(w http.ResponseWriter, r *http.Request, p model.Principal, tagID string, ids []string, remove bool, back string) error {
+	n, err := s.Clients.Tag(r.Context(), p, tagID, ids, remove)
+	if err != nil {
+		f := newForm()
+		if !validation(err, &f) {
+			return err
+		}
+		s.setFlash(w, "Nothing was changed: "+firstMessage(f))
+	} else if remove {
+		s.setFlash(w, "The tag was removed from "+strconv.Itoa(n)+" "+plural(n, "client", "clients")+".")
+	} else {
+		s.setFlash(w, "The tag was added to "+strconv.Itoa(n)+" "+plural(n, "client", "clients")+".")
+	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }

@@ -55,13 +55,14 @@ func listQuery(v url.Values) clients.ListQuery {
 
 // clientList shows the client list with search, filters, sorting, pages and bulk actions.
 func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	data, err := s.clientListData(w, r, p, r.URL.Query())
+	refresh := r.Header.Get("X-Tend-Partial") == "results" // search-as-you-type asks for the results region only
+	data, err := s.clientListData(w, r, p, r.URL.Query(), refresh)
 	if err != nil {
 		return err
 	}
 	name := "clients"
-	if r.Header.Get("X-Tend-Partial") == "results" {
-		name = "clients_results" // search-as-you-type asks for the results region only
+	if refresh {
+		name = "clients_results"
 	}
 	status := http.StatusOK
 	if len(data.Form.Errors) > 0 {
@@ -71,12 +72,13 @@ func (s *Server) clientList(w http.ResponseWriter, r *http.Request, p model.Prin
 	return nil
 }
 
-func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.Principal, v url.Values) (clientListPage, error) {
+func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.Principal, v url.Values, refresh bool) (clientListPage, error) {
 	pg, err := s.base(w, r, p, "Clients", "clients")
 	if err != nil {
 		return clientListPage{}, err
 	}
 	lq := listQuery(v)
+	lq.Refresh = refresh
 	f := newForm()
 	f.Values["q"] = lq.Q
 	res, err := s.Clients.List(r.Context(), p, lq)

@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/apptest"
 	"tend/internal/db"
+	"tend/internal/model"
 	"tend/internal/testdb"
 )
 
@@ -114,3 +115,31 @@ func TestClientPages(t *testing.T) {
 		}
 	})
 }
+
+// Another practice's chart, a missing one and a malformed id all answer the same 404 page.
+func TestChartNotFoundParity(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		_, other := h.AddPractice("Elsewhere Therapy", "boss@elsewhere.example")
+		theirs, err := h.App.Clients.Create(t.Context(), model.Principal{StaffID: other.ID, PracticeID: other.PracticeID, Role: model.RoleOwner},
+			model.ClientChange{FirstName: strp("Their"), LastName: strp("Client")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		missing := c.Get("/clients/0190b7e2-0000-7000-8000-000000000000")
+		for _, path := range []string{"/clients/" + theirs.ID, "/clients/%ff", "/clients/abc%00", "/clients/" + theirs.ID + "/edit/account", "/clients/" + theirs.ID + "/delete"} {
+			r := c.Get(path)
+			if r.StatusCode != http.StatusNotFound || string(r.Body) != string(missing.Body) {
+				t.Errorf("GET %s: %d", path, r.StatusCode)
+			}
+		}
+		if r := c.Get("/clients?q=abc%00&tag=%ff"); r.StatusCode >= 500 {
+			t.Errorf("odd list input: %d", r.StatusCode)
+		}
+	})
+}
+
+func strp(s string) *string { return &s }

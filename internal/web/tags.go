@@ -9,8 +9,9 @@ import (
 
 type tagsPage struct {
 	page
-	Tags []store.TagCount
-	Form form
+	Tags      []store.TagCount
+	Form      form
+	CanManage bool
 }
 
 func (s *Server) tagsData(w http.ResponseWriter, r *http.Request, p model.Principal, f form) (tagsPage, error) {
@@ -19,7 +20,7 @@ func (s *Server) tagsData(w http.ResponseWriter, r *http.Request, p model.Princi
 		return tagsPage{}, err
 	}
 	tags, err := s.Clients.Tags(r.Context(), p)
-	return tagsPage{page: pg, Tags: tags, Form: f}, err
+	return tagsPage{page: pg, Tags: tags, Form: f, CanManage: p.Role == model.RoleOwner || p.Role == model.RoleAdmin}, err
 }
 
 // tagList shows Settings → Tags: create, rename, delete.
