@@ -66,6 +66,9 @@ func TestCreateClients(t *testing.T) {
 	if v := get(t, ctx, "first name kept", chromedp.Value(chromedp.CSS(`#f-first_name`))); v != "Anabel" {
 		t.Fatalf("first name after refusal = %q", v)
 	}
+	if v := get(t, ctx, "email kept", chromedp.Value(chromedp.CSS(`#f-email`))); v != "ANA@example.org " && v != "ANA@example.org" {
+		t.Fatalf("email after refusal = %q", v)
+	}
 }
 
 // LS-2, LS-5, ST-3: search by part of a phone number as you type; archive and restore; bulk delete

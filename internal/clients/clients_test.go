@@ -169,6 +169,9 @@ func TestAccess(t *testing.T) {
 		if page.Total != 2 {
 			t.Fatalf("supervisor lists %d clients, want 2", page.Total)
 		}
+		if page, _ := w.h.App.Clients.List(ctx, as(w.clin), clients.ListQuery{}); page.Total != 1 || page.Clients[0].ID != calsClient.ID {
+			t.Fatalf("a clinician lists %d clients, want only their own", page.Total)
+		}
 		// With "clinicians see all clients" on, a clinician sees a colleague's chart.
 		on := true
 		if _, err := w.h.App.Accounts.ChangePracticeSettings(ctx, as(w.owner), model.PracticeSettingsChange{CliniciansSeeAll: &on}); err != nil {
@@ -178,8 +181,13 @@ func TestAccess(t *testing.T) {
 			t.Fatalf("clinician with see-all: %v", err)
 		}
 		// Only owners and admins delete; clinicians cannot reassign.
-		if err := w.h.App.Clients.Delete(ctx, as(w.clin), calsClient.ID); !errors.Is(err, model.ErrForbidden) {
-			t.Fatalf("clinician delete: %v", err)
+		for _, who := range []model.Staff{w.clin, w.sup, w.bil} {
+			if err := w.h.App.Clients.Delete(ctx, as(who), calsClient.ID); !errors.Is(err, model.ErrForbidden) {
+				t.Fatalf("%s deleting: %v", who.Role, err)
+			}
+		}
+		if page, _ := w.h.App.Clients.List(ctx, as(w.clin2), clients.ListQuery{}); page.Total != 3 {
+			t.Fatalf("with see-all on, a clinician lists %d clients, want 3", page.Total)
 		}
 		_, err := w.h.App.Clients.Update(ctx, as(w.clin), calsClient.ID, model.ClientChange{AssignedClinicianID: &w.clin2.ID}, nil)
 		var ve *model.ValidationError
@@ -304,7 +312,13 @@ func TestLifecycleAndBulk(t *testing.T) {
 			t.Fatalf("deletions audited: %d, %v", res.Total, err)
 		}
 		// The email of a deleted client is free again.
-		w.create(t, w.owner, "Reuse", "Email", model.ClientChange{})
+		if _, err := w.h.App.Clients.Update(ctx, p, cals.ID, model.ClientChange{Email: str("dee@example.org")}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.h.App.Clients.Delete(ctx, p, cals.ID); err != nil {
+			t.Fatal(err)
+		}
+		w.create(t, w.owner, "Dee", "Again", model.ClientChange{Email: str("DEE@example.org")})
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 // Login is the demo owner's sign-in, printed for the newcomer.
 type Login struct {
 	Email, Password string
+	StaffPassword   string // the temporary password of the other six staff
 }
 
 // Fill creates the demo practice "Willow Creek Counseling" with six staff and n clients. It refuses an
@@ -47,6 +48,7 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 	op := model.Principal{StaffID: owner.ID, PracticeID: pr.ID, Role: model.RoleOwner}
 	staffPassword := passphrase(rng)
 	var clinicians []string
+	var supervisor string
 	for _, st := range []struct {
 		name, email string
 		role        model.Role
@@ -62,10 +64,20 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 		if err != nil {
 			return Login{}, fmt.Errorf("demo: staff: %w", err)
 		}
-		if st.role == model.RoleClinician || st.role == model.RoleSupervisor {
+		switch st.role {
+		case model.RoleSupervisor:
+			supervisor = s.ID
 			clinicians = append(clinicians, s.ID)
+		case model.RoleClinician:
+			clinicians = append(clinicians, s.ID)
+			if len(clinicians) <= 3 { // the first two clinicians are supervised
+				if _, err := accounts.UpdateStaff(ctx, op, s.ID, model.StaffChange{SupervisorID: &supervisor}); err != nil {
+					return Login{}, fmt.Errorf("demo: supervision: %w", err)
+				}
+			}
 		}
 	}
+	login.StaffPassword = staffPassword
 	clinicians = append(clinicians, owner.ID)
 	if err := Clients(ctx, accounts.Store, log, pr.ID, clinicians, n, rng, accounts.Now()); err != nil {
 		return Login{}, err
@@ -157,7 +169,7 @@ func client(rng *rand.Rand, practiceID string, clinicians []string, tags []model
 	if rng.IntN(10) < 9 {
 		c.Phone = fmt.Sprintf("(%03d) 555-01%02d", 200+rng.IntN(700), rng.IntN(100))
 	}
-	age := 6 + rng.IntN(80)
+	age := 18 + rng.IntN(70) // individual charts are adults; minors get charts of their own kind
 	dob := now.AddDate(-age, -rng.IntN(12), -rng.IntN(28))
 	c.DateOfBirth = dob.Format(time.DateOnly)
 	c.Sex = []string{"female", "male", "x", "", "female", "male"}[rng.IntN(6)]

@@ -113,6 +113,7 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 				return err
 			}
 			f := newForm()
+			f.Values["confirm"] = typed
 			if r.PostFormValue("confirmed") == "1" {
 				f.Errors["confirm"] = "Type " + strconv.Itoa(len(ids)) + " to delete these clients."
 			}
@@ -132,6 +133,7 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 			return err
 		}
 		if action == clients.ActionDelete {
+			f.Values["confirm"] = r.PostFormValue("confirm")
 			pg, err := s.base(w, r, p, "Delete clients", "clients")
 			if err != nil {
 				return err
