@@ -25,6 +25,7 @@ import (
 
 // App is a wired Tend: its use cases and its HTTP handler.
 type App struct {
+	reads    *audit.Batcher
 	AuditLog *audit.Log
 	Accounts *account.Service
 	Clients  *clients.Service
@@ -43,7 +44,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	auditLog := audit.NewLog(key)
 	accounts := &account.Service{Store: st, Audit: auditLog, Now: now}
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
-	clientRecords := &clients.Service{Store: st, Audit: auditLog, Now: now}
+	reads := audit.NewBatcher(auditLog, st)
+	clientRecords := &clients.Service{Store: st, Audit: auditLog, Reads: reads, Now: now}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
 	pages, err := web.New(accounts, clientRecords, auditReader, cookies, log)
@@ -84,5 +86,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
+	return &App{reads: reads, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
+
+// Close stops the app's background work (after the HTTP server has drained).
+func (a *App) Close() { a.reads.Close() }

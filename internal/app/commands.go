@@ -62,6 +62,7 @@ func withApp(ctx context.Context, e Env, name string, args []string, define func
 	if err != nil {
 		return err
 	}
+	defer a.Close()
 	return fn(a)
 }
 

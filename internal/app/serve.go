@@ -71,6 +71,7 @@ func serve(ctx context.Context, e Env, args []string) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutting down: %w", err)
 	}
+	a.Close()
 	log.Info("stopped")
 	return nil
 }

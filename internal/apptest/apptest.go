@@ -67,6 +67,7 @@ func New(t testing.TB, d *db.DB) *Harness {
 		t.Fatalf("apptest: build: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(a.Close)
 	t.Cleanup(srv.Close)
 	return &Harness{T: t, App: a, Server: srv, Clock: clock, DB: d}
 }

@@ -208,3 +208,32 @@ func TestMissingPracticeChainIsCaught(t *testing.T) {
 		}
 	})
 }
+
+// Group commit: many readers at once each get their event committed, in one unbroken chain.
+func TestBatcher(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st := store.New(d)
+		b := audit.NewBatcher(testLog, st)
+		const n = 60
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				errs <- b.Record(ctx, model.AuditEvent{PracticeID: "p1", At: time.Now(), ActorType: model.ActorStaff,
+					ActorID: "s", Action: "chart.view", RecordID: fmt.Sprint(i)})
+			}()
+		}
+		for range n {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		reports, err := testLog.Verify(ctx, st.R())
+		if err != nil || len(reports) != 1 || reports[0].Events != n {
+			t.Fatalf("after %d concurrent records: %+v, %v", n, reports, err)
+		}
+		b.Close()
+		if err := b.Record(ctx, model.AuditEvent{PracticeID: "p1", At: time.Now(), Action: "x"}); !errors.Is(err, audit.ErrClosed) {
+			t.Fatalf("record after close: %v", err)
+		}
+	})
+}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"tend/internal/model"
-	"tend/internal/store"
 )
 
 // View is a chart as a person sees it, with what they may do to it.
@@ -19,21 +18,16 @@ type View struct {
 // Get opens a chart and audits the view. A chart of another practice, or one the principal may not
 // see, is model.ErrNotFound.
 func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (View, error) {
-	var v View
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		a, err := s.accessFor(ctx, q, p)
-		if err != nil {
-			return err
-		}
-		c, err := s.load(ctx, q, a, chartID)
-		if err != nil {
-			return err
-		}
-		v = View{Client: c, CanChange: a.canChange(c), CanAssign: a.canAssign() && a.canChange(c), CanDelete: a.canDelete()}
-		return s.Audit.Append(ctx, q, s.event(p, "chart.view", c.ID))
-	})
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return View{}, err
+	}
+	c, err := s.load(ctx, s.Store.R(), a, chartID)
 	if err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)
 	}
-	return v, nil
+	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
+		return View{}, fmt.Errorf("clients: get: %w", err)
+	}
+	return View{Client: c, CanChange: a.canChange(c), CanAssign: a.canAssign() && a.canChange(c), CanDelete: a.canDelete()}, nil
 }

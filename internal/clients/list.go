@@ -109,7 +109,7 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 	if !lq.Refresh {
 		e := s.event(p, "clients.list", "")
 		e.RecordType, e.Detail = "client_list", fmt.Sprintf("shown=%d total=%d", len(list), total)
-		if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
+		if err := s.recordRead(ctx, e); err != nil {
 			return ListPage{}, fmt.Errorf("clients: list: %w", err)
 		}
 	}

@@ -19,7 +19,18 @@ import (
 type Service struct {
 	Store *store.Store
 	Audit *audit.Log
+	// Reads records the audit events of reads (views, listings) with group commit; nil writes each in
+	// its own transaction.
+	Reads *audit.Batcher
 	Now   func() time.Time
+}
+
+// recordRead audits a read that changed nothing.
+func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
+	if s.Reads != nil {
+		return s.Reads.Record(ctx, e)
+	}
+	return s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) })
 }
 
 // duplicateEmail is the CL-2 message: what to do instead of creating a second record.

@@ -1,0 +1,96 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// ErrClosed is returned by Record after the batcher was closed.
+var ErrClosed = errors.New("audit: the batcher is closed")
+
+// Batcher records events that stand alone (a chart viewed, a list shown) with group commit: events
+// that arrive while a transaction is committing are written together in the next one. Every caller
+// still waits until its event is committed, so nothing is lost to a crash, but concurrent readers
+// share one disk sync instead of queueing one by one behind SQLite's single writer.
+type Batcher struct {
+	log  *Log
+	st   *store.Store
+	reqs chan batchReq
+	done chan struct{}
+}
+
+type batchReq struct {
+	e   model.AuditEvent
+	res chan error
+}
+
+// maxBatch bounds how many events one transaction writes.
+const maxBatch = 256
+
+// NewBatcher starts a batcher; Close stops it.
+func NewBatcher(log *Log, st *store.Store) *Batcher {
+	b := &Batcher{log: log, st: st, reqs: make(chan batchReq), done: make(chan struct{})}
+	go b.loop()
+	return b
+}
+
+// Record appends e and returns once it is committed.
+func (b *Batcher) Record(ctx context.Context, e model.AuditEvent) error {
+	r := batchReq{e: e, res: make(chan error, 1)}
+	select {
+	case b.reqs <- r:
+	case <-b.done:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-r.res:
+		return err
+	case <-ctx.Done():
+		// The event may still be committed; the caller's request has ended either way.
+		return ctx.Err()
+	}
+}
+
+// Close stops the batcher after the batch in progress.
+func (b *Batcher) Close() { close(b.done) }
+
+func (b *Batcher) loop() {
+	for {
+		var first batchReq
+		select {
+		case first = <-b.reqs:
+		case <-b.done:
+			return
+		}
+		batch := []batchReq{first}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r := <-b.reqs:
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		err := b.st.Tx(context.Background(), func(q store.Q) error {
+			for _, r := range batch {
+				if err := b.log.Append(context.Background(), q, r.e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			err = fmt.Errorf("audit: batch of %d: %w", len(batch), err)
+		}
+		for _, r := range batch {
+			r.res <- err
+		}
+	}
+}
