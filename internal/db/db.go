@@ -85,7 +85,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	if err := w.PingContext(ctx); err != nil {
+	if err := pingSQLite(ctx, w); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("db: opening sqlite %s: %w", path, err)
 	}
@@ -161,6 +161,27 @@ func (d *DB) Optimize(ctx context.Context) error {
 		return fmt.Errorf("db: optimize: %w", err)
 	}
 	return nil
+}
+
+// pingSQLite opens the first connection. Switching a new file to WAL takes a lock that SQLite's busy
+// timeout does not wait for, so when two processes open the same new file at once, one retries briefly.
+func pingSQLite(ctx context.Context, w *sql.DB) error {
+	var err error
+	for range 50 {
+		if err = w.PingContext(ctx); err == nil {
+			return nil
+		}
+		var se *sqlite.Error
+		if !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+	return err
 }
 
 // Close closes both pools.
