@@ -160,8 +160,15 @@ type ClientFilter struct {
 	Offset      int
 }
 
-// query builds the FROM clause, the WHERE clause and the arguments of a filter.
-func (f ClientFilter) query() (string, string, []any) {
+// query builds the FROM clause, the WHERE clause and the arguments of a filter for counting (or listing
+// every match); pageQuery those for reading one sorted page.
+func (f ClientFilter) query() (string, string, []any) { return f.build(false) }
+
+// pageQuery differs for a tag filter: counting starts from the tag's charts, but a sorted page is found
+// faster by walking the practice's name index and stopping after a page of tagged charts.
+func (f ClientFilter) pageQuery() (string, string, []any) { return f.build(true) }
+
+func (f ClientFilter) build(page bool) (string, string, []any) {
 	conds := []string{"c.practice_id = $1"}
 	args := []any{f.PracticeID}
 	arg := func(v any) string {
@@ -179,8 +186,9 @@ func (f ClientFilter) query() (string, string, []any) {
 	if match != "" {
 		conds = append(conds, f.Dialect.MatchCondition(arg(match)))
 	}
-	if match == "" && f.TagID != "" {
-		// A tag filter without a search starts from the tag's charts rather than the whole practice.
+	tagJoin := match == "" && f.TagID != "" && !page
+	if tagJoin {
+		// Counting a tag filter without a search starts from the tag's charts rather than the whole practice.
 		from = "chart_tags ct " + f.Dialect.DrivingJoin() + " charts c ON c.id = ct.chart_id"
 		conds = append(conds, "ct.tag_id = "+arg(f.TagID))
 	}
@@ -203,7 +211,7 @@ func (f ClientFilter) query() (string, string, []any) {
 		}
 		conds = append(conds, "("+strings.Join(or, " OR ")+")")
 	}
-	if match != "" && f.TagID != "" {
+	if !tagJoin && f.TagID != "" {
 		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
 	}
 	switch f.ClinicianID {
@@ -254,7 +262,8 @@ func ListClients(ctx context.Context, q Q, f ClientFilter) ([]model.Client, int,
 	} else if err := count(); err != nil {
 		return nil, 0, err
 	}
-	out, err := clientPage(ctx, q, f, from, where, args)
+	pageFrom, pageWhere, pageArgs := f.pageQuery()
+	out, err := clientPage(ctx, q, f, pageFrom, pageWhere, pageArgs)
 	if countErr != nil {
 		if cerr := <-countErr; err == nil {
 			err = cerr
