@@ -412,3 +412,34 @@ func TestEdgeCases(t *testing.T) {
 		}
 	})
 }
+
+// Opening or changing a colleague's client that one may not see answers "not found" but is audited as
+// a denied attempt (TR-1), so snooping shows in the log.
+func TestDeniedAttemptsAudited(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		cleos := w.create(t, w.clin2, "Cleo's", "Client", model.ClientChange{})
+		if _, err := w.h.App.Clients.Get(ctx, as(w.clin), cleos.ID); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("get: %v", err)
+		}
+		if _, err := w.h.App.Clients.Update(ctx, as(w.clin), cleos.ID, model.ClientChange{Pronouns: str("x")}, nil); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("update: %v", err)
+		}
+		if err := w.h.App.Clients.Delete(ctx, as(w.bil), cleos.ID); !errors.Is(err, model.ErrForbidden) {
+			t.Fatalf("billing delete: %v", err)
+		}
+		res, err := w.h.App.Audit.Search(ctx, as(w.owner), audit.Query{RecordID: cleos.ID, PerPage: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		denied := map[string]string{}
+		for _, e := range res.Events {
+			if e.Outcome == model.OutcomeDenied {
+				denied[e.Action] = e.ActorID
+			}
+		}
+		if denied["chart.view"] != w.clin.ID || denied["chart.update"] != w.clin.ID || denied["chart.delete"] != w.bil.ID {
+			t.Fatalf("denied attempts audited: %v", denied)
+		}
+	})
+}

@@ -24,7 +24,7 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 	}
 	c, err := s.load(ctx, s.Store.R(), a, chartID)
 	if err != nil {
-		return View{}, fmt.Errorf("clients: get: %w", err)
+		return View{}, fmt.Errorf("clients: get: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
 	}
 	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)

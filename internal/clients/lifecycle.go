@@ -47,7 +47,7 @@ func (s *Service) SetState(ctx context.Context, p model.Principal, chartID, acti
 		return err
 	})
 	if err != nil {
-		return model.Client{}, fmt.Errorf("clients: %s: %w", action, err)
+		return model.Client{}, fmt.Errorf("clients: %s: %w", action, s.auditDenied(ctx, p, "chart."+action, chartID, err))
 	}
 	return out, nil
 }
@@ -106,7 +106,7 @@ func (s *Service) Delete(ctx context.Context, p model.Principal, chartID string)
 		return s.delete(ctx, q, a, chartID)
 	})
 	if err != nil {
-		return fmt.Errorf("clients: delete: %w", err)
+		return fmt.Errorf("clients: delete: %w", s.auditDenied(ctx, p, "chart.delete", chartID, err))
 	}
 	return nil
 }
@@ -166,7 +166,7 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, id
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("clients: bulk %s: %w", action, err)
+		return 0, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, "chart."+action, "", err))
 	}
 	return len(seen), nil
 }
@@ -241,7 +241,7 @@ func (s *Service) Tag(ctx context.Context, p model.Principal, tagID string, ids 
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("clients: tag: %w", err)
+		return 0, fmt.Errorf("clients: tag: %w", s.auditDenied(ctx, p, "chart.update", "", err))
 	}
 	return len(seen), nil
 }

@@ -122,9 +122,40 @@ func (s *Service) load(ctx context.Context, q store.Q, a access, chartID string)
 		return c, err
 	}
 	if !a.canSee(c) {
-		return model.Client{}, fmt.Errorf("clients: chart %s is not visible: %w", chartID, model.ErrNotFound)
+		return model.Client{}, &hiddenError{chartID: chartID}
 	}
 	return c, nil
+}
+
+// hiddenError is a chart of the principal's practice that they may not see. It answers like a missing
+// chart (model.ErrNotFound) but is audited as a denied attempt, so looking up colleagues' clients shows.
+type hiddenError struct{ chartID string }
+
+func (e *hiddenError) Error() string {
+	return "clients: chart " + e.chartID + " is not visible to this person"
+}
+
+// Unwrap makes the error answer as not found.
+func (e *hiddenError) Unwrap() error { return model.ErrNotFound }
+
+// auditDenied records a denied attempt when err is a hidden chart or a forbidden change, after the
+// use case's transaction has ended (recording inside it would wait for the writer it holds), and
+// returns err unchanged.
+func (s *Service) auditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error {
+	var he *hiddenError
+	switch {
+	case errors.As(err, &he):
+		chartID = he.chartID
+	case errors.Is(err, model.ErrForbidden):
+	default:
+		return err
+	}
+	e := s.event(p, action, chartID)
+	e.Outcome = model.OutcomeDenied
+	if rerr := s.recordRead(ctx, e); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
 }
 
 // event starts an audit event about a chart.

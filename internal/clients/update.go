@@ -73,7 +73,7 @@ func (s *Service) update(ctx context.Context, p model.Principal, chartID string,
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
-		return model.Client{}, fmt.Errorf("clients: update: %w", err)
+		return model.Client{}, fmt.Errorf("clients: update: %w", s.auditDenied(ctx, p, "chart.update", chartID, err))
 	}
 	return out, nil
 }
