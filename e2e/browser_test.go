@@ -166,6 +166,7 @@ func TestSetupLoginAddStaffLogout(t *testing.T) {
 	mustContain(t, "temporary password notice", textOf(t, ctx, "main"), "temporary")
 }
 
+// TR-2: a failed sign-in shows its message and keeps the email.
 func TestFailedLoginShowsMessage(t *testing.T) {
 	h := apptest.New(t, testdbFor(t))
 	h.Setup()

@@ -17,6 +17,7 @@ import (
 
 var ctx = context.Background()
 
+// TR-2: the installation is set up once.
 func TestSetupOnlyOnce(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -342,6 +343,7 @@ func TestOwnersAreProtected(t *testing.T) {
 	})
 }
 
+// TR-2: deactivation ends sessions and tokens at once.
 func TestDeactivationEndsSessionsAndTokens(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)

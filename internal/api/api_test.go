@@ -34,6 +34,7 @@ type meJSON struct {
 	} `json:"practice"`
 }
 
+// TR-2 through the API.
 func TestSetupLoginMeLogout(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -124,6 +125,7 @@ func TestStrictJSON(t *testing.T) {
 	})
 }
 
+// TR-2, TR-3: staff through the API; another practice's staff member answers 404.
 func TestStaffAPI(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -274,6 +276,7 @@ func TestPracticeSettingsAPI(t *testing.T) {
 	})
 }
 
+// TR-1: failed logins and changes are in the audit log, without what was typed.
 func TestAuditAPI(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)

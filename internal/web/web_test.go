@@ -14,6 +14,7 @@ import (
 	"tend/internal/testdb"
 )
 
+// TR-3: a refused setup keeps what was typed; every page leads to setup first.
 func TestEveryPageLeadsToSetupFirst(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -54,6 +55,7 @@ func TestEveryPageLeadsToSetupFirst(t *testing.T) {
 	})
 }
 
+// TR-2: sign-in, the same message for any wrong credentials, the idle timeout on pages.
 func TestLoginPage(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -78,6 +80,7 @@ func TestLoginPage(t *testing.T) {
 	})
 }
 
+// TR-2, TR-3: staff management, temporary passwords, deactivation ends sessions.
 func TestStaffPages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -140,6 +143,7 @@ func TestStaffPages(t *testing.T) {
 	})
 }
 
+// TR-1: the owner reads, filters and exports the audit log; the export is audited.
 func TestAuditPageAndExport(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
