@@ -74,6 +74,10 @@ func validateRole(pr model.Problems, p model.Principal, role model.Role) {
 
 // checkSupervisor adds a problem unless supervisorID is an active supervisor of the practice other than staffID.
 func checkSupervisor(ctx context.Context, q store.Q, practiceID, staffID, supervisorID string, pr model.Problems) error {
+	if !id.Valid(supervisorID) {
+		pr.Add("supervisor_id", "Choose a supervisor from this practice.")
+		return nil
+	}
 	sup, err := store.StaffByID(ctx, q, practiceID, supervisorID)
 	switch {
 	case errors.Is(err, model.ErrNotFound):

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -15,6 +16,9 @@ import (
 func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID string, ch model.StaffChange) (model.Staff, error) {
 	if !p.Role.ManagesStaff() {
 		return model.Staff{}, model.ErrForbidden
+	}
+	if !id.Valid(staffID) {
+		return model.Staff{}, model.ErrNotFound
 	}
 	var out model.Staff
 	err := s.Store.Tx(ctx, func(q store.Q) error {
@@ -121,5 +125,8 @@ func (s *Service) ListStaff(ctx context.Context, p model.Principal) ([]model.Sta
 
 // GetStaff returns one staff member of the principal's practice.
 func (s *Service) GetStaff(ctx context.Context, p model.Principal, staffID string) (model.Staff, error) {
+	if !id.Valid(staffID) {
+		return model.Staff{}, model.ErrNotFound
+	}
 	return store.StaffByID(ctx, s.Store.R(), p.PracticeID, staffID)
 }

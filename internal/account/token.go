@@ -48,6 +48,9 @@ func (s *Service) ListTokens(ctx context.Context, p model.Principal) ([]model.AP
 
 // RevokeToken revokes one of the principal's own tokens; anyone else's is model.ErrNotFound.
 func (s *Service) RevokeToken(ctx context.Context, p model.Principal, tokenID string) error {
+	if !id.Valid(tokenID) {
+		return model.ErrNotFound
+	}
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		if err := store.RevokeToken(ctx, q, p.StaffID, tokenID, s.now()); err != nil {
 			return err

@@ -362,3 +362,33 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 		t.Fatalf("routes missing from openapi.json: %v; documented but not routed: %v", missing, extra)
 	}
 }
+
+// Malformed ids (invalid UTF-8, NUL) in staff and token routes answer 404 like a missing record, never 500.
+func TestMalformedIDs(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		for _, req := range []struct{ method, path string }{
+			{"GET", "/api/v1/staff/%ff"}, {"GET", "/api/v1/staff/abc%00"}, {"PATCH", "/api/v1/staff/%ff"},
+			{"DELETE", "/api/v1/tokens/%ff"}, {"PATCH", "/api/v1/tags/%ff"}, {"DELETE", "/api/v1/tags/%ff"},
+			{"GET", "/api/v1/clients/%ff"},
+		} {
+			var body any
+			if req.method == "PATCH" {
+				body = map[string]string{"name": "X Y"}
+			}
+			if r := c.API(req.method, req.path, body); r.StatusCode != 404 {
+				t.Errorf("%s %s: %d %s", req.method, req.path, r.StatusCode, r.Body)
+			}
+		}
+		if r := c.API("GET", "/api/v1/audit-events?actor_id=%ff&record_id=a%00", nil); r.StatusCode != 400 || r.Err(t).Error.Code != "bad_request" {
+			t.Errorf("malformed audit filters: %d %s", r.StatusCode, r.Body)
+		}
+		r := c.API("POST", "/api/v1/staff", map[string]string{"name": "Cal C", "email": "cal@example.org", "role": "clinician", "password": apptest.StrongPassword, "supervisor_id": "\xff"})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["supervisor_id"] == "" {
+			t.Errorf("a malformed supervisor id: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}

@@ -81,7 +81,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		http.Error(w, msg, http.StatusForbidden)
 	}))
 
-	h := httpx.Observe(log, reg, mux)
+	h := httpx.Observe(log, reg, httpx.RejectInvalidText(mux))
 	h = cop.Handler(h)
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)

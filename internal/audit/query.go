@@ -2,7 +2,9 @@ package audit
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"tend/internal/model"
 	"tend/internal/store"
@@ -33,6 +35,11 @@ func (r *Reader) filter(ctx context.Context, p model.Principal, q Query) (model.
 	loc := pr.Location()
 	problems := model.Problems{}
 	f := model.AuditFilter{PracticeID: p.PracticeID, ActorID: q.ActorID, RecordID: q.RecordID, Action: q.Action}
+	for field, v := range map[string]string{"actor_id": q.ActorID, "record_id": q.RecordID, "action": q.Action} {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) || len(v) > 100 {
+			problems.Add(field, "Use an id or action name from the log.")
+		}
+	}
 	f.From = parseBound(problems, "from", q.From, loc, false)
 	f.To = parseBound(problems, "to", q.To, loc, true)
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {

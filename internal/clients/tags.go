@@ -48,9 +48,7 @@ func (s *Service) CreateTag(ctx context.Context, p model.Principal, name string)
 		if err := store.InsertTag(ctx, q, p.PracticeID, t, s.Now()); err != nil {
 			return tagConflict(err)
 		}
-		e := s.event(p, "tag.create", "")
-		e.RecordType, e.RecordID, e.ChartID = "tag", t.ID, ""
-		return s.Audit.Append(ctx, q, e)
+		return s.Audit.Append(ctx, q, s.tagEvent(p, "tag.create", t.ID))
 	})
 	if err != nil {
 		return model.Tag{}, fmt.Errorf("clients: create tag: %w", err)
@@ -78,9 +76,7 @@ func (s *Service) RenameTag(ctx context.Context, p model.Principal, tagID, name 
 		if err := s.refreshCharts(ctx, q, p.PracticeID, tagID); err != nil {
 			return err
 		}
-		e := s.event(p, "tag.rename", "")
-		e.RecordType, e.RecordID, e.ChartID = "tag", t.ID, ""
-		return s.Audit.Append(ctx, q, e)
+		return s.Audit.Append(ctx, q, s.tagEvent(p, "tag.rename", t.ID))
 	})
 	if err != nil {
 		return model.Tag{}, fmt.Errorf("clients: rename tag: %w", err)
@@ -109,9 +105,7 @@ func (s *Service) DeleteTag(ctx context.Context, p model.Principal, tagID string
 				return err
 			}
 		}
-		e := s.event(p, "tag.delete", "")
-		e.RecordType, e.RecordID, e.ChartID = "tag", tagID, ""
-		return s.Audit.Append(ctx, q, e)
+		return s.Audit.Append(ctx, q, s.tagEvent(p, "tag.delete", tagID))
 	})
 	if err != nil {
 		return fmt.Errorf("clients: delete tag: %w", err)
@@ -139,6 +133,13 @@ func (s *Service) refreshChart(ctx context.Context, q store.Q, practiceID, chart
 		return err
 	}
 	return store.UpdateClient(ctx, q, c)
+}
+
+// tagEvent is the audit event of a change to the tag list.
+func (s *Service) tagEvent(p model.Principal, action, tagID string) model.AuditEvent {
+	e := s.event(p, action, "")
+	e.RecordType, e.RecordID = "tag", tagID
+	return e
 }
 
 func tagConflict(err error) error {

@@ -275,3 +275,28 @@ func TestOpsEndpoints(t *testing.T) {
 		}
 	})
 }
+
+// TR-3: bytes that are not text in a form or query never reach the database (PostgreSQL would refuse
+// them with a 500); the person gets a clear 400 and nothing is saved.
+func TestInvalidTextRefused(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		anon := h.Client()
+		if r := anon.Post("/login", url.Values{"email": {"owner\xff@example.org"}, "password": {"x"}}); r.StatusCode != http.StatusBadRequest {
+			t.Fatalf("login with invalid bytes: %d", r.StatusCode)
+		}
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		if r := c.Post("/settings/staff", url.Values{"name": {"Cal\x00"}, "email": {"cal@example.org"}, "role": {"clinician"}, "password": {apptest.StrongPassword}}); r.StatusCode != http.StatusBadRequest {
+			t.Fatalf("staff name with NUL: %d", r.StatusCode)
+		}
+		if r := c.Get("/settings/audit?actor=%ff"); r.StatusCode != http.StatusBadRequest {
+			t.Fatalf("audit filter with invalid bytes: %d", r.StatusCode)
+		}
+		staff, _ := h.App.Accounts.ListStaff(t.Context(), model.Principal{PracticeID: owner.PracticeID})
+		if len(staff) != 1 {
+			t.Fatalf("a refused request saved staff: %d", len(staff))
+		}
+	})
+}
