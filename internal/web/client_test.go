@@ -143,3 +143,33 @@ func TestChartNotFoundParity(t *testing.T) {
 }
 
 func strp(s string) *string { return &s }
+
+// A supervisor sees a supervisee's client read-only: the chart says so and offers no edits.
+func TestSupervisorChartIsReadOnly(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		sup := h.AddStaff(owner, "Sue Supervisor", "sue@example.org", model.RoleSupervisor)
+		cal := h.AddStaff(owner, "Cal Clinician", "cal@example.org", model.RoleClinician)
+		op := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+		if _, err := h.App.Accounts.UpdateStaff(t.Context(), op, cal.ID, model.StaffChange{SupervisorID: &sup.ID}); err != nil {
+			t.Fatal(err)
+		}
+		c, err := h.App.Clients.Create(t.Context(), op, model.ClientChange{FirstName: strp("Ana"), LastName: strp("Lima"), AssignedClinicianID: &cal.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.App.Accounts.ChangePassword(t.Context(), model.Principal{StaffID: sup.ID, PracticeID: sup.PracticeID, Role: sup.Role, Email: sup.Email, Name: sup.Name}, apptest.StrongPassword, "sue's own passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		b := h.Client()
+		b.Login("sue@example.org", "sue's own passphrase")
+		page := string(b.Get("/clients/" + c.ID).Body)
+		if !strings.Contains(page, "Read only") || strings.Contains(page, "/edit/") || strings.Contains(page, "Archive") {
+			t.Fatalf("supervisor's view of a supervisee's chart offers changes:\n%s", page)
+		}
+		if r := b.Get("/clients/" + c.ID + "/edit/account"); r.StatusCode != http.StatusForbidden {
+			t.Fatalf("supervisor opening an edit form: %d", r.StatusCode)
+		}
+	})
+}
