@@ -13,45 +13,93 @@ import (
 // clinician or supervisor who creates a client is their clinician unless another is chosen by someone
 // allowed to assign. A duplicate email is a *model.ConflictError on "email" (CL-2).
 func (s *Service) Create(ctx context.Context, p model.Principal, ch model.ClientChange) (model.Client, error) {
-	now := s.Now().UTC()
+	return s.create(ctx, p, model.KindIndividual, ch, nil)
+}
+
+// CreateMinor adds a minor's chart with at least one contact, a parent or guardian (MN-1, MN-2), all in
+// one transaction. Problems with a contact are reported under "contacts.N.field".
+func (s *Service) CreateMinor(ctx context.Context, p model.Principal, ch model.ClientChange, contacts []model.ContactInput) (model.Client, error) {
+	return s.create(ctx, p, model.KindMinor, ch, contacts)
+}
+
+func (s *Service) create(ctx context.Context, p model.Principal, kind model.ChartKind, ch model.ClientChange, contacts []model.ContactInput) (model.Client, error) {
 	var out model.Client
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		a, err := s.accessFor(ctx, q, p)
 		if err != nil {
 			return err
 		}
-		c := model.Client{
-			ID: id.New(), PersonID: id.New(), PracticeID: p.PracticeID, Kind: model.KindIndividual,
-			State: model.StateActive, MessagingOn: true, CreatedAt: now, UpdatedAt: now,
-		}
-		empty := ""
-		if ch.FirstName == nil {
-			ch.FirstName = &empty
-		}
-		if ch.LastName == nil {
-			ch.LastName = &empty
-		}
-		if !a.canAssign() {
-			ch.AssignedClinicianID = nil
-		}
-		problems := ch.Apply(&c, s.today(a.practice))
-		if c.AssignedClinicianID == "" && p.Role != model.RoleAdmin && p.Role != model.RoleBilling && ch.AssignedClinicianID == nil {
-			c.AssignedClinicianID = p.StaffID
-		}
-		if err := checkClinician(ctx, q, p.PracticeID, c.AssignedClinicianID, problems); err != nil {
+		c, problems, err := s.newClient(ctx, q, a, kind, ch)
+		if err != nil {
 			return err
+		}
+		if kind == model.KindMinor && len(contacts) == 0 {
+			problems.Add("contacts", "Add at least one parent or guardian as a contact: a minor's chart needs one.")
+		}
+		links := make([]model.Contact, len(contacts))
+		for i := range contacts {
+			if links[i], err = s.prepareContact(ctx, q, a, c, &contacts[i], fmt.Sprintf("contacts.%d.", i), problems); err != nil {
+				return err
+			}
 		}
 		if err := problems.Err(); err != nil {
 			return err
 		}
-		if err := store.InsertClient(ctx, q, c); err != nil {
-			return isEmailConflict(err)
+		if err := s.insertClient(ctx, q, a, c); err != nil {
+			return err
+		}
+		for i := range links {
+			if _, err := s.insertContact(ctx, q, a, links[i], contacts[i].New, fmt.Sprintf("contacts.%d.", i)); err != nil {
+				return err
+			}
 		}
 		out = c
-		return s.Audit.Append(ctx, q, s.event(p, "chart.create", c.ID))
+		return nil
 	})
 	if err != nil {
-		return model.Client{}, fmt.Errorf("clients: create: %w", err)
+		return model.Client{}, fmt.Errorf("clients: create: %w", s.auditDenied(ctx, p, "chart.create", "", err))
 	}
 	return out, nil
+}
+
+// newClient builds a new individual or minor client from ch, with the problems found; nothing is stored.
+func (s *Service) newClient(ctx context.Context, q store.Q, a access, kind model.ChartKind, ch model.ClientChange) (model.Client, model.Problems, error) {
+	now := s.Now().UTC()
+	p := a.p
+	c := model.Client{
+		ID: id.New(), PersonID: id.New(), PracticeID: p.PracticeID, Kind: kind,
+		State: model.StateActive, MessagingOn: true, CreatedAt: now, UpdatedAt: now,
+	}
+	empty := ""
+	if ch.FirstName == nil {
+		ch.FirstName = &empty
+	}
+	if ch.LastName == nil {
+		ch.LastName = &empty
+	}
+	if kind == model.KindGroup && ch.GroupName == nil {
+		ch.GroupName = &empty
+	}
+	if kind == model.KindGroup {
+		c.PersonID = ""
+	}
+	if !a.canAssign() {
+		ch.AssignedClinicianID = nil
+	}
+	problems := ch.Apply(&c, s.today(a.practice))
+	if c.AssignedClinicianID == "" && p.Role != model.RoleAdmin && p.Role != model.RoleBilling && ch.AssignedClinicianID == nil {
+		c.AssignedClinicianID = p.StaffID
+	}
+	if err := checkClinician(ctx, q, p.PracticeID, c.AssignedClinicianID, problems); err != nil {
+		return c, problems, err
+	}
+	return c, problems, nil
+}
+
+// insertClient stores a new individual or minor client and audits it.
+func (s *Service) insertClient(ctx context.Context, q store.Q, a access, c model.Client) error {
+	if err := store.InsertClient(ctx, q, c); err != nil {
+		return isEmailConflict(err)
+	}
+	return s.Audit.Append(ctx, q, s.event(a.p, "chart.create", c.ID))
 }

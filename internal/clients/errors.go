@@ -7,3 +7,4 @@ import (
 )
 
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
+func isConflict(err error) bool { return errors.Is(err, model.ErrConflict) }

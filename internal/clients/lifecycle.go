@@ -119,10 +119,32 @@ func (s *Service) delete(ctx context.Context, q store.Q, a access, chartID strin
 	if !a.canDelete() {
 		return model.ErrForbidden
 	}
+	groups, err := store.GroupsOf(ctx, q, c.ID)
+	if err != nil {
+		return err
+	}
 	if err := store.DeleteClient(ctx, q, c); err != nil {
 		return err
 	}
+	// CT-3: the client leaves every group; a group left with one member is flagged, not deleted.
+	if err := s.refreshGroupsOf(ctx, q, a.p.PracticeID, groups); err != nil {
+		return err
+	}
 	return s.Audit.Append(ctx, q, s.event(a.p, "chart.delete", c.ID))
+}
+
+// Links lists the charts on which a client is a contact or group member, for the delete
+// confirmation (CT-3).
+func (s *Service) Links(ctx context.Context, p model.Principal, chartID string) ([]store.LinkedChart, error) {
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.load(ctx, s.Store.R(), a, chartID)
+	if err != nil {
+		return nil, fmt.Errorf("clients: links: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
+	}
+	return store.LinkedCharts(ctx, s.Store.R(), c)
 }
 
 // maxBulk bounds one bulk action.

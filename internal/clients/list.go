@@ -16,6 +16,7 @@ type ListQuery struct {
 	Statuses    []model.Status // empty means Active and Pending
 	TagID       string
 	ClinicianID string // a staff id, or "none" for unassigned
+	Kind        model.ChartKind // individual, minor or group; empty for all
 	Sort        string // name, -name, joined, -joined
 	Page        int
 	PerPage     int
@@ -74,6 +75,11 @@ func (lq *ListQuery) Normalize() model.Problems {
 		problems.Add("q", "Search for at most 200 characters.")
 	}
 	lq.Q = strings.TrimSpace(lq.Q)
+	switch lq.Kind {
+	case "", model.KindIndividual, model.KindMinor, model.KindGroup:
+	default:
+		problems.Add("kind", "Choose individual, minor or group.")
+	}
 	if lq.TagID != "" && !id.Valid(lq.TagID) {
 		problems.Add("tag", "Choose a tag from the list.")
 	}
@@ -86,7 +92,7 @@ func (lq *ListQuery) Normalize() model.Problems {
 func (s *Service) filter(a access, lq ListQuery) store.ClientFilter {
 	return store.ClientFilter{
 		Dialect: s.Store.DB.Dialect, PracticeID: a.p.PracticeID, Visible: a.visibility(), Terms: model.SearchTerms(lq.Q), Statuses: lq.Statuses,
-		TagID: lq.TagID, ClinicianID: lq.ClinicianID, Sort: lq.Sort,
+		TagID: lq.TagID, ClinicianID: lq.ClinicianID, Sort: lq.Sort, Kind: lq.Kind,
 	}
 }
 
@@ -135,4 +141,31 @@ func (s *Service) NeedsAttention(ctx context.Context, p model.Principal, limit i
 		return nil, 0, err
 	}
 	return store.IncompleteClients(ctx, s.Store.R(), store.ClientFilter{Dialect: s.Store.DB.Dialect, PracticeID: p.PracticeID, Visible: a.visibility()}, limit)
+}
+
+// MissingLinks lists the visible active charts that lost what they need, after a delete (CT-3): groups
+// with fewer than two members and minors without a contact.
+func (s *Service) MissingLinks(ctx context.Context, p model.Principal, limit int) ([]model.Client, int, error) {
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return store.ChartsMissingLinks(ctx, s.Store.R(), store.ClientFilter{Dialect: s.Store.DB.Dialect, PracticeID: p.PracticeID, Visible: a.visibility()}, limit)
+}
+
+// maxPeople bounds the matches offered when choosing an existing person.
+const maxPeople = 10
+
+// FindPeople finds people of the practice to link as a contact or member (MN-1, CT-1, GR-1): clients
+// the principal may see and people who are only contacts, by any part of their name, email or phone.
+func (s *Service) FindPeople(ctx context.Context, p model.Principal, q string) ([]model.Person, error) {
+	terms := model.SearchTerms(q)
+	if len(terms) == 0 {
+		return nil, nil
+	}
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, err
+	}
+	return store.SearchPersons(ctx, s.Store.R(), p.PracticeID, a.visibility(), terms, maxPeople)
 }

@@ -67,6 +67,16 @@ func (s *Service) update(ctx context.Context, p model.Principal, chartID string,
 		if err := store.UpdateClient(ctx, q, c); err != nil {
 			return isEmailConflict(err)
 		}
+		if !c.IsGroup() && model.SearchText(before) != model.SearchText(c) {
+			// A group is found by its members' names (issue 4): keep its search text in step.
+			groups, err := store.GroupsOf(ctx, q, c.ID)
+			if err != nil {
+				return err
+			}
+			if err := s.refreshGroupsOf(ctx, q, p.PracticeID, groups); err != nil {
+				return err
+			}
+		}
 		e := s.event(p, "chart.update", c.ID)
 		e.Detail = strings.Join(changedFields(before, c), " ")
 		out = c
@@ -121,6 +131,7 @@ func changedFields(a, b model.Client) []string {
 			out = append(out, name)
 		}
 	}
+	check("name", a.GroupName != b.GroupName)
 	check("first_name", a.FirstName != b.FirstName)
 	check("last_name", a.LastName != b.LastName)
 	check("legal_name", a.LegalFirstName != b.LegalFirstName || a.LegalLastName != b.LegalLastName)

@@ -128,6 +128,11 @@ type Client struct {
 	PracticeID          string
 	PersonID            string
 	Kind                ChartKind
+	GroupName           string   // a group chart's name (GR-1); "" for individuals and minors
+	MemberNames         []string // a group's members' chosen and legal names, for search
+	MemberCount         int      // a group's members, as lists show it
+	IdentifiedPatientID string   // a group's identified patient: a member's chart id (GR-2)
+	BillingMemberID     string   // a group's billing contact: a member's chart id (GR-2)
 	FirstName           string
 	LastName            string
 	LegalFirstName      string
@@ -153,7 +158,18 @@ type Client struct {
 }
 
 // Name is the chosen name shown everywhere.
-func (c Client) Name() string { return strings.TrimSpace(c.FirstName + " " + c.LastName) }
+func (c Client) Name() string {
+	if c.Kind == KindGroup {
+		return c.GroupName
+	}
+	return strings.TrimSpace(c.FirstName + " " + c.LastName)
+}
+
+// IsGroup reports whether the chart is a couple, family or conjoint chart.
+func (c Client) IsGroup() bool { return c.Kind == KindGroup }
+
+// IsMinor reports whether the chart is a minor's.
+func (c Client) IsMinor() bool { return c.Kind == KindMinor }
 
 // LegalName is the legal name when one is recorded, else the chosen name.
 func (c Client) LegalName() string {

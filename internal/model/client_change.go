@@ -10,6 +10,7 @@ import (
 // ClientChange holds the client fields to set; nil fields stay as they are. Creating a client uses it
 // too, with first and last name required (CL-1).
 type ClientChange struct {
+	GroupName                     *string // group charts only (GR-1)
 	FirstName, LastName           *string
 	LegalFirstName, LegalLastName *string
 	Pronouns                      *string
@@ -40,6 +41,11 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 		default:
 			*dst = v
 		}
+	}
+	if c.Kind == KindGroup {
+		text("name", &c.GroupName, ch.GroupName, 200, true, "Name the chart, for example the family's surname or both partners' names.")
+		// A group chart has no person: names and the other personal details live on each member's chart.
+		ch = ClientChange{BillingType: ch.BillingType, MessagingOn: ch.MessagingOn, AssignedClinicianID: ch.AssignedClinicianID}
 	}
 	text("first_name", &c.FirstName, ch.FirstName, 100, true, "Enter a first name.")
 	text("last_name", &c.LastName, ch.LastName, 100, true, "Enter a last name.")
@@ -107,7 +113,7 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 			c.BillingType = *ch.BillingType
 		}
 	}
-	if (ch.BillingType != nil || ch.Sex != nil) && c.BillingType == BillingInsurance && c.Sex == "" {
+	if (ch.BillingType != nil || ch.Sex != nil) && c.BillingType == BillingInsurance && c.Sex == "" && c.Kind != KindGroup {
 		// CL-6: legal sex is optional unless the client's insurance is billed.
 		p.Add("billing_type", "Record the client's legal sex under Demographics before choosing insurance: payers require it.")
 	}

@@ -35,9 +35,13 @@ func Digits(s string) string {
 }
 
 // SearchText is what a client is found by (LS-2): chosen and legal names, email, phone digits and tags,
-// folded. Fields are separated by spaces, and search terms never contain one.
+// folded; a group by its name, its members' names and its tags. Fields are separated by spaces, and search terms never contain one.
 func SearchText(c Client) string {
 	parts := []string{c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Email, PhoneDigits(c.Phone)}
+	if c.Kind == KindGroup {
+		// A group is found by its name or any member's name (issue 4).
+		parts = append([]string{c.GroupName}, c.MemberNames...)
+	}
 	for _, t := range c.Tags {
 		parts = append(parts, t.Name)
 	}
@@ -51,7 +55,12 @@ func SearchText(c Client) string {
 }
 
 // SortName orders clients by last name, then first name, the same way on every database.
-func SortName(c Client) string { return Fold(c.LastName + " " + c.FirstName) }
+func SortName(c Client) string {
+	if c.Kind == KindGroup {
+		return Fold(c.GroupName)
+	}
+	return Fold(c.LastName + " " + c.FirstName)
+}
 
 // phoneChars are the characters a phone number is written with.
 const phoneChars = "0123456789+-().–/"

@@ -19,7 +19,8 @@ const clientCols = `c.id, c.practice_id, COALESCE(c.person_id, ''), c.kind,
 	COALESCE(p.address_region, ''), COALESCE(p.address_postal_code, ''), COALESCE(p.address_country, ''),
 	c.emergency_name, c.emergency_relationship, c.emergency_phone, c.emergency_email,
 	c.billing_type, c.messaging_on, COALESCE(c.assigned_clinician_id, ''), c.record_state, c.portal_state,
-	c.setup_step, c.setup_completed_at, c.created_at, c.updated_at`
+	c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
+	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, '')`
 
 const clientFrom = ` FROM charts c LEFT JOIN persons p ON p.id = c.person_id`
 
@@ -34,7 +35,7 @@ func scanClient(s scanner) (model.Client, error) {
 		&c.Address.Line1, &c.Address.Line2, &c.Address.City, &c.Address.Region, &c.Address.PostalCode, &c.Address.Country,
 		&c.Emergency.Name, &c.Emergency.Relationship, &c.Emergency.Phone, &c.Emergency.Email,
 		&billing, &c.MessagingOn, &c.AssignedClinicianID, &state, &c.PortalState,
-		&c.SetupStep, &setupDone, &created, &updated)
+		&c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID)
 	if err != nil {
 		return c, db.Classify(err)
 	}
@@ -50,21 +51,31 @@ func nullEmail(email string) sql.NullString { return nullStr(model.NormalizeEmai
 func InsertClient(ctx context.Context, q Q, c model.Client) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO persons (id, practice_id, first_name, last_name, legal_first_name, legal_last_name,
 		pronouns, email, email_norm, phone, phone_digits, date_of_birth, sex, gender_identity, address_line1, address_line2,
-		address_city, address_region, address_postal_code, address_country, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		address_city, address_region, address_postal_code, address_country, search_text, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		c.PersonID, c.PracticeID, c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email,
 		nullEmail(c.Email), c.Phone, model.PhoneDigits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1,
-		c.Address.Line2, c.Address.City, c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.CreatedAt), ms(c.UpdatedAt))
+		c.Address.Line2, c.Address.City, c.Address.Region, c.Address.PostalCode, c.Address.Country,
+		personSearchText(c), ms(c.CreatedAt), ms(c.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: insert person: %w", db.Classify(err))
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
+	return insertChart(ctx, q, c)
+}
+
+// InsertGroup stores a new group chart (it has no person of its own); members are added after.
+func InsertGroup(ctx context.Context, q Q, c model.Client) error { return insertChart(ctx, q, c) }
+
+func insertChart(ctx context.Context, q Q, c model.Client) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
 		assigned_clinician_id, billing_type, messaging_on, emergency_name, emergency_relationship, emergency_phone,
-		emergency_email, setup_step, setup_completed_at, search_text, sort_name, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-		c.ID, c.PracticeID, string(c.Kind), c.PersonID, string(c.State), c.PortalState, nullStr(c.AssignedClinicianID),
+		emergency_email, setup_step, setup_completed_at, search_text, sort_name, created_at, updated_at, group_name,
+		identified_patient_id, billing_member_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		c.ID, c.PracticeID, string(c.Kind), nullStr(c.PersonID), string(c.State), c.PortalState, nullStr(c.AssignedClinicianID),
 		string(c.BillingType), c.MessagingOn, c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email,
-		c.SetupStep, nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.CreatedAt), ms(c.UpdatedAt))
+		c.SetupStep, nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.CreatedAt), ms(c.UpdatedAt),
+		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID))
 	if err != nil {
 		return fmt.Errorf("store: insert chart: %w", db.Classify(err))
 	}
@@ -77,11 +88,12 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 		res, err := q.ExecContext(ctx, `UPDATE persons SET first_name = $1, last_name = $2, legal_first_name = $3,
 			legal_last_name = $4, pronouns = $5, email = $6, email_norm = $7, phone = $8, phone_digits = $9,
 			date_of_birth = $10, sex = $11, gender_identity = $12, address_line1 = $13, address_line2 = $14,
-			address_city = $15, address_region = $16, address_postal_code = $17, address_country = $18, updated_at = $19
+			address_city = $15, address_region = $16, address_postal_code = $17, address_country = $18, updated_at = $19,
+			search_text = $22
 			WHERE id = $20 AND practice_id = $21`,
 			c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email, nullEmail(c.Email), c.Phone,
 			model.PhoneDigits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1, c.Address.Line2, c.Address.City,
-			c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.UpdatedAt), c.PersonID, c.PracticeID)
+			c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.UpdatedAt), c.PersonID, c.PracticeID, personSearchText(c))
 		if err != nil {
 			return fmt.Errorf("store: update person: %w", db.Classify(err))
 		}
@@ -91,11 +103,13 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 	}
 	res, err := q.ExecContext(ctx, `UPDATE charts SET record_state = $1, portal_state = $2, assigned_clinician_id = $3,
 		billing_type = $4, messaging_on = $5, emergency_name = $6, emergency_relationship = $7, emergency_phone = $8,
-		emergency_email = $9, setup_step = $10, setup_completed_at = $11, search_text = $12, sort_name = $13, updated_at = $14
+		emergency_email = $9, setup_step = $10, setup_completed_at = $11, search_text = $12, sort_name = $13, updated_at = $14,
+		group_name = $17, identified_patient_id = $18, billing_member_id = $19
 		WHERE id = $15 AND practice_id = $16`,
 		string(c.State), c.PortalState, nullStr(c.AssignedClinicianID), string(c.BillingType), c.MessagingOn,
 		c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email, c.SetupStep,
-		nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.UpdatedAt), c.ID, c.PracticeID)
+		nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.UpdatedAt), c.ID, c.PracticeID,
+		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID))
 	if err != nil {
 		return fmt.Errorf("store: update chart: %w", db.Classify(err))
 	}
@@ -113,13 +127,40 @@ func ClientByID(ctx context.Context, q Q, practiceID, id string) (model.Client, 
 		return c, err
 	}
 	c.Tags = tags[c.ID]
+	if c.IsGroup() {
+		members, err := membersOf(ctx, q, c.ID)
+		if err != nil {
+			return c, err
+		}
+		c.MemberCount = len(members)
+		for _, m := range members {
+			c.MemberNames = append(c.MemberNames, m.Client.FirstName, m.Client.LastName, m.Client.LegalFirstName, m.Client.LegalLastName)
+		}
+	}
 	return c, nil
 }
 
-// DeleteClient removes a chart, its tag links, and its person when no other chart is about them.
+// personSearchText is what a client's person is found by when linking them as a contact or member.
+func personSearchText(c model.Client) string {
+	return model.PersonSearchText(c.FirstName+" "+c.LegalFirstName, c.LastName+" "+c.LegalLastName, c.Email, c.Phone)
+}
+
+// DeleteClient removes a chart, its tag, contact and member links, the client's place as a contact on
+// other charts (CT-3), and their person when no other chart is about them. Contact persons left linked
+// to nothing are removed too, so no one's details outlive the charts they were kept for.
 func DeleteClient(ctx context.Context, q Q, c model.Client) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM chart_tags WHERE chart_id = $1`, c.ID); err != nil {
-		return fmt.Errorf("store: delete chart tags: %w", err)
+	contacts, err := ContactsOf(ctx, q, c.ID)
+	if err != nil {
+		return err
+	}
+	for _, stmt := range []string{
+		`DELETE FROM chart_tags WHERE chart_id = $1`,
+		`DELETE FROM chart_contacts WHERE chart_id = $1`,
+		`DELETE FROM group_members WHERE group_chart_id = $1 OR member_chart_id = $1`,
+	} {
+		if _, err := q.ExecContext(ctx, stmt, c.ID); err != nil {
+			return fmt.Errorf("store: delete chart links: %w", err)
+		}
 	}
 	res, err := q.ExecContext(ctx, `DELETE FROM charts WHERE id = $1 AND practice_id = $2`, c.ID, c.PracticeID)
 	if err != nil {
@@ -128,9 +169,26 @@ func DeleteClient(ctx context.Context, q Q, c model.Client) error {
 	if err := expectOne(res, "delete chart"); err != nil {
 		return err
 	}
+	persons := []string{}
+	for _, ct := range contacts {
+		persons = append(persons, ct.Person.ID)
+	}
 	if c.PersonID != "" {
+		if _, err := q.ExecContext(ctx, `DELETE FROM chart_contacts WHERE person_id = $1
+			AND NOT EXISTS (SELECT 1 FROM charts WHERE person_id = $1)`, c.PersonID); err != nil {
+			return fmt.Errorf("store: delete contact links: %w", err)
+		}
+		persons = append(persons, c.PersonID)
+	}
+	return deleteOrphanPersons(ctx, q, c.PracticeID, persons)
+}
+
+// deleteOrphanPersons removes those of the persons that no chart is about and no chart lists as contact.
+func deleteOrphanPersons(ctx context.Context, q Q, practiceID string, ids []string) error {
+	for _, pid := range ids {
 		if _, err := q.ExecContext(ctx, `DELETE FROM persons WHERE id = $1 AND practice_id = $2
-			AND NOT EXISTS (SELECT 1 FROM charts WHERE person_id = $1)`, c.PersonID, c.PracticeID); err != nil {
+			AND NOT EXISTS (SELECT 1 FROM charts WHERE person_id = $1)
+			AND NOT EXISTS (SELECT 1 FROM chart_contacts WHERE person_id = $1)`, pid, practiceID); err != nil {
 			return fmt.Errorf("store: delete person: %w", err)
 		}
 	}
@@ -144,6 +202,18 @@ type Visibility struct {
 	SupervisorOf string // also charts assigned to this supervisor's supervisees
 }
 
+// condition is the SQL condition on the chart alias that keeps the visible charts, or "" for all.
+func (v Visibility) condition(alias string, arg func(any) string) string {
+	if v.All {
+		return ""
+	}
+	vis := alias + ".assigned_clinician_id = " + arg(v.ClinicianID)
+	if v.SupervisorOf != "" {
+		vis = "(" + vis + " OR " + alias + ".assigned_clinician_id IN (SELECT id FROM staff WHERE supervisor_id = " + arg(v.SupervisorOf) + "))"
+	}
+	return vis
+}
+
 // ClientFilter narrows a client listing.
 type ClientFilter struct {
 	Dialect     db.Dialect // how search conditions are written for the engine
@@ -153,6 +223,7 @@ type ClientFilter struct {
 	Statuses    []model.Status
 	TagID       string
 	ClinicianID string // "none" for unassigned
+	Kind        model.ChartKind
 	Sort        string // name, -name, joined, -joined
 	IDs         []string
 	scan        bool // SQLite: the search terms are too common for the trigram index; scan instead
@@ -175,12 +246,11 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
 	}
-	if !f.Visible.All {
-		vis := "c.assigned_clinician_id = " + arg(f.Visible.ClinicianID)
-		if f.Visible.SupervisorOf != "" {
-			vis = "(" + vis + " OR c.assigned_clinician_id IN (SELECT id FROM staff WHERE supervisor_id = " + arg(f.Visible.SupervisorOf) + "))"
-		}
+	if vis := f.Visible.condition("c", arg); vis != "" {
 		conds = append(conds, vis)
+	}
+	if f.Kind != "" {
+		conds = append(conds, "c.kind = "+arg(string(f.Kind)))
 	}
 	from, match, rest := f.Dialect.SearchSource(f.Terms, f.scan)
 	if match != "" {
@@ -337,10 +407,15 @@ func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, ar
 	if err != nil {
 		return nil, err
 	}
+	counts, err := memberCounts(ctx, q, ids)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]model.Client, 0, len(ids))
 	for _, id := range ids {
 		if c, ok := byID[id]; ok {
 			c.Tags = tags[id]
+			c.MemberCount = counts[id]
 			out = append(out, c)
 		}
 	}

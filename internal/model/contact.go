@@ -1,0 +1,150 @@
+package model
+
+import "strings"
+
+// Relationship is how a contact is related to the client (CT-1, MN-2).
+type Relationship string
+
+// The relationships offered; "other" comes with a free-text description.
+const (
+	RelParent        Relationship = "parent"
+	RelLegalGuardian Relationship = "legal_guardian"
+	RelGrandparent   Relationship = "grandparent"
+	RelSpousePartner Relationship = "spouse_partner"
+	RelOther         Relationship = "other"
+)
+
+// Relationships lists the relationships in display order.
+func Relationships() []Relationship {
+	return []Relationship{RelParent, RelLegalGuardian, RelGrandparent, RelSpousePartner, RelOther}
+}
+
+// Label is the relationship as people read it.
+func (r Relationship) Label() string {
+	switch r {
+	case RelParent:
+		return "Parent"
+	case RelLegalGuardian:
+		return "Legal guardian"
+	case RelGrandparent:
+		return "Grandparent"
+	case RelSpousePartner:
+		return "Spouse or partner"
+	case RelOther:
+		return "Other"
+	}
+	return "Not set"
+}
+
+// ContactFlags are what a contact does for the client (CT-2, MN-2).
+type ContactFlags struct {
+	HandlesBilling   bool // billing contact: is billed and receives billing documents
+	MaySign          bool // may sign documents for the client
+	Reminders        bool // receives appointment reminders
+	SeesAppointments bool // may see upcoming appointments
+	Emergency        bool // is an emergency contact
+}
+
+// Person is one human of a practice as a contact or a search result: identity only.
+type Person struct {
+	ID        string
+	FirstName string
+	LastName  string
+	Email     string
+	Phone     string
+	// ChartID is the person's own individual or minor chart when they are also a client, else "".
+	ChartID   string
+	ChartKind ChartKind
+}
+
+// Name is the person's chosen name.
+func (p Person) Name() string { return strings.TrimSpace(p.FirstName + " " + p.LastName) }
+
+// PersonSearchText is what a person is found by when linking them as a contact or member: names,
+// email and phone digits, folded.
+func PersonSearchText(first, last, email, phone string) string {
+	var out []string
+	for _, s := range []string{first, last, email, PhoneDigits(phone)} {
+		if s = Fold(strings.TrimSpace(s)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// Contact is a person linked to a chart, with the relationship and what they do.
+type Contact struct {
+	ID                string
+	ChartID           string
+	Person            Person
+	Relationship      Relationship
+	RelationshipOther string
+	ContactFlags
+}
+
+// RelationshipLabel is the relationship as shown, with the free text for "other".
+func (c Contact) RelationshipLabel() string {
+	if c.Relationship == RelOther && c.RelationshipOther != "" {
+		return c.RelationshipOther
+	}
+	return c.Relationship.Label()
+}
+
+// NewPerson is a person typed in where a contact or member is added: a first and last name, and for
+// a contact optionally an email and phone.
+type NewPerson struct {
+	FirstName, LastName, Email, Phone string
+}
+
+// Clean trims and checks the fields, adding problems under prefix+field ("contacts.0.first_name").
+func (n *NewPerson) Clean(p Problems, prefix string) {
+	text := func(field string, v *string, max int, missing string) {
+		s, msg := CleanText(*v, max)
+		switch {
+		case msg != "":
+			p.Add(prefix+field, msg)
+		case s == "" && missing != "":
+			p.Add(prefix+field, missing)
+		default:
+			*v = s
+		}
+	}
+	text("first_name", &n.FirstName, 100, "Enter a first name.")
+	text("last_name", &n.LastName, 100, "Enter a last name.")
+	n.Email = strings.TrimSpace(n.Email)
+	ValidateEmail(p, prefix+"email", n.Email, false)
+	if v, msg := cleanPhone(n.Phone); msg != "" {
+		p.Add(prefix+"phone", msg)
+	} else {
+		n.Phone = v
+	}
+}
+
+// ContactInput is a contact to add: an existing person (PersonID) or a new one, with the
+// relationship and flags.
+type ContactInput struct {
+	PersonID          string
+	New               NewPerson
+	Relationship      Relationship
+	RelationshipOther string
+	ContactFlags
+}
+
+// CleanLink checks the relationship part of a contact, adding problems under prefix.
+func (in *ContactInput) CleanLink(p Problems, prefix string) {
+	in.Relationship = Relationship(strings.TrimSpace(string(in.Relationship)))
+	if !contains(Relationships(), in.Relationship) {
+		p.Add(prefix+"relationship", "Choose how this person is related to the client.")
+	}
+	v, msg := CleanText(in.RelationshipOther, 60)
+	switch {
+	case msg != "":
+		p.Add(prefix+"relationship_other", msg)
+	case in.Relationship == RelOther && v == "":
+		p.Add(prefix+"relationship_other", "Say how they are related, for example aunt or foster parent.")
+	}
+	if in.Relationship != RelOther {
+		v = ""
+	}
+	in.RelationshipOther = v
+}
