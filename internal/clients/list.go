@@ -15,9 +15,9 @@ type ListQuery struct {
 	Q           string         // any part of chosen or legal name, email, phone digits or tag
 	Statuses    []model.Status // empty means Active and Pending
 	TagID       string
-	ClinicianID string // a staff id, or "none" for unassigned
+	ClinicianID string          // a staff id, or "none" for unassigned
 	Kind        model.ChartKind // individual, minor or group; empty for all
-	Sort        string // name, -name, joined, -joined
+	Sort        string          // name, -name, joined, -joined
 	Page        int
 	PerPage     int
 	// Refresh marks a page's results refreshed while the person types: the page load itself was audited,

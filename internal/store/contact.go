@@ -214,4 +214,3 @@ func LinkedCharts(ctx context.Context, q Q, c model.Client) ([]LinkedChart, erro
 	}
 	return out, rows.Err()
 }
-

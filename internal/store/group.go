@@ -40,7 +40,9 @@ func DeleteMember(ctx context.Context, q Q, groupID, memberID string) error {
 }
 
 // MembersOf lists a group's members with their own charts, in the order they were added.
-func MembersOf(ctx context.Context, q Q, groupID string) ([]model.Member, error) { return membersOf(ctx, q, groupID) }
+func MembersOf(ctx context.Context, q Q, groupID string) ([]model.Member, error) {
+	return membersOf(ctx, q, groupID)
+}
 
 func membersOf(ctx context.Context, q Q, groupID string) ([]model.Member, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+`, gm.receives_reminders, gm.receives_bridging,
