@@ -33,7 +33,7 @@ func newClient(t *testing.T, ctx context.Context, first, last, email string) {
 		chromedp.SendKeys(chromedp.CSS(`#f-first_name`), first),
 		chromedp.SendKeys(chromedp.CSS(`#f-last_name`), last),
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), email),
-		chromedp.Click(chromedp.CSS(`form[action="/clients/new"] button[type=submit]`)),
+		chromedp.Click(chromedp.CSS(`form[action="/clients/new"] button.primary`)),
 		chromedp.WaitVisible(chromedp.CSS(`.chart-head h1`)),
 	)
 	mustContain(t, "chart heading", textOf(t, ctx, ".chart-head h1"), first+" "+last)
@@ -59,7 +59,7 @@ func TestCreateClients(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-first_name`), "Anabel"),
 		chromedp.SendKeys(chromedp.CSS(`#f-last_name`), "Lima"),
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "ANA@example.org "),
-		chromedp.Click(chromedp.CSS(`form[action="/clients/new"] button[type=submit]`)),
+		chromedp.Click(chromedp.CSS(`form[action="/clients/new"] button.primary`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-email-error`)),
 	)
 	mustContain(t, "email message", textOf(t, ctx, "#f-email-error"), "already has this email")

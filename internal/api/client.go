@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -34,6 +35,10 @@ type tagJSON struct {
 type clientJSON struct {
 	ID                  string        `json:"id"`
 	Kind                string        `json:"kind"`
+	Name                string        `json:"name"` // the chosen name, or a group chart's name
+	MemberCount         *int          `json:"member_count,omitempty"`
+	IdentifiedPatient   *string       `json:"identified_patient,omitempty"`
+	BillingContact      *string       `json:"billing_contact,omitempty"`
 	FirstName           string        `json:"first_name"`
 	LastName            string        `json:"last_name"`
 	LegalFirstName      string        `json:"legal_first_name"`
@@ -69,8 +74,13 @@ func toClient(c model.Client) clientJSON {
 		tags = append(tags, tagJSON{t.ID, t.Name})
 	}
 	a, e := c.Address, c.Emergency
+	var members *int
+	if c.IsGroup() {
+		members = &c.MemberCount
+	}
 	return clientJSON{
-		ID: c.ID, Kind: string(c.Kind), FirstName: c.FirstName, LastName: c.LastName,
+		ID: c.ID, Kind: string(c.Kind), Name: c.Name(), MemberCount: members,
+		IdentifiedPatient: optional(c.IdentifiedPatientID), BillingContact: optional(c.BillingMemberID), FirstName: c.FirstName, LastName: c.LastName,
 		LegalFirstName: c.LegalFirstName, LegalLastName: c.LegalLastName, Pronouns: c.Pronouns, Email: c.Email,
 		Phone: c.Phone, DateOfBirth: optional(c.DateOfBirth), Sex: c.Sex, GenderIdentity: c.GenderIdentity,
 		Address:          addressJSON{a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country},
@@ -83,27 +93,33 @@ func toClient(c model.Client) clientJSON {
 
 // clientRequest is the body of creating or changing a client; absent fields stay as they are.
 type clientRequest struct {
-	FirstName           *string        `json:"first_name"`
-	LastName            *string        `json:"last_name"`
-	LegalFirstName      *string        `json:"legal_first_name"`
-	LegalLastName       *string        `json:"legal_last_name"`
-	Pronouns            *string        `json:"pronouns"`
-	Email               *string        `json:"email"`
-	Phone               *string        `json:"phone"`
-	DateOfBirth         *string        `json:"date_of_birth"`
-	Sex                 *string        `json:"sex"`
-	GenderIdentity      *string        `json:"gender_identity"`
-	Address             *addressJSON   `json:"address"`
-	EmergencyContact    *emergencyJSON `json:"emergency_contact"`
-	BillingType         *string        `json:"billing_type"`
-	MessagingOn         *bool          `json:"messaging_on"`
-	AssignedClinicianID *string        `json:"assigned_clinician_id"`
-	TagIDs              *[]string      `json:"tag_ids"`
+	Kind                *string          `json:"kind"`
+	Name                *string          `json:"name"`
+	Contacts            []contactRequest `json:"contacts"`
+	Members             []memberRequest  `json:"members"`
+	IdentifiedPatient   *string          `json:"identified_patient"`
+	BillingContact      *string          `json:"billing_contact"`
+	FirstName           *string          `json:"first_name"`
+	LastName            *string          `json:"last_name"`
+	LegalFirstName      *string          `json:"legal_first_name"`
+	LegalLastName       *string          `json:"legal_last_name"`
+	Pronouns            *string          `json:"pronouns"`
+	Email               *string          `json:"email"`
+	Phone               *string          `json:"phone"`
+	DateOfBirth         *string          `json:"date_of_birth"`
+	Sex                 *string          `json:"sex"`
+	GenderIdentity      *string          `json:"gender_identity"`
+	Address             *addressJSON     `json:"address"`
+	EmergencyContact    *emergencyJSON   `json:"emergency_contact"`
+	BillingType         *string          `json:"billing_type"`
+	MessagingOn         *bool            `json:"messaging_on"`
+	AssignedClinicianID *string          `json:"assigned_clinician_id"`
+	TagIDs              *[]string        `json:"tag_ids"`
 }
 
 func (in clientRequest) change() model.ClientChange {
 	ch := model.ClientChange{
-		FirstName: in.FirstName, LastName: in.LastName, LegalFirstName: in.LegalFirstName, LegalLastName: in.LegalLastName,
+		GroupName: in.Name, FirstName: in.FirstName, LastName: in.LastName, LegalFirstName: in.LegalFirstName, LegalLastName: in.LegalLastName,
 		Pronouns: in.Pronouns, Email: in.Email, Phone: in.Phone, DateOfBirth: in.DateOfBirth, Sex: in.Sex,
 		GenderIdentity: in.GenderIdentity, MessagingOn: in.MessagingOn, AssignedClinicianID: in.AssignedClinicianID,
 	}
@@ -120,16 +136,58 @@ func (in clientRequest) change() model.ClientChange {
 	return ch
 }
 
-// createClient adds an individual client.
+// createClient adds an individual client, a minor with contacts, or a group chart with members.
 func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	var in clientRequest
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	problems := model.Problems{}
 	if in.TagIDs != nil {
-		return model.FieldError("tag_ids", "Create the client first, then set tags with PATCH.")
+		problems.Add("tag_ids", "Create the client first, then set tags with PATCH.")
 	}
-	c, err := s.Clients.Create(r.Context(), p, in.change())
+	kind := model.ChartKind(val(in.Kind))
+	if kind == "" {
+		kind = model.KindIndividual
+	}
+	if kind != model.KindGroup && (in.Members != nil || in.IdentifiedPatient != nil || in.BillingContact != nil || in.Name != nil) {
+		problems.Add("members", "Members, name, identified_patient and billing_contact belong to a group chart (kind \"group\").")
+	}
+	if kind != model.KindMinor && in.Contacts != nil {
+		problems.Add("contacts", "Add contacts when creating a minor, or afterwards with POST /api/v1/clients/{id}/contacts.")
+	}
+	var c model.Client
+	var err error
+	switch kind {
+	case model.KindIndividual:
+		if err := problems.Err(); err != nil {
+			return err
+		}
+		c, err = s.Clients.Create(r.Context(), p, in.change())
+	case model.KindMinor:
+		contacts := make([]model.ContactInput, len(in.Contacts))
+		for i, ct := range in.Contacts {
+			contacts[i] = ct.input(fmt.Sprintf("contacts.%d.", i), problems)
+		}
+		if err := problems.Err(); err != nil {
+			return err
+		}
+		c, err = s.Clients.CreateMinor(r.Context(), p, in.change(), contacts)
+	case model.KindGroup:
+		if in.FirstName != nil || in.LastName != nil || in.Email != nil {
+			problems.Add("name", "A group chart has a name and members; each member's details live on their own chart.")
+		}
+		g := clients.GroupInput{Change: in.change(), IdentifiedPatient: val(in.IdentifiedPatient), BillingContact: val(in.BillingContact)}
+		for i, m := range in.Members {
+			g.Members = append(g.Members, m.input(fmt.Sprintf("members.%d.", i), problems))
+		}
+		if err := problems.Err(); err != nil {
+			return err
+		}
+		c, err = s.Clients.CreateGroup(r.Context(), p, g)
+	default:
+		return model.FieldError("kind", "Choose individual, minor or group.")
+	}
 	if err != nil {
 		return err
 	}
@@ -142,7 +200,7 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Pr
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	v := r.URL.Query()
 	problems := model.Problems{}
-	lq := clients.ListQuery{Q: v.Get("q"), TagID: v.Get("tag"), ClinicianID: v.Get("clinician"), Sort: v.Get("sort"),
+	lq := clients.ListQuery{Q: v.Get("q"), TagID: v.Get("tag"), ClinicianID: v.Get("clinician"), Sort: v.Get("sort"), Kind: model.ChartKind(v.Get("kind")),
 		Page: queryInt(problems, v.Get("page"), "page"), PerPage: queryInt(problems, v.Get("per_page"), "per_page")}
 	for _, st := range v["status"] {
 		for _, one := range strings.Split(st, ",") {

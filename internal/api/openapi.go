@@ -34,8 +34,8 @@ var operations = []op{
 	{"post", "/api/v1/tokens", "Create a personal API token; the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
 	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens", false, "", "204", "", nil},
 	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
-	{"post", "/api/v1/clients", "Create an individual client (first and last name required)", false, "ClientWrite", "201", "Client", nil},
-	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "sort", "page", "per_page"}},
+	{"post", "/api/v1/clients", "Create a client: individual (first and last name), minor (plus at least one contact) or group (name and two or more members)", false, "ClientWrite", "201", "Client", nil},
+	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
 	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once, all or nothing", false, "Bulk", "200", "BulkResult", nil},
 	{"get", "/api/v1/clients/{id}", "One client (the view is audited)", false, "", "200", "Client", nil},
 	{"patch", "/api/v1/clients/{id}", "Change some of a client's fields; tag_ids replaces their tags", false, "ClientWrite", "200", "Client", nil},
@@ -44,6 +44,15 @@ var operations = []op{
 	{"post", "/api/v1/clients/{id}/reactivate", "Reactivate a client", false, "", "200", "Client", nil},
 	{"post", "/api/v1/clients/{id}/archive", "Archive a client (data kept)", false, "", "200", "Client", nil},
 	{"post", "/api/v1/clients/{id}/restore", "Restore an archived client", false, "", "200", "Client", nil},
+	{"get", "/api/v1/clients/{id}/contacts", "A chart's contacts", false, "", "200", "ContactList", nil},
+	{"post", "/api/v1/clients/{id}/contacts", "Add a contact: an existing person (person_id) or a new one (names)", false, "ContactWrite", "201", "Contact", nil},
+	{"patch", "/api/v1/clients/{id}/contacts/{contact_id}", "Change a contact's relationship and flags, or a contact-only person's details", false, "ContactWrite", "200", "Contact", nil},
+	{"delete", "/api/v1/clients/{id}/contacts/{contact_id}", "Remove a contact (a minor keeps at least one)", false, "", "204", "", nil},
+	{"get", "/api/v1/clients/{id}/members", "A group chart's members", false, "", "200", "MemberList", nil},
+	{"post", "/api/v1/clients/{id}/members", "Add a member: an existing client (client_id) or a new one (names)", false, "MemberWrite", "201", "Member", nil},
+	{"patch", "/api/v1/clients/{id}/members/{client_id}", "Change a member's reminders and questionnaires, or give them the identified-patient or billing role", false, "MemberWrite", "200", "Member", nil},
+	{"delete", "/api/v1/clients/{id}/members/{client_id}", "Take a client out of a group chart (a group keeps at least two)", false, "", "204", "", nil},
+	{"get", "/api/v1/people", "Find people to link as a contact or member: visible clients and contacts", false, "", "200", "PersonList", []string{"q"}},
 	{"get", "/api/v1/tags", "The practice's tags with how many clients carry each", false, "", "200", "TagList", nil},
 	{"post", "/api/v1/tags", "Create a tag", false, "TagWrite", "201", "Tag", nil},
 	{"patch", "/api/v1/tags/{id}", "Rename a tag", false, "TagWrite", "200", "Tag", nil},
@@ -66,10 +75,15 @@ func object(props obj, required ...string) obj {
 	}
 	return o
 }
+func itemsOf(item string) obj {
+	return object(obj{"items": obj{"type": "array", "items": ref(item)}}, "items")
+}
 func listOf(item string) obj {
 	return object(obj{"items": obj{"type": "array", "items": ref(item)}, "total": integer(), "page": integer(), "per_page": integer()},
 		"items", "total", "page", "per_page")
 }
+
+var relationships = []string{"parent", "legal_guardian", "grandparent", "spouse_partner", "other"}
 
 var roles = []string{string(model.RoleOwner), string(model.RoleAdmin), string(model.RoleClinician), string(model.RoleSupervisor), string(model.RoleBilling)}
 
@@ -105,6 +119,8 @@ var schemas = obj{
 	"TagList":          listOf("TagCount"),
 	"TagCount":         object(obj{"id": str(), "name": str(), "clients": integer()}),
 	"Client": object(obj{"id": str(), "kind": obj{"type": "string", "enum": []string{"individual", "minor", "group"}},
+		"name":         obj{"type": "string", "description": "The chosen name, or a group chart's name"},
+		"member_count": integer(), "identified_patient": str(), "billing_contact": str(),
 		"first_name": str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(), "pronouns": str(),
 		"email": str(), "phone": str(), "date_of_birth": nullable("string"), "sex": obj{"type": "string", "enum": []string{"", "female", "male", "x", "unknown"}},
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"),
@@ -112,11 +128,32 @@ var schemas = obj{
 		"messaging_on": boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
 		"status":         obj{"type": "string", "enum": []string{"active", "pending", "inactive", "archived"}},
 		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time")}),
-	"ClientWrite": object(obj{"first_name": str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
+	"ClientWrite": object(obj{"kind": obj{"type": "string", "enum": []string{"individual", "minor", "group"}},
+		"name":               obj{"type": "string", "description": "Group charts: the chart's name"},
+		"contacts":           obj{"type": "array", "items": ref("ContactWrite"), "description": "Minors: at least one parent or guardian"},
+		"members":            obj{"type": "array", "items": ref("MemberWrite"), "description": "Groups: two or more members"},
+		"identified_patient": obj{"type": "string", "description": "Groups: an existing member's client id (default: the first member)"},
+		"billing_contact":    obj{"type": "string", "description": "Groups: an existing member's client id (default: the first member)"},
+		"first_name":         str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
 		"pronouns": str(), "email": str(), "phone": str(), "date_of_birth": obj{"type": "string", "format": "date"}, "sex": str(),
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
 		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}}),
 	"ClientList": listOf("Client"),
+	"Contact": object(obj{"id": str(), "person_id": str(), "client_id": nullable("string"), "first_name": str(), "last_name": str(),
+		"email": str(), "phone": str(), "relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(),
+		"handles_billing": boolean(), "may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean()}),
+	"ContactList": itemsOf("Contact"),
+	"ContactWrite": object(obj{"person_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
+		"relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(), "handles_billing": boolean(),
+		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean()}),
+	"Member": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "pronouns": str(), "status": str(),
+		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
+	"MemberList": itemsOf("Member"),
+	"MemberWrite": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
+		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
+	"Person": object(obj{"id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
+		"client_id": nullable("string"), "kind": nullable("string")}),
+	"PersonList": itemsOf("Person"),
 	"Bulk": object(obj{"action": obj{"type": "string", "enum": []string{"deactivate", "reactivate", "archive", "restore", "delete", "tag", "untag"}},
 		"ids": obj{"type": "array", "items": str()}, "confirm": obj{"type": "integer", "description": "For delete: the number of clients, typed by the person"},
 		"tag_id": obj{"type": "string", "description": "For tag and untag: the tag to add or remove"}}, "action", "ids"),
@@ -156,8 +193,10 @@ func Document() obj {
 			operation["security"] = []any{}
 		}
 		var params []any
-		if strings.Contains(o.path, "{id}") {
-			params = append(params, obj{"name": "id", "in": "path", "required": true, "schema": str()})
+		for _, part := range strings.Split(o.path, "/") {
+			if name, ok := strings.CutPrefix(part, "{"); ok {
+				params = append(params, obj{"name": strings.TrimSuffix(name, "}"), "in": "path", "required": true, "schema": str()})
+			}
 		}
 		for _, q := range o.query {
 			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": str()})

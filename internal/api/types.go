@@ -89,3 +89,8 @@ type list[T any] struct {
 	Page    int `json:"page"`
 	PerPage int `json:"per_page"`
 }
+
+// items is the envelope of a short, unpaginated listing.
+type items[T any] struct {
+	Items []T `json:"items"`
+}

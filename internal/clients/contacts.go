@@ -219,3 +219,15 @@ func contactEmailConflict(err error, prefix string) error {
 	}
 	return err
 }
+
+// Contact returns one contact of a chart the principal may see.
+func (s *Service) Contact(ctx context.Context, p model.Principal, chartID, contactID string) (model.Contact, error) {
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return model.Contact{}, err
+	}
+	if _, err := s.load(ctx, s.Store.R(), a, chartID); err != nil {
+		return model.Contact{}, fmt.Errorf("clients: contact: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
+	}
+	return loadContact(ctx, s.Store.R(), chartID, contactID)
+}

@@ -31,6 +31,8 @@ func (s *Service) CreateGroup(ctx context.Context, p model.Principal, in GroupIn
 		if err != nil {
 			return err
 		}
+		// The setup wizard is about one person; a group's members have their own (CL-4).
+		g.SetupCompletedAt = g.CreatedAt
 		if len(in.Members) < 2 {
 			problems.Add("members", "Add at least two members: a couple or family chart is about two or more people.")
 		}

@@ -21,7 +21,7 @@ func SetupSteps() []SetupStep {
 		{"demographics", "Demographics", true},
 		{"portal", "Portal invitation", false},
 		{"billing", "Billing settings", true},
-		{"contacts", "Contacts", false},
+		{"contacts", "Contacts", true},
 	}
 }
 

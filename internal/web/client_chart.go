@@ -9,9 +9,16 @@ import (
 	"tend/internal/store"
 )
 
-// chartTabs are the chart's tabs; only Details is built so far, the rest say so.
-var chartTabs = []struct{ Key, Label string }{
+type tabDef struct{ Key, Label string }
+
+// chartTabs are the tabs of an individual or minor chart; only Details is built so far, the rest say so.
+var chartTabs = []tabDef{
 	{"details", "Details"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+}
+
+// groupTabs are a group chart's tabs: it opens on Members and has no Details (GR-3).
+var groupTabs = []tabDef{
+	{"members", "Members"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 type tabLink struct {
@@ -40,6 +47,9 @@ type chartPage struct {
 	SetupStep     string // the step to resume the wizard at
 	WhatsNext     []checkItem
 	Age           int
+	Contacts      []model.Contact      // individual and minor charts (CT-1)
+	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
+	Members       []clients.MemberView // group charts
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -61,18 +71,34 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return chartPage{}, err
 	}
+	tabs := chartTabs
+	if v.IsGroup() {
+		tabs = groupTabs
+	}
 	tab := r.URL.Query().Get("tab")
 	known := false
-	for _, t := range chartTabs {
+	for _, t := range tabs {
 		known = known || t.Key == tab
 	}
 	if edit != "" || !known {
-		tab = "details"
+		tab = tabs[0].Key
 	}
 	data := chartPage{page: pg, C: v, Tab: tab, Edit: edit, Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes(),
 		TagChecked: map[string]bool{}, Age: v.Age(s.Accounts.Now().In(pg.Loc))}
-	for _, t := range chartTabs {
+	for _, t := range tabs {
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
+	}
+	if v.IsGroup() {
+		if data.Members, err = s.Clients.Members(r.Context(), p, v.ID); err != nil {
+			return chartPage{}, err
+		}
+	} else {
+		if data.Contacts, err = s.Clients.Contacts(r.Context(), p, v.ID); err != nil {
+			return chartPage{}, err
+		}
+		if data.Groups, err = s.Clients.Groups(r.Context(), p, v.ID); err != nil {
+			return chartPage{}, err
+		}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {
@@ -102,11 +128,15 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		{"Choose how they pay", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""},
 		{"Finish the new-client setup", "/clients/" + v.ID + "/setup/" + data.SetupStep, v.SetupComplete()},
 	}
+	if v.IsGroup() {
+		data.WhatsNext = []checkItem{{"Choose how the chart pays", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""}}
+	}
 	return data, nil
 }
 
 // sectionFields names the form fields of each Details section.
 var sectionFields = map[string][]string{
+	"name":         {"name"},
 	"account":      {"first_name", "last_name", "legal_first_name", "legal_last_name", "pronouns"},
 	"contact":      {"email", "phone", "address_line1", "address_line2", "address_city", "address_region", "address_postal_code", "address_country"},
 	"demographics": {"date_of_birth", "sex", "gender_identity"},
@@ -120,7 +150,7 @@ var sectionFields = map[string][]string{
 func sectionForm(c model.Client, section string) form {
 	f := newForm()
 	all := map[string]string{
-		"first_name": c.FirstName, "last_name": c.LastName, "legal_first_name": c.LegalFirstName, "legal_last_name": c.LegalLastName,
+		"name": c.GroupName, "first_name": c.FirstName, "last_name": c.LastName, "legal_first_name": c.LegalFirstName, "legal_last_name": c.LegalLastName,
 		"pronouns": c.Pronouns, "email": c.Email, "phone": c.Phone, "address_line1": c.Address.Line1, "address_line2": c.Address.Line2,
 		"address_city": c.Address.City, "address_region": c.Address.Region, "address_postal_code": c.Address.PostalCode,
 		"address_country": c.Address.Country, "date_of_birth": c.DateOfBirth, "sex": c.Sex, "gender_identity": c.GenderIdentity,
@@ -142,6 +172,8 @@ func sectionChange(r *http.Request, section string) (model.ClientChange, form) {
 	g := func(k string) *string { v := f.Get(k); return &v }
 	var ch model.ClientChange
 	switch section {
+	case "name":
+		ch.GroupName = g("name")
 	case "account":
 		ch.FirstName, ch.LastName, ch.LegalFirstName, ch.LegalLastName, ch.Pronouns = g("first_name"), g("last_name"), g("legal_first_name"), g("legal_last_name"), g("pronouns")
 	case "contact":

@@ -8,6 +8,7 @@ import (
 
 	"tend/internal/clients"
 	"tend/internal/model"
+	"tend/internal/store"
 )
 
 var stateDone = map[string]string{
@@ -39,7 +40,8 @@ func (s *Server) clientSetState(w http.ResponseWriter, r *http.Request, p model.
 
 type deletePage struct {
 	page
-	C clients.View
+	C     clients.View
+	Links []store.LinkedChart // where the client is a contact or member (CT-3)
 }
 
 // clientDeleteForm explains what deleting means before it happens (ST-4).
@@ -51,11 +53,15 @@ func (s *Server) clientDeleteForm(w http.ResponseWriter, r *http.Request, p mode
 	if !v.CanDelete {
 		return model.ErrForbidden
 	}
+	links, err := s.Clients.Links(r.Context(), p, v.ID)
+	if err != nil {
+		return err
+	}
 	pg, err := s.base(w, r, p, "Delete "+v.Name(), "clients")
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "client_delete", deletePage{page: pg, C: v})
+	s.render(w, r, http.StatusOK, "client_delete", deletePage{page: pg, C: v, Links: links})
 	return nil
 }
 

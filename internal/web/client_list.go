@@ -42,7 +42,8 @@ type clientListPage struct {
 
 // listQuery reads the list's whole state from the URL (LS-3: the URL can be bookmarked).
 func listQuery(v url.Values) clients.ListQuery {
-	lq := clients.ListQuery{Q: v.Get("q"), TagID: v.Get("tag"), ClinicianID: v.Get("clinician"), Sort: v.Get("sort")}
+	lq := clients.ListQuery{Q: v.Get("q"), TagID: v.Get("tag"), ClinicianID: v.Get("clinician"), Sort: v.Get("sort"),
+		Kind: model.ChartKind(v.Get("kind"))}
 	for _, st := range v["status"] {
 		lq.Statuses = append(lq.Statuses, model.Status(st))
 	}

@@ -12,6 +12,8 @@ type homePage struct {
 	Greeting        string
 	Incomplete      []model.Client
 	IncompleteTotal int
+	Missing         []model.Client // groups short of members and minors without a contact (CT-3)
+	MissingTotal    int
 }
 
 // home is the start page: a greeting, what needs attention, and where to go next.
@@ -42,7 +44,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal)
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting, Incomplete: incomplete, IncompleteTotal: total})
+	missing, missingTotal, err := s.Clients.MissingLinks(r.Context(), p, 10)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting, Incomplete: incomplete,
+		IncompleteTotal: total, Missing: missing, MissingTotal: missingTotal})
 	return nil
 }
 

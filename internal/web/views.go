@@ -53,6 +53,10 @@ func loadViews() (*views, error) {
 			return "/static/" + h, nil
 		},
 		"field": newField,
+		"add":   func(a, b int) int { return a + b },
+		"kindLabels": func() map[string]string {
+			return map[string]string{"individual": "Individuals", "minor": "Minors", "group": "Couples and families"}
+		},
 		"initial": func(name string) string {
 			for _, r := range name {
 				return string(r)
