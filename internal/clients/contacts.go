@@ -183,6 +183,11 @@ func (s *Service) prepareContact(ctx context.Context, q store.Q, a access, c mod
 		if _, err := s.load(ctx, q, a, person.ChartID); err != nil {
 			return link, err
 		}
+	} else if ok, err := store.PersonVisible(ctx, q, a.p.PracticeID, person.ID, a.visibility()); err != nil {
+		return link, err
+	} else if !ok {
+		// A contact of charts this person may not see is as unknown to them as a missing one.
+		return link, fmt.Errorf("clients: person %s is not visible: %w", person.ID, model.ErrNotFound)
 	}
 	if person.ID == c.PersonID {
 		problems.Add(prefix+"person_id", "A client cannot be their own contact. Choose someone else.")

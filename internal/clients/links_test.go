@@ -131,6 +131,18 @@ func TestContacts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// Another clinician finds neither the client nor the contacts of charts they cannot see, and
+		// cannot link them by id.
+		if found, err := svc.FindPeople(ctx, as(w.clin2), "haddad"); err != nil || len(found) != 0 {
+			t.Fatalf("a colleague's people were found: %+v %v", found, err)
+		}
+		own := w.create(t, w.clin2, "Yara", "Said", model.ClientChange{})
+		if _, err := svc.AddContact(ctx, as(w.clin2), own.ID, model.ContactInput{PersonID: gran.Person.ID, Relationship: model.RelOther, RelationshipOther: "aunt"}); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("linking a colleague's contact: %v", err)
+		}
+		if found, _ := svc.FindPeople(ctx, as(w.owner), "haddad"); len(found) != 3 {
+			t.Fatalf("the owner should find Omari, Nour and Layla: %+v", found)
+		}
 		upd, err := svc.UpdateContact(ctx, as(w.clin), kid.ID, gran.ID, clients.ContactChange{Relationship: model.RelGrandparent,
 			Flags: model.ContactFlags{Emergency: true}, Person: &model.NewPerson{FirstName: "Leila", LastName: "Haddad", Phone: "555 010 2000"}})
 		if err != nil || !upd.Emergency || upd.Person.FirstName != "Leila" {

@@ -82,8 +82,8 @@ func SearchPersons(ctx context.Context, q Q, practiceID string, v Visibility, te
 	for _, t := range terms {
 		conds = append(conds, "p.search_text LIKE "+arg("%"+escapeLike(t)+"%")+` ESCAPE '\'`)
 	}
-	if vis := v.condition("oc", arg); vis != "" {
-		conds = append(conds, "(oc.id IS NULL OR "+vis+")")
+	if vis := personVisible(v, arg); vis != "" {
+		conds = append(conds, vis)
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+personCols+` FROM persons p`+personOwnChart+`
 		WHERE `+strings.Join(conds, " AND ")+fmt.Sprintf(` ORDER BY p.last_name, p.first_name, p.id LIMIT %d`, limit), args...)
@@ -100,6 +100,37 @@ func SearchPersons(ctx context.Context, q Q, practiceID string, v Visibility, te
 		out = append(out, p)
 	}
 	return out, rows.Err()
+}
+
+// personVisible is the condition that keeps the people a viewer may find: clients whose charts they
+// see, and contacts of charts they see. "" when they see every chart.
+func personVisible(v Visibility, arg func(any) string) string {
+	own := v.condition("oc", arg)
+	if own == "" {
+		return ""
+	}
+	linked := v.condition("vc", arg)
+	return "(" + own + " OR (oc.id IS NULL AND EXISTS (SELECT 1 FROM chart_contacts vcc JOIN charts vc ON vc.id = vcc.chart_id" +
+		" WHERE vcc.person_id = p.id AND " + linked + ")))"
+}
+
+// PersonVisible reports whether a viewer may find and link this person of the practice.
+func PersonVisible(ctx context.Context, q Q, practiceID, personID string, v Visibility) (bool, error) {
+	args := []any{practiceID, personID}
+	arg := func(x any) string {
+		args = append(args, x)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	cond := personVisible(v, arg)
+	if cond == "" {
+		cond = "1 = 1"
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons p`+personOwnChart+` WHERE p.practice_id = $1 AND p.id = $2 AND `+cond, args...).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: person visible: %w", err)
+	}
+	return n > 0, nil
 }
 
 const contactCols = `cc.id, cc.chart_id, cc.relationship, cc.relationship_other, cc.handles_billing, cc.may_sign,
