@@ -123,10 +123,17 @@ func Clients(ctx context.Context, st *store.Store, log *audit.Log, practiceID st
 	const batch = 1000
 	for start := 0; start < n; start += batch {
 		err := st.Tx(ctx, func(q store.Q) error {
+			var previous model.Client
 			for i := start; i < min(start+batch, n); i++ {
 				c := client(rng, practiceID, clinicians, tags, i, now)
 				if err := store.InsertClient(ctx, q, c); err != nil {
 					return err
+				}
+				if err := links(ctx, q, rng, c, previous, i); err != nil {
+					return err
+				}
+				if c.Kind == model.KindIndividual {
+					previous = c
 				}
 				if len(c.Tags) > 0 {
 					ids := make([]string, len(c.Tags))
@@ -169,7 +176,10 @@ func client(rng *rand.Rand, practiceID string, clinicians []string, tags []model
 	if rng.IntN(10) < 9 {
 		c.Phone = fmt.Sprintf("(%03d) 555-01%02d", 200+rng.IntN(700), rng.IntN(100))
 	}
-	age := 18 + rng.IntN(70) // individual charts are adults; minors get charts of their own kind
+	age := 18 + rng.IntN(70)
+	if i%25 == 7 { // about one chart in 25 is a minor's, with a parent or guardian (see links)
+		c.Kind, age, c.Email = model.KindMinor, 5+rng.IntN(13), ""
+	}
 	dob := now.AddDate(-age, -rng.IntN(12), -rng.IntN(28))
 	c.DateOfBirth = dob.Format(time.DateOnly)
 	c.Sex = []string{"female", "male", "x", "", "female", "male"}[rng.IntN(6)]
@@ -190,6 +200,38 @@ func client(rng *rand.Rand, practiceID string, clinicians []string, tags []model
 		}
 	}
 	return c
+}
+
+// links gives a generated minor a parent or guardian, and every 50th adult a couple or family chart
+// with the adult generated before them.
+func links(ctx context.Context, q store.Q, rng *rand.Rand, c, previous model.Client, i int) error {
+	now := c.CreatedAt
+	switch {
+	case c.Kind == model.KindMinor:
+		guardian := model.NewPerson{FirstName: firstNames[rng.IntN(len(firstNames))], LastName: c.LastName,
+			Phone: fmt.Sprintf("(%03d) 555-01%02d", 200+rng.IntN(700), rng.IntN(100))}
+		personID := id.New()
+		if err := store.InsertPerson(ctx, q, c.PracticeID, personID, guardian, now); err != nil {
+			return fmt.Errorf("demo: guardian: %w", err)
+		}
+		rel := []model.Relationship{model.RelParent, model.RelParent, model.RelParent, model.RelLegalGuardian, model.RelGrandparent}[rng.IntN(5)]
+		return store.InsertContact(ctx, q, c.PracticeID, model.Contact{ID: id.New(), ChartID: c.ID, Person: model.Person{ID: personID},
+			Relationship: rel, ContactFlags: model.ContactFlags{HandlesBilling: true, Reminders: true, MaySign: true, Emergency: rng.IntN(2) == 0}}, now)
+	case i%50 == 11 && previous.ID != "":
+		g := model.Client{ID: id.New(), PracticeID: c.PracticeID, Kind: model.KindGroup, GroupName: c.LastName + " and " + previous.LastName,
+			State: model.StateActive, MessagingOn: true, AssignedClinicianID: c.AssignedClinicianID, BillingType: c.BillingType,
+			IdentifiedPatientID: c.ID, BillingMemberID: c.ID, CreatedAt: now, UpdatedAt: now, SetupCompletedAt: now,
+			MemberNames: []string{c.FirstName, c.LastName, previous.FirstName, previous.LastName}}
+		if err := store.InsertGroup(ctx, q, g); err != nil {
+			return fmt.Errorf("demo: group: %w", err)
+		}
+		for _, m := range []model.Client{c, previous} {
+			if err := store.InsertMember(ctx, q, c.PracticeID, model.Member{GroupID: g.ID, Client: m, Reminders: true, Bridging: true}, now); err != nil {
+				return fmt.Errorf("demo: member: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // passphrase makes a random four-word password that the policy accepts.

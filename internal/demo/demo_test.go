@@ -29,8 +29,25 @@ func TestFill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if all.Total != 120 {
-			t.Fatalf("%d clients, want 120", all.Total)
+		kinds := map[model.ChartKind]int{}
+		for _, c := range all.Clients {
+			kinds[c.Kind]++
+		}
+		// 120 people's charts, and a few couple or family charts made of them.
+		if kinds[model.KindIndividual]+kinds[model.KindMinor] != 120 || kinds[model.KindMinor] == 0 || kinds[model.KindGroup] == 0 {
+			t.Fatalf("charts by kind %v, want 120 individuals and minors and some groups", kinds)
+		}
+		for _, c := range all.Clients {
+			switch c.Kind {
+			case model.KindMinor:
+				if cs, err := h.App.Clients.Contacts(ctx, p, c.ID); err != nil || len(cs) == 0 {
+					t.Fatalf("minor %s has no guardian: %v", c.ID, err)
+				}
+			case model.KindGroup:
+				if ms, err := h.App.Clients.Members(ctx, p, c.ID); err != nil || len(ms) != 2 {
+					t.Fatalf("group %s has %d members: %v", c.ID, len(ms), err)
+				}
+			}
 		}
 		statuses, tagged, incomplete := map[model.Status]int{}, 0, 0
 		for _, c := range all.Clients {
