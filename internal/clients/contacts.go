@@ -10,16 +10,20 @@ import (
 	"tend/internal/store"
 )
 
-// Contacts lists a chart's contacts (CT-1); reading them is part of viewing the chart.
+// Contacts lists a chart's contacts (CT-1), and audits the read.
 func (s *Service) Contacts(ctx context.Context, p model.Principal, chartID string) ([]model.Contact, error) {
 	a, err := s.accessFor(ctx, s.Store.R(), p)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := s.load(ctx, s.Store.R(), a, chartID); err != nil {
-		return nil, fmt.Errorf("clients: contacts: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
+		return nil, fmt.Errorf("clients: contacts: %w", s.auditDenied(ctx, p, "chart.contacts.view", chartID, err))
 	}
-	return store.ContactsOf(ctx, s.Store.R(), chartID)
+	out, err := store.ContactsOf(ctx, s.Store.R(), chartID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordRead(ctx, s.event(p, "chart.contacts.view", chartID))
 }
 
 // AddContact links a new or existing person to an individual or minor chart (CT-1, CT-2).
@@ -232,7 +236,11 @@ func (s *Service) Contact(ctx context.Context, p model.Principal, chartID, conta
 		return model.Contact{}, err
 	}
 	if _, err := s.load(ctx, s.Store.R(), a, chartID); err != nil {
-		return model.Contact{}, fmt.Errorf("clients: contact: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
+		return model.Contact{}, fmt.Errorf("clients: contact: %w", s.auditDenied(ctx, p, "chart.contacts.view", chartID, err))
 	}
-	return loadContact(ctx, s.Store.R(), chartID, contactID)
+	c, err := loadContact(ctx, s.Store.R(), chartID, contactID)
+	if err != nil {
+		return c, err
+	}
+	return c, s.recordRead(ctx, s.event(p, "chart.contacts.view", chartID))
 }

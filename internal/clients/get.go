@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"tend/internal/model"
+	"tend/internal/store"
 )
 
 // View is a chart as a person sees it, with what they may do to it.
@@ -13,6 +14,9 @@ type View struct {
 	CanChange bool
 	CanAssign bool
 	CanDelete bool
+	Contacts  []model.Contact      // individual and minor charts (CT-1)
+	Groups    []model.GroupSummary // the group charts this client belongs to (GR-3)
+	Members   []MemberView         // group charts (GR-3)
 }
 
 // Get opens a chart and audits the view. A chart of another practice, or one the principal may not
@@ -26,8 +30,21 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 	if err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
 	}
+	v := View{Client: c, CanChange: a.canChange(c), CanAssign: a.canAssign() && a.canChange(c), CanDelete: a.canDelete()}
+	if c.IsGroup() {
+		if v.Members, err = s.memberViews(ctx, a, c.ID); err != nil {
+			return View{}, err
+		}
+	} else {
+		if v.Contacts, err = store.ContactsOf(ctx, s.Store.R(), c.ID); err != nil {
+			return View{}, err
+		}
+		if v.Groups, err = store.GroupsOf(ctx, s.Store.R(), c.ID); err != nil {
+			return View{}, err
+		}
+	}
 	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)
 	}
-	return View{Client: c, CanChange: a.canChange(c), CanAssign: a.canAssign() && a.canChange(c), CanDelete: a.canDelete()}, nil
+	return v, nil
 }

@@ -147,6 +147,48 @@ func (s *Service) Links(ctx context.Context, p model.Principal, chartID string) 
 	return store.LinkedCharts(ctx, s.Store.R(), c)
 }
 
+// maxLinkedListed bounds how many chosen clients a bulk-delete confirmation looks up links for.
+const maxLinkedListed = 200
+
+// LinksOfMany lists the other charts the chosen clients are contacts or members on, for a bulk-delete
+// confirmation (CT-3); charts among the chosen ones are left out. known is false when too many
+// clients were chosen to look them all up.
+func (s *Service) LinksOfMany(ctx context.Context, p model.Principal, ids []string) ([]store.LinkedChart, bool, error) {
+	if len(ids) > maxLinkedListed {
+		return nil, false, nil
+	}
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, false, err
+	}
+	chosen := map[string]bool{}
+	for _, id := range ids {
+		chosen[id] = true
+	}
+	seen := map[string]bool{}
+	var out []store.LinkedChart
+	for _, id := range ids {
+		c, err := s.load(ctx, s.Store.R(), a, id)
+		if isNotFound(err) {
+			continue // the delete itself will answer for it
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		links, err := store.LinkedCharts(ctx, s.Store.R(), c)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, l := range links {
+			if !chosen[l.ID] && !seen[l.ID] {
+				seen[l.ID] = true
+				out = append(out, l)
+			}
+		}
+	}
+	return out, true, nil
+}
+
 // maxBulk bounds one bulk action.
 const maxBulk = 100_000
 

@@ -226,7 +226,8 @@ func TestGroups(t *testing.T) {
 			t.Fatalf("a new member should get the group's clinician: %+v", ms[1].Client)
 		}
 		// A member's chart lists the group; search finds the group by a member's name.
-		groups, _ := svc.Groups(ctx, as(w.clin), ana.ID)
+		anaView, _ := svc.Get(ctx, as(w.clin), ana.ID)
+		groups := anaView.Groups
 		if len(groups) != 1 || groups[0].ID != g.ID || groups[0].Members != 2 {
 			t.Fatalf("groups of Ana: %+v", groups)
 		}

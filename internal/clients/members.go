@@ -15,7 +15,7 @@ type MemberView struct {
 	CanOpen bool
 }
 
-// Members lists a group chart's members (GR-3); reading them is part of viewing the chart.
+// Members lists a group chart's members (GR-3), and audits the read.
 func (s *Service) Members(ctx context.Context, p model.Principal, groupID string) ([]MemberView, error) {
 	a, err := s.accessFor(ctx, s.Store.R(), p)
 	if err != nil {
@@ -23,12 +23,21 @@ func (s *Service) Members(ctx context.Context, p model.Principal, groupID string
 	}
 	g, err := s.load(ctx, s.Store.R(), a, groupID)
 	if err != nil {
-		return nil, fmt.Errorf("clients: members: %w", s.auditDenied(ctx, p, "chart.view", groupID, err))
+		return nil, fmt.Errorf("clients: members: %w", s.auditDenied(ctx, p, "chart.members.view", groupID, err))
 	}
 	if !g.IsGroup() {
 		return nil, fmt.Errorf("clients: members of a %s chart: %w", g.Kind, model.ErrNotFound)
 	}
-	members, err := store.MembersOf(ctx, s.Store.R(), g.ID)
+	out, err := s.memberViews(ctx, a, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordRead(ctx, s.event(p, "chart.members.view", g.ID))
+}
+
+// memberViews reads a group's members with whether the principal may open each one's chart.
+func (s *Service) memberViews(ctx context.Context, a access, groupID string) ([]MemberView, error) {
+	members, err := store.MembersOf(ctx, s.Store.R(), groupID)
 	if err != nil {
 		return nil, err
 	}
@@ -37,18 +46,6 @@ func (s *Service) Members(ctx context.Context, p model.Principal, groupID string
 		out[i] = MemberView{Member: m, CanOpen: a.canSee(m.Client)}
 	}
 	return out, nil
-}
-
-// Groups lists the group charts a client belongs to, for their own chart (GR-3).
-func (s *Service) Groups(ctx context.Context, p model.Principal, chartID string) ([]model.GroupSummary, error) {
-	a, err := s.accessFor(ctx, s.Store.R(), p)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := s.load(ctx, s.Store.R(), a, chartID); err != nil {
-		return nil, fmt.Errorf("clients: groups: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
-	}
-	return store.GroupsOf(ctx, s.Store.R(), chartID)
 }
 
 // AddMember adds a new or existing client to a group chart (GR-1).

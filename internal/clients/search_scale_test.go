@@ -43,6 +43,16 @@ func TestSearchCommonAndRareTerms(t *testing.T) {
 			}
 			every = append(every, res.Clients...)
 		}
+		// A listed group lacks its members' names, which it is also found by: read those charts whole.
+		for i, c := range every {
+			if c.IsGroup() {
+				v, err := h.App.Clients.Get(ctx, p, c.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				every[i] = v.Client
+			}
+		}
 		for _, q := range []string{"555", "example", "munoz", "e", "ohann"} {
 			want := 0
 			for _, c := range every {

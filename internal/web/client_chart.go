@@ -88,18 +88,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	for _, t := range tabs {
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
 	}
-	if v.IsGroup() {
-		if data.Members, err = s.Clients.Members(r.Context(), p, v.ID); err != nil {
-			return chartPage{}, err
-		}
-	} else {
-		if data.Contacts, err = s.Clients.Contacts(r.Context(), p, v.ID); err != nil {
-			return chartPage{}, err
-		}
-		if data.Groups, err = s.Clients.Groups(r.Context(), p, v.ID); err != nil {
-			return chartPage{}, err
-		}
-	}
+	data.Contacts, data.Groups, data.Members = v.Contacts, v.Groups, v.Members
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {
 		return chartPage{}, err

@@ -82,6 +82,21 @@ type bulkPage struct {
 	Count      int
 	StateQuery string
 	Form       form
+	Links      []store.LinkedChart // charts the deleted clients are contacts or members on (CT-3)
+	LinksKnown bool                // false when too many clients were chosen to list them
+}
+
+// bulkDeletePage builds the bulk-delete confirmation, naming linked charts when the choice is small.
+func (s *Server) bulkDeletePage(w http.ResponseWriter, r *http.Request, p model.Principal, ids []string, state string, f form) (bulkPage, error) {
+	pg, err := s.base(w, r, p, "Delete clients", "clients")
+	if err != nil {
+		return bulkPage{}, err
+	}
+	links, known, err := s.Clients.LinksOfMany(r.Context(), p, ids)
+	if err != nil {
+		return bulkPage{}, err
+	}
+	return bulkPage{page: pg, Action: clients.ActionDelete, IDs: ids, Count: len(ids), StateQuery: state, Form: f, Links: links, LinksKnown: known}, nil
 }
 
 // clientBulk applies a bulk action to the ticked rows, or to every client matching the list's filters
@@ -114,16 +129,16 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 	case clients.ActionDelete:
 		typed := strings.TrimSpace(r.PostFormValue("confirm"))
 		if typed == "" || r.PostFormValue("confirmed") != "1" {
-			pg, err := s.base(w, r, p, "Delete clients", "clients")
-			if err != nil {
-				return err
-			}
 			f := newForm()
 			f.Values["confirm"] = typed
 			if r.PostFormValue("confirmed") == "1" {
 				f.Errors["confirm"] = "Type " + strconv.Itoa(len(ids)) + " to delete these clients."
 			}
-			s.render(w, r, http.StatusOK, "client_bulk_delete", bulkPage{page: pg, Action: action, IDs: ids, Count: len(ids), StateQuery: state, Form: f})
+			data, err := s.bulkDeletePage(w, r, p, ids, state, f)
+			if err != nil {
+				return err
+			}
+			s.render(w, r, http.StatusOK, "client_bulk_delete", data)
 			return nil
 		}
 	default:
@@ -140,11 +155,11 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 		}
 		if action == clients.ActionDelete {
 			f.Values["confirm"] = r.PostFormValue("confirm")
-			pg, err := s.base(w, r, p, "Delete clients", "clients")
+			data, err := s.bulkDeletePage(w, r, p, ids, state, f)
 			if err != nil {
 				return err
 			}
-			s.render(w, r, http.StatusUnprocessableEntity, "client_bulk_delete", bulkPage{page: pg, Action: action, IDs: ids, Count: len(ids), StateQuery: state, Form: f})
+			s.render(w, r, http.StatusUnprocessableEntity, "client_bulk_delete", data)
 			return nil
 		}
 		s.setFlash(w, "Nothing was changed: "+firstMessage(f))

@@ -123,6 +123,10 @@ func TestMinorAndGroupPages(t *testing.T) {
 		if !strings.Contains(confirm, "Lima family") || !strings.Contains(confirm, "member of this") {
 			t.Fatalf("delete confirmation does not name the family chart")
 		}
+		bulk := html.UnescapeString(string(c.Post("/clients/bulk", url.Values{"action": {"delete"}, "id": {ana, leo}}).Body))
+		if !strings.Contains(bulk, "Lima family") || !strings.Contains(bulk, "linked to other charts") {
+			t.Fatalf("bulk delete confirmation does not name the family chart")
+		}
 		if r := c.Post("/clients/"+ana+"/delete", nil); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("delete: %d", r.StatusCode)
 		}
