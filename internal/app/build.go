@@ -3,6 +3,7 @@
 package app
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"log/slog"
@@ -25,13 +26,13 @@ import (
 
 // App is a wired Tend: its use cases and its HTTP handler.
 type App struct {
-	reads    *audit.Batcher
-	AuditLog *audit.Log
-	Accounts *account.Service
-	Clients  *clients.Service
-	Audit    *audit.Reader
-	Handler  http.Handler
-	Metrics  *metrics.Registry
+	closeReads func() error
+	AuditLog   *audit.Log
+	Accounts   *account.Service
+	Clients    *clients.Service
+	Audit      *audit.Reader
+	Handler    http.Handler
+	Metrics    *metrics.Registry
 }
 
 // Build wires the use cases and front doors on an open, migrated database. now is the clock (tests fake it).
@@ -44,7 +45,21 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	auditLog := audit.NewLog(key)
 	accounts := &account.Service{Store: st, Audit: auditLog, Now: now}
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
-	reads := audit.NewBatcher(auditLog, st)
+	var reads clients.ReadRecorder
+	var closeReads func() error
+	if d.Dialect == db.SQLite && d.Path != "" {
+		side, err := db.OpenSpool(context.Background(), d.Path)
+		if err != nil {
+			return nil, err
+		}
+		spool := audit.NewSpool(side, auditLog, st, spoolInterval, func(err error) {
+			log.Error("audit spool: moving read events failed; they stay for the next try", "err", err)
+		})
+		reads, closeReads, auditReader.Flush = spool, spool.Close, spool.Flush
+	} else {
+		b := audit.NewBatcher(auditLog, st)
+		reads, closeReads = b, func() error { b.Close(); return nil }
+	}
 	clientRecords := &clients.Service{Store: st, Audit: auditLog, Reads: reads, Now: now}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
@@ -86,8 +101,12 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{reads: reads, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
+	return &App{closeReads: closeReads, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 
-// Close stops the app's background work (after the HTTP server has drained).
-func (a *App) Close() { a.reads.Close() }
+// spoolInterval is how often read events waiting in the SQLite spool join the audit log.
+const spoolInterval = 5 * time.Second
+
+// Close stops the app's background work (after the HTTP server has drained), moving waiting read
+// events into the audit log.
+func (a *App) Close() error { return a.closeReads() }

@@ -62,8 +62,8 @@ func withApp(ctx context.Context, e Env, name string, args []string, define func
 	if err != nil {
 		return err
 	}
-	defer a.Close()
-	return fn(a)
+	err = fn(a)
+	return errors.Join(err, a.Close())
 }
 
 func migrate(ctx context.Context, e Env, args []string) error {

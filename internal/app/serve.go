@@ -71,7 +71,9 @@ func serve(ctx context.Context, e Env, args []string) error {
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutting down: %w", err)
 	}
-	a.Close()
+	if err := a.Close(); err != nil {
+		log.Error("closing", "err", err)
+	}
 	log.Info("stopped")
 	return nil
 }

@@ -67,7 +67,11 @@ func New(t testing.TB, d *db.DB) *Harness {
 		t.Fatalf("apptest: build: %v", err)
 	}
 	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(a.Close)
+	t.Cleanup(func() {
+		if err := a.Close(); err != nil {
+			t.Errorf("apptest: closing the app: %v", err)
+		}
+	})
 	t.Cleanup(srv.Close)
 	return &Harness{T: t, App: a, Server: srv, Clock: clock, DB: d}
 }

@@ -35,7 +35,9 @@ func (l *Log) Append(ctx context.Context, q store.Q, e model.AuditEvent) error {
 	if e.Outcome == "" {
 		e.Outcome = model.OutcomeSuccess
 	}
-	e.ID = id.New()
+	if e.ID == "" {
+		e.ID = id.New()
+	}
 	e.Chain = e.PracticeID
 	if e.Chain == "" {
 		e.Chain = InstallationChain

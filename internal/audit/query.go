@@ -28,6 +28,9 @@ type Page struct {
 
 // filter validates q and turns it into a store filter in the practice's time zone.
 func (r *Reader) filter(ctx context.Context, p model.Principal, q Query) (model.AuditFilter, error) {
+	if err := r.flush(ctx); err != nil {
+		return model.AuditFilter{}, err
+	}
 	pr, err := store.PracticeByID(ctx, r.Store.R(), p.PracticeID)
 	if err != nil {
 		return model.AuditFilter{}, err

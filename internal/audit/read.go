@@ -16,6 +16,8 @@ type Reader struct {
 	Store *store.Store
 	Log   *Log
 	Now   func() time.Time
+	// Flush, when set, brings waiting events into the log before it is read (see Spool).
+	Flush func(context.Context) error
 }
 
 // Actions lists the actions recorded in the principal's practice, for the filter menu.
@@ -23,7 +25,21 @@ func (r *Reader) Actions(ctx context.Context, p model.Principal) ([]string, erro
 	if !p.Role.ReadsAudit() {
 		return nil, model.ErrForbidden
 	}
+	if err := r.flush(ctx); err != nil {
+		return nil, err
+	}
 	return store.AuditActions(ctx, r.Store.R(), p.PracticeID)
+}
+
+// flush brings waiting read events into the log, when there is a spool.
+func (r *Reader) flush(ctx context.Context) error {
+	if r.Flush == nil {
+		return nil
+	}
+	if err := r.Flush(ctx); err != nil {
+		return fmt.Errorf("audit: bringing waiting events in: %w", err)
+	}
+	return nil
 }
 
 // ExportCSV writes every event matching q as CSV (times in UTC, RFC 3339) and records the export itself.

@@ -19,10 +19,15 @@ import (
 type Service struct {
 	Store *store.Store
 	Audit *audit.Log
-	// Reads records the audit events of reads (views, listings) with group commit; nil writes each in
-	// its own transaction.
-	Reads *audit.Batcher
+	// Reads records the audit events of reads (views, listings): an audit.Batcher (group commit) or, on
+	// SQLite, an audit.Spool. Nil writes each in its own transaction.
+	Reads ReadRecorder
 	Now   func() time.Time
+}
+
+// ReadRecorder durably records the audit event of a read.
+type ReadRecorder interface {
+	Record(ctx context.Context, e model.AuditEvent) error
 }
 
 // recordRead audits a read that changed nothing.

@@ -38,6 +38,7 @@ type DB struct {
 	Dialect Dialect
 	W       *sql.DB
 	R       *sql.DB
+	Path    string // the SQLite file; "" on PostgreSQL
 }
 
 // Open connects to url: "postgres://…" (or "postgresql://…") for PostgreSQL, "sqlite:PATH" for SQLite.
@@ -90,10 +91,6 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("db: opening sqlite %s: %w", path, err)
 	}
 	q.Add("_pragma", "query_only(1)")
-	// Any write (an audit event on every chart read) empties every reader's page cache, since SQLite
-	// cannot tell which pages changed. Reading the file through a memory map makes that cheap: pages
-	// come from the operating system's cache instead of being copied in and freed again.
-	q.Add("_pragma", "mmap_size(1073741824)")
 	q.Del("_txlock")
 	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
@@ -102,7 +99,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	return &DB{Dialect: SQLite, W: w, R: r}, nil
+	return &DB{Dialect: SQLite, W: w, R: r, Path: path}, nil
 }
 
 // SearchSource splits folded search terms into what the engine's trigram index answers and what is
@@ -244,4 +241,30 @@ func Classify(err error) error {
 		return fmt.Errorf("%w: %s", model.ErrConflict, se.Error())
 	}
 	return err
+}
+
+// OpenSpool opens (creating it if needed) the small SQLite file beside a SQLite database where read
+// events wait before they join the audit log: writing them there leaves the main file, and so every
+// reader's page cache, untouched. One connection; every insert is synced before it returns.
+func OpenSpool(ctx context.Context, mainPath string) (*sql.DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	s, err := sql.Open("sqlite", "file:"+mainPath+"-audit-spool?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("db: opening the audit spool: %w", err)
+	}
+	s.SetMaxOpenConns(1)
+	s.SetConnMaxLifetime(0)
+	if err := pingSQLite(ctx, s); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("db: opening the audit spool: %w", err)
+	}
+	if _, err := s.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS audit_spool (n INTEGER PRIMARY KEY, event TEXT NOT NULL)`); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("db: creating the audit spool: %w", err)
+	}
+	return s, nil
 }

@@ -1,0 +1,57 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// SpooledEvent is a read event waiting in the audit spool, as JSON.
+type SpooledEvent struct {
+	N    int64
+	Body []byte
+}
+
+// SpoolEvent adds a read event to the audit spool (a side SQLite file; see db.OpenSpool).
+func SpoolEvent(ctx context.Context, q Q, body []byte) error {
+	if _, err := q.ExecContext(ctx, `INSERT INTO audit_spool (event) VALUES ($1)`, string(body)); err != nil {
+		return fmt.Errorf("store: spool audit event: %w", err)
+	}
+	return nil
+}
+
+// SpooledEvents returns up to limit waiting events, oldest first.
+func SpooledEvents(ctx context.Context, q Q, limit int) ([]SpooledEvent, error) {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT n, event FROM audit_spool ORDER BY n LIMIT %d`, limit))
+	if err != nil {
+		return nil, fmt.Errorf("store: spooled events: %w", err)
+	}
+	defer rows.Close()
+	var out []SpooledEvent
+	for rows.Next() {
+		var e SpooledEvent
+		var body string
+		if err := rows.Scan(&e.N, &body); err != nil {
+			return nil, fmt.Errorf("store: spooled events: %w", err)
+		}
+		e.Body = []byte(body)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// DropSpooled removes the waiting events up to and including n, once they are in the audit log.
+func DropSpooled(ctx context.Context, q Q, n int64) error {
+	if _, err := q.ExecContext(ctx, `DELETE FROM audit_spool WHERE n <= $1`, n); err != nil {
+		return fmt.Errorf("store: drop spooled events: %w", err)
+	}
+	return nil
+}
+
+// AuditEventExists reports whether the audit log holds an event with this id.
+func AuditEventExists(ctx context.Context, q Q, id string) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE id = $1`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: audit event exists: %w", err)
+	}
+	return n > 0, nil
+}
