@@ -91,6 +91,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("db: opening sqlite %s: %w", path, err)
 	}
 	q.Add("_pragma", "query_only(1)")
+	// Readers see the file through a memory map: pages come from the operating system's cache rather
+	// than being copied into each connection's own. Writes still empty a reader's page cache, which
+	// is why read audit events go to a side file (see OpenSpool).
+	q.Add("_pragma", "mmap_size(1073741824)")
 	q.Del("_txlock")
 	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
