@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Load run for the client list and search over loopback (issue 3): a practice of N clients (default
-# 50,000) beside four practices of N each, then wrk (CONNS connections, default 4) for 20 s against GET /api/v1/clients with a mix of
+# 50,000) beside four practices of N each, then wrk (CONNS connections, default 4; 1 shows the time of one request at a time) for 20 s against GET /api/v1/clients with a mix of
 # list, filter and search queries. Reports wrk's latencies and the server-side share of requests under
 # 50 ms from the /metrics histogram. Usage: scripts/load-clients.sh [postgres://…]   (default SQLite)
 set -euo pipefail
@@ -34,7 +34,8 @@ request = function()
   return wrk.format("GET", paths[(i % #paths) + 1], { ["Authorization"] = "Bearer $token" })
 end
 LUA
-wrk -t2 -c"${CONNS:-4}" -d20s --latency -s "$work/mix.lua" "http://127.0.0.1:$port" | sed -n '/Latency/,/Requests\/sec/p'
+conns="${CONNS:-4}"
+wrk -t"$(( conns < 2 ? 1 : 2 ))" -c"$conns" -d20s --latency -s "$work/mix.lua" "http://127.0.0.1:$port" | sed -n '/Latency/,/Requests\/sec/p'
 curl -fs "http://127.0.0.1:$port/metrics" | awk -F'[{} ]' '
   /^tend_http_request_duration_seconds_bucket\{route="GET \/api\/v1\/clients",le="0.05"\}/ { under = $NF }
   /^tend_http_request_duration_seconds_count\{route="GET \/api\/v1\/clients"\}/ { total = $NF }
