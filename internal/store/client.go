@@ -463,22 +463,33 @@ func ClientIDs(ctx context.Context, q Q, f ClientFilter) ([]string, error) {
 
 // IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first.
 func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]model.Client, int, error) {
-	from, where, args := f.query()
-	where += " AND c.setup_completed_at IS NULL AND c.record_state = 'active'"
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count incomplete clients: %w", err)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+where+fmt.Sprintf(` ORDER BY c.created_at, c.id LIMIT %d`, limit), args...)
+	out, total, err := clientsWhere(ctx, q, f, " AND c.setup_completed_at IS NULL AND c.record_state = 'active'", "c.created_at, c.id", limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: incomplete clients: %w", err)
+	}
+	return out, total, nil
+}
+
+// clientsWhere returns up to limit clients matching f and the extra condition, in the given order, with
+// how many match in all.
+func clientsWhere(ctx context.Context, q Q, f ClientFilter, extra, order string, limit int) ([]model.Client, int, error) {
+	from, where, args := f.query()
+	where += extra
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+
+		where+fmt.Sprintf(` ORDER BY %s LIMIT %d`, order, limit), args...)
+	if err != nil {
+		return nil, 0, err
 	}
 	defer rows.Close()
 	var out []model.Client
 	for rows.Next() {
 		c, err := scanClient(rows)
 		if err != nil {
-			return nil, 0, fmt.Errorf("store: incomplete clients: %w", err)
+			return nil, 0, err
 		}
 		out = append(out, c)
 	}

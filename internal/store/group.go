@@ -127,27 +127,11 @@ func memberCounts(ctx context.Context, q Q, ids []string) (map[string]int, error
 // ChartsMissingLinks returns up to limit visible active charts that lost what they need: groups with
 // fewer than two members and minors without a contact (CT-3), and how many there are.
 func ChartsMissingLinks(ctx context.Context, q Q, f ClientFilter, limit int) ([]model.Client, int, error) {
-	from, where, args := f.query()
-	where += ` AND c.record_state = 'active' AND ((c.kind = 'group'
+	out, total, err := clientsWhere(ctx, q, f, ` AND c.record_state = 'active' AND ((c.kind = 'group'
 		AND (SELECT COUNT(*) FROM group_members gm WHERE gm.group_chart_id = c.id) < 2)
-		OR (c.kind = 'minor' AND NOT EXISTS (SELECT 1 FROM chart_contacts cc WHERE cc.chart_id = c.id)))`
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count charts missing links: %w", err)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+
-		where+fmt.Sprintf(` ORDER BY c.sort_name, c.id LIMIT %d`, limit), args...)
+		OR (c.kind = 'minor' AND NOT EXISTS (SELECT 1 FROM chart_contacts cc WHERE cc.chart_id = c.id)))`, "c.sort_name, c.id", limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: charts missing links: %w", err)
 	}
-	defer rows.Close()
-	var out []model.Client
-	for rows.Next() {
-		c, err := scanClient(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("store: charts missing links: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, total, rows.Err()
+	return out, total, nil
 }
