@@ -119,6 +119,21 @@ func TestContactsAndMembersAPI(t *testing.T) {
 		if r.StatusCode != 201 || fam.Kind != "group" || fam.Name != "Lima family" || fam.MemberCount == nil || *fam.MemberCount != 2 || fam.BillingContact != ana.ID || fam.IdentifiedPatient == ana.ID {
 			t.Fatalf("group: %d %s", r.StatusCode, r.Body)
 		}
+		// A group is renamed with name; a person's chart has no such field, and a group no personal ones.
+		var renamed struct {
+			Name string `json:"name"`
+		}
+		r = c.API("PATCH", "/api/v1/clients/"+fam.ID, map[string]any{"name": "Lima-Okafor family"})
+		r.JSON(t, &renamed)
+		if r.StatusCode != 200 || renamed.Name != "Lima-Okafor family" {
+			t.Fatalf("rename group: %d %s", r.StatusCode, r.Body)
+		}
+		if r := c.API("PATCH", "/api/v1/clients/"+ana.ID, map[string]any{"name": "X"}); r.StatusCode != 422 || r.Err(t).Error.Fields["name"] == "" {
+			t.Fatalf("name on a person's chart: %d %s", r.StatusCode, r.Body)
+		}
+		if r := c.API("PATCH", "/api/v1/clients/"+fam.ID, map[string]any{"first_name": "X"}); r.StatusCode != 422 {
+			t.Fatalf("first_name on a group: %d %s", r.StatusCode, r.Body)
+		}
 		var members struct{ Items []memberOut }
 		c.API("GET", "/api/v1/clients/"+fam.ID+"/members", nil).JSON(t, &members)
 		if len(members.Items) != 2 || !members.Items[1].IdentifiedPatient || members.Items[1].ReceivesReminders || !members.Items[0].BillingContact {

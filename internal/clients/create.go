@@ -71,17 +71,19 @@ func (s *Service) newClient(ctx context.Context, q store.Q, a access, kind model
 		State: model.StateActive, MessagingOn: true, CreatedAt: now, UpdatedAt: now,
 	}
 	empty := ""
-	if ch.FirstName == nil {
-		ch.FirstName = &empty
-	}
-	if ch.LastName == nil {
-		ch.LastName = &empty
-	}
-	if kind == model.KindGroup && ch.GroupName == nil {
-		ch.GroupName = &empty
-	}
-	if kind == model.KindGroup {
+	switch {
+	case kind == model.KindGroup:
 		c.PersonID = ""
+		if ch.GroupName == nil {
+			ch.GroupName = &empty
+		}
+	default:
+		if ch.FirstName == nil {
+			ch.FirstName = &empty
+		}
+		if ch.LastName == nil {
+			ch.LastName = &empty
+		}
 	}
 	if !a.canAssign() {
 		ch.AssignedClinicianID = nil

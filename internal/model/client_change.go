@@ -45,7 +45,15 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 	if c.Kind == KindGroup {
 		text("name", &c.GroupName, ch.GroupName, 200, true, "Name the chart, for example the family's surname or both partners' names.")
 		// A group chart has no person: names and the other personal details live on each member's chart.
+		personal := ClientChange{FirstName: ch.FirstName, LastName: ch.LastName, LegalFirstName: ch.LegalFirstName, LegalLastName: ch.LegalLastName,
+			Pronouns: ch.Pronouns, Email: ch.Email, Phone: ch.Phone, DateOfBirth: ch.DateOfBirth, Sex: ch.Sex, GenderIdentity: ch.GenderIdentity,
+			Address: ch.Address, Emergency: ch.Emergency}
+		if personal != (ClientChange{}) {
+			p.Add("name", "A couple or family chart has only a name; change each member's details on their own chart.")
+		}
 		ch = ClientChange{BillingType: ch.BillingType, MessagingOn: ch.MessagingOn, AssignedClinicianID: ch.AssignedClinicianID}
+	} else if ch.GroupName != nil {
+		p.Add("name", "Only a couple or family chart has a chart name; change first_name and last_name instead.")
 	}
 	text("first_name", &c.FirstName, ch.FirstName, 100, true, "Enter a first name.")
 	text("last_name", &c.LastName, ch.LastName, 100, true, "Enter a last name.")

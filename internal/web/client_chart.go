@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"tend/internal/clients"
@@ -135,6 +136,12 @@ var sectionFields = map[string][]string{
 	"tags":         {},
 }
 
+// groupSection marks the sections only a group chart has; sharedSection those every chart has.
+var (
+	groupSection  = map[string]bool{"name": true}
+	sharedSection = map[string]bool{"preferences": true, "clinician": true, "tags": true}
+)
+
 // sectionForm fills a section's form with the client's current values.
 func sectionForm(c model.Client, section string) form {
 	f := newForm()
@@ -199,6 +206,9 @@ func (s *Server) clientEditForm(w http.ResponseWriter, r *http.Request, p model.
 	if err != nil {
 		return err
 	}
+	if groupSection[section] != data.C.IsGroup() && !sharedSection[section] {
+		return model.ErrNotFound
+	}
 	if !data.C.CanChange {
 		return model.ErrForbidden
 	}
@@ -233,6 +243,9 @@ func (s *Server) clientEditSubmit(w http.ResponseWriter, r *http.Request, p mode
 	}
 	for k, v := range f.Errors {
 		f.Errors[formField(k)] = v
+		if !slices.Contains(sectionFields[section], formField(k)) && f.Message == "" {
+			f.Message = v // a problem outside this section's fields still shows
+		}
 	}
 	data, err := s.chartData(w, r, p, section, f)
 	if err != nil {
