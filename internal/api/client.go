@@ -240,6 +240,19 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	problems := model.Problems{}
+	if in.Kind != nil {
+		problems.Add("kind", "A chart's kind is set when it is created.")
+	}
+	if in.Contacts != nil {
+		problems.Add("contacts", "Change contacts with /api/v1/clients/{id}/contacts.")
+	}
+	if in.Members != nil || in.IdentifiedPatient != nil || in.BillingContact != nil {
+		problems.Add("members", "Change members and their roles with /api/v1/clients/{id}/members/{client_id}.")
+	}
+	if err := problems.Err(); err != nil {
+		return err
+	}
 	c, err := s.Clients.Update(r.Context(), p, r.PathValue("id"), in.change(), in.TagIDs)
 	if err != nil {
 		return err

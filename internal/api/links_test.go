@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"fmt"
 	"testing"
 
 	"tend/internal/apptest"
@@ -133,6 +134,16 @@ func TestContactsAndMembersAPI(t *testing.T) {
 		}
 		if r := c.API("PATCH", "/api/v1/clients/"+fam.ID, map[string]any{"first_name": "X"}); r.StatusCode != 422 {
 			t.Fatalf("first_name on a group: %d %s", r.StatusCode, r.Body)
+		}
+		if r := c.API("PATCH", "/api/v1/clients/"+fam.ID, map[string]any{"identified_patient": ana.ID}); r.StatusCode != 422 || r.Err(t).Error.Fields["members"] == "" {
+			t.Fatalf("roles through PATCH of the chart: %d %s", r.StatusCode, r.Body)
+		}
+		many := make([]map[string]any, 21)
+		for i := range many {
+			many[i] = map[string]any{"first_name": "M", "last_name": fmt.Sprint(i)}
+		}
+		if r := c.API("POST", "/api/v1/clients", map[string]any{"kind": "group", "name": "Big", "members": many}); r.StatusCode != 422 || r.Err(t).Error.Fields["members"] == "" {
+			t.Fatalf("21 members at once: %d %s", r.StatusCode, r.Body)
 		}
 		var members struct{ Items []memberOut }
 		c.API("GET", "/api/v1/clients/"+fam.ID+"/members", nil).JSON(t, &members)

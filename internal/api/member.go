@@ -21,9 +21,14 @@ type memberJSON struct {
 	ReceivesBridging  bool   `json:"receives_bridging"`
 }
 
-func toMember(m model.Member) memberJSON {
+// toMember shows a member; one whose own chart the caller may not open shows only their name.
+func toMember(m model.Member, canOpen bool) memberJSON {
 	c := m.Client
-	return memberJSON{c.ID, c.FirstName, c.LastName, c.Pronouns, string(c.Status()), m.IdentifiedPatient, m.BillingContact, m.Reminders, m.Bridging}
+	out := memberJSON{c.ID, c.FirstName, c.LastName, c.Pronouns, string(c.Status()), m.IdentifiedPatient, m.BillingContact, m.Reminders, m.Bridging}
+	if !canOpen {
+		out.Pronouns, out.Status = "", ""
+	}
+	return out
 }
 
 // memberRequest adds a member: client_id for an existing client, or a new client's names. Reminders
@@ -60,7 +65,7 @@ func (s *Server) listMembers(w http.ResponseWriter, r *http.Request, p model.Pri
 	}
 	out := items[memberJSON]{Items: make([]memberJSON, 0, len(ms))}
 	for _, m := range ms {
-		out.Items = append(out.Items, toMember(m.Member))
+		out.Items = append(out.Items, toMember(m.Member, m.CanOpen))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -82,7 +87,7 @@ func (s *Server) addMember(w http.ResponseWriter, r *http.Request, p model.Princ
 		return err
 	}
 	w.Header().Set("Location", fmt.Sprintf("/api/v1/clients/%s/members/%s", r.PathValue("id"), m.Client.ID))
-	writeJSON(w, http.StatusCreated, toMember(m))
+	writeJSON(w, http.StatusCreated, toMember(m, true))
 	return nil
 }
 
@@ -100,7 +105,7 @@ func (s *Server) updateMember(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toMember(m))
+	writeJSON(w, http.StatusOK, toMember(m.Member, m.CanOpen))
 	return nil
 }
 

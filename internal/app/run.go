@@ -14,6 +14,7 @@ import (
 	"tend/internal/config"
 	"tend/internal/db"
 	"tend/internal/httpx"
+	"tend/internal/store"
 )
 
 // Version is set at build time with -ldflags "-X tend/internal/app.Version=…"; otherwise it comes from
@@ -118,6 +119,9 @@ func openDB(ctx context.Context, cfg config.Config) (*db.DB, int, error) {
 		return nil, 0, err
 	}
 	n, err := d.Migrate(ctx)
+	if err == nil {
+		err = store.FillPersonSearch(ctx, store.New(d))
+	}
 	if err != nil {
 		d.Close()
 		return nil, 0, err

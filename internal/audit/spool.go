@@ -86,7 +86,7 @@ func (s *Spool) Flush(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("audit: moving spooled events: %w", err)
 		}
-		if err := store.DropSpooled(ctx, s.side, waiting[len(waiting)-1].N); err != nil {
+		if err := store.DropSpooled(ctx, s.side, waiting); err != nil {
 			return err
 		}
 	}

@@ -70,6 +70,21 @@ func TestSpool(t *testing.T) {
 	if n := countEvents(t, st, "id = $1", e.ID); n != 1 {
 		t.Fatalf("event moved %d times, want once", n)
 	}
+	// A second process that read the same waiting events before this one moved them drops only those
+	// exact events when it is done, never a newer one (numbers are not reused).
+	stale, err := store.SpooledEvents(ctx, side, 10)
+	if err != nil || len(stale) != 0 {
+		t.Fatalf("spool after moves: %v %v", stale, err)
+	}
+	if err := spool.Record(ctx, view(10)); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DropSpooled(ctx, side, []store.SpooledEvent{{N: 1}, {N: 2}, {N: 3}}); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := store.SpooledEvents(ctx, side, 10); len(left) != 1 {
+		t.Fatalf("a stale drop removed a new event: %d left, want 1", len(left))
+	}
 	// Close moves what is left.
 	if err := spool.Record(ctx, view(20)); err != nil {
 		t.Fatal(err)
@@ -77,8 +92,8 @@ func TestSpool(t *testing.T) {
 	if err := spool.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if n := countEvents(t, st, "chain = 'p1'"); n != 5 {
-		t.Fatalf("%d events after Close, want 5", n)
+	if n := countEvents(t, st, "chain = 'p1'"); n != 6 {
+		t.Fatalf("%d events after Close, want 6", n)
 	}
 	if be := verify(t, st); be != nil {
 		t.Fatalf("chain broken: %v", be)

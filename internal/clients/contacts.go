@@ -23,7 +23,7 @@ func (s *Service) Contacts(ctx context.Context, p model.Principal, chartID strin
 	if err != nil {
 		return nil, err
 	}
-	return out, s.recordRead(ctx, s.event(p, "chart.contacts.view", chartID))
+	return a.visibleContacts(out), s.recordRead(ctx, s.event(p, "chart.contacts.view", chartID))
 }
 
 // AddContact links a new or existing person to an individual or minor chart (CT-1, CT-2).
@@ -99,7 +99,7 @@ func (s *Service) UpdateContact(ctx context.Context, p model.Principal, chartID,
 		if err := store.UpdateContact(ctx, q, ct, now); err != nil {
 			return err
 		}
-		out = ct
+		out = a.visibleContacts([]model.Contact{ct})[0]
 		e := s.event(a.p, "chart.contact.update", c.ID)
 		e.Detail = ct.ID
 		return s.Audit.Append(ctx, q, e)
@@ -242,5 +242,6 @@ func (s *Service) Contact(ctx context.Context, p model.Principal, chartID, conta
 	if err != nil {
 		return c, err
 	}
+	c = a.visibleContacts([]model.Contact{c})[0]
 	return c, s.recordRead(ctx, s.event(p, "chart.contacts.view", chartID))
 }

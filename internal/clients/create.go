@@ -33,8 +33,11 @@ func (s *Service) create(ctx context.Context, p model.Principal, kind model.Char
 		if err != nil {
 			return err
 		}
-		if kind == model.KindMinor && len(contacts) == 0 {
+		switch {
+		case kind == model.KindMinor && len(contacts) == 0:
 			problems.Add("contacts", "Add at least one parent or guardian as a contact: a minor's chart needs one.")
+		case len(contacts) > maxLinks:
+			return model.FieldError("contacts", fmt.Sprintf("Add at most %d contacts at once; add more from the chart.", maxLinks))
 		}
 		links := make([]model.Contact, len(contacts))
 		for i := range contacts {
@@ -61,6 +64,9 @@ func (s *Service) create(ctx context.Context, p model.Principal, kind model.Char
 	}
 	return out, nil
 }
+
+// maxLinks bounds the contacts or members given when a chart is created (one transaction).
+const maxLinks = 20
 
 // newClient builds a new individual or minor client from ch, with the problems found; nothing is stored.
 func (s *Service) newClient(ctx context.Context, q store.Q, a access, kind model.ChartKind, ch model.ClientChange) (model.Client, model.Problems, error) {

@@ -33,8 +33,11 @@ func (s *Service) CreateGroup(ctx context.Context, p model.Principal, in GroupIn
 		}
 		// The setup wizard is about one person; a group's members have their own (CL-4).
 		g.SetupCompletedAt = g.CreatedAt
-		if len(in.Members) < 2 {
+		switch {
+		case len(in.Members) < 2:
 			problems.Add("members", "Add at least two members: a couple or family chart is about two or more people.")
+		case len(in.Members) > maxLinks:
+			return model.FieldError("members", fmt.Sprintf("Add at most %d members at once; add more from the chart.", maxLinks))
 		}
 		members, err := s.prepareMembers(ctx, q, a, g, in.Members, problems)
 		if err != nil {

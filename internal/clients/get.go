@@ -42,6 +42,7 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 		if v.Groups, err = store.GroupsOf(ctx, s.Store.R(), c.ID); err != nil {
 			return View{}, err
 		}
+		v.Contacts, v.Groups = a.visibleContacts(v.Contacts), a.visibleGroups(v.Groups)
 	}
 	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)

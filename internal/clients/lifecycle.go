@@ -144,7 +144,11 @@ func (s *Service) Links(ctx context.Context, p model.Principal, chartID string) 
 	if err != nil {
 		return nil, fmt.Errorf("clients: links: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
 	}
-	return store.LinkedCharts(ctx, s.Store.R(), c)
+	if !a.canDelete() {
+		return nil, model.ErrForbidden
+	}
+	links, err := store.LinkedCharts(ctx, s.Store.R(), c)
+	return a.visibleLinks(links), err
 }
 
 // maxLinkedListed bounds how many chosen clients a bulk-delete confirmation looks up links for.
@@ -160,6 +164,9 @@ func (s *Service) LinksOfMany(ctx context.Context, p model.Principal, ids []stri
 	a, err := s.accessFor(ctx, s.Store.R(), p)
 	if err != nil {
 		return nil, false, err
+	}
+	if !a.canDelete() {
+		return nil, true, nil // the delete itself will be refused
 	}
 	chosen := map[string]bool{}
 	for _, id := range ids {
@@ -179,7 +186,7 @@ func (s *Service) LinksOfMany(ctx context.Context, p model.Principal, ids []stri
 		if err != nil {
 			return nil, false, err
 		}
-		for _, l := range links {
+		for _, l := range a.visibleLinks(links) {
 			if !chosen[l.ID] && !seen[l.ID] {
 				seen[l.ID] = true
 				out = append(out, l)

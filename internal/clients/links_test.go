@@ -8,6 +8,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/store"
 	"tend/internal/testdb"
 )
 
@@ -288,6 +289,81 @@ func TestGroups(t *testing.T) {
 		// Another practice cannot see the members.
 		if _, err := svc.Members(ctx, as(w.otherOwner), g.ID); !errors.Is(err, model.ErrNotFound) {
 			t.Fatalf("other practice's members: %v", err)
+		}
+	})
+}
+
+// Persons that existed before they could be searched get their search text on start: names (chosen and
+// legal, accents folded), email and phone digits, never the chart's tags.
+func TestFillPersonSearch(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		svc := w.h.App.Clients
+		jose := w.create(t, w.owner, "José", "Muñoz", model.ClientChange{Phone: str("555 010 7788")})
+		tag, err := svc.CreateTag(ctx, as(w.owner), "Anxiety")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Update(ctx, as(w.owner), jose.ID, model.ClientChange{}, &[]string{tag.ID}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.W.ExecContext(ctx, `UPDATE persons SET search_text = ''`); err != nil {
+			t.Fatal(err)
+		}
+		if found, _ := svc.FindPeople(ctx, as(w.owner), "munoz"); len(found) != 0 {
+			t.Fatalf("found before filling: %+v", found)
+		}
+		if err := store.FillPersonSearch(ctx, svc.Store); err != nil {
+			t.Fatal(err)
+		}
+		for q, want := range map[string]int{"munoz": 1, "JOSE": 1, "0107788": 1, "anxiety": 0} {
+			if found, err := svc.FindPeople(ctx, as(w.owner), q); err != nil || len(found) != want {
+				t.Errorf("find %q: %d, want %d (%v)", q, len(found), want, err)
+			}
+		}
+	})
+}
+
+// A clinician who may not see a chart does not learn of it through links: not as a contact's own
+// chart, not as a group their client belongs to, not on a delete confirmation.
+func TestLinksHideWhatOthersCannotSee(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		svc := w.h.App.Clients
+		mine := w.create(t, w.clin, "Ines", "Mine", model.ClientChange{})
+		theirs := w.create(t, w.clin2, "Tomas", "Theirs", model.ClientChange{})
+		// The owner links them: Tomas is a contact of Ines, and both are in a group of clin2's.
+		if _, err := svc.AddContact(ctx, as(w.owner), mine.ID, model.ContactInput{PersonID: theirs.PersonID, Relationship: model.RelSpousePartner}); err != nil {
+			t.Fatal(err)
+		}
+		name := "Mine and Theirs"
+		g, err := svc.CreateGroup(ctx, as(w.owner), clients.GroupInput{Change: model.ClientChange{GroupName: &name, AssignedClinicianID: &w.clin2.ID},
+			Members: []model.MemberInput{{ClientID: mine.ID}, {ClientID: theirs.ID}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := svc.Get(ctx, as(w.clin), mine.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.Groups) != 0 {
+			t.Errorf("clin learns of a group they cannot see: %+v", v.Groups)
+		}
+		if len(v.Contacts) != 1 || v.Contacts[0].Person.Name() != "Tomas Theirs" || v.Contacts[0].Person.ChartID != "" {
+			t.Errorf("clin learns that a contact is someone else's client: %+v", v.Contacts)
+		}
+		if cs, _ := svc.Contacts(ctx, as(w.clin), mine.ID); len(cs) != 1 || cs[0].Person.ChartID != "" {
+			t.Errorf("contacts listing shows the hidden chart: %+v", cs)
+		}
+		if _, err := svc.Links(ctx, as(w.clin), mine.ID); !errors.Is(err, model.ErrForbidden) {
+			t.Errorf("a clinician reads the delete links: %v", err)
+		}
+		if links, _, _ := svc.LinksOfMany(ctx, as(w.clin), []string{mine.ID}); len(links) != 0 {
+			t.Errorf("a clinician's bulk-delete page names charts: %+v", links)
+		}
+		// The owner, who sees everything, sees all of it.
+		if v, _ := svc.Get(ctx, as(w.owner), mine.ID); len(v.Groups) != 1 || v.Groups[0].ID != g.ID || v.Contacts[0].Person.ChartID != theirs.ID {
+			t.Errorf("the owner's view: %+v %+v", v.Groups, v.Contacts)
 		}
 	})
 }

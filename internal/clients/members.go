@@ -98,8 +98,8 @@ type MemberChange struct {
 }
 
 // UpdateMember changes a member's settings (GR-4) or gives them the identified-patient or billing role.
-func (s *Service) UpdateMember(ctx context.Context, p model.Principal, groupID, memberID string, ch MemberChange) (model.Member, error) {
-	var out model.Member
+func (s *Service) UpdateMember(ctx context.Context, p model.Principal, groupID, memberID string, ch MemberChange) (MemberView, error) {
+	var out MemberView
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		a, g, err := s.changeableGroup(ctx, q, p, groupID)
 		if err != nil {
@@ -139,11 +139,11 @@ func (s *Service) UpdateMember(ctx context.Context, p model.Principal, groupID, 
 		}
 		e := s.event(a.p, "chart.member.update", g.ID)
 		e.Detail = m.Client.ID
-		out = m
+		out = MemberView{Member: m, CanOpen: a.canSee(m.Client)}
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
-		return model.Member{}, fmt.Errorf("clients: update member: %w", s.auditDenied(ctx, p, "chart.member.update", groupID, err))
+		return MemberView{}, fmt.Errorf("clients: update member: %w", s.auditDenied(ctx, p, "chart.member.update", groupID, err))
 	}
 	return out, nil
 }

@@ -206,3 +206,41 @@ func isEmailConflict(err error) error {
 	}
 	return err
 }
+
+// seesAssigned reports whether the principal may see a chart assigned to this clinician.
+func (a access) seesAssigned(clinicianID string) bool {
+	return a.canSee(model.Client{AssignedClinicianID: clinicianID})
+}
+
+// visibleContacts keeps a contact's own chart out of sight when the principal may not see it: that the
+// person is a client at all is theirs to know only if the chart is theirs to open.
+func (a access) visibleContacts(cs []model.Contact) []model.Contact {
+	for i := range cs {
+		if cs[i].Person.ChartID != "" && !a.seesAssigned(cs[i].Person.ChartClinicianID) {
+			cs[i].Person.ChartID, cs[i].Person.ChartKind, cs[i].Person.ChartClinicianID = "", "", ""
+		}
+	}
+	return cs
+}
+
+// visibleGroups keeps the group charts the principal may see.
+func (a access) visibleGroups(gs []model.GroupSummary) []model.GroupSummary {
+	var out []model.GroupSummary
+	for _, g := range gs {
+		if a.seesAssigned(g.ClinicianID) {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// visibleLinks keeps the linked charts the principal may see.
+func (a access) visibleLinks(ls []store.LinkedChart) []store.LinkedChart {
+	var out []store.LinkedChart
+	for _, l := range ls {
+		if a.seesAssigned(l.ClinicianID) {
+			out = append(out, l)
+		}
+	}
+	return out
+}

@@ -266,7 +266,7 @@ func OpenSpool(ctx context.Context, mainPath string) (*sql.DB, error) {
 		s.Close()
 		return nil, fmt.Errorf("db: opening the audit spool: %w", err)
 	}
-	if _, err := s.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS audit_spool (n INTEGER PRIMARY KEY, event TEXT NOT NULL)`); err != nil {
+	if _, err := s.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS audit_spool (n INTEGER PRIMARY KEY AUTOINCREMENT, event TEXT NOT NULL)`); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("db: creating the audit spool: %w", err)
 	}

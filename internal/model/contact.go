@@ -55,6 +55,8 @@ type Person struct {
 	// ChartID is the person's own individual or minor chart when they are also a client, else "".
 	ChartID   string
 	ChartKind ChartKind
+	// ChartClinicianID is the own chart's assigned clinician, for deciding who may know of it.
+	ChartClinicianID string
 }
 
 // Name is the person's chosen name.

@@ -22,6 +22,7 @@ type MemberInput struct {
 
 // GroupSummary names a group chart a client belongs to.
 type GroupSummary struct {
-	ID, Name string
-	Members  int
+	ID, Name    string
+	Members     int
+	ClinicianID string // the group chart's assigned clinician, for deciding who may see it
 }

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // SpooledEvent is a read event waiting in the audit spool, as JSON.
@@ -39,9 +41,18 @@ func SpooledEvents(ctx context.Context, q Q, limit int) ([]SpooledEvent, error) 
 	return out, rows.Err()
 }
 
-// DropSpooled removes the waiting events up to and including n, once they are in the audit log.
-func DropSpooled(ctx context.Context, q Q, n int64) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM audit_spool WHERE n <= $1`, n); err != nil {
+// DropSpooled removes these waiting events, once they are in the audit log. Only the exact ones: another
+// process may have moved others meanwhile, and new ones may have arrived.
+func DropSpooled(ctx context.Context, q Q, events []SpooledEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	ph := make([]string, len(events))
+	args := make([]any, len(events))
+	for i, e := range events {
+		ph[i], args[i] = "$"+strconv.Itoa(i+1), e.N
+	}
+	if _, err := q.ExecContext(ctx, `DELETE FROM audit_spool WHERE n IN (`+strings.Join(ph, ", ")+`)`, args...); err != nil {
 		return fmt.Errorf("store: drop spooled events: %w", err)
 	}
 	return nil

@@ -35,14 +35,15 @@ func UpdatePerson(ctx context.Context, q Q, practiceID, personID string, n model
 }
 
 // personCols reads a person with their own individual or minor chart, when they are a client.
-const personCols = `p.id, p.first_name, p.last_name, p.email, p.phone, COALESCE(oc.id, ''), COALESCE(oc.kind, '')`
+const personCols = `p.id, p.first_name, p.last_name, p.email, p.phone, COALESCE(oc.id, ''), COALESCE(oc.kind, ''),
+	COALESCE(oc.assigned_clinician_id, '')`
 
 const personOwnChart = ` LEFT JOIN charts oc ON oc.person_id = p.id`
 
 func scanPerson(s scanner, extra ...any) (model.Person, error) {
 	var p model.Person
 	var kind string
-	dest := append([]any{&p.ID, &p.FirstName, &p.LastName, &p.Email, &p.Phone, &p.ChartID, &kind}, extra...)
+	dest := append([]any{&p.ID, &p.FirstName, &p.LastName, &p.Email, &p.Phone, &p.ChartID, &kind, &p.ChartClinicianID}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return p, db.Classify(err)
 	}
@@ -215,19 +216,21 @@ func DeleteContact(ctx context.Context, q Q, practiceID string, c model.Contact)
 
 // LinkedChart is a chart a client is linked to: as a contact, or as a member of a group.
 type LinkedChart struct {
-	ID, Name string
-	Kind     model.ChartKind
-	AsMember bool
+	ID, Name    string
+	Kind        model.ChartKind
+	AsMember    bool
+	ClinicianID string // the linked chart's assigned clinician, for deciding who may see it
 }
 
 // LinkedCharts lists the charts on which the client (chart and person) is a contact or a group member (CT-3).
 func LinkedCharts(ctx context.Context, q Q, c model.Client) ([]LinkedChart, error) {
-	rows, err := q.QueryContext(ctx, `SELECT ch.id, ch.kind, ch.group_name, COALESCE(pp.first_name, ''), COALESCE(pp.last_name, ''), FALSE
+	rows, err := q.QueryContext(ctx, `SELECT ch.id, ch.kind, ch.group_name, COALESCE(pp.first_name, ''), COALESCE(pp.last_name, ''), FALSE,
+		COALESCE(ch.assigned_clinician_id, '')
 		FROM chart_contacts cc JOIN charts ch ON ch.id = cc.chart_id LEFT JOIN persons pp ON pp.id = ch.person_id
 		WHERE cc.person_id = $1 AND cc.chart_id <> $2
 		UNION ALL
-		SELECT g.id, g.kind, g.group_name, '', '', TRUE FROM group_members gm JOIN charts g ON g.id = gm.group_chart_id
-		WHERE gm.member_chart_id = $2`, nullStr(c.PersonID), c.ID)
+		SELECT g.id, g.kind, g.group_name, '', '', TRUE, COALESCE(g.assigned_clinician_id, '') FROM group_members gm
+		JOIN charts g ON g.id = gm.group_chart_id WHERE gm.member_chart_id = $2`, nullStr(c.PersonID), c.ID)
 	if err != nil {
 		return nil, fmt.Errorf("store: linked charts: %w", err)
 	}
@@ -236,7 +239,7 @@ func LinkedCharts(ctx context.Context, q Q, c model.Client) ([]LinkedChart, erro
 	for rows.Next() {
 		var l LinkedChart
 		var kind, group, first, last string
-		if err := rows.Scan(&l.ID, &kind, &group, &first, &last, &l.AsMember); err != nil {
+		if err := rows.Scan(&l.ID, &kind, &group, &first, &last, &l.AsMember, &l.ClinicianID); err != nil {
 			return nil, fmt.Errorf("store: linked charts: %w", err)
 		}
 		l.Kind = model.ChartKind(kind)
@@ -244,4 +247,49 @@ func LinkedCharts(ctx context.Context, q Q, c model.Client) ([]LinkedChart, erro
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// FillPersonSearch computes the search text of persons that have none yet (rows that existed before
+// persons could be searched), a thousand at a time. Every person has a name, so a filled row is never
+// empty again and this finds nothing on later starts.
+func FillPersonSearch(ctx context.Context, st *Store) error {
+	for {
+		type row struct{ id, first, last, legalFirst, legalLast, email, phone string }
+		var batch []row
+		rows, err := st.R().QueryContext(ctx, `SELECT id, first_name, last_name, legal_first_name, legal_last_name, email, phone
+			FROM persons WHERE search_text = '' LIMIT 1000`)
+		if err != nil {
+			return fmt.Errorf("store: persons to fill: %w", err)
+		}
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.first, &r.last, &r.legalFirst, &r.legalLast, &r.email, &r.phone); err != nil {
+				rows.Close()
+				return fmt.Errorf("store: persons to fill: %w", err)
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return fmt.Errorf("store: persons to fill: %w", err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		err = st.Tx(ctx, func(q Q) error {
+			for _, r := range batch {
+				text := model.PersonSearchText(r.first+" "+r.legalFirst, r.last+" "+r.legalLast, r.email, r.phone)
+				if text == "" {
+					text = " " // nothing to find them by; never picked up again
+				}
+				if _, err := q.ExecContext(ctx, `UPDATE persons SET search_text = $1 WHERE id = $2`, text, r.id); err != nil {
+					return fmt.Errorf("store: fill person search: %w", err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
 }

@@ -82,7 +82,7 @@ func (e extraScanner) Scan(dest ...any) error { return e.s.Scan(append(dest, e.e
 // GroupsOf lists the group charts a client belongs to, with their member counts.
 func GroupsOf(ctx context.Context, q Q, memberID string) ([]model.GroupSummary, error) {
 	rows, err := q.QueryContext(ctx, `SELECT g.id, g.group_name,
-		(SELECT COUNT(*) FROM group_members x WHERE x.group_chart_id = g.id)
+		(SELECT COUNT(*) FROM group_members x WHERE x.group_chart_id = g.id), COALESCE(g.assigned_clinician_id, '')
 		FROM group_members gm JOIN charts g ON g.id = gm.group_chart_id
 		WHERE gm.member_chart_id = $1 ORDER BY g.sort_name, g.id`, memberID)
 	if err != nil {
@@ -92,7 +92,7 @@ func GroupsOf(ctx context.Context, q Q, memberID string) ([]model.GroupSummary, 
 	var out []model.GroupSummary
 	for rows.Next() {
 		var g model.GroupSummary
-		if err := rows.Scan(&g.ID, &g.Name, &g.Members); err != nil {
+		if err := rows.Scan(&g.ID, &g.Name, &g.Members, &g.ClinicianID); err != nil {
 			return nil, fmt.Errorf("store: groups of member: %w", err)
 		}
 		out = append(out, g)
