@@ -18,8 +18,11 @@ import (
 	"tend/internal/config"
 	"tend/internal/db"
 	"tend/internal/httpx"
+	"tend/internal/jobs"
+	"tend/internal/mail"
 	"tend/internal/metrics"
 	"tend/internal/ops"
+	"tend/internal/outbox"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -27,6 +30,8 @@ import (
 // App is a wired Tend: its use cases and its HTTP handler.
 type App struct {
 	closeReads func() error
+	Jobs       *jobs.Runner   // background work; Start it where the app serves
+	Outbox     *outbox.Outbox // outgoing email
 	AuditLog   *audit.Log
 	Accounts   *account.Service
 	Clients    *clients.Service
@@ -61,6 +66,13 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		reads, closeReads = b, func() error { b.Close(); return nil }
 	}
 	clientRecords := &clients.Service{Store: st, Audit: auditLog, Reads: reads, Now: now}
+	runner := jobs.New(st, now, log, map[string]jobs.Handler{})
+	sender, err := newSender(cfg, now)
+	if err != nil {
+		return nil, err
+	}
+	ob := &outbox.Outbox{Store: st, Jobs: runner, Sender: sender, From: cfg.MailFrom, Now: now}
+	runner.Handlers[outbox.Kind] = ob.Handle
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
 	pages, err := web.New(accounts, clientRecords, auditReader, cookies, log)
@@ -101,7 +113,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{closeReads: closeReads, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
+	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 
 // spoolInterval is how often read events waiting in the SQLite spool join the audit log.
@@ -109,4 +121,19 @@ const spoolInterval = 5 * time.Second
 
 // Close stops the app's background work (after the HTTP server has drained), moving waiting read
 // events into the audit log.
-func (a *App) Close() error { return a.closeReads() }
+func (a *App) Close() error {
+	a.Jobs.Close()
+	return a.closeReads()
+}
+
+// newSender sends through TEND_SMTP_URL, or writes .eml files into the data folder without it.
+func newSender(cfg config.Config, now func() time.Time) (mail.Sender, error) {
+	if cfg.SMTPURL == "" {
+		return mail.Folder{Dir: cfg.MailDir(), Now: now}, nil
+	}
+	password, err := cfg.SMTPPassword()
+	if err != nil {
+		return nil, err
+	}
+	return mail.NewSMTP(cfg.SMTPURL, password)
+}

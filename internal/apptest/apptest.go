@@ -61,7 +61,8 @@ func New(t testing.TB, d *db.DB) *Harness {
 	t.Helper()
 	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1", SecretKey: strings.Repeat("5e", 32)}
+	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1", SecretKey: strings.Repeat("5e", 32), DataDir: t.TempDir(),
+		MailFrom: "Harbor Counseling <noreply@harbor.example>"}
 	a, err := app.Build(cfg, d, log, clock.Now)
 	if err != nil {
 		t.Fatalf("apptest: build: %v", err)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,13 +20,16 @@ import (
 
 // Config is every setting Tend runs with. It is loaded once and passed explicitly.
 type Config struct {
-	Addr        string // where the HTTP server listens
-	DataDir     string // SQLite database, generated secret, mail files
-	DatabaseURL string // postgres://… or sqlite path; empty means SQLite in DataDir
-	BaseURL     string // the public address, for links in email
-	SecretKey   string // 64 hex characters; generated into DataDir when unset
-	LogFormat   string // json or text
-	LogLevel    string // debug, info, warn, error
+	Addr             string // where the HTTP server listens
+	DataDir          string // SQLite database, generated secret, mail files
+	DatabaseURL      string // postgres://… or sqlite path; empty means SQLite in DataDir
+	BaseURL          string // the public address, for links in email
+	SecretKey        string // 64 hex characters; generated into DataDir when unset
+	LogFormat        string // json or text
+	LogLevel         string // debug, info, warn, error
+	SMTPURL          string // smtp://user:password@host:587 (STARTTLS) or smtps://host:465; empty writes .eml files
+	SMTPPasswordFile string // a file holding the SMTP password, instead of putting it in the URL
+	MailFrom         string // the From of every message
 
 	secretSource string
 }
@@ -37,13 +41,16 @@ type Getenv func(string) string
 // flags and parses args. Flags win over environment.
 func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet) {
 	c := &Config{
-		Addr:        envOr(getenv, "TEND_ADDR", "127.0.0.1:8080"),
-		DataDir:     envOr(getenv, "TEND_DATA_DIR", "tend-data"),
-		DatabaseURL: getenv("TEND_DATABASE_URL"),
-		BaseURL:     getenv("TEND_BASE_URL"),
-		SecretKey:   getenv("TEND_SECRET_KEY"),
-		LogFormat:   envOr(getenv, "TEND_LOG_FORMAT", "json"),
-		LogLevel:    envOr(getenv, "TEND_LOG_LEVEL", "info"),
+		Addr:             envOr(getenv, "TEND_ADDR", "127.0.0.1:8080"),
+		DataDir:          envOr(getenv, "TEND_DATA_DIR", "tend-data"),
+		DatabaseURL:      getenv("TEND_DATABASE_URL"),
+		BaseURL:          getenv("TEND_BASE_URL"),
+		SecretKey:        getenv("TEND_SECRET_KEY"),
+		LogFormat:        envOr(getenv, "TEND_LOG_FORMAT", "json"),
+		LogLevel:         envOr(getenv, "TEND_LOG_LEVEL", "info"),
+		SMTPURL:          getenv("TEND_SMTP_URL"),
+		SMTPPasswordFile: getenv("TEND_SMTP_PASSWORD_FILE"),
+		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
 	}
 	if c.SecretKey != "" {
 		c.secretSource = "TEND_SECRET_KEY"
@@ -79,6 +86,12 @@ func (c *Config) Finish() error {
 			problems = append(problems, "TEND_SECRET_KEY must be at least 64 hexadecimal characters (32 bytes)")
 		}
 	}
+	if c.SMTPURL != "" && !strings.HasPrefix(c.SMTPURL, "smtp://") && !strings.HasPrefix(c.SMTPURL, "smtps://") {
+		problems = append(problems, "TEND_SMTP_URL must start with smtp:// (STARTTLS) or smtps://")
+	}
+	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+		problems = append(problems, "TEND_MAIL_FROM must be an address like Harbor Counseling <noreply@harbor.example>")
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		problems = append(problems, "TEND_LOG_FORMAT must be json or text")
 	}
@@ -104,6 +117,21 @@ func (c Config) Database() string {
 		return c.DatabaseURL
 	}
 	return "sqlite:" + filepath.Join(c.DataDir, "tend.db")
+}
+
+// MailDir is where messages are written as .eml files when no SMTP server is set.
+func (c Config) MailDir() string { return filepath.Join(c.DataDir, "mail") }
+
+// SMTPPassword reads TEND_SMTP_PASSWORD_FILE, when set.
+func (c Config) SMTPPassword() (string, error) {
+	if c.SMTPPasswordFile == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(c.SMTPPasswordFile)
+	if err != nil {
+		return "", fmt.Errorf("reading TEND_SMTP_PASSWORD_FILE: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag (the public address is https).
@@ -185,6 +213,15 @@ func (c Config) Describe() string {
 	row("TEND_SECRET_KEY", secret)
 	row("TEND_LOG_FORMAT", c.LogFormat)
 	row("TEND_LOG_LEVEL", c.LogLevel)
+	smtp := "(not set; messages are written to " + c.MailDir() + ")"
+	if c.SMTPURL != "" {
+		smtp = maskURL(c.SMTPURL)
+	}
+	row("TEND_SMTP_URL", smtp)
+	if c.SMTPPasswordFile != "" {
+		row("TEND_SMTP_PASSWORD_FILE", c.SMTPPasswordFile)
+	}
+	row("TEND_MAIL_FROM", c.MailFrom)
 	return b.String()
 }
 

@@ -139,7 +139,8 @@ func (r *Runner) run(ctx context.Context, j model.Job) error {
 		} else {
 			state, retryAt = model.JobQueued, now.Add(Backoff(j.Attempts))
 		}
-		r.Log.Warn("job failed", "job", j.ID, "kind", j.Kind, "attempt", j.Attempts, "state", string(state), "err", msg)
+		// The reason is kept with the job, not logged: a mail server's answer may quote an address.
+		r.Log.Warn("job failed", "job", j.ID, "kind", j.Kind, "attempt", j.Attempts, "state", string(state))
 	}
 	var kept bool
 	err := r.Store.Tx(ctx, func(q store.Q) error {
