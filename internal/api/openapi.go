@@ -57,6 +57,9 @@ var operations = []op{
 	{"post", "/api/v1/tags", "Create a tag", false, "TagWrite", "201", "Tag", nil},
 	{"patch", "/api/v1/tags/{id}", "Rename a tag", false, "TagWrite", "200", "Tag", nil},
 	{"delete", "/api/v1/tags/{id}", "Delete a tag from every client", false, "", "204", "", nil},
+	{"get", "/api/v1/mail", "The practice's outgoing email, newest first, without bodies (owner)", false, "", "200", "MailList", []string{"page"}},
+	{"post", "/api/v1/mail/test", "Queue a test message to yourself (owner)", false, "", "202", "", nil},
+	{"post", "/api/v1/mail/{id}/retry", "Queue a failed message again (owner)", false, "", "204", "", nil},
 	{"get", "/api/v1/openapi.json", "This document", true, "", "200", "", nil},
 }
 
@@ -158,6 +161,9 @@ var schemas = obj{
 		"ids": obj{"type": "array", "items": str()}, "confirm": obj{"type": "integer", "description": "For delete: the number of clients, typed by the person"},
 		"tag_id": obj{"type": "string", "description": "For tag and untag: the tag to add or remove"}}, "action", "ids"),
 	"BulkResult": object(obj{"action": str(), "changed": integer()}),
+	"Mail": object(obj{"id": str(), "to": str(), "subject": str(), "state": obj{"type": "string", "enum": []string{"queued", "sent", "written", "failed"}},
+		"last_error": str(), "created_at": strf("date-time"), "sent_at": nullable("string")}),
+	"MailList": listOf("Mail"),
 }
 
 // Document builds the OpenAPI 3.1 document.

@@ -12,12 +12,14 @@ import (
 	"tend/internal/clients"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/outbox"
 )
 
 // Server holds the use cases the API calls.
 type Server struct {
 	Accounts *account.Service
 	Clients  *clients.Service
+	Outbox   *outbox.Outbox
 	Audit    *audit.Reader
 	Cookies  httpx.SessionCookies
 	Log      *slog.Logger
@@ -75,6 +77,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/tags", false, s.createTag},
 		{"PATCH", "/api/v1/tags/{id}", false, s.renameTag},
 		{"DELETE", "/api/v1/tags/{id}", false, s.deleteTag},
+		{"GET", "/api/v1/mail", false, s.listMail},
+		{"POST", "/api/v1/mail/test", false, s.testMail},
+		{"POST", "/api/v1/mail/{id}/retry", false, s.retryMail},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

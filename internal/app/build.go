@@ -75,11 +75,11 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	runner.Handlers[outbox.Kind] = ob.Handle
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
-	pages, err := web.New(accounts, clientRecords, auditReader, cookies, log)
+	pages, err := web.New(accounts, clientRecords, auditReader, ob, cookies, log)
 	if err != nil {
 		return nil, err
 	}
-	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Cookies: cookies, Log: log}
+	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log}
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

@@ -64,3 +64,43 @@ func MailAttemptFailed(ctx context.Context, q Q, id, reason string, final bool) 
 	}
 	return nil
 }
+
+// ListMail returns a practice's messages, newest first, and how many there are.
+func ListMail(ctx context.Context, q Q, practiceID string, limit, offset int) ([]MailMessage, int, error) {
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_messages WHERE practice_id = $1`, practiceID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count mail: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT id, job_id, to_address, subject, state, last_error, created_at, sent_at
+		FROM mail_messages WHERE practice_id = $1 ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d`, limit, offset), practiceID)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: list mail: %w", err)
+	}
+	defer rows.Close()
+	var out []MailMessage
+	for rows.Next() {
+		m := MailMessage{PracticeID: practiceID}
+		var created int64
+		var sent sql.NullInt64
+		if err := rows.Scan(&m.ID, &m.JobID, &m.To, &m.Subject, &m.State, &m.LastError, &created, &sent); err != nil {
+			return nil, 0, fmt.Errorf("store: list mail: %w", err)
+		}
+		m.CreatedAt, m.SentAt = fromMS(created), fromNullMS(sent)
+		out = append(out, m)
+	}
+	return out, total, rows.Err()
+}
+
+// RequeueMail marks a failed message of the practice queued again, with its job (a person pressed Retry).
+func RequeueMail(ctx context.Context, q Q, practiceID, id string, now time.Time) error {
+	var jobID string
+	err := q.QueryRowContext(ctx, `SELECT job_id FROM mail_messages WHERE id = $1 AND practice_id = $2 AND state = 'failed'`,
+		id, practiceID).Scan(&jobID)
+	if err != nil {
+		return fmt.Errorf("store: requeue mail %s: %w", id, db.Classify(err))
+	}
+	if _, err := q.ExecContext(ctx, `UPDATE mail_messages SET state = 'queued' WHERE id = $1`, id); err != nil {
+		return fmt.Errorf("store: requeue mail: %w", err)
+	}
+	return RetryJob(ctx, q, practiceID, jobID, now)
+}

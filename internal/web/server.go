@@ -11,6 +11,7 @@ import (
 	"tend/internal/audit"
 	"tend/internal/clients"
 	"tend/internal/httpx"
+	"tend/internal/outbox"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -18,6 +19,7 @@ type Server struct {
 	Accounts *account.Service
 	Clients  *clients.Service
 	Audit    *audit.Reader
+	Outbox   *outbox.Outbox
 	Cookies  httpx.SessionCookies
 	Log      *slog.Logger
 
@@ -26,12 +28,12 @@ type Server struct {
 }
 
 // New parses the templates and indexes the static files; a broken template fails here, at start-up.
-func New(accounts *account.Service, clientRecords *clients.Service, auditReader *audit.Reader, cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
+func New(accounts *account.Service, clientRecords *clients.Service, auditReader *audit.Reader, ob *outbox.Outbox, cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
 	v, err := loadViews()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Cookies: cookies, Log: log, views: v}, nil
+	return &Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log, views: v}, nil
 }
 
 // Register adds every page route to mux.
@@ -87,6 +89,9 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /settings/tokens", s.staff(s.tokenCreate))
 	mux.Handle("POST /settings/tokens/{id}/revoke", s.staff(s.tokenRevoke))
 	mux.Handle("GET /settings/audit", s.staff(s.auditList))
+	mux.Handle("GET /settings/mail", s.staff(s.mailLog))
+	mux.Handle("POST /settings/mail/test", s.staff(s.mailTest))
+	mux.Handle("POST /settings/mail/{id}/retry", s.staff(s.mailRetry))
 	mux.Handle("GET /settings/audit/export", s.staff(s.auditExport))
 
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error {

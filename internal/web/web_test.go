@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -297,6 +298,27 @@ func TestInvalidTextRefused(t *testing.T) {
 		staff, _ := h.App.Accounts.ListStaff(t.Context(), model.Principal{PracticeID: owner.PracticeID})
 		if len(staff) != 1 {
 			t.Fatalf("a refused request saved staff: %d", len(staff))
+		}
+	})
+}
+
+// Issue 5, item 1: without an SMTP server a test message is written as a file and the Mail log says so.
+func TestMailLogPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		if !strings.Contains(string(c.Get("/settings/mail").Body), "No email yet") {
+			t.Fatal("empty mail log")
+		}
+		if r := c.Post("/settings/mail/test", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("test message: %d", r.StatusCode)
+		}
+		h.App.Jobs.RunDue(context.Background())
+		page := string(c.Get("/settings/mail").Body)
+		if !strings.Contains(page, "Tend test message") || !strings.Contains(page, "Written to a file") || !strings.Contains(page, "owner@example.org") {
+			t.Fatal("the mail log does not show the written test message")
 		}
 	})
 }
