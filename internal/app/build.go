@@ -135,5 +135,14 @@ func newSender(cfg config.Config, now func() time.Time) (mail.Sender, error) {
 	if err != nil {
 		return nil, err
 	}
-	return mail.NewSMTP(cfg.SMTPURL, password)
+	s, err := mail.NewSMTP(cfg.SMTPURL, password)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SMTPCAFile != "" {
+		if s.TLS, err = mail.TrustFile(cfg.SMTPCAFile); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
 }

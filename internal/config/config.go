@@ -29,6 +29,7 @@ type Config struct {
 	LogLevel         string // debug, info, warn, error
 	SMTPURL          string // smtp://user:password@host:587 (STARTTLS) or smtps://host:465; empty writes .eml files
 	SMTPPasswordFile string // a file holding the SMTP password, instead of putting it in the URL
+	SMTPCAFile       string // PEM certificates to trust besides the system's, for a server with a private CA
 	MailFrom         string // the From of every message
 
 	secretSource string
@@ -50,6 +51,7 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		LogLevel:         envOr(getenv, "TEND_LOG_LEVEL", "info"),
 		SMTPURL:          getenv("TEND_SMTP_URL"),
 		SMTPPasswordFile: getenv("TEND_SMTP_PASSWORD_FILE"),
+		SMTPCAFile:       getenv("TEND_SMTP_CA_FILE"),
 		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
 	}
 	if c.SecretKey != "" {

@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"io"
 	"math/big"
@@ -29,8 +30,9 @@ const (
 
 // Server is a running test SMTP server.
 type Server struct {
-	Addr string         // host:port
-	Pool *x509.CertPool // trusts the server's certificate
+	Addr    string         // host:port
+	Pool    *x509.CertPool // trusts the server's certificate
+	CertPEM []byte         // the server's certificate, for a CA file
 
 	mu       sync.Mutex
 	from, to []string
@@ -57,7 +59,7 @@ func Start(t testing.TB, withTLS bool) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &Server{Pool: x509.NewCertPool()}
+	s := &Server{Pool: x509.NewCertPool(), CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})}
 	s.Pool.AddCert(cert)
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s}, nil }))
 	srv.Domain = "127.0.0.1"
