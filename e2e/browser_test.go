@@ -201,7 +201,7 @@ func TestNarrowScreenAndLabels(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.topbar`)),
 	)
-	for _, path := range []string{"/", "/clients/new?kind=minor", "/clients/new?kind=group", "/settings", "/settings/staff", "/settings/practice", "/settings/tokens", "/settings/audit", "/settings/mail", "/settings/password"} {
+	for _, path := range []string{"/", "/login/forgot", "/clients/new?kind=minor", "/clients/new?kind=group", "/settings", "/settings/staff", "/settings/practice", "/settings/tokens", "/settings/audit", "/settings/mail", "/settings/password"} {
 		run(t, ctx, "opening "+path, chromedp.Navigate(h.Server.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
 		overflow := get(t, ctx, "measuring "+path, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
 		unlabelled := get(t, ctx, "labels on "+path, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('input:not([type=hidden]):not([hidden]), select, textarea'))

@@ -10,6 +10,7 @@ import (
 
 	"tend/internal/audit"
 	"tend/internal/model"
+	"tend/internal/outbox"
 	"tend/internal/store"
 )
 
@@ -30,9 +31,11 @@ var ErrAlreadySetUp = errors.New("this installation is already set up")
 
 // Service runs the account use cases against a store with a clock.
 type Service struct {
-	Store *store.Store
-	Audit *audit.Log
-	Now   func() time.Time
+	Store   *store.Store
+	Audit   *audit.Log
+	Now     func() time.Time
+	Mail    *outbox.Outbox // password reset links; nil sends none
+	BaseURL string         // the public address, for links in email
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

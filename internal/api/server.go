@@ -42,6 +42,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/setup", true, s.setup},
 		{"POST", "/api/v1/auth/login", true, s.login},
 		{"POST", "/api/v1/auth/logout", false, s.logout},
+		{"POST", "/api/v1/auth/forgot", true, s.forgotPassword},
+		{"POST", "/api/v1/auth/reset", true, s.resetPassword},
 		{"GET", "/api/v1/me", false, s.me},
 		{"POST", "/api/v1/me/password", false, s.changePassword},
 		{"GET", "/api/v1/practice", false, s.practice},

@@ -73,6 +73,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	}
 	ob := &outbox.Outbox{Store: st, Jobs: runner, Sender: sender, From: cfg.MailFrom, Now: now}
 	runner.Handlers[outbox.Kind] = ob.Handle
+	accounts.Mail, accounts.BaseURL = ob, cfg.BaseURL
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
 	pages, err := web.New(accounts, clientRecords, auditReader, ob, cookies, log)

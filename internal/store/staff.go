@@ -117,3 +117,13 @@ func CountActiveOwners(ctx context.Context, q Q, practiceID string) (int, error)
 	}
 	return n, nil
 }
+
+// StaffByIDAnyPractice returns a staff member by id alone, for flows that start from a link rather than
+// a signed-in practice; model.ErrNotFound when there is none.
+func StaffByIDAnyPractice(ctx context.Context, q Q, id string) (model.Staff, error) {
+	s, err := scanStaff(q.QueryRowContext(ctx, `SELECT `+staffCols+` FROM staff WHERE id = $1`, id))
+	if err != nil {
+		return s, fmt.Errorf("store: staff %s: %w", id, err)
+	}
+	return s, nil
+}

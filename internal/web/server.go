@@ -44,6 +44,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /setup", s.public(s.setupSubmit))
 	mux.Handle("GET /login", s.public(s.loginForm))
 	mux.Handle("POST /login", s.public(s.loginSubmit))
+	mux.Handle("GET /login/forgot", s.public(s.forgotForm))
+	mux.Handle("POST /login/forgot", s.public(s.forgotSubmit))
+	mux.Handle("GET /login/reset", s.public(s.resetForm))
+	mux.Handle("POST /login/reset", s.public(s.resetSubmit))
 	mux.Handle("POST /logout", s.staff(s.logout))
 
 	mux.Handle("GET /{$}", s.staff(s.home))

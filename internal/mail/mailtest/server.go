@@ -13,7 +13,11 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"mime"
+	"mime/multipart"
 	"net"
+	"net/mail"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,3 +137,45 @@ func (x *session) Data(r io.Reader) error {
 }
 func (x *session) Reset()        {}
 func (x *session) Logout() error { return nil }
+
+// Text returns the decoded text/plain part of the i-th message received ("" when there is none).
+func (s *Server) Text(t testing.TB, i int) string {
+	t.Helper()
+	msgs := s.Messages()
+	if i >= len(msgs) {
+		t.Fatalf("mailtest: message %d asked, %d received", i, len(msgs))
+	}
+	m, err := mail.ReadMessage(strings.NewReader(msgs[i]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, params, err := mime.ParseMediaType(m.Header.Get("Content-Type"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr := multipart.NewReader(m.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart() // decodes quoted-printable parts
+		if err != nil {
+			return ""
+		}
+		if strings.HasPrefix(p.Header.Get("Content-Type"), "text/plain") {
+			b, _ := io.ReadAll(p)
+			return string(b)
+		}
+	}
+}
+
+// Subject returns the decoded subject of the i-th message received.
+func (s *Server) Subject(t testing.TB, i int) string {
+	t.Helper()
+	m, err := mail.ReadMessage(strings.NewReader(s.Messages()[i]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return subject
+}

@@ -1,0 +1,133 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"time"
+
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/outbox"
+	"tend/internal/password"
+	"tend/internal/store"
+)
+
+// Reset links last an hour, and at most three are sent to one person in an hour.
+const (
+	resetLifetime    = time.Hour
+	maxResetsPerHour = 3
+)
+
+// badResetLink is what every unusable link answers: unknown, expired and used links look alike.
+const badResetLink = "This link has expired or was already used. Ask for a new one below; it arrives in a few minutes."
+
+// RequestPasswordReset emails a single-use link to the active staff member with this email. The answer is
+// the same whether or not the email belongs to anyone, so nobody learns who works where.
+func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) error {
+	norm := model.NormalizeEmail(email)
+	problems := model.Problems{}
+	model.ValidateEmail(problems, "email", norm, true)
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	st, _, err := store.StaffByEmail(ctx, s.Store.R(), norm)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("account: password reset: %w", err)
+	}
+	if !st.Active || s.Mail == nil {
+		return nil
+	}
+	now := s.now()
+	token := id.Token(32)
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		ev := s.event(model.Principal{PracticeID: st.PracticeID, IP: ip}, "staff.password_reset_request", "staff", st.ID)
+		n, err := store.RecentPasswordResets(ctx, q, st.ID, now.Add(-time.Hour))
+		if err != nil {
+			return err
+		}
+		if n >= maxResetsPerHour {
+			ev.Outcome, ev.Detail = model.OutcomeDenied, "too_many_requests"
+			return s.Audit.Append(ctx, q, ev)
+		}
+		if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, now, now.Add(resetLifetime)); err != nil {
+			return err
+		}
+		link := s.BaseURL + "/login/reset?t=" + token
+		_, err = s.Mail.Queue(ctx, q, outbox.Draft{PracticeID: st.PracticeID, To: st.Email, Subject: "Reset your Tend password",
+			Text: "Someone asked to reset the password of your Tend account. If it was you, open this link within an hour:\n\n" +
+				link + "\n\nIf it was not you, ignore this message: your password stays as it is.",
+			HTML: "<p>Someone asked to reset the password of your Tend account. If it was you, open this link within an hour:</p>" +
+				`<p><a href="` + html.EscapeString(link) + `">Choose a new password</a></p>` +
+				"<p>If it was not you, ignore this message: your password stays as it is.</p>"})
+		if err != nil {
+			return err
+		}
+		return s.Audit.Append(ctx, q, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("account: password reset: %w", err)
+	}
+	s.Mail.Jobs.Wake()
+	return nil
+}
+
+// CheckPasswordReset reports whether a reset link can still be used, before its form is shown.
+func (s *Service) CheckPasswordReset(ctx context.Context, token string) error {
+	r, err := store.PasswordResetByHash(ctx, s.Store.R(), hashToken(token))
+	if errors.Is(err, model.ErrNotFound) || (err == nil && (!r.UsedAt.IsZero() || !s.now().Before(r.ExpiresAt))) {
+		return model.FieldError("token", badResetLink)
+	}
+	return err
+}
+
+// ResetPassword sets a new password through a reset link. The link and any other open link of the
+// person stop working, and every session of theirs ends.
+func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) error {
+	if err := s.CheckPasswordReset(ctx, token); err != nil {
+		return err
+	}
+	r, err := store.PasswordResetByHash(ctx, s.Store.R(), hashToken(token))
+	if err != nil {
+		return err
+	}
+	st, err := store.StaffByIDAnyPractice(ctx, s.Store.R(), r.StaffID)
+	if err != nil {
+		return fmt.Errorf("account: reset password: %w", err)
+	}
+	if msg := password.Check(next, st.Email, st.Name); msg != "" {
+		return model.FieldError("password", msg)
+	}
+	hash, err := password.Hash(next)
+	if err != nil {
+		return err
+	}
+	now := s.now()
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if _, err := store.ClaimPasswordReset(ctx, q, hashToken(token), now); err != nil {
+			if errors.Is(err, model.ErrNotFound) {
+				return model.FieldError("token", badResetLink)
+			}
+			return err
+		}
+		if err := store.UsePasswordResets(ctx, q, st.ID, now); err != nil {
+			return err
+		}
+		if err := store.SetStaffPassword(ctx, q, st.ID, hash, false, now); err != nil {
+			return err
+		}
+		if _, err := store.DeleteSessionsOf(ctx, q, model.RealmStaff, st.ID); err != nil {
+			return err
+		}
+		ev := s.event(model.Principal{PracticeID: st.PracticeID, IP: ip}, "staff.password_reset", "staff", st.ID)
+		return s.Audit.Append(ctx, q, ev)
+	})
+	if err != nil {
+		return fmt.Errorf("account: reset password: %w", err)
+	}
+	return nil
+}
