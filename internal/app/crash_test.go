@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -87,19 +86,8 @@ func TestMailSurvivesACrash(t *testing.T) {
 		if n := len(srv.Messages()); n != 0 {
 			t.Fatalf("%d messages before the restart", n)
 		}
-		ctx, cancel := context.WithCancel(context.Background())
+		_, cancel, done := startServe(t, env)
 		defer cancel()
-		pr, pw := io.Pipe()
-		done := make(chan int, 1)
-		go func() {
-			done <- app.Run(ctx, app.Env{Args: []string{"serve", "--addr", "127.0.0.1:0"}, Getenv: func(k string) string { return env[k] },
-				Stdin: strings.NewReader(""), Stdout: pw, Stderr: io.Discard})
-			pw.Close()
-		}()
-		if _, err := bufio.NewReader(pr).ReadString('\n'); err != nil {
-			t.Fatal(err)
-		}
-		go io.Copy(io.Discard, pr)
 		deadline := time.Now().Add(15 * time.Second)
 		for len(srv.Messages()) == 0 && time.Now().Before(deadline) {
 			time.Sleep(50 * time.Millisecond)

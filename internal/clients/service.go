@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"tend/internal/audit"
@@ -225,22 +226,10 @@ func (a access) visibleContacts(cs []model.Contact) []model.Contact {
 
 // visibleGroups keeps the group charts the principal may see.
 func (a access) visibleGroups(gs []model.GroupSummary) []model.GroupSummary {
-	var out []model.GroupSummary
-	for _, g := range gs {
-		if a.seesAssigned(g.ClinicianID) {
-			out = append(out, g)
-		}
-	}
-	return out
+	return slices.DeleteFunc(gs, func(g model.GroupSummary) bool { return !a.seesAssigned(g.ClinicianID) })
 }
 
 // visibleLinks keeps the linked charts the principal may see.
 func (a access) visibleLinks(ls []store.LinkedChart) []store.LinkedChart {
-	var out []store.LinkedChart
-	for _, l := range ls {
-		if a.seesAssigned(l.ClinicianID) {
-			out = append(out, l)
-		}
-	}
-	return out
+	return slices.DeleteFunc(ls, func(l store.LinkedChart) bool { return !a.seesAssigned(l.ClinicianID) })
 }
