@@ -136,6 +136,8 @@ func TestSetupLoginAddStaffLogout(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`#f-name`), "Cal Clinician"),
 		chromedp.SendKeys(chromedp.CSS(`#f-email`), "cal-at-example.org"),
 		chromedp.SetValue(chromedp.CSS(`#f-role`), "supervisor"),
+		chromedp.Click(chromedp.CSS(`input[name="signin"][value="password"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#f-password`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), apptest.StrongPassword),
 		chromedp.Click(chromedp.CSS(`form[action="/settings/staff"] button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-email-error`)),

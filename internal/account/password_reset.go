@@ -54,7 +54,7 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 			ev.Outcome, ev.Detail = model.OutcomeDenied, "too_many_requests"
 			return s.Audit.Append(ctx, q, ev)
 		}
-		if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, now, now.Add(resetLifetime)); err != nil {
+		if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "reset", now, now.Add(resetLifetime)); err != nil {
 			return err
 		}
 		link := s.BaseURL + "/login/reset?t=" + token
@@ -76,19 +76,20 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	return nil
 }
 
-// CheckPasswordReset reports whether a reset link can still be used, before its form is shown.
-func (s *Service) CheckPasswordReset(ctx context.Context, token string) error {
+// CheckPasswordReset reports whether a password link can still be used, before its form is shown, and
+// what it is for: "reset", or "invite" (a new staff member's first password).
+func (s *Service) CheckPasswordReset(ctx context.Context, token string) (string, error) {
 	r, err := store.PasswordResetByHash(ctx, s.Store.R(), hashToken(token))
 	if errors.Is(err, model.ErrNotFound) || (err == nil && (!r.UsedAt.IsZero() || !s.now().Before(r.ExpiresAt))) {
-		return model.FieldError("token", badResetLink)
+		return "", model.FieldError("token", badResetLink)
 	}
-	return err
+	return r.Purpose, err
 }
 
 // ResetPassword sets a new password through a reset link. The link and any other open link of the
 // person stop working, and every session of theirs ends.
 func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) error {
-	if err := s.CheckPasswordReset(ctx, token); err != nil {
+	if _, err := s.CheckPasswordReset(ctx, token); err != nil {
 		return err
 	}
 	r, err := store.PasswordResetByHash(ctx, s.Store.R(), hashToken(token))
@@ -130,4 +131,31 @@ func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) err
 		return fmt.Errorf("account: reset password: %w", err)
 	}
 	return nil
+}
+
+// inviteLifetime is how long a new staff member's invitation link works.
+const inviteLifetime = 7 * 24 * time.Hour
+
+// inviteStaff queues, inside q, the email that lets a new staff member choose their first password.
+func (s *Service) inviteStaff(ctx context.Context, q store.Q, p model.Principal, st model.Staff, now time.Time) error {
+	pr, err := store.PracticeByID(ctx, q, st.PracticeID)
+	if err != nil {
+		return err
+	}
+	token := id.Token(32)
+	if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "invite", now, now.Add(inviteLifetime)); err != nil {
+		return err
+	}
+	link := s.BaseURL + "/login/reset?t=" + token
+	who := "Your colleague"
+	if p.Name != "" {
+		who = p.Name
+	}
+	_, err = s.Mail.Queue(ctx, q, outbox.Draft{PracticeID: st.PracticeID, To: st.Email, Subject: "You are invited to " + pr.Name + " on Tend",
+		Text: who + " added you to " + pr.Name + " on Tend as " + st.Role.Label() + ". Choose your password within seven days:\n\n" +
+			link + "\n\nThen sign in with this email address.",
+		HTML: "<p>" + html.EscapeString(who) + " added you to " + html.EscapeString(pr.Name) + " on Tend as " + html.EscapeString(st.Role.Label()) +
+			". Choose your password within seven days:</p>" + `<p><a href="` + html.EscapeString(link) + `">Choose your password</a></p>` +
+			"<p>Then sign in with this email address.</p>"})
+	return err
 }

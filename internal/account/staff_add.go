@@ -25,8 +25,15 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 	model.ValidatePersonName(pr, "name", in.Name)
 	model.ValidateEmail(pr, "email", in.Email, true)
 	validateRole(pr, p, in.Role)
-	if msg := password.Check(in.Password, in.Email, in.Name); msg != "" {
-		pr.Add("password", msg)
+	switch {
+	case in.Invite && s.Mail == nil:
+		pr.Add("password", "This installation cannot send email; set a temporary password instead.")
+	case in.Invite:
+		in.Password = id.Token(32) // nobody knows it; the invitation link sets the real one
+	default:
+		if msg := password.Check(in.Password, in.Email, in.Name); msg != "" {
+			pr.Add("password", msg)
+		}
 	}
 	if in.SupervisorID != "" {
 		if err := checkSupervisor(ctx, s.Store.R(), p.PracticeID, "", in.SupervisorID, pr); err != nil {
@@ -43,7 +50,7 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 	now := s.now()
 	st := model.Staff{
 		ID: id.New(), PracticeID: p.PracticeID, Email: in.Email, Name: in.Name, Role: in.Role,
-		SupervisorID: in.SupervisorID, Active: true, MustChangePassword: true, CreatedAt: now, UpdatedAt: now,
+		SupervisorID: in.SupervisorID, Active: true, MustChangePassword: !in.Invite, CreatedAt: now, UpdatedAt: now,
 	}
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		if err := store.InsertStaff(ctx, q, st, hash); err != nil {
@@ -54,10 +61,19 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 		}
 		e := s.event(p, "staff.create", "staff", st.ID)
 		e.Detail = "role=" + string(st.Role)
+		if in.Invite {
+			e.Detail += " invited"
+			if err := s.inviteStaff(ctx, q, p, st, now); err != nil {
+				return err
+			}
+		}
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
 		return model.Staff{}, fmt.Errorf("account: add staff: %w", err)
+	}
+	if in.Invite {
+		s.Mail.Jobs.Wake()
 	}
 	return st, nil
 }

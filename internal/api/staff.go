@@ -26,16 +26,17 @@ type staffCreateRequest struct {
 	Role         string `json:"role"`
 	Password     string `json:"password"`
 	SupervisorID string `json:"supervisor_id"`
+	Invite       bool   `json:"invite"`
 }
 
-// addStaff adds a staff member with a temporary password.
+// addStaff adds a staff member with a temporary password, or (invite) emails them a link to choose one.
 func (s *Server) addStaff(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	var in staffCreateRequest
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
 	st, err := s.Accounts.AddStaff(r.Context(), p, model.StaffInput{
-		Name: in.Name, Email: in.Email, Role: model.Role(in.Role), Password: in.Password, SupervisorID: in.SupervisorID,
+		Name: in.Name, Email: in.Email, Role: model.Role(in.Role), Password: in.Password, SupervisorID: in.SupervisorID, Invite: in.Invite,
 	})
 	if err != nil {
 		return err

@@ -60,8 +60,9 @@ type StaffInput struct {
 	Name         string
 	Email        string
 	Role         Role
-	Password     string
+	Password     string // a temporary password, unless Invite
 	SupervisorID string
+	Invite       bool // email an invitation to choose a password instead
 }
 
 // Normalize trims the free-text fields.

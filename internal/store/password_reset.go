@@ -12,14 +12,15 @@ import (
 // PasswordReset is a pending password reset link, by the hash of its token.
 type PasswordReset struct {
 	StaffID   string
+	Purpose   string // reset or invite
 	ExpiresAt time.Time
 	UsedAt    time.Time
 }
 
 // InsertPasswordReset stores a new reset link.
-func InsertPasswordReset(ctx context.Context, q Q, tokenHash, staffID string, at, expires time.Time) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO password_resets (token_hash, staff_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		tokenHash, staffID, ms(at), ms(expires))
+func InsertPasswordReset(ctx context.Context, q Q, tokenHash, staffID, purpose string, at, expires time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO password_resets (token_hash, staff_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
+		tokenHash, staffID, purpose, ms(at), ms(expires))
 	if err != nil {
 		return fmt.Errorf("store: insert password reset: %w", err)
 	}
@@ -41,8 +42,8 @@ func PasswordResetByHash(ctx context.Context, q Q, tokenHash string) (PasswordRe
 	var r PasswordReset
 	var expires int64
 	var used sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT staff_id, expires_at, used_at FROM password_resets WHERE token_hash = $1`, tokenHash).
-		Scan(&r.StaffID, &expires, &used)
+	err := q.QueryRowContext(ctx, `SELECT staff_id, purpose, expires_at, used_at FROM password_resets WHERE token_hash = $1`, tokenHash).
+		Scan(&r.StaffID, &r.Purpose, &expires, &used)
 	if err != nil {
 		return r, fmt.Errorf("store: password reset: %w", db.Classify(err))
 	}

@@ -8,10 +8,11 @@ import (
 
 type resetPage struct {
 	page
-	Form  form
-	Token string
-	Sent  bool
-	Bad   string // why the link cannot be used
+	Form    form
+	Token   string
+	Sent    bool
+	Bad     string // why the link cannot be used
+	Welcome bool   // an invitation: the person chooses their first password
 }
 
 // forgotForm asks for the email of the account whose password is forgotten.
@@ -38,7 +39,8 @@ func (s *Server) forgotSubmit(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("t")
 	data := resetPage{page: page{Title: "Choose a new password"}, Form: newForm(), Token: token}
-	if err := s.Accounts.CheckPasswordReset(r.Context(), token); err != nil {
+	purpose, err := s.Accounts.CheckPasswordReset(r.Context(), token)
+	if err != nil {
 		f := newForm()
 		if !validation(err, &f) {
 			return err
@@ -46,6 +48,9 @@ func (s *Server) resetForm(w http.ResponseWriter, r *http.Request) error {
 		data.Bad = f.Errors["token"]
 		s.render(w, r, http.StatusGone, "password_reset", data)
 		return nil
+	}
+	if purpose == "invite" {
+		data.Title, data.Welcome = "Welcome to Tend", true
 	}
 	s.render(w, r, http.StatusOK, "password_reset", data)
 	return nil

@@ -104,3 +104,46 @@ func TestPasswordResetByEmail(t *testing.T) {
 		}
 	})
 }
+
+// Issue 5, item 3: a staff member added by invitation gets an email with a seven-day link to choose their
+// first password, and then signs in with it; no temporary password is involved.
+func TestStaffInvitationByEmail(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := mailtest.Start(t, true)
+		smtp, _ := mail.NewSMTP("smtp://"+mailtest.Username+"@"+srv.Addr, mailtest.Password)
+		smtp.TLS = &tls.Config{RootCAs: srv.Pool}
+		h.App.Outbox.Sender = smtp
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		r := c.Post("/settings/staff", url.Values{"name": {"Cal Clinician"}, "email": {"cal@example.org"}, "role": {"clinician"}, "signin": {"invite"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("invite: %d %s", r.StatusCode, r.Body)
+		}
+		h.App.Jobs.RunDue(context.Background())
+		if n := len(srv.Messages()); n != 1 {
+			t.Fatalf("%d messages", n)
+		}
+		if s := srv.Subject(t, 0); s != "You are invited to Harbor Counseling on Tend" {
+			t.Fatalf("subject %q", s)
+		}
+		text := srv.Text(t, 0)
+		m := resetLink.FindStringSubmatch(text)
+		if m == nil || !strings.Contains(text, "Clinician") || !strings.Contains(text, "seven days") {
+			t.Fatalf("invitation text: %q", text)
+		}
+		cal := h.Client()
+		if page := string(cal.Get("/login/reset?t=" + m[1]).Body); !strings.Contains(page, "Welcome") {
+			t.Fatal("the invitation page does not welcome")
+		}
+		h.Clock.Advance(6 * 24 * time.Hour) // still valid on day six
+		if r := cal.Post("/login/reset", url.Values{"t": {m[1]}, "password": {"birch pebble orchid river"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("choosing the first password: %d %s", r.StatusCode, r.Body)
+		}
+		cal.Login("cal@example.org", "birch pebble orchid river")
+		if r := cal.Get("/"); r.StatusCode != http.StatusOK {
+			t.Fatalf("home after the invitation: %d (a temporary-password detour?)", r.StatusCode)
+		}
+	})
+}

@@ -63,9 +63,12 @@ func (s *Server) staffList(w http.ResponseWriter, r *http.Request, p model.Princ
 
 // staffAdd adds a staff member; a refused form comes back with what was typed (but not the password).
 func (s *Server) staffAdd(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	f := formFrom(r, "name", "email", "role", "password", "supervisor_id")
+	f := formFrom(r, "name", "email", "role", "password", "supervisor_id", "signin")
+	// The form sends "invite" or "password"; a post without the choice but with a password means password.
+	invite := f.Get("signin") == "invite" || (f.Get("signin") == "" && f.Get("password") == "")
 	st, err := s.Accounts.AddStaff(r.Context(), p, model.StaffInput{
 		Name: f.Get("name"), Email: f.Get("email"), Role: model.Role(f.Get("role")), Password: f.Get("password"), SupervisorID: f.Get("supervisor_id"),
+		Invite: invite,
 	})
 	if err != nil {
 		if !validation(err, &f) {
@@ -78,7 +81,11 @@ func (s *Server) staffAdd(w http.ResponseWriter, r *http.Request, p model.Princi
 		s.render(w, r, http.StatusUnprocessableEntity, "staff", data)
 		return nil
 	}
-	s.setFlash(w, "Added a staff member as "+st.Role.Label()+". Give them their temporary password; they will choose their own at first sign-in.")
+	msg := "Added a staff member as " + st.Role.Label() + ". Give them their temporary password; they will choose their own at first sign-in."
+	if invite {
+		msg = "Added a staff member as " + st.Role.Label() + ". An invitation to choose their password is on its way to their email; it works for seven days."
+	}
+	s.setFlash(w, msg)
 	http.Redirect(w, r, "/settings/staff", http.StatusSeeOther)
 	return nil
 }
