@@ -26,6 +26,12 @@ const badResetLink = "This link has expired or was already used. Ask for a new o
 // RequestPasswordReset emails a single-use link to the active staff member with this email. The answer is
 // the same whether or not the email belongs to anyone, so nobody learns who works where.
 func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) error {
+	start := time.Now()
+	defer func() {
+		if wait := s.ResetFloor - time.Since(start); wait > 0 {
+			time.Sleep(wait)
+		}
+	}()
 	norm := model.NormalizeEmail(email)
 	problems := model.Problems{}
 	model.ValidateEmail(problems, "email", norm, true)

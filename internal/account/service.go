@@ -36,6 +36,9 @@ type Service struct {
 	Now     func() time.Time
 	Mail    *outbox.Outbox // password reset links; nil sends none
 	BaseURL string         // the public address, for links in email
+	// ResetFloor is the least time a password-reset request takes, known email or not, so its timing
+	// does not tell who has an account.
+	ResetFloor time.Duration
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -73,7 +73,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	}
 	ob := &outbox.Outbox{Store: st, Jobs: runner, Sender: sender, From: cfg.MailFrom, Now: now}
 	runner.Handlers[outbox.Kind] = ob.Handle
-	accounts.Mail, accounts.BaseURL = ob, cfg.BaseURL
+	accounts.Mail, accounts.BaseURL, accounts.ResetFloor = ob, cfg.BaseURL, resetFloor
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 
 	pages, err := web.New(accounts, clientRecords, auditReader, ob, cookies, log)
@@ -116,6 +116,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.WithRequestID(h)
 	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
+
+// resetFloor is the least time a password-reset request takes, so its timing does not reveal accounts.
+const resetFloor = 400 * time.Millisecond
 
 // spoolInterval is how often read events waiting in the SQLite spool join the audit log.
 const spoolInterval = 5 * time.Second

@@ -37,9 +37,15 @@ func TestPasswordResetByEmail(t *testing.T) {
 		if !strings.Contains(string(c.Get("/login").Body), "/login/forgot") {
 			t.Fatal("the sign-in page does not offer a reset")
 		}
-		// Unknown and known emails get the same answer; only the known one gets mail.
+		// Unknown and known emails get the same answer, and neither answers sooner than the floor that
+		// hides the work a known one causes; only the known one gets mail.
+		t0 := time.Now()
 		unknown := string(c.Post("/login/forgot", url.Values{"email": {"nobody@example.org"}}).Body)
+		t1 := time.Now()
 		known := string(c.Post("/login/forgot", url.Values{"email": {" OWNER@example.org "}}).Body)
+		if floor := h.App.Accounts.ResetFloor; floor <= 0 || t1.Sub(t0) < floor || time.Since(t1) < floor {
+			t.Fatalf("reset requests answered in %v and %v, under the floor of %v", t1.Sub(t0), time.Since(t1), floor)
+		}
 		if !strings.Contains(unknown, "Check your email") || !strings.Contains(known, "Check your email") {
 			t.Fatal("the answer differs or says nothing")
 		}
