@@ -106,6 +106,9 @@ func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) err
 	if err != nil {
 		return fmt.Errorf("account: reset password: %w", err)
 	}
+	if !st.Active {
+		return model.FieldError("token", badResetLink) // deactivated after the link was sent
+	}
 	if msg := password.Check(next, st.Email, st.Name); msg != "" {
 		return model.FieldError("password", msg)
 	}

@@ -14,6 +14,7 @@ import (
 	"tend/internal/db"
 	"tend/internal/mail"
 	"tend/internal/mail/mailtest"
+	"tend/internal/model"
 	"tend/internal/testdb"
 )
 
@@ -116,7 +117,8 @@ func TestPasswordResetByEmail(t *testing.T) {
 func TestStaffInvitationByEmail(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
-		h.Setup()
+		_, owner := h.Setup()
+		op := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role}
 		srv := mailtest.Start(t, true)
 		smtp, _ := mail.NewSMTP("smtp://"+mailtest.Username+"@"+srv.Addr, mailtest.Password)
 		smtp.TLS = &tls.Config{RootCAs: srv.Pool}
@@ -142,6 +144,22 @@ func TestStaffInvitationByEmail(t *testing.T) {
 		cal := h.Client()
 		if page := string(cal.Get("/login/reset?t=" + m[1]).Body); !strings.Contains(page, "Welcome") {
 			t.Fatal("the invitation page does not welcome")
+		}
+		// A second invitation, for someone deactivated before they used it, does not work.
+		c.Post("/settings/staff", url.Values{"name": {"Dee Gone"}, "email": {"dee@example.org"}, "role": {"clinician"}, "signin": {"invite"}})
+		h.App.Jobs.RunDue(context.Background())
+		dee := resetLink.FindStringSubmatch(srv.Text(t, 1))[1]
+		staff, _ := h.App.Accounts.ListStaff(context.Background(), op)
+		for _, st := range staff {
+			if st.Email == "dee@example.org" {
+				no := false
+				if _, err := h.App.Accounts.UpdateStaff(context.Background(), op, st.ID, model.StaffChange{Active: &no}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if r := h.Client().Post("/login/reset", url.Values{"t": {dee}, "password": {"birch pebble orchid river"}}); r.StatusCode != http.StatusGone {
+			t.Fatalf("a deactivated person's invitation: %d", r.StatusCode)
 		}
 		h.Clock.Advance(6 * 24 * time.Hour) // still valid on day six
 		if r := cal.Post("/login/reset", url.Values{"t": {m[1]}, "password": {"birch pebble orchid river"}}); r.StatusCode != http.StatusSeeOther {
