@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"tend/internal/id"
 	"tend/internal/model"
@@ -26,21 +27,8 @@ const maxEmailLength = 254
 // *model.ThrottledError. oldToken, the session the browser had before (if any), is ended so the session
 // id always changes at login.
 func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (LoginResult, error) {
-	norm := model.NormalizeEmail(email)
-	p := model.Problems{}
-	switch {
-	case norm == "":
-		p.Add("email", "Enter your email address.")
-	case len(norm) > maxEmailLength:
-		p.Add("email", "Enter the email address you sign in with.")
-	}
-	switch {
-	case pw == "":
-		p.Add("password", "Enter your password.")
-	case len(pw) > 4*password.MaxLength:
-		p.Add("password", "This is longer than any password Tend accepts.")
-	}
-	if err := p.Err(); err != nil {
+	norm, err := CheckLoginInput(email, pw)
+	if err != nil {
 		return LoginResult{}, err
 	}
 	if throttled, err := s.countAttempt(ctx, norm); err != nil || throttled != nil {
@@ -105,17 +93,41 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	return LoginResult{Staff: staff, Token: token, Session: sess}, nil
 }
 
-// countAttempt records this attempt against the email before the password is checked, so attempts made
-// at the same moment cannot slip past the limit. It returns a *model.ThrottledError (and records
-// nothing) when the email has used up its attempts.
+// CheckLoginInput checks that a login form is filled in sensibly and returns the normalized email.
+func CheckLoginInput(email, pw string) (string, error) {
+	norm := model.NormalizeEmail(email)
+	p := model.Problems{}
+	switch {
+	case norm == "":
+		p.Add("email", "Enter your email address.")
+	case len(norm) > maxEmailLength:
+		p.Add("email", "Enter the email address you sign in with.")
+	}
+	switch {
+	case pw == "":
+		p.Add("password", "Enter your password.")
+	case len(pw) > 4*password.MaxLength:
+		p.Add("password", "This is longer than any password Tend accepts.")
+	}
+	return norm, p.Err()
+}
+
+// countAttempt records this staff login attempt; see CountAttempt.
 func (s *Service) countAttempt(ctx context.Context, norm string) (*model.ThrottledError, error) {
-	now := s.now()
+	return CountAttempt(ctx, s.Store, model.RealmStaff, norm, s.now())
+}
+
+// CountAttempt records a login attempt of a realm against the email before the password is checked, so
+// attempts made at the same moment cannot slip past the limit. It returns a *model.ThrottledError (and
+// records nothing) when the email has used up its ThrottleAttempts within ThrottleWindow. Staff and the
+// portal share it.
+func CountAttempt(ctx context.Context, st *store.Store, realm, norm string, now time.Time) (*model.ThrottledError, error) {
 	var throttled *model.ThrottledError
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		if err := store.LockLoginEmail(ctx, q, model.RealmStaff, norm, now); err != nil {
+	err := st.Tx(ctx, func(q store.Q) error {
+		if err := store.LockLoginEmail(ctx, q, realm, norm, now); err != nil {
 			return err
 		}
-		n, oldest, err := store.LoginFailuresSince(ctx, q, model.RealmStaff, norm, now.Add(-ThrottleWindow))
+		n, oldest, err := store.LoginFailuresSince(ctx, q, realm, norm, now.Add(-ThrottleWindow))
 		if err != nil {
 			return err
 		}
@@ -123,7 +135,7 @@ func (s *Service) countAttempt(ctx context.Context, norm string) (*model.Throttl
 			throttled = &model.ThrottledError{RetryAfter: oldest.Add(ThrottleWindow).Sub(now)}
 			return nil
 		}
-		return store.InsertLoginFailure(ctx, q, model.RealmStaff, norm, now)
+		return store.InsertLoginFailure(ctx, q, realm, norm, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("account: counting login attempt: %w", err)

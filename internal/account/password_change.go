@@ -51,6 +51,10 @@ func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current
 		if err := store.DeleteSessionsOfExcept(ctx, q, model.RealmStaff, p.StaffID, p.SessionID); err != nil {
 			return err
 		}
+		// A reset link sent before the change is not needed any more.
+		if err := store.UsePasswordResets(ctx, q, p.StaffID, s.now()); err != nil {
+			return err
+		}
 		return s.Audit.Append(ctx, q, s.event(p, "staff.password_change", "staff", p.StaffID))
 	})
 	if err != nil {

@@ -52,6 +52,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	token := id.Token(32)
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		ev := s.event(model.Principal{PracticeID: st.PracticeID, IP: ip}, "staff.password_reset_request", "staff", st.ID)
+		// The email's login lock makes requests at the same moment count one after the other.
+		if err := store.LockLoginEmail(ctx, q, "reset", norm, now); err != nil {
+			return err
+		}
 		n, err := store.RecentPasswordResets(ctx, q, st.ID, now.Add(-time.Hour))
 		if err != nil {
 			return err
@@ -59,6 +63,9 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 		if n >= maxResetsPerHour {
 			ev.Outcome, ev.Detail = model.OutcomeDenied, "too_many_requests"
 			return s.Audit.Append(ctx, q, ev)
+		}
+		if err := store.UsePasswordResets(ctx, q, st.ID, now); err != nil { // only the newest link works
+			return err
 		}
 		if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "reset", now, now.Add(resetLifetime)); err != nil {
 			return err
@@ -121,6 +128,13 @@ func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) err
 		if _, err := store.ClaimPasswordReset(ctx, q, hashToken(token), now); err != nil {
 			if errors.Is(err, model.ErrNotFound) {
 				return model.FieldError("token", badResetLink)
+			}
+			return err
+		}
+		// Deactivation spends links in its own transaction; this catches one that ran just before.
+		if cur, err := store.StaffByIDAnyPractice(ctx, q, st.ID); err != nil || !cur.Active {
+			if err == nil {
+				err = model.FieldError("token", badResetLink)
 			}
 			return err
 		}

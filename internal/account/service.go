@@ -3,12 +3,11 @@
 package account
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"time"
 
 	"tend/internal/audit"
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/store"
@@ -44,10 +43,7 @@ type Service struct {
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
 // hashToken is how session and API secrets are stored: their SHA-256, never the secret itself.
-func hashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
-}
+func hashToken(token string) string { return id.HashToken(token) }
 
 // event starts an audit event acted by p.
 func (s *Service) event(p model.Principal, action, recordType, recordID string) model.AuditEvent {

@@ -83,6 +83,10 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 			if err := store.RevokeTokensOf(ctx, q, st.ID, st.UpdatedAt); err != nil {
 				return err
 			}
+			// Nor old password links.
+			if err := store.UsePasswordResets(ctx, q, st.ID, st.UpdatedAt); err != nil {
+				return err
+			}
 		}
 		if err := s.Audit.Append(ctx, q, staffChangeEvent(s.event(p, "staff.update", "staff", st.ID), before, st)); err != nil {
 			return err

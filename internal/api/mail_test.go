@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"crypto/tls"
+	"regexp"
 	"testing"
 
 	"tend/internal/apptest"
@@ -62,6 +63,46 @@ func TestMailAPI(t *testing.T) {
 		cc.API("POST", "/api/v1/me/password", map[string]string{"current_password": apptest.StrongPassword, "new_password": "another long passphrase here"})
 		if r := cc.API("GET", "/api/v1/mail", nil); r.StatusCode != 403 {
 			t.Fatalf("a clinician reads the mail log: %d", r.StatusCode)
+		}
+	})
+}
+
+var staffResetLink = regexp.MustCompile(`/login/reset\?t=([0-9a-f]+)`)
+
+// Review of issue 5: only the newest password link works; deactivating someone spends their links, so
+// reactivating them revives none; a huge page number is not a server error.
+func TestPasswordLinksAreSpent(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		srv := h.SMTP(t)
+		cal := h.AddStaff(owner, "Cal Clinician", "cal@example.org", model.RoleClinician)
+		c := h.Client()
+		link := func() string {
+			t.Helper()
+			h.RunJobs()
+			m := staffResetLink.FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+			if m == nil {
+				t.Fatal("no reset link")
+			}
+			return m[1]
+		}
+		c.API("POST", "/api/v1/auth/forgot", map[string]string{"email": "cal@example.org"})
+		first := link()
+		c.API("POST", "/api/v1/auth/forgot", map[string]string{"email": "cal@example.org"})
+		second := link()
+		if r := c.API("POST", "/api/v1/auth/reset", map[string]string{"token": first, "password": "a brand new passphrase"}); r.StatusCode != 422 {
+			t.Fatalf("an older link still works: %d %s", r.StatusCode, r.Body)
+		}
+		o := h.Client()
+		o.Login("owner@example.org", apptest.StrongPassword)
+		o.API("PATCH", "/api/v1/staff/"+cal.ID, map[string]any{"active": false})
+		o.API("PATCH", "/api/v1/staff/"+cal.ID, map[string]any{"active": true})
+		if r := c.API("POST", "/api/v1/auth/reset", map[string]string{"token": second, "password": "a brand new passphrase"}); r.StatusCode != 422 {
+			t.Fatalf("a link survived deactivation: %d %s", r.StatusCode, r.Body)
+		}
+		if r := o.API("GET", "/api/v1/mail?page=999999999999999999", nil); r.StatusCode != 200 {
+			t.Fatalf("huge page: %d %s", r.StatusCode, r.Body)
 		}
 	})
 }

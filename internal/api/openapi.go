@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"tend/internal/model"
@@ -62,8 +63,30 @@ var operations = []op{
 	{"get", "/api/v1/mail", "The practice's outgoing email, newest first, without bodies (owner)", false, "", "200", "MailList", []string{"page"}},
 	{"post", "/api/v1/mail/test", "Queue a test message to yourself (owner)", false, "", "202", "", nil},
 	{"post", "/api/v1/mail/{id}/retry", "Queue a failed message again (owner)", false, "", "204", "", nil},
+	{"get", "/api/v1/clients/{id}/portal", "A chart's possible portal users with their access, invitations and the client's status", false, "", "200", "ChartPortal", nil},
+	{"post", "/api/v1/clients/{id}/invitations", "Invite the client (or a member, contact or person) to the portal: an emailed seven-day link, or a connection request when the email has an account", false, "Invite", "201", "PortalAccess", nil},
+	{"post", "/api/v1/clients/{id}/contacts/{contact_id}/enroll", "Invite a contact as a portal user of the chart with permissions", false, "Enroll", "201", "PortalAccess", nil},
+	{"post", "/api/v1/invitations/{id}/resend", "Send an open invitation again; the previous link stops working", false, "", "200", "PortalAccess", nil},
+	{"delete", "/api/v1/invitations/{id}", "Withdraw an open invitation or request; its link stops working", false, "", "204", "", nil},
+	{"post", "/api/v1/clients/{id}/portal-users/{user_id}/disable", "Disable a registered person's access; their portal sessions end at once", false, "", "200", "PortalAccess", nil},
+	{"post", "/api/v1/clients/{id}/portal-users/{user_id}/enable", "Enable a disabled person's access again", false, "", "200", "PortalAccess", nil},
+	{"patch", "/api/v1/clients/{id}/portal-users/{user_id}", "Replace a portal user's permissions", false, "Permissions", "200", "PortalAccess", nil},
+	{"post", "/api/v1/portal/register", "Portal: create an account with an invitation's token; sets the portal session cookie", true, "PortalRegister", "201", "PortalMe", nil},
+	{"post", "/api/v1/portal/login", "Portal: sign in; sets the portal session cookie", true, "Login", "200", "PortalMe", nil},
+	{"post", "/api/v1/portal/logout", "Portal: end the session", true, "", "204", "", nil},
+	{"post", "/api/v1/portal/forgot", "Portal: email a password reset link (202 whether or not the email has an account)", true, "Forgot", "202", "", nil},
+	{"post", "/api/v1/portal/reset", "Portal: set a new password with a reset link's token; every portal session of the account ends", true, "Reset", "204", "", nil},
+	{"get", "/api/v1/portal/me", "Portal: the signed-in account, the charts it can open and the connection requests waiting for it", true, "", "200", "PortalMe", nil},
+	{"get", "/api/v1/portal/requests", "Portal: connection requests waiting for the signed-in account", true, "", "200", "PortalChartList", nil},
+	{"post", "/api/v1/portal/requests/{id}/approve", "Portal: approve a connection request", true, "", "200", "PortalChart", nil},
+	{"post", "/api/v1/portal/requests/{id}/decline", "Portal: decline a connection request (final until the practice asks again)", true, "", "200", "PortalChart", nil},
+	{"get", "/api/v1/portal/charts/{id}", "Portal: one chart's home: who opened the record, what to do now, upcoming appointments", true, "", "200", "PortalChartHome", nil},
+	{"get", "/api/v1/portal/charts/{id}/appointments", "Portal: upcoming appointments (needs the appointments permission)", true, "", "200", "AppointmentList", nil},
 	{"get", "/api/v1/openapi.json", "This document", true, "", "200", "", nil},
 }
+
+// portalPublic are the portal's routes that need no portal session.
+var portalPublic = []string{"/api/v1/portal/register", "/api/v1/portal/login", "/api/v1/portal/forgot", "/api/v1/portal/reset"}
 
 type obj = map[string]any
 
@@ -87,6 +110,8 @@ func listOf(item string) obj {
 	return object(obj{"items": obj{"type": "array", "items": ref(item)}, "total": integer(), "page": integer(), "per_page": integer()},
 		"items", "total", "page", "per_page")
 }
+
+var permissionList = obj{"type": "array", "items": obj{"type": "string", "enum": []string{"documents", "tasks", "notes", "files", "messaging", "appointments", "billing"}}}
 
 var relationships = []string{"parent", "legal_guardian", "grandparent", "spouse_partner", "other"}
 
@@ -169,6 +194,31 @@ var schemas = obj{
 	"Mail": object(obj{"id": str(), "to": str(), "subject": str(), "state": obj{"type": "string", "enum": []string{"queued", "sent", "written", "failed"}},
 		"last_error": str(), "created_at": strf("date-time"), "sent_at": nullable("string")}),
 	"MailList": listOf("Mail"),
+	"Invitation": object(obj{"id": str(), "kind": obj{"type": "string", "enum": []string{"invite", "request"}}, "sent_at": strf("date-time"),
+		"expires_at": strf("date-time"), "used_at": nullable("string")}, "id", "kind", "sent_at", "expires_at", "used_at"),
+	"PortalAccess": object(obj{"id": str(), "person_id": str(), "name": str(), "role": obj{"type": "string", "enum": []string{"self", "guardian", "contact", "member"}},
+		"email": str(), "state": obj{"type": "string", "enum": []string{"invited", "requested", "active", "disabled", "declined", "ended"}},
+		"permissions": permissionList, "invitation": obj{"oneOf": []any{ref("Invitation"), obj{"type": "null"}}}, "created_at": strf("date-time")},
+		"id", "person_id", "name", "role", "email", "state", "permissions", "invitation", "created_at"),
+	"PortalUser": object(obj{"person_id": str(), "name": str(), "email": str(), "role": str(), "contact_id": str(), "member_id": str(),
+		"access": obj{"oneOf": []any{ref("PortalAccess"), obj{"type": "null"}}}}, "person_id", "name", "email", "role", "access"),
+	"ChartPortal":    object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
+	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str()}),
+	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList}),
+	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
+	"PortalRegister": object(obj{"token": str(), "password": strf("password")}, "token", "password"),
+	"PortalChart": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList},
+		"id", "practice_name", "chart_name", "chart_kind", "role", "permissions"),
+	"PortalChartList": itemsOf("PortalChart"),
+	"PortalMe": object(obj{"account": object(obj{"id": str(), "email": str(), "name": str()}, "id", "email", "name"),
+		"charts": obj{"type": "array", "items": ref("PortalChart")}, "requests": obj{"type": "array", "items": ref("PortalChart")}}, "account", "charts", "requests"),
+	"PortalChartHome": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
+		"who_opened":   obj{"type": "array", "items": object(obj{"at": strf("date-time"), "role": str(), "change": boolean()}, "at", "role", "change")},
+		"appointments": obj{"type": "array", "items": ref("Appointment")},
+		"to_do":        obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")}},
+		"id", "practice_name", "chart_name", "role", "permissions", "who_opened", "appointments", "to_do"),
+	"Appointment":     object(obj{"start": strf("date-time"), "what": str()}, "start", "what"),
+	"AppointmentList": itemsOf("Appointment"),
 }
 
 // Document builds the OpenAPI 3.1 document.
@@ -200,7 +250,10 @@ func Document() obj {
 			responses["429"] = errResp("Too many failed sign-ins for this email; see Retry-After")
 		}
 		operation := obj{"summary": o.summary, "responses": responses}
-		if o.public {
+		switch {
+		case strings.HasPrefix(o.path, "/api/v1/portal/") && !slices.Contains(portalPublic, o.path):
+			operation["security"] = []any{obj{"portal": []any{}}}
+		case o.public:
 			operation["security"] = []any{}
 		}
 		var params []any
@@ -230,6 +283,7 @@ func Document() obj {
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},
+				"portal":  obj{"type": "apiKey", "in": "cookie", "name": "tend_portal", "description": "The client portal's session"},
 			},
 		},
 		"security": []any{obj{"bearer": []any{}}, obj{"session": []any{}}},

@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/clientportal"
 	"tend/internal/clients"
 	"tend/internal/httpx"
 	"tend/internal/model"
@@ -23,6 +24,9 @@ type Server struct {
 	Audit    *audit.Reader
 	Cookies  httpx.SessionCookies
 	Log      *slog.Logger
+	// Portal serves /api/v1/portal/…, signed in with the portal's own cookie.
+	Portal        *clientportal.Service
+	PortalCookies httpx.SessionCookies
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -82,6 +86,25 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/mail", false, s.listMail},
 		{"POST", "/api/v1/mail/test", false, s.testMail},
 		{"POST", "/api/v1/mail/{id}/retry", false, s.retryMail},
+		{"GET", "/api/v1/clients/{id}/portal", false, s.getPortal},
+		{"POST", "/api/v1/clients/{id}/invitations", false, s.invite},
+		{"POST", "/api/v1/clients/{id}/contacts/{contact_id}/enroll", false, s.enrollContact},
+		{"POST", "/api/v1/invitations/{id}/resend", false, s.resendInvitation},
+		{"DELETE", "/api/v1/invitations/{id}", false, s.deleteInvitation},
+		{"POST", "/api/v1/clients/{id}/portal-users/{user_id}/disable", false, s.setPortalUser(false)},
+		{"POST", "/api/v1/clients/{id}/portal-users/{user_id}/enable", false, s.setPortalUser(true)},
+		{"PATCH", "/api/v1/clients/{id}/portal-users/{user_id}", false, s.updatePortalUser},
+		{"POST", "/api/v1/portal/register", true, s.portalRegister},
+		{"POST", "/api/v1/portal/login", true, s.portalLogin},
+		{"POST", "/api/v1/portal/logout", true, s.portal(s.portalLogout)},
+		{"POST", "/api/v1/portal/forgot", true, s.portalForgot},
+		{"POST", "/api/v1/portal/reset", true, s.portalReset},
+		{"GET", "/api/v1/portal/me", true, s.portal(s.portalMe)},
+		{"GET", "/api/v1/portal/requests", true, s.portal(s.portalRequests)},
+		{"POST", "/api/v1/portal/requests/{id}/approve", true, s.portal(s.portalAnswer(true))},
+		{"POST", "/api/v1/portal/requests/{id}/decline", true, s.portal(s.portalAnswer(false))},
+		{"GET", "/api/v1/portal/charts/{id}", true, s.portal(s.portalChart)},
+		{"GET", "/api/v1/portal/charts/{id}/appointments", true, s.portal(s.portalAppointments)},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"tend/internal/account"
 	"tend/internal/api"
 	"tend/internal/audit"
+	"tend/internal/clientportal"
 	"tend/internal/clients"
 	"tend/internal/config"
 	"tend/internal/db"
@@ -35,6 +36,7 @@ type App struct {
 	AuditLog   *audit.Log
 	Accounts   *account.Service
 	Clients    *clients.Service
+	Portal     *clientportal.Service
 	Audit      *audit.Reader
 	Handler    http.Handler
 	Metrics    *metrics.Registry
@@ -74,13 +76,18 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	ob := &outbox.Outbox{Store: st, Jobs: runner, Sender: sender, From: cfg.MailFrom, Now: now}
 	runner.Handlers[outbox.Kind] = ob.Handle
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor = ob, cfg.BaseURL, resetFloor
+	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
+	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
+		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
+	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 
 	pages, err := web.New(accounts, clientRecords, auditReader, ob, cookies, log)
 	if err != nil {
 		return nil, err
 	}
-	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log}
+	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
+		Portal: portalUsers, PortalCookies: portalCookies}
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -114,7 +121,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Audit: auditReader, Handler: h, Metrics: reg}, nil
+	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers,
+		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 
 // resetFloor is the least time a password-reset request takes, so its timing does not reveal accounts.

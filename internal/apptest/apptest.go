@@ -5,6 +5,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +23,8 @@ import (
 	"tend/internal/app"
 	"tend/internal/config"
 	"tend/internal/db"
+	"tend/internal/mail"
+	"tend/internal/mail/mailtest"
 	"tend/internal/model"
 )
 
@@ -60,7 +64,11 @@ const StrongPassword = "correct horse battery staple"
 func New(t testing.TB, d *db.DB) *Harness {
 	t.Helper()
 	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var out io.Writer = io.Discard
+	if os.Getenv("TEND_TEST_LOG") != "" {
+		out = os.Stderr // to see why a request failed
+	}
+	log := slog.New(slog.NewTextHandler(out, nil))
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1", SecretKey: strings.Repeat("5e", 32), DataDir: t.TempDir(),
 		MailFrom: "Harbor Counseling <noreply@harbor.example>"}
 	a, err := app.Build(cfg, d, log, clock.Now)
@@ -111,6 +119,24 @@ func (h *Harness) AddStaff(owner model.Staff, name, email string, role model.Rol
 		h.T.Fatalf("apptest: add staff: %v", err)
 	}
 	return st
+}
+
+// SMTP starts a real SMTP server for the test and sends the app's mail through it.
+func (h *Harness) SMTP(t testing.TB) *mailtest.Server {
+	t.Helper()
+	srv := mailtest.Start(t, true)
+	smtp, err := mail.NewSMTP("smtp://"+mailtest.Username+"@"+srv.Addr, mailtest.Password)
+	if err != nil {
+		t.Fatalf("apptest: smtp: %v", err)
+	}
+	smtp.TLS = &tls.Config{RootCAs: srv.Pool}
+	h.App.Outbox.Sender = smtp
+	return srv
+}
+
+// RunJobs runs every job that is due now (sending queued mail), as the background worker would.
+func (h *Harness) RunJobs() {
+	h.App.Jobs.RunDue(context.Background())
 }
 
 // Client is an HTTP client with its own cookie jar that does not follow redirects.

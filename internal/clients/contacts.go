@@ -130,6 +130,13 @@ func (s *Service) RemoveContact(ctx context.Context, p model.Principal, chartID,
 				return model.FieldError("contacts", "A minor needs at least one parent or guardian. Add another contact before removing this one.")
 			}
 		}
+		// The person's portal access to this chart ends with the link (CT-4).
+		if err := store.DeletePortalAccessOfPerson(ctx, q, c.ID, ct.Person.ID); err != nil {
+			return err
+		}
+		if err := store.RefreshPortalState(ctx, q, c.ID, s.Now().UTC()); err != nil {
+			return err
+		}
 		if err := store.DeleteContact(ctx, q, a.p.PracticeID, ct); err != nil {
 			return err
 		}

@@ -74,9 +74,22 @@ func (s *Service) setState(ctx context.Context, q store.Q, a access, chartID, ac
 	if !allowed {
 		return c, &model.ValidationError{Message: fmt.Sprintf("%s is %s, so it cannot be %s.", c.Name(), c.Status().Label(), pastTense(action))}
 	}
+	restoring := c.State == model.StateArchived
 	c.State, c.UpdatedAt = to, s.Now().UTC()
 	if err := store.UpdateClient(ctx, q, c); err != nil {
 		return c, err
+	}
+	if restoring {
+		// ST-3: a registered person consented to the chart before it was archived; they are asked again.
+		if _, err := store.EndRegisteredAccess(ctx, q, c.ID, c.UpdatedAt); err != nil {
+			return c, err
+		}
+		if err := store.RefreshPortalState(ctx, q, c.ID, c.UpdatedAt); err != nil {
+			return c, err
+		}
+		if c, err = store.ClientByID(ctx, q, a.p.PracticeID, c.ID); err != nil {
+			return c, err
+		}
 	}
 	return c, s.Audit.Append(ctx, q, s.event(a.p, "chart."+action, c.ID))
 }

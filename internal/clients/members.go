@@ -163,10 +163,17 @@ func (s *Service) RemoveMember(ctx context.Context, p model.Principal, groupID, 
 		if g.MemberCount <= 2 {
 			return model.FieldError("members", "A couple or family chart needs at least two members. Add another member first, or archive or delete the chart.")
 		}
+		// Their access to the group chart ends; access to their own chart stays (GR-5).
+		if err := store.DeletePortalAccessOfPerson(ctx, q, g.ID, m.Client.PersonID); err != nil {
+			return err
+		}
 		if err := store.DeleteMember(ctx, q, g.ID, m.Client.ID); err != nil {
 			return err
 		}
 		if err := s.refreshGroup(ctx, q, g); err != nil {
+			return err
+		}
+		if err := store.RefreshPortalState(ctx, q, g.ID, s.Now().UTC()); err != nil {
 			return err
 		}
 		e := s.event(a.p, "chart.member.remove", g.ID)

@@ -13,6 +13,7 @@ import (
 	"tend/internal/audit"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/outbox"
 	"tend/internal/store"
 )
 
@@ -24,6 +25,9 @@ type Service struct {
 	// SQLite, an audit.Spool. Nil writes each in its own transaction.
 	Reads ReadRecorder
 	Now   func() time.Time
+	// Mail queues portal invitations; BaseURL is the public address their links point to.
+	Mail    *outbox.Outbox
+	BaseURL string
 }
 
 // ReadRecorder durably records the audit event of a read.

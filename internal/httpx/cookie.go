@@ -5,17 +5,23 @@ import (
 	"time"
 )
 
-// SessionCookies sets and reads the staff session cookie the same way for pages and the API.
+// SessionCookies sets and reads a session cookie the same way for pages and the API: the staff one, or
+// the portal's, which is separate so the two sign-ins never mix.
 type SessionCookies struct {
 	Secure bool // the public address is https: the cookie gets Secure and the __Host- prefix
+	Portal bool // the client portal's cookie
 }
 
 // Name is the cookie's name.
 func (c SessionCookies) Name() string {
-	if c.Secure {
-		return "__Host-tend_session"
+	name := "tend_session"
+	if c.Portal {
+		name = "tend_portal"
 	}
-	return "tend_session"
+	if c.Secure {
+		return "__Host-" + name
+	}
+	return name
 }
 
 // Set stores the session token. The cookie has no Max-Age: the server enforces idle and absolute timeouts.

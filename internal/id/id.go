@@ -3,6 +3,7 @@ package id
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"time"
 )
@@ -64,4 +65,10 @@ func Token(n int) string {
 		panic("id: reading random bytes: " + err.Error())
 	}
 	return hex.EncodeToString(b)
+}
+
+// HashToken is how a secret token is stored and looked up: its SHA-256 in hex, never the token itself.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }

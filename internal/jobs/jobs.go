@@ -120,14 +120,29 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 
 // run runs one leased job and records the outcome. A started job finishes even when ctx is cancelled
 // (the worker is stopping): it is not claimed again until its lease runs out otherwise.
+// safeRun runs a handler, turning a panic into a permanent failure so one bad job cannot take the
+// process down again at every start.
+func safeRun(ctx context.Context, h Handler, j model.Job) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = Permanent(fmt.Errorf("handler panicked: %v", v))
+		}
+	}()
+	return h(ctx, j)
+}
+
 func (r *Runner) run(ctx context.Context, j model.Job) error {
 	ctx = context.WithoutCancel(ctx)
 	h := r.Handlers[j.Kind]
 	var runErr error
-	if h == nil {
+	switch {
+	case h == nil:
 		runErr = Permanent(fmt.Errorf("no handler for %q", j.Kind))
-	} else {
-		runErr = h(ctx, j)
+	case j.Attempts > j.MaxAttempts:
+		// Claimed more often than allowed: earlier runs died with the process (a crash or a kill).
+		runErr = Permanent(errors.New("stopped after its runs kept ending without a result"))
+	default:
+		runErr = safeRun(ctx, h, j)
 	}
 	now := r.Now().UTC()
 	state, retryAt, msg := model.JobDone, time.Time{}, ""

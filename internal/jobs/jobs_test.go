@@ -209,3 +209,38 @@ func TestConcurrentWorkers(t *testing.T) {
 		}
 	})
 }
+
+// A handler that panics fails its job for good instead of taking the process down; a job whose runs
+// keep dying with the process (claimed more often than allowed) is failed without running again.
+func TestPanicsAndRunawayJobs(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st, clk, c, runner := setup(t, d)
+		r := runner("w1")
+		c.fail = func(model.Job) error { panic("boom") }
+		j := enqueue(t, st, r)
+		if _, err := r.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := state(t, st, j.ID); got.State != model.JobFailed {
+			t.Fatalf("after a panic: %+v", got)
+		}
+		c.fail = nil
+		k := enqueue(t, st, r)
+		for range k.MaxAttempts + 1 { // each claim dies with its worker
+			err := st.Tx(ctx, func(q store.Q) error {
+				_, err := store.ClaimJob(ctx, q, d.Dialect, "dead", clk.Now(), clk.Now().Add(time.Minute))
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			clk.Add(time.Minute + time.Second)
+		}
+		if _, err := r.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := state(t, st, k.ID); got.State != model.JobFailed || c.runs[k.ID] != 0 {
+			t.Fatalf("runaway job: %+v, runs %d", got, c.runs[k.ID])
+		}
+	})
+}

@@ -132,7 +132,10 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err := w.Close(); err != nil {
 		return classify("end of DATA", err)
 	}
-	return c.Quit()
+	// The server accepted the message at the end of DATA: it is delivered. A failed goodbye must not
+	// make the job send it again.
+	_ = c.Quit()
+	return nil
 }
 
 // classify wraps an SMTP answer; 5xx answers are permanent.

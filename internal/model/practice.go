@@ -14,6 +14,8 @@ type Practice struct {
 	TimeZone         string
 	IdleTimeout      time.Duration
 	CliniciansSeeAll bool
+	// SelfRegistration lets people register at the practice's portal address on their own (ST-2).
+	SelfRegistration bool
 	CreatedAt        time.Time
 }
 
@@ -32,6 +34,7 @@ type PracticeSettings struct {
 	TimeZone           string
 	IdleTimeoutMinutes int
 	CliniciansSeeAll   bool
+	SelfRegistration   bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -40,11 +43,13 @@ type PracticeSettingsChange struct {
 	TimeZone           *string
 	IdleTimeoutMinutes *int
 	CliniciansSeeAll   *bool
+	SelfRegistration   *bool
 }
 
 // Apply returns the settings of p with the change made.
 func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
-	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll}
+	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll,
+		SelfRegistration: p.SelfRegistration}
 	if c.Name != nil {
 		s.Name = *c.Name
 	}
@@ -56,6 +61,9 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.CliniciansSeeAll != nil {
 		s.CliniciansSeeAll = *c.CliniciansSeeAll
+	}
+	if c.SelfRegistration != nil {
+		s.SelfRegistration = *c.SelfRegistration
 	}
 	return s
 }

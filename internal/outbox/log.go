@@ -26,7 +26,7 @@ func (o *Outbox) Log(ctx context.Context, p model.Principal, page int) (LogPage,
 	if p.Role != model.RoleOwner {
 		return LogPage{}, model.ErrForbidden
 	}
-	page = max(page, 1)
+	page = min(max(page, 1), 1_000_000) // beyond any real log; keeps the offset from overflowing
 	msgs, total, err := store.ListMail(ctx, o.Store.R(), p.PracticeID, perPage, (page-1)*perPage)
 	if err != nil {
 		return LogPage{}, err

@@ -6,6 +6,7 @@ package outbox
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -62,8 +63,11 @@ func (o *Outbox) Handle(ctx context.Context, j model.Job) error {
 		return jobs.Permanent(fmt.Errorf("outbox: payload: %w", err))
 	}
 	m, err := store.MailByID(ctx, o.Store.R(), p.MessageID)
-	if err != nil {
+	if errors.Is(err, model.ErrNotFound) {
 		return jobs.Permanent(fmt.Errorf("outbox: %w", err))
+	}
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err) // a passing database failure: try again later
 	}
 	if m.State == "sent" || m.State == "written" {
 		return nil // delivered by a run that died before it could report

@@ -1,0 +1,230 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"tend/internal/httpx"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// portalHandler is a portal API action for a signed-in portal user.
+type portalHandler func(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error
+
+// portal authenticates the portal session cookie (never a staff session or token) before h.
+func (s *Server) portal(h portalHandler) handler {
+	return func(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+		pp, err := s.Portal.Authenticate(r.Context(), s.PortalCookies.Token(r), httpx.ClientIP(r))
+		if err != nil {
+			return err
+		}
+		return h(w, r, pp)
+	}
+}
+
+type portalAccountJSON struct {
+	ID    string `json:"id"`
+	Email string `json:"email"`
+	Name  string `json:"name"`
+}
+
+// portalChartJSON is a chart a portal user can reach, or a connection request about one.
+type portalChartJSON struct {
+	ID           string   `json:"id"` // the access id: what /api/v1/portal/charts/{id} takes
+	PracticeName string   `json:"practice_name"`
+	ChartName    string   `json:"chart_name"`
+	ChartKind    string   `json:"chart_kind"`
+	Role         string   `json:"role"`
+	Permissions  []string `json:"permissions"`
+}
+
+func toPortalChart(a store.AccountAccess) portalChartJSON {
+	return portalChartJSON{ID: a.ID, PracticeName: a.PracticeName, ChartName: a.ChartName, ChartKind: string(a.ChartKind),
+		Role: string(a.Role), Permissions: a.Permissions.Strings()}
+}
+
+func toPortalCharts(as []store.AccountAccess) []portalChartJSON {
+	out := make([]portalChartJSON, 0, len(as))
+	for _, a := range as {
+		out = append(out, toPortalChart(a))
+	}
+	return out
+}
+
+// portalMeJSON is the signed-in portal user with what they can reach and the requests waiting for them.
+type portalMeJSON struct {
+	Account  portalAccountJSON `json:"account"`
+	Charts   []portalChartJSON `json:"charts"`
+	Requests []portalChartJSON `json:"requests"`
+}
+
+func (s *Server) writePortalMe(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal, status int) error {
+	h, err := s.Portal.Home(r.Context(), pp)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, status, portalMeJSON{portalAccountJSON{pp.AccountID, pp.Email, pp.Name}, toPortalCharts(h.Charts), toPortalCharts(h.Requests)})
+	return nil
+}
+
+type portalRegisterRequest struct {
+	Token    string `json:"token"`
+	Password string `json:"password"`
+}
+
+// portalRegister creates a portal account through an invitation's token and signs the person in.
+func (s *Server) portalRegister(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in portalRegisterRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	res, err := s.Portal.Register(r.Context(), in.Token, in.Password, httpx.ClientIP(r), s.PortalCookies.Token(r))
+	if err != nil {
+		return err
+	}
+	s.PortalCookies.Set(w, res.Token)
+	pp := model.PortalPrincipal{AccountID: res.Account.ID, Email: res.Account.Email, Name: res.Account.Name}
+	return s.writePortalMe(w, r, pp, http.StatusCreated)
+}
+
+// portalLogin signs a portal user in and sets the portal session cookie.
+func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in loginRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	res, err := s.Portal.Login(r.Context(), in.Email, in.Password, httpx.ClientIP(r), s.PortalCookies.Token(r))
+	if err != nil {
+		return err
+	}
+	s.PortalCookies.Set(w, res.Token)
+	pp := model.PortalPrincipal{AccountID: res.Account.ID, Email: res.Account.Email, Name: res.Account.Name}
+	return s.writePortalMe(w, r, pp, http.StatusOK)
+}
+
+// portalLogout ends the portal session.
+func (s *Server) portalLogout(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	if err := s.Portal.Logout(r.Context(), pp); err != nil {
+		return err
+	}
+	s.PortalCookies.Clear(w)
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// portalMe returns the signed-in portal user, their charts and waiting requests.
+func (s *Server) portalMe(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	return s.writePortalMe(w, r, pp, http.StatusOK)
+}
+
+// portalForgot emails a portal password reset link; 202 whether or not the email has an account.
+func (s *Server) portalForgot(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in forgotRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Portal.RequestPasswordReset(r.Context(), in.Email, httpx.ClientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+// portalReset sets a new portal password through a reset link's token.
+func (s *Server) portalReset(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in resetRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Portal.ResetPassword(r.Context(), in.Token, in.Password, httpx.ClientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// portalRequests lists the connection requests waiting for the signed-in person.
+func (s *Server) portalRequests(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	reqs, err := s.Portal.Requests(r.Context(), pp)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, items[portalChartJSON]{Items: toPortalCharts(reqs)})
+	return nil
+}
+
+// portalAnswer approves or declines a connection request.
+func (s *Server) portalAnswer(approve bool) portalHandler {
+	return func(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+		a, err := s.Portal.AnswerRequest(r.Context(), pp, r.PathValue("id"), approve)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, toPortalChart(a))
+		return nil
+	}
+}
+
+// openedJSON is one staff view or change of the person's chart (PT-11).
+type openedJSON struct {
+	At     time.Time `json:"at"`
+	Role   string    `json:"role"`
+	Change bool      `json:"change"` // false for a view
+}
+
+// portalChartHomeJSON is one chart's portal home.
+type portalChartHomeJSON struct {
+	portalChartJSON
+	WhoOpened    []openedJSON      `json:"who_opened"`
+	Appointments []appointmentJSON `json:"appointments"`
+	ToDo         []toDoJSON        `json:"to_do"`
+}
+
+type toDoJSON struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
+}
+
+type appointmentJSON struct {
+	Start time.Time `json:"start"`
+	What  string    `json:"what"`
+}
+
+// portalChart opens one chart: who opened it, what to do now and upcoming appointments.
+func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	h, err := s.Portal.Chart(r.Context(), pp, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := portalChartHomeJSON{portalChartJSON: toPortalChart(h.Access), WhoOpened: []openedJSON{}, Appointments: []appointmentJSON{},
+		ToDo: []toDoJSON{}}
+	for _, t := range h.ToDo {
+		out.ToDo = append(out.ToDo, toDoJSON{t.Title, t.URL})
+	}
+	for _, e := range h.WhoOpened {
+		out.WhoOpened = append(out.WhoOpened, openedJSON{At: e.At, Role: e.Role, Change: !IsViewAction(e.Action)})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// IsViewAction reports whether an audited action only read a chart.
+func IsViewAction(action string) bool {
+	return strings.HasSuffix(action, ".view") || strings.HasSuffix(action, ".list")
+}
+
+// portalAppointments lists a chart's upcoming appointments, for a person allowed to see them.
+func (s *Server) portalAppointments(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	as, err := s.Portal.Appointments(r.Context(), pp, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := items[appointmentJSON]{Items: make([]appointmentJSON, 0, len(as))}
+	for _, a := range as {
+		out.Items = append(out.Items, appointmentJSON{a.Start, a.What})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}

@@ -1,0 +1,347 @@
+package api_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"tend/internal/apptest"
+	"tend/internal/db"
+	"tend/internal/mail/mailtest"
+	"tend/internal/testdb"
+)
+
+var inviteLink = regexp.MustCompile(`/portal/register\?t=([0-9a-f]+)`)
+
+type accessOut struct {
+	ID          string   `json:"id"`
+	State       string   `json:"state"`
+	Role        string   `json:"role"`
+	Email       string   `json:"email"`
+	Permissions []string `json:"permissions"`
+	Invitation  *struct {
+		ID   string `json:"id"`
+		Kind string `json:"kind"`
+	} `json:"invitation"`
+}
+
+type portalMe struct {
+	Account  struct{ ID, Email, Name string }
+	Charts   []struct{ ID, PracticeName, ChartName, Role string }
+	Requests []struct {
+		ID           string `json:"id"`
+		PracticeName string `json:"practice_name"`
+	}
+}
+
+// lastLink returns the token of the invitation link in the latest delivered message, after sending
+// what is due.
+func lastLink(t *testing.T, h *apptest.Harness, srv *mailtest.Server) string {
+	t.Helper()
+	h.RunJobs()
+	n := len(srv.Messages())
+	if n == 0 {
+		t.Fatal("no message was delivered")
+	}
+	m := inviteLink.FindStringSubmatch(srv.Text(t, n-1))
+	if m == nil {
+		t.Fatalf("no invitation link in %q", srv.Text(t, n-1))
+	}
+	return m[1]
+}
+
+func status(t *testing.T, c *apptest.Client, clientID string) string {
+	t.Helper()
+	var out struct{ Status string }
+	c.API("GET", "/api/v1/clients/"+clientID, nil).JSON(t, &out)
+	return out.Status
+}
+
+// Issue 5, items 4, 9 and 10 through the API: invite (PT-2), the emailed single-use link (PT-3), resend
+// kills the old link, registration makes the client Active (ST-2), bad and used links, disable ends
+// sessions (PT-4), who opened my record (PT-11).
+func TestPortalInvitationAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var ada clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace"}).JSON(t, &ada)
+
+		// A client without an email cannot be invited; the message says how to add one.
+		r := c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"features": []string{"documents"}})
+		if r.StatusCode != 422 || !strings.Contains(r.Err(t).Error.Fields["email"], "add it to their details") {
+			t.Fatalf("invite without email: %d %s", r.StatusCode, r.Body)
+		}
+		r = c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"email": "ada@example.net", "features": []string{"documents", "teleport"}})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["features"] == "" {
+			t.Fatalf("unknown feature: %d %s", r.StatusCode, r.Body)
+		}
+		var acc accessOut
+		r = c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"email": "Ada@Example.net", "features": []string{"documents", "appointments"}})
+		r.JSON(t, &acc)
+		if r.StatusCode != 201 || acc.State != "invited" || acc.Role != "self" || acc.Invitation == nil || acc.Invitation.Kind != "invite" {
+			t.Fatalf("invite: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, c, ada.ID); s != "pending" {
+			t.Fatalf("status after invitation = %q, want pending", s)
+		}
+		first := lastLink(t, h, srv)
+		if subj := srv.Subject(t, 0); strings.Contains(subj, "Ada") || strings.Contains(subj, "Lovelace") || !strings.Contains(subj, "Harbor Counseling") {
+			t.Fatalf("subject %q", subj)
+		}
+		// Resend: a new link; the first one stops working.
+		r = c.API("POST", "/api/v1/invitations/"+acc.Invitation.ID+"/resend", nil)
+		if r.StatusCode != 200 {
+			t.Fatalf("resend: %d %s", r.StatusCode, r.Body)
+		}
+		second := lastLink(t, h, srv)
+		if second == first {
+			t.Fatal("resend sent the same link")
+		}
+		p := h.Client()
+		for name, tok := range map[string]string{"replaced": first, "forged": strings.Repeat("ab", 32), "truncated": second[:20], "empty": ""} {
+			r = p.API("POST", "/api/v1/portal/register", map[string]string{"token": tok, "password": apptest.StrongPassword})
+			if r.StatusCode != 422 || !strings.Contains(r.Err(t).Error.Fields["token"], "ask them to send a new invitation") {
+				t.Fatalf("%s link: %d %s", name, r.StatusCode, r.Body)
+			}
+		}
+		// A short password is refused and nothing is created.
+		r = p.API("POST", "/api/v1/portal/register", map[string]string{"token": second, "password": "short"})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["password"] == "" || status(t, c, ada.ID) != "pending" {
+			t.Fatalf("short password: %d %s", r.StatusCode, r.Body)
+		}
+		var me portalMe
+		r = p.API("POST", "/api/v1/portal/register", map[string]string{"token": second, "password": apptest.StrongPassword})
+		r.JSON(t, &me)
+		if r.StatusCode != 201 || me.Account.Email != "ada@example.net" || me.Account.Name != "Ada Lovelace" || len(me.Charts) != 1 {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, c, ada.ID); s != "active" {
+			t.Fatalf("status after registration = %q, want active", s)
+		}
+		r = h.Client().API("POST", "/api/v1/portal/register", map[string]string{"token": second, "password": apptest.StrongPassword})
+		if r.StatusCode != 422 || !strings.Contains(r.Err(t).Error.Fields["token"], "already used") {
+			t.Fatalf("used link: %d %s", r.StatusCode, r.Body)
+		}
+		// The staff session does not open the portal, nor the portal session the staff API.
+		if r := c.API("GET", "/api/v1/portal/me", nil); r.StatusCode != 401 {
+			t.Fatalf("staff cookie on the portal: %d", r.StatusCode)
+		}
+		if r := p.API("GET", "/api/v1/clients", nil); r.StatusCode != 401 {
+			t.Fatalf("portal cookie on the staff API: %d", r.StatusCode)
+		}
+		// PT-11: who opened my record shows the owner's views by role, never a name.
+		var home struct {
+			WhoOpened []struct {
+				Role   string
+				Change bool
+			} `json:"who_opened"`
+			Permissions []string
+		}
+		r = p.API("GET", "/api/v1/portal/charts/"+me.Charts[0].ID, nil)
+		r.JSON(t, &home)
+		if r.StatusCode != 200 || len(home.WhoOpened) == 0 || home.WhoOpened[0].Role != "owner" || strings.Contains(string(r.Body), "Olivia") {
+			t.Fatalf("chart home: %d %s", r.StatusCode, r.Body)
+		}
+		changed := false
+		for _, e := range home.WhoOpened {
+			changed = changed || e.Change
+		}
+		if !changed {
+			t.Fatalf("the invitation (a change) is missing: %s", r.Body)
+		}
+		// PT-4: disabling ends the session at once; enabling lets the person sign in again.
+		r = c.API("POST", "/api/v1/clients/"+ada.ID+"/portal-users/"+acc.ID+"/disable", nil)
+		if r.StatusCode != 200 {
+			t.Fatalf("disable: %d %s", r.StatusCode, r.Body)
+		}
+		if r := p.API("GET", "/api/v1/portal/me", nil); r.StatusCode != 401 {
+			t.Fatalf("a disabled person is still signed in: %d", r.StatusCode)
+		}
+		p2 := h.Client()
+		p2.API("POST", "/api/v1/portal/login", map[string]string{"email": "ada@example.net", "password": apptest.StrongPassword}).JSON(t, &me)
+		if len(me.Charts) != 0 {
+			t.Fatalf("a disabled access still lists the chart: %+v", me)
+		}
+		if r := p2.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 404 {
+			t.Fatalf("disabled chart opens: %d", r.StatusCode)
+		}
+		c.API("POST", "/api/v1/clients/"+ada.ID+"/portal-users/"+acc.ID+"/enable", nil)
+		if r := p2.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 200 {
+			t.Fatalf("enabled chart: %d", r.StatusCode)
+		}
+		// A second invitation to someone registered is refused with a pointer to what to do instead.
+		r = c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"features": []string{"documents"}})
+		if r.StatusCode != 422 || !strings.Contains(r.Err(t).Error.Fields["email"], "already has portal access") {
+			t.Fatalf("invite a registered person: %d %s", r.StatusCode, r.Body)
+		}
+
+		// An expired link says to ask for a new one; a deleted invitation's link stops working.
+		var bo clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Bo", "last_name": "Diaz", "email": "bo@example.net"}).JSON(t, &bo)
+		c.API("POST", "/api/v1/clients/"+bo.ID+"/invitations", map[string]any{"features": []string{}}).JSON(t, &acc)
+		bos := lastLink(t, h, srv)
+		h.Clock.Advance(7*24*time.Hour + time.Minute)
+		c.Login("owner@example.org", apptest.StrongPassword) // the staff session ended meanwhile
+		r = h.Client().API("POST", "/api/v1/portal/register", map[string]string{"token": bos, "password": apptest.StrongPassword})
+		if r.StatusCode != 422 || !strings.Contains(r.Err(t).Error.Fields["token"], "expired") {
+			t.Fatalf("expired link: %d %s", r.StatusCode, r.Body)
+		}
+		c.API("POST", "/api/v1/invitations/"+acc.Invitation.ID+"/resend", nil)
+		bos = lastLink(t, h, srv)
+		if r := c.API("DELETE", "/api/v1/invitations/"+acc.Invitation.ID, nil); r.StatusCode != 204 {
+			t.Fatalf("delete invitation: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, c, bo.ID); s != "active" {
+			t.Fatalf("status after deleting the invitation = %q", s)
+		}
+		r = h.Client().API("POST", "/api/v1/portal/register", map[string]string{"token": bos, "password": apptest.StrongPassword})
+		if r.StatusCode != 422 {
+			t.Fatalf("deleted invitation's link: %d %s", r.StatusCode, r.Body)
+		}
+		// An invitation to a deleted client is not found.
+		c.API("DELETE", "/api/v1/clients/"+bo.ID, nil)
+		r = c.API("POST", "/api/v1/clients/"+bo.ID+"/invitations", map[string]any{"features": []string{}})
+		if r.StatusCode != 404 {
+			t.Fatalf("invite a deleted client: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
+
+// PT-5, ST-3, CT-4, MN-3, PT-7 and the practice wall: a second practice's invitation to a registered email
+// is a connection request the holder approves; a guardian enrolled without a permission gets 404 for it;
+// a portal user sees nothing of a practice they have no access to.
+func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		h.AddPractice("Second Street Therapy", "owner2@example.org")
+		srv := h.SMTP(t)
+		a := h.Client()
+		a.Login("owner@example.org", apptest.StrongPassword)
+		b := h.Client()
+		b.Login("owner2@example.org", apptest.StrongPassword)
+
+		// A minor with a parent; the parent is enrolled with no permissions beyond basic access.
+		var mia clientOut
+		a.API("POST", "/api/v1/clients", map[string]any{"kind": "minor", "first_name": "Mia", "last_name": "Reyes",
+			"contacts": []map[string]any{{"first_name": "Rosa", "last_name": "Reyes", "email": "rosa@example.org", "relationship": "parent"}}}).JSON(t, &mia)
+		var contacts struct{ Items []contactOut }
+		a.API("GET", "/api/v1/clients/"+mia.ID+"/contacts", nil).JSON(t, &contacts)
+		var acc accessOut
+		r := a.API("POST", "/api/v1/clients/"+mia.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"permissions": []string{}})
+		r.JSON(t, &acc)
+		if r.StatusCode != 201 || acc.Role != "guardian" || acc.Email != "rosa@example.org" {
+			t.Fatalf("enroll: %d %s", r.StatusCode, r.Body)
+		}
+		rosa := h.Client()
+		var me portalMe
+		rosa.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword}).JSON(t, &me)
+		if len(me.Charts) != 1 || me.Charts[0].ChartName != "" && me.Charts[0].ID != acc.ID {
+			t.Fatalf("rosa's charts: %+v", me)
+		}
+		if r := rosa.API("GET", "/api/v1/portal/charts/"+acc.ID+"/appointments", nil); r.StatusCode != 404 {
+			t.Fatalf("appointments without the permission: %d %s", r.StatusCode, r.Body)
+		}
+		if r := rosa.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 200 {
+			t.Fatalf("basic access: %d %s", r.StatusCode, r.Body)
+		}
+		r = a.API("PATCH", "/api/v1/clients/"+mia.ID+"/portal-users/"+acc.ID, map[string]any{"permissions": []string{"appointments"}})
+		if r.StatusCode != 200 {
+			t.Fatalf("permissions: %d %s", r.StatusCode, r.Body)
+		}
+		if r := rosa.API("GET", "/api/v1/portal/charts/"+acc.ID+"/appointments", nil); r.StatusCode != 200 {
+			t.Fatalf("appointments with the permission: %d %s", r.StatusCode, r.Body)
+		}
+
+		// Practice B invites the same email: a connection request, not a new account.
+		var other clientOut
+		b.API("POST", "/api/v1/clients", map[string]any{"first_name": "Rosa", "last_name": "Reyes", "email": "rosa@example.org"}).JSON(t, &other)
+		var req accessOut
+		r = b.API("POST", "/api/v1/clients/"+other.ID+"/invitations", map[string]any{"features": []string{"documents"}})
+		r.JSON(t, &req)
+		if r.StatusCode != 201 || req.State != "requested" || req.Invitation.Kind != "request" {
+			t.Fatalf("request: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, b, other.ID); s != "pending" {
+			t.Fatalf("status while requested = %q", s)
+		}
+		h.RunJobs()
+		if txt := srv.Text(t, len(srv.Messages())-1); inviteLink.MatchString(txt) || !strings.Contains(txt, "/portal/login") {
+			t.Fatalf("request mail: %q", txt)
+		}
+		// Practice B sees nothing Rosa's account holds: only the access it made itself.
+		var bPortal struct {
+			Users []struct {
+				Access *accessOut
+			}
+		}
+		b.API("GET", "/api/v1/clients/"+other.ID+"/portal", nil).JSON(t, &bPortal)
+		if len(bPortal.Users) != 1 || bPortal.Users[0].Access.State != "requested" {
+			t.Fatalf("B's portal tab: %+v", bPortal)
+		}
+		// Practice A's staff cannot touch B's invitation, and B's staff cannot touch A's portal user.
+		if r := a.API("POST", "/api/v1/invitations/"+req.Invitation.ID+"/resend", nil); r.StatusCode != 404 {
+			t.Fatalf("other practice resends: %d", r.StatusCode)
+		}
+		if r := b.API("POST", "/api/v1/clients/"+mia.ID+"/portal-users/"+acc.ID+"/disable", nil); r.StatusCode != 404 {
+			t.Fatalf("other practice disables: %d", r.StatusCode)
+		}
+		// Before approval the request's chart cannot be opened.
+		if r := rosa.API("GET", "/api/v1/portal/charts/"+req.ID, nil); r.StatusCode != 404 {
+			t.Fatalf("unapproved chart: %d", r.StatusCode)
+		}
+		rosa.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Requests) != 1 || me.Requests[0].PracticeName != "Second Street Therapy" {
+			t.Fatalf("requests: %+v", me)
+		}
+		// Someone else cannot answer Rosa's request.
+		var mia2 accessOut
+		a.API("POST", "/api/v1/clients/"+mia.ID+"/invitations", map[string]any{"email": "mia@example.org", "features": []string{}}).JSON(t, &mia2)
+		miaP := h.Client()
+		miaP.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
+		if r := miaP.API("POST", "/api/v1/portal/requests/"+req.ID+"/approve", nil); r.StatusCode != 404 {
+			t.Fatalf("a stranger approves: %d %s", r.StatusCode, r.Body)
+		}
+		if r := miaP.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 404 {
+			t.Fatalf("another account opens rosa's access: %d", r.StatusCode)
+		}
+		if r := rosa.API("POST", "/api/v1/portal/requests/"+req.ID+"/approve", nil); r.StatusCode != 200 {
+			t.Fatalf("approve: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, b, other.ID); s != "active" {
+			t.Fatalf("status after approval = %q", s)
+		}
+		rosa.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Charts) != 2 || len(me.Requests) != 0 {
+			t.Fatalf("after approval: %+v", me)
+		}
+
+		// ST-3: archive and restore: the registered person must accept again.
+		b.API("POST", "/api/v1/clients/"+other.ID+"/archive", nil)
+		rosa.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Charts) != 1 {
+			t.Fatalf("an archived chart still shows: %+v", me)
+		}
+		b.API("POST", "/api/v1/clients/"+other.ID+"/restore", nil)
+		rosa.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Charts) != 1 || status(t, b, other.ID) != "active" {
+			t.Fatalf("a restored chart opens without consent: %+v", me)
+		}
+		r = b.API("POST", "/api/v1/clients/"+other.ID+"/invitations", map[string]any{"features": []string{}})
+		r.JSON(t, &req)
+		if req.State != "requested" {
+			t.Fatalf("invite after restore: %d %s", r.StatusCode, r.Body)
+		}
+		if r := rosa.API("POST", "/api/v1/portal/requests/"+req.ID+"/decline", nil); r.StatusCode != 200 {
+			t.Fatalf("decline: %d %s", r.StatusCode, r.Body)
+		}
+		if r := rosa.API("POST", "/api/v1/portal/requests/"+req.ID+"/approve", nil); r.StatusCode != 404 {
+			t.Fatalf("approving a declined request: %d", r.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,108 @@
+package clientportal
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Home is the start of the portal: every chart the person can open, and the requests waiting for them.
+type Home struct {
+	Charts   []store.AccountAccess
+	Requests []store.AccountAccess
+}
+
+// Home lists what the signed-in person can reach (PT-9's switcher) and their connection requests.
+func (s *Service) Home(ctx context.Context, pp model.PortalPrincipal) (Home, error) {
+	charts, err := store.ActiveAccessOfAccount(ctx, s.Store.R(), pp.AccountID)
+	if err != nil {
+		return Home{}, fmt.Errorf("clientportal: home: %w", err)
+	}
+	reqs, err := s.Requests(ctx, pp)
+	if err != nil {
+		return Home{}, fmt.Errorf("clientportal: home: %w", err)
+	}
+	return Home{Charts: charts, Requests: reqs}, nil
+}
+
+// ChartHome is one chart as its portal user sees it (PT-9, PT-11).
+type ChartHome struct {
+	Access store.AccountAccess
+	// WhoOpened lists staff views and changes of the chart, newest first; only the client, their
+	// guardian or a member of a group chart sees it.
+	WhoOpened    []store.ChartStaffEvent
+	ShowsOpened  bool
+	Appointments []Appointment // upcoming; filled once the calendar exists
+	ToDo         []ToDo        // documents and tasks waiting; filled by the documents and tasks issues
+}
+
+// Appointment is an upcoming appointment as the portal shows it.
+type Appointment struct {
+	Start time.Time
+	What  string
+}
+
+// ToDo is something waiting for the person: a document to complete or a task due.
+type ToDo struct {
+	Title string
+	URL   string
+}
+
+// whoOpenedLimit is how many of the latest staff events the portal shows.
+const whoOpenedLimit = 50
+
+// Chart opens one chart the person has active access to, and audits the view in its practice. Any
+// other id (another person's, another practice's, a disabled access) answers model.ErrNotFound.
+func (s *Service) Chart(ctx context.Context, pp model.PortalPrincipal, accessID string) (ChartHome, error) {
+	acc, err := s.open(ctx, pp, accessID, "")
+	if err != nil {
+		return ChartHome{}, err
+	}
+	h := ChartHome{Access: acc, ShowsOpened: acc.Role != model.AccessContact}
+	if h.ShowsOpened {
+		if s.Flush != nil {
+			if err := s.Flush(ctx); err != nil {
+				return ChartHome{}, fmt.Errorf("clientportal: bringing waiting events in: %w", err)
+			}
+		}
+		if h.WhoOpened, err = store.ChartStaffEvents(ctx, s.Store.R(), acc.PracticeID, acc.ChartID, whoOpenedLimit); err != nil {
+			return ChartHome{}, fmt.Errorf("clientportal: who opened: %w", err)
+		}
+	}
+	e := s.event(acc.PracticeID, pp.AccountID, pp.IP, "portal.chart.view", "portal_access", acc.ID)
+	e.ChartID = acc.ChartID
+	return h, s.recordRead(ctx, e)
+}
+
+// Appointments lists the upcoming appointments of a chart for a person allowed to see them (PT-7). The
+// calendar is not built yet, so the list is empty; without the permission the answer is not found.
+func (s *Service) Appointments(ctx context.Context, pp model.PortalPrincipal, accessID string) ([]Appointment, error) {
+	acc, err := s.open(ctx, pp, accessID, model.FeatureAppointments)
+	if err != nil {
+		return nil, err
+	}
+	e := s.event(acc.PracticeID, pp.AccountID, pp.IP, "portal.appointments.view", "portal_access", acc.ID)
+	e.ChartID = acc.ChartID
+	return []Appointment{}, s.recordRead(ctx, e)
+}
+
+// open returns an access of the person that is active, on a chart in care, and grants feature (when
+// not ""); anything else is model.ErrNotFound, so nobody learns what exists.
+func (s *Service) open(ctx context.Context, pp model.PortalPrincipal, accessID string, feature model.Feature) (store.AccountAccess, error) {
+	if !id.Valid(accessID) {
+		return store.AccountAccess{}, fmt.Errorf("clientportal: malformed access id: %w", model.ErrNotFound)
+	}
+	acc, err := store.AccessOfAccountByID(ctx, s.Store.R(), accessID)
+	if err != nil {
+		return acc, fmt.Errorf("clientportal: open: %w", err)
+	}
+	if acc.AccountID != pp.AccountID || acc.State != model.AccessActive || acc.RecordState != model.StateActive ||
+		(feature != "" && !acc.Permissions.Has(feature)) {
+		return store.AccountAccess{}, fmt.Errorf("clientportal: access %s is not open to this account: %w", accessID, model.ErrNotFound)
+	}
+	return acc, nil
+}

@@ -1,0 +1,101 @@
+package clientportal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"tend/internal/account"
+	"tend/internal/model"
+	"tend/internal/password"
+	"tend/internal/store"
+)
+
+// LoginResult is a successful portal login: the account and the secret for its session cookie.
+type LoginResult struct {
+	Account model.PortalAccount
+	Token   string
+}
+
+// Login checks a portal email and password and starts a session, with the staff login's rules: one
+// answer for a wrong email or password, and the same throttle per email (PT-1).
+func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (LoginResult, error) {
+	norm, err := account.CheckLoginInput(email, pw)
+	if err != nil {
+		return LoginResult{}, err
+	}
+	throttled, err := account.CountAttempt(ctx, s.Store, model.RealmPortal, norm, s.now())
+	if err != nil {
+		return LoginResult{}, err
+	}
+	acct, hash, err := store.PortalAccountByEmail(ctx, s.Store.R(), norm)
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
+	}
+	if throttled != nil {
+		return LoginResult{}, errors.Join(throttled, s.auditFailure(ctx, acct.ID, ip, "throttled"))
+	}
+	ok := false
+	if acct.ID != "" {
+		if ok, err = password.Verify(pw, hash); err != nil {
+			return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
+		}
+	} else {
+		password.Burn(pw)
+	}
+	if !ok {
+		reason := "password_mismatch"
+		if acct.ID == "" {
+			reason = "unknown_email"
+		}
+		if err := s.auditFailure(ctx, acct.ID, ip, reason); err != nil {
+			return LoginResult{}, err
+		}
+		return LoginResult{}, account.ErrBadCredentials
+	}
+	var token string
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.ClearLoginFailures(ctx, q, model.RealmPortal, norm); err != nil {
+			return err
+		}
+		if token, err = s.startSession(ctx, q, acct.ID, oldToken, s.now()); err != nil {
+			return err
+		}
+		return s.Audit.Append(ctx, q, s.event("", acct.ID, ip, "portal.login", "portal_account", acct.ID))
+	})
+	if err != nil {
+		return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
+	}
+	return LoginResult{Account: acct, Token: token}, nil
+}
+
+// auditFailure records a refused portal login in the installation's chain; the typed email is never
+// written down.
+func (s *Service) auditFailure(ctx context.Context, accountID, ip, reason string) error {
+	e := s.event("", accountID, ip, "portal.login_failed", "", "")
+	if accountID != "" {
+		e.RecordType, e.RecordID = "portal_account", accountID
+	}
+	e.Outcome, e.Detail = model.OutcomeFailure, reason
+	if reason == "throttled" {
+		e.Outcome = model.OutcomeDenied
+	}
+	if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
+		return fmt.Errorf("clientportal: recording failed login: %w", err)
+	}
+	return nil
+}
+
+// Logout ends the person's portal session.
+func (s *Service) Logout(ctx context.Context, pp model.PortalPrincipal) error {
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.DeleteSession(ctx, q, pp.SessionID); err != nil {
+			return err
+		}
+		return s.Audit.Append(ctx, q, s.event("", pp.AccountID, pp.IP, "portal.logout", "portal_account", pp.AccountID))
+	})
+	if err != nil {
+		return fmt.Errorf("clientportal: logout: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+package clients
+
+import (
+	"context"
+	"fmt"
+
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// PortalUser is one person who can be given portal access to a chart: the client, a contact, or a
+// group member, with their access when they have one.
+type PortalUser struct {
+	PersonID  string
+	Name      string
+	Email     string
+	Role      model.AccessRole
+	ContactID string // set for a contact of the chart
+	MemberID  string // set for a member of a group chart: their own chart's id
+	Access    *model.PortalAccess
+}
+
+// PortalView is a chart's Portal tab: who may use the portal for it and where each one stands.
+type PortalView struct {
+	Chart     model.Client
+	Users     []PortalUser
+	CanChange bool
+}
+
+// Portal lists the chart's possible portal users with their access and invitations, and audits the read.
+func (s *Service) Portal(ctx context.Context, p model.Principal, chartID string) (PortalView, error) {
+	a, err := s.accessFor(ctx, s.Store.R(), p)
+	if err != nil {
+		return PortalView{}, err
+	}
+	c, err := s.load(ctx, s.Store.R(), a, chartID)
+	if err != nil {
+		return PortalView{}, fmt.Errorf("clients: portal: %w", s.auditDenied(ctx, p, "chart.portal.view", chartID, err))
+	}
+	users, err := portalUsers(ctx, s.Store.R(), c)
+	if err != nil {
+		return PortalView{}, err
+	}
+	v := PortalView{Chart: c, Users: users, CanChange: a.canChange(c)}
+	return v, s.recordRead(ctx, s.event(p, "chart.portal.view", chartID))
+}
+
+// portalUsers lists who may be given access to chart c (MN-3, CT-4, GR-5), joined with their access.
+func portalUsers(ctx context.Context, q store.Q, c model.Client) ([]PortalUser, error) {
+	var users []PortalUser
+	if c.IsGroup() {
+		members, err := store.MembersOf(ctx, q, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			users = append(users, PortalUser{PersonID: m.Client.PersonID, Name: m.Client.Name(), Email: m.Client.Email,
+				Role: model.AccessMember, MemberID: m.Client.ID})
+		}
+	} else {
+		users = append(users, PortalUser{PersonID: c.PersonID, Name: c.Name(), Email: c.Email, Role: model.AccessSelf})
+		contacts, err := store.ContactsOf(ctx, q, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, ct := range contacts {
+			role := model.AccessContact
+			if c.IsMinor() && (ct.Relationship == model.RelParent || ct.Relationship == model.RelLegalGuardian) {
+				role = model.AccessGuardian
+			}
+			users = append(users, PortalUser{PersonID: ct.Person.ID, Name: ct.Person.Name(), Email: ct.Person.Email,
+				Role: role, ContactID: ct.ID})
+		}
+	}
+	access, err := store.PortalAccessOfChart(ctx, q, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range users {
+		for j := range access {
+			if access[j].PersonID == users[i].PersonID {
+				users[i].Access = &access[j]
+			}
+		}
+	}
+	return users, nil
+}

@@ -1,0 +1,289 @@
+package clients
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"time"
+
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/outbox"
+	"tend/internal/store"
+)
+
+// Invitation links work for seven days (PT-3); a connection request waits until it is answered.
+const (
+	InvitationLifetime = 7 * 24 * time.Hour
+	requestLifetime    = 365 * 24 * time.Hour
+)
+
+// InviteInput is an invitation to the portal: who (the client when empty), to which email (theirs when
+// empty) and with which features (PT-6) or permissions (PT-7).
+type InviteInput struct {
+	PersonID  string
+	ContactID string
+	MemberID  string
+	Email     string
+	Features  []string
+}
+
+// Invite gives a person access to a chart's portal (PT-2): an emailed single-use link to register, or,
+// when the email already has a portal account, a connection request the holder approves (PT-5). An open
+// invitation of the same person is replaced. The chart shows as Pending until someone registers.
+func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string, in InviteInput) (model.PortalAccess, error) {
+	var out model.PortalAccess
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		a, c, err := s.changeable(ctx, q, p, chartID)
+		if err != nil {
+			return err
+		}
+		if c.State != model.StateActive {
+			return &model.ValidationError{Message: "Only a client in care can be invited. Reactivate or restore the chart first."}
+		}
+		users, err := portalUsers(ctx, q, c)
+		if err != nil {
+			return err
+		}
+		u, err := pickPortalUser(users, c, in)
+		if err != nil {
+			return err
+		}
+		features, bad := model.ParseFeatures(in.Features)
+		problems := model.Problems{}
+		if len(bad) > 0 {
+			problems.Add("features", "Choose features from the list.")
+		}
+		email := model.NormalizeEmail(in.Email)
+		if email == "" {
+			email = model.NormalizeEmail(u.Email)
+		}
+		if email == "" {
+			problems.Add("email", "There is no email address for "+u.Name+" yet. Type it here, or add it to their details first; the invitation goes to that address.")
+		} else {
+			model.ValidateEmail(problems, "email", email, true)
+		}
+		if u.Access != nil && (u.Access.State == model.AccessActive || u.Access.State == model.AccessDisabled) {
+			problems.Add("email", u.Name+" already has portal access. Change their permissions, or disable and enable it, instead.")
+		}
+		if err := problems.Err(); err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		if email != model.NormalizeEmail(u.Email) {
+			if err := setPersonEmail(ctx, q, c.PracticeID, u.PersonID, email, now); err != nil {
+				return err
+			}
+		}
+		acc := model.PortalAccess{ID: id.New(), PracticeID: c.PracticeID, ChartID: c.ID, PersonID: u.PersonID, PersonName: u.Name,
+			Role: u.Role, CreatedAt: now}
+		if u.Access != nil {
+			acc = *u.Access
+		}
+		acc.Permissions, acc.Email, acc.AccountID, acc.Role, acc.State = features, email, "", u.Role, model.AccessInvited
+		if u.Access == nil {
+			if err := store.InsertPortalAccess(ctx, q, acc); err != nil {
+				return err
+			}
+		}
+		kind, err := s.sendInvitation(ctx, q, a.p, &acc, now)
+		if err != nil {
+			return err
+		}
+		if err := store.UpdatePortalAccess(ctx, q, acc, now); err != nil {
+			return err
+		}
+		if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+			return err
+		}
+		if out, err = store.PortalAccessByID(ctx, q, c.PracticeID, acc.ID); err != nil {
+			return err
+		}
+		e := s.event(a.p, "chart.portal.invite", c.ID)
+		e.RecordType, e.RecordID, e.Detail = "portal_access", acc.ID, kind
+		return s.Audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return model.PortalAccess{}, fmt.Errorf("clients: invite: %w", s.auditDenied(ctx, p, "chart.portal.invite", chartID, err))
+	}
+	s.wakeMail()
+	return out, nil
+}
+
+// pickPortalUser finds who the invitation is for among the chart's possible portal users.
+func pickPortalUser(users []PortalUser, c model.Client, in InviteInput) (PortalUser, error) {
+	for _, u := range users {
+		switch {
+		case in.ContactID != "" && u.ContactID == in.ContactID,
+			in.MemberID != "" && u.MemberID == in.MemberID,
+			in.PersonID != "" && u.PersonID == in.PersonID,
+			in.ContactID == "" && in.MemberID == "" && in.PersonID == "" && u.Role == model.AccessSelf:
+			return u, nil
+		}
+	}
+	if in.ContactID != "" || in.MemberID != "" || in.PersonID != "" {
+		return PortalUser{}, fmt.Errorf("clients: no such portal user of chart %s: %w", c.ID, model.ErrNotFound)
+	}
+	return PortalUser{}, model.FieldError("member_id", "Choose which member of the couple or family to invite.")
+}
+
+// setPersonEmail stores the email an invitation was sent to as the person's own (through their chart when
+// they are a client, so the chart's search finds it). Another person of the practice with it is CL-2.
+func setPersonEmail(ctx context.Context, q store.Q, practiceID, personID, email string, at time.Time) error {
+	pe, err := store.PersonByID(ctx, q, practiceID, personID)
+	if err != nil {
+		return err
+	}
+	if pe.ChartID != "" {
+		c, err := store.ClientByID(ctx, q, practiceID, pe.ChartID)
+		if err != nil {
+			return err
+		}
+		c.Email, c.UpdatedAt = email, at
+		return isEmailConflict(store.UpdateClient(ctx, q, c))
+	}
+	n := model.NewPerson{FirstName: pe.FirstName, LastName: pe.LastName, Email: email, Phone: pe.Phone}
+	return isEmailConflict(store.UpdatePerson(ctx, q, practiceID, personID, n, at))
+}
+
+// sendInvitation makes the access's invitation and queues its email, inside q: a link to register, or a
+// connection request when the email already has an account. It sets the access's state and returns the
+// kind of invitation sent.
+func (s *Service) sendInvitation(ctx context.Context, q store.Q, p model.Principal, acc *model.PortalAccess, now time.Time) (string, error) {
+	if s.Mail == nil {
+		return "", errors.New("clients: invitations need the outbox")
+	}
+	pr, err := store.PracticeByID(ctx, q, acc.PracticeID)
+	if err != nil {
+		return "", err
+	}
+	_, _, err = store.PortalAccountByEmail(ctx, q, acc.Email)
+	hasAccount := err == nil
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
+		return "", err
+	}
+	inv := model.Invitation{ID: id.New(), Kind: model.InvitationLink, SentAt: now, ExpiresAt: now.Add(InvitationLifetime)}
+	if acc.Invitation != nil {
+		inv.ID = acc.Invitation.ID
+	}
+	token := ""
+	if hasAccount {
+		inv.Kind, inv.ExpiresAt, acc.State = model.InvitationRequest, now.Add(requestLifetime), model.AccessRequested
+	} else {
+		token, acc.State = id.Token(32), model.AccessInvited
+	}
+	if err := store.InsertInvitation(ctx, q, acc.PracticeID, acc.ID, p.StaffID, inv, hashOrEmpty(token)); err != nil {
+		return "", err
+	}
+	acc.Invitation = &inv
+	_, err = s.Mail.Queue(ctx, q, invitationMail(pr.Name, acc.Email, s.BaseURL, token, acc.PracticeID))
+	return inv.Kind, err
+}
+
+func hashOrEmpty(token string) string {
+	if token == "" {
+		return ""
+	}
+	return id.HashToken(token)
+}
+
+// invitationMail is the invitation (with a link) or connection request (without one). It names the
+// practice, never the client: the subject and body hold no clinical content.
+func invitationMail(practiceName, to, baseURL, token, practiceID string) outbox.Draft {
+	d := outbox.Draft{PracticeID: practiceID, To: to}
+	if token == "" {
+		link := baseURL + "/portal/login"
+		d.Subject = practiceName + " asks to connect to your client portal account"
+		d.Text = practiceName + " would like to connect your existing client portal account to their records. " +
+			"Nothing is shared until you approve. Sign in to approve or decline:\n\n" + link + "\n"
+		d.HTML = "<p>" + html.EscapeString(practiceName) + " would like to connect your existing client portal account to their records. " +
+			"Nothing is shared until you approve.</p>" + `<p><a href="` + html.EscapeString(link) + `">Sign in to approve or decline</a></p>`
+		return d
+	}
+	link := baseURL + "/portal/register?t=" + token
+	d.Subject = "Your invitation to the " + practiceName + " client portal"
+	d.Text = practiceName + " invited you to its client portal, where you can fill in forms, see what they share with you " +
+		"and send secure messages. Create your account within seven days:\n\n" + link + "\n\n" +
+		"If you were not expecting this, you can ignore this message."
+	d.HTML = "<p>" + html.EscapeString(practiceName) + " invited you to its client portal, where you can fill in forms, see what " +
+		"they share with you and send secure messages. Create your account within seven days:</p>" +
+		`<p><a href="` + html.EscapeString(link) + `">Create your account</a></p>` +
+		"<p>If you were not expecting this, you can ignore this message.</p>"
+	return d
+}
+
+// wakeMail tells the mail worker there is something to send, after a commit.
+func (s *Service) wakeMail() {
+	if s.Mail != nil && s.Mail.Jobs != nil {
+		s.Mail.Jobs.Wake()
+	}
+}
+
+// ResendInvitation sends an open invitation again (PT-3): a new link, and the previous one stops working.
+func (s *Service) ResendInvitation(ctx context.Context, p model.Principal, invitationID string) (model.PortalAccess, error) {
+	return s.changeInvitation(ctx, p, invitationID, "chart.portal.resend", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
+		_, err := s.sendInvitation(ctx, q, p, acc, now)
+		if err != nil {
+			return err
+		}
+		return store.UpdatePortalAccess(ctx, q, *acc, now)
+	})
+}
+
+// DeleteInvitation withdraws an open invitation or request (PT-3): its link stops working and the person
+// has no access to the chart any more.
+func (s *Service) DeleteInvitation(ctx context.Context, p model.Principal, invitationID string) error {
+	_, err := s.changeInvitation(ctx, p, invitationID, "chart.portal.invitation_delete", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
+		return store.DeletePortalAccess(ctx, q, acc.ID)
+	})
+	return err
+}
+
+// changeInvitation loads an open invitation the principal may change, runs fn on its access and audits it.
+func (s *Service) changeInvitation(ctx context.Context, p model.Principal, invitationID, action string,
+	fn func(q store.Q, acc *model.PortalAccess, now time.Time) error) (model.PortalAccess, error) {
+	var out model.PortalAccess
+	chartID := ""
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if !id.Valid(invitationID) {
+			return fmt.Errorf("clients: malformed invitation id: %w", model.ErrNotFound)
+		}
+		acc, err := store.AccessOfInvitation(ctx, q, p.PracticeID, invitationID)
+		if err != nil {
+			return err
+		}
+		chartID = acc.ChartID
+		a, c, err := s.changeable(ctx, q, p, acc.ChartID)
+		if err != nil {
+			return err
+		}
+		if !acc.State.Open() {
+			return &model.ValidationError{Message: "This invitation was already answered. Manage the person's access on the Portal tab instead."}
+		}
+		if c.State != model.StateActive && action == "chart.portal.resend" {
+			return &model.ValidationError{Message: "Only a client in care can be invited. Reactivate or restore the chart first."}
+		}
+		now := s.Now().UTC()
+		if err := fn(q, &acc, now); err != nil {
+			return err
+		}
+		if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+			return err
+		}
+		out = acc
+		if action != "chart.portal.invitation_delete" {
+			if out, err = store.PortalAccessByID(ctx, q, c.PracticeID, acc.ID); err != nil {
+				return err
+			}
+		}
+		e := s.event(a.p, action, c.ID)
+		e.RecordType, e.RecordID = "portal_access", acc.ID
+		return s.Audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return model.PortalAccess{}, fmt.Errorf("clients: %s: %w", action, s.auditDenied(ctx, p, action, chartID, err))
+	}
+	s.wakeMail()
+	return out, nil
+}
