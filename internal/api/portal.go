@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strings"
 	"time"
 
 	"tend/internal/httpx"
@@ -204,15 +203,10 @@ func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.Po
 		out.ToDo = append(out.ToDo, toDoJSON{t.Title, t.URL})
 	}
 	for _, e := range h.WhoOpened {
-		out.WhoOpened = append(out.WhoOpened, openedJSON{At: e.At, Role: e.Role, Change: !IsViewAction(e.Action)})
+		out.WhoOpened = append(out.WhoOpened, openedJSON{At: e.At, Role: e.Role, Change: e.IsChange()})
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
-}
-
-// IsViewAction reports whether an audited action only read a chart.
-func IsViewAction(action string) bool {
-	return strings.HasSuffix(action, ".view") || strings.HasSuffix(action, ".list")
 }
 
 // portalAppointments lists a chart's upcoming appointments, for a person allowed to see them.

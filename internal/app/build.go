@@ -24,6 +24,7 @@ import (
 	"tend/internal/metrics"
 	"tend/internal/ops"
 	"tend/internal/outbox"
+	"tend/internal/portal"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -86,6 +87,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	if err != nil {
 		return nil, err
 	}
+	portalPages, err := portal.New(portalUsers, portalCookies, log, pages.Asset)
+	if err != nil {
+		return nil, err
+	}
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
 		Portal: portalUsers, PortalCookies: portalCookies}
 	reg := metrics.New(func() map[string]sql.DBStats {
@@ -100,6 +105,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	ops.Register(mux, d, reg)
 	jsonAPI.Register(mux)
 	pages.Register(mux)
+	portalPages.Register(mux)
 
 	cop := http.NewCrossOriginProtection()
 	if err := cop.AddTrustedOrigin(cfg.BaseURL); err != nil {

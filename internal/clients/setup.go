@@ -19,7 +19,7 @@ func SetupSteps() []SetupStep {
 		{"account", "Account info", true},
 		{"contact", "Contact info", true},
 		{"demographics", "Demographics", true},
-		{"portal", "Portal invitation", false},
+		{"portal", "Portal invitation", true},
 		{"billing", "Billing settings", true},
 		{"contacts", "Contacts", true},
 	}

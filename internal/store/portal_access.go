@@ -327,6 +327,11 @@ type ChartStaffEvent struct {
 	Action string
 }
 
+// IsChange reports whether the event changed the chart rather than only reading it.
+func (e ChartStaffEvent) IsChange() bool {
+	return !strings.HasSuffix(e.Action, ".view") && !strings.HasSuffix(e.Action, ".list")
+}
+
 // ChartStaffEvents lists the latest successful staff events about a chart, newest first.
 func ChartStaffEvents(ctx context.Context, q Q, practiceID, chartID string, limit int) ([]ChartStaffEvent, error) {
 	rows, err := q.QueryContext(ctx, `SELECT at, actor_role, action FROM audit_events WHERE chart_id = $1 AND practice_id = $2

@@ -15,26 +15,6 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, p model.Principal,
 	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Location(), Flash: s.takeFlash(w, r)}, nil
 }
 
-// validation returns the field messages and overall message of a validation or conflict error,
-// or ok=false when err is something else (which the caller passes on).
-func validation(err error, f *form) bool {
-	ve, ce := asValidation(err)
-	switch {
-	case ve != nil:
-		for k, v := range ve.Fields {
-			f.Errors[k] = v
-		}
-		f.Message = ve.Message
-		if f.Message == "" {
-			f.Message = "Some fields need attention. Look for the messages below."
-		}
-		return true
-	case ce != nil:
-		if ce.Field != "" {
-			f.Errors[ce.Field] = ce.Message
-		}
-		f.Message = ce.Message
-		return true
-	}
-	return false
-}
+// validation puts a validation or conflict error's messages on the form, or returns false when err is
+// something else (which the caller passes on).
+func validation(err error, f *form) bool { return f.Absorb(err) }

@@ -51,6 +51,7 @@ type chartPage struct {
 	Contacts      []model.Contact      // individual and minor charts (CT-1)
 	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
 	Members       []clients.MemberView // group charts
+	Portal        *portalTab           // the Portal tab
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -90,6 +91,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
 	}
 	data.Contacts, data.Groups, data.Members = v.Contacts, v.Groups, v.Members
+	if tab == "portal" {
+		pv, err := s.Clients.Portal(r.Context(), p, v.ID)
+		if err != nil {
+			return chartPage{}, err
+		}
+		data.Portal = &portalTab{View: pv, Features: model.AllFeatures()}
+	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {
 		return chartPage{}, err

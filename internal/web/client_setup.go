@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"tend/internal/clients"
 	"tend/internal/model"
@@ -19,6 +20,7 @@ type wizardPage struct {
 	StepNo   int
 	Section  string
 	NextStep string
+	Features []featureBox // the portal step's features (PT-2, PT-6)
 }
 
 func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Principal, f *form) (wizardPage, error) {
@@ -46,6 +48,15 @@ func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Princ
 		fresh := sectionForm(data.C.Client, sp.Section)
 		f = &fresh
 	}
+	if key == "portal" {
+		if f.Values["email"] == "" && f.Values["features"] == "" && len(f.Errors) == 0 {
+			f.Values["email"] = data.C.Email
+			f.Values["features"] = strings.Join(model.DefaultFeatures().Strings(), " ")
+		}
+		for _, ft := range model.AllFeatures() {
+			sp.Features = append(sp.Features, featureBox{string(ft), ft.Label(), strings.Contains(" "+f.Values["features"]+" ", " "+string(ft)+" ")})
+		}
+	}
 	data.Form = *f
 	data.Edit = sp.Section
 	data.Title = "Set up " + data.C.Name()
@@ -72,7 +83,17 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 	if section := wizardSection[key]; section != "" && action != "skip" {
 		ch, f = sectionChange(r, section)
 	}
-	c, err := s.Clients.SaveSetupStep(r.Context(), p, id, key, ch, action == "complete")
+	var err error
+	if key == "portal" && action == "invite" {
+		// PT-2: invite from the wizard, then move on as after any saved step.
+		f = formFrom(r, "email")
+		f.Values["features"] = strings.Join(r.PostForm["features"], " ")
+		_, err = s.Clients.Invite(r.Context(), p, id, clients.InviteInput{Email: f.Get("email"), Features: r.PostForm["features"]})
+	}
+	c := model.Client{}
+	if err == nil {
+		c, err = s.Clients.SaveSetupStep(r.Context(), p, id, key, ch, action == "complete")
+	}
 	if err != nil {
 		if !validation(err, &f) {
 			return err

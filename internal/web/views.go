@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"tend/internal/httpx"
 	"tend/internal/model"
 )
 
@@ -52,8 +53,9 @@ func loadViews() (*views, error) {
 			}
 			return "/static/" + h, nil
 		},
-		"field": newField,
-		"add":   func(a, b int) int { return a + b },
+		"field":        newField,
+		"featureBoxes": featureBoxes,
+		"add":          func(a, b int) int { return a + b },
 		"kindLabels": func() map[string]string {
 			return map[string]string{"individual": "Individuals", "minor": "Minors", "group": "Couples and families"}
 		},
@@ -95,6 +97,15 @@ func loadViews() (*views, error) {
 		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return v, nil
+}
+
+// Asset returns the served address of a static file, for the portal's pages, which share the style sheet.
+func (s *Server) Asset(name string) (string, error) {
+	h, ok := s.views.assets[name]
+	if !ok {
+		return "", fmt.Errorf("no static file %q", name)
+	}
+	return "/static/" + h, nil
 }
 
 // serveStatic serves a content-hashed static file; its name changes with its content, so caching is forever.
@@ -145,26 +156,13 @@ type sectionView struct {
 	Key, Title string
 }
 
-// form carries what the person typed and the messages for each field, so a refused form comes back filled in.
-type form struct {
-	Values  map[string]string
-	Errors  map[string]string
-	Message string // a message for the whole form
-}
+// form is the shared form of typed values and messages.
+type form = httpx.Form
 
-func newForm() form { return form{Values: map[string]string{}, Errors: map[string]string{}} }
+func newForm() form { return httpx.NewForm() }
 
 // formFrom copies the named fields of a submitted form.
-func formFrom(r *http.Request, names ...string) form {
-	f := newForm()
-	for _, n := range names {
-		f.Values[n] = r.PostFormValue(n)
-	}
-	return f
-}
-
-// Get returns a field's value.
-func (f form) Get(name string) string { return f.Values[name] }
+func formFrom(r *http.Request, names ...string) form { return httpx.FormFrom(r, names...) }
 
 // fieldView is what the "field" partial renders: label, input, hint and message.
 type fieldView struct {

@@ -1,0 +1,56 @@
+package httpx
+
+import (
+	"errors"
+	"net/http"
+
+	"tend/internal/model"
+)
+
+// Form carries what the person typed and the messages for each field, so a refused form comes back
+// filled in. Staff pages and the portal share it.
+type Form struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Message string // a message for the whole form
+}
+
+// NewForm returns an empty form.
+func NewForm() Form { return Form{Values: map[string]string{}, Errors: map[string]string{}} }
+
+// FormFrom copies the named fields of a submitted form.
+func FormFrom(r *http.Request, names ...string) Form {
+	f := NewForm()
+	for _, n := range names {
+		f.Values[n] = r.PostFormValue(n)
+	}
+	return f
+}
+
+// Get returns a field's value.
+func (f Form) Get(name string) string { return f.Values[name] }
+
+// Absorb puts the field messages and overall message of a validation or conflict error on the form and
+// reports true, or reports false when err is something else (which the caller passes on).
+func (f *Form) Absorb(err error) bool {
+	var ve *model.ValidationError
+	var ce *model.ConflictError
+	switch {
+	case errors.As(err, &ve):
+		for k, v := range ve.Fields {
+			f.Errors[k] = v
+		}
+		f.Message = ve.Message
+		if f.Message == "" {
+			f.Message = "Some fields need attention. Look for the messages below."
+		}
+		return true
+	case errors.As(err, &ce):
+		if ce.Field != "" {
+			f.Errors[ce.Field] = ce.Message
+		}
+		f.Message = ce.Message
+		return true
+	}
+	return false
+}

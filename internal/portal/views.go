@@ -1,0 +1,94 @@
+package portal
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"tend/internal/httpx"
+	"tend/internal/model"
+)
+
+//go:embed templates
+var files embed.FS
+
+type views struct {
+	pages map[string]*template.Template
+}
+
+func loadViews(asset func(string) (string, error)) (*views, error) {
+	v := &views{pages: map[string]*template.Template{}}
+	funcs := template.FuncMap{
+		"asset":     asset,
+		"roleLabel": func(r string) string { return model.Role(r).Label() },
+		"input":     newInput,
+		"localTime": func(t time.Time, tz string) string {
+			loc, err := time.LoadLocation(tz)
+			if err != nil {
+				loc = time.UTC
+			}
+			return t.In(loc).Format("2 Jan 2006, 15:04")
+		},
+	}
+	pages, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("portal: templates: %w", err)
+	}
+	for _, p := range pages {
+		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(files, "templates/layout.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("portal: parsing %s: %w", p, err)
+		}
+		if t.Lookup("page") == nil {
+			return nil, fmt.Errorf("portal: %s defines no \"page\" template", p)
+		}
+		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+	}
+	return v, nil
+}
+
+// page is what every portal page receives.
+type page struct {
+	Title  string
+	User   *model.PortalPrincipal
+	Notice string
+	Form   httpx.Form
+}
+
+// render executes the page into a buffer first, so a template error never sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.views.pages[name]
+	var buf bytes.Buffer
+	if !ok {
+		s.Log.ErrorContext(r.Context(), "missing portal template", "page", name)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	if err := t.ExecuteTemplate(&buf, "page", data); err != nil {
+		s.Log.ErrorContext(r.Context(), "rendering portal page", "page", name, "error", err)
+		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// inputView is one labelled input with its hint and message.
+type inputView struct {
+	Name, Label, Type, Auto, Hint, Value, Error string
+}
+
+func newInput(f httpx.Form, name, label, typ, auto, hint string) inputView {
+	v := inputView{Name: name, Label: label, Type: typ, Auto: auto, Hint: hint, Value: f.Values[name], Error: f.Errors[name]}
+	if typ == "password" {
+		v.Value = "" // never echoed
+	}
+	return v
+}

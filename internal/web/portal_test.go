@@ -1,0 +1,147 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"tend/internal/apptest"
+	"tend/internal/db"
+	"tend/internal/testdb"
+)
+
+var (
+	portalInvite = regexp.MustCompile(`/portal/register\?t=([0-9a-f]+)`)
+	personField  = regexp.MustCompile(`name="person_id" value="([0-9a-f-]{36})"`)
+	accessForm   = regexp.MustCompile(`/portal/users/([0-9a-f-]{36})/disable`)
+)
+
+// Issue 5 through the pages, without JavaScript: the Portal tab refuses an invitation without an email
+// and keeps what was typed (PT-2); the link's pages; the portal's own sign-in; disabling signs the person
+// out (PT-4); a bad link says how to get a new one.
+func TestPortalPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		ada := chartID(t, c.Post("/clients/new", url.Values{"kind": {"individual"}, "first_name": {"Ada"}, "last_name": {"Lovelace"}}))
+		tab := string(c.Get("/clients/" + ada + "?tab=portal").Body)
+		m := personField.FindStringSubmatch(tab)
+		if m == nil || !strings.Contains(tab, "Not invited") || !strings.Contains(tab, "Send invitation") {
+			t.Fatal("the Portal tab offers no invitation")
+		}
+		r := c.Post("/clients/"+ada+"/portal/invite", url.Values{"person_id": {m[1]}, "email": {""}, "features": {"documents", "billing"}})
+		body := string(r.Body)
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "add it to their details") ||
+			!strings.Contains(body, `value="billing" checked`) || !strings.Contains(body, " open>") {
+			t.Fatalf("invite without email: %d", r.StatusCode)
+		}
+		r = c.Post("/clients/"+ada+"/portal/invite", url.Values{"person_id": {m[1]}, "email": {"ada@example.net"}, "features": {"documents"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("invite: %d %s", r.StatusCode, r.Body)
+		}
+		h.RunJobs()
+		link := portalInvite.FindString(srv.Text(t, 0))
+		if link == "" {
+			t.Fatal("no link delivered")
+		}
+		p := h.Client()
+		if r := p.Get("/portal/register?t=" + strings.Repeat("0", 64)); r.StatusCode != http.StatusGone || !strings.Contains(string(r.Body), "send a new invitation") {
+			t.Fatalf("forged link page: %d", r.StatusCode)
+		}
+		if page := string(p.Get(link).Body); !strings.Contains(page, "Harbor Counseling") || !strings.Contains(page, "ada@example.net") {
+			t.Fatal("the registration page does not say who invites whom")
+		}
+		token := portalInvite.FindStringSubmatch(link)[1]
+		r = p.Post("/portal/register", url.Values{"token": {token}, "password": {"short"}, "password_again": {"short"}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `id="f-password-error"`) {
+			t.Fatalf("short password: %d", r.StatusCode)
+		}
+		r = p.Post("/portal/register", url.Values{"token": {token}, "password": {apptest.StrongPassword}, "password_again": {apptest.StrongPassword}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+		}
+		r = p.Get("/portal")
+		home := p.Get(r.Header.Get("Location"))
+		if !strings.Contains(string(home.Body), "Who opened my record") {
+			t.Fatalf("portal chart: %d", home.StatusCode)
+		}
+		// The staff cookie does not open the portal.
+		if r := c.Get("/portal"); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/portal/login" {
+			t.Fatalf("staff on the portal: %d %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		// PT-4: disable from the Portal tab; the person's next page is the sign-in.
+		a := accessForm.FindStringSubmatch(string(c.Get("/clients/" + ada + "?tab=portal").Body))
+		if a == nil {
+			t.Fatal("no Disable access button")
+		}
+		if r := c.Post("/clients/"+ada+"/portal/users/"+a[1]+"/disable", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("disable: %d", r.StatusCode)
+		}
+		if r := p.Get("/portal"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/portal/login") {
+			t.Fatalf("a disabled person still sees the portal: %d", r.StatusCode)
+		}
+		// The portal's sign-in: wrong password, then right; with the only access disabled, nothing to open.
+		if r := p.Post("/portal/login", url.Values{"email": {"ada@example.net"}, "password": {"wrong password here"}}); r.StatusCode != http.StatusUnprocessableEntity ||
+			!strings.Contains(string(r.Body), `value="ada@example.net"`) {
+			t.Fatalf("wrong password: %d", r.StatusCode)
+		}
+		p.Post("/portal/login", url.Values{"email": {"ada@example.net"}, "password": {apptest.StrongPassword}})
+		if page := string(p.Get("/portal").Body); !strings.Contains(page, "Nothing to open yet") {
+			t.Fatal("a disabled chart is still listed")
+		}
+		// Forgot password: same answer for an unknown email; the link resets the password.
+		if !strings.Contains(string(p.Post("/portal/forgot", url.Values{"email": {"nobody@example.net"}}).Body), "Check your email") {
+			t.Fatal("forgot: no answer")
+		}
+		p.Post("/portal/forgot", url.Values{"email": {"ada@example.net"}})
+		h.RunJobs()
+		reset := regexp.MustCompile(`/portal/reset\?t=([0-9a-f]+)`).FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+		if reset == nil {
+			t.Fatal("no reset link")
+		}
+		r = p.Post("/portal/reset", url.Values{"token": {reset[1]}, "password": {"a different passphrase now"}, "password_again": {"a different passphrase now"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reset: %d %s", r.StatusCode, r.Body)
+		}
+		if r := p.Get("/portal/reset?t=" + reset[1]); r.StatusCode != http.StatusGone {
+			t.Fatalf("a used reset link: %d", r.StatusCode)
+		}
+	})
+}
+
+// PT-2: the setup wizard's portal step invites the client and moves on; without an email it says how to
+// add one and keeps the ticks.
+func TestWizardPortalStep(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		bo := chartID(t, c.Post("/clients/new", url.Values{"kind": {"individual"}, "first_name": {"Bo"}, "last_name": {"Diaz"}}))
+		if page := string(c.Get("/clients/" + bo + "/setup/portal").Body); !strings.Contains(page, "Send invitation and continue") {
+			t.Fatal("the portal step offers no invitation")
+		}
+		r := c.Post("/clients/"+bo+"/setup/portal", url.Values{"action": {"invite"}, "email": {""}, "features": {"tasks"}})
+		if body := string(r.Body); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "add it to their details") ||
+			!strings.Contains(body, `value="tasks" checked`) || strings.Contains(body, `value="documents" checked`) {
+			t.Fatalf("invite without email: %d", r.StatusCode)
+		}
+		r = c.Post("/clients/"+bo+"/setup/portal", url.Values{"action": {"invite"}, "email": {"bo@example.net"}, "features": {"tasks"}})
+		if r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/clients/"+bo+"/setup/billing" {
+			t.Fatalf("invite: %d to %s", r.StatusCode, r.Header.Get("Location"))
+		}
+		h.RunJobs()
+		if len(srv.Messages()) != 1 || !portalInvite.MatchString(srv.Text(t, 0)) {
+			t.Fatal("no invitation delivered")
+		}
+		if page := string(c.Get("/clients/" + bo).Body); !strings.Contains(page, "Pending") || !strings.Contains(page, "bo@example.net") {
+			t.Fatal("the chart is not Pending with the new email")
+		}
+	})
+}
