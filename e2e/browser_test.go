@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tend/internal/apptest"
+	"tend/internal/model"
 )
 
 // browser returns a chromedp context on a fresh headless Chromium, or skips the test when there is none.
@@ -192,7 +193,7 @@ func TestFailedLoginShowsMessage(t *testing.T) {
 // The app shell fits a 375 px wide phone without sideways scrolling, and every input has a label.
 func TestNarrowScreenAndLabels(t *testing.T) {
 	h := apptest.New(t, testdbFor(t))
-	h.Setup()
+	pr, owner := h.Setup()
 	ctx := browser(t)
 	run(t, ctx, "sign in",
 		chromedp.EmulateViewport(375, 800),
@@ -203,16 +204,40 @@ func TestNarrowScreenAndLabels(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.topbar`)),
 	)
-	for _, path := range []string{"/", "/login/forgot", "/clients/new?kind=minor", "/clients/new?kind=group", "/settings", "/settings/staff", "/settings/practice", "/settings/tokens", "/settings/audit", "/settings/mail", "/settings/password"} {
-		run(t, ctx, "opening "+path, chromedp.Navigate(h.Server.URL+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
-		overflow := get(t, ctx, "measuring "+path, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
-		unlabelled := get(t, ctx, "labels on "+path, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('input:not([type=hidden]):not([hidden]), select, textarea'))
-			.filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map(el => el.name || el.id)`))
-		if overflow {
-			t.Errorf("%s scrolls sideways at 375 px", path)
-		}
-		if len(unlabelled) > 0 {
-			t.Errorf("%s has inputs without labels: %v", path, unlabelled)
-		}
+	first, last, email := "Ada", "Lovelace", "ada@example.net"
+	c, err := h.App.Clients.Create(context.Background(), model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role},
+		model.ClientChange{FirstName: &first, LastName: &last, Email: &email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := true
+	if _, err := h.App.Accounts.ChangePracticeSettings(context.Background(), model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role},
+		model.PracticeSettingsChange{SelfRegistration: &on}); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", "/login/forgot", "/clients/new?kind=minor", "/clients/new?kind=group", "/settings", "/settings/staff",
+		"/settings/practice", "/settings/tokens", "/settings/audit", "/settings/mail", "/settings/password", "/clients/" + c.ID + "?tab=portal",
+		"/portal/login", "/portal/forgot", "/portal/join/" + pr.Slug} {
+		checkNarrow(t, ctx, h.Server.URL, path)
+	}
+}
+
+// checkNarrow opens a page at the current (phone) width and fails the test if it scrolls sideways or has
+// an input without a label.
+func checkNarrow(t *testing.T, ctx context.Context, base, path string) {
+	t.Helper()
+	run(t, ctx, "opening "+path, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS(`main h1`)))
+	overflow := get(t, ctx, "measuring "+path, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	unlabelled := get(t, ctx, "labels on "+path, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('input:not([type=hidden]):not([hidden]), select, textarea'))
+		.filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')).map(el => el.name || el.id)`))
+	if overflow {
+		wide := get(t, ctx, "finding what is too wide", chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('body *'))
+			.filter(el => el.getBoundingClientRect().right > window.innerWidth + 1).slice(-3)
+			.map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''))`))
+		t.Errorf("%s scrolls sideways at 375 px; too wide: %v", path, wide)
+		screenshot(t, ctx, "too-wide")
+	}
+	if len(unlabelled) > 0 {
+		t.Errorf("%s has inputs without labels: %v", path, unlabelled)
 	}
 }

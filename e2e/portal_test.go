@@ -65,6 +65,13 @@ func TestPortalInvitationToRegistration(t *testing.T) {
 	mustContain(t, "portal banner", textOf(t, ctx, ".practice-banner"), "Harbor Counseling")
 	mustContain(t, "who opened", textOf(t, ctx, "main"), "Owner")
 	screenshot(t, ctx, "portal-home")
+	// The portal is mobile first: its signed-in pages fit a phone.
+	home := get(t, ctx, "address", chromedp.Location())
+	run(t, ctx, "phone width", chromedp.EmulateViewport(375, 800))
+	checkNarrow(t, ctx, "", home)
+	checkNarrow(t, ctx, h.Server.URL, "/portal/account")
+	screenshot(t, ctx, "portal-account-phone")
+	run(t, ctx, "desktop width", chromedp.EmulateViewport(1280, 1024))
 
 	run(t, ctx, "a used link says what to do",
 		chromedp.Navigate(h.Server.URL+m[1]),

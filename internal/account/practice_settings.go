@@ -64,5 +64,8 @@ func settingsDiff(a, b model.Practice) string {
 	if a.CliniciansSeeAll != b.CliniciansSeeAll {
 		parts = append(parts, fmt.Sprintf("clinicians_see_all=%t", b.CliniciansSeeAll))
 	}
+	if a.SelfRegistration != b.SelfRegistration {
+		parts = append(parts, fmt.Sprintf("portal_self_registration=%t", b.SelfRegistration))
+	}
 	return strings.Join(parts, " ")
 }

@@ -75,8 +75,13 @@ var operations = []op{
 	{"post", "/api/v1/portal/login", "Portal: sign in; sets the portal session cookie", true, "Login", "200", "PortalMe", nil},
 	{"post", "/api/v1/portal/logout", "Portal: end the session", true, "", "204", "", nil},
 	{"post", "/api/v1/portal/forgot", "Portal: email a password reset link (202 whether or not the email has an account)", true, "Forgot", "202", "", nil},
+	{"post", "/api/v1/portal/join/{slug}", "Portal: register on your own at a practice that allows it: emails a link proving the address (202 either way; 404 when the practice takes no registrations)", true, "Forgot", "202", "", nil},
+	{"post", "/api/v1/portal/join/{slug}/complete", "Portal: finish a self-registration with the link's token, your name and a password; joins a pending invitation to the email or creates a new chart", true, "PortalJoin", "201", "PortalMe", nil},
 	{"post", "/api/v1/portal/reset", "Portal: set a new password with a reset link's token; every portal session of the account ends", true, "Reset", "204", "", nil},
 	{"get", "/api/v1/portal/me", "Portal: the signed-in account, the charts it can open and the connection requests waiting for it", true, "", "200", "PortalMe", nil},
+	{"post", "/api/v1/portal/me/password", "Portal: change your password (the current one is required); your other sessions end", true, "PasswordChange", "204", "", nil},
+	{"post", "/api/v1/portal/me/email", "Portal: change your email: a link goes to the new address (409 when it already has an account)", true, "EmailChange", "202", "", nil},
+	{"post", "/api/v1/portal/email/confirm", "Portal: confirm an email change with the link's token; every session of the account ends", true, "LinkToken", "204", "", nil},
 	{"get", "/api/v1/portal/requests", "Portal: connection requests waiting for the signed-in account", true, "", "200", "PortalChartList", nil},
 	{"post", "/api/v1/portal/requests/{id}/approve", "Portal: approve a connection request", true, "", "200", "PortalChart", nil},
 	{"post", "/api/v1/portal/requests/{id}/decline", "Portal: decline a connection request (final until the practice asks again)", true, "", "200", "PortalChart", nil},
@@ -86,7 +91,8 @@ var operations = []op{
 }
 
 // portalPublic are the portal's routes that need no portal session.
-var portalPublic = []string{"/api/v1/portal/register", "/api/v1/portal/login", "/api/v1/portal/forgot", "/api/v1/portal/reset"}
+var portalPublic = []string{"/api/v1/portal/register", "/api/v1/portal/login", "/api/v1/portal/forgot", "/api/v1/portal/reset",
+	"/api/v1/portal/join/{slug}", "/api/v1/portal/join/{slug}/complete", "/api/v1/portal/email/confirm"}
 
 type obj = map[string]any
 
@@ -128,8 +134,9 @@ var schemas = obj{
 	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password")}, "current_password", "new_password"),
 	"Me":             object(obj{"user": ref("Staff"), "practice": ref("Practice")}, "user", "practice"),
 	"Practice": object(obj{"id": str(), "name": str(), "slug": str(), "time_zone": str(), "idle_timeout_minutes": integer(),
-		"clinicians_see_all": boolean(), "created_at": strf("date-time")}),
-	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean()}),
+		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "portal_address": str(), "created_at": strf("date-time")}),
+	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
+		"portal_self_registration": boolean()}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(),
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
@@ -206,6 +213,9 @@ var schemas = obj{
 	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str()}),
 	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
+	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": strf("password")}, "token", "first_name", "last_name", "password"),
+	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),
+	"LinkToken":      object(obj{"token": str()}, "token"),
 	"PortalRegister": object(obj{"token": str(), "password": strf("password")}, "token", "password"),
 	"PortalChart": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList},
 		"id", "practice_name", "chart_name", "chart_kind", "role", "permissions"),

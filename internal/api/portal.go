@@ -222,3 +222,88 @@ func (s *Server) portalAppointments(w http.ResponseWriter, r *http.Request, pp m
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
+
+// portalJoin starts a self-registration at a practice's portal address: 202 whether or not the email
+// has an account; 404 when the practice takes no registrations.
+func (s *Server) portalJoin(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in forgotRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Portal.RequestRegistration(r.Context(), r.PathValue("slug"), in.Email, httpx.ClientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+type portalJoinRequest struct {
+	Token     string `json:"token"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+	Password  string `json:"password"`
+}
+
+// portalJoinComplete finishes a self-registration with the emailed link's token and signs the person in.
+func (s *Server) portalJoinComplete(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in portalJoinRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	res, err := s.Portal.CompleteRegistration(r.Context(), r.PathValue("slug"), in.Token, in.FirstName, in.LastName, in.Password,
+		httpx.ClientIP(r), s.PortalCookies.Token(r))
+	if err != nil {
+		return err
+	}
+	s.PortalCookies.Set(w, res.Token)
+	pp := model.PortalPrincipal{AccountID: res.Account.ID, Email: res.Account.Email, Name: res.Account.Name}
+	return s.writePortalMe(w, r, pp, http.StatusCreated)
+}
+
+// portalPassword changes the signed-in portal user's password; their other sessions end.
+func (s *Server) portalPassword(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	var in passwordRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Portal.ChangePassword(r.Context(), pp, in.CurrentPassword, in.NewPassword); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+type emailChangeRequest struct {
+	CurrentPassword string `json:"current_password"`
+	Email           string `json:"email"`
+}
+
+// portalEmail asks to change the account's email: a link goes to the new address.
+func (s *Server) portalEmail(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	var in emailChangeRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if err := s.Portal.RequestEmailChange(r.Context(), pp, in.CurrentPassword, in.Email); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusAccepted)
+	return nil
+}
+
+type tokenRequest struct {
+	Token string `json:"token"`
+}
+
+// portalEmailConfirm makes an email change with the link's token; every session of the account ends.
+func (s *Server) portalEmailConfirm(w http.ResponseWriter, r *http.Request, _ model.Principal) error {
+	var in tokenRequest
+	if err := decode(w, r, &in); err != nil {
+		return err
+	}
+	if _, err := s.Portal.ConfirmEmailChange(r.Context(), in.Token, httpx.ClientIP(r)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

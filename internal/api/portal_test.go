@@ -345,3 +345,174 @@ func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
 		}
 	})
 }
+
+var joinLink = regexp.MustCompile(`/portal/join/[a-z0-9-]+/complete\?t=([0-9a-f]+)`)
+
+// ST-2: self-registration at the practice's portal address, off by default; the email is proved by a
+// link; a pending invitation to the email is taken up, anyone else gets a new chart under Needs attention.
+func TestPortalSelfRegistrationAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var pr struct {
+			Slug          string
+			SelfReg       bool   `json:"portal_self_registration"`
+			PortalAddress string `json:"portal_address"`
+		}
+		c.API("GET", "/api/v1/practice", nil).JSON(t, &pr)
+		if pr.SelfReg {
+			t.Fatal("self-registration is on by default")
+		}
+		p := h.Client()
+		if r := p.API("POST", "/api/v1/portal/join/"+pr.Slug, map[string]string{"email": "zed@example.net"}); r.StatusCode != 404 {
+			t.Fatalf("join while closed: %d", r.StatusCode)
+		}
+		c.API("PATCH", "/api/v1/practice", map[string]any{"portal_self_registration": true}).JSON(t, &pr)
+		if !pr.SelfReg || pr.PortalAddress != "/portal/join/"+pr.Slug {
+			t.Fatalf("practice after the change: %+v", pr)
+		}
+		join := func(email string) string {
+			t.Helper()
+			if r := h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug, map[string]string{"email": email}); r.StatusCode != 202 {
+				t.Fatalf("join %s: %d %s", email, r.StatusCode, r.Body)
+			}
+			h.RunJobs()
+			m := joinLink.FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+			if m == nil {
+				return ""
+			}
+			return m[1]
+		}
+		// A pending client registers on their own: the registration joins their chart.
+		var ann clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ann", "last_name": "Lee", "email": "ann@example.net"}).JSON(t, &ann)
+		c.API("POST", "/api/v1/clients/"+ann.ID+"/invitations", map[string]any{"features": []string{"documents"}})
+		tok := join("ANN@example.net")
+		if tok == "" {
+			t.Fatal("no registration link")
+		}
+		r := p.API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": tok, "first_name": "Ann", "last_name": "Lee", "password": "short"})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["password"] == "" {
+			t.Fatalf("short password: %d %s", r.StatusCode, r.Body)
+		}
+		var me portalMe
+		r = p.API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": tok, "first_name": "Ann", "last_name": "Lee", "password": apptest.StrongPassword})
+		r.JSON(t, &me)
+		if r.StatusCode != 201 || len(me.Charts) != 1 || status(t, c, ann.ID) != "active" {
+			t.Fatalf("pending client registers: %d %s", r.StatusCode, r.Body)
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": tok, "first_name": "A", "last_name": "B", "password": apptest.StrongPassword}); r.StatusCode != 422 {
+			t.Fatalf("used link: %d", r.StatusCode)
+		}
+		// Someone unknown gets a new chart, which needs the practice's attention.
+		tok = join("zed@example.net")
+		r = h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": tok, "first_name": "Zed", "last_name": "Quill", "password": apptest.StrongPassword})
+		r.JSON(t, &me)
+		if r.StatusCode != 201 || len(me.Charts) != 1 || me.Charts[0].ChartName != "" && !strings.Contains(string(r.Body), "Zed Quill") {
+			t.Fatalf("new person registers: %d %s", r.StatusCode, r.Body)
+		}
+		var found struct {
+			Items []clientOut
+		}
+		c.API("GET", "/api/v1/clients?q=zed", nil).JSON(t, &found)
+		if len(found.Items) != 1 || found.Items[0].Email != "zed@example.net" || found.Items[0].SetupComplete || found.Items[0].Status != "active" {
+			t.Fatalf("the new chart: %+v", found)
+		}
+		// An email that already has an account gets a reminder, no link; the answer is the same.
+		if tok := join("zed@example.net"); tok != "" {
+			t.Fatal("an account holder got a registration link")
+		}
+		// The email of a client who was not invited: a new chart without the email (one per person).
+		var old clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Old", "last_name": "Timer", "email": "old@example.net"}).JSON(t, &old)
+		tok = join("old@example.net")
+		r = h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": tok, "first_name": "Old", "last_name": "Timer", "password": apptest.StrongPassword})
+		if r.StatusCode != 201 || status(t, c, old.ID) != "active" {
+			t.Fatalf("uninvited client's email: %d %s", r.StatusCode, r.Body)
+		}
+		c.API("GET", "/api/v1/clients?q=timer", nil).JSON(t, &found)
+		if len(found.Items) != 2 {
+			t.Fatalf("want the old chart and a new one: %+v", found)
+		}
+		// Forged token.
+		if r := h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": "nope", "first_name": "A", "last_name": "B", "password": apptest.StrongPassword}); r.StatusCode != 422 {
+			t.Fatalf("forged token: %d", r.StatusCode)
+		}
+	})
+}
+
+// registered invites a new client with the email and registers them; it returns their portal client.
+func registered(t *testing.T, h *apptest.Harness, srv *mailtest.Server, staff *apptest.Client, first, email string) *apptest.Client {
+	t.Helper()
+	var cl clientOut
+	staff.API("POST", "/api/v1/clients", map[string]any{"first_name": first, "last_name": "Test", "email": email}).JSON(t, &cl)
+	if r := staff.API("POST", "/api/v1/clients/"+cl.ID+"/invitations", map[string]any{"features": []string{}}); r.StatusCode != 201 {
+		t.Fatalf("invite %s: %d %s", email, r.StatusCode, r.Body)
+	}
+	p := h.Client()
+	if r := p.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword}); r.StatusCode != 201 {
+		t.Fatalf("register %s: %d %s", email, r.StatusCode, r.Body)
+	}
+	return p
+}
+
+// Bad input of issue 5: an email change to an address that has an account is refused; a change is
+// confirmed through a link to the new address; the password needs the current one.
+func TestPortalAccountChangesAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		ada := registered(t, h, srv, c, "Ada", "ada@example.net")
+		registered(t, h, srv, c, "Bo", "bo@example.net")
+
+		r := ada.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": "wrong password here", "email": "new@example.net"})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["current_password"] == "" {
+			t.Fatalf("wrong current password: %d %s", r.StatusCode, r.Body)
+		}
+		r = ada.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": apptest.StrongPassword, "email": "BO@example.net"})
+		if r.StatusCode != 409 || !strings.Contains(r.Err(t).Error.Fields["email"], "already has a portal account") {
+			t.Fatalf("change to a taken email: %d %s", r.StatusCode, r.Body)
+		}
+		r = ada.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": apptest.StrongPassword, "email": "new@example.net"})
+		if r.StatusCode != 202 {
+			t.Fatalf("change: %d %s", r.StatusCode, r.Body)
+		}
+		h.RunJobs()
+		m := regexp.MustCompile(`/portal/email\?t=([0-9a-f]+)`).FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+		if m == nil {
+			t.Fatal("no confirmation link")
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/email/confirm", map[string]string{"token": m[1]}); r.StatusCode != 204 {
+			t.Fatalf("confirm: %d %s", r.StatusCode, r.Body)
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/email/confirm", map[string]string{"token": m[1]}); r.StatusCode != 422 {
+			t.Fatalf("reused confirmation: %d", r.StatusCode)
+		}
+		if r := ada.API("GET", "/api/v1/portal/me", nil); r.StatusCode != 401 {
+			t.Fatalf("the old session survived the email change: %d", r.StatusCode)
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/login", map[string]string{"email": "ada@example.net", "password": apptest.StrongPassword}); r.StatusCode != 401 {
+			t.Fatalf("the old email still signs in: %d", r.StatusCode)
+		}
+		p := h.Client()
+		if r := p.API("POST", "/api/v1/portal/login", map[string]string{"email": "new@example.net", "password": apptest.StrongPassword}); r.StatusCode != 200 {
+			t.Fatalf("the new email: %d %s", r.StatusCode, r.Body)
+		}
+		// Password change: the current one is required; the new one obeys the policy.
+		if r := p.API("POST", "/api/v1/portal/me/password", map[string]string{"current_password": apptest.StrongPassword, "new_password": "short"}); r.StatusCode != 422 {
+			t.Fatalf("short new password: %d", r.StatusCode)
+		}
+		if r := p.API("POST", "/api/v1/portal/me/password", map[string]string{"current_password": apptest.StrongPassword, "new_password": "an entirely new passphrase"}); r.StatusCode != 204 {
+			t.Fatalf("password change: %d %s", r.StatusCode, r.Body)
+		}
+		if r := p.API("GET", "/api/v1/portal/me", nil); r.StatusCode != 200 {
+			t.Fatalf("the session that changed the password ended: %d", r.StatusCode)
+		}
+	})
+}

@@ -21,6 +21,7 @@ type practicePatchRequest struct {
 	TimeZone           *string `json:"time_zone"`
 	IdleTimeoutMinutes *int    `json:"idle_timeout_minutes"`
 	CliniciansSeeAll   *bool   `json:"clinicians_see_all"`
+	SelfRegistration   *bool   `json:"portal_self_registration"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -31,6 +32,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 	}
 	pr, err := s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
+		SelfRegistration: in.SelfRegistration,
 	})
 	if err != nil {
 		return err

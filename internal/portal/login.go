@@ -18,6 +18,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 		pg.Notice = "You were signed out. Sign in again to continue."
 	case r.URL.Query().Get("reset") != "":
 		pg.Notice = "Your password is changed. Sign in with it now."
+	case r.URL.Query().Get("email") != "":
+		pg.Notice = "Your email is changed. Sign in with the new address."
 	}
 	s.render(w, r, http.StatusOK, "login", pg)
 	return nil

@@ -353,3 +353,34 @@ func ChartStaffEvents(ctx context.Context, q Q, practiceID, chartID string, limi
 	}
 	return out, rows.Err()
 }
+
+// OpenInvitationsForEmail lists the access of a practice still waiting for an invitation to the email
+// to be taken up (a pending client, guardian, contact or member), for self-registration (ST-2).
+func OpenInvitationsForEmail(ctx context.Context, q Q, practiceID, emailNorm string) ([]model.PortalAccess, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+accessCols+accessFrom+` JOIN charts c ON c.id = pa.chart_id
+		WHERE pa.practice_id = $1 AND pa.email_norm = $2 AND pa.state = $3 AND c.record_state = $4 ORDER BY pa.created_at, pa.id`,
+		practiceID, emailNorm, string(model.AccessInvited), string(model.StateActive))
+	if err != nil {
+		return nil, fmt.Errorf("store: open invitations for email: %w", err)
+	}
+	defer rows.Close()
+	var out []model.PortalAccess
+	for rows.Next() {
+		a, err := scanAccess(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: open invitations for email: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// PersonHasEmail reports whether a person of the practice has the email.
+func PersonHasEmail(ctx context.Context, q Q, practiceID, emailNorm string) (bool, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons WHERE practice_id = $1 AND email_norm = $2`,
+		practiceID, emailNorm).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: person has email: %w", err)
+	}
+	return n > 0, nil
+}

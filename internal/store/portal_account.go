@@ -92,6 +92,7 @@ type PortalLink struct {
 const (
 	LinkReset    = "reset"
 	LinkRegister = "register"
+	LinkEmail    = "email" // confirms a new email of an account; email_norm is the new address
 )
 
 // InsertPortalLink stores a new link by the hash of its token.
@@ -147,4 +148,14 @@ func UsePortalLinks(ctx context.Context, q Q, emailNorm, purpose string, at time
 		return fmt.Errorf("store: use portal links: %w", err)
 	}
 	return nil
+}
+
+// SetPortalEmail changes an account's email. An email another account has is model.ErrConflict.
+func SetPortalEmail(ctx context.Context, q Q, accountID, email string, at time.Time) error {
+	res, err := q.ExecContext(ctx, `UPDATE portal_accounts SET email = $1, email_norm = $2, updated_at = $3 WHERE id = $4`,
+		email, model.NormalizeEmail(email), ms(at), accountID)
+	if err != nil {
+		return fmt.Errorf("store: set portal email: %w", db.Classify(err))
+	}
+	return expectOne(res, "set portal email")
 }

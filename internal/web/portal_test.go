@@ -145,3 +145,97 @@ func TestWizardPortalStep(t *testing.T) {
 		}
 	})
 }
+
+// ST-2 through the pages: the practice setting, the portal address, the emailed link, the names kept
+// when the passwords differ, and a closed practice's address answering like none.
+func TestJoinPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		pr, _ := h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		p := h.Client()
+		if r := p.Get("/portal/join/" + pr.Slug); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("closed practice: %d", r.StatusCode)
+		}
+		if page := string(c.Get("/settings/practice").Body); !strings.Contains(page, "/portal/join/"+pr.Slug) {
+			t.Fatal("the settings page does not show the portal address")
+		}
+		r := c.Post("/settings/practice", url.Values{"name": {pr.Name}, "time_zone": {pr.TimeZone}, "idle_timeout_minutes": {"15"},
+			"portal_self_registration": {"on"}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("settings: %d %s", r.StatusCode, r.Body)
+		}
+		if page := string(p.Get("/portal/join/" + pr.Slug).Body); !strings.Contains(page, "Harbor Counseling") {
+			t.Fatal("the join page does not name the practice")
+		}
+		if r := p.Post("/portal/join/"+pr.Slug, url.Values{"email": {"not an email"}}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("bad email: %d", r.StatusCode)
+		}
+		if page := string(p.Post("/portal/join/"+pr.Slug, url.Values{"email": {"zed@example.net"}}).Body); !strings.Contains(page, "Check your email") {
+			t.Fatal("no confirmation")
+		}
+		h.RunJobs()
+		m := regexp.MustCompile(`(/portal/join/[a-z0-9-]+/complete\?t=)([0-9a-f]+)`).FindStringSubmatch(srv.Text(t, 0))
+		if m == nil {
+			t.Fatal("no link delivered")
+		}
+		if page := string(p.Get(m[0]).Body); !strings.Contains(page, "zed@example.net") {
+			t.Fatal("the completion page does not show the confirmed email")
+		}
+		r = p.Post("/portal/join/"+pr.Slug+"/complete", url.Values{"token": {m[2]}, "first_name": {"Zed"}, "last_name": {"Quill"},
+			"password": {apptest.StrongPassword}, "password_again": {"different"}})
+		if body := string(r.Body); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `value="Quill"`) {
+			t.Fatalf("mismatched passwords: %d", r.StatusCode)
+		}
+		r = p.Post("/portal/join/"+pr.Slug+"/complete", url.Values{"token": {m[2]}, "first_name": {"Zed"}, "last_name": {"Quill"},
+			"password": {apptest.StrongPassword}, "password_again": {apptest.StrongPassword}})
+		if r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("complete: %d %s", r.StatusCode, r.Body)
+		}
+		if home := string(c.Get("/").Body); !strings.Contains(home, "Zed Quill") {
+			t.Fatal("the new chart is not under Needs attention")
+		}
+		if r := p.Get(m[0]); r.StatusCode != http.StatusGone {
+			t.Fatalf("used link: %d", r.StatusCode)
+		}
+	})
+}
+
+// The portal's account page: a change to an email with an account is refused next to the field, with
+// what was typed kept; a mismatched new password is caught.
+func TestPortalAccountPage(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var people []*apptest.Client
+		for _, email := range []string{"ada@example.net", "bo@example.net"} {
+			id := chartID(t, c.Post("/clients/new", url.Values{"kind": {"individual"}, "first_name": {"X"}, "last_name": {"Y"}}))
+			m := personField.FindStringSubmatch(string(c.Get("/clients/" + id + "?tab=portal").Body))
+			c.Post("/clients/"+id+"/portal/invite", url.Values{"person_id": {m[1]}, "email": {email}})
+			h.RunJobs()
+			tok := portalInvite.FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))[1]
+			p := h.Client()
+			p.Post("/portal/register", url.Values{"token": {tok}, "password": {apptest.StrongPassword}, "password_again": {apptest.StrongPassword}})
+			people = append(people, p)
+		}
+		ada := people[0]
+		if page := string(ada.Get("/portal/account").Body); !strings.Contains(page, "ada@example.net") {
+			t.Fatal("the account page does not show the email")
+		}
+		r := ada.Post("/portal/account/email", url.Values{"email": {"bo@example.net"}, "email_current_password": {apptest.StrongPassword}})
+		if body := string(r.Body); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "already has a portal account") ||
+			!strings.Contains(body, `value="bo@example.net"`) {
+			t.Fatalf("taken email: %d", r.StatusCode)
+		}
+		r = ada.Post("/portal/account/password", url.Values{"current_password": {apptest.StrongPassword}, "new_password": {"one new passphrase"},
+			"new_password_again": {"another one"}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), `id="f-new_password_again-error"`) {
+			t.Fatalf("mismatched passwords: %d", r.StatusCode)
+		}
+	})
+}

@@ -24,6 +24,7 @@ type practicePage struct {
 	page
 	Form      form
 	TimeZones []string
+	BaseURL   string // for the practice's portal address
 }
 
 func practiceForm(pr model.Practice) form {
@@ -33,6 +34,9 @@ func practiceForm(pr model.Practice) form {
 	f.Values["idle_timeout_minutes"] = strconv.Itoa(int(pr.IdleTimeout / time.Minute))
 	if pr.CliniciansSeeAll {
 		f.Values["clinicians_see_all"] = "on"
+	}
+	if pr.SelfRegistration {
+		f.Values["portal_self_registration"] = "on"
 	}
 	return f
 }
@@ -46,20 +50,20 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones})
+	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL})
 	return nil
 }
 
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all")
+	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
 	}
-	name, tz, seeAll := f.Get("name"), f.Get("time_zone"), f.Get("clinicians_see_all") == "on"
+	name, tz, seeAll, selfReg := f.Get("name"), f.Get("time_zone"), f.Get("clinicians_see_all") == "on", f.Get("portal_self_registration") == "on"
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
-		Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll,
+		Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll, SelfRegistration: &selfReg,
 	})
 	if err != nil {
 		if !validation(err, &f) {
@@ -69,7 +73,7 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		if err != nil {
 			return err
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones})
+		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL})
 		return nil
 	}
 	s.setFlash(w, "Practice settings saved.")

@@ -1,0 +1,166 @@
+package clientportal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"strings"
+	"time"
+
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/outbox"
+	"tend/internal/password"
+	"tend/internal/store"
+)
+
+// emailLinkLifetime is how long the link confirming a new email works.
+const emailLinkLifetime = 24 * time.Hour
+
+const badEmailLink = "This link has expired or was already used. Ask for the change again from your account page."
+
+// checkCurrent verifies the account's current password, auditing a mismatch.
+func (s *Service) checkCurrent(ctx context.Context, pp model.PortalPrincipal, current, action string) error {
+	if current == "" {
+		return model.FieldError("current_password", "Enter your current password.")
+	}
+	_, hash, err := store.PortalAccountByID(ctx, s.Store.R(), pp.AccountID)
+	if err != nil {
+		return err
+	}
+	ok, err := password.Verify(current, hash)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		e := s.event("", pp.AccountID, pp.IP, action, "portal_account", pp.AccountID)
+		e.Outcome, e.Detail = model.OutcomeFailure, "current_password_mismatch"
+		if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) }); err != nil {
+			return err
+		}
+		return model.FieldError("current_password", "This is not your current password.")
+	}
+	return nil
+}
+
+// ChangePassword replaces the account's password after checking the current one; its other sessions end.
+func (s *Service) ChangePassword(ctx context.Context, pp model.PortalPrincipal, current, next string) error {
+	if msg := password.Check(next, pp.Email, pp.Name); msg != "" {
+		return model.FieldError("new_password", msg)
+	}
+	if err := s.checkCurrent(ctx, pp, current, "portal.password_change"); err != nil {
+		return err
+	}
+	hash, err := password.Hash(next)
+	if err != nil {
+		return err
+	}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.SetPortalPassword(ctx, q, pp.AccountID, hash, s.now()); err != nil {
+			return err
+		}
+		if err := store.DeleteSessionsOfExcept(ctx, q, model.RealmPortal, pp.AccountID, pp.SessionID); err != nil {
+			return err
+		}
+		return s.Audit.Append(ctx, q, s.event("", pp.AccountID, pp.IP, "portal.password_change", "portal_account", pp.AccountID))
+	})
+	if err != nil {
+		return fmt.Errorf("clientportal: change password: %w", err)
+	}
+	return nil
+}
+
+// RequestEmailChange sends a link to the new address; the change is made when it is opened, which proves
+// the address. An address that already has an account is refused.
+func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincipal, current, email string) error {
+	norm := model.NormalizeEmail(email)
+	problems := model.Problems{}
+	model.ValidateEmail(problems, "email", norm, true)
+	if norm == model.NormalizeEmail(pp.Email) {
+		problems.Add("email", "This is already your email.")
+	}
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	if err := s.checkCurrent(ctx, pp, current, "portal.email_change_request"); err != nil {
+		return err
+	}
+	if _, _, err := store.PortalAccountByEmail(ctx, s.Store.R(), norm); err == nil {
+		return &model.ConflictError{Field: "email", Message: "This email already has a portal account. Sign in with it instead, or choose another address."}
+	} else if !errors.Is(err, model.ErrNotFound) {
+		return err
+	}
+	if s.Mail == nil {
+		return errors.New("clientportal: an email change needs the outbox")
+	}
+	sent := false
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		now := s.now()
+		ok, err := s.mayLink(ctx, q, norm, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &model.ValidationError{Message: "Several links went to this address in the last hour. Wait a little and try again."}
+		}
+		token := id.Token(32)
+		l := store.PortalLink{Purpose: store.LinkEmail, AccountID: pp.AccountID, EmailNorm: norm, ExpiresAt: now.Add(emailLinkLifetime)}
+		if err := store.InsertPortalLink(ctx, q, id.HashToken(token), l, now); err != nil {
+			return err
+		}
+		link := s.BaseURL + "/portal/email?t=" + token
+		if _, err := s.Mail.Queue(ctx, q, outbox.Draft{To: norm, Subject: "Confirm your new client portal email",
+			Text: "Open this link within a day to use this address for your client portal account:\n\n" + link +
+				"\n\nIf you did not ask for this, ignore this message: nothing changes.",
+			HTML: "<p>Open this link within a day to use this address for your client portal account:</p>" +
+				`<p><a href="` + html.EscapeString(link) + `">Confirm this email</a></p><p>If you did not ask for this, ignore this message: nothing changes.</p>`}); err != nil {
+			return err
+		}
+		sent = true
+		return s.Audit.Append(ctx, q, s.event("", pp.AccountID, pp.IP, "portal.email_change_request", "portal_account", pp.AccountID))
+	})
+	if err != nil {
+		return fmt.Errorf("clientportal: email change: %w", err)
+	}
+	if sent {
+		s.wakeMail()
+	}
+	return nil
+}
+
+// ConfirmEmailChange makes the change a link confirms. Every session of the account ends, so the person
+// signs in again with the new address.
+func (s *Service) ConfirmEmailChange(ctx context.Context, token, ip string) (string, error) {
+	hashed := id.HashToken(strings.TrimSpace(token))
+	l, err := store.PortalLinkByHash(ctx, s.Store.R(), hashed)
+	if errors.Is(err, model.ErrNotFound) || (err == nil && l.Purpose != store.LinkEmail) {
+		return "", model.FieldError("token", badEmailLink)
+	}
+	if err != nil {
+		return "", err
+	}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		now := s.now()
+		if err := store.ClaimPortalLink(ctx, q, hashed, store.LinkEmail, now); err != nil {
+			if errors.Is(err, model.ErrNotFound) {
+				return model.FieldError("token", badEmailLink)
+			}
+			return err
+		}
+		if err := store.SetPortalEmail(ctx, q, l.AccountID, l.EmailNorm, now); err != nil {
+			if errors.Is(err, model.ErrConflict) {
+				return &model.ConflictError{Field: "email", Message: "This email got a portal account of its own meanwhile, so it cannot be yours too."}
+			}
+			return err
+		}
+		if _, err := store.DeleteSessionsOf(ctx, q, model.RealmPortal, l.AccountID); err != nil {
+			return err
+		}
+		return s.Audit.Append(ctx, q, s.event("", l.AccountID, ip, "portal.email_change", "portal_account", l.AccountID))
+	})
+	if err != nil {
+		return "", fmt.Errorf("clientportal: confirm email change: %w", err)
+	}
+	return l.EmailNorm, nil
+}
