@@ -4,9 +4,12 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"os"
 	"testing"
 
 	"tend/internal/apptest"
+	"tend/internal/clients"
+	"tend/internal/db"
 	"tend/internal/model"
 	"tend/internal/testdb"
 )
@@ -40,4 +43,49 @@ func BenchmarkMeWithToken(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkPortalChartHome measures a client's portal chart page through the API (portal session,
+// access check, "who opened my record" over 2,000 staff events, the audited read) on SQLite and, with
+// TEND_TEST_POSTGRES, PostgreSQL. Run: go test -run '^$' -bench PortalChartHome ./internal/api/
+func BenchmarkPortalChartHome(b *testing.B) {
+	engines := map[string]func(testing.TB) *db.DB{"sqlite": testdb.SQLite}
+	if os.Getenv("TEND_TEST_POSTGRES") != "" {
+		engines["postgres"] = testdb.Postgres
+	}
+	for name, open := range engines {
+		b.Run(name, func(b *testing.B) {
+			h := apptest.New(b, open(b))
+			_, owner := h.Setup()
+			srv := h.SMTP(b)
+			ctx := context.Background()
+			p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role}
+			first, last, email := "Ada", "Lovelace", "ada@example.net"
+			c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last, Email: &email})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range 2000 {
+				if _, err := h.App.Clients.Get(ctx, p, c.ID); err != nil {
+					b.Fatal(err)
+				}
+			}
+			acc, err := h.App.Clients.Invite(ctx, p, c.ID, clients.InviteInput{Features: []string{"appointments"}})
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.RunJobs()
+			token := inviteLink.FindStringSubmatch(srv.Text(b, 0))[1]
+			pc := h.Client()
+			if r := pc.API("POST", "/api/v1/portal/register", map[string]string{"token": token, "password": apptest.StrongPassword}); r.StatusCode != 201 {
+				b.Fatalf("register: %d %s", r.StatusCode, r.Body)
+			}
+			b.ResetTimer()
+			for b.Loop() {
+				if r := pc.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 200 {
+					b.Fatalf("chart home: %d", r.StatusCode)
+				}
+			}
+		})
+	}
 }

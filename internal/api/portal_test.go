@@ -516,3 +516,87 @@ func TestPortalAccountChangesAPI(t *testing.T) {
 		}
 	})
 }
+
+// GR-5, CT-4, PT-11: on a family chart each member's access is separate from access to their own chart;
+// a contact enrolled on an individual chart does not see who opened the record.
+func TestPortalGroupsAndContactsAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var ana, fam clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ana", "last_name": "Lima", "email": "ana@example.net"}).JSON(t, &ana)
+		c.API("POST", "/api/v1/clients", map[string]any{"kind": "group", "name": "Lima family",
+			"members": []map[string]any{{"client_id": ana.ID}, {"first_name": "Bruno", "last_name": "Lima"}}}).JSON(t, &fam)
+		// Without member_id a group invitation cannot know whom it is for.
+		r := c.API("POST", "/api/v1/clients/"+fam.ID+"/invitations", map[string]any{"features": []string{}})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["member_id"] == "" {
+			t.Fatalf("group invitation without a member: %d %s", r.StatusCode, r.Body)
+		}
+		var acc accessOut
+		r = c.API("POST", "/api/v1/clients/"+fam.ID+"/invitations", map[string]any{"member_id": ana.ID, "features": []string{"documents"}})
+		r.JSON(t, &acc)
+		if r.StatusCode != 201 || acc.Role != "member" || acc.Email != "ana@example.net" {
+			t.Fatalf("member invitation: %d %s", r.StatusCode, r.Body)
+		}
+		p := h.Client()
+		var me portalMe
+		p.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword}).JSON(t, &me)
+		if len(me.Charts) != 1 || me.Charts[0].ID != acc.ID {
+			t.Fatalf("Ana reaches: %+v", me)
+		}
+		// Her own chart is not reachable through the group's access; inviting her there is a request.
+		if s := status(t, c, ana.ID); s != "active" {
+			t.Fatalf("Ana's own chart = %q", s)
+		}
+		var own accessOut
+		c.API("POST", "/api/v1/clients/"+ana.ID+"/invitations", map[string]any{"features": []string{}}).JSON(t, &own)
+		if own.State != "requested" {
+			t.Fatalf("own chart invitation: %+v", own)
+		}
+		if r := p.API("GET", "/api/v1/portal/charts/"+own.ID, nil); r.StatusCode != 404 {
+			t.Fatalf("own chart before approval: %d", r.StatusCode)
+		}
+		p.API("POST", "/api/v1/portal/requests/"+own.ID+"/approve", nil)
+		p.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Charts) != 2 {
+			t.Fatalf("after approval: %+v", me)
+		}
+		// Taking Ana out of the family ends her access to the family chart, not to her own.
+		c.API("POST", "/api/v1/clients/"+fam.ID+"/members", map[string]any{"first_name": "Caio", "last_name": "Lima"})
+		if r := c.API("DELETE", "/api/v1/clients/"+fam.ID+"/members/"+ana.ID, nil); r.StatusCode != 204 {
+			t.Fatalf("remove member: %d %s", r.StatusCode, r.Body)
+		}
+		p.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Charts) != 1 || me.Charts[0].ID != own.ID {
+			t.Fatalf("after leaving the family: %+v", me)
+		}
+
+		// A spouse enrolled as a contact on Ana's chart sees the chart but not who opened it.
+		c.API("POST", "/api/v1/clients/"+ana.ID+"/contacts", map[string]any{"first_name": "Rui", "last_name": "Lima", "email": "rui@example.net", "relationship": "spouse_partner"})
+		var contacts struct{ Items []contactOut }
+		c.API("GET", "/api/v1/clients/"+ana.ID+"/contacts", nil).JSON(t, &contacts)
+		r = c.API("POST", "/api/v1/clients/"+ana.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"permissions": []string{"appointments"}})
+		r.JSON(t, &acc)
+		if acc.Role != "contact" {
+			t.Fatalf("contact enrolment: %d %s", r.StatusCode, r.Body)
+		}
+		rui := h.Client()
+		rui.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
+		var home struct {
+			WhoOpened []any `json:"who_opened"`
+		}
+		r = rui.API("GET", "/api/v1/portal/charts/"+acc.ID, nil)
+		r.JSON(t, &home)
+		if r.StatusCode != 200 || len(home.WhoOpened) != 0 {
+			t.Fatalf("a contact sees who opened: %d %s", r.StatusCode, r.Body)
+		}
+		// Removing the contact ends the access.
+		c.API("DELETE", "/api/v1/clients/"+ana.ID+"/contacts/"+contacts.Items[0].ID, nil)
+		if r := rui.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 404 {
+			t.Fatalf("a removed contact still opens the chart: %d", r.StatusCode)
+		}
+	})
+}

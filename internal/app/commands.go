@@ -242,6 +242,9 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 		fmt.Fprintf(e.Stdout, "Created the fictional practice Willow Creek Counseling with 7 staff and %d clients.\n", *n)
 		fmt.Fprintf(e.Stdout, "Sign in as the owner:\n  email:    %s\n  password: %s\n", login.Email, login.Password)
 		fmt.Fprintf(e.Stdout, "The other staff (morgan@, priya@, sam@, lena@, dana@, chris@willowcreek.example) have the temporary password %s.\n", login.StaffPassword)
+		if login.Portal.Email != "" {
+			fmt.Fprintf(e.Stdout, "A client can try the portal at /portal/login:\n  email:    %s\n  password: %s\n", login.Portal.Email, login.Portal.Password)
+		}
 		fmt.Fprintln(e.Stdout, "Then run 'tend serve' (or just 'tend') and open the address it prints.")
 		return nil
 	})

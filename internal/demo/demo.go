@@ -20,7 +20,8 @@ import (
 // Login is the demo owner's sign-in, printed for the newcomer.
 type Login struct {
 	Email, Password string
-	StaffPassword   string // the temporary password of the other six staff
+	StaffPassword   string      // the temporary password of the other six staff
+	Portal          PortalLogin // a client's portal sign-in, when there are clients with email
 }
 
 // Fill creates the demo practice "Willow Creek Counseling" with six staff and n clients. It refuses an
@@ -80,6 +81,9 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 	login.StaffPassword = staffPassword
 	clinicians = append(clinicians, owner.ID)
 	if err := Clients(ctx, accounts.Store, log, pr.ID, clinicians, n, rng, accounts.Now()); err != nil {
+		return Login{}, err
+	}
+	if login.Portal, err = Portal(ctx, accounts.Store, log, pr.ID, rng, accounts.Now().UTC()); err != nil {
 		return Login{}, err
 	}
 	return login, nil

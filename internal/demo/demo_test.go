@@ -59,8 +59,18 @@ func TestFill(t *testing.T) {
 				incomplete++
 			}
 		}
-		if statuses[model.StatusActive] == 0 || statuses[model.StatusInactive] == 0 || statuses[model.StatusArchived] == 0 || tagged == 0 || incomplete == 0 {
+		if statuses[model.StatusActive] == 0 || statuses[model.StatusInactive] == 0 || statuses[model.StatusArchived] == 0 ||
+			statuses[model.StatusPending] != 3 || tagged == 0 || incomplete == 0 {
 			t.Fatalf("too little variety: statuses %v, %d tagged, %d incomplete", statuses, tagged, incomplete)
+		}
+		// The printed portal sign-in works and reaches one chart.
+		pl, err := h.App.Portal.Login(ctx, login.Portal.Email, login.Portal.Password, "", "")
+		if err != nil {
+			t.Fatalf("the printed portal login does not work: %v", err)
+		}
+		home, err := h.App.Portal.Home(ctx, model.PortalPrincipal{AccountID: pl.Account.ID, Email: pl.Account.Email})
+		if err != nil || len(home.Charts) != 1 {
+			t.Fatalf("the demo portal user reaches %d charts: %v", len(home.Charts), err)
 		}
 		staff, _ := h.App.Accounts.ListStaff(ctx, p)
 		if len(staff) != 7 {

@@ -495,3 +495,23 @@ func clientsWhere(ctx context.Context, q Q, f ClientFilter, extra, order string,
 	}
 	return out, total, rows.Err()
 }
+
+// ActiveIndividualsWithEmail returns up to limit individual charts in care that have an email, oldest first.
+func ActiveIndividualsWithEmail(ctx context.Context, q Q, practiceID string, limit int) ([]model.Client, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE c.practice_id = $1 AND c.kind = $2
+		AND c.record_state = $3 AND p.email_norm IS NOT NULL ORDER BY c.created_at, c.id LIMIT $4`,
+		practiceID, string(model.KindIndividual), string(model.StateActive), limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: individuals with email: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Client
+	for rows.Next() {
+		c, err := scanClient(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: individuals with email: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

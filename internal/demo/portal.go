@@ -1,0 +1,68 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"tend/internal/audit"
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/password"
+	"tend/internal/store"
+)
+
+// PortalLogin is the demo client's portal sign-in, printed for the newcomer.
+type PortalLogin struct {
+	Email, Password string
+}
+
+// Portal gives the demo practice portal users: the first individual client with an email gets a
+// registered account (returned, so the portal can be tried), and the next three an open invitation, so
+// Pending shows in the client list. Their invitation links were never sent, so they cannot be used.
+func Portal(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, rng *rand.Rand, now time.Time) (PortalLogin, error) {
+	cs, err := store.ActiveIndividualsWithEmail(ctx, st.R(), practiceID, 4)
+	if err != nil || len(cs) == 0 {
+		return PortalLogin{}, err
+	}
+	login := PortalLogin{Email: cs[0].Email, Password: passphrase(rng)}
+	hash, err := password.Hash(login.Password)
+	if err != nil {
+		return PortalLogin{}, err
+	}
+	err = st.Tx(ctx, func(q store.Q) error {
+		acct := model.PortalAccount{ID: id.New(), Email: cs[0].Email, Name: cs[0].Name(), CreatedAt: now}
+		if err := store.InsertPortalAccount(ctx, q, acct, hash); err != nil {
+			return err
+		}
+		for i, c := range cs {
+			a := model.PortalAccess{ID: id.New(), PracticeID: practiceID, ChartID: c.ID, PersonID: c.PersonID, Role: model.AccessSelf,
+				Permissions: model.DefaultFeatures(), Email: c.Email, State: model.AccessInvited, CreatedAt: now}
+			if i == 0 {
+				a.AccountID, a.State = acct.ID, model.AccessActive
+			}
+			if err := store.InsertPortalAccess(ctx, q, a); err != nil {
+				return err
+			}
+			inv := model.Invitation{ID: id.New(), Kind: model.InvitationLink, SentAt: now, ExpiresAt: now.Add(7 * 24 * time.Hour)}
+			if err := store.InsertInvitation(ctx, q, practiceID, a.ID, "", inv, id.HashToken(id.Token(32))); err != nil {
+				return err
+			}
+			if i == 0 {
+				if err := store.UseInvitation(ctx, q, a.ID, now); err != nil {
+					return err
+				}
+			}
+			if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+				return err
+			}
+		}
+		return log.Append(ctx, q, model.AuditEvent{PracticeID: practiceID, At: now, ActorType: model.ActorSystem,
+			Action: "demo.portal", RecordType: "portal_access", Detail: fmt.Sprintf("registered=1 invited=%d", len(cs)-1)})
+	})
+	if err != nil {
+		return PortalLogin{}, fmt.Errorf("demo: portal: %w", err)
+	}
+	return login, nil
+}
