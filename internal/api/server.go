@@ -11,6 +11,7 @@ import (
 	"tend/internal/audit"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
+	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -18,12 +19,13 @@ import (
 
 // Server holds the use cases the API calls.
 type Server struct {
-	Accounts *account.Service
-	Clients  *clients.Service
-	Outbox   *outbox.Outbox
-	Audit    *audit.Reader
-	Cookies  httpx.SessionCookies
-	Log      *slog.Logger
+	Accounts  *account.Service
+	Clients   *clients.Service
+	Outbox    *outbox.Outbox
+	Audit     *audit.Reader
+	Cookies   httpx.SessionCookies
+	Log       *slog.Logger
+	Documents *documents.Service
 	// Portal serves /api/v1/portal/…, signed in with the portal's own cookie.
 	Portal        *clientportal.Service
 	PortalCookies httpx.SessionCookies
@@ -110,6 +112,10 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/portal/requests/{id}/decline", true, s.portal(s.portalAnswer(false))},
 		{"GET", "/api/v1/portal/charts/{id}", true, s.portal(s.portalChart)},
 		{"GET", "/api/v1/portal/charts/{id}/appointments", true, s.portal(s.portalAppointments)},
+		{"GET", "/api/v1/document-templates", false, s.listTemplates},
+		{"POST", "/api/v1/document-templates", false, s.createTemplate},
+		{"GET", "/api/v1/document-templates/{id}", false, s.getTemplate},
+		{"PATCH", "/api/v1/document-templates/{id}", false, s.updateTemplate},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

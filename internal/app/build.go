@@ -18,6 +18,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/config"
 	"tend/internal/db"
+	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/jobs"
 	"tend/internal/mail"
@@ -80,6 +81,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
 		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor}
+	docs := &documents.Service{Store: st, Audit: auditLog, Now: now}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 
@@ -92,7 +94,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		return nil, err
 	}
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
-		Portal: portalUsers, PortalCookies: portalCookies}
+		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs}
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

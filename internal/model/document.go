@@ -336,3 +336,74 @@ func band(score int, ups []int, names []string) string {
 	}
 	return names[len(names)-1]
 }
+
+// Template is a form of the practice's library with the fields of its current version.
+type Template struct {
+	ID            string
+	PracticeID    string
+	BuiltinKey    string // the built-in it started as, or ""
+	Kind          TemplateKind
+	Name          string
+	Description   string
+	Scoring       string
+	UsesLegalName bool // the client's legal name goes on the PDF (CL-6)
+	Version       int
+	Fields        []Field
+	ArchivedAt    time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// Archived reports whether the template is out of the library (kept for the requests made with it).
+func (t Template) Archived() bool { return !t.ArchivedAt.IsZero() }
+
+// TemplateChange is a new template or a change of one; nil fields stay as they are.
+type TemplateChange struct {
+	Kind          *TemplateKind
+	Name          *string
+	Description   *string
+	UsesLegalName *bool
+	Fields        *[]Field
+	Archived      *bool // out of the library (requests made with it stay), or back in
+}
+
+// Apply makes the change on t and returns what is wrong with the result.
+func (ch TemplateChange) Apply(t *Template) Problems {
+	p := Problems{}
+	if ch.Kind != nil {
+		t.Kind = *ch.Kind
+	}
+	if !slices.Contains(TemplateKinds(), t.Kind) {
+		p.Add("kind", "Choose what the template is: intake, assessment, questionnaire, consent or custom.")
+	}
+	if ch.Name != nil {
+		t.Name = strings.TrimSpace(*ch.Name)
+	}
+	switch {
+	case t.Name == "":
+		p.Add("name", "Name the template, e.g. \"Couples intake\".")
+	case utf8.RuneCountInString(t.Name) > 120:
+		p.Add("name", "Use at most 120 characters.")
+	}
+	if ch.Description != nil {
+		t.Description = strings.TrimSpace(*ch.Description)
+	}
+	if utf8.RuneCountInString(t.Description) > 1000 {
+		p.Add("description", "Use at most 1,000 characters.")
+	}
+	if ch.UsesLegalName != nil {
+		t.UsesLegalName = *ch.UsesLegalName
+	}
+	if ch.Fields != nil {
+		t.Fields = *ch.Fields
+		for i := range t.Fields {
+			f := &t.Fields[i]
+			f.ID, f.Label, f.Help = strings.TrimSpace(f.ID), strings.TrimSpace(f.Label), strings.TrimSpace(f.Help)
+			for j := range f.Options {
+				f.Options[j] = strings.TrimSpace(f.Options[j])
+			}
+		}
+	}
+	ValidateFields(p, t.Fields)
+	return p
+}

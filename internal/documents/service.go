@@ -1,0 +1,67 @@
+package documents
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"tend/internal/audit"
+	"tend/internal/id"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Service runs the document use cases.
+type Service struct {
+	Store *store.Store
+	Audit *audit.Log
+	Now   func() time.Time
+}
+
+func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// event starts an audit event acted by a staff member.
+func (s *Service) event(p model.Principal, action, recordType, recordID string) model.AuditEvent {
+	return model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID,
+		ActorRole: string(p.Role), Action: action, RecordType: recordType, RecordID: recordID, IP: p.IP, Outcome: model.OutcomeSuccess}
+}
+
+// managesTemplates reports whether a role may change the template library: everyone who sees clients.
+func managesTemplates(r model.Role) bool { return r != model.RoleBilling }
+
+// ensureBuiltins gives the practice the built-in templates it does not have yet (DC-1). Two requests at
+// once may both try; the loser's conflict is harmless.
+func (s *Service) ensureBuiltins(ctx context.Context, practiceID string) error {
+	have, err := store.BuiltinKeys(ctx, s.Store.R(), practiceID)
+	if err != nil {
+		return err
+	}
+	var missing []Builtin
+	for _, b := range Builtins() {
+		if !have[b.Key] {
+			missing = append(missing, b)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		now := s.now()
+		for _, b := range missing {
+			t := model.Template{ID: id.New(), PracticeID: practiceID, BuiltinKey: b.Key, Kind: b.Kind, Name: b.Name, Description: b.Description,
+				Scoring: b.Scoring, Version: 1, Fields: b.Fields, CreatedAt: now, UpdatedAt: now}
+			if err := store.InsertTemplate(ctx, q, t, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, model.ErrConflict) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("documents: built-in templates: %w", err)
+	}
+	return nil
+}
