@@ -8,10 +8,10 @@ import (
 	"tend/internal/model"
 )
 
-// invitationJSON is the latest invitation of a portal user.
+// invitationJSON is the latest invitation of a portal user. Whether it went out as a link or as a
+// connection request to an existing account is not shown: staff must not learn who has an account.
 type invitationJSON struct {
 	ID        string     `json:"id"`
-	Kind      string     `json:"kind"` // invite (a link) or request (to an existing account)
 	SentAt    time.Time  `json:"sent_at"`
 	ExpiresAt time.Time  `json:"expires_at"`
 	UsedAt    *time.Time `json:"used_at"`
@@ -31,10 +31,14 @@ type portalAccessJSON struct {
 }
 
 func toAccess(a model.PortalAccess) portalAccessJSON {
+	state := a.State
+	if state == model.AccessRequested {
+		state = model.AccessInvited // see invitationJSON
+	}
 	out := portalAccessJSON{ID: a.ID, PersonID: a.PersonID, Name: a.PersonName, Role: string(a.Role), Email: a.Email,
-		State: string(a.State), Permissions: a.Permissions.Strings(), CreatedAt: a.CreatedAt}
+		State: string(state), Permissions: a.Permissions.Strings(), CreatedAt: a.CreatedAt}
 	if inv := a.Invitation; inv != nil {
-		out.Invitation = &invitationJSON{ID: inv.ID, Kind: inv.Kind, SentAt: inv.SentAt, ExpiresAt: inv.ExpiresAt}
+		out.Invitation = &invitationJSON{ID: inv.ID, SentAt: inv.SentAt, ExpiresAt: inv.ExpiresAt}
 		if !inv.UsedAt.IsZero() {
 			out.Invitation.UsedAt = &inv.UsedAt
 		}

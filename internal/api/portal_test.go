@@ -9,6 +9,7 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/mail/mailtest"
+	"tend/internal/model"
 	"tend/internal/testdb"
 )
 
@@ -21,8 +22,7 @@ type accessOut struct {
 	Email       string   `json:"email"`
 	Permissions []string `json:"permissions"`
 	Invitation  *struct {
-		ID   string `json:"id"`
-		Kind string `json:"kind"`
+		ID string `json:"id"`
 	} `json:"invitation"`
 }
 
@@ -83,7 +83,7 @@ func TestPortalInvitationAPI(t *testing.T) {
 		var acc accessOut
 		r = c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"email": "Ada@Example.net", "features": []string{"documents", "appointments"}})
 		r.JSON(t, &acc)
-		if r.StatusCode != 201 || acc.State != "invited" || acc.Role != "self" || acc.Invitation == nil || acc.Invitation.Kind != "invite" {
+		if r.StatusCode != 201 || acc.State != "invited" || acc.Role != "self" || acc.Invitation == nil {
 			t.Fatalf("invite: %d %s", r.StatusCode, r.Body)
 		}
 		if s := status(t, c, ada.ID); s != "pending" {
@@ -264,7 +264,8 @@ func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
 		var req accessOut
 		r = b.API("POST", "/api/v1/clients/"+other.ID+"/invitations", map[string]any{"features": []string{"documents"}})
 		r.JSON(t, &req)
-		if r.StatusCode != 201 || req.State != "requested" || req.Invitation.Kind != "request" {
+		// Staff see an invitation like any other: that the email has an account elsewhere stays private.
+		if r.StatusCode != 201 || req.State != "invited" || strings.Contains(string(r.Body), "request") {
 			t.Fatalf("request: %d %s", r.StatusCode, r.Body)
 		}
 		if s := status(t, b, other.ID); s != "pending" {
@@ -274,6 +275,9 @@ func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
 		if txt := srv.Text(t, len(srv.Messages())-1); inviteLink.MatchString(txt) || !strings.Contains(txt, "/portal/login") {
 			t.Fatalf("request mail: %q", txt)
 		}
+		if srv.Subject(t, len(srv.Messages())-1) != "Your invitation to the Second Street Therapy client portal" {
+			t.Fatal("a connection request's subject differs from an invitation's: the Mail log would tell")
+		}
 		// Practice B sees nothing Rosa's account holds: only the access it made itself.
 		var bPortal struct {
 			Users []struct {
@@ -281,7 +285,7 @@ func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
 			}
 		}
 		b.API("GET", "/api/v1/clients/"+other.ID+"/portal", nil).JSON(t, &bPortal)
-		if len(bPortal.Users) != 1 || bPortal.Users[0].Access.State != "requested" {
+		if len(bPortal.Users) != 1 || bPortal.Users[0].Access.State != "invited" {
 			t.Fatalf("B's portal tab: %+v", bPortal)
 		}
 		// Practice A's staff cannot touch B's invitation, and B's staff cannot touch A's portal user.
@@ -334,8 +338,12 @@ func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
 		}
 		r = b.API("POST", "/api/v1/clients/"+other.ID+"/invitations", map[string]any{"features": []string{}})
 		r.JSON(t, &req)
-		if req.State != "requested" {
+		if r.StatusCode != 201 || req.State != "invited" {
 			t.Fatalf("invite after restore: %d %s", r.StatusCode, r.Body)
+		}
+		rosa.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		if len(me.Requests) != 1 {
+			t.Fatalf("the new request is not waiting: %+v", me)
 		}
 		if r := rosa.API("POST", "/api/v1/portal/requests/"+req.ID+"/decline", nil); r.StatusCode != 200 {
 			t.Fatalf("decline: %d %s", r.StatusCode, r.Body)
@@ -475,9 +483,14 @@ func TestPortalAccountChangesAPI(t *testing.T) {
 		if r.StatusCode != 422 || r.Err(t).Error.Fields["current_password"] == "" {
 			t.Fatalf("wrong current password: %d %s", r.StatusCode, r.Body)
 		}
+		// An address with an account: the same answer (no enumeration); its holder gets a notice, no link.
 		r = ada.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": apptest.StrongPassword, "email": "BO@example.net"})
-		if r.StatusCode != 409 || !strings.Contains(r.Err(t).Error.Fields["email"], "already has a portal account") {
+		if r.StatusCode != 202 {
 			t.Fatalf("change to a taken email: %d %s", r.StatusCode, r.Body)
+		}
+		h.RunJobs()
+		if txt := srv.Text(t, len(srv.Messages())-1); !strings.Contains(txt, "already has its own") || strings.Contains(txt, "/portal/email?t=") {
+			t.Fatalf("notice to the taken address: %q", txt)
 		}
 		r = ada.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": apptest.StrongPassword, "email": "new@example.net"})
 		if r.StatusCode != 202 {
@@ -553,7 +566,7 @@ func TestPortalGroupsAndContactsAPI(t *testing.T) {
 		}
 		var own accessOut
 		c.API("POST", "/api/v1/clients/"+ana.ID+"/invitations", map[string]any{"features": []string{}}).JSON(t, &own)
-		if own.State != "requested" {
+		if own.State != "invited" {
 			t.Fatalf("own chart invitation: %+v", own)
 		}
 		if r := p.API("GET", "/api/v1/portal/charts/"+own.ID, nil); r.StatusCode != 404 {
@@ -597,6 +610,156 @@ func TestPortalGroupsAndContactsAPI(t *testing.T) {
 		c.API("DELETE", "/api/v1/clients/"+ana.ID+"/contacts/"+contacts.Items[0].ID, nil)
 		if r := rui.API("GET", "/api/v1/portal/charts/"+acc.ID, nil); r.StatusCode != 404 {
 			t.Fatalf("a removed contact still opens the chart: %d", r.StatusCode)
+		}
+	})
+}
+
+// Review of the portal: a password reset spends a pending email change and earlier reset links; an email
+// change spends reset links and tells the old address.
+func TestPortalLinksAreSpentAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		ada := registered(t, h, srv, c, "Ada", "ada@example.net")
+		token := func(pattern string) string {
+			t.Helper()
+			h.RunJobs()
+			m := regexp.MustCompile(pattern + `([0-9a-f]{64})`).FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+			if m == nil {
+				t.Fatalf("no %s link", pattern)
+			}
+			return m[1]
+		}
+		// Someone with the password starts an email change; the owner resets the password: the change dies.
+		ada.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": apptest.StrongPassword, "email": "thief@example.net"})
+		change := token(`/portal/email\?t=`)
+		h.Client().API("POST", "/api/v1/portal/forgot", map[string]string{"email": "ada@example.net"})
+		first := token(`/portal/reset\?t=`)
+		h.Client().API("POST", "/api/v1/portal/forgot", map[string]string{"email": "ada@example.net"})
+		second := token(`/portal/reset\?t=`)
+		if r := h.Client().API("POST", "/api/v1/portal/reset", map[string]string{"token": first, "password": "a fresh passphrase here"}); r.StatusCode != 422 {
+			t.Fatalf("an older reset link still works: %d", r.StatusCode)
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/reset", map[string]string{"token": second, "password": "a fresh passphrase here"}); r.StatusCode != 204 {
+			t.Fatalf("reset: %d %s", r.StatusCode, r.Body)
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/email/confirm", map[string]string{"token": change}); r.StatusCode != 422 {
+			t.Fatalf("an email change survived the password reset: %d", r.StatusCode)
+		}
+		// An email change spends reset links and tells the old address.
+		p := h.Client()
+		p.API("POST", "/api/v1/portal/login", map[string]string{"email": "ada@example.net", "password": "a fresh passphrase here"})
+		h.Client().API("POST", "/api/v1/portal/forgot", map[string]string{"email": "ada@example.net"})
+		reset := token(`/portal/reset\?t=`)
+		p.API("POST", "/api/v1/portal/me/email", map[string]string{"current_password": "a fresh passphrase here", "email": "ada2@example.net"})
+		if r := h.Client().API("POST", "/api/v1/portal/email/confirm", map[string]string{"token": token(`/portal/email\?t=`)}); r.StatusCode != 204 {
+			t.Fatalf("confirm: %d %s", r.StatusCode, r.Body)
+		}
+		if r := h.Client().API("POST", "/api/v1/portal/reset", map[string]string{"token": reset, "password": "yet another passphrase"}); r.StatusCode != 422 {
+			t.Fatalf("a reset link survived the email change: %d", r.StatusCode)
+		}
+		h.RunJobs()
+		if subj := srv.Subject(t, len(srv.Messages())-1); subj != "Your client portal email was changed" {
+			t.Fatalf("the old address was not told: %q", subj)
+		}
+	})
+}
+
+// Review of the portal: a clinician cannot change, through an invitation, the email kept on a chart they
+// cannot change; removing a chart refreshes the portal status of charts its person had access to; a
+// former guardian stops seeing who opened the record; an expired invitation is not taken up by a
+// self-registration.
+func TestPortalReviewFindingsAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		srv := h.SMTP(t)
+		o := h.Client()
+		o.Login("owner@example.org", apptest.StrongPassword)
+		cal := h.AddStaff(owner, "Cal Clinician", "cal@example.org", model.RoleClinician)
+		cc := h.Client()
+		cc.Login("cal@example.org", apptest.StrongPassword)
+		cc.API("POST", "/api/v1/me/password", map[string]string{"current_password": apptest.StrongPassword, "new_password": "cal has his own passphrase"})
+		var alice, bob clientOut
+		o.API("POST", "/api/v1/clients", map[string]any{"first_name": "Alice", "last_name": "Ames", "assigned_clinician_id": cal.ID}).JSON(t, &alice)
+		o.API("POST", "/api/v1/clients", map[string]any{"first_name": "Bob", "last_name": "Burns", "email": "bob@example.net"}).JSON(t, &bob)
+		var people struct {
+			Items []struct{ ID, FirstName string }
+		}
+		o.API("GET", "/api/v1/people?q=burns", nil).JSON(t, &people)
+		o.API("POST", "/api/v1/clients/"+alice.ID+"/contacts", map[string]any{"person_id": people.Items[0].ID, "relationship": "spouse_partner"})
+		var contacts struct{ Items []contactOut }
+		cc.API("GET", "/api/v1/clients/"+alice.ID+"/contacts", nil).JSON(t, &contacts)
+		r := cc.API("POST", "/api/v1/clients/"+alice.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"email": "evil@example.net", "permissions": []string{}})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["email"] == "" {
+			t.Fatalf("a clinician rewrote an email on a chart he cannot change: %d %s", r.StatusCode, r.Body)
+		}
+		var after clientOut
+		o.API("GET", "/api/v1/clients/"+bob.ID, nil).JSON(t, &after)
+		if after.Email != "bob@example.net" {
+			t.Fatalf("Bob's email is now %q", after.Email)
+		}
+		// Enrolling Bob with his own email works.
+		if r := cc.API("POST", "/api/v1/clients/"+alice.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"permissions": []string{}}); r.StatusCode != 201 {
+			t.Fatalf("enroll with the existing email: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, o, alice.ID); s != "pending" {
+			t.Fatalf("Alice's chart = %q while Bob is invited", s)
+		}
+		// Deleting Bob's chart removes him, and Alice's chart is no longer waiting on him.
+		if r := o.API("DELETE", "/api/v1/clients/"+bob.ID, nil); r.StatusCode != 204 {
+			t.Fatalf("delete: %d %s", r.StatusCode, r.Body)
+		}
+		if s := status(t, o, alice.ID); s != "active" {
+			t.Fatalf("Alice's chart = %q after Bob's removal", s)
+		}
+
+		// A guardian who stops being one loses who-opened.
+		var mia clientOut
+		o.API("POST", "/api/v1/clients", map[string]any{"kind": "minor", "first_name": "Mia", "last_name": "Reyes",
+			"contacts": []map[string]any{{"first_name": "Rosa", "last_name": "Reyes", "email": "rosa@example.org", "relationship": "parent"}}}).JSON(t, &mia)
+		o.API("GET", "/api/v1/clients/"+mia.ID+"/contacts", nil).JSON(t, &contacts)
+		var acc accessOut
+		o.API("POST", "/api/v1/clients/"+mia.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"permissions": []string{}}).JSON(t, &acc)
+		rosa := h.Client()
+		rosa.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
+		var home struct {
+			WhoOpened []any `json:"who_opened"`
+		}
+		rosa.API("GET", "/api/v1/portal/charts/"+acc.ID, nil).JSON(t, &home)
+		if len(home.WhoOpened) == 0 {
+			t.Fatal("the guardian does not see who opened the record")
+		}
+		o.API("POST", "/api/v1/clients/"+mia.ID+"/contacts", map[string]any{"first_name": "Luis", "last_name": "Reyes", "relationship": "parent"})
+		o.API("PATCH", "/api/v1/clients/"+mia.ID+"/contacts/"+contacts.Items[0].ID, map[string]any{"relationship": "other", "relationship_other": "Neighbour"})
+		home.WhoOpened = nil
+		rosa.API("GET", "/api/v1/portal/charts/"+acc.ID, nil).JSON(t, &home)
+		if len(home.WhoOpened) != 0 {
+			t.Fatal("a former guardian still sees who opened the record")
+		}
+
+		// An expired invitation is not taken up by a self-registration with the same email.
+		var zed clientOut
+		o.API("POST", "/api/v1/clients", map[string]any{"first_name": "Zed", "last_name": "Quill", "email": "zed@example.net"}).JSON(t, &zed)
+		o.API("POST", "/api/v1/clients/"+zed.ID+"/invitations", map[string]any{"features": []string{}})
+		h.RunJobs()
+		h.Clock.Advance(8 * 24 * time.Hour)
+		o.Login("owner@example.org", apptest.StrongPassword)
+		var pr struct{ Slug string }
+		o.API("PATCH", "/api/v1/practice", map[string]any{"portal_self_registration": true}).JSON(t, &pr)
+		h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug, map[string]string{"email": "zed@example.net"})
+		h.RunJobs()
+		m := joinLink.FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+		if m == nil {
+			t.Fatal("no join link")
+		}
+		var me portalMe
+		h.Client().API("POST", "/api/v1/portal/join/"+pr.Slug+"/complete", map[string]string{"token": m[1], "first_name": "Zed", "last_name": "Quill", "password": apptest.StrongPassword}).JSON(t, &me)
+		if len(me.Charts) != 1 || status(t, o, zed.ID) != "pending" {
+			t.Fatalf("an expired invitation was taken up: %+v, Zed %q", me, status(t, o, zed.ID))
 		}
 	})
 }

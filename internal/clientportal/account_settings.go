@@ -63,6 +63,9 @@ func (s *Service) ChangePassword(ctx context.Context, pp model.PortalPrincipal, 
 		if err := store.DeleteSessionsOfExcept(ctx, q, model.RealmPortal, pp.AccountID, pp.SessionID); err != nil {
 			return err
 		}
+		if err := store.UsePortalLinksOfAccount(ctx, q, pp.AccountID, s.now()); err != nil {
+			return err
+		}
 		return s.Audit.Append(ctx, q, s.event("", pp.AccountID, pp.IP, "portal.password_change", "portal_account", pp.AccountID))
 	})
 	if err != nil {
@@ -72,7 +75,8 @@ func (s *Service) ChangePassword(ctx context.Context, pp model.PortalPrincipal, 
 }
 
 // RequestEmailChange sends a link to the new address; the change is made when it is opened, which proves
-// the address. An address that already has an account is refused.
+// the address. The answer is the same whether or not the address has an account (which would tell who is
+// in care somewhere): an address with an account gets a notice instead, and that person sees why.
 func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincipal, current, email string) error {
 	norm := model.NormalizeEmail(email)
 	problems := model.Problems{}
@@ -86,35 +90,36 @@ func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincip
 	if err := s.checkCurrent(ctx, pp, current, "portal.email_change_request"); err != nil {
 		return err
 	}
-	if _, _, err := store.PortalAccountByEmail(ctx, s.Store.R(), norm); err == nil {
-		return &model.ConflictError{Field: "email", Message: "This email already has a portal account. Sign in with it instead, or choose another address."}
-	} else if !errors.Is(err, model.ErrNotFound) {
+	_, _, err := store.PortalAccountByEmail(ctx, s.Store.R(), norm)
+	taken := err == nil
+	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
 	if s.Mail == nil {
 		return errors.New("clientportal: an email change needs the outbox")
 	}
 	sent := false
-	err := s.Store.Tx(ctx, func(q store.Q) error {
+	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
-		ok, err := s.mayLink(ctx, q, norm, now)
+		ok, err := s.mayLink(ctx, q, norm, store.LinkEmail, now)
 		if err != nil {
 			return err
 		}
 		if !ok {
 			return &model.ValidationError{Message: "Several links went to this address in the last hour. Wait a little and try again."}
 		}
+		if err := store.UsePortalLinksOfAccount(ctx, q, pp.AccountID, now); err != nil { // one change at a time
+			return err
+		}
 		token := id.Token(32)
 		l := store.PortalLink{Purpose: store.LinkEmail, AccountID: pp.AccountID, EmailNorm: norm, ExpiresAt: now.Add(emailLinkLifetime)}
+		if taken {
+			l.ExpiresAt = now // counted against the limit, never usable
+		}
 		if err := store.InsertPortalLink(ctx, q, id.HashToken(token), l, now); err != nil {
 			return err
 		}
-		link := s.BaseURL + "/portal/email?t=" + token
-		if _, err := s.Mail.Queue(ctx, q, outbox.Draft{To: norm, Subject: "Confirm your new client portal email",
-			Text: "Open this link within a day to use this address for your client portal account:\n\n" + link +
-				"\n\nIf you did not ask for this, ignore this message: nothing changes.",
-			HTML: "<p>Open this link within a day to use this address for your client portal account:</p>" +
-				`<p><a href="` + html.EscapeString(link) + `">Confirm this email</a></p><p>If you did not ask for this, ignore this message: nothing changes.</p>`}); err != nil {
+		if _, err := s.Mail.Queue(ctx, q, s.emailChangeMail(norm, token, taken)); err != nil {
 			return err
 		}
 		sent = true
@@ -129,8 +134,26 @@ func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincip
 	return nil
 }
 
-// ConfirmEmailChange makes the change a link confirms. Every session of the account ends, so the person
-// signs in again with the new address.
+// emailChangeMail is the link confirming a new address, or, when the address has an account already,
+// a notice saying nothing changed.
+func (s *Service) emailChangeMail(to, token string, taken bool) outbox.Draft {
+	d := outbox.Draft{To: to, Subject: "Confirm your new client portal email"}
+	if taken {
+		d.Text = "Someone asked to use this address for another client portal account. This address already has its own " +
+			"account, so nothing changed. If it was you, sign in with this address instead; one account can reach all your records."
+		d.HTML = "<p>" + html.EscapeString(d.Text) + "</p>"
+		return d
+	}
+	link := s.BaseURL + "/portal/email?t=" + token
+	d.Text = "Open this link within a day to use this address for your client portal account:\n\n" + link +
+		"\n\nIf you did not ask for this, ignore this message: nothing changes."
+	d.HTML = "<p>Open this link within a day to use this address for your client portal account:</p>" +
+		`<p><a href="` + html.EscapeString(link) + `">Confirm this email</a></p><p>If you did not ask for this, ignore this message: nothing changes.</p>`
+	return d
+}
+
+// ConfirmEmailChange makes the change a link confirms and tells the old address. Every session of the
+// account ends, so the person signs in again with the new address, and no earlier link works any more.
 func (s *Service) ConfirmEmailChange(ctx context.Context, token, ip string) (string, error) {
 	hashed := id.HashToken(strings.TrimSpace(token))
 	l, err := store.PortalLinkByHash(ctx, s.Store.R(), hashed)
@@ -139,6 +162,10 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token, ip string) (str
 	}
 	if err != nil {
 		return "", err
+	}
+	old, _, err := store.PortalAccountByID(ctx, s.Store.R(), l.AccountID)
+	if err != nil {
+		return "", fmt.Errorf("clientportal: confirm email change: %w", err)
 	}
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
@@ -150,17 +177,29 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token, ip string) (str
 		}
 		if err := store.SetPortalEmail(ctx, q, l.AccountID, l.EmailNorm, now); err != nil {
 			if errors.Is(err, model.ErrConflict) {
-				return &model.ConflictError{Field: "email", Message: "This email got a portal account of its own meanwhile, so it cannot be yours too."}
+				return &model.ConflictError{Field: "email", Message: "This address already has a client portal account, so it cannot be added to another. Sign in with it instead."}
 			}
+			return err
+		}
+		if err := store.UsePortalLinksOfAccount(ctx, q, l.AccountID, now); err != nil {
 			return err
 		}
 		if _, err := store.DeleteSessionsOf(ctx, q, model.RealmPortal, l.AccountID); err != nil {
 			return err
+		}
+		if s.Mail != nil {
+			msg := "The email of your client portal account was changed to another address. If you did not do this, " +
+				"contact your practice at once."
+			if _, err := s.Mail.Queue(ctx, q, outbox.Draft{To: old.Email, Subject: "Your client portal email was changed",
+				Text: msg, HTML: "<p>" + html.EscapeString(msg) + "</p>"}); err != nil {
+				return err
+			}
 		}
 		return s.Audit.Append(ctx, q, s.event("", l.AccountID, ip, "portal.email_change", "portal_account", l.AccountID))
 	})
 	if err != nil {
 		return "", fmt.Errorf("clientportal: confirm email change: %w", err)
 	}
+	s.wakeMail()
 	return l.EmailNorm, nil
 }

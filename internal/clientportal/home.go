@@ -26,7 +26,8 @@ func (s *Service) Home(ctx context.Context, pp model.PortalPrincipal) (Home, err
 	if err != nil {
 		return Home{}, fmt.Errorf("clientportal: home: %w", err)
 	}
-	return Home{Charts: charts, Requests: reqs}, nil
+	// The list names charts: it is a read, audited in the installation's chain (it spans practices).
+	return Home{Charts: charts, Requests: reqs}, s.recordRead(ctx, s.event("", pp.AccountID, pp.IP, "portal.home.view", "portal_account", pp.AccountID))
 }
 
 // ChartHome is one chart as its portal user sees it (PT-9, PT-11).

@@ -15,7 +15,7 @@ import (
 	"tend/internal/store"
 )
 
-// Reset links last an hour; at most three links of any kind go to one email in an hour.
+// Reset links last an hour; at most three links of one purpose go to one email in an hour.
 const (
 	resetLifetime   = time.Hour
 	maxLinksPerHour = 3
@@ -44,7 +44,10 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	sent := false
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
-		if ok, err := s.mayLink(ctx, q, norm, now); err != nil || !ok {
+		if ok, err := s.mayLink(ctx, q, norm, store.LinkReset, now); err != nil || !ok {
+			return err
+		}
+		if err := store.UsePortalLinksOfAccount(ctx, q, acct.ID, now); err != nil { // only the newest link works
 			return err
 		}
 		l := store.PortalLink{Purpose: store.LinkReset, AccountID: acct.ID, EmailNorm: norm, ExpiresAt: now.Add(resetLifetime)}
@@ -75,11 +78,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 
 // mayLink reports whether another link may go to an email now, holding the email's login lock so that
 // requests at the same moment are counted one after the other.
-func (s *Service) mayLink(ctx context.Context, q store.Q, norm string, now time.Time) (bool, error) {
+func (s *Service) mayLink(ctx context.Context, q store.Q, norm, purpose string, now time.Time) (bool, error) {
 	if err := store.LockLoginEmail(ctx, q, model.RealmPortal, norm, now); err != nil {
 		return false, err
 	}
-	n, err := store.RecentPortalLinks(ctx, q, norm, now.Add(-time.Hour))
+	n, err := store.RecentPortalLinks(ctx, q, norm, purpose, now.Add(-time.Hour))
 	return n < maxLinksPerHour, err
 }
 
@@ -122,7 +125,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) err
 			}
 			return err
 		}
-		if err := store.UsePortalLinks(ctx, q, l.EmailNorm, store.LinkReset, now); err != nil {
+		if err := store.UsePortalLinksOfAccount(ctx, q, acct.ID, now); err != nil {
 			return err
 		}
 		if err := store.SetPortalPassword(ctx, q, acct.ID, hash, now); err != nil {

@@ -81,7 +81,7 @@ func (s *Service) Register(ctx context.Context, token, pw, ip, oldToken string) 
 	}
 	norm := model.NormalizeEmail(acc.Email)
 	if _, _, err := store.PortalAccountByEmail(ctx, s.Store.R(), norm); err == nil {
-		return LoginResult{}, s.turnIntoRequest(ctx, acc)
+		return LoginResult{}, s.turnIntoRequest(ctx, acc, ip)
 	} else if !errors.Is(err, model.ErrNotFound) {
 		return LoginResult{}, err
 	}
@@ -113,7 +113,7 @@ func (s *Service) Register(ctx context.Context, token, pw, ip, oldToken string) 
 		if err := store.UpdatePortalAccess(ctx, q, a, now); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, a.ChartID, now); err != nil {
+		if err := store.RefreshPortalState(ctx, q, a.ChartID); err != nil {
 			return err
 		}
 		if sessionToken, err = s.startSession(ctx, q, acct.ID, oldToken, now); err != nil {
@@ -131,7 +131,7 @@ func (s *Service) Register(ctx context.Context, token, pw, ip, oldToken string) 
 
 // turnIntoRequest makes an invitation to an email that has an account since it was sent into a
 // connection request (PT-5), and says so.
-func (s *Service) turnIntoRequest(ctx context.Context, acc store.AccountAccess) error {
+func (s *Service) turnIntoRequest(ctx context.Context, acc store.AccountAccess, ip string) error {
 	now := s.now()
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		a := acc.PortalAccess
@@ -141,7 +141,12 @@ func (s *Service) turnIntoRequest(ctx context.Context, acc store.AccountAccess) 
 		}
 		inv := *a.Invitation
 		inv.Kind = model.InvitationRequest
-		return store.InsertInvitation(ctx, q, a.PracticeID, a.ID, "", inv, "")
+		if err := store.InsertInvitation(ctx, q, a.PracticeID, a.ID, "", inv, ""); err != nil {
+			return err
+		}
+		e := s.event(a.PracticeID, "", ip, "portal.invitation_to_request", "portal_access", a.ID)
+		e.ChartID = a.ChartID
+		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
 		return fmt.Errorf("clientportal: turning invitation into a request: %w", err)

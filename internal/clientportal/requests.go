@@ -11,7 +11,7 @@ import (
 
 // Requests lists the connection requests waiting for the signed-in person (PT-5).
 func (s *Service) Requests(ctx context.Context, pp model.PortalPrincipal) ([]store.AccountAccess, error) {
-	return store.RequestsForEmail(ctx, s.Store.R(), model.NormalizeEmail(pp.Email))
+	return store.RequestsForEmail(ctx, s.Store.R(), model.NormalizeEmail(pp.Email), s.now())
 }
 
 // AnswerRequest approves or declines a connection request (PT-5). Approving links the account to the
@@ -28,7 +28,7 @@ func (s *Service) AnswerRequest(ctx context.Context, pp model.PortalPrincipal, a
 			return err
 		}
 		if acc.State != model.AccessRequested || model.NormalizeEmail(acc.Email) != model.NormalizeEmail(pp.Email) ||
-			acc.RecordState != model.StateActive {
+			acc.RecordState != model.StateActive || acc.Invitation == nil || !s.now().Before(acc.Invitation.ExpiresAt) {
 			return fmt.Errorf("clientportal: access %s is no request of this account: %w", accessID, model.ErrNotFound)
 		}
 		now := s.now()
@@ -43,7 +43,7 @@ func (s *Service) AnswerRequest(ctx context.Context, pp model.PortalPrincipal, a
 		if err := store.UseInvitation(ctx, q, acc.ID, now); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, acc.ChartID, now); err != nil {
+		if err := store.RefreshPortalState(ctx, q, acc.ChartID); err != nil {
 			return err
 		}
 		out = acc

@@ -62,7 +62,7 @@ func (s *Service) RequestRegistration(ctx context.Context, slug, email, ip strin
 	sent := false
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
-		if ok, err := s.mayLink(ctx, q, norm, now); err != nil || !ok {
+		if ok, err := s.mayLink(ctx, q, norm, store.LinkRegister, now); err != nil || !ok {
 			return err
 		}
 		token := id.Token(32)
@@ -92,6 +92,8 @@ func (s *Service) RequestRegistration(ctx context.Context, slug, email, ip strin
 func (s *Service) joinMail(pr model.Practice, to, token string, hasAccount bool) outbox.Draft {
 	d := outbox.Draft{PracticeID: pr.ID, To: to}
 	if hasAccount {
+		// Not filed under the practice: its Mail log would tell who has an account somewhere.
+		d.PracticeID = ""
 		link := s.BaseURL + "/portal/login"
 		d.Subject = "You already have a client portal account"
 		d.Text = "Someone asked to register this email at " + pr.Name + "'s client portal. It already has an account: sign in instead.\n\n" +
@@ -179,7 +181,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, slug, token, first, 
 			}
 			return err
 		}
-		open, err := store.OpenInvitationsForEmail(ctx, q, pr.ID, j.Email)
+		open, err := store.OpenInvitationsForEmail(ctx, q, pr.ID, j.Email, now)
 		if err != nil {
 			return err
 		}
@@ -191,7 +193,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, slug, token, first, 
 			if err := store.UseInvitation(ctx, q, a.ID, now); err != nil {
 				return err
 			}
-			if err := store.RefreshPortalState(ctx, q, a.ChartID, now); err != nil {
+			if err := store.RefreshPortalState(ctx, q, a.ChartID); err != nil {
 				return err
 			}
 			e := s.event(pr.ID, acct.ID, ip, "portal.register", "portal_access", a.ID)
@@ -233,7 +235,7 @@ func (s *Service) newChart(ctx context.Context, q store.Q, pr model.Practice, ac
 	if err := store.InsertPortalAccess(ctx, q, a); err != nil {
 		return err
 	}
-	if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+	if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 		return err
 	}
 	e := s.event(pr.ID, acct.ID, ip, "chart.create", "chart", c.ID)

@@ -99,6 +99,9 @@ func (s *Service) UpdateContact(ctx context.Context, p model.Principal, chartID,
 		if err := store.UpdateContact(ctx, q, ct, now); err != nil {
 			return err
 		}
+		if err := syncAccessRole(ctx, q, c, ct, now); err != nil {
+			return err
+		}
 		out = a.visibleContacts([]model.Contact{ct})[0]
 		e := s.event(a.p, "chart.contact.update", c.ID)
 		e.Detail = ct.ID
@@ -134,7 +137,7 @@ func (s *Service) RemoveContact(ctx context.Context, p model.Principal, chartID,
 		if err := store.DeletePortalAccessOfPerson(ctx, q, c.ID, ct.Person.ID); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, c.ID, s.Now().UTC()); err != nil {
+		if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 			return err
 		}
 		if err := store.DeleteContact(ctx, q, a.p.PracticeID, ct); err != nil {

@@ -84,7 +84,7 @@ func (s *Service) setState(ctx context.Context, q store.Q, a access, chartID, ac
 		if _, err := store.EndRegisteredAccess(ctx, q, c.ID, c.UpdatedAt); err != nil {
 			return c, err
 		}
-		if err := store.RefreshPortalState(ctx, q, c.ID, c.UpdatedAt); err != nil {
+		if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 			return c, err
 		}
 		if c, err = store.ClientByID(ctx, q, a.p.PracticeID, c.ID); err != nil {

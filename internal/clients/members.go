@@ -173,7 +173,7 @@ func (s *Service) RemoveMember(ctx context.Context, p model.Principal, groupID, 
 		if err := s.refreshGroup(ctx, q, g); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, g.ID, s.Now().UTC()); err != nil {
+		if err := store.RefreshPortalState(ctx, q, g.ID); err != nil {
 			return err
 		}
 		e := s.event(a.p, "chart.member.remove", g.ID)

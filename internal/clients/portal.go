@@ -2,7 +2,9 @@ package clients
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
 	"tend/internal/model"
 	"tend/internal/store"
@@ -64,12 +66,8 @@ func portalUsers(ctx context.Context, q store.Q, c model.Client) ([]PortalUser, 
 			return nil, err
 		}
 		for _, ct := range contacts {
-			role := model.AccessContact
-			if c.IsMinor() && (ct.Relationship == model.RelParent || ct.Relationship == model.RelLegalGuardian) {
-				role = model.AccessGuardian
-			}
 			users = append(users, PortalUser{PersonID: ct.Person.ID, Name: ct.Person.Name(), Email: ct.Person.Email,
-				Role: role, ContactID: ct.ID})
+				Role: contactRole(c, ct.Relationship), ContactID: ct.ID})
 		}
 	}
 	access, err := store.PortalAccessOfChart(ctx, q, c.ID)
@@ -84,4 +82,30 @@ func portalUsers(ctx context.Context, q store.Q, c model.Client) ([]PortalUser, 
 		}
 	}
 	return users, nil
+}
+
+// contactRole is a contact's portal role on a chart: a parent or legal guardian of a minor is a guardian
+// (MN-3), anyone else a contact (CT-4).
+func contactRole(c model.Client, rel model.Relationship) model.AccessRole {
+	if c.IsMinor() && (rel == model.RelParent || rel == model.RelLegalGuardian) {
+		return model.AccessGuardian
+	}
+	return model.AccessContact
+}
+
+// syncAccessRole keeps a contact's portal role in step with their relationship, so a former guardian
+// loses what only guardians see.
+func syncAccessRole(ctx context.Context, q store.Q, c model.Client, ct model.Contact, at time.Time) error {
+	acc, err := store.PortalAccessOfPerson(ctx, q, c.ID, ct.Person.ID)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if role := contactRole(c, ct.Relationship); role != acc.Role {
+		acc.Role = role
+		return store.UpdatePortalAccess(ctx, q, acc, at)
+	}
+	return nil
 }

@@ -71,7 +71,7 @@ func (s *Service) changeAccess(ctx context.Context, p model.Principal, chartID, 
 		if err := fn(q, &acc, now); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+		if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 			return err
 		}
 		out = acc

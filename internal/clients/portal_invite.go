@@ -13,10 +13,10 @@ import (
 	"tend/internal/store"
 )
 
-// Invitation links work for seven days (PT-3); a connection request waits until it is answered.
+// Invitation links work for seven days (PT-3), and a connection request waits as long.
 const (
 	InvitationLifetime = 7 * 24 * time.Hour
-	requestLifetime    = 365 * 24 * time.Hour
+	requestLifetime    = InvitationLifetime
 )
 
 // InviteInput is an invitation to the portal: who (the client when empty), to which email (theirs when
@@ -35,6 +35,52 @@ type InviteInput struct {
 func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string, in InviteInput) (model.PortalAccess, error) {
 	var out model.PortalAccess
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		var err error
+		out, err = s.invite(ctx, q, p, chartID, in)
+		return err
+	})
+	if err != nil {
+		return model.PortalAccess{}, fmt.Errorf("clients: invite: %w", s.auditDenied(ctx, p, "chart.portal.invite", chartID, err))
+	}
+	s.wakeMail()
+	return out, nil
+}
+
+// InviteDuringSetup sends the setup wizard's portal invitation and moves the wizard past its portal step,
+// in one transaction: sending twice cannot happen because the step was not saved.
+func (s *Service) InviteDuringSetup(ctx context.Context, p model.Principal, chartID string, in InviteInput) (model.Client, error) {
+	var out model.Client
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if _, err := s.invite(ctx, q, p, chartID, in); err != nil {
+			return err
+		}
+		c, err := store.ClientByID(ctx, q, p.PracticeID, chartID)
+		if err != nil {
+			return err
+		}
+		c.SetupStep, c.UpdatedAt = NextSetupStep("portal"), s.Now().UTC()
+		if c.SetupStep == "" {
+			c.SetupCompletedAt = c.UpdatedAt
+		}
+		if err := store.UpdateClient(ctx, q, c); err != nil {
+			return err
+		}
+		out = c
+		e := s.event(p, "chart.update", c.ID)
+		e.Detail = "setup_step"
+		return s.Audit.Append(ctx, q, e)
+	})
+	if err != nil {
+		return model.Client{}, fmt.Errorf("clients: invite during setup: %w", s.auditDenied(ctx, p, "chart.portal.invite", chartID, err))
+	}
+	s.wakeMail()
+	return out, nil
+}
+
+// invite is Invite inside the caller's transaction.
+func (s *Service) invite(ctx context.Context, q store.Q, p model.Principal, chartID string, in InviteInput) (model.PortalAccess, error) {
+	var out model.PortalAccess
+	err := func() error {
 		a, c, err := s.changeable(ctx, q, p, chartID)
 		if err != nil {
 			return err
@@ -72,7 +118,7 @@ func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string,
 		}
 		now := s.Now().UTC()
 		if email != model.NormalizeEmail(u.Email) {
-			if err := setPersonEmail(ctx, q, c.PracticeID, u.PersonID, email, now); err != nil {
+			if err := s.setPersonEmail(ctx, q, a, u, email, now); err != nil {
 				return err
 			}
 		}
@@ -94,7 +140,7 @@ func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string,
 		if err := store.UpdatePortalAccess(ctx, q, acc, now); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+		if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 			return err
 		}
 		if out, err = store.PortalAccessByID(ctx, q, c.PracticeID, acc.ID); err != nil {
@@ -103,12 +149,8 @@ func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string,
 		e := s.event(a.p, "chart.portal.invite", c.ID)
 		e.RecordType, e.RecordID, e.Detail = "portal_access", acc.ID, kind
 		return s.Audit.Append(ctx, q, e)
-	})
-	if err != nil {
-		return model.PortalAccess{}, fmt.Errorf("clients: invite: %w", s.auditDenied(ctx, p, "chart.portal.invite", chartID, err))
-	}
-	s.wakeMail()
-	return out, nil
+	}()
+	return out, err
 }
 
 // pickPortalUser finds who the invitation is for among the chart's possible portal users.
@@ -128,23 +170,34 @@ func pickPortalUser(users []PortalUser, c model.Client, in InviteInput) (PortalU
 	return PortalUser{}, model.FieldError("member_id", "Choose which member of the couple or family to invite.")
 }
 
-// setPersonEmail stores the email an invitation was sent to as the person's own (through their chart when
-// they are a client, so the chart's search finds it). Another person of the practice with it is CL-2.
-func setPersonEmail(ctx context.Context, q store.Q, practiceID, personID, email string, at time.Time) error {
-	pe, err := store.PersonByID(ctx, q, practiceID, personID)
+// setPersonEmail stores the email an invitation was sent to as the person's own. For a client (the
+// chart's subject, a member, or a contact who has a chart of their own) it goes through their chart —
+// which the principal must be allowed to change — so its search finds it and the change is audited there.
+// Another person of the practice with the email is CL-2.
+func (s *Service) setPersonEmail(ctx context.Context, q store.Q, a access, u PortalUser, email string, at time.Time) error {
+	pe, err := store.PersonByID(ctx, q, a.p.PracticeID, u.PersonID)
 	if err != nil {
 		return err
 	}
-	if pe.ChartID != "" {
-		c, err := store.ClientByID(ctx, q, practiceID, pe.ChartID)
-		if err != nil {
-			return err
-		}
-		c.Email, c.UpdatedAt = email, at
-		return isEmailConflict(store.UpdateClient(ctx, q, c))
+	if pe.ChartID == "" {
+		n := model.NewPerson{FirstName: pe.FirstName, LastName: pe.LastName, Email: email, Phone: pe.Phone}
+		return isEmailConflict(store.UpdatePerson(ctx, q, a.p.PracticeID, u.PersonID, n, at))
 	}
-	n := model.NewPerson{FirstName: pe.FirstName, LastName: pe.LastName, Email: email, Phone: pe.Phone}
-	return isEmailConflict(store.UpdatePerson(ctx, q, practiceID, personID, n, at))
+	own, err := store.ClientByID(ctx, q, a.p.PracticeID, pe.ChartID)
+	if err != nil {
+		return err
+	}
+	if !a.canChange(own) {
+		return model.FieldError("email", u.Name+"'s email is kept on their own chart, which you cannot change. "+
+			"Ask a colleague who can to add it there, or leave this as it is.")
+	}
+	own.Email, own.UpdatedAt = email, at
+	if err := store.UpdateClient(ctx, q, own); err != nil {
+		return isEmailConflict(err)
+	}
+	e := s.event(a.p, "chart.update", own.ID)
+	e.Detail = "email (portal invitation)"
+	return s.Audit.Append(ctx, q, e)
 }
 
 // sendInvitation makes the access's invitation and queues its email, inside q: a link to register, or a
@@ -194,7 +247,8 @@ func invitationMail(practiceName, to, baseURL, token, practiceID string) outbox.
 	d := outbox.Draft{PracticeID: practiceID, To: to}
 	if token == "" {
 		link := baseURL + "/portal/login"
-		d.Subject = practiceName + " asks to connect to your client portal account"
+		// The same subject as an invitation: the Mail log must not tell staff who has an account elsewhere.
+		d.Subject = "Your invitation to the " + practiceName + " client portal"
 		d.Text = practiceName + " would like to connect your existing client portal account to their records. " +
 			"Nothing is shared until you approve. Sign in to approve or decline:\n\n" + link + "\n"
 		d.HTML = "<p>" + html.EscapeString(practiceName) + " would like to connect your existing client portal account to their records. " +
@@ -268,7 +322,7 @@ func (s *Service) changeInvitation(ctx context.Context, p model.Principal, invit
 		if err := fn(q, &acc, now); err != nil {
 			return err
 		}
-		if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+		if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 			return err
 		}
 		out = acc

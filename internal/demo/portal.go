@@ -54,7 +54,7 @@ func Portal(ctx context.Context, st *store.Store, log *audit.Log, practiceID str
 					return err
 				}
 			}
-			if err := store.RefreshPortalState(ctx, q, c.ID, now); err != nil {
+			if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 				return err
 			}
 		}

@@ -137,7 +137,7 @@ func (s AccessState) Label() string {
 	case AccessInvited:
 		return "Pending"
 	case AccessRequested:
-		return "Connection requested"
+		return "Pending" // like an invitation: staff are not told that the email has an account elsewhere
 	case AccessActive:
 		return "Active"
 	case AccessDisabled:

@@ -101,12 +101,13 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 			return err
 		}
 	}
-	res, err := q.ExecContext(ctx, `UPDATE charts SET record_state = $1, portal_state = $2, assigned_clinician_id = $3,
-		billing_type = $4, messaging_on = $5, emergency_name = $6, emergency_relationship = $7, emergency_phone = $8,
-		emergency_email = $9, setup_step = $10, setup_completed_at = $11, search_text = $12, sort_name = $13, updated_at = $14,
-		group_name = $17, identified_patient_id = $18, billing_member_id = $19
-		WHERE id = $15 AND practice_id = $16`,
-		string(c.State), c.PortalState, nullStr(c.AssignedClinicianID), string(c.BillingType), c.MessagingOn,
+	// portal_state is left alone: RefreshPortalState alone keeps it, from the access rows.
+	res, err := q.ExecContext(ctx, `UPDATE charts SET record_state = $1, assigned_clinician_id = $2,
+		billing_type = $3, messaging_on = $4, emergency_name = $5, emergency_relationship = $6, emergency_phone = $7,
+		emergency_email = $8, setup_step = $9, setup_completed_at = $10, search_text = $11, sort_name = $12, updated_at = $13,
+		group_name = $16, identified_patient_id = $17, billing_member_id = $18
+		WHERE id = $14 AND practice_id = $15`,
+		string(c.State), nullStr(c.AssignedClinicianID), string(c.BillingType), c.MessagingOn,
 		c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email, c.SetupStep,
 		nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.UpdatedAt), c.ID, c.PracticeID,
 		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID))
@@ -180,7 +181,20 @@ func DeleteClient(ctx context.Context, q Q, c model.Client) error {
 		}
 		persons = append(persons, c.PersonID)
 	}
-	return deleteOrphanPersons(ctx, q, c.PracticeID, persons)
+	// People removed with the chart may hold portal access to other charts: those charts' summaries follow.
+	touched, err := ChartsWithAccessOf(ctx, q, persons)
+	if err != nil {
+		return err
+	}
+	if err := deleteOrphanPersons(ctx, q, c.PracticeID, persons); err != nil {
+		return err
+	}
+	for _, id := range touched {
+		if err := RefreshPortalState(ctx, q, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // deleteOrphanPersons removes those of the persons that no chart is about and no chart lists as contact.

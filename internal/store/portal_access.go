@@ -179,10 +179,11 @@ func ActiveAccessOfAccount(ctx context.Context, q Q, accountID string) ([]Accoun
 		accountID, string(model.AccessActive), string(model.StateActive))
 }
 
-// RequestsForEmail lists the connection requests waiting for the holder of an email (PT-5), for charts in care.
-func RequestsForEmail(ctx context.Context, q Q, emailNorm string) ([]AccountAccess, error) {
-	return listAccountAccess(ctx, q, `pa.email_norm = $1 AND pa.state = $2 AND c.record_state = $3`,
-		emailNorm, string(model.AccessRequested), string(model.StateActive))
+// RequestsForEmail lists the open connection requests waiting for the holder of an email (PT-5), for
+// charts in care.
+func RequestsForEmail(ctx context.Context, q Q, emailNorm string, now time.Time) ([]AccountAccess, error) {
+	return listAccountAccess(ctx, q, `pa.email_norm = $1 AND pa.state = $2 AND c.record_state = $3 AND i.expires_at > $4`,
+		emailNorm, string(model.AccessRequested), string(model.StateActive), ms(now))
 }
 
 // AccessOfAccountByID returns one access of an account, whatever its state, or model.ErrNotFound.
@@ -225,18 +226,43 @@ func EndRegisteredAccess(ctx context.Context, q Q, chartID string, at time.Time)
 }
 
 // RefreshPortalState stores the chart's portal summary from its access: "active" when anyone is
-// registered, else "invited" (the client shows as Pending) when an invitation or request is open.
-func RefreshPortalState(ctx context.Context, q Q, chartID string, at time.Time) error {
+// registered, else "invited" (the client shows as Pending) when an invitation or request is open. It is
+// the only writer of charts.portal_state, so a chart edit cannot put back a stale value.
+func RefreshPortalState(ctx context.Context, q Q, chartID string) error {
 	_, err := q.ExecContext(ctx, `UPDATE charts SET portal_state = CASE
 		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state = $2) THEN 'active'
 		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state IN ($3, $4)) THEN 'invited'
 		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state = $5) THEN 'disabled'
-		ELSE '' END, updated_at = $6 WHERE id = $1`, chartID, string(model.AccessActive), string(model.AccessInvited),
-		string(model.AccessRequested), string(model.AccessDisabled), ms(at))
+		ELSE '' END WHERE id = $1`, chartID, string(model.AccessActive), string(model.AccessInvited),
+		string(model.AccessRequested), string(model.AccessDisabled))
 	if err != nil {
 		return fmt.Errorf("store: refresh portal state: %w", err)
 	}
 	return nil
+}
+
+// ChartsWithAccessOf lists the charts any of the persons has portal access to.
+func ChartsWithAccessOf(ctx context.Context, q Q, personIDs []string) ([]string, error) {
+	var out []string
+	for _, pid := range personIDs {
+		rows, err := q.QueryContext(ctx, `SELECT DISTINCT chart_id FROM portal_access WHERE person_id = $1`, pid)
+		if err != nil {
+			return nil, fmt.Errorf("store: charts with access: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: charts with access: %w", err)
+			}
+			out = append(out, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: charts with access: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // InsertInvitation stores an access's invitation; tokenHash is "" for a connection request.
@@ -354,12 +380,13 @@ func ChartStaffEvents(ctx context.Context, q Q, practiceID, chartID string, limi
 	return out, rows.Err()
 }
 
-// OpenInvitationsForEmail lists the access of a practice still waiting for an invitation to the email
-// to be taken up (a pending client, guardian, contact or member), for self-registration (ST-2).
-func OpenInvitationsForEmail(ctx context.Context, q Q, practiceID, emailNorm string) ([]model.PortalAccess, error) {
+// OpenInvitationsForEmail lists the access of a practice still waiting for an unexpired invitation to
+// the email to be taken up (a pending client, guardian, contact or member), for self-registration (ST-2).
+func OpenInvitationsForEmail(ctx context.Context, q Q, practiceID, emailNorm string, now time.Time) ([]model.PortalAccess, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+accessCols+accessFrom+` JOIN charts c ON c.id = pa.chart_id
-		WHERE pa.practice_id = $1 AND pa.email_norm = $2 AND pa.state = $3 AND c.record_state = $4 ORDER BY pa.created_at, pa.id`,
-		practiceID, emailNorm, string(model.AccessInvited), string(model.StateActive))
+		WHERE pa.practice_id = $1 AND pa.email_norm = $2 AND pa.state = $3 AND c.record_state = $4
+		AND i.used_at IS NULL AND i.expires_at > $5 ORDER BY pa.created_at, pa.id`,
+		practiceID, emailNorm, string(model.AccessInvited), string(model.StateActive), ms(now))
 	if err != nil {
 		return nil, fmt.Errorf("store: open invitations for email: %w", err)
 	}

@@ -105,11 +105,13 @@ func InsertPortalLink(ctx context.Context, q Q, tokenHash string, l PortalLink, 
 	return nil
 }
 
-// RecentPortalLinks counts the links sent to an email since a time, to bound the mail anyone can cause.
-func RecentPortalLinks(ctx context.Context, q Q, emailNorm string, since time.Time) (int, error) {
+// RecentPortalLinks counts the links of a purpose sent to an email since a time, to bound the mail anyone
+// can cause. Purposes are counted apart, so nobody can use up someone's password resets by asking for
+// other links.
+func RecentPortalLinks(ctx context.Context, q Q, emailNorm, purpose string, since time.Time) (int, error) {
 	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM portal_links WHERE email_norm = $1 AND created_at >= $2`,
-		emailNorm, ms(since)).Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM portal_links WHERE email_norm = $1 AND purpose = $2 AND created_at >= $3`,
+		emailNorm, purpose, ms(since)).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: recent portal links: %w", err)
 	}
 	return n, nil
@@ -141,10 +143,11 @@ func ClaimPortalLink(ctx context.Context, q Q, tokenHash, purpose string, now ti
 	return expectOne(res, "claim portal link")
 }
 
-// UsePortalLinks spends every open link of a purpose sent to an email.
-func UsePortalLinks(ctx context.Context, q Q, emailNorm, purpose string, at time.Time) error {
-	if _, err := q.ExecContext(ctx, `UPDATE portal_links SET used_at = $1 WHERE email_norm = $2 AND purpose = $3 AND used_at IS NULL`,
-		ms(at), emailNorm, purpose); err != nil {
+// UsePortalLinksOfAccount spends every open password-reset and email-change link of an account: after a
+// password or email change, no link sent before it may undo it.
+func UsePortalLinksOfAccount(ctx context.Context, q Q, accountID string, at time.Time) error {
+	if _, err := q.ExecContext(ctx, `UPDATE portal_links SET used_at = $1 WHERE account_id = $2 AND purpose IN ($3, $4) AND used_at IS NULL`,
+		ms(at), accountID, LinkReset, LinkEmail); err != nil {
 		return fmt.Errorf("store: use portal links: %w", err)
 	}
 	return nil

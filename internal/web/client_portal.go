@@ -51,16 +51,13 @@ func (s *Server) portalInvite(w http.ResponseWriter, r *http.Request, p model.Pr
 	f := formFrom(r, "person_id", "email")
 	features := r.PostForm["features"]
 	f.Values["features"] = strings.Join(features, " ")
-	acc, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{PersonID: f.Get("person_id"),
+	_, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{PersonID: f.Get("person_id"),
 		Email: f.Get("email"), Features: features})
 	if err != nil {
 		return s.portalFailed(w, r, p, f, err)
 	}
-	msg := "Invitation sent. The link works for seven days."
-	if acc.State == model.AccessRequested {
-		msg = "This email already has a portal account, so a connection request was sent instead. Access starts once they approve it."
-	}
-	return s.portalDone(w, r, msg)
+	// One message whether a link or a connection request went out (PT-5 keeps accounts private).
+	return s.portalDone(w, r, "Invitation sent. It stays open for seven days.")
 }
 
 // portalResend sends an open invitation again with a new link.

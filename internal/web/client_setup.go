@@ -83,15 +83,14 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 	if section := wizardSection[key]; section != "" && action != "skip" {
 		ch, f = sectionChange(r, section)
 	}
+	var c model.Client
 	var err error
 	if key == "portal" && action == "invite" {
-		// PT-2: invite from the wizard, then move on as after any saved step.
+		// PT-2: invite from the wizard and move on, together.
 		f = formFrom(r, "email")
 		f.Values["features"] = strings.Join(r.PostForm["features"], " ")
-		_, err = s.Clients.Invite(r.Context(), p, id, clients.InviteInput{Email: f.Get("email"), Features: r.PostForm["features"]})
-	}
-	c := model.Client{}
-	if err == nil {
+		c, err = s.Clients.InviteDuringSetup(r.Context(), p, id, clients.InviteInput{Email: f.Get("email"), Features: r.PostForm["features"]})
+	} else {
 		c, err = s.Clients.SaveSetupStep(r.Context(), p, id, key, ch, action == "complete")
 	}
 	if err != nil {

@@ -227,10 +227,19 @@ func TestPortalAccountPage(t *testing.T) {
 		if page := string(ada.Get("/portal/account").Body); !strings.Contains(page, "ada@example.net") {
 			t.Fatal("the account page does not show the email")
 		}
-		r := ada.Post("/portal/account/email", url.Values{"email": {"bo@example.net"}, "email_current_password": {apptest.StrongPassword}})
-		if body := string(r.Body); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "already has a portal account") ||
+		r := ada.Post("/portal/account/email", url.Values{"email": {"bo@example.net"}, "email_current_password": {"not my password"}})
+		if body := string(r.Body); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="f-email_current_password-error"`) ||
 			!strings.Contains(body, `value="bo@example.net"`) {
+			t.Fatalf("wrong password: %d", r.StatusCode)
+		}
+		// An address with an account gets the same answer as any other; its holder is told nothing changed.
+		r = ada.Post("/portal/account/email", url.Values{"email": {"bo@example.net"}, "email_current_password": {apptest.StrongPassword}})
+		if body := string(r.Body); r.StatusCode != http.StatusOK || !strings.Contains(body, "We sent a link to bo@example.net") {
 			t.Fatalf("taken email: %d", r.StatusCode)
+		}
+		h.RunJobs()
+		if txt := srv.Text(t, len(srv.Messages())-1); !strings.Contains(txt, "already has its own") {
+			t.Fatalf("notice: %q", txt)
 		}
 		r = ada.Post("/portal/account/password", url.Values{"current_password": {apptest.StrongPassword}, "new_password": {"one new passphrase"},
 			"new_password_again": {"another one"}})
