@@ -85,7 +85,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 
-	pages, err := web.New(accounts, clientRecords, auditReader, ob, cookies, log)
+	pages, err := web.New(accounts, clientRecords, docs, auditReader, ob, cookies, log)
 	if err != nil {
 		return nil, err
 	}

@@ -10,30 +10,33 @@ import (
 	"tend/internal/account"
 	"tend/internal/audit"
 	"tend/internal/clients"
+	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/outbox"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
 type Server struct {
-	Accounts *account.Service
-	Clients  *clients.Service
-	Audit    *audit.Reader
-	Outbox   *outbox.Outbox
-	Cookies  httpx.SessionCookies
-	Log      *slog.Logger
+	Accounts  *account.Service
+	Clients   *clients.Service
+	Documents *documents.Service
+	Audit     *audit.Reader
+	Outbox    *outbox.Outbox
+	Cookies   httpx.SessionCookies
+	Log       *slog.Logger
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
 }
 
 // New parses the templates and indexes the static files; a broken template fails here, at start-up.
-func New(accounts *account.Service, clientRecords *clients.Service, auditReader *audit.Reader, ob *outbox.Outbox, cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
+func New(accounts *account.Service, clientRecords *clients.Service, docs *documents.Service, auditReader *audit.Reader, ob *outbox.Outbox,
+	cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
 	v, err := loadViews()
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log, views: v}, nil
+	return &Server{Accounts: accounts, Clients: clientRecords, Documents: docs, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log, views: v}, nil
 }
 
 // Register adds every page route to mux.
@@ -83,7 +86,14 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("POST /settings/tags/{id}", s.staff(s.tagRename))
 	mux.Handle("POST /settings/tags/{id}/delete", s.staff(s.tagDelete))
 	mux.Handle("GET /calendar", s.staff(s.comingSoon("calendar", "Calendar")))
-	mux.Handle("GET /documents", s.staff(s.comingSoon("documents", "Documents")))
+	mux.Handle("GET /documents", s.staff(s.templateList))
+	mux.Handle("GET /documents/new", s.staff(s.templateNewForm))
+	mux.Handle("POST /documents/new", s.staff(s.templateSave))
+	mux.Handle("GET /documents/{id}", s.staff(s.templateView))
+	mux.Handle("GET /documents/{id}/edit", s.staff(s.templateEditForm))
+	mux.Handle("POST /documents/{id}/edit", s.staff(s.templateSave))
+	mux.Handle("POST /documents/{id}/archive", s.staff(s.templateArchive(true)))
+	mux.Handle("POST /documents/{id}/restore", s.staff(s.templateArchive(false)))
 
 	mux.Handle("GET /settings", s.staff(s.settingsIndex))
 	mux.Handle("GET /settings/practice", s.staff(s.practiceForm))

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
 )
@@ -88,6 +89,9 @@ func loadViews() (*views, error) {
 	}
 	for _, p := range pages {
 		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(files, append(shared, p)...)
+		if err == nil {
+			t, err = t.ParseFS(formview.FS, "form.html")
+		}
 		if err != nil {
 			return nil, fmt.Errorf("web: parsing %s: %w", p, err)
 		}
