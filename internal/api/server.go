@@ -116,6 +116,16 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/document-templates", false, s.createTemplate},
 		{"GET", "/api/v1/document-templates/{id}", false, s.getTemplate},
 		{"PATCH", "/api/v1/document-templates/{id}", false, s.updateTemplate},
+		{"GET", "/api/v1/clients/{id}/documents", false, s.listChartDocuments},
+		{"PUT", "/api/v1/clients/{id}/documents", false, s.manageChartDocuments},
+		{"GET", "/api/v1/document-requests/{id}", false, s.getDocumentRequest},
+		{"POST", "/api/v1/document-requests/{id}/resend", false, s.resendDocumentRequest},
+		{"POST", "/api/v1/document-requests/{id}/review", false, s.reviewDocumentRequest},
+		{"GET", "/api/v1/portal/documents", true, s.portal(s.portalDocuments)},
+		{"GET", "/api/v1/portal/documents/{id}", true, s.portal(s.portalDocument)},
+		{"PUT", "/api/v1/portal/documents/{id}", true, s.portal(s.portalSaveDocument)},
+		{"POST", "/api/v1/portal/documents/{id}/submit", true, s.portal(s.portalSubmitDocument)},
+		{"POST", "/api/v1/portal/documents/{id}/sign", true, s.portal(s.portalSignDocument)},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

@@ -237,3 +237,26 @@ func (a access) visibleGroups(gs []model.GroupSummary) []model.GroupSummary {
 func (a access) visibleLinks(ls []store.LinkedChart) []store.LinkedChart {
 	return slices.DeleteFunc(ls, func(l store.LinkedChart) bool { return !a.seesAssigned(l.ClinicianID) })
 }
+
+// VisibleChart returns a chart the principal may see, or with change set, change, inside q. Other use
+// cases (documents) call it so that one set of rules decides who reaches which chart. A chart the
+// principal may not reach answers model.ErrNotFound; pass the error to AuditDenied after the transaction.
+func (s *Service) VisibleChart(ctx context.Context, q store.Q, p model.Principal, chartID string, change bool) (model.Client, error) {
+	a, err := s.accessFor(ctx, q, p)
+	if err != nil {
+		return model.Client{}, err
+	}
+	c, err := s.load(ctx, q, a, chartID)
+	if err != nil {
+		return c, err
+	}
+	if change && !a.canChange(c) {
+		return c, model.ErrForbidden
+	}
+	return c, nil
+}
+
+// AuditDenied records a denied attempt on a chart when err says so (see VisibleChart) and returns err.
+func (s *Service) AuditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error {
+	return s.auditDenied(ctx, p, action, chartID, err)
+}

@@ -9,6 +9,7 @@ import (
 	"tend/internal/audit"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/outbox"
 	"tend/internal/store"
 )
 
@@ -17,6 +18,38 @@ type Service struct {
 	Store *store.Store
 	Audit *audit.Log
 	Now   func() time.Time
+	// Charts decides who reaches which chart (package clients' rules).
+	Charts ChartAccess
+	// Reads records read events (views of requests); nil appends each in its own transaction.
+	Reads   ReadRecorder
+	Mail    *outbox.Outbox
+	BaseURL string
+}
+
+// ChartAccess is what documents need of the client records: the visibility rules.
+type ChartAccess interface {
+	VisibleChart(ctx context.Context, q store.Q, p model.Principal, chartID string, change bool) (model.Client, error)
+	AuditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error
+}
+
+// ReadRecorder durably records the audit event of a read.
+type ReadRecorder interface {
+	Record(ctx context.Context, e model.AuditEvent) error
+}
+
+// recordRead audits a read that changed nothing.
+func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
+	if s.Reads != nil {
+		return s.Reads.Record(ctx, e)
+	}
+	return s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) })
+}
+
+// wakeMail tells the mail worker there is something to send, after a commit.
+func (s *Service) wakeMail() {
+	if s.Mail != nil && s.Mail.Jobs != nil {
+		s.Mail.Jobs.Wake()
+	}
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

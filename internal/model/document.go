@@ -407,3 +407,81 @@ func (ch TemplateChange) Apply(t *Template) Problems {
 	ValidateFields(p, t.Fields)
 	return p
 }
+
+// RequestState is where a document request stands (DC-4).
+type RequestState string
+
+// The states of a request.
+const (
+	RequestRequested  RequestState = "requested"
+	RequestInProgress RequestState = "in_progress"
+	RequestCompleted  RequestState = "completed"
+	RequestSigned     RequestState = "signed"
+	RequestWithdrawn  RequestState = "withdrawn"
+)
+
+// Label is the state as people read it.
+func (s RequestState) Label() string {
+	switch s {
+	case RequestRequested:
+		return "Requested"
+	case RequestInProgress:
+		return "In progress"
+	case RequestCompleted:
+		return "Completed"
+	case RequestSigned:
+		return "Signed"
+	case RequestWithdrawn:
+		return "Withdrawn"
+	}
+	return string(s)
+}
+
+// Open reports whether the client may still fill in the request.
+func (s RequestState) Open() bool { return s == RequestRequested || s == RequestInProgress }
+
+// Done reports whether the answers are final (DC-4: immutable after completion or signing).
+func (s RequestState) Done() bool { return s == RequestCompleted || s == RequestSigned }
+
+// DocumentRequest is a template sent to a chart, with the version it was sent with and its answers.
+type DocumentRequest struct {
+	ID             string
+	PracticeID     string
+	ChartID        string
+	TemplateID     string
+	TemplateName   string
+	Kind           TemplateKind
+	Scoring        string
+	UsesLegalName  bool
+	Version        int
+	Fields         []Field
+	MemberPersonID string // on a group chart, the member it is for (PT-12); "" for the whole chart
+	MemberName     string
+	State          RequestState
+	Answers        map[string]string
+	Score          *int
+	Band           string
+	Flag           string
+	RequestedBy    string
+	RequestedAt    time.Time
+	MailID         string
+	MailState      string // of the latest notification: queued, sent, written, failed (DC-7); "" when none
+	MailError      string
+	StartedAt      time.Time
+	CompletedAt    time.Time
+	CompletedBy    string // the portal account
+	SignedAt       time.Time
+	SignerName     string
+	SignerIP       string
+	SignerAccount  string
+	ContentSHA256  string
+	ReviewedAt     time.Time
+	ReviewedBy     string
+	WithdrawnAt    time.Time
+	UpdatedAt      time.Time
+}
+
+// NeedsSignature reports whether the request is finished by signing: its form has a signature field.
+func (r DocumentRequest) NeedsSignature() bool {
+	return slices.ContainsFunc(r.Fields, func(f Field) bool { return f.Kind == FieldSignature })
+}

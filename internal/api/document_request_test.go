@@ -1,0 +1,237 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+
+	"tend/internal/apptest"
+	"tend/internal/db"
+	"tend/internal/testdb"
+)
+
+type requestOut struct {
+	ID           string            `json:"id"`
+	TemplateID   string            `json:"template_id"`
+	TemplateName string            `json:"template_name"`
+	Version      int               `json:"version"`
+	State        string            `json:"state"`
+	Notification string            `json:"notification"`
+	Answers      map[string]string `json:"answers"`
+	Score        *int              `json:"score"`
+	Severity     string            `json:"severity"`
+	Flag         string            `json:"flag"`
+	Content      string            `json:"content_sha256"`
+	Warning      string            `json:"warning"`
+	Fields       []struct{ ID, Label string }
+}
+
+// Issue 6, items 3, 4, 5 and 7 through the API (DC-2…DC-5, PT-7, PT-8, PT-12): Manage documentation
+// requests and withdraws; notifications show their delivery; the client saves progress, submits and
+// signs; answers become read-only; an assessment is scored and flagged; editing a template leaves a sent
+// request unchanged; a contact without the permission gets 404; a family member cannot read another's.
+func TestDocumentRequestsAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		h.AddPractice("Second Street Therapy", "owner2@example.org")
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var tl struct{ Items []templateOut }
+		c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
+		tpl := map[string]string{}
+		for _, x := range tl.Items {
+			tpl[x.Builtin] = x.ID
+		}
+		var ada clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.net"}).JSON(t, &ada)
+		c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"features": []string{"documents"}})
+		p := h.Client()
+		p.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
+
+		var list struct{ Items []requestOut }
+		r := c.API("PUT", "/api/v1/clients/"+ada.ID+"/documents", map[string]any{"template_ids": []string{tpl["phq9"], tpl["consent"], tpl["intake"]}, "notify": true})
+		r.JSON(t, &list)
+		if r.StatusCode != 200 || len(list.Items) != 3 || list.Items[0].State != "requested" || list.Items[0].Notification != "queued" {
+			t.Fatalf("manage: %d %s", r.StatusCode, r.Body)
+		}
+		before := len(srv.Messages())
+		h.RunJobs()
+		if len(srv.Messages()) != before+1 || strings.Contains(srv.Text(t, before), "PHQ") || strings.Contains(srv.Subject(t, before), "Ada") {
+			t.Fatalf("one notification without clinical content: %d, %q", len(srv.Messages())-before, srv.Text(t, before))
+		}
+		c.API("GET", "/api/v1/clients/"+ada.ID+"/documents", nil).JSON(t, &list)
+		if list.Items[0].Notification != "sent" {
+			t.Fatalf("delivery state: %+v", list.Items[0])
+		}
+		if r := c.API("PUT", "/api/v1/clients/"+ada.ID+"/documents", map[string]any{"template_ids": []string{"not-a-template"}}); r.StatusCode != 422 {
+			t.Fatalf("unknown template: %d", r.StatusCode)
+		}
+		ids := map[string]string{}
+		for _, x := range list.Items {
+			ids[x.TemplateID] = x.ID
+		}
+		// Editing the intake makes version 2; the request sent keeps version 1 and its questions.
+		c.API("PATCH", "/api/v1/document-templates/"+tpl["intake"], map[string]any{"fields": []any{map[string]any{"id": "only", "kind": "text", "label": "Just one question"}}})
+		var intake requestOut
+		c.API("GET", "/api/v1/document-requests/"+ids[tpl["intake"]], nil).JSON(t, &intake)
+		if intake.Version != 1 || len(intake.Fields) < 10 {
+			t.Fatalf("the sent request changed with the template: version %d, %d fields", intake.Version, len(intake.Fields))
+		}
+
+		// The client fills in the PHQ-9: bad answers refused, progress kept, required checked, scored.
+		phq := ids[tpl["phq9"]]
+		r = p.API("PUT", "/api/v1/portal/documents/"+phq, map[string]any{"answers": map[string]string{"item1": "Sometimes", "bogus": "x"}})
+		if e := r.Err(t).Error; r.StatusCode != 422 || e.Fields["item1"] == "" || e.Fields["answers"] == "" {
+			t.Fatalf("bad answers: %d %s", r.StatusCode, r.Body)
+		}
+		var doc requestOut
+		r = p.API("PUT", "/api/v1/portal/documents/"+phq, map[string]any{"answers": map[string]string{"item1": "Several days", "item2": "Nearly every day"}})
+		r.JSON(t, &doc)
+		if r.StatusCode != 200 || doc.State != "in_progress" || doc.Answers["item2"] != "Nearly every day" {
+			t.Fatalf("progress: %d %s", r.StatusCode, r.Body)
+		}
+		if r := p.API("POST", "/api/v1/portal/documents/"+phq+"/submit", map[string]any{"answers": doc.Answers}); r.StatusCode != 422 || r.Err(t).Error.Fields["item3"] == "" {
+			t.Fatalf("missing required answers: %d %s", r.StatusCode, r.Body)
+		}
+		all := map[string]string{"item1": "Several days", "item2": "Nearly every day", "item3": "Not at all", "item4": "More than half the days",
+			"item5": "Not at all", "item6": "Not at all", "item7": "Several days", "item8": "Not at all", "item9": "Several days"}
+		r = p.API("POST", "/api/v1/portal/documents/"+phq+"/submit", map[string]any{"answers": all})
+		r.JSON(t, &doc)
+		if r.StatusCode != 200 || doc.State != "completed" || doc.Score == nil || *doc.Score != 8 || doc.Severity != "Mild" {
+			t.Fatalf("submit: %d %s", r.StatusCode, r.Body)
+		}
+		if r := p.API("PUT", "/api/v1/portal/documents/"+phq, map[string]any{"answers": all}); r.StatusCode != 422 {
+			t.Fatalf("a completed document changed: %d", r.StatusCode)
+		}
+		c.API("GET", "/api/v1/document-requests/"+phq, nil).JSON(t, &doc)
+		if doc.Score == nil || *doc.Score != 8 || doc.Flag == "" {
+			t.Fatalf("staff view: %+v", doc)
+		}
+
+		// The consent is signed: the name is typed and confirmed; another name only warns.
+		consent := ids[tpl["consent"]]
+		yes := map[string]string{"services": "yes", "confidentiality": "yes", "records": "yes", "cancellation": "yes"}
+		if r := p.API("POST", "/api/v1/portal/documents/"+consent+"/submit", map[string]any{"answers": yes}); r.StatusCode != 422 {
+			t.Fatalf("submitting a signable document: %d", r.StatusCode)
+		}
+		if r := p.API("POST", "/api/v1/portal/documents/"+consent+"/sign", map[string]any{"answers": yes, "full_name": "Ada Lovelace"}); r.StatusCode != 422 || r.Err(t).Error.Fields["confirm"] == "" {
+			t.Fatalf("signing without confirming: %d %s", r.StatusCode, r.Body)
+		}
+		r = p.API("POST", "/api/v1/portal/documents/"+consent+"/sign", map[string]any{"answers": yes, "full_name": "Augusta King", "confirm": true})
+		r.JSON(t, &doc)
+		if r.StatusCode != 200 || doc.State != "signed" || len(doc.Content) != 64 || doc.Warning == "" {
+			t.Fatalf("sign: %d %s", r.StatusCode, r.Body)
+		}
+
+		// Untick the intake: withdrawn and gone from the portal; tick again: a fresh request.
+		c.API("PUT", "/api/v1/clients/"+ada.ID+"/documents", map[string]any{"template_ids": []string{}}).JSON(t, &list)
+		states := map[string]string{}
+		for _, x := range list.Items {
+			states[x.ID] = x.State
+		}
+		if states[ids[tpl["intake"]]] != "withdrawn" || states[phq] != "completed" || states[consent] != "signed" {
+			t.Fatalf("after unticking: %v", states)
+		}
+		if r := p.API("GET", "/api/v1/portal/documents/"+ids[tpl["intake"]], nil); r.StatusCode != 404 {
+			t.Fatalf("a withdrawn request opens: %d", r.StatusCode)
+		}
+		c.API("PUT", "/api/v1/clients/"+ada.ID+"/documents", map[string]any{"template_ids": []string{tpl["intake"]}}).JSON(t, &list)
+		if len(list.Items) != 4 || list.Items[0].State != "requested" || list.Items[0].Version != 2 {
+			t.Fatalf("tick again: %+v", list.Items)
+		}
+		before = len(srv.Messages())
+		if r := c.API("POST", "/api/v1/document-requests/"+list.Items[0].ID+"/resend", nil); r.StatusCode != 200 {
+			t.Fatalf("resend: %d %s", r.StatusCode, r.Body)
+		}
+		h.RunJobs()
+		if len(srv.Messages()) != before+1 {
+			t.Fatal("resend sent nothing")
+		}
+		// Another practice's staff cannot read it.
+		o2 := h.Client()
+		o2.Login("owner2@example.org", apptest.StrongPassword)
+		if r := o2.API("GET", "/api/v1/document-requests/"+phq, nil); r.StatusCode != 404 {
+			t.Fatalf("other practice: %d", r.StatusCode)
+		}
+	})
+}
+
+// PT-7, PT-12: a contact without the documents permission cannot see or sign (404); on a family chart a
+// request per member, and a member cannot read another member's.
+func TestDocumentPermissionsAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var tl struct{ Items []templateOut }
+		c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
+		tpl := map[string]string{}
+		for _, x := range tl.Items {
+			tpl[x.Builtin] = x.ID
+		}
+		var mia clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"kind": "minor", "first_name": "Mia", "last_name": "Reyes",
+			"contacts": []map[string]any{{"first_name": "Rosa", "last_name": "Reyes", "email": "rosa@example.org", "relationship": "parent"}}}).JSON(t, &mia)
+		var contacts struct{ Items []contactOut }
+		c.API("GET", "/api/v1/clients/"+mia.ID+"/contacts", nil).JSON(t, &contacts)
+		var acc accessOut
+		c.API("POST", "/api/v1/clients/"+mia.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"permissions": []string{"appointments"}}).JSON(t, &acc)
+		rosa := h.Client()
+		rosa.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
+		var list struct{ Items []requestOut }
+		c.API("PUT", "/api/v1/clients/"+mia.ID+"/documents", map[string]any{"template_ids": []string{tpl["consent"]}, "notify": true}).JSON(t, &list)
+		if list.Items[0].Notification != "none" {
+			t.Fatalf("a notification went to someone without the permission: %+v", list.Items[0])
+		}
+		var docs struct{ Items []requestOut }
+		rosa.API("GET", "/api/v1/portal/documents", nil).JSON(t, &docs)
+		if len(docs.Items) != 0 {
+			t.Fatalf("without the permission Rosa sees %d documents", len(docs.Items))
+		}
+		if r := rosa.API("POST", "/api/v1/portal/documents/"+list.Items[0].ID+"/sign", map[string]any{"full_name": "Rosa Reyes", "confirm": true}); r.StatusCode != 404 {
+			t.Fatalf("signing without the permission: %d", r.StatusCode)
+		}
+		c.API("PATCH", "/api/v1/clients/"+mia.ID+"/portal-users/"+acc.ID, map[string]any{"permissions": []string{"documents"}})
+		rosa.API("GET", "/api/v1/portal/documents", nil).JSON(t, &docs)
+		if len(docs.Items) != 1 {
+			t.Fatalf("with the permission Rosa sees %d documents", len(docs.Items))
+		}
+
+		// A family chart: one request per member; each member sees only their own.
+		var ana, bruno, fam clientOut
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ana", "last_name": "Lima", "email": "ana@example.net"}).JSON(t, &ana)
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Bruno", "last_name": "Lima", "email": "bruno@example.net"}).JSON(t, &bruno)
+		c.API("POST", "/api/v1/clients", map[string]any{"kind": "group", "name": "Lima family",
+			"members": []map[string]any{{"client_id": ana.ID}, {"client_id": bruno.ID}}}).JSON(t, &fam)
+		portal := map[string]*apptest.Client{}
+		for name, id := range map[string]string{"ana": ana.ID, "bruno": bruno.ID} {
+			c.API("POST", "/api/v1/clients/"+fam.ID+"/invitations", map[string]any{"member_id": id, "features": []string{"documents"}})
+			pc := h.Client()
+			pc.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
+			portal[name] = pc
+		}
+		c.API("PUT", "/api/v1/clients/"+fam.ID+"/documents", map[string]any{"template_ids": []string{tpl["gad7"]}}).JSON(t, &list)
+		if len(list.Items) != 2 {
+			t.Fatalf("want a request per member: %+v", list.Items)
+		}
+		portal["ana"].API("GET", "/api/v1/portal/documents", nil).JSON(t, &docs)
+		if len(docs.Items) != 1 {
+			t.Fatalf("Ana sees %d family documents", len(docs.Items))
+		}
+		for _, x := range list.Items {
+			if x.ID != docs.Items[0].ID {
+				if r := portal["ana"].API("GET", "/api/v1/portal/documents/"+x.ID, nil); r.StatusCode != 404 {
+					t.Fatalf("Ana opens Bruno's: %d", r.StatusCode)
+				}
+			}
+		}
+		// PT-8: the family request shows only on the family chart, not on Ana's own.
+		c.API("GET", "/api/v1/clients/"+ana.ID+"/documents", nil).JSON(t, &list)
+		if len(list.Items) != 0 {
+			t.Fatalf("a family request shows on Ana's own chart: %+v", list.Items)
+		}
+	})
+}
