@@ -199,8 +199,12 @@ func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.Po
 	}
 	out := portalChartHomeJSON{portalChartJSON: toPortalChart(h.Access), WhoOpened: []openedJSON{}, Appointments: []appointmentJSON{},
 		ToDo: []toDoJSON{}}
-	for _, t := range h.ToDo {
-		out.ToDo = append(out.ToDo, toDoJSON{t.Title, t.URL})
+	todo, err := s.Documents.ToDo(r.Context(), pp, h.Access.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range todo {
+		out.ToDo = append(out.ToDo, toDoJSON{d.TemplateName, "/api/v1/portal/documents/" + d.ID})
 	}
 	for _, e := range h.WhoOpened {
 		out.WhoOpened = append(out.WhoOpened, openedJSON{At: e.At, Role: e.Role, Change: e.IsChange()})

@@ -89,7 +89,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	portalPages, err := portal.New(portalUsers, portalCookies, log, pages.Asset)
+	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
 	}

@@ -38,7 +38,7 @@ type ChartHome struct {
 	WhoOpened    []store.ChartStaffEvent
 	ShowsOpened  bool
 	Appointments []Appointment // upcoming; filled once the calendar exists
-	ToDo         []ToDo        // documents and tasks waiting; filled by the documents and tasks issues
+	ToDo         []ToDo        // documents and tasks waiting; the front doors fill it from their use cases
 }
 
 // Appointment is an upcoming appointment as the portal shows it.

@@ -290,3 +290,19 @@ func (s *Service) changeDoc(ctx context.Context, pp model.PortalPrincipal, reque
 	}
 	return out, nil
 }
+
+// ToDo lists the documents waiting for the person on one chart (PT-9's "to do now"); the chart view
+// that shows them is audited by its caller.
+func (s *Service) ToDo(ctx context.Context, pp model.PortalPrincipal, accessID string) ([]PortalDocument, error) {
+	docs, err := s.reachable(ctx, s.Store.R(), pp)
+	if err != nil {
+		return nil, fmt.Errorf("documents: to do: %w", err)
+	}
+	var out []PortalDocument
+	for _, d := range docs {
+		if d.AccessID == accessID && d.State.Open() {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}

@@ -304,3 +304,45 @@ func (s *Service) MarkReviewed(ctx context.Context, p model.Principal, requestID
 	}
 	return out, nil
 }
+
+// Review is a finished document waiting for staff to read it, with its chart's name.
+type Review struct {
+	model.DocumentRequest
+	ChartName string
+}
+
+// ToReview lists completed or signed documents nobody has marked reviewed, on charts the principal may see,
+// flagged answers first (Needs attention). The listing is audited.
+func (s *Service) ToReview(ctx context.Context, p model.Principal, limit int) ([]Review, error) {
+	rs, err := store.UnreviewedRequests(ctx, s.Store.R(), p.PracticeID, 500)
+	if err != nil {
+		return nil, err
+	}
+	var out []Review
+	for _, r := range rs {
+		c, err := s.Charts.VisibleChart(ctx, s.Store.R(), p, r.ChartID, false)
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Review{DocumentRequest: r, ChartName: c.Name()})
+	}
+	slices.SortStableFunc(out, func(a, b Review) int {
+		switch {
+		case a.Flag != "" && b.Flag == "":
+			return -1
+		case a.Flag == "" && b.Flag != "":
+			return 1
+		}
+		return 0
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, s.recordRead(ctx, s.event(p, "documents.to_review.view", "document_request", ""))
+}

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"strings"
 
 	"tend/internal/clientportal"
 	"tend/internal/model"
@@ -68,6 +69,13 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 	h, err := s.Portal.Home(r.Context(), pp)
 	if err != nil {
 		return err
+	}
+	todo, err := s.Documents.ToDo(r.Context(), pp, c.Access.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range todo {
+		c.ToDo = append(c.ToDo, clientportal.ToDo{Title: d.TemplateName + " — " + strings.ToLower(d.State.Label()), URL: "/portal/d/" + d.ID})
 	}
 	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c}
 	for _, o := range h.Charts {

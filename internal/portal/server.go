@@ -9,26 +9,28 @@ import (
 	"net/http"
 
 	"tend/internal/clientportal"
+	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/model"
 )
 
 // Server holds the portal use cases and the parsed templates.
 type Server struct {
-	Portal  *clientportal.Service
-	Cookies httpx.SessionCookies // the portal's own cookie
-	Log     *slog.Logger
-	views   *views
+	Portal    *clientportal.Service
+	Documents *documents.Service
+	Cookies   httpx.SessionCookies // the portal's own cookie
+	Log       *slog.Logger
+	views     *views
 }
 
 // New parses the templates; asset maps a static file's name to its served address (the staff pages
 // serve the shared style sheet). A broken template fails here, at start-up.
-func New(svc *clientportal.Service, cookies httpx.SessionCookies, log *slog.Logger, asset func(string) (string, error)) (*Server, error) {
+func New(svc *clientportal.Service, docs *documents.Service, cookies httpx.SessionCookies, log *slog.Logger, asset func(string) (string, error)) (*Server, error) {
 	v, err := loadViews(asset)
 	if err != nil {
 		return nil, err
 	}
-	return &Server{Portal: svc, Cookies: cookies, Log: log, views: v}, nil
+	return &Server{Portal: svc, Documents: docs, Cookies: cookies, Log: log, views: v}, nil
 }
 
 // Register adds every portal route to mux.
@@ -55,6 +57,8 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /portal/{$}", s.signedIn(s.home))
 	mux.Handle("POST /portal/requests/{id}/{answer}", s.signedIn(s.answer))
 	mux.Handle("GET /portal/c/{id}", s.signedIn(s.chart))
+	mux.Handle("GET /portal/d/{id}", s.signedIn(s.document))
+	mux.Handle("POST /portal/d/{id}", s.signedIn(s.documentSubmit))
 	mux.Handle("/portal/", s.public(func(w http.ResponseWriter, r *http.Request) error { return model.ErrNotFound }))
 }
 

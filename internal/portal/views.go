@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
 )
@@ -42,6 +43,9 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 	}
 	for _, p := range pages {
 		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(files, "templates/layout.html", p)
+		if err == nil {
+			t, err = t.ParseFS(formview.FS, "form.html")
+		}
 		if err != nil {
 			return nil, fmt.Errorf("portal: parsing %s: %w", p, err)
 		}

@@ -96,7 +96,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		if err != nil {
 			return chartPage{}, err
 		}
-		data.Portal = &portalTab{View: pv, Features: model.AllFeatures()}
+		docs, err := s.Documents.ChartDocuments(r.Context(), p, v.ID)
+		if err != nil {
+			return chartPage{}, err
+		}
+		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs)}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {

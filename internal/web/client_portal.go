@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -10,9 +11,11 @@ import (
 
 // portalTab is what the chart's Portal tab shows: each possible portal user with their access.
 type portalTab struct {
-	View     clients.PortalView
-	Features []model.Feature
-	Open     string // the person whose form is open (after an error), else ""
+	View       clients.PortalView
+	Features   []model.Feature
+	Open       string // the person whose form is open (after an error), else ""
+	Docs       []model.DocumentRequest
+	ScoreChart template.HTML
 }
 
 // Checked tells the template which features to tick for a user's form.

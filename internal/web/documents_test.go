@@ -94,3 +94,108 @@ func TestTemplatePages(t *testing.T) {
 		}
 	})
 }
+
+// Issue 6, items 3, 4 and 5 through the pages, without JavaScript: Manage documentation's tick list,
+// Continue, Save & send notification; the portal's to-do list, progress kept, a refused submit keeping the
+// answers, scoring, signing; the staff view, Needs attention and Mark reviewed.
+func TestDocumentPages(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		ada := chartID(t, c.Post("/clients/new", url.Values{"kind": {"individual"}, "first_name": {"Ada"}, "last_name": {"Lovelace"}}))
+		m := personField.FindStringSubmatch(string(c.Get("/clients/" + ada + "?tab=portal").Body))
+		c.Post("/clients/"+ada+"/portal/invite", url.Values{"person_id": {m[1]}, "email": {"ada@example.net"}, "features": {"documents"}})
+		h.RunJobs()
+		p := h.Client()
+		p.Post("/portal/register", url.Values{"token": {portalInvite.FindStringSubmatch(srv.Text(t, 0))[1]},
+			"password": {apptest.StrongPassword}, "password_again": {apptest.StrongPassword}})
+
+		manage := string(c.Get("/clients/" + ada + "/documents").Body)
+		ids := map[string]string{}
+		for _, mm := range regexp.MustCompile(`name="template_id" value="([0-9a-f-]{36})"> ([^<]+?) <`).FindAllStringSubmatch(manage, -1) {
+			ids[mm[2]] = mm[1]
+		}
+		phq, consent := ids["PHQ-9 (depression)"], ids["Consent to treatment"]
+		if phq == "" || consent == "" {
+			t.Fatalf("the tick list lacks the built-ins: %v", ids)
+		}
+		picked := url.Values{"template_id": {phq, consent}, "op": {"continue"}}
+		if body := string(c.Post("/clients/"+ada+"/documents", picked).Body); !strings.Contains(body, "To request") || !strings.Contains(body, "Save &amp; send notification") {
+			t.Fatal("Continue does not show what will be requested")
+		}
+		picked.Set("op", "save_notify")
+		if r := c.Post("/clients/"+ada+"/documents", picked); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save: %d %s", r.StatusCode, r.Body)
+		}
+		h.RunJobs()
+		if s := srv.Subject(t, len(srv.Messages())-1); !strings.Contains(s, "A document is waiting") {
+			t.Fatalf("notification subject %q", s)
+		}
+		tab := string(c.Get("/clients/" + ada + "?tab=portal").Body)
+		if !strings.Contains(tab, "PHQ-9 (depression)") || !strings.Contains(tab, "Requested") || !strings.Contains(tab, ">sent<") {
+			t.Fatal("the Portal tab does not list the requests with their delivery")
+		}
+
+		home := p.Get(p.Get("/portal").Header.Get("Location"))
+		docs := regexp.MustCompile(`href="/portal/d/([0-9a-f-]{36})">([^<]+)</a>`).FindAllStringSubmatch(string(home.Body), -1)
+		if len(docs) != 2 {
+			t.Fatalf("to do now lists %d documents", len(docs))
+		}
+		reqs := map[string]string{}
+		for _, dd := range docs {
+			reqs[strings.SplitN(dd[2], " — ", 2)[0]] = dd[1]
+		}
+		// Progress is kept; a submit with a missing answer comes back with the answers typed so far.
+		form := url.Values{"a.item1": {"Several days"}, "op": {"save"}}
+		if r := p.Post("/portal/d/"+reqs["PHQ-9 (depression)"], form); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("save progress: %d %s", r.StatusCode, r.Body)
+		}
+		if page := string(p.Get("/portal/d/" + reqs["PHQ-9 (depression)"]).Body); !strings.Contains(page, `value="Several days" checked`) {
+			t.Fatal("saved progress is not shown")
+		}
+		form.Set("op", "submit")
+		form.Set("a.item2", "Nearly every day")
+		r := p.Post("/portal/d/"+reqs["PHQ-9 (depression)"], form)
+		if body := string(r.Body); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "it is required") || !strings.Contains(body, `value="Nearly every day" checked`) {
+			t.Fatalf("incomplete submit: %d", r.StatusCode)
+		}
+		for i := 3; i <= 9; i++ {
+			form.Set("a.item"+string(rune('0'+i)), "Not at all")
+		}
+		form.Set("a.item9", "More than half the days")
+		if body := string(p.Post("/portal/d/"+reqs["PHQ-9 (depression)"], form).Body); !strings.Contains(body, "is completed") || !strings.Contains(body, "disabled") {
+			t.Fatal("submit did not complete the document, or it stayed editable")
+		}
+		sign := url.Values{"a.services": {"yes"}, "a.confidentiality": {"yes"}, "a.records": {"yes"}, "a.cancellation": {"yes"},
+			"full_name": {"Ada Lovelace"}, "op": {"sign"}}
+		if r := p.Post("/portal/d/"+reqs["Consent to treatment"], sign); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "Confirm that typing your name") {
+			t.Fatalf("sign without confirming: %d", r.StatusCode)
+		}
+		sign.Set("confirm", "on")
+		if body := string(p.Post("/portal/d/"+reqs["Consent to treatment"], sign).Body); !strings.Contains(body, "is signed") || !strings.Contains(body, "SHA-256") {
+			t.Fatal("signing failed")
+		}
+
+		// Staff: Needs attention lists both, the flagged one first; view and mark reviewed.
+		dash := string(c.Get("/").Body)
+		if !strings.Contains(dash, "Finished documents to review") || strings.Index(dash, "Flagged:") > strings.Index(dash, "Consent to treatment") {
+			t.Fatal("Needs attention does not list the flagged document first")
+		}
+		view := string(c.Get("/clients/" + ada + "/documents/" + reqs["PHQ-9 (depression)"]).Body)
+		if !strings.Contains(view, "Moderate") && !strings.Contains(view, "Mild") || !strings.Contains(view, "Item 9") {
+			t.Fatal("the staff view lacks the score or the flag")
+		}
+		if r := c.Post("/clients/"+ada+"/documents/"+reqs["PHQ-9 (depression)"]+"/review", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("review: %d", r.StatusCode)
+		}
+		if dash := string(c.Get("/").Body); strings.Contains(dash, "Flagged:") {
+			t.Fatal("a reviewed document is still under Needs attention")
+		}
+		if tab := string(c.Get("/clients/" + ada + "?tab=portal").Body); !strings.Contains(tab, "score-chart") {
+			t.Fatal("no score chart on the chart")
+		}
+	})
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"tend/internal/documents"
 
 	"tend/internal/model"
 )
@@ -14,6 +15,7 @@ type homePage struct {
 	IncompleteTotal int
 	Missing         []model.Client // groups short of members and minors without a contact (CT-3)
 	MissingTotal    int
+	Reviews         []documents.Review // finished documents to read (issue 6)
 }
 
 // home is the start page: a greeting, what needs attention, and where to go next.
@@ -48,8 +50,12 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal)
 	if err != nil {
 		return err
 	}
+	reviews, err := s.Documents.ToReview(r.Context(), p, 10)
+	if err != nil {
+		return err
+	}
 	s.render(w, r, http.StatusOK, "home", homePage{page: pg, StaffCount: active, Greeting: greeting, Incomplete: incomplete,
-		IncompleteTotal: total, Missing: missing, MissingTotal: missingTotal})
+		IncompleteTotal: total, Missing: missing, MissingTotal: missingTotal, Reviews: reviews})
 	return nil
 }
 
