@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tend/internal/documents"
+	"tend/internal/httpx"
 	"tend/internal/model"
 )
 
@@ -221,5 +222,25 @@ func (s *Server) portalSignDocument(w http.ResponseWriter, r *http.Request, pp m
 	out := toPortalDoc(res.PortalDocument, false)
 	out.Warning = res.Warning
 	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// documentRequestPDF downloads a completed or signed document as a PDF.
+func (s *Server) documentRequestPDF(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	pdf, err := s.Documents.RequestPDF(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpx.WritePDF(w, pdf.Filename, pdf.Bytes)
+	return nil
+}
+
+// portalDocumentPDF downloads the person's finished document as a PDF.
+func (s *Server) portalDocumentPDF(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	pdf, err := s.Documents.PortalPDF(r.Context(), pp, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpx.WritePDF(w, pdf.Filename, pdf.Bytes)
 	return nil
 }

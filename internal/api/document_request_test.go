@@ -124,6 +124,18 @@ func TestDocumentRequestsAPI(t *testing.T) {
 			t.Fatalf("sign: %d %s", r.StatusCode, r.Body)
 		}
 
+		// The signed document downloads as a PDF, for staff and for the client; an open one has none.
+		pdfResp := c.API("GET", "/api/v1/document-requests/"+consent+"/pdf", nil)
+		if pdfResp.StatusCode != 200 || pdfResp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(pdfResp.Body), "%PDF-") ||
+			strings.Contains(pdfResp.Header.Get("Content-Disposition"), "Ada") {
+			t.Fatalf("staff pdf: %d %s", pdfResp.StatusCode, pdfResp.Header)
+		}
+		if r := p.API("GET", "/api/v1/portal/documents/"+consent+"/pdf", nil); r.StatusCode != 200 || !strings.HasPrefix(string(r.Body), "%PDF-") {
+			t.Fatalf("portal pdf: %d", r.StatusCode)
+		}
+		if r := c.API("GET", "/api/v1/document-requests/"+ids[tpl["intake"]]+"/pdf", nil); r.StatusCode != 422 {
+			t.Fatalf("pdf of an open request: %d", r.StatusCode)
+		}
 		// Untick the intake: withdrawn and gone from the portal; tick again: a fresh request.
 		c.API("PUT", "/api/v1/clients/"+ada.ID+"/documents", map[string]any{"template_ids": []string{}}).JSON(t, &list)
 		states := map[string]string{}

@@ -96,6 +96,8 @@ var operations = []op{
 	{"get", "/api/v1/document-requests/{id}", "One request with its questions, answers, score and severity", false, "", "200", "Request", nil},
 	{"post", "/api/v1/document-requests/{id}/resend", "Email an open request's portal users again", false, "", "200", "Request", nil},
 	{"post", "/api/v1/document-requests/{id}/review", "Mark a completed or signed document reviewed", false, "", "200", "Request", nil},
+	{"get", "/api/v1/document-requests/{id}/pdf", "A completed or signed document as a PDF (application/pdf)", false, "", "200", "", nil},
+	{"get", "/api/v1/portal/documents/{id}/pdf", "Portal: your finished document as a PDF (application/pdf)", true, "", "200", "", nil},
 	{"get", "/api/v1/portal/documents", "Portal: your documents, waiting and finished", true, "", "200", "PortalDocumentList", nil},
 	{"get", "/api/v1/portal/documents/{id}", "Portal: one document with its questions and your answers", true, "", "200", "PortalDocument", nil},
 	{"put", "/api/v1/portal/documents/{id}", "Portal: save answers so far (in progress)", true, "Answers", "200", "PortalDocument", nil},

@@ -39,6 +39,7 @@ type App struct {
 	Accounts   *account.Service
 	Clients    *clients.Service
 	Portal     *clientportal.Service
+	Documents  *documents.Service
 	Audit      *audit.Reader
 	Handler    http.Handler
 	Metrics    *metrics.Registry
@@ -129,7 +130,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers,
+	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 

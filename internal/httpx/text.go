@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -45,4 +46,12 @@ func invalid(values map[string][]string) bool {
 		}
 	}
 	return false
+}
+
+// WritePDF sends a PDF as a download.
+func WritePDF(w http.ResponseWriter, name string, b []byte) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	_, _ = w.Write(b)
 }

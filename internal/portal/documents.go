@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"tend/internal/documents"
@@ -36,8 +37,13 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, pp model
 	if answers == nil {
 		answers = d.Answers
 	}
+	fields := d.Fields
+	if d.State.Open() {
+		// While open, the Sign box below the form takes the name; the signature field would ask twice.
+		fields = slices.DeleteFunc(slices.Clone(fields), func(f model.Field) bool { return f.Kind == model.FieldSignature })
+	}
 	s.render(w, r, status, "document", documentPage{page: page{Title: d.TemplateName, User: &pp, Notice: f.Values["notice"]}, D: d,
-		Form: formview.New(d.Fields, answers, f.Errors, nil, !d.State.Open()), Errors: f})
+		Form: formview.New(fields, answers, f.Errors, nil, !d.State.Open()), Errors: f})
 }
 
 // document shows a document of the person.
@@ -108,5 +114,15 @@ func (s *Server) documentSubmit(w http.ResponseWriter, r *http.Request, pp model
 		f.Values["notice"] += " " + warning
 	}
 	s.renderDocument(w, r, pp, d, nil, f, http.StatusOK)
+	return nil
+}
+
+// documentPDF downloads the person's finished document.
+func (s *Server) documentPDF(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	pdf, err := s.Documents.PortalPDF(r.Context(), pp, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpx.WritePDF(w, pdf.Filename, pdf.Bytes)
 	return nil
 }

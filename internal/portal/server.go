@@ -59,6 +59,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /portal/c/{id}", s.signedIn(s.chart))
 	mux.Handle("GET /portal/d/{id}", s.signedIn(s.document))
 	mux.Handle("POST /portal/d/{id}", s.signedIn(s.documentSubmit))
+	mux.Handle("GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF))
 	mux.Handle("/portal/", s.public(func(w http.ResponseWriter, r *http.Request) error { return model.ErrNotFound }))
 }
 

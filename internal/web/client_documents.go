@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/documents"
 	"tend/internal/formview"
+	"tend/internal/httpx"
 	"tend/internal/model"
 )
 
@@ -238,4 +239,14 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // numbers we computed and escaped names only
+}
+
+// requestPDF downloads a finished document.
+func (s *Server) requestPDF(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	pdf, err := s.Documents.RequestPDF(r.Context(), p, r.PathValue("req"))
+	if err != nil {
+		return err
+	}
+	httpx.WritePDF(w, pdf.Filename, pdf.Bytes)
+	return nil
 }

@@ -78,6 +78,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /clients/{id}/documents", s.staff(s.manageDocsForm))
 	mux.Handle("POST /clients/{id}/documents", s.staff(s.manageDocsSubmit))
 	mux.Handle("GET /clients/{id}/documents/{req}", s.staff(s.requestView))
+	mux.Handle("GET /clients/{id}/documents/{req}/pdf", s.staff(s.requestPDF))
 	mux.Handle("POST /clients/{id}/documents/{req}/resend", s.staff(s.requestAction("resend")))
 	mux.Handle("POST /clients/{id}/documents/{req}/review", s.staff(s.requestAction("review")))
 	mux.Handle("POST /clients/{id}/portal/invite", s.staff(s.portalInvite))

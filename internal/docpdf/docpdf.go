@@ -1,0 +1,128 @@
+// Package docpdf renders a completed or signed document as a PDF, in pure Go (issue 6, item 6): the
+// practice's name, the client's name (legal when the template asks for it), each question with its
+// answer, the score, and the signature block with the content's SHA-256. The Go fonts are embedded, so
+// any Latin, Greek or Cyrillic name prints as typed.
+package docpdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"tend/internal/model"
+)
+
+// Document is what goes on the PDF.
+type Document struct {
+	Practice   string
+	ClientName string
+	Location   *time.Location // the practice's time zone, for dates
+	Request    model.DocumentRequest
+	Generated  time.Time
+}
+
+// Render makes the PDF.
+func Render(d Document) ([]byte, error) {
+	loc := d.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	r := d.Request
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetTitle(r.TemplateName, true)
+	pdf.SetCreator("Tend", true)
+	pdf.SetCreationDate(d.Generated)
+	pdf.SetModificationDate(d.Generated)
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.SetMargins(18, 18, 18)
+	pdf.SetAutoPageBreak(true, 18)
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetFont("go", "", 8)
+		pdf.SetTextColor(90, 96, 100)
+		pdf.CellFormat(0, 5, fmt.Sprintf("%s · %s · page %d", d.Practice, r.TemplateName, pdf.PageNo()), "", 0, "C", false, 0, "")
+	})
+	pdf.AddPage()
+	width, _ := pdf.GetPageSize()
+	text := width - 36
+	line := func(style string, size float64, s string) {
+		pdf.SetFont("go", style, size)
+		pdf.MultiCell(text, size*0.5, s, "", "L", false)
+	}
+	pdf.SetTextColor(30, 40, 45)
+	line("B", 11, d.Practice)
+	pdf.Ln(2)
+	line("B", 16, r.TemplateName)
+	pdf.Ln(1)
+	meta := []string{"Client: " + d.ClientName}
+	if r.MemberName != "" && r.MemberName != d.ClientName {
+		meta = append(meta, "Completed by: "+r.MemberName)
+	}
+	meta = append(meta, fmt.Sprintf("Version %d · requested %s", r.Version, r.RequestedAt.In(loc).Format("2 Jan 2006")))
+	if !r.CompletedAt.IsZero() {
+		meta = append(meta, "Completed "+r.CompletedAt.In(loc).Format("2 Jan 2006, 15:04 MST"))
+	}
+	pdf.SetTextColor(70, 78, 84)
+	line("", 10, strings.Join(meta, "\n"))
+	pdf.SetTextColor(30, 40, 45)
+	if r.Score != nil {
+		pdf.Ln(3)
+		line("B", 11, fmt.Sprintf("Score: %d — %s", *r.Score, r.Band))
+		if r.Flag != "" {
+			line("", 10, r.Flag)
+		}
+	}
+	pdf.Ln(4)
+	for _, f := range r.Fields {
+		if f.Kind == model.FieldHeading {
+			pdf.Ln(2)
+			line("B", 12, f.Label)
+			pdf.Ln(1)
+			continue
+		}
+		if f.Kind == model.FieldSignature {
+			continue // printed in the signature block
+		}
+		line("B", 10, f.Label)
+		answer := r.Answers[f.ID]
+		switch {
+		case answer == "":
+			answer = "—"
+		case f.Kind == model.FieldYesNo:
+			answer = map[string]string{"yes": "Yes", "no": "No"}[answer]
+		case f.Kind == model.FieldMultiple:
+			answer = "• " + strings.ReplaceAll(answer, "\n", "\n• ")
+		}
+		line("", 10, answer)
+		pdf.Ln(2)
+	}
+	if r.State == model.RequestSigned {
+		pdf.Ln(4)
+		pdf.SetDrawColor(150, 160, 165)
+		x, y := pdf.GetXY()
+		pdf.Line(x, y, x+text, y)
+		pdf.Ln(3)
+		line("B", 11, "Electronic signature")
+		line("", 10, strings.Join([]string{
+			"Signed by: " + r.SignerName,
+			"Signed at: " + r.SignedAt.In(loc).Format("2 Jan 2006, 15:04:05 MST") + " (" + r.SignedAt.UTC().Format(time.RFC3339) + ")",
+			"From IP address: " + r.SignerIP,
+			"Portal account: " + r.SignerAccount,
+			"SHA-256 of the signed content: " + r.ContentSHA256,
+		}, "\n"))
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("docpdf: %w", err)
+	}
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("docpdf: %w", err)
+	}
+	return b.Bytes(), nil
+}

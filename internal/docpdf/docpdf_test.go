@@ -1,0 +1,32 @@
+package docpdf_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"tend/internal/docpdf"
+	"tend/internal/model"
+)
+
+// Issue 6, item 6: a signed document renders to a real PDF, names in any script included.
+func TestRender(t *testing.T) {
+	score := 11
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	r := model.DocumentRequest{ID: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", TemplateName: "Consent to treatment", Version: 2,
+		Fields: []model.Field{{ID: "h", Kind: model.FieldHeading, Label: "Über dich"}, {ID: "a", Kind: model.FieldText, Label: "Имя"},
+			{ID: "b", Kind: model.FieldMultiple, Label: "Pick", Options: []string{"x", "y"}}, {ID: "s", Kind: model.FieldSignature, Label: "Sign"}},
+		Answers: map[string]string{"a": "Ирина Łukasiewicz", "b": "x\ny", "s": "Zoë Ñúñez"}, State: model.RequestSigned,
+		Score: &score, Band: "Moderate", RequestedAt: now, CompletedAt: now, SignedAt: now, SignerName: "Zoë Ñúñez",
+		SignerIP: "203.0.113.7", SignerAccount: "acct", ContentSHA256: "ab12"}
+	b, err := docpdf.Render(docpdf.Document{Practice: "Harbor Counseling", ClientName: "Zoë Ñúñez", Request: r, Generated: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(b, []byte("%PDF-")) || !bytes.Contains(b[len(b)-10:], []byte("%%EOF")) || len(b) < 2000 {
+		t.Fatalf("not a PDF: %d bytes, starts %q", len(b), b[:min(8, len(b))])
+	}
+	if !bytes.Contains(b, []byte("/FontFile2")) {
+		t.Fatal("the font is not embedded")
+	}
+}
