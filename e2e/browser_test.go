@@ -217,7 +217,7 @@ func TestNarrowScreenAndLabels(t *testing.T) {
 	}
 	for _, path := range []string{"/", "/login/forgot", "/clients/new?kind=minor", "/clients/new?kind=group", "/settings", "/settings/staff",
 		"/settings/practice", "/settings/tokens", "/settings/audit", "/settings/mail", "/settings/password", "/clients/" + c.ID + "?tab=portal",
-		"/portal/login", "/portal/forgot", "/portal/join/" + pr.Slug, "/documents", "/documents/new"} {
+		"/portal/login", "/portal/forgot", "/portal/join/" + pr.Slug, "/documents", "/documents/new", "/clients/" + c.ID + "/documents"} {
 		checkNarrow(t, ctx, h.Server.URL, path)
 	}
 }

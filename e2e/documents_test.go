@@ -76,6 +76,10 @@ func TestDocumentFromNotificationToSignedPDF(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//section[@aria-labelledby="h-todo"]//a[contains(., "Consent to treatment")]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-full_name`)),
 	)
+	docURL := get(t, ctx, "address", chromedp.Location())
+	run(t, ctx, "phone width", chromedp.EmulateViewport(375, 800))
+	checkNarrow(t, ctx, "", docURL)
+	run(t, ctx, "desktop width", chromedp.EmulateViewport(1280, 1024))
 	for _, q := range []string{"services", "confidentiality", "records", "cancellation"} {
 		run(t, ctx, "answer "+q, chromedp.Click(chromedp.CSS(`input[name="a.`+q+`"][value="yes"]`)))
 	}

@@ -64,6 +64,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.CliniciansSeeAll != b.CliniciansSeeAll {
 		parts = append(parts, fmt.Sprintf("clinicians_see_all=%t", b.CliniciansSeeAll))
 	}
+	if a.IntakeAsksLegalSex != b.IntakeAsksLegalSex {
+		parts = append(parts, fmt.Sprintf("intake_asks_legal_sex=%t", b.IntakeAsksLegalSex))
+	}
 	if a.SelfRegistration != b.SelfRegistration {
 		parts = append(parts, fmt.Sprintf("portal_self_registration=%t", b.SelfRegistration))
 	}

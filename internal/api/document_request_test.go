@@ -247,3 +247,53 @@ func TestDocumentPermissionsAPI(t *testing.T) {
 		}
 	})
 }
+
+// CL-6: the intake's legal-sex question is asked in the portal only when the practice turns it on.
+func TestIntakeLegalSexSetting(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		var tl struct{ Items []templateOut }
+		c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
+		intake := ""
+		for _, x := range tl.Items {
+			if x.Builtin == "intake" {
+				intake = x.ID
+			}
+		}
+		p := registered(t, h, srv, c, "Ada", "ada@example.net")
+		var me portalMe
+		p.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		var ada struct{ Items []clientOut }
+		c.API("GET", "/api/v1/clients?q=ada", nil).JSON(t, &ada)
+		c.API("PATCH", "/api/v1/clients/"+ada.Items[0].ID+"/portal-users/"+me.Charts[0].ID, map[string]any{"permissions": []string{"documents"}})
+		var list struct{ Items []requestOut }
+		c.API("PUT", "/api/v1/clients/"+ada.Items[0].ID+"/documents", map[string]any{"template_ids": []string{intake}}).JSON(t, &list)
+		has := func() bool {
+			var doc requestOut
+			p.API("GET", "/api/v1/portal/documents/"+list.Items[0].ID, nil).JSON(t, &doc)
+			for _, f := range doc.Fields {
+				if f.ID == "legal_sex" {
+					return true
+				}
+			}
+			return false
+		}
+		if has() {
+			t.Fatal("the legal-sex question is asked while the practice setting is off")
+		}
+		if r := p.API("PUT", "/api/v1/portal/documents/"+list.Items[0].ID, map[string]any{"answers": map[string]string{"legal_sex": "Female"}}); r.StatusCode != 422 {
+			t.Fatalf("an answer to a hidden question: %d", r.StatusCode)
+		}
+		c.API("PATCH", "/api/v1/practice", map[string]any{"intake_asks_legal_sex": true})
+		if !has() {
+			t.Fatal("the legal-sex question is missing with the setting on")
+		}
+		if r := p.API("PUT", "/api/v1/portal/documents/"+list.Items[0].ID, map[string]any{"answers": map[string]string{"legal_sex": "Female"}}); r.StatusCode != 200 {
+			t.Fatalf("answering it: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}

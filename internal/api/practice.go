@@ -22,6 +22,7 @@ type practicePatchRequest struct {
 	IdleTimeoutMinutes *int    `json:"idle_timeout_minutes"`
 	CliniciansSeeAll   *bool   `json:"clinicians_see_all"`
 	SelfRegistration   *bool   `json:"portal_self_registration"`
+	IntakeAsksLegalSex *bool   `json:"intake_asks_legal_sex"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -32,7 +33,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 	}
 	pr, err := s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
-		SelfRegistration: in.SelfRegistration,
+		SelfRegistration: in.SelfRegistration, IntakeAsksLegalSex: in.IntakeAsksLegalSex,
 	})
 	if err != nil {
 		return err

@@ -36,13 +36,14 @@ type practiceJSON struct {
 	IdleTimeoutMinutes int       `json:"idle_timeout_minutes"`
 	CliniciansSeeAll   bool      `json:"clinicians_see_all"`
 	SelfRegistration   bool      `json:"portal_self_registration"`
+	IntakeAsksLegalSex bool      `json:"intake_asks_legal_sex"`
 	PortalAddress      string    `json:"portal_address"` // path where people register on their own, when allowed
 	CreatedAt          time.Time `json:"created_at"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		"/portal/join/" + p.Slug, p.CreatedAt}
+		p.IntakeAsksLegalSex, "/portal/join/" + p.Slug, p.CreatedAt}
 }
 
 // tokenJSON is an API token without its secret.

@@ -30,9 +30,17 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 		return nil, err
 	}
 	var out []PortalDocument
+	settings := map[string]map[string]bool{} // by practice
 	for _, a := range access {
 		if !a.Permissions.Has(model.FeatureDocuments) {
 			continue
+		}
+		if settings[a.PracticeID] == nil {
+			pr, err := store.PracticeByID(ctx, q, a.PracticeID)
+			if err != nil {
+				return nil, err
+			}
+			settings[a.PracticeID] = FieldSettings(pr)
 		}
 		rs, err := store.RequestsOfChart(ctx, q, a.ChartID)
 		if err != nil {
@@ -42,6 +50,8 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 			if r.State == model.RequestWithdrawn || (r.MemberPersonID != "" && r.MemberPersonID != a.PersonID) {
 				continue
 			}
+			// The client sees, answers and signs only the fields the practice's settings show (CL-6).
+			r.Fields = visibleFields(r.Fields, settings[a.PracticeID])
 			out = append(out, PortalDocument{DocumentRequest: r, AccessID: a.ID, PracticeName: a.PracticeName, ChartName: a.ChartName})
 		}
 	}
@@ -88,6 +98,11 @@ func (s *Service) portalDoc(ctx context.Context, q store.Q, pp model.PortalPrinc
 func portalEvent(at time.Time, practiceID string, pp model.PortalPrincipal, action, recordType, recordID string) model.AuditEvent {
 	return model.AuditEvent{PracticeID: practiceID, At: at, ActorType: model.ActorPortal, ActorID: pp.AccountID, ActorRole: "portal",
 		Action: action, RecordType: recordType, RecordID: recordID, IP: pp.IP, Outcome: model.OutcomeSuccess}
+}
+
+// FieldSettings are the practice settings that show or hide template fields ("only").
+func FieldSettings(pr model.Practice) map[string]bool {
+	return map[string]bool{"legal_sex": pr.IntakeAsksLegalSex}
 }
 
 // visibleFields are the fields the client is shown: those limited to a practice setting only when it is on.
@@ -147,7 +162,7 @@ func checkAnswers(fields []model.Field, answers map[string]string, final bool) (
 // question are refused with a message per question and nothing is saved.
 func (s *Service) SaveProgress(ctx context.Context, pp model.PortalPrincipal, requestID string, answers map[string]string) (PortalDocument, error) {
 	return s.changeDoc(ctx, pp, requestID, "portal.document.save", func(q store.Q, d *PortalDocument, now time.Time) error {
-		clean, problems := checkAnswers(visibleFields(d.Fields, nil), answers, false)
+		clean, problems := checkAnswers(d.Fields, answers, false)
 		if err := problems.Err(); err != nil {
 			return err
 		}
@@ -172,7 +187,7 @@ func (s *Service) Submit(ctx context.Context, pp model.PortalPrincipal, requestI
 
 // finish checks and stores the final answers, with the score of an assessment.
 func (s *Service) finish(d *PortalDocument, answers map[string]string, now time.Time, pp model.PortalPrincipal) error {
-	clean, problems := checkAnswers(visibleFields(d.Fields, nil), answers, true)
+	clean, problems := checkAnswers(d.Fields, answers, true)
 	if err := problems.Err(); err != nil {
 		return err
 	}

@@ -16,7 +16,9 @@ type Practice struct {
 	CliniciansSeeAll bool
 	// SelfRegistration lets people register at the practice's portal address on their own (ST-2).
 	SelfRegistration bool
-	CreatedAt        time.Time
+	// IntakeAsksLegalSex shows the portal intake's legal-sex question (CL-6).
+	IntakeAsksLegalSex bool
+	CreatedAt          time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -35,6 +37,7 @@ type PracticeSettings struct {
 	IdleTimeoutMinutes int
 	CliniciansSeeAll   bool
 	SelfRegistration   bool
+	IntakeAsksLegalSex bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -44,12 +47,13 @@ type PracticeSettingsChange struct {
 	IdleTimeoutMinutes *int
 	CliniciansSeeAll   *bool
 	SelfRegistration   *bool
+	IntakeAsksLegalSex *bool
 }
 
 // Apply returns the settings of p with the change made.
 func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll,
-		SelfRegistration: p.SelfRegistration}
+		SelfRegistration: p.SelfRegistration, IntakeAsksLegalSex: p.IntakeAsksLegalSex}
 	if c.Name != nil {
 		s.Name = *c.Name
 	}
@@ -64,6 +68,9 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.SelfRegistration != nil {
 		s.SelfRegistration = *c.SelfRegistration
+	}
+	if c.IntakeAsksLegalSex != nil {
+		s.IntakeAsksLegalSex = *c.IntakeAsksLegalSex
 	}
 	return s
 }

@@ -43,7 +43,8 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, pp model
 		fields = slices.DeleteFunc(slices.Clone(fields), func(f model.Field) bool { return f.Kind == model.FieldSignature })
 	}
 	s.render(w, r, status, "document", documentPage{page: page{Title: d.TemplateName, User: &pp, Notice: f.Values["notice"]}, D: d,
-		Form: formview.New(fields, answers, f.Errors, nil, !d.State.Open()), Errors: f})
+		// d.Fields are already those the practice's settings show.
+		Form: formview.New(fields, answers, f.Errors, map[string]bool{"legal_sex": true}, !d.State.Open()), Errors: f})
 }
 
 // document shows a document of the person.
