@@ -31,6 +31,7 @@ type requestJSON struct {
 	SignedAt      *time.Time        `json:"signed_at"`
 	SignerName    string            `json:"signer_name,omitempty"`
 	ContentSHA256 string            `json:"content_sha256,omitempty"`
+	SignedContent string            `json:"signed_content,omitempty"` // the exact JSON the SHA-256 is of
 	Reviewed      bool              `json:"reviewed"`
 	Fields        []model.Field     `json:"fields,omitempty"`
 }
@@ -46,7 +47,7 @@ func toRequest(r model.DocumentRequest, withFields bool) requestJSON {
 	out := requestJSON{ID: r.ID, ClientID: r.ChartID, TemplateID: r.TemplateID, TemplateName: r.TemplateName, Version: r.Version,
 		MemberID: r.MemberPersonID, MemberName: r.MemberName, State: string(r.State), Notification: r.MailState, NotifyError: r.MailError,
 		Answers: r.Answers, Score: r.Score, Severity: r.Band, Flag: r.Flag, RequestedAt: r.RequestedAt, CompletedAt: timePtr(r.CompletedAt),
-		SignedAt: timePtr(r.SignedAt), SignerName: r.SignerName, ContentSHA256: r.ContentSHA256, Reviewed: !r.ReviewedAt.IsZero()}
+		SignedAt: timePtr(r.SignedAt), SignerName: r.SignerName, ContentSHA256: r.ContentSHA256, SignedContent: r.SignedContent, Reviewed: !r.ReviewedAt.IsZero()}
 	if out.Notification == "" {
 		out.Notification = "none"
 	}

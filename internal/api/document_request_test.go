@@ -1,11 +1,16 @@
 package api_test
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
+	"sync"
 	"testing"
 
 	"tend/internal/apptest"
 	"tend/internal/db"
+	"tend/internal/model"
 	"tend/internal/testdb"
 )
 
@@ -21,8 +26,21 @@ type requestOut struct {
 	Severity     string            `json:"severity"`
 	Flag         string            `json:"flag"`
 	Content      string            `json:"content_sha256"`
+	Signed       string            `json:"signed_content"`
 	Warning      string            `json:"warning"`
 	Fields       []struct{ ID, Label string }
+}
+
+// builtinIDs maps the built-in templates' keys to their ids in the signed-in staff member's practice.
+func builtinIDs(t *testing.T, c *apptest.Client) map[string]string {
+	t.Helper()
+	var tl struct{ Items []templateOut }
+	c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
+	out := map[string]string{}
+	for _, x := range tl.Items {
+		out[x.Builtin] = x.ID
+	}
+	return out
 }
 
 // Issue 6, items 3, 4, 5 and 7 through the API (DC-2…DC-5, PT-7, PT-8, PT-12): Manage documentation
@@ -37,12 +55,7 @@ func TestDocumentRequestsAPI(t *testing.T) {
 		srv := h.SMTP(t)
 		c := h.Client()
 		c.Login("owner@example.org", apptest.StrongPassword)
-		var tl struct{ Items []templateOut }
-		c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
-		tpl := map[string]string{}
-		for _, x := range tl.Items {
-			tpl[x.Builtin] = x.ID
-		}
+		tpl := builtinIDs(t, c)
 		var ada clientOut
 		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.net"}).JSON(t, &ada)
 		c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"features": []string{"documents"}})
@@ -178,12 +191,7 @@ func TestDocumentPermissionsAPI(t *testing.T) {
 		srv := h.SMTP(t)
 		c := h.Client()
 		c.Login("owner@example.org", apptest.StrongPassword)
-		var tl struct{ Items []templateOut }
-		c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
-		tpl := map[string]string{}
-		for _, x := range tl.Items {
-			tpl[x.Builtin] = x.ID
-		}
+		tpl := builtinIDs(t, c)
 		var mia clientOut
 		c.API("POST", "/api/v1/clients", map[string]any{"kind": "minor", "first_name": "Mia", "last_name": "Reyes",
 			"contacts": []map[string]any{{"first_name": "Rosa", "last_name": "Reyes", "email": "rosa@example.org", "relationship": "parent"}}}).JSON(t, &mia)
@@ -256,14 +264,7 @@ func TestIntakeLegalSexSetting(t *testing.T) {
 		srv := h.SMTP(t)
 		c := h.Client()
 		c.Login("owner@example.org", apptest.StrongPassword)
-		var tl struct{ Items []templateOut }
-		c.API("GET", "/api/v1/document-templates", nil).JSON(t, &tl)
-		intake := ""
-		for _, x := range tl.Items {
-			if x.Builtin == "intake" {
-				intake = x.ID
-			}
-		}
+		intake := builtinIDs(t, c)["intake"]
 		p := registered(t, h, srv, c, "Ada", "ada@example.net")
 		var me portalMe
 		p.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
@@ -294,6 +295,99 @@ func TestIntakeLegalSexSetting(t *testing.T) {
 		}
 		if r := p.API("PUT", "/api/v1/portal/documents/"+list.Items[0].ID, map[string]any{"answers": map[string]string{"legal_sex": "Female"}}); r.StatusCode != 200 {
 			t.Fatalf("answering it: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
+
+// Review of issue 6: billing staff never see documents; the signature's hash can be checked again from
+// the stored content; a sent request keeps its name when the template is renamed; concurrent changes of
+// one document never undo a submit; absurd scales, NaN and options with line breaks are refused.
+func TestDocumentReviewFindingsAPI(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		tpl := builtinIDs(t, c)
+		p := registered(t, h, srv, c, "Ada", "ada@example.net")
+		var me portalMe
+		p.API("GET", "/api/v1/portal/me", nil).JSON(t, &me)
+		var found struct{ Items []clientOut }
+		c.API("GET", "/api/v1/clients?q=ada", nil).JSON(t, &found)
+		ada := found.Items[0].ID
+		c.API("PATCH", "/api/v1/clients/"+ada+"/portal-users/"+me.Charts[0].ID, map[string]any{"permissions": []string{"documents"}})
+		var list struct{ Items []requestOut }
+		c.API("PUT", "/api/v1/clients/"+ada+"/documents", map[string]any{"template_ids": []string{tpl["consent"], tpl["phq9"]}}).JSON(t, &list)
+		ids := map[string]string{}
+		for _, x := range list.Items {
+			ids[x.TemplateID] = x.ID
+		}
+		yes := map[string]string{"services": "yes", "confidentiality": "yes", "records": "yes", "cancellation": "yes"}
+		h.Clock.Advance(1234567) // 1.234567 ms: the stored time has milliseconds only
+		var doc requestOut
+		p.API("POST", "/api/v1/portal/documents/"+ids[tpl["consent"]]+"/sign", map[string]any{"answers": yes, "full_name": "Ada Test", "confirm": true})
+		c.API("PATCH", "/api/v1/document-templates/"+tpl["consent"], map[string]any{"name": "Consent (2027)"})
+		c.API("GET", "/api/v1/document-requests/"+ids[tpl["consent"]], nil).JSON(t, &doc)
+		sum := sha256.Sum256([]byte(doc.Signed))
+		if doc.Signed == "" || hex.EncodeToString(sum[:]) != doc.Content {
+			t.Fatalf("the hash cannot be checked again: %q vs %q", doc.Content, doc.Signed)
+		}
+		if doc.TemplateName != "Consent to treatment" {
+			t.Fatalf("a signed request took the template's new name: %q", doc.TemplateName)
+		}
+
+		// Billing staff: 404 on every document path.
+		h.AddStaff(owner, "Bill Ing", "bill@example.org", model.RoleBilling)
+		b := h.Client()
+		b.Login("bill@example.org", apptest.StrongPassword)
+		b.API("POST", "/api/v1/me/password", map[string]string{"current_password": apptest.StrongPassword, "new_password": "billing person passphrase"})
+		for _, path := range []string{"/api/v1/clients/" + ada + "/documents", "/api/v1/document-requests/" + ids[tpl["consent"]],
+			"/api/v1/document-requests/" + ids[tpl["consent"]] + "/pdf"} {
+			if r := b.API("GET", path, nil); r.StatusCode != 404 {
+				t.Errorf("billing reads %s: %d", path, r.StatusCode)
+			}
+		}
+		if r := b.API("PUT", "/api/v1/clients/"+ada+"/documents", map[string]any{"template_ids": []string{}}); r.StatusCode != 404 {
+			t.Errorf("billing manages documents: %d", r.StatusCode)
+		}
+
+		// A save and a submit racing: the submit is never undone.
+		all := map[string]string{}
+		for i := 1; i <= 9; i++ {
+			all["item"+string(rune('0'+i))] = "Several days"
+		}
+		pp, err := h.App.Portal.Authenticate(context.Background(), p.Cookie("tend_portal"), "127.0.0.1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			_, _ = h.App.Documents.SaveProgress(context.Background(), pp, ids[tpl["phq9"]], map[string]string{"item1": "Not at all"})
+		}()
+		go func() {
+			defer wg.Done()
+			_, _ = h.App.Documents.Submit(context.Background(), pp, ids[tpl["phq9"]], all)
+		}()
+		wg.Wait()
+		c.API("GET", "/api/v1/document-requests/"+ids[tpl["phq9"]], nil).JSON(t, &doc)
+		if doc.State != "completed" || doc.Score == nil || *doc.Score != 9 {
+			t.Fatalf("after racing a save: %+v", doc)
+		}
+
+		// Bad fields and answers.
+		for name, f := range map[string]map[string]any{
+			"huge scale":   {"id": "s", "kind": "scale", "label": "S", "min": -2, "max": 9223372036854775807},
+			"option break": {"id": "o", "kind": "single", "label": "O", "options": []string{"a\nb", "c"}},
+		} {
+			if r := c.API("POST", "/api/v1/document-templates", map[string]any{"kind": "custom", "name": "X", "fields": []any{f}}); r.StatusCode != 422 {
+				t.Errorf("%s: %d %s", name, r.StatusCode, r.Body)
+			}
+		}
+		if _, msg := (model.Field{Kind: model.FieldNumber}).CheckAnswer("NaN"); msg == "" {
+			t.Error("NaN accepted as a number")
 		}
 	})
 }

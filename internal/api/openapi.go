@@ -230,7 +230,7 @@ var schemas = obj{
 		"notification": obj{"type": "string", "enum": []string{"none", "queued", "sent", "written", "failed"}}, "notification_error": str(),
 		"answers": obj{"type": "object", "additionalProperties": str()}, "score": nullable("integer"), "severity": str(), "flag": str(),
 		"requested_at": strf("date-time"), "completed_at": nullable("string"), "signed_at": nullable("string"), "signer_name": str(),
-		"content_sha256": str(), "reviewed": boolean(), "fields": obj{"type": "array", "items": ref("Field")}},
+		"content_sha256": str(), "signed_content": str(), "reviewed": boolean(), "fields": obj{"type": "array", "items": ref("Field")}},
 		"id", "template_id", "template_name", "version", "state", "answers", "requested_at"),
 	"RequestList": itemsOf("Request"),
 	"Manage":      object(obj{"template_ids": obj{"type": "array", "items": str()}, "notify": boolean(), "member_ids": obj{"type": "array", "items": str()}}, "template_ids"),

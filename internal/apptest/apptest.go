@@ -155,6 +155,20 @@ func (h *Harness) Client() *Client {
 	}}
 }
 
+// Cookie returns the value of one of the client's cookies for the server, or "".
+func (c *Client) Cookie(name string) string {
+	u, err := url.Parse(c.h.Server.URL)
+	if err != nil {
+		return ""
+	}
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}
+
 // Response is a finished request with its body read.
 type Response struct {
 	*http.Response

@@ -89,3 +89,17 @@ func (l *Log) Hash(e model.AuditEvent) string {
 	h.Write(b)
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// ReadRecorder durably records the audit event of a read (views, listings): a Batcher (group commit on
+// PostgreSQL) or a Spool (SQLite).
+type ReadRecorder interface {
+	Record(ctx context.Context, e model.AuditEvent) error
+}
+
+// RecordRead records the event of a read through rec, or, without one, appends it in its own transaction.
+func RecordRead(ctx context.Context, rec ReadRecorder, st *store.Store, l *Log, e model.AuditEvent) error {
+	if rec != nil {
+		return rec.Record(ctx, e)
+	}
+	return st.Tx(ctx, func(q store.Q) error { return l.Append(ctx, q, e) })
+}

@@ -24,16 +24,11 @@ const (
 	touchEvery      = 30 * time.Second // last-seen is written at most this often
 )
 
-// ReadRecorder durably records the audit event of a read (see clients.ReadRecorder).
-type ReadRecorder interface {
-	Record(ctx context.Context, e model.AuditEvent) error
-}
-
 // Service runs the portal use cases.
 type Service struct {
 	Store   *store.Store
 	Audit   *audit.Log
-	Reads   ReadRecorder                // nil appends each read event in its own transaction
+	Reads   audit.ReadRecorder          // nil appends each read event in its own transaction
 	Flush   func(context.Context) error // brings waiting read events into the log before it is read; may be nil
 	Now     func() time.Time
 	Mail    *outbox.Outbox
@@ -56,10 +51,7 @@ func (s *Service) event(practiceID, accountID, ip, action, recordType, recordID 
 
 // recordRead audits a read that changed nothing.
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
-	if s.Reads != nil {
-		return s.Reads.Record(ctx, e)
-	}
-	return s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) })
+	return audit.RecordRead(ctx, s.Reads, s.Store, s.Audit, e)
 }
 
 // wakeMail tells the mail worker there is something to send, after a commit.

@@ -30,17 +30,12 @@ type Service struct {
 	BaseURL string
 }
 
-// ReadRecorder durably records the audit event of a read.
-type ReadRecorder interface {
-	Record(ctx context.Context, e model.AuditEvent) error
-}
+// ReadRecorder durably records the audit event of a read (see audit.ReadRecorder).
+type ReadRecorder = audit.ReadRecorder
 
 // recordRead audits a read that changed nothing.
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
-	if s.Reads != nil {
-		return s.Reads.Record(ctx, e)
-	}
-	return s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) })
+	return audit.RecordRead(ctx, s.Reads, s.Store, s.Audit, e)
 }
 
 // duplicateEmail is the CL-2 message: what to do instead of creating a second record.
@@ -259,4 +254,13 @@ func (s *Service) VisibleChart(ctx context.Context, q store.Q, p model.Principal
 // AuditDenied records a denied attempt on a chart when err says so (see VisibleChart) and returns err.
 func (s *Service) AuditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error {
 	return s.auditDenied(ctx, p, action, chartID, err)
+}
+
+// VisibilityOf is the store filter of the charts the principal may see, for listings of other use cases.
+func (s *Service) VisibilityOf(ctx context.Context, q store.Q, p model.Principal) (store.Visibility, error) {
+	a, err := s.accessFor(ctx, q, p)
+	if err != nil {
+		return store.Visibility{}, err
+	}
+	return a.visibility(), nil
 }

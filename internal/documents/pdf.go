@@ -45,6 +45,7 @@ func (s *Service) PortalPDF(ctx context.Context, pp model.PortalPrincipal, reque
 	if err != nil {
 		return PDF{}, err
 	}
+	d.Flag = "" // a clinical flag is for staff only
 	out, err := s.render(ctx, d.DocumentRequest, c)
 	if err != nil {
 		return PDF{}, err

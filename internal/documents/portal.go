@@ -244,8 +244,10 @@ func (s *Service) Sign(ctx context.Context, pp model.PortalPrincipal, requestID 
 		if err := s.finish(d, all, now, pp); err != nil {
 			return err
 		}
-		d.State, d.SignedAt, d.SignerName, d.SignerIP, d.SignerAccount = model.RequestSigned, now, fullName, pp.IP, pp.AccountID
-		d.ContentSHA256 = ContentHash(d.DocumentRequest)
+		// Stored times have millisecond precision; the hashed one must be the stored one.
+		d.State, d.SignedAt, d.SignerName, d.SignerIP, d.SignerAccount = model.RequestSigned, now.Truncate(time.Millisecond), fullName, pp.IP, pp.AccountID
+		d.SignedContent = SignedContent(d.DocumentRequest)
+		d.ContentSHA256 = ContentHash(d.SignedContent)
 		return nil
 	})
 	if err != nil {
@@ -258,9 +260,16 @@ func (s *Service) Sign(ctx context.Context, pp model.PortalPrincipal, requestID 
 	return res, nil
 }
 
-// ContentHash is the SHA-256 of exactly what was signed: the template and version, every field as shown,
-// the answers, the signer's name and the time, as canonical JSON.
-func ContentHash(r model.DocumentRequest) string {
+// ContentHash is the SHA-256 of the signed content, in hex.
+func ContentHash(content string) string {
+	sum := sha256.Sum256([]byte(content))
+	return hex.EncodeToString(sum[:])
+}
+
+// SignedContent is exactly what is signed, as canonical JSON: the template and version, every field as
+// the client saw it, the answers, the signer's name and the time. It is stored with the signature, so
+// its SHA-256 can be checked again whatever happens to the template later.
+func SignedContent(r model.DocumentRequest) string {
 	b, _ := json.Marshal(struct {
 		Template string            `json:"template"`
 		Name     string            `json:"name"`
@@ -270,8 +279,7 @@ func ContentHash(r model.DocumentRequest) string {
 		Signer   string            `json:"signer"`
 		SignedAt string            `json:"signed_at"`
 	}{r.TemplateID, r.TemplateName, r.Version, r.Fields, r.Answers, r.SignerName, r.SignedAt.UTC().Format(time.RFC3339Nano)})
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return string(b)
 }
 
 // changeDoc loads an open document of the person, lets fn change it and stores it with an audit event, in
@@ -280,6 +288,11 @@ func (s *Service) changeDoc(ctx context.Context, pp model.PortalPrincipal, reque
 	fn func(q store.Q, d *PortalDocument, now time.Time) error) (PortalDocument, error) {
 	var out PortalDocument
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		if id.Valid(requestID) {
+			if err := store.LockRequest(ctx, q, requestID); err != nil {
+				return err
+			}
+		}
 		d, err := s.portalDoc(ctx, q, pp, requestID)
 		if err != nil {
 			return err

@@ -29,6 +29,9 @@ type ManageInput struct {
 // ChartDocuments lists a chart's requests with their states and notification delivery (DC-4, DC-7), and
 // audits the read.
 func (s *Service) ChartDocuments(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error) {
+	if !readsClinical(p) {
+		return nil, errNoClinical
+	}
 	if _, err := s.Charts.VisibleChart(ctx, s.Store.R(), p, chartID, false); err != nil {
 		return nil, fmt.Errorf("documents: chart documents: %w", s.Charts.AuditDenied(ctx, p, "chart.documents.view", chartID, err))
 	}
@@ -50,6 +53,9 @@ func (s *Service) chartEvent(p model.Principal, action, chartID string) model.Au
 // whose template is unticked is withdrawn; completed ones stay. With Notify, each new request's portal
 // users are emailed (without clinical content). All of it is one transaction.
 func (s *Service) ManageDocuments(ctx context.Context, p model.Principal, chartID string, in ManageInput) ([]model.DocumentRequest, error) {
+	if !readsClinical(p) {
+		return nil, errNoClinical
+	}
 	if len(in.TemplateIDs) > maxTicked {
 		return nil, model.FieldError("template_ids", fmt.Sprintf("Tick at most %d templates at once.", maxTicked))
 	}
@@ -66,22 +72,29 @@ func (s *Service) ManageDocuments(ctx context.Context, p model.Principal, chartI
 		if c.State != model.StateActive {
 			return &model.ValidationError{Message: "Documents go only to clients in care. Reactivate or restore the chart first."}
 		}
+		if err := store.LockChartRequests(ctx, q, c.ID); err != nil {
+			return err
+		}
+		existing, err := store.RequestsOfChart(ctx, q, c.ID)
+		if err != nil {
+			return err
+		}
 		templates := map[string]model.Template{}
 		for _, tid := range in.TemplateIDs {
-			t, err := store.TemplateByID(ctx, q, p.PracticeID, tid)
-			if !id.Valid(tid) || err != nil || t.Archived() {
-				if err != nil && !isNotFound(err) {
+			var t model.Template
+			if id.Valid(tid) {
+				if t, err = store.TemplateByID(ctx, q, p.PracticeID, tid); err != nil && !isNotFound(err) {
 					return err
 				}
+			}
+			// An archived template stays ticked where it is still open; it cannot be sent afresh.
+			stillOpen := slices.ContainsFunc(existing, func(r model.DocumentRequest) bool { return r.State.Open() && r.TemplateID == tid })
+			if t.ID == "" || (t.Archived() && !stillOpen) {
 				return model.FieldError("template_ids", "Choose templates from your practice's library.")
 			}
 			templates[tid] = t
 		}
 		targets, err := s.targets(ctx, q, c, in.MemberIDs)
-		if err != nil {
-			return err
-		}
-		existing, err := store.RequestsOfChart(ctx, q, c.ID)
 		if err != nil {
 			return err
 		}
@@ -106,7 +119,11 @@ func (s *Service) ManageDocuments(ctx context.Context, p model.Principal, chartI
 					continue
 				}
 				t := templates[tid]
+				if t.Archived() {
+					continue
+				}
 				r := model.DocumentRequest{ID: id.New(), PracticeID: p.PracticeID, ChartID: c.ID, TemplateID: t.ID, Version: t.Version,
+					TemplateName: t.Name, Kind: t.Kind, Scoring: t.Scoring, UsesLegalName: t.UsesLegalName,
 					MemberPersonID: target, State: model.RequestRequested, RequestedBy: p.StaffID, RequestedAt: now}
 				if err := store.InsertRequest(ctx, q, r); err != nil {
 					return err
@@ -215,8 +232,16 @@ func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
 
 // loadRequest returns a request of a chart the principal may see (or change), or model.ErrNotFound.
 func (s *Service) loadRequest(ctx context.Context, q store.Q, p model.Principal, requestID string, change bool) (model.DocumentRequest, error) {
+	if !readsClinical(p) {
+		return model.DocumentRequest{}, errNoClinical
+	}
 	if !id.Valid(requestID) {
 		return model.DocumentRequest{}, fmt.Errorf("documents: malformed request id: %w", model.ErrNotFound)
+	}
+	if change {
+		if err := store.LockRequest(ctx, q, requestID); err != nil {
+			return model.DocumentRequest{}, err
+		}
 	}
 	r, err := store.RequestByID(ctx, q, p.PracticeID, requestID)
 	if err != nil {
@@ -255,6 +280,9 @@ func (s *Service) ResendRequest(ctx context.Context, p model.Principal, requestI
 		if err != nil {
 			return err
 		}
+		if c.State != model.StateActive {
+			return &model.ValidationError{Message: "Documents go only to clients in care. Reactivate or restore the chart first."}
+		}
 		r.MailID = ""
 		rs := []model.DocumentRequest{r}
 		if sent, err = s.notify(ctx, q, c, rs, s.now()); err != nil {
@@ -271,7 +299,7 @@ func (s *Service) ResendRequest(ctx context.Context, p model.Principal, requestI
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
-		return model.DocumentRequest{}, fmt.Errorf("documents: resend: %w", err)
+		return model.DocumentRequest{}, fmt.Errorf("documents: resend: %w", s.Charts.AuditDenied(ctx, p, "chart.document.resend", "", err))
 	}
 	s.wakeMail()
 	return out, nil
@@ -281,7 +309,7 @@ func (s *Service) ResendRequest(ctx context.Context, p model.Principal, requestI
 func (s *Service) MarkReviewed(ctx context.Context, p model.Principal, requestID string) (model.DocumentRequest, error) {
 	var out model.DocumentRequest
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.loadRequest(ctx, q, p, requestID, false)
+		r, err := s.loadRequest(ctx, q, p, requestID, true)
 		if err != nil {
 			return err
 		}
@@ -300,7 +328,7 @@ func (s *Service) MarkReviewed(ctx context.Context, p model.Principal, requestID
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
-		return model.DocumentRequest{}, fmt.Errorf("documents: review: %w", err)
+		return model.DocumentRequest{}, fmt.Errorf("documents: review: %w", s.Charts.AuditDenied(ctx, p, "chart.document.review", "", err))
 	}
 	return out, nil
 }
@@ -311,38 +339,34 @@ type Review struct {
 	ChartName string
 }
 
-// ToReview lists completed or signed documents nobody has marked reviewed, on charts the principal may see,
-// flagged answers first (Needs attention). The listing is audited.
+// ToReview lists completed or signed documents nobody has marked reviewed, on charts the principal may
+// see, flagged answers first (Needs attention). Each chart shown is audited.
 func (s *Service) ToReview(ctx context.Context, p model.Principal, limit int) ([]Review, error) {
-	rs, err := store.UnreviewedRequests(ctx, s.Store.R(), p.PracticeID, 500)
+	if !readsClinical(p) {
+		return nil, nil
+	}
+	v, err := s.Charts.VisibilityOf(ctx, s.Store.R(), p)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := store.UnreviewedRequests(ctx, s.Store.R(), p.PracticeID, v, limit)
 	if err != nil {
 		return nil, err
 	}
 	var out []Review
+	seen := map[string]bool{}
 	for _, r := range rs {
 		c, err := s.Charts.VisibleChart(ctx, s.Store.R(), p, r.ChartID, false)
-		if isNotFound(err) {
-			continue
-		}
 		if err != nil {
 			return nil, err
 		}
 		out = append(out, Review{DocumentRequest: r, ChartName: c.Name()})
-	}
-	slices.SortStableFunc(out, func(a, b Review) int {
-		switch {
-		case a.Flag != "" && b.Flag == "":
-			return -1
-		case a.Flag == "" && b.Flag != "":
-			return 1
+		if !seen[r.ChartID] {
+			seen[r.ChartID] = true
+			if err := s.recordRead(ctx, s.chartEvent(p, "chart.documents.to_review", r.ChartID)); err != nil {
+				return nil, err
+			}
 		}
-		return 0
-	})
-	if len(out) > limit {
-		out = out[:limit]
 	}
-	if len(out) == 0 {
-		return nil, nil
-	}
-	return out, s.recordRead(ctx, s.event(p, "documents.to_review.view", "document_request", ""))
+	return out, nil
 }

@@ -21,7 +21,7 @@ type Service struct {
 	// Charts decides who reaches which chart (package clients' rules).
 	Charts ChartAccess
 	// Reads records read events (views of requests); nil appends each in its own transaction.
-	Reads   ReadRecorder
+	Reads   audit.ReadRecorder
 	Mail    *outbox.Outbox
 	BaseURL string
 }
@@ -30,19 +30,19 @@ type Service struct {
 type ChartAccess interface {
 	VisibleChart(ctx context.Context, q store.Q, p model.Principal, chartID string, change bool) (model.Client, error)
 	AuditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error
+	VisibilityOf(ctx context.Context, q store.Q, p model.Principal) (store.Visibility, error)
 }
 
-// ReadRecorder durably records the audit event of a read.
-type ReadRecorder interface {
-	Record(ctx context.Context, e model.AuditEvent) error
-}
+// readsClinical reports whether the principal may see documents' content: billing staff see charts for
+// billing, never answers, scores or signed documents.
+func readsClinical(p model.Principal) bool { return p.Role != model.RoleBilling }
+
+// errNoClinical answers billing staff like a missing record.
+var errNoClinical = fmt.Errorf("documents: not for billing staff: %w", model.ErrNotFound)
 
 // recordRead audits a read that changed nothing.
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
-	if s.Reads != nil {
-		return s.Reads.Record(ctx, e)
-	}
-	return s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, e) })
+	return audit.RecordRead(ctx, s.Reads, s.Store, s.Audit, e)
 }
 
 // wakeMail tells the mail worker there is something to send, after a commit.

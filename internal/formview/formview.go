@@ -46,7 +46,7 @@ func New(fields []model.Field, answers, errors map[string]string, settings map[s
 				v.Chosen[line] = true
 			}
 		}
-		if fd.Kind == model.FieldScale {
+		if fd.Kind == model.FieldScale && fd.Max > fd.Min && fd.Max-fd.Min <= 100 { // a valid scale; others show no steps
 			for i := fd.Min; i <= fd.Max; i++ {
 				v.Steps = append(v.Steps, i)
 			}

@@ -120,9 +120,13 @@ const (
 	MaxTextAnswer   = 200
 	MaxParagraph    = 10_000
 	MaxAnswersBytes = 256 << 10
+	MaxBound        = 1_000_000 // the largest limit of a number or scale field
 )
 
 var fieldID = regexp.MustCompile(`^[a-z][a-z0-9_]{0,39}$`)
+
+// plainNumber is a decimal number as people type it: no NaN, infinities or hexadecimal.
+var plainNumber = regexp.MustCompile(`^-?[0-9]{1,15}(\.[0-9]{1,15})?$`)
 
 // Asks reports whether the field takes an answer (a heading does not).
 func (f Field) Asks() bool { return f.Kind != FieldHeading }
@@ -177,6 +181,8 @@ func ValidateFields(p Problems, fields []Field) {
 				switch {
 				case o == "":
 					p.Add(at("options"), "An option is empty; remove it or write it.")
+				case strings.ContainsAny(o, "\n\r"):
+					p.Add(at("options"), "Put each option on its own line in the list, not inside another.")
 				case utf8.RuneCountInString(o) > maxOption:
 					p.Add(at("options"), fmt.Sprintf("Keep each option under %d characters.", maxOption))
 				case dup[o]:
@@ -185,14 +191,16 @@ func ValidateFields(p Problems, fields []Field) {
 				dup[o] = true
 			}
 		case FieldScale:
-			if f.Max <= f.Min || f.Max-f.Min > 100 {
+			// The ends are bounded before they are subtracted, so huge values cannot overflow the check.
+			if f.Min < -MaxBound || f.Min > MaxBound || f.Max < -MaxBound || f.Max > MaxBound || f.Max <= f.Min || f.Max-f.Min > 100 {
 				p.Add(at("max"), "A scale goes from a smaller to a larger whole number, at most 100 steps apart (e.g. 0 to 10).")
 			}
 		case FieldNumber:
-			if f.Min != 0 || f.Max != 0 {
-				if f.Max < f.Min {
-					p.Add(at("max"), "The largest allowed number is smaller than the smallest.")
-				}
+			switch {
+			case f.Min < -MaxBound || f.Min > MaxBound || f.Max < -MaxBound || f.Max > MaxBound:
+				p.Add(at("max"), fmt.Sprintf("Keep the limits between -%d and %d.", MaxBound, MaxBound))
+			case (f.Min != 0 || f.Max != 0) && f.Max < f.Min:
+				p.Add(at("max"), "The largest allowed number is smaller than the smallest.")
 			}
 		case FieldHeading:
 			if f.Required {
@@ -263,9 +271,12 @@ func (f Field) CheckAnswer(v string) (string, string) {
 			return "", "Enter a date as YYYY-MM-DD."
 		}
 	case FieldNumber, FieldScale:
+		if !plainNumber.MatchString(v) {
+			return "", "Enter a number, such as 7 or 7.5."
+		}
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return "", "Enter a number."
+			return "", "Enter a number, such as 7 or 7.5."
 		}
 		if f.Kind == FieldScale && (n != float64(int(n)) || int(n) < f.Min || int(n) > f.Max) {
 			return "", fmt.Sprintf("Choose a whole number from %d to %d.", f.Min, f.Max)
@@ -475,6 +486,7 @@ type DocumentRequest struct {
 	SignerIP       string
 	SignerAccount  string
 	ContentSHA256  string
+	SignedContent  string // the exact JSON the SHA-256 was taken of
 	ReviewedAt     time.Time
 	ReviewedBy     string
 	WithdrawnAt    time.Time

@@ -96,9 +96,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		if err != nil {
 			return chartPage{}, err
 		}
-		docs, err := s.Documents.ChartDocuments(r.Context(), p, v.ID)
-		if err != nil {
-			return chartPage{}, err
+		var docs []model.DocumentRequest
+		if p.Role != model.RoleBilling { // billing staff never see documents' content
+			if docs, err = s.Documents.ChartDocuments(r.Context(), p, v.ID); err != nil {
+				return chartPage{}, err
+			}
 		}
 		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs)}
 	}

@@ -189,6 +189,7 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 		label string
 	}
 	series := map[string][]point{}
+	maxOf := map[string]float64{}
 	var names []string
 	var first, last int64
 	for _, rq := range reqs {
@@ -196,11 +197,17 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 			continue
 		}
 		at := rq.CompletedAt.Unix()
-		if _, ok := series[rq.TemplateName]; !ok {
-			names = append(names, rq.TemplateName)
+		// One line per assessment and person: family members' scores never join one trend.
+		name := rq.TemplateName
+		if rq.MemberName != "" {
+			name += " · " + rq.MemberName
 		}
-		series[rq.TemplateName] = append(series[rq.TemplateName], point{at, *rq.Score, fmt.Sprintf("%s %s: %d (%s)",
-			rq.TemplateName, rq.CompletedAt.Format("2 Jan 2006"), *rq.Score, rq.Band)})
+		if _, ok := series[name]; !ok {
+			names = append(names, name)
+		}
+		maxOf[name] = map[string]float64{model.ScoringPHQ9: 27, model.ScoringGAD7: 21}[rq.Scoring]
+		series[name] = append(series[name], point{at, *rq.Score, fmt.Sprintf("%s %s: %d (%s)",
+			name, rq.CompletedAt.Format("2 Jan 2006"), *rq.Score, rq.Band)})
 		if first == 0 || at < first {
 			first = at
 		}
@@ -219,9 +226,9 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 	for i, name := range names {
 		pts := series[name]
 		slices.SortFunc(pts, func(a, c point) int { return int(a.at - c.at) })
-		maxScore := 27.0
-		if strings.Contains(name, "GAD") {
-			maxScore = 21
+		maxScore := maxOf[name]
+		if maxScore == 0 {
+			maxScore = 27
 		}
 		color := colors[i%len(colors)]
 		var line []string

@@ -126,6 +126,9 @@ func (s *Server) templateEditForm(w http.ResponseWriter, r *http.Request, p mode
 // templateSave handles the builder: its buttons (add, move, remove, preview) redraw the form as typed;
 // Save creates the template or a new version of it.
 func (s *Server) templateSave(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	if p.Role == model.RoleBilling {
+		return model.ErrForbidden
+	}
 	bp := builderPage{IsNew: r.PathValue("id") == "", Form: formFrom(r, "kind", "name", "description", "uses_legal_name"), Rows: builderRows(r)}
 	if !bp.IsNew {
 		t, err := s.Documents.Template(r.Context(), p, r.PathValue("id"))
@@ -142,6 +145,13 @@ func (s *Server) templateSave(w http.ResponseWriter, r *http.Request, p model.Pr
 	bp.Rows = numbered(bp.Rows)
 	fields, ok := fieldsOf(bp.Rows)
 	if op == "preview" && ok {
+		problems := model.Problems{}
+		model.ValidateFields(problems, fields)
+		if err := problems.Err(); err != nil { // a preview shows only a form that could be saved
+			validation(err, &bp.Form)
+			rowErrors(bp.Rows, &bp.Form)
+			return s.renderBuilder(w, r, p, bp, http.StatusUnprocessableEntity)
+		}
 		pv := formview.New(fields, nil, nil, map[string]bool{"legal_sex": true}, true)
 		bp.Preview = &pv
 		return s.renderBuilder(w, r, p, bp, http.StatusOK)
