@@ -125,7 +125,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		http.Error(w, msg, http.StatusForbidden)
 	}))
 
-	h := httpx.Observe(log, reg, httpx.RejectInvalidText(mux))
+	mailLimit := &httpx.MailLimiter{Max: mailRequestsPerHour, Window: time.Hour, Now: now}
+	h := httpx.Observe(log, reg, httpx.RejectInvalidText(mailLimit.Wrap(mux)))
 	h = cop.Handler(h)
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
@@ -133,6 +134,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
+
+// mailRequestsPerHour bounds, per client IP, the requests that email a typed address (forgot password,
+// self-registration); an office, or a reverse proxy, behind one address still has room.
+const mailRequestsPerHour = 60
 
 // resetFloor is the least time a password-reset request takes, so its timing does not reveal accounts.
 const resetFloor = 400 * time.Millisecond
