@@ -233,6 +233,9 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 		if err != nil {
 			return err
 		}
+		if err := demo.Documents(ctx, a.Accounts, a.Portal, a.Documents, login); err != nil {
+			return err
+		}
 		if err := demo.Others(ctx, a.Accounts, a.AuditLog, *others, *n, seed+1); err != nil {
 			return err
 		}

@@ -72,6 +72,17 @@ func TestFill(t *testing.T) {
 		if err != nil || len(home.Charts) != 1 {
 			t.Fatalf("the demo portal user reaches %d charts: %v", len(home.Charts), err)
 		}
+		// The demo documents: three PHQ-9s over six weeks, the latest to review, and an intake waiting.
+		if err := demo.Documents(ctx, h.App.Accounts, h.App.Portal, h.App.Documents, login); err != nil {
+			t.Fatal(err)
+		}
+		reqs, err := h.App.Documents.ChartDocuments(ctx, p, home.Charts[0].ChartID)
+		if err != nil || len(reqs) != 4 {
+			t.Fatalf("demo documents: %d, %v", len(reqs), err)
+		}
+		if rv, err := h.App.Documents.ToReview(ctx, p, 10); err != nil || len(rv) != 1 || *rv[0].Score != 5 {
+			t.Fatalf("to review: %+v, %v", rv, err)
+		}
 		staff, _ := h.App.Accounts.ListStaff(ctx, p)
 		if len(staff) != 7 {
 			t.Fatalf("%d staff, want 7", len(staff))

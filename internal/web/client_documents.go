@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"tend/internal/documents"
 	"tend/internal/formview"
@@ -217,12 +218,18 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 		return ""
 	}
 	slices.Sort(names)
-	const w, h, pad = 560.0, 160.0, 24.0
+	const w, h, pad = 560.0, 160.0, 34.0
 	span := float64(max(last-first, 1))
 	colors := []string{"#0f6e5e", "#8a3b12", "#1d3f80", "#6b2a6b"}
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="score-chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="score-chart-title"><title id="score-chart-title">Assessment scores over time</title>`, w, h+pad)
+	fmt.Fprintf(&b, `<svg class="score-chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="score-chart-title"><title id="score-chart-title">Assessment scores over time</title>`, w, h+2*pad)
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#9aa4ab"/>`, pad, h, w-pad, h)
+	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#9aa4ab"/>`, pad, pad, pad, h)
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">0</text>`, pad-6, h+4)
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="start">%s</text>`, pad, h+16, time.Unix(first, 0).UTC().Format("2 Jan 2006"))
+	if last != first {
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">%s</text>`, w-pad, h+16, time.Unix(last, 0).UTC().Format("2 Jan 2006"))
+	}
 	for i, name := range names {
 		pts := series[name]
 		slices.SortFunc(pts, func(a, c point) int { return int(a.at - c.at) })
@@ -240,9 +247,11 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 			y := h - (h-pad)*float64(pt.score)/maxScore
 			line = append(line, fmt.Sprintf("%.1f,%.1f", x, y))
 			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s</title></circle>`, x, y, color, template.HTMLEscapeString(pt.label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="middle">%d</text>`, x, y-8, color, pt.score)
 		}
 		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), color)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="12" fill="%s">%s</text>`, pad+float64(i)*170, h+18, color, template.HTMLEscapeString(name))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="12" fill="%s">%s (0–%.0f)</text>`, pad+float64(i)*260, h+34, color,
+			template.HTMLEscapeString(name), maxScore)
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // numbers we computed and escaped names only
