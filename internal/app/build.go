@@ -105,7 +105,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	})
 
 	mux := http.NewServeMux()
-	ops.Register(mux, d, reg)
+	ops.Register(mux, d, reg, cfg.MetricsToken)
 	jsonAPI.Register(mux)
 	pages.Register(mux)
 	portalPages.Register(mux)

@@ -31,6 +31,7 @@ type Config struct {
 	SMTPPasswordFile string // a file holding the SMTP password, instead of putting it in the URL
 	SMTPCAFile       string // PEM certificates to trust besides the system's, for a server with a private CA
 	MailFrom         string // the From of every message
+	MetricsToken     string // a bearer token /metrics requires; without one only this machine may read it
 
 	secretSource string
 }
@@ -53,6 +54,7 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		SMTPPasswordFile: getenv("TEND_SMTP_PASSWORD_FILE"),
 		SMTPCAFile:       getenv("TEND_SMTP_CA_FILE"),
 		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
+		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
 	}
 	if c.SecretKey != "" {
 		c.secretSource = "TEND_SECRET_KEY"
@@ -93,6 +95,9 @@ func (c *Config) Finish() error {
 	}
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		problems = append(problems, "TEND_MAIL_FROM must be an address like Harbor Counseling <noreply@harbor.example>")
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		problems = append(problems, "TEND_LOG_FORMAT must be json or text")
@@ -224,6 +229,11 @@ func (c Config) Describe() string {
 		row("TEND_SMTP_PASSWORD_FILE", c.SMTPPasswordFile)
 	}
 	row("TEND_MAIL_FROM", c.MailFrom)
+	metrics := "(not set; /metrics answers only this machine)"
+	if c.MetricsToken != "" {
+		metrics = "********"
+	}
+	row("TEND_METRICS_TOKEN", metrics)
 	return b.String()
 }
 

@@ -3,16 +3,21 @@ package ops
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/json"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"tend/internal/db"
 	"tend/internal/metrics"
 )
 
-// Register adds /healthz, /readyz and /metrics to mux.
-func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry) {
+// Register adds /healthz, /readyz and /metrics to mux. /metrics needs "Authorization: Bearer <token>"
+// when token is set, and otherwise answers only requests from this machine (loopback): route names and
+// traffic are not for the public.
+func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry, token string) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -42,7 +47,26 @@ func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry) {
 		_ = json.NewEncoder(w).Encode(body)
 	})
 	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
+		if !metricsAllowed(r, token) {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+			http.Error(w, "Metrics need TEND_METRICS_TOKEN as a bearer token, or a request from this machine.", http.StatusUnauthorized)
+			return
+		}
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
 		_ = reg.Write(w)
 	})
+}
+
+// metricsAllowed checks the bearer token when one is configured, else that the caller is on loopback.
+func metricsAllowed(r *http.Request, token string) bool {
+	if token != "" {
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
