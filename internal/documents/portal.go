@@ -19,6 +19,7 @@ type PortalDocument struct {
 	model.DocumentRequest
 	AccessID     string
 	PracticeName string
+	PracticeTZ   string // for dates shown to the person
 	ChartName    string
 }
 
@@ -52,7 +53,8 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 			}
 			// The client sees, answers and signs only the fields the practice's settings show (CL-6).
 			r.Fields = visibleFields(r.Fields, settings[a.PracticeID])
-			out = append(out, PortalDocument{DocumentRequest: r, AccessID: a.ID, PracticeName: a.PracticeName, ChartName: a.ChartName})
+			out = append(out, PortalDocument{DocumentRequest: r, AccessID: a.ID, PracticeName: a.PracticeName, PracticeTZ: a.PracticeTZ,
+				ChartName: a.ChartName})
 		}
 	}
 	return out, nil
