@@ -48,6 +48,7 @@ func BenchmarkMeWithToken(b *testing.B) {
 // BenchmarkPortalChartHome measures a client's portal chart page through the API (portal session,
 // access check, "who opened my record" over 2,000 staff events, the audited read) on SQLite and, with
 // TEND_TEST_POSTGRES, PostgreSQL. Run: go test -run '^$' -bench PortalChartHome ./internal/api/
+// Proves PT-11.
 func BenchmarkPortalChartHome(b *testing.B) {
 	engines := map[string]func(testing.TB) *db.DB{"sqlite": testdb.SQLite}
 	if os.Getenv("TEND_TEST_POSTGRES") != "" {

@@ -302,6 +302,7 @@ func TestIntakeLegalSexSetting(t *testing.T) {
 // Review of issue 6: billing staff never see documents; the signature's hash can be checked again from
 // the stored content; a sent request keeps its name when the template is renamed; concurrent changes of
 // one document never undo a submit; absurd scales, NaN and options with line breaks are refused.
+// Proves DC-4, DC-5.
 func TestDocumentReviewFindingsAPI(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)

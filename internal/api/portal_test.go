@@ -469,6 +469,7 @@ func registered(t *testing.T, h *apptest.Harness, srv *mailtest.Server, staff *a
 
 // Bad input of issue 5: an email change to an address that has an account is refused; a change is
 // confirmed through a link to the new address; the password needs the current one.
+// Proves PT-1.
 func TestPortalAccountChangesAPI(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -616,6 +617,7 @@ func TestPortalGroupsAndContactsAPI(t *testing.T) {
 
 // Review of the portal: a password reset spends a pending email change and earlier reset links; an email
 // change spends reset links and tells the old address.
+// Proves PT-1.
 func TestPortalLinksAreSpentAPI(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -672,6 +674,7 @@ func TestPortalLinksAreSpentAPI(t *testing.T) {
 // cannot change; removing a chart refreshes the portal status of charts its person had access to; a
 // former guardian stops seeing who opened the record; an expired invitation is not taken up by a
 // self-registration.
+// Proves CT-4, MN-3, ST-1, ST-2.
 func TestPortalReviewFindingsAPI(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)

@@ -78,79 +78,75 @@ func (s *Service) InviteDuringSetup(ctx context.Context, p model.Principal, char
 }
 
 // invite is Invite inside the caller's transaction.
-func (s *Service) invite(ctx context.Context, q store.Q, p model.Principal, chartID string, in InviteInput) (model.PortalAccess, error) {
-	var out model.PortalAccess
-	err := func() error {
-		a, c, err := s.changeable(ctx, q, p, chartID)
-		if err != nil {
-			return err
+func (s *Service) invite(ctx context.Context, q store.Q, p model.Principal, chartID string, in InviteInput) (out model.PortalAccess, err error) {
+	a, c, err := s.changeable(ctx, q, p, chartID)
+	if err != nil {
+		return out, err
+	}
+	if c.State != model.StateActive {
+		return out, &model.ValidationError{Message: "Only a client in care can be invited. Reactivate or restore the chart first."}
+	}
+	users, err := portalUsers(ctx, q, c)
+	if err != nil {
+		return out, err
+	}
+	u, err := pickPortalUser(users, c, in)
+	if err != nil {
+		return out, err
+	}
+	features, bad := model.ParseFeatures(in.Features)
+	problems := model.Problems{}
+	if len(bad) > 0 {
+		problems.Add("features", "Choose features from the list.")
+	}
+	email := model.NormalizeEmail(in.Email)
+	if email == "" {
+		email = model.NormalizeEmail(u.Email)
+	}
+	if email == "" {
+		problems.Add("email", "There is no email address for "+u.Name+" yet. Type it here, or add it to their details first; the invitation goes to that address.")
+	} else {
+		model.ValidateEmail(problems, "email", email, true)
+	}
+	if u.Access != nil && (u.Access.State == model.AccessActive || u.Access.State == model.AccessDisabled) {
+		problems.Add("email", u.Name+" already has portal access. Change their permissions, or disable and enable it, instead.")
+	}
+	if err := problems.Err(); err != nil {
+		return out, err
+	}
+	now := s.Now().UTC()
+	if email != model.NormalizeEmail(u.Email) {
+		if err := s.setPersonEmail(ctx, q, a, u, email, now); err != nil {
+			return out, err
 		}
-		if c.State != model.StateActive {
-			return &model.ValidationError{Message: "Only a client in care can be invited. Reactivate or restore the chart first."}
+	}
+	acc := model.PortalAccess{ID: id.New(), PracticeID: c.PracticeID, ChartID: c.ID, PersonID: u.PersonID, PersonName: u.Name,
+		Role: u.Role, CreatedAt: now}
+	if u.Access != nil {
+		acc = *u.Access
+	}
+	acc.Permissions, acc.Email, acc.AccountID, acc.Role, acc.State = features, email, "", u.Role, model.AccessInvited
+	if u.Access == nil {
+		if err := store.InsertPortalAccess(ctx, q, acc); err != nil {
+			return out, err
 		}
-		users, err := portalUsers(ctx, q, c)
-		if err != nil {
-			return err
-		}
-		u, err := pickPortalUser(users, c, in)
-		if err != nil {
-			return err
-		}
-		features, bad := model.ParseFeatures(in.Features)
-		problems := model.Problems{}
-		if len(bad) > 0 {
-			problems.Add("features", "Choose features from the list.")
-		}
-		email := model.NormalizeEmail(in.Email)
-		if email == "" {
-			email = model.NormalizeEmail(u.Email)
-		}
-		if email == "" {
-			problems.Add("email", "There is no email address for "+u.Name+" yet. Type it here, or add it to their details first; the invitation goes to that address.")
-		} else {
-			model.ValidateEmail(problems, "email", email, true)
-		}
-		if u.Access != nil && (u.Access.State == model.AccessActive || u.Access.State == model.AccessDisabled) {
-			problems.Add("email", u.Name+" already has portal access. Change their permissions, or disable and enable it, instead.")
-		}
-		if err := problems.Err(); err != nil {
-			return err
-		}
-		now := s.Now().UTC()
-		if email != model.NormalizeEmail(u.Email) {
-			if err := s.setPersonEmail(ctx, q, a, u, email, now); err != nil {
-				return err
-			}
-		}
-		acc := model.PortalAccess{ID: id.New(), PracticeID: c.PracticeID, ChartID: c.ID, PersonID: u.PersonID, PersonName: u.Name,
-			Role: u.Role, CreatedAt: now}
-		if u.Access != nil {
-			acc = *u.Access
-		}
-		acc.Permissions, acc.Email, acc.AccountID, acc.Role, acc.State = features, email, "", u.Role, model.AccessInvited
-		if u.Access == nil {
-			if err := store.InsertPortalAccess(ctx, q, acc); err != nil {
-				return err
-			}
-		}
-		kind, err := s.sendInvitation(ctx, q, a.p, &acc, now)
-		if err != nil {
-			return err
-		}
-		if err := store.UpdatePortalAccess(ctx, q, acc, now); err != nil {
-			return err
-		}
-		if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
-			return err
-		}
-		if out, err = store.PortalAccessByID(ctx, q, c.PracticeID, acc.ID); err != nil {
-			return err
-		}
-		e := s.event(a.p, "chart.portal.invite", c.ID)
-		e.RecordType, e.RecordID, e.Detail = "portal_access", acc.ID, kind
-		return s.Audit.Append(ctx, q, e)
-	}()
-	return out, err
+	}
+	kind, err := s.sendInvitation(ctx, q, a.p, &acc, now)
+	if err != nil {
+		return out, err
+	}
+	if err := store.UpdatePortalAccess(ctx, q, acc, now); err != nil {
+		return out, err
+	}
+	if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
+		return out, err
+	}
+	if out, err = store.PortalAccessByID(ctx, q, c.PracticeID, acc.ID); err != nil {
+		return out, err
+	}
+	e := s.event(a.p, "chart.portal.invite", c.ID)
+	e.RecordType, e.RecordID, e.Detail = "portal_access", acc.ID, kind
+	return out, s.Audit.Append(ctx, q, e)
 }
 
 // pickPortalUser finds who the invitation is for among the chart's possible portal users.

@@ -10,6 +10,7 @@ import (
 )
 
 // Issue 6, item 6: a signed document renders to a real PDF, names in any script included.
+// Proves DC-5.
 func TestRender(t *testing.T) {
 	score := 11
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)

@@ -89,6 +89,7 @@ func TestBuiltinsAndScoring(t *testing.T) {
 }
 
 // Bad templates: no fields, duplicate ids, a choice without options, a required heading.
+// Proves DC-1.
 func TestValidateFields(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -118,6 +119,7 @@ func TestValidateFields(t *testing.T) {
 }
 
 // Answers that do not fit their field get a message; good ones come back cleaned.
+// Proves DC-1, DC-4.
 func TestCheckAnswer(t *testing.T) {
 	choice := model.Field{ID: "c", Kind: model.FieldMultiple, Label: "C", Options: []string{"a", "b", "c"}}
 	cases := []struct {

@@ -17,6 +17,7 @@ var templateURL = regexp.MustCompile(`^/documents/([0-9a-f-]{36})$`)
 // Issue 6, items 1 and 2 through the pages, without JavaScript: the library with its built-ins, the
 // preview, the builder's buttons keeping what was typed, bad templates refused next to the row at fault,
 // a new version on edit, archive.
+// Proves DC-1.
 func TestTemplatePages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
@@ -98,6 +99,7 @@ func TestTemplatePages(t *testing.T) {
 // Issue 6, items 3, 4 and 5 through the pages, without JavaScript: Manage documentation's tick list,
 // Continue, Save & send notification; the portal's to-do list, progress kept, a refused submit keeping the
 // answers, scoring, signing; the staff view, Needs attention and Mark reviewed.
+// Proves DC-2, DC-4, DC-5, DC-6, DC-7, PT-9.
 func TestDocumentPages(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)

@@ -205,6 +205,7 @@ func TestJoinPages(t *testing.T) {
 
 // The portal's account page: a change to an email with an account is refused next to the field, with
 // what was typed kept; a mismatched new password is caught.
+// Proves PT-1.
 func TestPortalAccountPage(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
