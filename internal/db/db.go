@@ -212,11 +212,19 @@ func (d *DB) Stats() (writer, reader sql.DBStats) {
 }
 
 // WithTx runs fn in a transaction on the writer and commits when fn returns nil; otherwise it rolls back.
-func (d *DB) WithTx(ctx context.Context, fn func(*sql.Tx) error) error {
+// A panic in fn rolls back too and then continues: on SQLite an abandoned transaction would hold the only
+// writer connection, so every later write would wait on it until it timed out.
+func (d *DB) WithTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	tx, err := d.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("db: begin: %w", Classify(err))
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			_ = tx.Rollback()
+			panic(v)
+		}
+	}()
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
 		return err

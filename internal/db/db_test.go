@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"tend/internal/db"
 	"tend/internal/model"
@@ -108,4 +109,37 @@ func TestConcurrentMigrate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Issue 11, item 2: a panic inside a transaction rolls it back and releases the writer; before, the
+// abandoned transaction held SQLite's only writer connection and every later write timed out.
+func TestWithTxRollsBackOnPanic(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		func() {
+			defer func() {
+				if v := recover(); v != "boom" {
+					t.Errorf("recovered %v, want the panic to continue as boom", v)
+				}
+			}()
+			_ = d.WithTx(ctx, func(tx *sql.Tx) error {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p-panic', 'A', 'a', 'UTC', 0)`); err != nil {
+					t.Fatal(err)
+				}
+				panic("boom")
+			})
+		}()
+		short, cancel := context.WithTimeout(ctx, 2*time.Second)
+		defer cancel()
+		err := d.WithTx(short, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(short, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p-after', 'B', 'b', 'UTC', 0)`)
+			return err
+		})
+		if err != nil {
+			t.Fatalf("a write after the panic: %v (the writer is still held)", err)
+		}
+		var n int
+		if err := d.R.QueryRowContext(ctx, `SELECT count(*) FROM practices WHERE id = 'p-panic'`).Scan(&n); err != nil || n != 0 {
+			t.Fatalf("the panicking transaction left %d rows (%v), want 0", n, err)
+		}
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -122,9 +123,10 @@ func (r *Runner) RunDue(ctx context.Context) (int, error) {
 // (the worker is stopping): it is not claimed again until its lease runs out otherwise.
 // safeRun runs a handler, turning a panic into a permanent failure so one bad job cannot take the
 // process down again at every start.
-func safeRun(ctx context.Context, h Handler, j model.Job) (err error) {
+func safeRun(ctx context.Context, log *slog.Logger, h Handler, j model.Job) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
+			log.Error("job panicked", "job", j.ID, "kind", j.Kind, "stack", string(debug.Stack()))
 			err = Permanent(fmt.Errorf("handler panicked: %v", v))
 		}
 	}()
@@ -142,7 +144,7 @@ func (r *Runner) run(ctx context.Context, j model.Job) error {
 		// Claimed more often than allowed: earlier runs died with the process (a crash or a kill).
 		runErr = Permanent(errors.New("stopped after its runs kept ending without a result"))
 	default:
-		runErr = safeRun(ctx, h, j)
+		runErr = safeRun(ctx, r.Log, h, j)
 	}
 	now := r.Now().UTC()
 	state, retryAt, msg := model.JobDone, time.Time{}, ""
