@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"os"
 	"testing"
 
 	"tend/internal/db"
@@ -11,7 +10,7 @@ import (
 // testdbFor runs browser tests on PostgreSQL when it is configured (as in CI), else on SQLite; the
 // store and HTTP tests already cover both engines for every rule.
 func testdbFor(t *testing.T) *db.DB {
-	if os.Getenv("TEND_TEST_POSTGRES") != "" {
+	if testdb.PostgresAdmin(t) != "" {
 		return testdb.Postgres(t)
 	}
 	return testdb.SQLite(t)

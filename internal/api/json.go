@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strconv"
 
 	"tend/internal/account"
@@ -29,7 +30,10 @@ type errorDetail struct {
 }
 
 // badRequest is malformed JSON: a 400 with a message that says what is wrong with the body.
-type badRequest struct{ msg string }
+type badRequest struct {
+	msg   string
+	field string // the field at fault, when one is
+}
 
 func (e *badRequest) Error() string { return e.msg }
 
@@ -46,14 +50,14 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		case errors.As(err, &mbe):
 			return err
 		case errors.Is(err, io.EOF):
-			return &badRequest{"The request body is empty; send a JSON object."}
+			return &badRequest{msg: "The request body is empty; send a JSON object."}
 		case errors.As(err, &se):
-			return &badRequest{fmt.Sprintf("The body is not valid JSON (at byte %d).", se.Offset)}
+			return &badRequest{msg: fmt.Sprintf("The body is not valid JSON (at byte %d).", se.Offset)}
 		case errors.As(err, &te):
-			return &badRequest{fmt.Sprintf("Field %q must be a %s.", te.Field, te.Type.String())}
+			return &badRequest{msg: fmt.Sprintf("Field %q must be a %s.", te.Field, te.Type.String())}
 		default:
 			// Unknown fields and the like; encoding/json's message names the field and holds no data of ours.
-			return &badRequest{"The body could not be read: " + err.Error() + "."}
+			return &badRequest{msg: "The body could not be read: " + err.Error() + "."}
 		}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -61,7 +65,11 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		if errors.As(err, &mbe) {
 			return err
 		}
-		return &badRequest{"The body must hold a single JSON object and nothing after it."}
+		return &badRequest{msg: "The body must hold a single JSON object and nothing after it."}
+	}
+	if field := nulField(reflect.ValueOf(v), ""); field != "" {
+		return &badRequest{msg: fmt.Sprintf("Field %q holds a NUL character (\\u0000), which is not text. Remove it and send again.", field),
+			field: field}
 	}
 	return nil
 }
@@ -80,6 +88,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	switch {
 	case errors.As(err, &br):
 		p = httpx.Problem{Status: http.StatusBadRequest, Code: "bad_request", Message: br.msg}
+		if br.field != "" {
+			p.Fields = map[string]string{br.field: "Remove the NUL character."}
+		}
 	case errors.Is(err, account.ErrBadCredentials):
 		p = httpx.Problem{Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "The email or password is incorrect."}
 	case errors.Is(err, account.ErrPasswordChangeRequired):

@@ -30,7 +30,7 @@ func engines(t *testing.T, fn func(t *testing.T, env map[string]string)) {
 	t.Run("sqlite", func(t *testing.T) {
 		fn(t, map[string]string{"TEND_DATA_DIR": t.TempDir()})
 	})
-	if admin := os.Getenv("TEND_TEST_POSTGRES"); admin != "" {
+	if admin := testdb.PostgresAdmin(t); admin != "" {
 		t.Run("postgres", func(t *testing.T) {
 			fn(t, map[string]string{"TEND_DATA_DIR": t.TempDir(), "TEND_DATABASE_URL": testdb.URL(t, admin)})
 		})

@@ -158,22 +158,29 @@ func readPassword(e Env, path string) (string, error) {
 	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
+// versionString is the module version Go stamped into the binary, which names the commit (a pseudo-version,
+// "+dirty" for uncommitted changes); a build without it says "dev" and the commit when it is known.
 func versionString() string {
 	if Version != "" {
 		return Version
 	}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "dev"
+	}
+	if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version + " (" + bi.GoVersion + ")"
+	}
 	v := "dev"
-	if bi, ok := debug.ReadBuildInfo(); ok {
-		if bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-			v = bi.Main.Version
-		}
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
-				v += "+" + s.Value[:12]
-			}
+	for _, s := range bi.Settings {
+		switch {
+		case s.Key == "vcs.revision" && len(s.Value) >= 12:
+			v += " " + s.Value[:12]
+		case s.Key == "vcs.modified" && s.Value == "true":
+			v += " (modified)"
 		}
 	}
-	return v
+	return v + " (" + bi.GoVersion + ")"
 }
 
 func version(_ context.Context, e Env, _ []string) error {

@@ -34,6 +34,8 @@ type Config struct {
 	MetricsToken     string // a bearer token /metrics requires; without one only this machine may read it
 
 	secretSource string
+	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
+	secretKeyFile, databaseURLFile string
 }
 
 // Getenv reads an environment variable; tests pass a map-backed one.
@@ -55,6 +57,8 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		SMTPCAFile:       getenv("TEND_SMTP_CA_FILE"),
 		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
 		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
+		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
+		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
 	}
 	if c.SecretKey != "" {
 		c.secretSource = "TEND_SECRET_KEY"
@@ -69,6 +73,7 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 // Finish validates the configuration after flags were parsed.
 func (c *Config) Finish() error {
 	var problems []string
+	problems = append(problems, c.readFiles()...)
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		problems = append(problems, fmt.Sprintf("TEND_ADDR/--addr %q is not host:port", c.Addr))
 	}
@@ -111,6 +116,36 @@ func (c *Config) Finish() error {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// readFiles fills SecretKey and DatabaseURL from their *_FILE variants, once; setting a value both ways
+// is refused, so nobody wonders which one won.
+func (c *Config) readFiles() []string {
+	var problems []string
+	read := func(name, path string, dst *string) bool {
+		if path == "" {
+			return false
+		}
+		if *dst != "" {
+			problems = append(problems, name+" and "+name+"_FILE are both set; keep one")
+			return false
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s_FILE: %v", name, err))
+			return false
+		}
+		if *dst = strings.TrimSpace(string(b)); *dst == "" {
+			problems = append(problems, name+"_FILE names an empty file")
+		}
+		return true
+	}
+	if read("TEND_SECRET_KEY", c.secretKeyFile, &c.SecretKey) {
+		c.secretSource = c.secretKeyFile
+	}
+	read("TEND_DATABASE_URL", c.databaseURLFile, &c.DatabaseURL)
+	c.secretKeyFile, c.databaseURLFile = "", ""
+	return problems
 }
 
 // IsPostgres reports whether the database is PostgreSQL.

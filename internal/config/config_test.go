@@ -2,6 +2,8 @@ package config
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -66,5 +68,43 @@ func TestMaskURL(t *testing.T) {
 		if got := maskURL(in); got != want || strings.Contains(got, "s3cret") {
 			t.Errorf("maskURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Issue 11, item 9: the secret key and the database URL can come from files (container and systemd
+// credentials), never both ways at once.
+func TestSecretFiles(t *testing.T) {
+	dir := t.TempDir()
+	key := strings.Repeat("ab", 32)
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	keyFile, urlFile, empty := write("key", key+"\n"), write("url", "postgres://tend:s3cret@db/tend\n"), write("empty", "\n")
+	c, err := load(t, map[string]string{"TEND_SECRET_KEY_FILE": keyFile, "TEND_DATABASE_URL_FILE": urlFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SecretKey != key || c.DatabaseURL != "postgres://tend:s3cret@db/tend" || !c.IsPostgres() {
+		t.Fatalf("from files: key %q url %q", c.SecretKey, c.DatabaseURL)
+	}
+	if d := c.Describe(); strings.Contains(d, "s3cret") || strings.Contains(d, key) || !strings.Contains(d, keyFile) {
+		t.Fatalf("Describe shows a secret or hides the key's source:\n%s", d)
+	}
+	bad := map[string]map[string]string{
+		"both":    {"TEND_SECRET_KEY": key, "TEND_SECRET_KEY_FILE": keyFile},
+		"missing": {"TEND_DATABASE_URL_FILE": filepath.Join(dir, "nope")},
+		"empty":   {"TEND_SECRET_KEY_FILE": empty},
+		"short":   {"TEND_SECRET_KEY_FILE": urlFile},
+	}
+	for name, env := range bad {
+		t.Run(name, func(t *testing.T) {
+			if _, err := load(t, env); err == nil {
+				t.Fatalf("accepted %v", env)
+			}
+		})
 	}
 }

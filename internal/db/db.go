@@ -227,6 +227,9 @@ func (d *DB) WithTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	}()
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		if isForeignKey(err) {
+			return fmt.Errorf("%w: %w", model.ErrReference, err)
+		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -235,14 +238,27 @@ func (d *DB) WithTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	return nil
 }
 
+// isForeignKey reports whether err is a foreign-key violation on either engine.
+func isForeignKey(err error) bool {
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return pg.Code == "23503"
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+}
+
 // Classify turns engine-specific errors into model errors: a unique violation becomes model.ErrConflict
-// (wrapping the original), no rows becomes model.ErrNotFound. Other errors pass through.
+// (wrapping the original), a foreign-key violation model.ErrReference, no rows model.ErrNotFound. Other errors pass through.
 func Classify(err error) error {
 	if err == nil {
 		return nil
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.ErrNotFound
+	}
+	if isForeignKey(err) && !errors.Is(err, model.ErrReference) {
+		return fmt.Errorf("%w: %w", model.ErrReference, err)
 	}
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && pg.Code == "23505" {

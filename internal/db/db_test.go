@@ -4,12 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"tend/internal/db"
+	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/testdb"
 )
@@ -83,7 +83,7 @@ func TestClassifyAndRollback(t *testing.T) {
 
 // Several instances migrating one fresh database at the same moment all succeed.
 func TestConcurrentMigrate(t *testing.T) {
-	admin := os.Getenv("TEND_TEST_POSTGRES")
+	admin := testdb.PostgresAdmin(t)
 	urls := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "tend.db")}
 	if admin != "" {
 		urls["postgres"] = testdb.URL(t, admin)
@@ -140,6 +140,23 @@ func TestWithTxRollsBackOnPanic(t *testing.T) {
 		var n int
 		if err := d.R.QueryRowContext(ctx, `SELECT count(*) FROM practices WHERE id = 'p-panic'`).Scan(&n); err != nil || n != 0 {
 			t.Fatalf("the panicking transaction left %d rows (%v), want 0", n, err)
+		}
+	})
+}
+
+// Issue 11, item 7: a foreign-key violation inside a transaction comes out as model.ErrReference, which
+// the front doors answer with a 409 and a message, on both engines; before, it was an unclassified 500.
+func TestForeignKeyViolationIsReference(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		err := d.WithTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `INSERT INTO tags (id, practice_id, name, name_norm, created_at) VALUES ('t1', 'no-such-practice', 'A', 'a', 0)`)
+			return err
+		})
+		if !errors.Is(err, model.ErrReference) {
+			t.Fatalf("got %v, want model.ErrReference", err)
+		}
+		if p, internal := httpx.Classify(err); internal || p.Status != 409 || p.Code != "reference" {
+			t.Fatalf("answered %+v (internal %v), want a 409 reference", p, internal)
 		}
 	})
 }

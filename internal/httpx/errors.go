@@ -43,6 +43,8 @@ func Classify(err error) (p Problem, internal bool) {
 		return Problem{Status: http.StatusRequestEntityTooLarge, Code: "too_large", Message: "The request body is larger than 1 MiB."}, false
 	case errors.Is(err, model.ErrConflict):
 		return Problem{Status: http.StatusConflict, Code: "conflict", Message: "This clashes with an existing record."}, false
+	case errors.Is(err, model.ErrReference):
+		return Problem{Status: http.StatusConflict, Code: "reference", Message: "This refers to a record that no longer exists, or to one still in use elsewhere. Reload and try again."}, false
 	case errors.Is(err, model.ErrNotFound):
 		return Problem{Status: http.StatusNotFound, Code: "not_found", Message: "There is nothing here. It may have been removed, or the address is wrong."}, false
 	case errors.Is(err, model.ErrForbidden):

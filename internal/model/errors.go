@@ -13,6 +13,10 @@ var ErrNotFound = errors.New("not found")
 // ErrConflict means the change clashes with an existing record (a duplicate).
 var ErrConflict = errors.New("conflict")
 
+// ErrReference means the change refers to a record that no longer exists, or removes one that others
+// still refer to: a foreign key refused it, usually because someone else changed the data a moment before.
+var ErrReference = errors.New("reference to a missing or still used record")
+
 // ErrForbidden means the actor is known but may not do this.
 var ErrForbidden = errors.New("forbidden")
 

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"tend/internal/db"
@@ -19,9 +20,29 @@ import (
 func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
-	if os.Getenv("TEND_TEST_POSTGRES") != "" {
+	if PostgresAdmin(t) != "" {
 		t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 	}
+}
+
+// skipNotice makes sure a local run says once, not per test, that PostgreSQL was left out.
+var skipNotice sync.Once
+
+// PostgresAdmin returns TEND_TEST_POSTGRES, the server that PostgreSQL tests create their databases on.
+// Without it a local run prints once that the PostgreSQL half was skipped, and a CI run (CI=true) fails
+// the test: half the matrix must never go missing silently.
+func PostgresAdmin(t testing.TB) string {
+	t.Helper()
+	admin := os.Getenv("TEND_TEST_POSTGRES")
+	if admin == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("testdb: CI=true but TEND_TEST_POSTGRES is not set, so the PostgreSQL tests would be skipped; set it to a server URL")
+		}
+		skipNotice.Do(func() {
+			fmt.Fprintln(os.Stderr, "testdb: TEND_TEST_POSTGRES is not set: PostgreSQL tests are skipped in this run (SQLite only)")
+		})
+	}
+	return admin
 }
 
 // SQLite opens a migrated SQLite database in the test's temporary folder.
@@ -33,7 +54,7 @@ func SQLite(t testing.TB) *db.DB {
 // Postgres creates a new database on the TEND_TEST_POSTGRES server, migrates it and drops it after the test.
 func Postgres(t testing.TB) *db.DB {
 	t.Helper()
-	admin := os.Getenv("TEND_TEST_POSTGRES")
+	admin := PostgresAdmin(t)
 	if admin == "" {
 		t.Fatal("testdb: TEND_TEST_POSTGRES is not set")
 	}

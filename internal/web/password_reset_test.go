@@ -25,6 +25,7 @@ var resetLink = regexp.MustCompile(`/login/reset\?t=([A-Za-z0-9_-]+)`)
 func TestPasswordResetByEmail(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
+		h.App.Accounts.ResetFloor = 150 * time.Millisecond
 		h.Setup()
 		srv := mailtest.Start(t, true)
 		smtp, _ := mail.NewSMTP("smtp://"+mailtest.Username+"@"+srv.Addr, mailtest.Password)
