@@ -19,6 +19,7 @@ var ctx = context.Background()
 
 // TR-2: the installation is set up once.
 func TestSetupOnlyOnce(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		needs, err := h.App.Accounts.NeedsSetup(ctx)
@@ -46,6 +47,7 @@ func TestSetupOnlyOnce(t *testing.T) {
 }
 
 func TestSetupValidation(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, _, err := h.App.Accounts.Setup(ctx, account.PracticeInput{TimeZone: "Mars/Olympus", OwnerEmail: "not-an-email", Password: "short"}, "")
@@ -65,6 +67,7 @@ func TestSetupValidation(t *testing.T) {
 }
 
 func TestLoginEmailIsCaseInsensitiveAndTrimmed(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -80,6 +83,7 @@ func TestLoginEmailIsCaseInsensitiveAndTrimmed(t *testing.T) {
 
 // TR-2: wrong passwords and unknown emails get one answer, and are throttled alike.
 func TestLoginThrottle(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -111,6 +115,7 @@ func TestLoginThrottle(t *testing.T) {
 
 // TR-2: idle timeout (practice setting, 15 minutes) and absolute timeout (12 hours).
 func TestSessionTimeouts(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -146,6 +151,7 @@ func TestSessionTimeouts(t *testing.T) {
 }
 
 func TestLoginRotatesSession(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -171,6 +177,7 @@ func TestLoginRotatesSession(t *testing.T) {
 
 // Staff management rules as a table: role × action × own/other practice.
 func TestStaffAuthorization(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -272,6 +279,7 @@ func TestStaffAuthorization(t *testing.T) {
 var errValidation = errors.New("validation")
 
 func TestDuplicateStaffEmail(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -287,6 +295,7 @@ func TestDuplicateStaffEmail(t *testing.T) {
 
 // Two owners demoting each other at the same moment cannot leave the practice without an owner.
 func TestLastOwnerUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, first := h.Setup()
@@ -326,6 +335,7 @@ func TestLastOwnerUnderConcurrency(t *testing.T) {
 }
 
 func TestOwnersAreProtected(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -345,6 +355,7 @@ func TestOwnersAreProtected(t *testing.T) {
 
 // TR-2: deactivation ends sessions and tokens at once.
 func TestDeactivationEndsSessionsAndTokens(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -379,6 +390,7 @@ func TestDeactivationEndsSessionsAndTokens(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -413,6 +425,7 @@ func TestChangePassword(t *testing.T) {
 }
 
 func TestTokens(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -447,6 +460,7 @@ func TestTokens(t *testing.T) {
 
 // TR-2: attempts sent at the same moment cannot get more than ThrottleAttempts password checks.
 func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

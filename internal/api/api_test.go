@@ -36,6 +36,7 @@ type meJSON struct {
 
 // TR-2 through the API.
 func TestSetupLoginMeLogout(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		c := h.Client()
@@ -67,6 +68,7 @@ func TestSetupLoginMeLogout(t *testing.T) {
 }
 
 func TestLoginErrors(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -92,6 +94,7 @@ func TestLoginErrors(t *testing.T) {
 
 // Strict JSON: unknown fields, trailing data, malformed JSON and bodies over 1 MiB are refused.
 func TestStrictJSON(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -127,6 +130,7 @@ func TestStrictJSON(t *testing.T) {
 
 // TR-2, TR-3: staff through the API; another practice's staff member answers 404.
 func TestStaffAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -207,6 +211,7 @@ func TestStaffAPI(t *testing.T) {
 }
 
 func TestTokensAndBearer(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -249,6 +254,7 @@ func TestTokensAndBearer(t *testing.T) {
 }
 
 func TestPracticeSettingsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -278,6 +284,7 @@ func TestPracticeSettingsAPI(t *testing.T) {
 
 // TR-1: failed logins and changes are in the audit log, without what was typed.
 func TestAuditAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -325,6 +332,7 @@ func TestAuditAPI(t *testing.T) {
 
 // Every route in the table is in the OpenAPI document, and the document names no route that does not exist.
 func TestOpenAPICoversEveryRoute(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdb.SQLite(t))
 	var doc struct {
 		OpenAPI string                    `json:"openapi"`
@@ -365,6 +373,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 
 // Malformed ids (invalid UTF-8, NUL) in staff and token routes answer 404 like a missing record, never 500.
 func TestMalformedIDs(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

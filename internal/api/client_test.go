@@ -27,6 +27,7 @@ type clientOut struct {
 
 // CL-1, CL-2, LS-1…LS-5, ST-1…ST-4 through the JSON API.
 func TestClientsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

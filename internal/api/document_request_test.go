@@ -48,6 +48,7 @@ func builtinIDs(t *testing.T, c *apptest.Client) map[string]string {
 // signs; answers become read-only; an assessment is scored and flagged; editing a template leaves a sent
 // request unchanged; a contact without the permission gets 404; a family member cannot read another's.
 func TestDocumentRequestsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -185,6 +186,7 @@ func TestDocumentRequestsAPI(t *testing.T) {
 // PT-7, PT-12: a contact without the documents permission cannot see or sign (404); on a family chart a
 // request per member, and a member cannot read another member's.
 func TestDocumentPermissionsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -258,6 +260,7 @@ func TestDocumentPermissionsAPI(t *testing.T) {
 
 // CL-6: the intake's legal-sex question is asked in the portal only when the practice turns it on.
 func TestIntakeLegalSexSetting(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -304,6 +307,7 @@ func TestIntakeLegalSexSetting(t *testing.T) {
 // one document never undo a submit; absurd scales, NaN and options with line breaks are refused.
 // Proves DC-4, DC-5.
 func TestDocumentReviewFindingsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

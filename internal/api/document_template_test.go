@@ -23,6 +23,7 @@ type templateOut struct {
 // with the field at fault; an edit makes a new version; assessments' questions are fixed; archive and
 // restore; another practice's template is not found; billing staff cannot change the library.
 func TestTemplatesAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

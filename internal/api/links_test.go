@@ -29,6 +29,7 @@ type memberOut struct {
 
 // MN-1, MN-2, CT-1…CT-3, GR-1…GR-4 through the JSON API, with its bad input.
 func TestContactsAndMembersAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

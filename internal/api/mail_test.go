@@ -22,6 +22,7 @@ type mailOut struct {
 // Issue 5, items 1 and 2 through the API: a test message, the Mail log with a failure's reason, Retry;
 // owners only.
 func TestMailAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -72,6 +73,7 @@ var staffResetLink = regexp.MustCompile(`/login/reset\?t=([0-9a-f]+)`)
 // Review of issue 5: only the newest password link works; deactivating someone spends their links, so
 // reactivating them revives none; a huge page number is not a server error.
 func TestPasswordLinksAreSpent(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

@@ -62,6 +62,7 @@ func status(t *testing.T, c *apptest.Client, clientID string) string {
 // kills the old link, registration makes the client Active (ST-2), bad and used links, disable ends
 // sessions (PT-4), who opened my record (PT-11).
 func TestPortalInvitationAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -216,6 +217,7 @@ func TestPortalInvitationAPI(t *testing.T) {
 // is a connection request the holder approves; a guardian enrolled without a permission gets 404 for it;
 // a portal user sees nothing of a practice they have no access to.
 func TestPortalRequestsAndPermissionsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -359,6 +361,7 @@ var joinLink = regexp.MustCompile(`/portal/join/[a-z0-9-]+/complete\?t=([0-9a-f]
 // ST-2: self-registration at the practice's portal address, off by default; the email is proved by a
 // link; a pending invitation to the email is taken up, anyone else gets a new chart under Needs attention.
 func TestPortalSelfRegistrationAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -471,6 +474,7 @@ func registered(t *testing.T, h *apptest.Harness, srv *mailtest.Server, staff *a
 // confirmed through a link to the new address; the password needs the current one.
 // Proves PT-1.
 func TestPortalAccountChangesAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -534,6 +538,7 @@ func TestPortalAccountChangesAPI(t *testing.T) {
 // GR-5, CT-4, PT-11: on a family chart each member's access is separate from access to their own chart;
 // a contact enrolled on an individual chart does not see who opened the record.
 func TestPortalGroupsAndContactsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -619,6 +624,7 @@ func TestPortalGroupsAndContactsAPI(t *testing.T) {
 // change spends reset links and tells the old address.
 // Proves PT-1.
 func TestPortalLinksAreSpentAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -676,6 +682,7 @@ func TestPortalLinksAreSpentAPI(t *testing.T) {
 // self-registration.
 // Proves CT-4, MN-3, ST-1, ST-2.
 func TestPortalReviewFindingsAPI(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

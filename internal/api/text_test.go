@@ -51,6 +51,7 @@ func nulBody(schemas map[string]any, schema map[string]any, depth int) any {
 // clear 400 on both engines, naming the field; before, PostgreSQL turned it into a 500 (POST /tokens,
 // /staff, PATCH /practice and others) and nothing said which field was at fault.
 func TestEveryJSONBodyRefusesNUL(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

@@ -38,6 +38,7 @@ func engines(t *testing.T, fn func(t *testing.T, env map[string]string)) {
 }
 
 func TestCommands(t *testing.T) {
+	t.Parallel()
 	engines(t, func(t *testing.T, env map[string]string) {
 		pw := filepath.Join(env["TEND_DATA_DIR"], "pw.txt")
 		if err := os.WriteFile(pw, []byte("correct horse battery staple\n"), 0o600); err != nil {
@@ -105,6 +106,7 @@ func dsn(env map[string]string) string {
 }
 
 func TestConfigMasksSecrets(t *testing.T) {
+	t.Parallel()
 	env := map[string]string{
 		"TEND_DATA_DIR":     t.TempDir(),
 		"TEND_SECRET_KEY":   strings.Repeat("ab", 32),
@@ -129,6 +131,7 @@ func TestConfigMasksSecrets(t *testing.T) {
 }
 
 func TestHelpAndUnknown(t *testing.T) {
+	t.Parallel()
 	code, out, _ := run(t, nil, "", "help")
 	for _, cmd := range []string{"serve", "migrate", "setup", "practice add", "user add", "token create", "config", "audit verify", "version"} {
 		if !strings.Contains(out, cmd) {
@@ -148,6 +151,7 @@ func TestHelpAndUnknown(t *testing.T) {
 
 // The secret key is generated into the data folder on first use and reused afterwards.
 func TestSecretGenerated(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	env := map[string]string{"TEND_DATA_DIR": dir}
 	if code, _, errOut := run(t, env, "", "practice", "list"); code != 0 {

@@ -64,6 +64,7 @@ func crashChild() {
 // Issue 5, item 2: a message queued by a process that is killed before sending goes out once the server
 // starts again, and exactly once.
 func TestMailSurvivesACrash(t *testing.T) {
+	t.Parallel()
 	engines(t, func(t *testing.T, env map[string]string) {
 		srv := mailtest.Start(t, true)
 		ca := filepath.Join(t.TempDir(), "ca.pem")

@@ -41,6 +41,7 @@ func startServe(t *testing.T, env map[string]string) (string, context.CancelFunc
 // serve prints its address, answers /readyz, sends every page to /setup on a new installation,
 // and exits cleanly when its context ends (as on SIGTERM).
 func TestServeStartsAndStopsGracefully(t *testing.T) {
+	t.Parallel()
 	engines(t, func(t *testing.T, env map[string]string) {
 		base, cancel, done := startServe(t, env)
 		defer cancel()

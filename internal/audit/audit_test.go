@@ -50,6 +50,7 @@ func verify(t *testing.T, st *store.Store) *audit.BrokenError {
 
 // TR-1: each event carries the previous one's hash; edits and deletions are caught and named.
 func TestChainCatchesTampering(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		tests := []struct {
 			name    string
@@ -95,6 +96,7 @@ func testdbFresh(t *testing.T, d *db.DB) *db.DB {
 }
 
 func TestAppendChainsPerPractice(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st := store.New(d)
 		appendN(t, st, "p1", 3)
@@ -115,6 +117,7 @@ func TestAppendChainsPerPractice(t *testing.T) {
 
 // Appenders running at once (several app instances on PostgreSQL) still build one unbroken chain.
 func TestConcurrentAppends(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st := store.New(d)
 		const workers, each = 6, 15
@@ -152,6 +155,7 @@ func TestConcurrentAppends(t *testing.T) {
 // Someone with write access to the database but without the secret cannot rewrite an event and
 // recompute the chain: the hashes are keyed.
 func TestRewrittenChainWithoutKeyIsCaught(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st := store.New(d)
 		appendN(t, st, "p1", 4)
@@ -187,6 +191,7 @@ func TestRewrittenChainWithoutKeyIsCaught(t *testing.T) {
 
 // A practice whose whole chain (events and head) was deleted is reported.
 func TestMissingPracticeChainIsCaught(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st := store.New(d)
 		if err := st.Tx(ctx, func(q store.Q) error {
@@ -211,6 +216,7 @@ func TestMissingPracticeChainIsCaught(t *testing.T) {
 
 // Group commit: many readers at once each get their event committed, in one unbroken chain.
 func TestBatcher(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st := store.New(d)
 		b := audit.NewBatcher(testLog, st)

@@ -14,6 +14,7 @@ import (
 
 // Dates in a query are days in the practice's time zone, on both engines, with every filter applied.
 func TestSearchFiltersInPracticeTimeZone(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st := store.New(d)
 		r := &audit.Reader{Store: st, Log: testLog, Now: time.Now}

@@ -24,6 +24,7 @@ func countEvents(t *testing.T, st *store.Store, where string, args ...any) int {
 // TR-1 on SQLite: read events wait in a side file, synced, and join the hash chain in batches: on
 // Flush, on Close, and once only even when a move is repeated after a crash.
 func TestSpool(t *testing.T) {
+	t.Parallel()
 	d := testdb.SQLite(t)
 	st := store.New(d)
 	side, err := db.OpenSpool(context.Background(), d.Path)

@@ -58,6 +58,7 @@ func (w world) create(t *testing.T, by model.Staff, first, last string, ch model
 
 // CL-1, CL-2: names are enough; an email is unique in a practice, whatever its case and spaces.
 func TestCreate(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		c := w.create(t, w.clin, "  Ana ", " Lima ", model.ClientChange{})
@@ -89,6 +90,7 @@ func TestCreate(t *testing.T) {
 
 // TR-3: bad input gets a message per field; HTML is stored as text; nothing is half-saved.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		long := strings.Repeat("é", 1000)
@@ -127,6 +129,7 @@ func TestBadInput(t *testing.T) {
 
 // Who sees what: a table of role × chart (own, a supervisee's, a colleague's, another practice's).
 func TestAccess(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		calsClient := w.create(t, w.clin, "Cal's", "Client", model.ClientChange{})
@@ -205,6 +208,7 @@ func TestAccess(t *testing.T) {
 
 // LS-2: any part of chosen or legal name, email, phone digits in any format, tags; accents ignored.
 func TestSearch(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		tag, err := w.h.App.Clients.CreateTag(ctx, as(w.owner), "Évening group")
@@ -249,6 +253,7 @@ func TestSearch(t *testing.T) {
 
 // ST-1, ST-3, ST-4, LS-3, LS-5: statuses, filters, sorting, lifecycle, bulk all-or-nothing.
 func TestLifecycleAndBulk(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		a := w.create(t, w.owner, "Amy", "Adams", model.ClientChange{})
@@ -324,6 +329,7 @@ func TestLifecycleAndBulk(t *testing.T) {
 
 // Tags assigned from the list: many clients at once, all or nothing, and search follows.
 func TestTagMany(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		a := w.create(t, w.owner, "Amy", "Adams", model.ClientChange{})
@@ -360,6 +366,7 @@ func TestTagMany(t *testing.T) {
 // managed by owners and admins, bulk actions skip clients already in the target state, phones in any
 // writing are found, and insurance needs a legal sex (CL-6).
 func TestEdgeCases(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		p := as(w.owner)
@@ -416,6 +423,7 @@ func TestEdgeCases(t *testing.T) {
 // Opening or changing a colleague's client that one may not see answers "not found" but is audited as
 // a denied attempt (TR-1), so snooping shows in the log.
 func TestDeniedAttemptsAudited(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		cleos := w.create(t, w.clin2, "Cleo's", "Client", model.ClientChange{})

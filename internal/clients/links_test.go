@@ -33,6 +33,7 @@ func fieldErr(t *testing.T, err error, field string) string {
 
 // MN-1, MN-2: a minor needs a contact at creation; new or existing; refused without one, nothing saved.
 func TestCreateMinor(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		svc := w.h.App.Clients
@@ -101,6 +102,7 @@ func TestCreateMinor(t *testing.T) {
 // CT-1, CT-2, CT-3: contacts on an individual chart; a client as contact stays one person; removing
 // a minor's last contact is refused; deleting a linked client unlinks them everywhere, in one go.
 func TestContacts(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		svc := w.h.App.Clients
@@ -185,6 +187,7 @@ func TestContacts(t *testing.T) {
 
 // GR-1…GR-4, CT-3: a family chart with new and existing members, roles, settings, and its limits.
 func TestGroups(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		svc := w.h.App.Clients
@@ -296,6 +299,7 @@ func TestGroups(t *testing.T) {
 // Persons that existed before they could be searched get their search text on start: names (chosen and
 // legal, accents folded), email and phone digits, never the chart's tags.
 func TestFillPersonSearch(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		svc := w.h.App.Clients
@@ -327,6 +331,7 @@ func TestFillPersonSearch(t *testing.T) {
 // A clinician who may not see a chart does not learn of it through links: not as a contact's own
 // chart, not as a group their client belongs to, not on a delete confirmation.
 func TestLinksHideWhatOthersCannotSee(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		svc := w.h.App.Clients

@@ -18,6 +18,7 @@ import (
 // LS-2 at scale: a term so common that SQLite scans the practice's search index instead of the trigram
 // index (over 10,000 matches) finds exactly what a plain substring check finds, and so does a rare term.
 func TestSearchCommonAndRareTerms(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("seeds 10,500 clients; skipped with -short")
 	}

@@ -18,6 +18,7 @@ func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
 }
 
 func TestDefaultsAndPrecedence(t *testing.T) {
+	t.Parallel()
 	c, err := load(t, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +40,7 @@ func TestDefaultsAndPrecedence(t *testing.T) {
 }
 
 func TestInvalid(t *testing.T) {
+	t.Parallel()
 	tests := map[string]map[string]string{
 		"TEND_ADDR":         {"TEND_ADDR": "8080"},
 		"TEND_BASE_URL":     {"TEND_BASE_URL": "ftp://x"},
@@ -58,6 +60,7 @@ func TestInvalid(t *testing.T) {
 }
 
 func TestMaskURL(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"postgres://tend:s3cret@db:5432/tend":          "postgres://tend:********@db:5432/tend",
 		"postgres://db/tend?user=tend&password=s3cret": "postgres://db/tend?password=********&user=tend",
@@ -74,6 +77,7 @@ func TestMaskURL(t *testing.T) {
 // Issue 11, item 9: the secret key and the database URL can come from files (container and systemd
 // credentials), never both ways at once.
 func TestSecretFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	key := strings.Repeat("ab", 32)
 	write := func(name, content string) string {

@@ -17,6 +17,7 @@ import (
 var ctx = context.Background()
 
 func TestSQLitePragmas(t *testing.T) {
+	t.Parallel()
 	d := testdb.SQLite(t)
 	want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "synchronous": "2", "busy_timeout": "10000"}
 	for pragma, v := range want {
@@ -37,6 +38,7 @@ func TestSQLitePragmas(t *testing.T) {
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		n, err := d.Migrate(ctx)
 		if err != nil || n != 0 {
@@ -54,6 +56,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 }
 
 func TestClassifyAndRollback(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		_, err := d.W.ExecContext(ctx, `INSERT INTO practices (id, name, slug, time_zone, created_at) VALUES ('p1', 'A', 'a', 'UTC', 0)`)
 		if err != nil {
@@ -83,6 +86,7 @@ func TestClassifyAndRollback(t *testing.T) {
 
 // Several instances migrating one fresh database at the same moment all succeed.
 func TestConcurrentMigrate(t *testing.T) {
+	t.Parallel()
 	admin := testdb.PostgresAdmin(t)
 	urls := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "tend.db")}
 	if admin != "" {
@@ -114,6 +118,7 @@ func TestConcurrentMigrate(t *testing.T) {
 // Issue 11, item 2: a panic inside a transaction rolls it back and releases the writer; before, the
 // abandoned transaction held SQLite's only writer connection and every later write timed out.
 func TestWithTxRollsBackOnPanic(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		func() {
 			defer func() {
@@ -147,6 +152,7 @@ func TestWithTxRollsBackOnPanic(t *testing.T) {
 // Issue 11, item 7: a foreign-key violation inside a transaction comes out as model.ErrReference, which
 // the front doors answer with a 409 and a message, on both engines; before, it was an unclassified 500.
 func TestForeignKeyViolationIsReference(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		err := d.WithTx(ctx, func(tx *sql.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO tags (id, practice_id, name, name_norm, created_at) VALUES ('t1', 'no-such-practice', 'A', 'a', 0)`)

@@ -13,6 +13,7 @@ import (
 )
 
 func TestFill(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		h := apptest.New(t, d)

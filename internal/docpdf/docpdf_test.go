@@ -12,6 +12,7 @@ import (
 // Issue 6, item 6: a signed document renders to a real PDF, names in any script included.
 // Proves DC-5.
 func TestRender(t *testing.T) {
+	t.Parallel()
 	score := 11
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	r := model.DocumentRequest{ID: "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", TemplateName: "Consent to treatment", Version: 2,

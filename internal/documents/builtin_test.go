@@ -49,6 +49,7 @@ func spread(total, items int) []int {
 // DC-1: the built-ins are valid templates; PHQ-9 and GAD-7 score and band at every edge; PHQ-9 item 9
 // above 0 raises a flag.
 func TestBuiltinsAndScoring(t *testing.T) {
+	t.Parallel()
 	for _, b := range documents.Builtins() {
 		p := model.Problems{}
 		model.ValidateFields(p, b.Fields)
@@ -91,6 +92,7 @@ func TestBuiltinsAndScoring(t *testing.T) {
 // Bad templates: no fields, duplicate ids, a choice without options, a required heading.
 // Proves DC-1.
 func TestValidateFields(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		fields []model.Field
@@ -121,6 +123,7 @@ func TestValidateFields(t *testing.T) {
 // Answers that do not fit their field get a message; good ones come back cleaned.
 // Proves DC-1, DC-4.
 func TestCheckAnswer(t *testing.T) {
+	t.Parallel()
 	choice := model.Field{ID: "c", Kind: model.FieldMultiple, Label: "C", Options: []string{"a", "b", "c"}}
 	cases := []struct {
 		f          model.Field

@@ -12,6 +12,7 @@ import (
 // Review of issue 5: one client cannot make Tend mail many typed addresses; other routes and other
 // clients are not affected; the window passes.
 func TestMailLimiter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	l := &httpx.MailLimiter{Max: 3, Window: time.Hour, Now: func() time.Time { return now }}
 	h := l.Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusAccepted) }))

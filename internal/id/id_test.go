@@ -3,6 +3,7 @@ package id
 import "testing"
 
 func TestNew(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	prev := ""
 	for range 1000 {

@@ -86,6 +86,7 @@ func state(t *testing.T, st *store.Store, id string) model.Job {
 
 // A job exists exactly when the change that queued it does; it runs once and is done.
 func TestQueuedWithTheChange(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st, _, c, runner := setup(t, d)
 		r := runner("w1")
@@ -115,6 +116,7 @@ func TestQueuedWithTheChange(t *testing.T) {
 // Failures are retried after growing pauses; after the last attempt the job fails with its reason and a
 // person can retry it. A permanent failure is not retried.
 func TestRetriesAndFailure(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st, clk, c, runner := setup(t, d)
 		r := runner("w1")
@@ -152,6 +154,7 @@ func TestRetriesAndFailure(t *testing.T) {
 // A worker that dies holding a lease loses nothing: once the lease runs out another worker runs the job,
 // once; the dead worker's late report cannot overwrite the outcome.
 func TestCrashedWorker(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st, clk, c, runner := setup(t, d)
 		r := runner("w2")
@@ -185,6 +188,7 @@ func TestCrashedWorker(t *testing.T) {
 
 // Workers running at the same time run each job exactly once.
 func TestConcurrentWorkers(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st, _, c, runner := setup(t, d)
 		var queued []model.Job
@@ -213,6 +217,7 @@ func TestConcurrentWorkers(t *testing.T) {
 // A handler that panics fails its job for good instead of taking the process down; a job whose runs
 // keep dying with the process (claimed more often than allowed) is failed without running again.
 func TestPanicsAndRunawayJobs(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		st, clk, c, runner := setup(t, d)
 		r := runner("w1")

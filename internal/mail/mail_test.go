@@ -25,6 +25,7 @@ func message() mail.Message {
 // Mail goes through a real SMTP server over STARTTLS with a password; the message has both bodies, its
 // id, and a subject that cannot smuggle in headers.
 func TestSMTPDelivers(t *testing.T) {
+	t.Parallel()
 	srv := mailtest.Start(t, true)
 	s, err := mail.NewSMTP("smtp://tend:wrong@"+srv.Addr, mailtest.Password)
 	if err != nil {
@@ -59,6 +60,7 @@ func TestSMTPDelivers(t *testing.T) {
 
 // Tend refuses to send in the clear, and a 5xx answer is permanent (no retry).
 func TestSMTPRefusals(t *testing.T) {
+	t.Parallel()
 	plain := mailtest.Start(t, false)
 	s, _ := mail.NewSMTP("smtp://tend:s3cret@"+plain.Addr, "")
 	err := s.Send(context.Background(), message())
@@ -82,6 +84,7 @@ func TestSMTPRefusals(t *testing.T) {
 
 // Without an SMTP server, messages are written as .eml files only Tend's user can read.
 func TestFolder(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "mail")
 	f := mail.Folder{Dir: dir, Now: func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) }}
 	if err := f.Send(context.Background(), message()); err != nil {

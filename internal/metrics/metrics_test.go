@@ -8,6 +8,7 @@ import (
 )
 
 func TestWrite(t *testing.T) {
+	t.Parallel()
 	r := New(func() map[string]sql.DBStats {
 		return map[string]sql.DBStats{"writer": {OpenConnections: 1, MaxOpenConnections: 1}}
 	})
@@ -40,6 +41,7 @@ func TestWrite(t *testing.T) {
 }
 
 func TestQuote(t *testing.T) {
+	t.Parallel()
 	if got := quote("a\"b\\c\nd"); got != `"a\"b\\c\nd"` {
 		t.Fatalf("quote = %s", got)
 	}

@@ -12,6 +12,7 @@ import (
 
 // /metrics answers a configured bearer token, and without one only this machine.
 func TestMetricsAccess(t *testing.T) {
+	t.Parallel()
 	reg := metrics.New(func() map[string]sql.DBStats { return nil })
 	get := func(token, remote, auth string) int {
 		mux := http.NewServeMux()

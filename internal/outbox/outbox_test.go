@@ -40,6 +40,7 @@ func queue(t *testing.T, h *apptest.Harness, to string) string {
 // Issue 5, item 2: a message queued before a crash goes out after the restart, exactly once, and its
 // bodies (which may hold a single-use link) are cleared once it is delivered.
 func TestDeliveredOnceAfterACrash(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t, true)
 		h := apptest.New(t, d)
@@ -76,6 +77,7 @@ func TestDeliveredOnceAfterACrash(t *testing.T) {
 // A refused recipient fails at once with the reason kept; without an SMTP server the message is
 // written as an .eml file into the data folder.
 func TestRefusedAndWritten(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t, true)
 		srv.Reject("gone@example.org")

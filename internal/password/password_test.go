@@ -6,6 +6,7 @@ import (
 )
 
 func TestCheck(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, pw string
 		personal []string
@@ -39,6 +40,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestHashVerify(t *testing.T) {
+	t.Parallel()
 	h, err := Hash("plum-ferry-7 lantern")
 	if err != nil {
 		t.Fatal(err)

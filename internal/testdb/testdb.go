@@ -17,11 +17,18 @@ import (
 )
 
 // Each runs fn as a subtest once per engine, each time on a new empty database with migrations applied.
+// The engines run in parallel: they share nothing, and most of a test's time is waiting on its database.
 func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("sqlite", func(t *testing.T) {
+		t.Parallel()
+		fn(t, SQLite(t))
+	})
 	if PostgresAdmin(t) != "" {
-		t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+		t.Run("postgres", func(t *testing.T) {
+			t.Parallel()
+			fn(t, Postgres(t))
+		})
 	}
 }
 

@@ -17,6 +17,7 @@ var chartURL = regexp.MustCompile(`^/clients/([0-9a-f-]{36})$`)
 
 // CL-1…CL-5, LS-1…LS-5, ST-1…ST-4 through the pages, without JavaScript.
 func TestClientPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -118,6 +119,7 @@ func TestClientPages(t *testing.T) {
 
 // Another practice's chart, a missing one and a malformed id all answer the same 404 page.
 func TestChartNotFoundParity(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -146,6 +148,7 @@ func strp(s string) *string { return &s }
 
 // A supervisor sees a supervisee's client read-only: the chart says so and offers no edits.
 func TestSupervisorChartIsReadOnly(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

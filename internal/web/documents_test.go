@@ -19,6 +19,7 @@ var templateURL = regexp.MustCompile(`^/documents/([0-9a-f-]{36})$`)
 // a new version on edit, archive.
 // Proves DC-1.
 func TestTemplatePages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -101,6 +102,7 @@ func TestTemplatePages(t *testing.T) {
 // answers, scoring, signing; the staff view, Needs attention and Mark reviewed.
 // Proves DC-2, DC-4, DC-5, DC-6, DC-7, PT-9.
 func TestDocumentPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

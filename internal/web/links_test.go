@@ -26,6 +26,7 @@ var radioValue = regexp.MustCompile(`name="([a-z._0-9]+(?:person_id|client_id))"
 
 // MN-1, MN-2, CT-1…CT-3, GR-1…GR-4 through the pages, without JavaScript.
 func TestMinorAndGroupPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

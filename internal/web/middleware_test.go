@@ -3,6 +3,7 @@ package web
 import "testing"
 
 func TestSafeNext(t *testing.T) {
+	t.Parallel()
 	tests := map[string]string{
 		"":                       "/",
 		"/settings/staff":        "/settings/staff",

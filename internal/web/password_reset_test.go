@@ -23,6 +23,7 @@ var resetLink = regexp.MustCompile(`/login/reset\?t=([A-Za-z0-9_-]+)`)
 // Issue 5, item 3: a staff password reset by email — one link, once, for an hour; the answer never tells
 // whether an email is known; every session ends; bad links get a page that says what to do.
 func TestPasswordResetByEmail(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.App.Accounts.ResetFloor = 150 * time.Millisecond
@@ -116,6 +117,7 @@ func TestPasswordResetByEmail(t *testing.T) {
 // Issue 5, item 3: a staff member added by invitation gets an email with a seven-day link to choose their
 // first password, and then signs in with it; no temporary password is involved.
 func TestStaffInvitationByEmail(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()

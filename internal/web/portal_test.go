@@ -23,6 +23,7 @@ var (
 // and keeps what was typed (PT-2); the link's pages; the portal's own sign-in; disabling signs the person
 // out (PT-4); a bad link says how to get a new one.
 func TestPortalPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -125,6 +126,7 @@ func TestPortalPages(t *testing.T) {
 // PT-2: the setup wizard's portal step invites the client and moves on; without an email it says how to
 // add one and keeps the ticks.
 func TestWizardPortalStep(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -157,6 +159,7 @@ func TestWizardPortalStep(t *testing.T) {
 // ST-2 through the pages: the practice setting, the portal address, the emailed link, the names kept
 // when the passwords differ, and a closed practice's address answering like none.
 func TestJoinPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		pr, _ := h.Setup()
@@ -215,6 +218,7 @@ func TestJoinPages(t *testing.T) {
 // what was typed kept; a mismatched new password is caught.
 // Proves PT-1.
 func TestPortalAccountPage(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()

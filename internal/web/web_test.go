@@ -17,6 +17,7 @@ import (
 
 // TR-3: a refused setup keeps what was typed; every page leads to setup first.
 func TestEveryPageLeadsToSetupFirst(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		c := h.Client()
@@ -58,6 +59,7 @@ func TestEveryPageLeadsToSetupFirst(t *testing.T) {
 
 // TR-2: sign-in, the same message for any wrong credentials, the idle timeout on pages.
 func TestLoginPage(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -83,6 +85,7 @@ func TestLoginPage(t *testing.T) {
 
 // TR-2, TR-3: staff management, temporary passwords, deactivation ends sessions.
 func TestStaffPages(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
@@ -146,6 +149,7 @@ func TestStaffPages(t *testing.T) {
 
 // TR-1: the owner reads, filters and exports the audit log; the export is audited.
 func TestAuditPageAndExport(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -171,6 +175,7 @@ func TestAuditPageAndExport(t *testing.T) {
 }
 
 func TestResponseHeaders(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, testResponseHeaders)
 }
 
@@ -220,6 +225,7 @@ func testResponseHeaders(t *testing.T, d *db.DB) {
 
 // A state-changing request from another site is refused, even with a valid session cookie.
 func TestCrossOriginRefused(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, testCrossOriginRefused)
 }
 
@@ -248,6 +254,7 @@ func testCrossOriginRefused(t *testing.T, d *db.DB) {
 }
 
 func TestOpsEndpoints(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		c := h.Client()
@@ -280,6 +287,7 @@ func TestOpsEndpoints(t *testing.T) {
 // TR-3: bytes that are not text in a form or query never reach the database (PostgreSQL would refuse
 // them with a 500); the person gets a clear 400 and nothing is saved.
 func TestInvalidTextRefused(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
@@ -304,6 +312,7 @@ func TestInvalidTextRefused(t *testing.T) {
 
 // Issue 5, item 1: without an SMTP server a test message is written as a file and the Mail log says so.
 func TestMailLogPage(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
