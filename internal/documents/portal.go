@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"tend/internal/authz"
 	"time"
 
 	"tend/internal/id"
@@ -33,7 +34,7 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 	var out []PortalDocument
 	settings := map[string]map[string]bool{} // by practice
 	for _, a := range access {
-		if !a.Permissions.Has(model.FeatureDocuments) {
+		if !authz.PortalCan(authz.PortalUser{Role: a.Role, Permissions: a.Permissions, Open: true}, authz.View, authz.DocumentRequests) {
 			continue
 		}
 		if settings[a.PracticeID] == nil {

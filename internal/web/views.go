@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"tend/internal/authz"
 	"time"
 
 	"tend/internal/formview"
@@ -133,6 +134,7 @@ type page struct {
 	Practice model.Practice
 	Loc      *time.Location
 	Flash    string
+	Can      authz.Capabilities // what the user may do across the practice, to show or hide actions
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.
