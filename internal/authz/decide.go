@@ -42,29 +42,23 @@ func Can(who Who, act Action, t Target) bool { return Decide(who, act, t) == nil
 // learn that t exists (another practice, a chart out of reach, content kept from the role), and one
 // wrapping model.ErrForbidden otherwise.
 func Decide(who Who, act Action, t Target) error {
-	if t.PracticeID != "" && t.PracticeID != who.PracticeID {
-		return fmt.Errorf("authz: %s of another practice: %w", t.Resource, model.ErrNotFound)
+	otherPractice := t.PracticeID != "" && t.PracticeID != who.PracticeID
+	// Inside a chart, the chart comes first: one out of reach answers like a missing one, whatever is asked of it.
+	if t.InChart && (otherPractice || reachOf(who, t.ClinicianID) == none) {
+		return fmt.Errorf("authz: chart out of reach: %w", model.ErrNotFound)
 	}
 	sc := cell(who.Role, t.Resource, act)
-	switch sc {
-	case no:
-		return fmt.Errorf("authz: %s may not %s %s: %w", who.Role, act, t.Resource, model.ErrForbidden)
-	case hide:
-		return fmt.Errorf("authz: %s is kept from %s: %w", t.Resource, who.Role, model.ErrNotFound)
-	case all:
-		return nil
-	}
-	if !t.InChart {
-		return nil // the role may, in the charts it reaches; listings filter with Filter
-	}
-	rc := reachOf(who, t.ClinicianID)
 	switch {
-	case rc == none:
-		return fmt.Errorf("authz: chart out of reach: %w", model.ErrNotFound)
-	case sc == write && rc != readWrite:
-		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
-	case sc == own && t.AuthorID != who.StaffID:
+	case sc == no:
+		return fmt.Errorf("authz: %s may not %s %s: %w", who.Role, act, t.Resource, model.ErrForbidden)
+	case sc == hide:
+		return fmt.Errorf("authz: %s is kept from %s: %w", t.Resource, who.Role, model.ErrNotFound)
+	case otherPractice:
+		return fmt.Errorf("authz: %s of another practice: %w", t.Resource, model.ErrNotFound)
+	case sc == own && t.AuthorID != "" && t.AuthorID != who.StaffID:
 		return fmt.Errorf("authz: %s are their author's alone: %w", t.Resource, model.ErrNotFound)
+	case sc == write && t.InChart && reachOf(who, t.ClinicianID) != readWrite:
+		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
 	}
 	return nil
 }

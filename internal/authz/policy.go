@@ -56,7 +56,7 @@ const (
 	all                // everything of the kind in the person's practice
 	read               // in the charts the person reaches (chartReach), read or write
 	write              // in the charts the person may change (chartReach: write)
-	own                // only what the person wrote themself, in a chart they reach
+	own                // only the person's own (tokens) or what they wrote (in a chart they reach)
 )
 
 // row is one line of the table: a resource, an action and the scope per role.
@@ -77,7 +77,7 @@ var table = []row{
 	{Staff, Change, all, all, no, no, no}, // admins never touch an owner: see ownerOnly
 	{Tokens, List, all, all, all, all, all},
 	{Tokens, Create, all, all, all, all, all},
-	{Tokens, Delete, all, all, all, all, all},
+	{Tokens, Delete, own, own, own, own, own},
 	{AuditLog, List, all, no, no, no, no},
 	{AuditLog, Export, all, no, no, no, no},
 	{MailLog, List, all, no, no, no, no},

@@ -227,11 +227,13 @@ func (s *Service) Sign(ctx context.Context, pp model.PortalPrincipal, requestID 
 	if !confirmed {
 		problems.Add("confirm", "Confirm that typing your name signs this document.")
 	}
-	if err := problems.Err(); err != nil {
-		return SignResult{}, err
-	}
 	var res SignResult
 	d, err := s.changeDoc(ctx, pp, requestID, "portal.document.sign", func(q store.Q, d *PortalDocument, now time.Time) error {
+		// Checked once the document is reached, so a document the person may not reach answers not found
+		// whatever the form holds (issue 11, item 1).
+		if err := problems.Err(); err != nil {
+			return err
+		}
 		if !d.NeedsSignature() {
 			return &model.ValidationError{Message: "This document has no signature. Submit it instead."}
 		}
