@@ -53,7 +53,8 @@ type fixture struct {
 	bundles map[string]*ids
 	// portal principals by key (self, guardian, member, other) and their access roles and permissions.
 	portal     map[string]portalUser
-	templateID string // a one-question template portal users can finish
+	templateID string                     // a one-question template portal users can finish
+	clients    map[string]*apptest.Client // signed in, by principal
 }
 
 type portalUser struct {
