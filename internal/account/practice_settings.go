@@ -4,8 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"tend/internal/authz"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/store"
 )

@@ -4,10 +4,10 @@ package account
 
 import (
 	"errors"
-	"tend/internal/authz"
 	"time"
 
 	"tend/internal/audit"
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"

@@ -3,10 +3,10 @@ package audit
 import (
 	"context"
 	"strings"
-	"tend/internal/authz"
 	"time"
 	"unicode/utf8"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/store"
 )

@@ -5,9 +5,9 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"tend/internal/authz"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/store"
 )

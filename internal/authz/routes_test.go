@@ -374,6 +374,9 @@ func targetsFor(sp spec, p string) []string {
 	case sp.door == portalRule:
 		return []string{"own", "colleague", "other", "missing"}
 	}
+	if p != "supervisor" {
+		return []string{"own", "colleague", "other", "missing"} // a supervisee's chart is any colleague's to them
+	}
 	return []string{"own", "supervisee", "colleague", "other", "missing"}
 }
 

@@ -3,9 +3,9 @@ package clientportal
 import (
 	"context"
 	"fmt"
-	"tend/internal/authz"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"

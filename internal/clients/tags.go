@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"tend/internal/authz"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"

@@ -7,9 +7,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"tend/internal/authz"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"

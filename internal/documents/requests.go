@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"html"
 	"slices"
-	"tend/internal/authz"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"

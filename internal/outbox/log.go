@@ -3,8 +3,8 @@ package outbox
 import (
 	"context"
 	"fmt"
-	"tend/internal/authz"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"

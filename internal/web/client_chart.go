@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"tend/internal/authz"
 
+	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/model"
 	"tend/internal/store"

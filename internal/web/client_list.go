@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"tend/internal/authz"
 
+	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/model"
 	"tend/internal/store"

@@ -2,8 +2,8 @@ package web
 
 import (
 	"net/http"
-	"tend/internal/authz"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 )
 

@@ -12,9 +12,9 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"tend/internal/authz"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
