@@ -32,6 +32,7 @@ func answer(err error) string {
 // with "clinicians see all"; supervisors also their supervisees', read-only; owners, admins and billing
 // all; another practice's chart answers like a missing one.
 func TestChartReach(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		role      model.Role
 		seesAll   bool
@@ -76,6 +77,7 @@ func TestChartReach(t *testing.T) {
 
 // Issue 11, item 1: the rows for the coming modules say what those modules must follow.
 func TestComingRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		role model.Role
@@ -110,6 +112,7 @@ func withAuthor(t Target, author string) Target { t.AuthorID = author; return t 
 
 // Issue 11, item 1: practice-wide rules, and that only an owner makes or changes an owner.
 func TestPracticeRules(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		role model.Role
 		caps Capabilities
@@ -142,6 +145,7 @@ func TestPracticeRules(t *testing.T) {
 
 // Issue 11, item 1: portal role × permission.
 func TestPortalRules(t *testing.T) {
+	t.Parallel()
 	all := model.DefaultFeatures()
 	tests := []struct {
 		name string
@@ -170,6 +174,7 @@ func TestPortalRules(t *testing.T) {
 // Issue 11, item 1: the table has no duplicate rows, and every role has a reach row, so no cell is
 // decided by accident.
 func TestTableIsComplete(t *testing.T) {
+	t.Parallel()
 	seen := map[[2]string]bool{}
 	for _, rw := range table {
 		k := [2]string{string(rw.res), string(rw.act)}

@@ -270,6 +270,7 @@ const (
 // The chart routes are walked again for clinicians and supervisors once "clinicians see all clients"
 // is on.
 func TestEveryRouteFollowsThePolicy(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		f := newFixture(t, h)
