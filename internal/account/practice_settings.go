@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -17,7 +18,7 @@ func (s *Service) Practice(ctx context.Context, p model.Principal) (model.Practi
 // ChangePracticeSettings changes some of the practice's settings (name, time zone, idle timeout,
 // visibility rule) in one transaction; fields left nil stay as they are. Owners and admins only.
 func (s *Service) ChangePracticeSettings(ctx context.Context, p model.Principal, ch model.PracticeSettingsChange) (model.Practice, error) {
-	if !p.Role.ManagesPractice() {
+	if !authz.PracticeWide(p, authz.Change, authz.PracticeSettings) {
 		return model.Practice{}, model.ErrForbidden
 	}
 	var out model.Practice

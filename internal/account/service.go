@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tend/internal/audit"
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -41,6 +42,9 @@ type Service struct {
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
+
+// Capabilities is what p may do across the practice, for pages and API answers to show or hide actions.
+func (s *Service) Capabilities(p model.Principal) authz.Capabilities { return authz.CapabilitiesOf(p) }
 
 // hashToken is how session and API secrets are stored: their SHA-256, never the secret itself.
 func hashToken(token string) string { return id.HashToken(token) }

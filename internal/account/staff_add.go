@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/password"
@@ -17,7 +18,7 @@ const duplicateStaffEmail = "A staff account with this email already exists. Eac
 // AddStaff adds a staff member with a temporary password they must change at first login.
 // Owners may add any role; admins any role but owner.
 func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.StaffInput) (model.Staff, error) {
-	if !p.Role.ManagesStaff() {
+	if !authz.PracticeWide(p, authz.Create, authz.Staff) {
 		return model.Staff{}, model.ErrForbidden
 	}
 	in.Normalize()
@@ -83,7 +84,7 @@ func validateRole(pr model.Problems, p model.Principal, role model.Role) {
 	switch {
 	case !role.Valid():
 		pr.Add("role", "Choose a role.")
-	case role == model.RoleOwner && p.Role != model.RoleOwner:
+	case !authz.MayGrant(p, role):
 		pr.Add("role", "Only an owner can make someone an owner.")
 	}
 }
@@ -102,7 +103,7 @@ func checkSupervisor(ctx context.Context, q store.Q, practiceID, staffID, superv
 		return fmt.Errorf("account: loading supervisor: %w", err)
 	case sup.ID == staffID:
 		pr.Add("supervisor_id", "A person cannot supervise themself.")
-	case sup.Role != model.RoleSupervisor || !sup.Active:
+	case !authz.Supervises(sup):
 		pr.Add("supervisor_id", "Choose an active staff member whose role is Supervisor.")
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -14,7 +15,7 @@ import (
 // sessions and revokes their API tokens at once. Nobody changes their own role or deactivates themself, admins do not touch owners,
 // and a practice always keeps an active owner. Another practice's staff member is model.ErrNotFound.
 func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID string, ch model.StaffChange) (model.Staff, error) {
-	if !p.Role.ManagesStaff() {
+	if !authz.PracticeWide(p, authz.Change, authz.Staff) {
 		return model.Staff{}, model.ErrForbidden
 	}
 	if !id.Valid(staffID) {
@@ -31,7 +32,7 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 		}
 		before := st
 		pr := model.Problems{}
-		if st.Role == model.RoleOwner && p.Role != model.RoleOwner {
+		if !authz.MayChangeStaff(p, st.Role) {
 			return model.ErrForbidden
 		}
 		if ch.Name != nil {

@@ -43,6 +43,9 @@ type App struct {
 	Audit      *audit.Reader
 	Handler    http.Handler
 	Metrics    *metrics.Registry
+	// Routes lists the patterns ("METHOD /path") of the three route tables by table: web, portal, api.
+	// The authorization test walks them.
+	Routes map[string][]string
 }
 
 // Build wires the use cases and front doors on an open, migrated database. now is the clock (tests fake it).
@@ -109,6 +112,16 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	jsonAPI.Register(mux)
 	pages.Register(mux)
 	portalPages.Register(mux)
+	routes := map[string][]string{}
+	for _, rt := range pages.Routes() {
+		routes["web"] = append(routes["web"], rt.Pattern)
+	}
+	for _, rt := range portalPages.Routes() {
+		routes["portal"] = append(routes["portal"], rt.Pattern)
+	}
+	for _, rt := range jsonAPI.Routes() {
+		routes["api"] = append(routes["api"], rt.Method+" "+rt.Path)
+	}
 
 	cop := http.NewCrossOriginProtection()
 	if err := cop.AddTrustedOrigin(cfg.BaseURL); err != nil {
@@ -131,7 +144,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{closeReads: closeReads, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
+	return &App{closeReads: closeReads, Routes: routes, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -77,7 +78,7 @@ func parseBound(problems model.Problems, field, v string, loc *time.Location, en
 
 // Search returns one page of the principal's practice's events matching q, newest first (owners only).
 func (r *Reader) Search(ctx context.Context, p model.Principal, q Query) (Page, error) {
-	if !p.Role.ReadsAudit() {
+	if !authz.PracticeWide(p, authz.List, authz.AuditLog) {
 		return Page{}, model.ErrForbidden
 	}
 	f, err := r.filter(ctx, p, q)

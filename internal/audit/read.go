@@ -7,6 +7,7 @@ import (
 	"io"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -22,7 +23,7 @@ type Reader struct {
 
 // Actions lists the actions recorded in the principal's practice, for the filter menu.
 func (r *Reader) Actions(ctx context.Context, p model.Principal) ([]string, error) {
-	if !p.Role.ReadsAudit() {
+	if !authz.PracticeWide(p, authz.List, authz.AuditLog) {
 		return nil, model.ErrForbidden
 	}
 	if err := r.flush(ctx); err != nil {
@@ -44,7 +45,7 @@ func (r *Reader) flush(ctx context.Context) error {
 
 // ExportCSV writes every event matching q as CSV (times in UTC, RFC 3339) and records the export itself.
 func (r *Reader) ExportCSV(ctx context.Context, p model.Principal, q Query, w io.Writer) error {
-	if !p.Role.ReadsAudit() {
+	if !authz.PracticeWide(p, authz.Export, authz.AuditLog) {
 		return model.ErrForbidden
 	}
 	f, err := r.filter(ctx, p, q)

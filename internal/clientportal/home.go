@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -59,11 +60,11 @@ const whoOpenedLimit = 50
 // Chart opens one chart the person has active access to, and audits the view in its practice. Any
 // other id (another person's, another practice's, a disabled access) answers model.ErrNotFound.
 func (s *Service) Chart(ctx context.Context, pp model.PortalPrincipal, accessID string) (ChartHome, error) {
-	acc, err := s.open(ctx, pp, accessID, "")
+	acc, err := s.open(ctx, pp, accessID, authz.Charts)
 	if err != nil {
 		return ChartHome{}, err
 	}
-	h := ChartHome{Access: acc, ShowsOpened: acc.Role != model.AccessContact}
+	h := ChartHome{Access: acc, ShowsOpened: authz.PortalCan(portalUser(pp, acc), authz.View, authz.AuditLog)}
 	if h.ShowsOpened {
 		if s.Flush != nil {
 			if err := s.Flush(ctx); err != nil {
@@ -82,7 +83,7 @@ func (s *Service) Chart(ctx context.Context, pp model.PortalPrincipal, accessID 
 // Appointments lists the upcoming appointments of a chart for a person allowed to see them (PT-7). The
 // calendar is not built yet, so the list is empty; without the permission the answer is not found.
 func (s *Service) Appointments(ctx context.Context, pp model.PortalPrincipal, accessID string) ([]Appointment, error) {
-	acc, err := s.open(ctx, pp, accessID, model.FeatureAppointments)
+	acc, err := s.open(ctx, pp, accessID, authz.Appointments)
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +92,9 @@ func (s *Service) Appointments(ctx context.Context, pp model.PortalPrincipal, ac
 	return []Appointment{}, s.recordRead(ctx, e)
 }
 
-// open returns an access of the person that is active, on a chart in care, and grants feature (when
-// not ""); anything else is model.ErrNotFound, so nobody learns what exists.
-func (s *Service) open(ctx context.Context, pp model.PortalPrincipal, accessID string, feature model.Feature) (store.AccountAccess, error) {
+// open returns an access of the person that is active, on a chart in care, and lets them view res of the
+// chart (authz's portal table); anything else is model.ErrNotFound, so nobody learns what exists.
+func (s *Service) open(ctx context.Context, pp model.PortalPrincipal, accessID string, res authz.Resource) (store.AccountAccess, error) {
 	if !id.Valid(accessID) {
 		return store.AccountAccess{}, fmt.Errorf("clientportal: malformed access id: %w", model.ErrNotFound)
 	}
@@ -101,9 +102,14 @@ func (s *Service) open(ctx context.Context, pp model.PortalPrincipal, accessID s
 	if err != nil {
 		return acc, fmt.Errorf("clientportal: open: %w", err)
 	}
-	if acc.AccountID != pp.AccountID || acc.State != model.AccessActive || acc.RecordState != model.StateActive ||
-		(feature != "" && !acc.Permissions.Has(feature)) {
-		return store.AccountAccess{}, fmt.Errorf("clientportal: access %s is not open to this account: %w", accessID, model.ErrNotFound)
+	if err := authz.PortalDecide(portalUser(pp, acc), authz.View, res); err != nil {
+		return store.AccountAccess{}, fmt.Errorf("clientportal: access %s: %w", accessID, err)
 	}
 	return acc, nil
+}
+
+// portalUser is what the policy needs of an access: open only to its own account, while active, on a chart in care.
+func portalUser(pp model.PortalPrincipal, acc store.AccountAccess) authz.PortalUser {
+	return authz.PortalUser{Role: acc.Role, Permissions: acc.Permissions,
+		Open: acc.AccountID == pp.AccountID && acc.State == model.AccessActive && acc.RecordState == model.StateActive}
 }

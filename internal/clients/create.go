@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -95,7 +96,7 @@ func (s *Service) newClient(ctx context.Context, q store.Q, a access, kind model
 		ch.AssignedClinicianID = nil
 	}
 	problems := ch.Apply(&c, s.today(a.practice))
-	if c.AssignedClinicianID == "" && p.Role != model.RoleAdmin && p.Role != model.RoleBilling && ch.AssignedClinicianID == nil {
+	if c.AssignedClinicianID == "" && authz.SelfAssigns(p) && ch.AssignedClinicianID == nil {
 		c.AssignedClinicianID = p.StaffID
 	}
 	if err := checkClinician(ctx, q, p.PracticeID, c.AssignedClinicianID, problems); err != nil {

@@ -22,6 +22,19 @@ type PortalUser struct {
 	Access    *model.PortalAccess
 }
 
+// Suggested is what the invitation form ticks for the user before anyone chooses: their current
+// permissions, else the default features for the client themself and nothing for others, whose
+// permissions staff choose one by one.
+func (u PortalUser) Suggested() model.Features {
+	switch {
+	case u.Access != nil:
+		return u.Access.Permissions
+	case u.Role == model.AccessSelf:
+		return model.DefaultFeatures()
+	}
+	return nil
+}
+
 // PortalView is a chart's Portal tab: who may use the portal for it and where each one stands.
 type PortalView struct {
 	Chart     model.Client

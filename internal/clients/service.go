@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tend/internal/audit"
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -42,11 +43,12 @@ func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
 const duplicateEmail = "Another client in this practice already has this email. Open their chart instead, " +
 	"or add this person as a contact or group member there. Leave the email empty to keep separate records."
 
-// access is what a principal may do with the charts of their practice.
+// access is what a principal may do with the charts of their practice: the facts package authz needs,
+// loaded once per use case.
 type access struct {
-	p           model.Principal
-	practice    model.Practice
-	supervisees map[string]bool // staff supervised by p (supervisors only)
+	p        model.Principal
+	practice model.Practice
+	who      authz.Who
 }
 
 // accessFor loads what access needs: the practice setting and, for supervisors, their supervisees.
@@ -55,67 +57,44 @@ func (s *Service) accessFor(ctx context.Context, q store.Q, p model.Principal) (
 	if err != nil {
 		return access{}, fmt.Errorf("clients: loading practice: %w", err)
 	}
-	a := access{p: p, practice: pr, supervisees: map[string]bool{}}
-	if p.Role == model.RoleSupervisor {
+	a := access{p: p, practice: pr, who: authz.Who{Principal: p, CliniciansSeeAll: pr.CliniciansSeeAll, Supervisees: map[string]bool{}}}
+	if authz.NeedsSupervisees(p.Role) {
 		staff, err := store.ListStaff(ctx, q, p.PracticeID)
 		if err != nil {
 			return a, fmt.Errorf("clients: loading supervisees: %w", err)
 		}
 		for _, st := range staff {
 			if st.SupervisorID == p.StaffID {
-				a.supervisees[st.ID] = true
+				a.who.Supervisees[st.ID] = true
 			}
 		}
 	}
 	return a, nil
 }
 
-// seesAll reports whether the principal sees every chart of the practice.
-func (a access) seesAll() bool {
-	switch a.p.Role {
-	case model.RoleOwner, model.RoleAdmin, model.RoleBilling:
-		return true
-	}
-	return a.practice.CliniciansSeeAll
-}
-
 // visibility is the store filter for the charts the principal may see.
 func (a access) visibility() store.Visibility {
-	if a.seesAll() {
-		return store.Visibility{All: true}
-	}
-	v := store.Visibility{ClinicianID: a.p.StaffID}
-	if a.p.Role == model.RoleSupervisor {
-		v.SupervisorOf = a.p.StaffID
-	}
-	return v
+	f := authz.ChartFilter(a.who)
+	return store.Visibility{All: f.All, ClinicianID: f.ClinicianID, SupervisorOf: f.SupervisorOf}
+}
+
+// can asks the policy whether the principal may do act on res in chart c.
+func (a access) can(act authz.Action, res authz.Resource, c model.Client) bool {
+	return authz.Can(a.who, act, authz.InChart(res, c))
 }
 
 // canSee reports whether the principal may open the chart.
-func (a access) canSee(c model.Client) bool {
-	return a.seesAll() || c.AssignedClinicianID == a.p.StaffID || a.supervisees[c.AssignedClinicianID]
-}
+func (a access) canSee(c model.Client) bool { return a.can(authz.View, authz.Charts, c) }
 
 // canChange reports whether the principal may change the chart: supervisees' charts are read-only for
 // their supervisor.
-func (a access) canChange(c model.Client) bool {
-	if !a.canSee(c) {
-		return false
-	}
-	return a.p.Role != model.RoleSupervisor || !a.supervisees[c.AssignedClinicianID]
-}
+func (a access) canChange(c model.Client) bool { return a.can(authz.Change, authz.Charts, c) }
 
 // canAssign reports whether the principal may choose a client's clinician.
-func (a access) canAssign() bool {
-	switch a.p.Role {
-	case model.RoleOwner, model.RoleAdmin, model.RoleBilling:
-		return true
-	}
-	return false
-}
+func (a access) canAssign() bool { return authz.Can(a.who, authz.Assign, authz.On(authz.Charts)) }
 
 // canDelete reports whether the principal may delete charts for good.
-func (a access) canDelete() bool { return a.p.Role == model.RoleOwner || a.p.Role == model.RoleAdmin }
+func (a access) canDelete() bool { return authz.Can(a.who, authz.Delete, authz.On(authz.Charts)) }
 
 // load returns a chart the principal may see; one they may not see is model.ErrNotFound, like a missing one.
 func (s *Service) load(ctx context.Context, q store.Q, a access, chartID string) (model.Client, error) {
@@ -187,7 +166,7 @@ func checkClinician(ctx context.Context, q store.Q, practiceID, staffID string, 
 		problems.Add("assigned_clinician_id", "Choose a clinician from this practice.")
 	case err != nil:
 		return err
-	case !st.Active || st.Role == model.RoleBilling:
+	case !authz.Assignable(st):
 		problems.Add("assigned_clinician_id", "Choose an active clinician, supervisor, admin or owner.")
 	}
 	return nil

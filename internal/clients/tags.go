@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -30,7 +31,7 @@ func tagName(name string) (string, error) {
 // canManageTags reports whether p may create, rename and delete the practice's tags (which touch charts
 // they may not see); anyone who may change a chart may put existing tags on it.
 func canManageTags(p model.Principal) bool {
-	return p.Role == model.RoleOwner || p.Role == model.RoleAdmin
+	return authz.PracticeWide(p, authz.Change, authz.Tags)
 }
 
 // CreateTag adds a tag (owners and admins); a name already used (ignoring case and accents) is a

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -33,7 +34,7 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 	var out []PortalDocument
 	settings := map[string]map[string]bool{} // by practice
 	for _, a := range access {
-		if !a.Permissions.Has(model.FeatureDocuments) {
+		if !authz.PortalCan(authz.PortalUser{Role: a.Role, Permissions: a.Permissions, Open: true}, authz.View, authz.DocumentRequests) {
 			continue
 		}
 		if settings[a.PracticeID] == nil {
@@ -226,11 +227,13 @@ func (s *Service) Sign(ctx context.Context, pp model.PortalPrincipal, requestID 
 	if !confirmed {
 		problems.Add("confirm", "Confirm that typing your name signs this document.")
 	}
-	if err := problems.Err(); err != nil {
-		return SignResult{}, err
-	}
 	var res SignResult
 	d, err := s.changeDoc(ctx, pp, requestID, "portal.document.sign", func(q store.Q, d *PortalDocument, now time.Time) error {
+		// Checked once the document is reached, so a document the person may not reach answers not found
+		// whatever the form holds (issue 11, item 1).
+		if err := problems.Err(); err != nil {
+			return err
+		}
 		if !d.NeedsSignature() {
 			return &model.ValidationError{Message: "This document has no signature. Submit it instead."}
 		}

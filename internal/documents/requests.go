@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -197,7 +198,7 @@ func (s *Service) notify(ctx context.Context, q store.Q, c model.Client, rs []mo
 	for i := range rs {
 		r := &rs[i]
 		for _, a := range access {
-			if a.State != model.AccessActive || !a.Permissions.Has(model.FeatureDocuments) ||
+			if !authz.PortalCan(authz.PortalUser{Role: a.Role, Permissions: a.Permissions, Open: a.State == model.AccessActive}, authz.View, authz.DocumentRequests) ||
 				(r.MemberPersonID != "" && a.PersonID != r.MemberPersonID) {
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tend/internal/audit"
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -35,7 +36,9 @@ type ChartAccess interface {
 
 // readsClinical reports whether the principal may see documents' content: billing staff see charts for
 // billing, never answers, scores or signed documents.
-func readsClinical(p model.Principal) bool { return p.Role != model.RoleBilling }
+func readsClinical(p model.Principal) bool {
+	return authz.PracticeWide(p, authz.View, authz.DocumentRequests)
+}
 
 // errNoClinical answers billing staff like a missing record.
 var errNoClinical = fmt.Errorf("documents: not for billing staff: %w", model.ErrNotFound)
@@ -60,8 +63,10 @@ func (s *Service) event(p model.Principal, action, recordType, recordID string) 
 		ActorRole: string(p.Role), Action: action, RecordType: recordType, RecordID: recordID, IP: p.IP, Outcome: model.OutcomeSuccess}
 }
 
-// managesTemplates reports whether a role may change the template library: everyone who sees clients.
-func managesTemplates(r model.Role) bool { return r != model.RoleBilling }
+// managesTemplates reports whether p may change the template library: everyone who sees clients.
+func managesTemplates(p model.Principal) bool {
+	return authz.PracticeWide(p, authz.Change, authz.DocumentTemplates)
+}
 
 // ensureBuiltins gives the practice the built-in templates it does not have yet (DC-1). Two requests at
 // once may both try; the loser's conflict is harmless.

@@ -29,7 +29,7 @@ func (s *Service) Template(ctx context.Context, p model.Principal, templateID st
 
 // CreateTemplate adds a custom template to the library, at version 1.
 func (s *Service) CreateTemplate(ctx context.Context, p model.Principal, ch model.TemplateChange) (model.Template, error) {
-	if !managesTemplates(p.Role) {
+	if !managesTemplates(p) {
 		return model.Template{}, model.ErrForbidden
 	}
 	now := s.now()
@@ -56,7 +56,7 @@ func (s *Service) CreateTemplate(ctx context.Context, p model.Principal, ch mode
 // a new version; requests already sent keep the version they were made with (issue 6, item 2). A scored
 // assessment's questions cannot change.
 func (s *Service) UpdateTemplate(ctx context.Context, p model.Principal, templateID string, ch model.TemplateChange) (model.Template, error) {
-	if !managesTemplates(p.Role) {
+	if !managesTemplates(p) {
 		return model.Template{}, model.ErrForbidden
 	}
 	if !id.Valid(templateID) {

@@ -42,12 +42,3 @@ func (r Role) Label() string {
 	}
 	return string(r)
 }
-
-// ManagesStaff reports whether the role may add staff and change their roles.
-func (r Role) ManagesStaff() bool { return r == RoleOwner || r == RoleAdmin }
-
-// ManagesPractice reports whether the role may change practice settings.
-func (r Role) ManagesPractice() bool { return r == RoleOwner || r == RoleAdmin }
-
-// ReadsAudit reports whether the role may read the practice's audit log.
-func (r Role) ReadsAudit() bool { return r == RoleOwner }

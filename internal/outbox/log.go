@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -23,7 +24,7 @@ const perPage = 50
 // Log lists the practice's messages, newest first (owners only): recipient, subject, state and the
 // reason of a failure; never the bodies.
 func (o *Outbox) Log(ctx context.Context, p model.Principal, page int) (LogPage, error) {
-	if p.Role != model.RoleOwner {
+	if !authz.PracticeWide(p, authz.List, authz.MailLog) {
 		return LogPage{}, model.ErrForbidden
 	}
 	page = min(max(page, 1), 1_000_000) // beyond any real log; keeps the offset from overflowing
@@ -36,7 +37,7 @@ func (o *Outbox) Log(ctx context.Context, p model.Principal, page int) (LogPage,
 
 // Retry queues a failed message of the practice again (owners only).
 func (o *Outbox) Retry(ctx context.Context, p model.Principal, messageID string) error {
-	if p.Role != model.RoleOwner {
+	if !authz.PracticeWide(p, authz.Change, authz.MailLog) {
 		return model.ErrForbidden
 	}
 	if !id.Valid(messageID) {
@@ -52,7 +53,7 @@ func (o *Outbox) Retry(ctx context.Context, p model.Principal, messageID string)
 
 // SendTest queues a short message to the signed-in owner, to check the mail settings.
 func (o *Outbox) SendTest(ctx context.Context, p model.Principal) error {
-	if p.Role != model.RoleOwner {
+	if !authz.PracticeWide(p, authz.Change, authz.MailLog) {
 		return model.ErrForbidden
 	}
 	err := o.Store.Tx(ctx, func(q store.Q) error {

@@ -33,33 +33,48 @@ func New(svc *clientportal.Service, docs *documents.Service, cookies httpx.Sessi
 	return &Server{Portal: svc, Documents: docs, Cookies: cookies, Log: log, views: v}, nil
 }
 
-// Register adds every portal route to mux.
+// Route is one entry of the route table: a method and pattern, and its handler.
+type Route struct {
+	Pattern string // "METHOD /path", as http.ServeMux reads it
+	Handler http.Handler
+}
+
+// Routes is the portal's route table; Register and the authorization test both read it.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{"GET /portal/login", s.public(s.loginForm)},
+		{"POST /portal/login", s.public(s.loginSubmit)},
+		{"GET /portal/register", s.public(s.registerForm)},
+		{"POST /portal/register", s.public(s.registerSubmit)},
+		{"GET /portal/forgot", s.public(s.forgotForm)},
+		{"POST /portal/forgot", s.public(s.forgotSubmit)},
+		{"GET /portal/reset", s.public(s.resetForm)},
+		{"POST /portal/reset", s.public(s.resetSubmit)},
+		{"GET /portal/join/{slug}", s.public(s.joinForm)},
+		{"POST /portal/join/{slug}", s.public(s.joinSubmit)},
+		{"GET /portal/join/{slug}/complete", s.public(s.joinCompleteForm)},
+		{"POST /portal/join/{slug}/complete", s.public(s.joinCompleteSubmit)},
+		{"GET /portal/email", s.public(s.emailConfirmForm)},
+		{"POST /portal/email", s.public(s.emailConfirm)},
+		{"GET /portal/account", s.signedIn(s.accountForm)},
+		{"POST /portal/account/password", s.signedIn(s.accountPassword)},
+		{"POST /portal/account/email", s.signedIn(s.accountEmail)},
+		{"POST /portal/logout", s.signedIn(s.logout)},
+		{"GET /portal", s.signedIn(s.home)},
+		{"GET /portal/{$}", s.signedIn(s.home)},
+		{"POST /portal/requests/{id}/{answer}", s.signedIn(s.answer)},
+		{"GET /portal/c/{id}", s.signedIn(s.chart)},
+		{"GET /portal/d/{id}", s.signedIn(s.document)},
+		{"POST /portal/d/{id}", s.signedIn(s.documentSubmit)},
+		{"GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF)},
+	}
+}
+
+// Register adds every portal route to mux, and a not-found page for any other address.
 func (s *Server) Register(mux *http.ServeMux) {
-	mux.Handle("GET /portal/login", s.public(s.loginForm))
-	mux.Handle("POST /portal/login", s.public(s.loginSubmit))
-	mux.Handle("GET /portal/register", s.public(s.registerForm))
-	mux.Handle("POST /portal/register", s.public(s.registerSubmit))
-	mux.Handle("GET /portal/forgot", s.public(s.forgotForm))
-	mux.Handle("POST /portal/forgot", s.public(s.forgotSubmit))
-	mux.Handle("GET /portal/reset", s.public(s.resetForm))
-	mux.Handle("POST /portal/reset", s.public(s.resetSubmit))
-	mux.Handle("GET /portal/join/{slug}", s.public(s.joinForm))
-	mux.Handle("POST /portal/join/{slug}", s.public(s.joinSubmit))
-	mux.Handle("GET /portal/join/{slug}/complete", s.public(s.joinCompleteForm))
-	mux.Handle("POST /portal/join/{slug}/complete", s.public(s.joinCompleteSubmit))
-	mux.Handle("GET /portal/email", s.public(s.emailConfirmForm))
-	mux.Handle("POST /portal/email", s.public(s.emailConfirm))
-	mux.Handle("GET /portal/account", s.signedIn(s.accountForm))
-	mux.Handle("POST /portal/account/password", s.signedIn(s.accountPassword))
-	mux.Handle("POST /portal/account/email", s.signedIn(s.accountEmail))
-	mux.Handle("POST /portal/logout", s.signedIn(s.logout))
-	mux.Handle("GET /portal", s.signedIn(s.home))
-	mux.Handle("GET /portal/{$}", s.signedIn(s.home))
-	mux.Handle("POST /portal/requests/{id}/{answer}", s.signedIn(s.answer))
-	mux.Handle("GET /portal/c/{id}", s.signedIn(s.chart))
-	mux.Handle("GET /portal/d/{id}", s.signedIn(s.document))
-	mux.Handle("POST /portal/d/{id}", s.signedIn(s.documentSubmit))
-	mux.Handle("GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF))
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Pattern, rt.Handler)
+	}
 	mux.Handle("/portal/", s.public(func(w http.ResponseWriter, r *http.Request) error { return model.ErrNotFound }))
 }
 

@@ -43,7 +43,7 @@ func auditQuery(v url.Values, f *form) audit.Query {
 
 // auditList shows Settings → Audit log (owner only) with filters and pages.
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if !p.Role.ReadsAudit() {
+	if !s.Accounts.Capabilities(p).ReadAudit {
 		return model.ErrForbidden
 	}
 	pg, err := s.base(w, r, p, "Audit log", "settings")
@@ -105,7 +105,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request, p model.Princ
 
 // auditExport downloads the filtered audit log as CSV; the export is itself audited.
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if !p.Role.ReadsAudit() {
+	if !s.Accounts.Capabilities(p).ReadAudit {
 		return model.ErrForbidden
 	}
 	f := newForm()

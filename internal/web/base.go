@@ -12,7 +12,8 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, p model.Principal,
 	if err != nil {
 		return page{}, err
 	}
-	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Location(), Flash: s.takeFlash(w, r)}, nil
+	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Location(), Flash: s.takeFlash(w, r),
+		Can: s.Accounts.Capabilities(p)}, nil
 }
 
 // validation puts a validation or conflict error's messages on the form, or returns false when err is

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -97,7 +98,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			return chartPage{}, err
 		}
 		var docs []model.DocumentRequest
-		if p.Role != model.RoleBilling { // billing staff never see documents' content
+		if pg.Can.ReadDocuments { // billing staff never see documents' content
 			if docs, err = s.Documents.ChartDocuments(r.Context(), p, v.ID); err != nil {
 				return chartPage{}, err
 			}
@@ -112,7 +113,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		if st.ID == v.AssignedClinicianID {
 			data.ClinicianName = st.Name
 		}
-		if st.Active && st.Role != model.RoleBilling {
+		if authz.Assignable(st) {
 			data.Clinicians = append(data.Clinicians, st)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -95,7 +96,7 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	var clinicians []model.Staff
 	for _, st := range staff {
 		names[st.ID] = st.Name
-		if st.Active && st.Role != model.RoleBilling {
+		if authz.Assignable(st) {
 			clinicians = append(clinicians, st)
 		}
 	}
@@ -104,7 +105,7 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 		return clientListPage{}, err
 	}
 	data := clientListPage{page: pg, Total: res.Total, Query: lq, Form: f, Tags: tags, Clinicians: clinicians,
-		PageNumber: lq.Page, CanDelete: p.Role == model.RoleOwner || p.Role == model.RoleAdmin}
+		PageNumber: lq.Page, CanDelete: pg.Can.DeleteCharts}
 	for _, c := range res.Clients {
 		data.Rows = append(data.Rows, clientRow{c, names[c.AssignedClinicianID]})
 	}

@@ -23,10 +23,7 @@ func (t *portalTab) Checked(u clients.PortalUser, f model.Feature, fm form) bool
 	if t.Open == u.PersonID && fm.Values != nil {
 		return strings.Contains(" "+fm.Get("features")+" ", " "+string(f)+" ")
 	}
-	if u.Access != nil {
-		return u.Access.Permissions.Has(f)
-	}
-	return u.Role == model.AccessSelf && model.DefaultFeatures().Has(f)
+	return u.Suggested().Has(f)
 }
 
 // featureBox is one checkbox of the features or permissions of a portal user.

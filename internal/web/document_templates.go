@@ -26,7 +26,7 @@ func (s *Server) templateList(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "documents", templatesPage{page: pg, Templates: ts, Archived: archived, CanChange: p.Role != model.RoleBilling})
+	s.render(w, r, http.StatusOK, "documents", templatesPage{page: pg, Templates: ts, Archived: archived, CanChange: pg.Can.ChangeTemplates})
 	return nil
 }
 
@@ -48,7 +48,7 @@ func (s *Server) templateView(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "document", templatePage{page: pg, T: t, CanChange: p.Role != model.RoleBilling,
+	s.render(w, r, http.StatusOK, "document", templatePage{page: pg, T: t, CanChange: pg.Can.ChangeTemplates,
 		Preview: formview.New(t.Fields, nil, nil, map[string]bool{"legal_sex": true}, true)})
 	return nil
 }
@@ -98,7 +98,7 @@ func (s *Server) renderBuilder(w http.ResponseWriter, r *http.Request, p model.P
 
 // templateNewForm opens the builder with one empty question.
 func (s *Server) templateNewForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if p.Role == model.RoleBilling {
+	if !s.Accounts.Capabilities(p).ChangeTemplates {
 		return model.ErrForbidden
 	}
 	f := newForm()
@@ -108,7 +108,7 @@ func (s *Server) templateNewForm(w http.ResponseWriter, r *http.Request, p model
 
 // templateEditForm opens the builder on a template's current version.
 func (s *Server) templateEditForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if p.Role == model.RoleBilling {
+	if !s.Accounts.Capabilities(p).ChangeTemplates {
 		return model.ErrForbidden
 	}
 	t, err := s.Documents.Template(r.Context(), p, r.PathValue("id"))
@@ -126,7 +126,7 @@ func (s *Server) templateEditForm(w http.ResponseWriter, r *http.Request, p mode
 // templateSave handles the builder: its buttons (add, move, remove, preview) redraw the form as typed;
 // Save creates the template or a new version of it.
 func (s *Server) templateSave(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if p.Role == model.RoleBilling {
+	if !s.Accounts.Capabilities(p).ChangeTemplates {
 		return model.ErrForbidden
 	}
 	bp := builderPage{IsNew: r.PathValue("id") == "", Form: formFrom(r, "kind", "name", "description", "uses_legal_name"), Rows: builderRows(r)}

@@ -39,87 +39,98 @@ func New(accounts *account.Service, clientRecords *clients.Service, docs *docume
 	return &Server{Accounts: accounts, Clients: clientRecords, Documents: docs, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log, views: v}, nil
 }
 
-// Register adds every page route to mux.
+// Route is one entry of the route table: a method and pattern, and its handler.
+type Route struct {
+	Pattern string // "METHOD /path", as http.ServeMux reads it
+	Handler http.Handler
+}
+
+// Routes is the staff pages' route table; Register and the authorization test both read it.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{"GET /static/{file}", http.HandlerFunc(s.views.serveStatic)},
+		{"GET /setup", s.public(s.setupForm)},
+		{"POST /setup", s.public(s.setupSubmit)},
+		{"GET /login", s.public(s.loginForm)},
+		{"POST /login", s.public(s.loginSubmit)},
+		{"GET /login/forgot", s.public(s.forgotForm)},
+		{"POST /login/forgot", s.public(s.forgotSubmit)},
+		{"GET /login/reset", s.public(s.resetForm)},
+		{"POST /login/reset", s.public(s.resetSubmit)},
+		{"POST /logout", s.staff(s.logout)},
+		{"GET /{$}", s.staff(s.home)},
+		{"GET /clients", s.staff(s.clientList)},
+		{"POST /clients/bulk", s.staff(s.clientBulk)},
+		{"GET /clients/new", s.staff(s.clientNewForm)},
+		{"POST /clients/new", s.staff(s.clientCreate)},
+		{"GET /clients/{id}", s.staff(s.clientChart)},
+		{"GET /clients/{id}/edit/{section}", s.staff(s.clientEditForm)},
+		{"POST /clients/{id}/edit/{section}", s.staff(s.clientEditSubmit)},
+		{"GET /clients/{id}/setup/{step}", s.staff(s.clientSetupForm)},
+		{"POST /clients/{id}/setup/{step}", s.staff(s.clientSetupSubmit)},
+		{"POST /clients/{id}/state", s.staff(s.clientSetState)},
+		{"GET /clients/{id}/delete", s.staff(s.clientDeleteForm)},
+		{"POST /clients/{id}/delete", s.staff(s.clientDelete)},
+		{"GET /clients/{id}/contacts/new", s.staff(s.contactNewForm)},
+		{"POST /clients/{id}/contacts/new", s.staff(s.contactCreate)},
+		{"GET /clients/{id}/contacts/{contact}", s.staff(s.contactEditForm)},
+		{"POST /clients/{id}/contacts/{contact}", s.staff(s.contactEditSubmit)},
+		{"POST /clients/{id}/contacts/{contact}/remove", s.staff(s.contactRemove)},
+		{"GET /clients/{id}/members/new", s.staff(s.memberNewForm)},
+		{"POST /clients/{id}/members/new", s.staff(s.memberCreate)},
+		{"POST /clients/{id}/members/{member}", s.staff(s.memberUpdate)},
+		{"POST /clients/{id}/members/{member}/remove", s.staff(s.memberRemove)},
+		{"GET /clients/{id}/documents", s.staff(s.manageDocsForm)},
+		{"POST /clients/{id}/documents", s.staff(s.manageDocsSubmit)},
+		{"GET /clients/{id}/documents/{req}", s.staff(s.requestView)},
+		{"GET /clients/{id}/documents/{req}/pdf", s.staff(s.requestPDF)},
+		{"POST /clients/{id}/documents/{req}/resend", s.staff(s.requestAction("resend"))},
+		{"POST /clients/{id}/documents/{req}/review", s.staff(s.requestAction("review"))},
+		{"POST /clients/{id}/portal/invite", s.staff(s.portalInvite)},
+		{"POST /clients/{id}/portal/invitations/{inv}/resend", s.staff(s.portalResend)},
+		{"POST /clients/{id}/portal/invitations/{inv}/delete", s.staff(s.portalDeleteInvitation)},
+		{"POST /clients/{id}/portal/users/{access}/disable", s.staff(s.portalSetEnabled(false))},
+		{"POST /clients/{id}/portal/users/{access}/enable", s.staff(s.portalSetEnabled(true))},
+		{"POST /clients/{id}/portal/users/{access}/permissions", s.staff(s.portalPermissions)},
+		{"GET /settings/tags", s.staff(s.tagList)},
+		{"POST /settings/tags", s.staff(s.tagCreate)},
+		{"POST /settings/tags/{id}", s.staff(s.tagRename)},
+		{"POST /settings/tags/{id}/delete", s.staff(s.tagDelete)},
+		{"GET /calendar", s.staff(s.comingSoon("calendar", "Calendar"))},
+		{"GET /documents", s.staff(s.templateList)},
+		{"GET /documents/new", s.staff(s.templateNewForm)},
+		{"POST /documents/new", s.staff(s.templateSave)},
+		{"GET /documents/{id}", s.staff(s.templateView)},
+		{"GET /documents/{id}/edit", s.staff(s.templateEditForm)},
+		{"POST /documents/{id}/edit", s.staff(s.templateSave)},
+		{"POST /documents/{id}/archive", s.staff(s.templateArchive(true))},
+		{"POST /documents/{id}/restore", s.staff(s.templateArchive(false))},
+		{"GET /settings", s.staff(s.settingsIndex)},
+		{"GET /settings/practice", s.staff(s.practiceForm)},
+		{"POST /settings/practice", s.staff(s.practiceSubmit)},
+		{"GET /settings/staff", s.staff(s.staffList)},
+		{"POST /settings/staff", s.staff(s.staffAdd)},
+		{"GET /settings/staff/{id}", s.staff(s.staffEditForm)},
+		{"POST /settings/staff/{id}", s.staff(s.staffEditSubmit)},
+		{"POST /settings/staff/{id}/active", s.staff(s.staffSetActive)},
+		{"GET /settings/password", s.staff(s.passwordForm)},
+		{"POST /settings/password", s.staff(s.passwordSubmit)},
+		{"GET /settings/tokens", s.staff(s.tokenList)},
+		{"POST /settings/tokens", s.staff(s.tokenCreate)},
+		{"POST /settings/tokens/{id}/revoke", s.staff(s.tokenRevoke)},
+		{"GET /settings/audit", s.staff(s.auditList)},
+		{"GET /settings/mail", s.staff(s.mailLog)},
+		{"POST /settings/mail/test", s.staff(s.mailTest)},
+		{"POST /settings/mail/{id}/retry", s.staff(s.mailRetry)},
+		{"GET /settings/audit/export", s.staff(s.auditExport)},
+	}
+}
+
+// Register adds every page route to mux, and a not-found page for any other address.
 func (s *Server) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /static/{file}", s.views.serveStatic)
-
-	mux.Handle("GET /setup", s.public(s.setupForm))
-	mux.Handle("POST /setup", s.public(s.setupSubmit))
-	mux.Handle("GET /login", s.public(s.loginForm))
-	mux.Handle("POST /login", s.public(s.loginSubmit))
-	mux.Handle("GET /login/forgot", s.public(s.forgotForm))
-	mux.Handle("POST /login/forgot", s.public(s.forgotSubmit))
-	mux.Handle("GET /login/reset", s.public(s.resetForm))
-	mux.Handle("POST /login/reset", s.public(s.resetSubmit))
-	mux.Handle("POST /logout", s.staff(s.logout))
-
-	mux.Handle("GET /{$}", s.staff(s.home))
-	mux.Handle("GET /clients", s.staff(s.clientList))
-	mux.Handle("POST /clients/bulk", s.staff(s.clientBulk))
-	mux.Handle("GET /clients/new", s.staff(s.clientNewForm))
-	mux.Handle("POST /clients/new", s.staff(s.clientCreate))
-	mux.Handle("GET /clients/{id}", s.staff(s.clientChart))
-	mux.Handle("GET /clients/{id}/edit/{section}", s.staff(s.clientEditForm))
-	mux.Handle("POST /clients/{id}/edit/{section}", s.staff(s.clientEditSubmit))
-	mux.Handle("GET /clients/{id}/setup/{step}", s.staff(s.clientSetupForm))
-	mux.Handle("POST /clients/{id}/setup/{step}", s.staff(s.clientSetupSubmit))
-	mux.Handle("POST /clients/{id}/state", s.staff(s.clientSetState))
-	mux.Handle("GET /clients/{id}/delete", s.staff(s.clientDeleteForm))
-	mux.Handle("POST /clients/{id}/delete", s.staff(s.clientDelete))
-	mux.Handle("GET /clients/{id}/contacts/new", s.staff(s.contactNewForm))
-	mux.Handle("POST /clients/{id}/contacts/new", s.staff(s.contactCreate))
-	mux.Handle("GET /clients/{id}/contacts/{contact}", s.staff(s.contactEditForm))
-	mux.Handle("POST /clients/{id}/contacts/{contact}", s.staff(s.contactEditSubmit))
-	mux.Handle("POST /clients/{id}/contacts/{contact}/remove", s.staff(s.contactRemove))
-	mux.Handle("GET /clients/{id}/members/new", s.staff(s.memberNewForm))
-	mux.Handle("POST /clients/{id}/members/new", s.staff(s.memberCreate))
-	mux.Handle("POST /clients/{id}/members/{member}", s.staff(s.memberUpdate))
-	mux.Handle("POST /clients/{id}/members/{member}/remove", s.staff(s.memberRemove))
-	mux.Handle("GET /clients/{id}/documents", s.staff(s.manageDocsForm))
-	mux.Handle("POST /clients/{id}/documents", s.staff(s.manageDocsSubmit))
-	mux.Handle("GET /clients/{id}/documents/{req}", s.staff(s.requestView))
-	mux.Handle("GET /clients/{id}/documents/{req}/pdf", s.staff(s.requestPDF))
-	mux.Handle("POST /clients/{id}/documents/{req}/resend", s.staff(s.requestAction("resend")))
-	mux.Handle("POST /clients/{id}/documents/{req}/review", s.staff(s.requestAction("review")))
-	mux.Handle("POST /clients/{id}/portal/invite", s.staff(s.portalInvite))
-	mux.Handle("POST /clients/{id}/portal/invitations/{inv}/resend", s.staff(s.portalResend))
-	mux.Handle("POST /clients/{id}/portal/invitations/{inv}/delete", s.staff(s.portalDeleteInvitation))
-	mux.Handle("POST /clients/{id}/portal/users/{access}/disable", s.staff(s.portalSetEnabled(false)))
-	mux.Handle("POST /clients/{id}/portal/users/{access}/enable", s.staff(s.portalSetEnabled(true)))
-	mux.Handle("POST /clients/{id}/portal/users/{access}/permissions", s.staff(s.portalPermissions))
-	mux.Handle("GET /settings/tags", s.staff(s.tagList))
-	mux.Handle("POST /settings/tags", s.staff(s.tagCreate))
-	mux.Handle("POST /settings/tags/{id}", s.staff(s.tagRename))
-	mux.Handle("POST /settings/tags/{id}/delete", s.staff(s.tagDelete))
-	mux.Handle("GET /calendar", s.staff(s.comingSoon("calendar", "Calendar")))
-	mux.Handle("GET /documents", s.staff(s.templateList))
-	mux.Handle("GET /documents/new", s.staff(s.templateNewForm))
-	mux.Handle("POST /documents/new", s.staff(s.templateSave))
-	mux.Handle("GET /documents/{id}", s.staff(s.templateView))
-	mux.Handle("GET /documents/{id}/edit", s.staff(s.templateEditForm))
-	mux.Handle("POST /documents/{id}/edit", s.staff(s.templateSave))
-	mux.Handle("POST /documents/{id}/archive", s.staff(s.templateArchive(true)))
-	mux.Handle("POST /documents/{id}/restore", s.staff(s.templateArchive(false)))
-
-	mux.Handle("GET /settings", s.staff(s.settingsIndex))
-	mux.Handle("GET /settings/practice", s.staff(s.practiceForm))
-	mux.Handle("POST /settings/practice", s.staff(s.practiceSubmit))
-	mux.Handle("GET /settings/staff", s.staff(s.staffList))
-	mux.Handle("POST /settings/staff", s.staff(s.staffAdd))
-	mux.Handle("GET /settings/staff/{id}", s.staff(s.staffEditForm))
-	mux.Handle("POST /settings/staff/{id}", s.staff(s.staffEditSubmit))
-	mux.Handle("POST /settings/staff/{id}/active", s.staff(s.staffSetActive))
-	mux.Handle("GET /settings/password", s.staff(s.passwordForm))
-	mux.Handle("POST /settings/password", s.staff(s.passwordSubmit))
-	mux.Handle("GET /settings/tokens", s.staff(s.tokenList))
-	mux.Handle("POST /settings/tokens", s.staff(s.tokenCreate))
-	mux.Handle("POST /settings/tokens/{id}/revoke", s.staff(s.tokenRevoke))
-	mux.Handle("GET /settings/audit", s.staff(s.auditList))
-	mux.Handle("GET /settings/mail", s.staff(s.mailLog))
-	mux.Handle("POST /settings/mail/test", s.staff(s.mailTest))
-	mux.Handle("POST /settings/mail/{id}/retry", s.staff(s.mailRetry))
-	mux.Handle("GET /settings/audit/export", s.staff(s.auditExport))
-
+	for _, rt := range s.Routes() {
+		mux.Handle(rt.Pattern, rt.Handler)
+	}
 	mux.Handle("/", s.public(func(w http.ResponseWriter, r *http.Request) error {
 		s.renderError(w, r, nil, http.StatusNotFound)
 		return nil

@@ -46,7 +46,7 @@ func practiceForm(pr model.Practice) form {
 
 // practiceForm shows the practice settings (owner and admin).
 func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if !p.Role.ManagesPractice() {
+	if !s.Accounts.Capabilities(p).ChangePractice {
 		return model.ErrForbidden
 	}
 	pg, err := s.base(w, r, p, "Practice settings", "settings")

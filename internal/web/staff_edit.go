@@ -32,7 +32,7 @@ func (s *Server) staffEditData(w http.ResponseWriter, r *http.Request, p model.P
 
 // staffEditForm shows one staff member's name, role and supervisor, and the deactivate button.
 func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if !p.Role.ManagesStaff() {
+	if !s.Accounts.Capabilities(p).ManageStaff {
 		return model.ErrForbidden
 	}
 	member, err := s.Accounts.GetStaff(r.Context(), p, r.PathValue("id"))

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 
+	"tend/internal/authz"
 	"tend/internal/model"
 )
 
@@ -34,7 +35,7 @@ func (s *Server) staffPageData(w http.ResponseWriter, r *http.Request, p model.P
 	var sups []model.Staff
 	for _, st := range staff {
 		names[st.ID] = st.Name
-		if st.Role == model.RoleSupervisor && st.Active {
+		if authz.Supervises(st) {
 			sups = append(sups, st)
 		}
 	}
@@ -42,11 +43,7 @@ func (s *Server) staffPageData(w http.ResponseWriter, r *http.Request, p model.P
 	for i, st := range staff {
 		rows[i] = staffRow{st, names[st.SupervisorID]}
 	}
-	roles := model.Roles()
-	if p.Role != model.RoleOwner {
-		roles = roles[1:]
-	}
-	return staffListPage{page: pg, Staff: rows, Supervisors: sups, Roles: roles, Form: f, CanManage: p.Role.ManagesStaff()}, nil
+	return staffListPage{page: pg, Staff: rows, Supervisors: sups, Roles: authz.GrantableRoles(p), Form: f, CanManage: pg.Can.ManageStaff}, nil
 }
 
 // staffList shows Settings → Staff with the form to add someone.

@@ -20,7 +20,7 @@ func (s *Server) tagsData(w http.ResponseWriter, r *http.Request, p model.Princi
 		return tagsPage{}, err
 	}
 	tags, err := s.Clients.Tags(r.Context(), p)
-	return tagsPage{page: pg, Tags: tags, Form: f, CanManage: p.Role == model.RoleOwner || p.Role == model.RoleAdmin}, err
+	return tagsPage{page: pg, Tags: tags, Form: f, CanManage: pg.Can.ManageTags}, err
 }
 
 // tagList shows Settings → Tags: create, rename, delete.

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"tend/internal/authz"
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
@@ -133,6 +134,7 @@ type page struct {
 	Practice model.Practice
 	Loc      *time.Location
 	Flash    string
+	Can      authz.Capabilities // what the user may do across the practice, to show or hide actions
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.

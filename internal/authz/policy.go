@@ -1,0 +1,186 @@
+// Package authz is Tend's one authorization policy: who may do what to which record. Use cases ask it
+// (Can, Decide) and return what it allows as capability flags on their views; handlers of the web pages,
+// the portal and the API read those flags and never look at a role. The whole policy is the tables in
+// this file, so a newcomer can audit it in one read.
+package authz
+
+import "tend/internal/model"
+
+// Resource is a kind of record the policy rules on.
+type Resource string
+
+// The resources. Those marked chart-scoped live inside one client's chart, so their rules also depend on
+// how the chart relates to the person asking (see chartReach).
+const (
+	PracticeSettings  Resource = "practice settings"
+	Staff             Resource = "staff"
+	Tokens            Resource = "api tokens" // one's own tokens
+	AuditLog          Resource = "audit log"
+	MailLog           Resource = "mail log"
+	Tags              Resource = "tags" // the practice's tag list; putting a tag on a chart is changing the chart
+	DocumentTemplates Resource = "document templates"
+	Charts            Resource = "charts"            // chart-scoped: the client record and its details
+	Contacts          Resource = "contacts"          // chart-scoped
+	Members           Resource = "members"           // chart-scoped: members of a couple or family chart
+	PortalAccess      Resource = "portal access"     // chart-scoped: invitations, portal users, their permissions
+	DocumentRequests  Resource = "document requests" // chart-scoped: documents sent to a client and their answers
+
+	// Not built yet; their rows say now what the coming modules must follow.
+	ClinicalNotes      Resource = "clinical notes"      // chart-scoped: that a note exists, its date, type and author
+	NoteBodies         Resource = "note bodies"         // chart-scoped: what a note says
+	PsychotherapyNotes Resource = "psychotherapy notes" // chart-scoped: process notes, kept apart from the record
+	Billing            Resource = "billing"             // chart-scoped: invoices, payments, insurance claims
+	Appointments       Resource = "appointments"        // chart-scoped: the calendar's sessions
+)
+
+// Action is what is done to a resource.
+type Action string
+
+// The actions.
+const (
+	View   Action = "view"   // open one record (or the practice-wide resource)
+	List   Action = "list"   // see the listing
+	Create Action = "create" // add a record
+	Change Action = "change" // edit, archive, restore, resend, review…
+	Delete Action = "delete" // remove for good
+	Assign Action = "assign" // choose a chart's clinician
+	Export Action = "export" // download in bulk
+)
+
+// scope is one cell of the table: how far a role's permission reaches.
+type scope uint8
+
+const (
+	no    scope = iota // refused: the person learns the thing exists (403)
+	hide               // refused like a missing record (404): the person must not learn it exists
+	all                // everything of the kind in the person's practice
+	read               // in the charts the person reaches (chartReach), read or write
+	write              // in the charts the person may change (chartReach: write)
+	own                // only the person's own (tokens) or what they wrote (in a chart they reach)
+)
+
+// row is one line of the table: a resource, an action and the scope per role.
+type row struct {
+	res                                          Resource
+	act                                          Action
+	owner, admin, clinician, supervisor, billing scope
+}
+
+// table is the policy. Anything not in it is refused (403).
+var table = []row{
+	// resource           action  owner  admin  clinician  supervisor  billing
+	{PracticeSettings, View, all, all, all, all, all},
+	{PracticeSettings, Change, all, all, no, no, no},
+	{Staff, List, all, all, all, all, all},
+	{Staff, View, all, all, all, all, all},
+	{Staff, Create, all, all, no, no, no},
+	{Staff, Change, all, all, no, no, no}, // admins never touch an owner: see ownerOnly
+	{Tokens, List, all, all, all, all, all},
+	{Tokens, Create, all, all, all, all, all},
+	{Tokens, Delete, own, own, own, own, own},
+	{AuditLog, List, all, no, no, no, no},
+	{AuditLog, Export, all, no, no, no, no},
+	{MailLog, List, all, no, no, no, no},
+	{MailLog, Change, all, no, no, no, no}, // retry a message, send a test message
+	{Tags, List, all, all, all, all, all},
+	{Tags, Create, all, all, no, no, no}, // a tag touches charts the person may not see
+	{Tags, Change, all, all, no, no, no},
+	{Tags, Delete, all, all, no, no, no},
+	{DocumentTemplates, List, all, all, all, all, all},
+	{DocumentTemplates, View, all, all, all, all, all},
+	{DocumentTemplates, Create, all, all, all, all, no},
+	{DocumentTemplates, Change, all, all, all, all, no},
+
+	{Charts, List, read, read, read, read, read},
+	{Charts, View, read, read, read, read, read},
+	{Charts, Create, all, all, all, all, all},
+	{Charts, Change, write, write, write, write, write},
+	{Charts, Assign, write, write, no, no, write},
+	{Charts, Delete, write, write, no, no, no},
+	{Contacts, View, read, read, read, read, read},
+	{Contacts, Change, write, write, write, write, write},
+	{Members, View, read, read, read, read, read},
+	{Members, Change, write, write, write, write, write},
+	{PortalAccess, View, read, read, read, read, read},
+	{PortalAccess, Change, write, write, write, write, write},
+	{DocumentRequests, View, read, read, read, read, hide}, // billing never sees clinical content
+	{DocumentRequests, Change, write, write, write, write, hide},
+
+	// Coming modules. Admins see that notes exist but not what they say; billing sees no clinical
+	// content; psychotherapy notes are their author's alone; a supervisor reads supervisees' notes and
+	// never writes them (chartReach gives supervisees' charts read only).
+	{ClinicalNotes, View, read, read, read, read, hide},
+	{ClinicalNotes, Change, write, no, write, write, hide},
+	{NoteBodies, View, read, hide, read, read, hide},
+	{NoteBodies, Change, write, hide, write, write, hide},
+	{PsychotherapyNotes, View, own, hide, own, own, hide},
+	{PsychotherapyNotes, Change, own, hide, own, own, hide},
+	{Billing, View, read, read, no, no, read},
+	{Billing, Change, write, write, no, no, write},
+}
+
+// reach is how far a person gets into one chart.
+type reach uint8
+
+const (
+	none      reach = iota // the chart answers like a missing one (404)
+	readOnly               // open, never change (403 on a change)
+	readWrite              // open and change
+	ifSeesAll              // readWrite when the practice turned on "clinicians see all clients", else none
+)
+
+// Relation is how a chart relates to the person asking.
+type Relation uint8
+
+// The relations.
+const (
+	Own        Relation = iota // assigned to the person
+	Supervisee                 // assigned to someone the person supervises
+	Colleague                  // assigned to someone else in the practice, or to nobody
+)
+
+// chartReach says, per role, how far each relation lets the person into a chart. A chart of another
+// practice is never reached: it answers 404 like a missing one.
+var chartReach = map[model.Role][3]reach{
+	//                      Own        Supervisee Colleague
+	model.RoleOwner:      {readWrite, readWrite, readWrite},
+	model.RoleAdmin:      {readWrite, readWrite, readWrite},
+	model.RoleBilling:    {readWrite, readWrite, readWrite},
+	model.RoleClinician:  {readWrite, none, ifSeesAll},
+	model.RoleSupervisor: {readWrite, readOnly, ifSeesAll},
+}
+
+// ownerOnly lists what only an owner may do even where the table lets admins manage staff: make someone
+// an owner, and change an owner's account.
+var ownerOnly = map[model.Role]bool{model.RoleOwner: true}
+
+// clinicalRoles are the roles a chart may be assigned to: everyone who sees clinical content.
+var clinicalRoles = map[model.Role]bool{model.RoleOwner: true, model.RoleAdmin: true, model.RoleClinician: true, model.RoleSupervisor: true}
+
+// supervisingRoles are the roles a staff member's supervisor may have.
+var supervisingRoles = map[model.Role]bool{model.RoleSupervisor: true}
+
+// selfAssigning roles take a new chart they create when no clinician is chosen: those who see clients
+// themselves. Admins and billing create charts for others.
+var selfAssigning = map[model.Role]bool{model.RoleOwner: true, model.RoleClinician: true, model.RoleSupervisor: true}
+
+// portalRow is one line of the portal table: what a portal user needs for a resource and action. An
+// access that is not active, or a chart not in care, reaches nothing (404).
+type portalRow struct {
+	res                             Resource
+	act                             Action
+	needs                           model.Feature // "" for basic access, which comes with any access
+	self, guardian, contact, member bool
+}
+
+// portalTable is the portal's policy: portal role × permission. Anything not in it answers 404.
+var portalTable = []portalRow{
+	// resource          action  needs permission            self   guardian contact member
+	{Charts, View, "", true, true, true, true},    // the chart's home: banner, next appointment
+	{AuditLog, View, "", true, true, false, true}, // who opened the record: not for another contact
+	{DocumentRequests, View, model.FeatureDocuments, true, true, true, true},
+	{DocumentRequests, Change, model.FeatureDocuments, true, true, true, true}, // answer and sign
+	{Appointments, View, model.FeatureAppointments, true, true, true, true},
+	{ClinicalNotes, View, model.FeatureNotes, true, true, true, true}, // notes the clinician shared
+	{Billing, View, model.FeatureBilling, true, true, true, true},
+}
