@@ -82,7 +82,8 @@ func (d *DB) CurrentVersion(ctx context.Context) (int, error) {
 // migrationLockKey is the PostgreSQL advisory lock that serializes migrations across instances.
 const migrationLockKey = 7_302_115_100
 
-// Migrate applies every migration not yet applied, each in its own transaction, and returns how many ran.
+// Migrate applies every migration not yet applied, River's and then Tend's, each in its own transaction,
+// and returns how many ran.
 // Several instances may start at once: on PostgreSQL an advisory lock serializes them, on SQLite the
 // immediate transaction does.
 func (d *DB) Migrate(ctx context.Context) (int, error) {
@@ -104,11 +105,15 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 		applied_at BIGINT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("db: creating schema_migrations: %w", err)
 	}
+	// River's tables come first: a migration of ours may move work into them (013 did).
+	applied, err := d.migrateRiver(ctx)
+	if err != nil {
+		return applied, err
+	}
 	ms, err := d.migrations()
 	if err != nil {
-		return 0, err
+		return applied, err
 	}
-	applied := 0
 	for _, m := range ms {
 		ran := false
 		err := d.WithTx(ctx, func(tx *sql.Tx) error {

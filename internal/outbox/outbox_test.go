@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/riverqueue/river"
 
 	"tend/internal/apptest"
 	"tend/internal/db"
@@ -52,8 +55,13 @@ func TestDeliveredOnceAfterACrash(t *testing.T) {
 		id := queue(t, h, "rosa@example.org")
 		// The process "dies" here: nothing was sent. A new process (a new runner, its own lease owner)
 		// starts on the same database and runs what is due.
-		restarted := jobs.New(h.App.Outbox.Store, h.Clock.Now, slog.New(slog.NewTextHandler(io.Discard, nil)),
-			map[string]jobs.Handler{outbox.Kind: h.App.Outbox.Handle})
+		workers := river.NewWorkers()
+		river.AddWorker(workers, &outbox.SendWorker{Outbox: h.App.Outbox})
+		restarted, err := jobs.New(d, slog.New(slog.NewTextHandler(io.Discard, nil)), workers,
+			jobs.Options{Poll: 10 * time.Millisecond, Queues: map[string]int{outbox.QueueName: 2}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		if n, err := restarted.RunDue(ctx); n != 1 || err != nil {
 			t.Fatalf("after restart ran %d: %v", n, err)
 		}
