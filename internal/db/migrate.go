@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -86,7 +87,11 @@ const migrationLockKey = 7_302_115_100
 // and returns how many ran.
 // Several instances may start at once: on PostgreSQL an advisory lock serializes them, on SQLite the
 // immediate transaction does.
-func (d *DB) Migrate(ctx context.Context) (int, error) {
+func (d *DB) Migrate(ctx context.Context) (int, error) { return d.migrate(ctx, true, math.MaxInt) }
+
+// migrate applies River's migrations when withRiver, then Tend's up to version upTo (tests stop early
+// to set up a database as an older release left it).
+func (d *DB) migrate(ctx context.Context, withRiver bool, upTo int) (int, error) {
 	if d.Dialect == Postgres {
 		// Instances starting together take turns: even CREATE TABLE IF NOT EXISTS races on PostgreSQL.
 		conn, err := d.W.Conn(ctx)
@@ -106,15 +111,22 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("db: creating schema_migrations: %w", err)
 	}
 	// River's tables come first: a migration of ours may move work into them (013 did).
-	applied, err := d.migrateRiver(ctx)
-	if err != nil {
-		return applied, err
+	applied := 0
+	if withRiver {
+		n, err := d.migrateRiver(ctx)
+		if err != nil {
+			return n, err
+		}
+		applied = n
 	}
 	ms, err := d.migrations()
 	if err != nil {
 		return applied, err
 	}
 	for _, m := range ms {
+		if m.Version > upTo {
+			break
+		}
 		ran := false
 		err := d.WithTx(ctx, func(tx *sql.Tx) error {
 			var n int

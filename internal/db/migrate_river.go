@@ -30,9 +30,28 @@ func (d *DB) migrateRiver(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("db: river migrator: %w", err)
 	}
-	res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if d.Dialect == Postgres {
+		// A transaction per version (a new enum value cannot be used in the transaction that adds it);
+		// Migrate's advisory lock makes instances starting together take turns.
+		res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
+		if err != nil {
+			return 0, fmt.Errorf("db: river migrations: %w", err)
+		}
+		return len(res.Versions), nil
+	}
+	// One immediate transaction for all of River's versions makes SQLite instances starting together take
+	// turns: each reads the applied versions only once it holds the write lock.
+	n := 0
+	err = d.WithTx(ctx, func(tx *sql.Tx) error {
+		res, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
+		if err != nil {
+			return err
+		}
+		n = len(res.Versions)
+		return nil
+	})
 	if err != nil {
 		return 0, fmt.Errorf("db: river migrations: %w", err)
 	}
-	return len(res.Versions), nil
+	return n, nil
 }
