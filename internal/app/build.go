@@ -3,6 +3,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -83,7 +84,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	river.AddWorker(workers, &outbox.SendWorker{Outbox: ob})
 	river.AddWorker(workers, &outbox.CleanupWorker{Outbox: ob, Retention: cfg.Retention()})
 	queue, err := jobs.New(d, log, workers, jobs.Options{Retention: cfg.Retention(), Poll: cfg.JobPoll,
-		Queues: map[string]int{outbox.QueueName: outbox.Workers}, Periodic: []*river.PeriodicJob{outbox.CleanupJob()}})
+		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: []*river.PeriodicJob{outbox.CleanupJob()}})
 	if err != nil {
 		return nil, err
 	}

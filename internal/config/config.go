@@ -36,6 +36,7 @@ type Config struct {
 	MetricsToken     string        // a bearer token /metrics requires; without one only this machine may read it
 	RetentionDays    int           // sent mail and finished jobs are deleted after this many days
 	JobPoll          time.Duration // how often workers look for due jobs; 0 means a second (tests shorten it)
+	MailWorkers      int           // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
 
 	secretSource string
 	retentionErr error

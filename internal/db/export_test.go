@@ -4,4 +4,6 @@ import "context"
 
 // MigrateOldRelease applies Tend's migrations up to version upTo and none of River's, as a release
 // before River left a database.
-func (d *DB) MigrateOldRelease(ctx context.Context, upTo int) (int, error) { return d.migrate(ctx, false, upTo) }
+func (d *DB) MigrateOldRelease(ctx context.Context, upTo int) (int, error) {
+	return d.migrate(ctx, false, upTo)
+}

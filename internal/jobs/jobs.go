@@ -8,6 +8,7 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -66,7 +67,7 @@ func New(d *db.DB, log *slog.Logger, workers *river.Workers, o Options) (*Queue,
 		PollOnly:                    true, // database/sql on PostgreSQL cannot LISTEN; SQLite has no notifications
 		MaxAttempts:                 DefaultAttempts,
 		RetryPolicy:                 retryPolicy{},
-		RescueStuckJobsAfter:        cmp(o.RescueAfter, 10*time.Minute),
+		RescueStuckJobsAfter:        cmp.Or(o.RescueAfter, 10*time.Minute),
 		JobTimeout:                  time.Minute,
 		CompletedJobRetentionPeriod: o.Retention,
 		CancelledJobRetentionPeriod: o.Retention,
@@ -77,13 +78,6 @@ func New(d *db.DB, log *slog.Logger, workers *river.Workers, o Options) (*Queue,
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
 	return &Queue{Client: c, db: d}, nil
-}
-
-func cmp(d, def time.Duration) time.Duration {
-	if d > 0 {
-		return d
-	}
-	return def
 }
 
 // Enqueue inserts a job inside q, which must be the change's transaction (a *sql.Tx): the job then
