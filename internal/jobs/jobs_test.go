@@ -67,11 +67,11 @@ func (c *counter) count(n int) int {
 	return c.runs[n]
 }
 
-func newQueue(t *testing.T, d *db.DB, c *counter) *jobs.Queue {
+func newQueue(t *testing.T, d *db.DB, c *counter, periodic ...*river.PeriodicJob) *jobs.Queue {
 	t.Helper()
 	workers := river.NewWorkers()
 	river.AddWorker(workers, c)
-	q, err := jobs.New(d, slog.New(slog.NewTextHandler(io.Discard, nil)), workers, jobs.Options{Poll: 10 * time.Millisecond})
+	q, err := jobs.New(d, slog.New(slog.NewTextHandler(io.Discard, nil)), workers, jobs.Options{Poll: 10 * time.Millisecond, Periodic: periodic})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,6 +216,31 @@ func TestConcurrentWorkers(t *testing.T) {
 			if got := c.count(i); got != 1 {
 				t.Fatalf("job %d ran %d times", i, got)
 			}
+		}
+	})
+}
+
+// Issue 11, item 3: a periodic job is queued by the one elected leader, not by every instance.
+func TestPeriodicOnTheLeaderOnly(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		c := &counter{runs: map[int]int{}}
+		every := func() *river.PeriodicJob {
+			return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return testArgs{N: 7}, nil }, &river.PeriodicJobOpts{RunOnStart: true})
+		}
+		instances := []*jobs.Queue{newQueue(t, d, c, every()), newQueue(t, d, c, every()), newQueue(t, d, c, every())}
+		for _, q := range instances {
+			if err := q.Start(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for c.count(7) == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(time.Second) // room for a second instance's run, were there one
+		if got := c.count(7); got != 1 {
+			t.Fatalf("the periodic job ran %d times across 3 instances, want 1", got)
 		}
 	})
 }

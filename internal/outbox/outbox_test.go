@@ -68,8 +68,9 @@ func TestDeliveredOnceAfterACrash(t *testing.T) {
 		if n, _ := restarted.RunDue(ctx); n != 0 {
 			t.Fatal("ran again")
 		}
-		if n, _ := h.App.Jobs.RunDue(ctx); n != 0 {
-			t.Fatal("the first process's runner ran it too")
+		// The first process's queue finds nothing to send (its leader may queue the periodic cleanup).
+		if _, err := h.App.Jobs.RunDue(ctx); err != nil {
+			t.Fatal(err)
 		}
 		if got := srv.Messages(); len(got) != 1 || !strings.Contains(got[0], "secret-link") {
 			t.Fatalf("received %d messages", len(got))
