@@ -36,6 +36,10 @@ type Options struct {
 // DefaultRetention is how long finished jobs and delivered mail are kept when no setting says otherwise.
 const DefaultRetention = 30 * 24 * time.Hour
 
+// DefaultRescueAfter is how long a job may run before River takes it for dead (its process was killed)
+// and runs it again; every worker's timeout must be well under it, or a slow run would be doubled.
+const DefaultRescueAfter = 10 * time.Minute
+
 // DefaultAttempts is how many times a job is tried before it fails for good.
 const DefaultAttempts = 8
 
@@ -67,7 +71,7 @@ func New(d *db.DB, log *slog.Logger, workers *river.Workers, o Options) (*Queue,
 		PollOnly:                    true, // database/sql on PostgreSQL cannot LISTEN; SQLite has no notifications
 		MaxAttempts:                 DefaultAttempts,
 		RetryPolicy:                 retryPolicy{},
-		RescueStuckJobsAfter:        cmp.Or(o.RescueAfter, 10*time.Minute),
+		RescueStuckJobsAfter:        cmp.Or(o.RescueAfter, DefaultRescueAfter),
 		JobTimeout:                  time.Minute,
 		CompletedJobRetentionPeriod: o.Retention,
 		CancelledJobRetentionPeriod: o.Retention,
