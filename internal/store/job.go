@@ -28,15 +28,6 @@ func DueJobIDs(ctx context.Context, q Q) ([]int64, error) {
 	return ids, rows.Err()
 }
 
-// JobState returns the state of River's job id ("available", "completed", "cancelled", …).
-func JobState(ctx context.Context, q Q, id int64) (string, error) {
-	var state string
-	if err := q.QueryRowContext(ctx, `SELECT state FROM river_job WHERE id = $1`, id).Scan(&state); err != nil {
-		return "", fmt.Errorf("store: job %d: %w", id, err)
-	}
-	return state, nil
-}
-
 // QueueStats is the job queue and the outbox at one moment, for /metrics.
 type QueueStats struct {
 	Depth      int           // jobs waiting: available, scheduled, or waiting to be retried
