@@ -24,34 +24,31 @@ func (d *DB) RiverDriver() riverdriver.Driver[*sql.Tx] {
 
 // migrateRiver brings River's own tables (river_job, river_leader, …) to the version this binary's River
 // needs, with River's migrator. Versions already applied are skipped, so running it twice changes
-// nothing. It returns how many versions ran.
+// nothing. It returns how many versions were added while it ran.
 func (d *DB) migrateRiver(ctx context.Context) (int, error) {
 	m, err := rivermigrate.New(d.RiverDriver(), &rivermigrate.Config{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return 0, fmt.Errorf("db: river migrator: %w", err)
 	}
-	if d.Dialect == Postgres {
-		// A transaction per version (a new enum value cannot be used in the transaction that adds it);
-		// Migrate's advisory lock makes instances starting together take turns.
+	// A transaction per version (on PostgreSQL a new enum value cannot be used in the transaction that
+	// adds it). On PostgreSQL, Migrate's advisory lock makes instances starting together take turns. On
+	// SQLite two instances may both find a version missing; the slower one fails on it once the faster one
+	// commits. So on SQLite a failure is tried again while versions keep being added (by either), and
+	// reported once an attempt adds none.
+	applied := 0
+	for {
+		before, err := m.ExistingVersions(ctx)
+		if err != nil {
+			return applied, fmt.Errorf("db: river migrations: %w", err)
+		}
 		res, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil)
-		if err != nil {
-			return 0, fmt.Errorf("db: river migrations: %w", err)
+		if err == nil {
+			return applied + len(res.Versions), nil
 		}
-		return len(res.Versions), nil
-	}
-	// One immediate transaction for all of River's versions makes SQLite instances starting together take
-	// turns: each reads the applied versions only once it holds the write lock.
-	n := 0
-	err = d.WithTx(ctx, func(tx *sql.Tx) error {
-		res, err := m.MigrateTx(ctx, tx, rivermigrate.DirectionUp, nil)
-		if err != nil {
-			return err
+		after, verr := m.ExistingVersions(ctx)
+		if d.Dialect == Postgres || verr != nil || len(after) <= len(before) {
+			return applied, fmt.Errorf("db: river migrations: %w", err)
 		}
-		n = len(res.Versions)
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("db: river migrations: %w", err)
+		applied += len(after) - len(before)
 	}
-	return n, nil
 }
