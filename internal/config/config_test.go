@@ -73,6 +73,7 @@ func TestMaskURL(t *testing.T) {
 // Issue 11, item 3: the retention of sent mail and finished jobs is a setting, 30 days by default; a
 // value that is not a sensible number of days stops the start.
 func TestRetention(t *testing.T) {
+	t.Parallel()
 	for v, want := range map[string]time.Duration{"": 30 * 24 * time.Hour, "7": 7 * 24 * time.Hour, " 365 ": 365 * 24 * time.Hour,
 		"0": -1, "-3": -1, "abc": -1, "1.5": -1, "4000": -1} {
 		c, err := load(t, map[string]string{"TEND_RETENTION_DAYS": v})

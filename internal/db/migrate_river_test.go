@@ -13,6 +13,7 @@ import (
 // table into River (so an upgrade loses none) and drops that table; running the migrations again, River's
 // included, changes nothing.
 func TestUpgradeToRiver(t *testing.T) {
+	t.Parallel()
 	urls := map[string]string{"sqlite": "sqlite:" + filepath.Join(t.TempDir(), "tend.db")}
 	if admin := os.Getenv("TEND_TEST_POSTGRES"); admin != "" {
 		urls["postgres"] = testdb.URL(t, admin)

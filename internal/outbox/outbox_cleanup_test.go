@@ -41,6 +41,7 @@ func metric(t *testing.T, h *apptest.Harness, name string) float64 {
 // Issue 11, item 3: queue depth, the oldest due job's wait, failed jobs and failed mail are exported as
 // metrics, read at each scrape.
 func TestQueueMetrics(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		srv := mailtest.Start(t, true)
 		srv.Reject("gone@example.org")
@@ -73,6 +74,7 @@ func TestQueueMetrics(t *testing.T) {
 // Issue 11, item 3: finished messages older than the retention period are deleted by the periodic
 // cleanup; newer ones and those still waiting stay.
 func TestCleanup(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		old := queue(t, h, "rosa@example.org")

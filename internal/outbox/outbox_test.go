@@ -117,6 +117,7 @@ func TestRefusedAndWritten(t *testing.T) {
 // Issue 11, item 3: one try at sending is cut off well before River would take the job for dead and
 // run it again elsewhere, so a slow mail server cannot cause a second send.
 func TestSendTimeoutUnderRescue(t *testing.T) {
+	t.Parallel()
 	w := &outbox.SendWorker{}
 	if got := w.Timeout(nil); got <= 0 || got > jobs.DefaultRescueAfter/2 {
 		t.Fatalf("send timeout %v, rescue after %v", got, jobs.DefaultRescueAfter)
