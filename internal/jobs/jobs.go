@@ -145,7 +145,8 @@ func (qu *Queue) Start(ctx context.Context) error {
 	if qu.running {
 		return nil
 	}
-	if err := qu.Client.Start(context.WithoutCancel(ctx)); err != nil { // stopping is Stop's job, with a drain
+	// A cancelled start context would stop River at once, cancelling running jobs; Stop drains first.
+	if err := qu.Client.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("jobs: starting: %w", err)
 	}
 	qu.running = true
@@ -176,6 +177,9 @@ func (qu *Queue) Stop() error {
 	return nil
 }
 
+// runDueLimit bounds RunDue, so a job that never finishes fails a test instead of hanging it.
+const runDueLimit = time.Minute
+
 // RunDue works every job that is due now and waits until each is finished, failed or waiting for a retry,
 // then returns how many it saw; jobs those jobs queue are worked too. Tests use it as the background
 // worker; when the queue was not started it starts it for the call and stops it after.
@@ -183,7 +187,7 @@ func (qu *Queue) RunDue(ctx context.Context) (int, error) {
 	qu.mu.Lock()
 	defer qu.mu.Unlock()
 	if !qu.running {
-		if err := qu.Client.Start(context.WithoutCancel(ctx)); err != nil { // stopping is Stop's job, with a drain
+		if err := qu.Client.Start(context.WithoutCancel(ctx)); err != nil { // stopped below, after a drain
 			return 0, fmt.Errorf("jobs: starting: %w", err)
 		}
 		defer func() {
@@ -192,6 +196,8 @@ func (qu *Queue) RunDue(ctx context.Context) (int, error) {
 			_ = qu.Client.Stop(stopCtx)
 		}()
 	}
+	ctx, cancel := context.WithTimeout(ctx, runDueLimit)
+	defer cancel()
 	seen := map[int64]bool{}
 	for {
 		ids, err := store.DueJobIDs(ctx, qu.db.R)
@@ -206,7 +212,7 @@ func (qu *Queue) RunDue(ctx context.Context) (int, error) {
 		}
 		select {
 		case <-ctx.Done():
-			return len(seen), ctx.Err()
+			return len(seen), fmt.Errorf("jobs: %d jobs still due or running: %w", len(ids), ctx.Err())
 		case <-time.After(5 * time.Millisecond):
 		}
 	}
