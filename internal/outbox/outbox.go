@@ -67,18 +67,20 @@ func (SendArgs) InsertOpts() river.InsertOpts {
 // Queue stores d and its sending job inside q, the change's transaction.
 func (o *Outbox) Queue(ctx context.Context, q store.Q, d Draft) (string, error) {
 	msgID := id.New()
-	err := store.InsertMail(ctx, q, store.MailMessage{ID: msgID, PracticeID: d.PracticeID, To: d.To,
-		Subject: d.Subject, Text: d.Text, HTML: d.HTML, CreatedAt: o.Now().UTC()})
+	// The job cannot run before the message is there: both become visible when q commits.
+	jobID, err := o.Jobs.Enqueue(ctx, q, SendArgs{MessageID: msgID}, nil)
 	if err != nil {
 		return "", err
 	}
-	if err := o.enqueue(ctx, q, msgID); err != nil {
+	err = store.InsertMail(ctx, q, store.MailMessage{ID: msgID, PracticeID: d.PracticeID, JobID: jobID, To: d.To,
+		Subject: d.Subject, Text: d.Text, HTML: d.HTML, CreatedAt: o.Now().UTC()})
+	if err != nil {
 		return "", err
 	}
 	return msgID, nil
 }
 
-// enqueue queues the job that sends message msgID, inside q, and records it with the message.
+// enqueue queues the job that sends the stored message msgID again, inside q, and records it with the message.
 func (o *Outbox) enqueue(ctx context.Context, q store.Q, msgID string) error {
 	jobID, err := o.Jobs.Enqueue(ctx, q, SendArgs{MessageID: msgID}, nil)
 	if err != nil {
