@@ -62,13 +62,15 @@ func New(d *db.DB, log *slog.Logger, workers *river.Workers, o Options) (*Queue,
 		queues[name] = river.QueueConfig{MaxWorkers: max(n, 1)}
 	}
 	c, err := river.NewClient(d.RiverDriver(), &river.Config{
-		Logger:                      log.With("component", "jobs"),
-		Workers:                     workers,
-		Queues:                      queues,
-		PeriodicJobs:                o.Periodic,
-		FetchPollInterval:           o.Poll,
-		FetchCooldown:               min(o.Poll, river.FetchCooldownDefault),
-		PollOnly:                    true, // database/sql on PostgreSQL cannot LISTEN; SQLite has no notifications
+		Logger:            log.With("component", "jobs"),
+		Workers:           workers,
+		Queues:            queues,
+		PeriodicJobs:      o.Periodic,
+		FetchPollInterval: o.Poll,
+		FetchCooldown:     min(o.Poll, river.FetchCooldownDefault),
+		// database/sql cannot LISTEN on PostgreSQL; on SQLite River's listener would poll a notification
+		// table over the one writer connection, on top of the job fetch that polls anyway.
+		PollOnly:                    true,
 		MaxAttempts:                 DefaultAttempts,
 		RetryPolicy:                 retryPolicy{},
 		RescueStuckJobsAfter:        cmp.Or(o.RescueAfter, DefaultRescueAfter),
