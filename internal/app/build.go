@@ -3,13 +3,17 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"tend/internal/account"
 	"tend/internal/api"
@@ -33,7 +37,7 @@ import (
 // App is a wired Tend: its use cases and its HTTP handler.
 type App struct {
 	closeReads func() error
-	Jobs       *jobs.Runner   // background work; Start it where the app serves
+	Jobs       *jobs.Queue    // background work on River; Start it where the app serves
 	Outbox     *outbox.Outbox // outgoing email
 	AuditLog   *audit.Log
 	Accounts   *account.Service
@@ -74,13 +78,20 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		reads, closeReads = b, func() error { b.Close(); return nil }
 	}
 	clientRecords := &clients.Service{Store: st, Audit: auditLog, Reads: reads, Now: now}
-	runner := jobs.New(st, now, log, map[string]jobs.Handler{})
 	sender, err := newSender(cfg, now)
 	if err != nil {
 		return nil, err
 	}
-	ob := &outbox.Outbox{Store: st, Jobs: runner, Sender: sender, From: cfg.MailFrom, Now: now}
-	runner.Handlers[outbox.Kind] = ob.Handle
+	ob := &outbox.Outbox{Store: st, Sender: sender, From: cfg.MailFrom, Now: now}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &outbox.SendWorker{Outbox: ob})
+	river.AddWorker(workers, &outbox.CleanupWorker{Outbox: ob, Retention: cfg.Retention()})
+	queue, err := jobs.New(d, log, workers, jobs.Options{Retention: cfg.Retention(), Poll: cfg.JobPoll,
+		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: []*river.PeriodicJob{outbox.CleanupJob()}})
+	if err != nil {
+		return nil, err
+	}
+	ob.Jobs = queue
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor = ob, cfg.BaseURL, resetFloor
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
@@ -105,6 +116,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 			return map[string]sql.DBStats{"main": w}
 		}
 		return map[string]sql.DBStats{"writer": w, "reader": r}
+	})
+	reg.SetQueue(func(ctx context.Context) (metrics.QueueStats, error) {
+		q, err := store.Stats(ctx, st.R(), time.Now())
+		return metrics.QueueStats(q), err
 	})
 
 	mux := http.NewServeMux()
@@ -144,7 +159,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h)
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
-	return &App{closeReads: closeReads, Routes: routes, Jobs: runner, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
+	return &App{closeReads: closeReads, Routes: routes, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 
@@ -161,8 +176,7 @@ const spoolInterval = 5 * time.Second
 // Close stops the app's background work (after the HTTP server has drained), moving waiting read
 // events into the audit log.
 func (a *App) Close() error {
-	a.Jobs.Close()
-	return a.closeReads()
+	return errors.Join(a.Jobs.Stop(), a.closeReads())
 }
 
 // newSender sends through TEND_SMTP_URL, or writes .eml files into the data folder without it.

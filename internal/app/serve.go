@@ -33,7 +33,9 @@ func serve(ctx context.Context, e Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	a.Jobs.Start() // queued email and other work; jobs left by an earlier run go out now
+	if err := a.Jobs.Start(ctx); err != nil { // queued email and other work; jobs left by an earlier run go out now
+		return err
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)

@@ -70,7 +70,8 @@ func New(t testing.TB, d *db.DB) *Harness {
 	}
 	log := slog.New(slog.NewTextHandler(out, nil))
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1", SecretKey: strings.Repeat("5e", 32), DataDir: t.TempDir(),
-		MailFrom: "Harbor Counseling <noreply@harbor.example>"}
+		MailFrom: "Harbor Counseling <noreply@harbor.example>", JobPoll: 10 * time.Millisecond,
+		MailWorkers: 1}
 	a, err := app.Build(cfg, d, log, clock.Now)
 	if err != nil {
 		t.Fatalf("apptest: build: %v", err)

@@ -15,28 +15,37 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is every setting Tend runs with. It is loaded once and passed explicitly.
 type Config struct {
-	Addr             string // where the HTTP server listens
-	DataDir          string // SQLite database, generated secret, mail files
-	DatabaseURL      string // postgres://… or sqlite path; empty means SQLite in DataDir
-	BaseURL          string // the public address, for links in email
-	SecretKey        string // 64 hex characters; generated into DataDir when unset
-	LogFormat        string // json or text
-	LogLevel         string // debug, info, warn, error
-	SMTPURL          string // smtp://user:password@host:587 (STARTTLS) or smtps://host:465; empty writes .eml files
-	SMTPPasswordFile string // a file holding the SMTP password, instead of putting it in the URL
-	SMTPCAFile       string // PEM certificates to trust besides the system's, for a server with a private CA
-	MailFrom         string // the From of every message
-	MetricsToken     string // a bearer token /metrics requires; without one only this machine may read it
+	Addr             string        // where the HTTP server listens
+	DataDir          string        // SQLite database, generated secret, mail files
+	DatabaseURL      string        // postgres://… or sqlite path; empty means SQLite in DataDir
+	BaseURL          string        // the public address, for links in email
+	SecretKey        string        // 64 hex characters; generated into DataDir when unset
+	LogFormat        string        // json or text
+	LogLevel         string        // debug, info, warn, error
+	SMTPURL          string        // smtp://user:password@host:587 (STARTTLS) or smtps://host:465; empty writes .eml files
+	SMTPPasswordFile string        // a file holding the SMTP password, instead of putting it in the URL
+	SMTPCAFile       string        // PEM certificates to trust besides the system's, for a server with a private CA
+	MailFrom         string        // the From of every message
+	MetricsToken     string        // a bearer token /metrics requires; without one only this machine may read it
+	RetentionDays    int           // sent mail and finished jobs are deleted after this many days
+	JobPoll          time.Duration // how often workers look for due jobs; 0 means a second (tests shorten it)
+	MailWorkers      int           // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
 	secretKeyFile, databaseURLFile string
+	retentionErr                   error
 }
+
+// defaultRetentionDays is how long sent mail and finished jobs are kept when TEND_RETENTION_DAYS is unset.
+const defaultRetentionDays = 30
 
 // Getenv reads an environment variable; tests pass a map-backed one.
 type Getenv func(string) string
@@ -59,6 +68,10 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
 		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
+		RetentionDays:    defaultRetentionDays,
+	}
+	if v := getenv("TEND_RETENTION_DAYS"); v != "" {
+		c.RetentionDays, c.retentionErr = strconv.Atoi(strings.TrimSpace(v))
 	}
 	if c.SecretKey != "" {
 		c.secretSource = "TEND_SECRET_KEY"
@@ -103,6 +116,9 @@ func (c *Config) Finish() error {
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
+	}
+	if c.retentionErr != nil || c.RetentionDays < 1 || c.RetentionDays > 3650 {
+		problems = append(problems, "TEND_RETENTION_DAYS must be a whole number of days from 1 to 3650")
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		problems = append(problems, "TEND_LOG_FORMAT must be json or text")
@@ -159,6 +175,15 @@ func (c Config) Database() string {
 		return c.DatabaseURL
 	}
 	return "sqlite:" + filepath.Join(c.DataDir, "tend.db")
+}
+
+// Retention is how long sent mail and finished jobs are kept; 30 days for a Config built without Load.
+func (c Config) Retention() time.Duration {
+	days := c.RetentionDays
+	if days <= 0 {
+		days = defaultRetentionDays
+	}
+	return time.Duration(days) * 24 * time.Hour
 }
 
 // MailDir is where messages are written as .eml files when no SMTP server is set.
@@ -269,6 +294,7 @@ func (c Config) Describe() string {
 		metrics = "********"
 	}
 	row("TEND_METRICS_TOKEN", metrics)
+	row("TEND_RETENTION_DAYS", strconv.Itoa(c.RetentionDays))
 	return b.String()
 }
 

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func load(t *testing.T, env map[string]string, args ...string) (Config, error) {
@@ -110,5 +111,24 @@ func TestSecretFiles(t *testing.T) {
 				t.Fatalf("accepted %v", env)
 			}
 		})
+	}
+}
+
+// Issue 11, item 3: the retention of sent mail and finished jobs is a setting, 30 days by default; a
+// value that is not a sensible number of days stops the start.
+func TestRetention(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]time.Duration{"": 30 * 24 * time.Hour, "7": 7 * 24 * time.Hour, " 365 ": 365 * 24 * time.Hour,
+		"0": -1, "-3": -1, "abc": -1, "1.5": -1, "4000": -1} {
+		c, err := load(t, map[string]string{"TEND_RETENTION_DAYS": v})
+		if want < 0 {
+			if err == nil || !strings.Contains(err.Error(), "TEND_RETENTION_DAYS") {
+				t.Errorf("TEND_RETENTION_DAYS=%q accepted (%v)", v, err)
+			}
+			continue
+		}
+		if err != nil || c.Retention() != want {
+			t.Errorf("TEND_RETENTION_DAYS=%q: %v, %v; want %v", v, c.Retention(), err, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -82,10 +83,15 @@ func (d *DB) CurrentVersion(ctx context.Context) (int, error) {
 // migrationLockKey is the PostgreSQL advisory lock that serializes migrations across instances.
 const migrationLockKey = 7_302_115_100
 
-// Migrate applies every migration not yet applied, each in its own transaction, and returns how many ran.
+// Migrate applies every migration not yet applied, River's and then Tend's, each in its own transaction,
+// and returns how many ran.
 // Several instances may start at once: on PostgreSQL an advisory lock serializes them, on SQLite the
 // immediate transaction does.
-func (d *DB) Migrate(ctx context.Context) (int, error) {
+func (d *DB) Migrate(ctx context.Context) (int, error) { return d.migrate(ctx, true, math.MaxInt) }
+
+// migrate applies River's migrations when withRiver, then Tend's up to version upTo (tests stop early
+// to set up a database as an older release left it).
+func (d *DB) migrate(ctx context.Context, withRiver bool, upTo int) (int, error) {
 	if d.Dialect == Postgres {
 		// Instances starting together take turns: even CREATE TABLE IF NOT EXISTS races on PostgreSQL.
 		conn, err := d.W.Conn(ctx)
@@ -104,12 +110,23 @@ func (d *DB) Migrate(ctx context.Context) (int, error) {
 		applied_at BIGINT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("db: creating schema_migrations: %w", err)
 	}
+	// River's tables come first: a migration of ours may move work into them (013 did).
+	applied := 0
+	if withRiver {
+		n, err := d.migrateRiver(ctx)
+		if err != nil {
+			return n, err
+		}
+		applied = n
+	}
 	ms, err := d.migrations()
 	if err != nil {
-		return 0, err
+		return applied, err
 	}
-	applied := 0
 	for _, m := range ms {
+		if m.Version > upTo {
+			break
+		}
 		ran := false
 		err := d.WithTx(ctx, func(tx *sql.Tx) error {
 			var n int

@@ -1,87 +1,113 @@
-// Package jobs runs durable background work, such as sending an email. A job is queued in the same
-// transaction as the change that causes it, so it exists exactly when the change does; a worker leases
-// due jobs, runs them, and retries failures with growing pauses. A lease that runs out (the process
-// died mid-run) lets another worker take the job, so nothing queued is lost to a crash.
+// Package jobs runs Tend's durable background work, such as sending an email, on River
+// (riverqueue/river) over the same database as everything else, SQLite or PostgreSQL. A job is inserted in
+// the transaction of the change that causes it, so it exists exactly when the change does. River gives
+// what a hand-written queue lacked: unique jobs, jobs scheduled for a time, periodic jobs run by one
+// elected leader rather than by every instance, retries with growing pauses, a per-job timeout shorter
+// than the time after which a stuck job is rescued, several workers per queue, and deletion of finished
+// jobs after a retention period.
 package jobs
 
 import (
+	"cmp"
 	"context"
-	"encoding/json"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
-	"runtime/debug"
 	"sync"
 	"time"
 
-	"tend/internal/id"
-	"tend/internal/model"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"tend/internal/db"
 	"tend/internal/store"
 )
 
-// Handler runs one job. An error queues it again after a pause; a Permanent error fails it at once.
-type Handler func(ctx context.Context, j model.Job) error
+// Options tune a Queue; the zero value of a field means its default.
+type Options struct {
+	Retention   time.Duration  // finished jobs are deleted after this long (default 30 days)
+	Poll        time.Duration  // how often each queue looks for due jobs (default 1 s)
+	RescueAfter time.Duration  // a job running this long is taken to have died with its process (default 10 min)
+	Queues      map[string]int // queue name → workers running at once; "default" is always there
+	Periodic    []*river.PeriodicJob
+}
 
-// permanentError is a failure that retrying cannot mend.
-type permanentError struct{ err error }
+// DefaultRetention is how long finished jobs and delivered mail are kept when no setting says otherwise.
+const DefaultRetention = 30 * 24 * time.Hour
 
-func (e permanentError) Error() string { return e.err.Error() }
-func (e permanentError) Unwrap() error { return e.err }
-
-// Permanent marks err as one that retrying cannot mend (a malformed address, a deleted record).
-func Permanent(err error) error { return permanentError{err} }
+// DefaultRescueAfter is how long a job may run before River takes it for dead (its process was killed)
+// and runs it again; every worker's timeout must be well under it, or a slow run would be doubled.
+const DefaultRescueAfter = 10 * time.Minute
 
 // DefaultAttempts is how many times a job is tried before it fails for good.
 const DefaultAttempts = 8
 
-// Runner queues and runs jobs.
-type Runner struct {
-	Store    *store.Store
-	Now      func() time.Time
-	Log      *slog.Logger
-	Handlers map[string]Handler
-	Owner    string        // who holds leases: unique per process
-	Lease    time.Duration // how long one run may take before another worker may take the job over
-	Poll     time.Duration // how often the worker looks for due jobs when not woken
+// Queue inserts and works jobs through one River client.
+type Queue struct {
+	Client *river.Client[*sql.Tx]
+	db     *db.DB
 
-	mu   sync.Mutex
-	wake chan struct{}
-	stop chan struct{}
-	done chan struct{}
+	mu      sync.Mutex
+	running bool // Start was called; RunDue leaves the client running
 }
 
-// New makes a runner with a fresh owner id, a two-minute lease and a one-second poll.
-func New(st *store.Store, now func() time.Time, log *slog.Logger, handlers map[string]Handler) *Runner {
-	return &Runner{Store: st, Now: now, Log: log, Handlers: handlers, Owner: id.New(), Lease: 2 * time.Minute, Poll: time.Second,
-		wake: make(chan struct{}, 1)}
-}
-
-// Enqueue queues a job of kind with payload (ids only) inside the caller's transaction q. Call Wake
-// after the transaction commits to run it without waiting for the next poll.
-func (r *Runner) Enqueue(ctx context.Context, q store.Q, kind, practiceID string, payload any) (model.Job, error) {
-	if _, ok := r.Handlers[kind]; !ok {
-		return model.Job{}, fmt.Errorf("jobs: no handler for %q", kind)
+// New makes a queue over d whose workers are in workers. It does not work jobs until Start or RunDue.
+func New(d *db.DB, log *slog.Logger, workers *river.Workers, o Options) (*Queue, error) {
+	if o.Retention <= 0 {
+		o.Retention = DefaultRetention
 	}
-	body, err := json.Marshal(payload)
+	queues := map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 2}}
+	for name, n := range o.Queues {
+		queues[name] = river.QueueConfig{MaxWorkers: max(n, 1)}
+	}
+	c, err := river.NewClient(d.RiverDriver(), &river.Config{
+		Logger:            log.With("component", "jobs"),
+		Workers:           workers,
+		Queues:            queues,
+		PeriodicJobs:      o.Periodic,
+		FetchPollInterval: o.Poll,
+		FetchCooldown:     min(o.Poll, river.FetchCooldownDefault),
+		// database/sql cannot LISTEN on PostgreSQL; on SQLite River's listener would poll a notification
+		// table over the one writer connection, on top of the job fetch that polls anyway.
+		PollOnly:                    true,
+		MaxAttempts:                 DefaultAttempts,
+		RetryPolicy:                 retryPolicy{},
+		RescueStuckJobsAfter:        cmp.Or(o.RescueAfter, DefaultRescueAfter),
+		JobTimeout:                  time.Minute,
+		CompletedJobRetentionPeriod: o.Retention,
+		CancelledJobRetentionPeriod: o.Retention,
+		DiscardedJobRetentionPeriod: o.Retention,
+		ErrorHandler:                errorHandler{log: log},
+	})
 	if err != nil {
-		return model.Job{}, fmt.Errorf("jobs: payload of %s: %w", kind, err)
+		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
-	now := r.Now().UTC()
-	j := model.Job{ID: id.New(), Kind: kind, Payload: string(body), PracticeID: practiceID, State: model.JobQueued,
-		RunAt: now, MaxAttempts: DefaultAttempts, CreatedAt: now, UpdatedAt: now}
-	if err := store.InsertJob(ctx, q, j); err != nil {
-		return model.Job{}, err
-	}
-	return j, nil
+	return &Queue{Client: c, db: d}, nil
 }
 
-// Wake asks the worker to look for due jobs now.
-func (r *Runner) Wake() {
-	select {
-	case r.wake <- struct{}{}:
-	default:
+// Enqueue inserts a job inside q, which must be the change's transaction (a *sql.Tx): the job then
+// exists exactly when the change does. It returns River's id of the job, or of the job already waiting
+// when the args are unique and a duplicate is queued.
+func (qu *Queue) Enqueue(ctx context.Context, q store.Q, args river.JobArgs, opts *river.InsertOpts) (int64, error) {
+	tx, ok := q.(*sql.Tx)
+	if !ok {
+		return 0, fmt.Errorf("jobs: %s must be queued inside the transaction of its change", args.Kind())
 	}
+	res, err := qu.Client.InsertTx(ctx, tx, args, opts)
+	if err != nil {
+		return 0, fmt.Errorf("jobs: queueing %s: %w", args.Kind(), err)
+	}
+	return res.Job.ID, nil
 }
+
+// Wake is kept for callers that ask for a prompt run after their commit: River already looks for work
+// when a job is inserted and every Poll, so there is nothing more to do.
+func (qu *Queue) Wake() {}
+
+// Permanent marks err as one that retrying cannot mend (a malformed address, a deleted record): the job
+// is cancelled at once and kept, with the reason, until the retention period ends.
+func Permanent(err error) error { return river.JobCancel(err) }
 
 // Backoff is the pause before attempt n+1 after n failed attempts: 30 s, 1 min, 2 min, … at most an hour.
 func Backoff(n int) time.Duration {
@@ -92,127 +118,104 @@ func Backoff(n int) time.Duration {
 	return min(d, time.Hour)
 }
 
-// RunDue runs every job that is due now, one after another, and returns how many it ran.
-func (r *Runner) RunDue(ctx context.Context) (int, error) {
-	ran := 0
-	for {
-		if ctx.Err() != nil {
-			return ran, ctx.Err()
-		}
-		var j model.Job
-		err := r.Store.Tx(ctx, func(q store.Q) error {
-			now := r.Now().UTC()
-			var err error
-			j, err = store.ClaimJob(ctx, q, r.Store.DB.Dialect, r.Owner, now, now.Add(r.Lease))
-			return err
-		})
-		if errors.Is(err, model.ErrNotFound) {
-			return ran, nil
-		}
-		if err != nil {
-			return ran, fmt.Errorf("jobs: claiming: %w", err)
-		}
-		ran++
-		if err := r.run(ctx, j); err != nil {
-			return ran, err
-		}
-	}
+// retryPolicy pauses by Backoff rather than River's default (attempt⁴ seconds), which retries a
+// refusing mail server within a second.
+type retryPolicy struct{}
+
+func (retryPolicy) NextRetry(j *rivertype.JobRow) time.Time {
+	return time.Now().UTC().Add(Backoff(max(j.Attempt, 1)))
 }
 
-// run runs one leased job and records the outcome. A started job finishes even when ctx is cancelled
-// (the worker is stopping): it is not claimed again until its lease runs out otherwise.
-// safeRun runs a handler, turning a panic into a permanent failure so one bad job cannot take the
-// process down again at every start.
-func safeRun(ctx context.Context, log *slog.Logger, h Handler, j model.Job) (err error) {
-	defer func() {
-		if v := recover(); v != nil {
-			log.Error("job panicked", "job", j.ID, "kind", j.Kind, "stack", string(debug.Stack()))
-			err = Permanent(fmt.Errorf("handler panicked: %v", v))
-		}
-	}()
-	return h(ctx, j)
+// errorHandler logs a failed or panicking job by id and kind only: the error text may quote an address.
+type errorHandler struct{ log *slog.Logger }
+
+func (h errorHandler) HandleError(ctx context.Context, j *rivertype.JobRow, err error) *river.ErrorHandlerResult {
+	h.log.Warn("job failed", "job", j.ID, "kind", j.Kind, "attempt", j.Attempt, "max_attempts", j.MaxAttempts)
+	return nil
 }
 
-func (r *Runner) run(ctx context.Context, j model.Job) error {
-	ctx = context.WithoutCancel(ctx)
-	h := r.Handlers[j.Kind]
-	var runErr error
-	switch {
-	case h == nil:
-		runErr = Permanent(fmt.Errorf("no handler for %q", j.Kind))
-	case j.Attempts > j.MaxAttempts:
-		// Claimed more often than allowed: earlier runs died with the process (a crash or a kill).
-		runErr = Permanent(errors.New("stopped after its runs kept ending without a result"))
-	default:
-		runErr = safeRun(ctx, r.Log, h, j)
+func (h errorHandler) HandlePanic(ctx context.Context, j *rivertype.JobRow, v any, trace string) *river.ErrorHandlerResult {
+	h.log.Error("job panicked", "job", j.ID, "kind", j.Kind, "attempt", j.Attempt, "stack", trace)
+	return nil
+}
+
+// Start works jobs in the background until Stop: what is queued, including work left by an earlier run
+// that died, goes out now.
+func (qu *Queue) Start(ctx context.Context) error {
+	qu.mu.Lock()
+	defer qu.mu.Unlock()
+	if qu.running {
+		return nil
 	}
-	now := r.Now().UTC()
-	state, retryAt, msg := model.JobDone, time.Time{}, ""
-	if runErr != nil {
-		msg = runErr.Error()
-		var pe permanentError
-		if errors.As(runErr, &pe) || j.Attempts >= j.MaxAttempts {
-			state = model.JobFailed
-		} else {
-			state, retryAt = model.JobQueued, now.Add(Backoff(j.Attempts))
-		}
-		// The reason is kept with the job, not logged: a mail server's answer may quote an address.
-		r.Log.Warn("job failed", "job", j.ID, "kind", j.Kind, "attempt", j.Attempts, "state", string(state))
+	// A cancelled start context would stop River at once, cancelling running jobs; Stop drains first.
+	if err := qu.Client.Start(context.WithoutCancel(ctx)); err != nil {
+		return fmt.Errorf("jobs: starting: %w", err)
 	}
-	var kept bool
-	err := r.Store.Tx(ctx, func(q store.Q) error {
-		var err error
-		kept, err = store.FinishJob(ctx, q, j.ID, r.Owner, state, retryAt, msg, now)
-		return err
-	})
+	qu.running = true
+	return nil
+}
+
+// stopTimeout bounds how long Stop waits for running jobs (one mail is well under a minute's timeout).
+const stopTimeout = 30 * time.Second
+
+// Stop lets the jobs in progress finish, for up to 30 seconds, then cancels what still runs; a cancelled
+// job is tried again later. It is safe to call when the queue never started.
+func (qu *Queue) Stop() error {
+	qu.mu.Lock()
+	defer qu.mu.Unlock()
+	if !qu.running {
+		return nil
+	}
+	qu.running = false
+	ctx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+	defer cancel()
+	err := qu.Client.Stop(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = qu.Client.StopAndCancel(context.Background())
+	}
 	if err != nil {
-		return fmt.Errorf("jobs: finishing %s: %w", j.ID, err)
-	}
-	if !kept {
-		r.Log.Warn("job lease lost before it finished; another worker took it over", "job", j.ID, "kind", j.Kind)
+		return fmt.Errorf("jobs: stopping: %w", err)
 	}
 	return nil
 }
 
-// Start runs due jobs in the background until Close: when woken, and every Poll.
-func (r *Runner) Start() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.stop != nil {
-		return
-	}
-	r.stop, r.done = make(chan struct{}), make(chan struct{})
-	go r.loop(r.stop, r.done)
-}
+// runDueLimit bounds RunDue, so a job that never finishes fails a test instead of hanging it.
+const runDueLimit = time.Minute
 
-func (r *Runner) loop(stop, done chan struct{}) {
-	defer close(done)
-	ctx, cancel := context.WithCancel(context.Background())
+// RunDue works every job that is due now and waits until each is finished, failed or waiting for a retry,
+// then returns how many it saw; jobs those jobs queue are worked too. Tests use it as the background
+// worker; when the queue was not started it starts it for the call and stops it after.
+func (qu *Queue) RunDue(ctx context.Context) (int, error) {
+	qu.mu.Lock()
+	defer qu.mu.Unlock()
+	if !qu.running {
+		if err := qu.Client.Start(context.WithoutCancel(ctx)); err != nil { // stopped below, after a drain
+			return 0, fmt.Errorf("jobs: starting: %w", err)
+		}
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.Background(), stopTimeout)
+			defer cancel()
+			_ = qu.Client.Stop(stopCtx)
+		}()
+	}
+	ctx, cancel := context.WithTimeout(ctx, runDueLimit)
 	defer cancel()
-	go func() { <-stop; cancel() }()
-	t := time.NewTicker(r.Poll)
-	defer t.Stop()
+	seen := map[int64]bool{}
 	for {
-		if _, err := r.RunDue(ctx); err != nil && ctx.Err() == nil {
-			r.Log.Error("running jobs", "err", err)
+		ids, err := store.DueJobIDs(ctx, qu.db.R)
+		if err != nil {
+			return len(seen), err
+		}
+		if len(ids) == 0 {
+			return len(seen), nil
+		}
+		for _, id := range ids {
+			seen[id] = true
 		}
 		select {
-		case <-stop:
-			return
-		case <-r.wake:
-		case <-t.C:
+		case <-ctx.Done():
+			return len(seen), fmt.Errorf("jobs: %d jobs still due or running: %w", len(ids), ctx.Err())
+		case <-time.After(5 * time.Millisecond):
 		}
-	}
-}
-
-// Close stops the background worker after the job in progress.
-func (r *Runner) Close() {
-	r.mu.Lock()
-	stop, done := r.stop, r.done
-	r.stop = nil
-	r.mu.Unlock()
-	if stop != nil {
-		close(stop)
-		<-done
 	}
 }

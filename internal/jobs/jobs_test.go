@@ -2,250 +2,262 @@ package jobs_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
 	"tend/internal/db"
 	"tend/internal/jobs"
-	"tend/internal/model"
-	"tend/internal/store"
 	"tend/internal/testdb"
 )
 
 var ctx = context.Background()
 
-// clock is a settable test clock.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
+// testArgs is a job whose Mode says how its run ends.
+type testArgs struct {
+	N    int    `json:"n"`
+	Mode string `json:"mode"` // "", fail, permanent, panic, slow
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+func (testArgs) Kind() string { return "test" }
 
-// counter is a handler that counts runs per job and fails while fail says so.
+// counter counts runs per job number.
 type counter struct {
+	river.WorkerDefaults[testArgs]
 	mu   sync.Mutex
-	runs map[string]int
-	fail func(model.Job) error
+	runs map[int]int
 }
 
-func (c *counter) handle(_ context.Context, j model.Job) error {
+func (c *counter) Timeout(j *river.Job[testArgs]) time.Duration {
+	if j.Args.Mode == "slow" {
+		return 50 * time.Millisecond
+	}
+	return 0 // the client's default
+}
+
+func (c *counter) Work(ctx context.Context, j *river.Job[testArgs]) error {
 	c.mu.Lock()
-	c.runs[j.ID]++
+	c.runs[j.Args.N]++
 	c.mu.Unlock()
-	if c.fail != nil {
-		return c.fail(j)
+	switch j.Args.Mode {
+	case "fail":
+		return errors.New("the server said no")
+	case "permanent":
+		return jobs.Permanent(errors.New("no such record"))
+	case "panic":
+		panic("handler bug")
+	case "slow":
+		<-ctx.Done() // a mail server that never answers
+		return ctx.Err()
 	}
 	return nil
 }
 
-func setup(t *testing.T, d *db.DB) (*store.Store, *clock, *counter, func(owner string) *jobs.Runner) {
-	st := store.New(d)
-	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	c := &counter{runs: map[string]int{}}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	runner := func(owner string) *jobs.Runner {
-		r := jobs.New(st, clk.Now, log, map[string]jobs.Handler{"test.mail": c.handle})
-		r.Owner = owner
-		return r
-	}
-	return st, clk, c, runner
+func (c *counter) count(n int) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.runs[n]
 }
 
-func enqueue(t *testing.T, st *store.Store, r *jobs.Runner) model.Job {
+func newQueue(t *testing.T, d *db.DB, c *counter, periodic ...*river.PeriodicJob) *jobs.Queue {
 	t.Helper()
-	var j model.Job
-	err := st.Tx(ctx, func(q store.Q) error {
+	workers := river.NewWorkers()
+	river.AddWorker(workers, c)
+	q, err := jobs.New(d, slog.New(slog.NewTextHandler(io.Discard, nil)), workers, jobs.Options{Poll: 10 * time.Millisecond, Periodic: periodic})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = q.Stop() })
+	return q
+}
+
+func enqueue(t *testing.T, d *db.DB, q *jobs.Queue, args testArgs, opts *river.InsertOpts) int64 {
+	t.Helper()
+	var id int64
+	err := d.WithTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		j, err = r.Enqueue(ctx, q, "test.mail", "", map[string]string{"message_id": "m1"})
+		id, err = q.Enqueue(ctx, tx, args, opts)
 		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return j
+	return id
 }
 
-func state(t *testing.T, st *store.Store, id string) model.Job {
+func state(t *testing.T, q *jobs.Queue, id int64) *rivertype.JobRow {
 	t.Helper()
-	j, err := store.JobByID(ctx, st.R(), id)
+	j, err := q.Client.JobGet(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return j
 }
 
-// A job exists exactly when the change that queued it does; it runs once and is done.
+// Issue 11, item 3: a job exists exactly when the change that queued it does (it goes into the change's
+// own transaction, on both engines), and it runs once.
 func TestQueuedWithTheChange(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		st, _, c, runner := setup(t, d)
-		r := runner("w1")
-		rolledBack := errors.New("the change failed")
-		err := st.Tx(ctx, func(q store.Q) error {
-			if _, err := r.Enqueue(ctx, q, "test.mail", "", nil); err != nil {
+		c := &counter{runs: map[int]int{}}
+		q := newQueue(t, d, c)
+		boom := errors.New("the change failed")
+		err := d.WithTx(ctx, func(tx *sql.Tx) error {
+			if _, err := q.Enqueue(ctx, tx, testArgs{N: 1}, nil); err != nil {
 				return err
 			}
-			return rolledBack
+			return boom
 		})
-		if !errors.Is(err, rolledBack) {
+		if !errors.Is(err, boom) {
 			t.Fatal(err)
 		}
-		if n, _ := r.RunDue(ctx); n != 0 {
-			t.Fatalf("a rolled-back change left %d jobs", n)
+		if _, err := q.Enqueue(ctx, d.W, testArgs{N: 2}, nil); err == nil {
+			t.Fatal("a job was queued outside a transaction")
 		}
-		j := enqueue(t, st, r)
-		if n, err := r.RunDue(ctx); n != 1 || err != nil {
-			t.Fatalf("ran %d: %v", n, err)
+		id := enqueue(t, d, q, testArgs{N: 3}, nil)
+		if n, err := q.RunDue(ctx); n != 1 || err != nil {
+			t.Fatalf("ran %d jobs (%v), want 1", n, err)
 		}
-		if n, _ := r.RunDue(ctx); n != 0 || c.runs[j.ID] != 1 || state(t, st, j.ID).State != model.JobDone {
-			t.Fatalf("runs %d, state %s", c.runs[j.ID], state(t, st, j.ID).State)
+		if n, _ := q.RunDue(ctx); n != 0 {
+			t.Fatalf("ran %d jobs again", n)
+		}
+		if c.count(1) != 0 || c.count(2) != 0 || c.count(3) != 1 {
+			t.Fatalf("runs %v", c.runs)
+		}
+		if j := state(t, q, id); j.State != rivertype.JobStateCompleted {
+			t.Fatalf("state %s", j.State)
 		}
 	})
 }
 
-// Failures are retried after growing pauses; after the last attempt the job fails with its reason and a
-// person can retry it. A permanent failure is not retried.
-func TestRetriesAndFailure(t *testing.T) {
+// Issue 11, item 3: unique jobs are queued once; a job scheduled for later waits for its time.
+func TestUniqueAndScheduled(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		st, clk, c, runner := setup(t, d)
-		r := runner("w1")
-		c.fail = func(model.Job) error { return errors.New("421 try later") }
-		j := enqueue(t, st, r)
-		for attempt := 1; attempt <= jobs.DefaultAttempts; attempt++ {
-			if n, _ := r.RunDue(ctx); n != 1 {
-				t.Fatalf("attempt %d did not run", attempt)
-			}
-			if n, _ := r.RunDue(ctx); n != 0 {
-				t.Fatalf("attempt %d ran again without a pause", attempt)
-			}
-			clk.Add(jobs.Backoff(attempt))
+		c := &counter{runs: map[int]int{}}
+		q := newQueue(t, d, c)
+		unique := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+		a := enqueue(t, d, q, testArgs{N: 1}, unique)
+		b := enqueue(t, d, q, testArgs{N: 1}, unique)
+		if a != b {
+			t.Fatalf("a unique job was queued twice: %d and %d", a, b)
 		}
-		got := state(t, st, j.ID)
-		if got.State != model.JobFailed || got.LastError != "421 try later" || c.runs[j.ID] != jobs.DefaultAttempts {
-			t.Fatalf("after %d runs: %+v", c.runs[j.ID], got)
+		later := enqueue(t, d, q, testArgs{N: 2}, &river.InsertOpts{ScheduledAt: time.Now().Add(time.Hour)})
+		if n, err := q.RunDue(ctx); n != 1 || err != nil {
+			t.Fatalf("ran %d (%v), want 1", n, err)
 		}
-		c.fail = nil
-		if err := st.Tx(ctx, func(q store.Q) error { return store.RetryJob(ctx, q, "", j.ID, clk.Now()) }); err != nil {
-			t.Fatal(err)
+		if c.count(1) != 1 || c.count(2) != 0 {
+			t.Fatalf("runs %v", c.runs)
 		}
-		if n, _ := r.RunDue(ctx); n != 1 || state(t, st, j.ID).State != model.JobDone {
-			t.Fatalf("retry by hand: ran %d, %s", n, state(t, st, j.ID).State)
-		}
-		c.fail = func(model.Job) error { return jobs.Permanent(errors.New("550 no such mailbox")) }
-		k := enqueue(t, st, r)
-		r.RunDue(ctx)
-		if got := state(t, st, k.ID); got.State != model.JobFailed || got.Attempts != 1 {
-			t.Fatalf("permanent failure: %+v", got)
+		if j := state(t, q, later); j.State != rivertype.JobStateScheduled {
+			t.Fatalf("the later job is %s", j.State)
 		}
 	})
 }
 
-// A worker that dies holding a lease loses nothing: once the lease runs out another worker runs the job,
-// once; the dead worker's late report cannot overwrite the outcome.
-func TestCrashedWorker(t *testing.T) {
+// Issue 11, item 3: a failure is retried after a pause of 30 s, then growing; a permanent failure is
+// cancelled at once with its reason; a panic fails the run, not the process; a run longer than its
+// timeout is stopped and retried, so it cannot run on until it is taken for dead and sent twice.
+func TestFailures(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		st, clk, c, runner := setup(t, d)
-		r := runner("w2")
-		j := enqueue(t, st, r)
-		// "w1" claims the job and dies before running it.
-		err := st.Tx(ctx, func(q store.Q) error {
-			_, err := store.ClaimJob(ctx, q, d.Dialect, "w1", clk.Now(), clk.Now().Add(2*time.Minute))
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
+		c := &counter{runs: map[int]int{}}
+		q := newQueue(t, d, c)
+		fail := enqueue(t, d, q, testArgs{N: 1, Mode: "fail"}, nil)
+		perm := enqueue(t, d, q, testArgs{N: 2, Mode: "permanent"}, nil)
+		pan := enqueue(t, d, q, testArgs{N: 3, Mode: "panic"}, nil)
+		slow := enqueue(t, d, q, testArgs{N: 4, Mode: "slow"}, nil)
+		start := time.Now()
+		if n, err := q.RunDue(ctx); n != 4 || err != nil {
+			t.Fatalf("ran %d (%v), want 4", n, err)
 		}
-		if n, _ := r.RunDue(ctx); n != 0 {
-			t.Fatal("a leased job was taken before its lease ran out")
+		if time.Since(start) > 20*time.Second {
+			t.Fatalf("the slow job held the worker for %v", time.Since(start))
 		}
-		clk.Add(2*time.Minute + time.Second)
-		if n, _ := r.RunDue(ctx); n != 1 || c.runs[j.ID] != 1 || state(t, st, j.ID).State != model.JobDone {
-			t.Fatalf("after the lease: runs %d", c.runs[j.ID])
+		for _, id := range []int64{fail, pan, slow} {
+			j := state(t, q, id)
+			if j.State != rivertype.JobStateRetryable || len(j.Errors) != 1 {
+				t.Fatalf("job %d (%s): state %s, %d errors", id, j.Kind, j.State, len(j.Errors))
+			}
+			if wait := j.ScheduledAt.Sub(j.Errors[0].At); wait < 29*time.Second || wait > 31*time.Second {
+				t.Fatalf("job %d retries %v after its failure, want 30 s", id, wait)
+			}
 		}
-		var kept bool
-		err = st.Tx(ctx, func(q store.Q) error {
-			var err error
-			kept, err = store.FinishJob(ctx, q, j.ID, "w1", model.JobFailed, time.Time{}, "late", clk.Now())
-			return err
-		})
-		if err != nil || kept || state(t, st, j.ID).State != model.JobDone {
-			t.Fatalf("the dead worker's late report was kept: %v %v", kept, err)
+		if j := state(t, q, slow); !strings.Contains(j.Errors[0].Error, "deadline") {
+			t.Fatalf("the slow job ended with %q, not its timeout", j.Errors[0].Error)
+		}
+		if j := state(t, q, perm); j.State != rivertype.JobStateCancelled || len(j.Errors) != 1 || !strings.Contains(j.Errors[0].Error, "no such record") {
+			t.Fatalf("permanent failure: %s %+v", j.State, j.Errors)
 		}
 	})
 }
 
-// Workers running at the same time run each job exactly once.
+// Issue 11, item 3: two instances working one database run each job exactly once.
 func TestConcurrentWorkers(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		st, _, c, runner := setup(t, d)
-		var queued []model.Job
-		for range 30 {
-			queued = append(queued, enqueue(t, st, runner("x")))
+		c := &counter{runs: map[int]int{}}
+		a, b := newQueue(t, d, c), newQueue(t, d, c)
+		const n = 40
+		for i := range n {
+			enqueue(t, d, a, testArgs{N: i}, nil)
 		}
-		var wg sync.WaitGroup
-		for _, owner := range []string{"a", "b", "c"} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if _, err := runner(owner).RunDue(ctx); err != nil {
-					t.Error(err)
-				}
-			}()
+		if err := a.Start(ctx); err != nil {
+			t.Fatal(err)
 		}
-		wg.Wait()
-		for _, j := range queued {
-			if c.runs[j.ID] != 1 {
-				t.Fatalf("job ran %d times, want once", c.runs[j.ID])
+		if err := b.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.RunDue(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if got := c.count(i); got != 1 {
+				t.Fatalf("job %d ran %d times", i, got)
 			}
 		}
 	})
 }
 
-// A handler that panics fails its job for good instead of taking the process down; a job whose runs
-// keep dying with the process (claimed more often than allowed) is failed without running again.
-func TestPanicsAndRunawayJobs(t *testing.T) {
+// Issue 11, item 3: a periodic job is queued by the one elected leader, not by every instance.
+func TestPeriodicOnTheLeaderOnly(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
-		st, clk, c, runner := setup(t, d)
-		r := runner("w1")
-		c.fail = func(model.Job) error { panic("boom") }
-		j := enqueue(t, st, r)
-		if _, err := r.RunDue(ctx); err != nil {
-			t.Fatal(err)
+		c := &counter{runs: map[int]int{}}
+		every := func() *river.PeriodicJob {
+			return river.NewPeriodicJob(river.PeriodicInterval(time.Hour),
+				func() (river.JobArgs, *river.InsertOpts) { return testArgs{N: 7}, nil }, &river.PeriodicJobOpts{RunOnStart: true})
 		}
-		if got := state(t, st, j.ID); got.State != model.JobFailed {
-			t.Fatalf("after a panic: %+v", got)
-		}
-		c.fail = nil
-		k := enqueue(t, st, r)
-		for range k.MaxAttempts + 1 { // each claim dies with its worker
-			err := st.Tx(ctx, func(q store.Q) error {
-				_, err := store.ClaimJob(ctx, q, d.Dialect, "dead", clk.Now(), clk.Now().Add(time.Minute))
-				return err
-			})
-			if err != nil {
+		instances := []*jobs.Queue{newQueue(t, d, c, every()), newQueue(t, d, c, every()), newQueue(t, d, c, every())}
+		for _, q := range instances {
+			if err := q.Start(ctx); err != nil {
 				t.Fatal(err)
 			}
-			clk.Add(time.Minute + time.Second)
 		}
-		if _, err := r.RunDue(ctx); err != nil {
-			t.Fatal(err)
+		deadline := time.Now().Add(10 * time.Second)
+		for c.count(7) == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
 		}
-		if got := state(t, st, k.ID); got.State != model.JobFailed || c.runs[k.ID] != 0 {
-			t.Fatalf("runaway job: %+v, runs %d", got, c.runs[k.ID])
+		time.Sleep(time.Second) // room for a second instance's run, were there one
+		if got := c.count(7); got != 1 {
+			t.Fatalf("the periodic job ran %d times across 3 instances, want 1", got)
 		}
 	})
+}
+
+func TestBackoff(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]time.Duration{1: 30 * time.Second, 2: time.Minute, 3: 2 * time.Minute, 8: time.Hour, 20: time.Hour} {
+		if got := jobs.Backoff(n); got != want {
+			t.Errorf("Backoff(%d) = %v, want %v", n, got, want)
+		}
+	}
 }

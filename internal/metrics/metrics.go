@@ -3,6 +3,7 @@
 package metrics
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"io"
@@ -33,7 +34,23 @@ type Registry struct {
 	requests map[reqKey]uint64
 	latency  map[string]*histogram
 	pools    func() map[string]sql.DBStats
+	queue    func(context.Context) (QueueStats, error)
 	started  time.Time
+}
+
+// QueueStats is the background work at one moment: the job queue and failed mail.
+type QueueStats struct {
+	Depth      int           // jobs waiting: due, scheduled, or waiting for a retry
+	OldestDue  time.Duration // how long the oldest due job has waited for a worker
+	Failed     int           // jobs that failed for good, still kept
+	MailFailed int           // messages that failed for good, still kept
+}
+
+// SetQueue makes every scrape report the queue as fn reads it then.
+func (r *Registry) SetQueue(fn func(context.Context) (QueueStats, error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.queue = fn
 }
 
 // New returns an empty registry; pools, when not nil, reports database pool statistics by pool name.
@@ -62,9 +79,13 @@ func (r *Registry) Observe(route, method string, code int, d time.Duration) {
 }
 
 // Write prints every metric in the Prometheus text format.
-func (r *Registry) Write(w io.Writer) error {
+func (r *Registry) Write(w io.Writer) error { return r.WriteContext(context.Background(), w) }
+
+// WriteContext is Write with the scrape's context, which bounds the queue's queries.
+func (r *Registry) WriteContext(ctx context.Context, w io.Writer) error {
 	var b strings.Builder
 	r.mu.Lock()
+	queue := r.queue
 	b.WriteString("# HELP tend_http_requests_total HTTP requests by route pattern, method and status code.\n# TYPE tend_http_requests_total counter\n")
 	keys := make([]reqKey, 0, len(r.requests))
 	for k := range r.requests {
@@ -121,6 +142,24 @@ func (r *Registry) Write(w io.Writer) error {
 		gauge("tend_db_max_open_connections", "Most database connections the pool opens.", func(s sql.DBStats) float64 { return float64(s.MaxOpenConnections) }, "gauge")
 		gauge("tend_db_wait_count_total", "Times a request waited for a database connection.", func(s sql.DBStats) float64 { return float64(s.WaitCount) }, "counter")
 		gauge("tend_db_wait_seconds_total", "Total time spent waiting for a database connection.", func(s sql.DBStats) float64 { return s.WaitDuration.Seconds() }, "counter")
+	}
+	if queue != nil {
+		// A failed read leaves the queue's lines out, and says so, rather than failing the whole scrape.
+		q, err := queue(ctx)
+		up := 1
+		if err != nil {
+			up = 0
+		}
+		fmt.Fprintf(&b, "# HELP tend_queue_up Whether the job queue could be read at this scrape.\n# TYPE tend_queue_up gauge\ntend_queue_up %d\n", up)
+		if err == nil {
+			gauge := func(name, help string, v float64) {
+				fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s gauge\n%s %g\n", name, help, name, name, v)
+			}
+			gauge("tend_jobs_queued", "Jobs waiting: due, scheduled, or waiting for a retry.", float64(q.Depth))
+			gauge("tend_jobs_oldest_due_seconds", "How long the oldest due job has waited for a worker; 0 when none waits.", q.OldestDue.Seconds())
+			gauge("tend_jobs_failed", "Jobs that failed for good (out of attempts or cancelled), kept for the retention period.", float64(q.Failed))
+			gauge("tend_mail_failed", "Messages that failed for good, kept for the retention period.", float64(q.MailFailed))
+		}
 	}
 	fmt.Fprintf(&b, "# HELP tend_uptime_seconds Seconds since the process started.\n# TYPE tend_uptime_seconds gauge\ntend_uptime_seconds %g\n", time.Since(r.started).Seconds())
 	_, err := io.WriteString(w, b.String())

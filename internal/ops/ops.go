@@ -53,7 +53,7 @@ func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry, token string)
 			return
 		}
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		_ = reg.Write(w)
+		_ = reg.WriteContext(r.Context(), w)
 	})
 }
 

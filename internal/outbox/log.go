@@ -43,11 +43,15 @@ func (o *Outbox) Retry(ctx context.Context, p model.Principal, messageID string)
 	if !id.Valid(messageID) {
 		return fmt.Errorf("outbox: malformed message id: %w", model.ErrNotFound)
 	}
-	err := o.Store.Tx(ctx, func(q store.Q) error { return store.RequeueMail(ctx, q, p.PracticeID, messageID, o.Now().UTC()) })
+	err := o.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.RequeueMail(ctx, q, p.PracticeID, messageID); err != nil {
+			return err
+		}
+		return o.enqueue(ctx, q, messageID) // a fresh job: the failed one was cancelled or discarded
+	})
 	if err != nil {
 		return fmt.Errorf("outbox: retry: %w", err)
 	}
-	o.Jobs.Wake()
 	return nil
 }
 
@@ -69,6 +73,5 @@ func (o *Outbox) SendTest(ctx context.Context, p model.Principal) error {
 	if err != nil {
 		return fmt.Errorf("outbox: test message: %w", err)
 	}
-	o.Jobs.Wake()
 	return nil
 }

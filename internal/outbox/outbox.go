@@ -5,10 +5,11 @@ package outbox
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/riverqueue/river"
 
 	"tend/internal/id"
 	"tend/internal/jobs"
@@ -20,10 +21,22 @@ import (
 // Kind is the job kind that sends one message.
 const Kind = "mail.send"
 
+// QueueName is the River queue mail is sent from, with its own workers so a slow mail server does not
+// hold up other work.
+const QueueName = "mail"
+
+// Workers is how many messages one instance sends at once.
+const Workers = 4
+
+// SendTimeout bounds one try at sending a message, well under the time after which River takes a running
+// job for dead and runs it again (jobs.Options.RescueAfter): a slow mail server makes the try fail and
+// be retried by this worker, never sent a second time by another.
+const SendTimeout = 2 * time.Minute
+
 // Outbox queues and sends messages.
 type Outbox struct {
 	Store  *store.Store
-	Jobs   *jobs.Runner
+	Jobs   *jobs.Queue
 	Sender mail.Sender
 	From   string
 	Now    func() time.Time
@@ -37,18 +50,29 @@ type Draft struct {
 	Text, HTML string
 }
 
-type payload struct {
+// SendArgs is the sending job's payload: the message's id only, never an address or a body.
+type SendArgs struct {
 	MessageID string `json:"message_id"`
 }
 
-// Queue stores d and its sending job inside q, the change's transaction; call Jobs.Wake after commit.
+// Kind names the job kind for River.
+func (SendArgs) Kind() string { return Kind }
+
+// InsertOpts puts the job on the mail queue, unique per message: one message is never queued twice,
+// nor queued again once sent.
+func (SendArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueName, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// Queue stores d and its sending job inside q, the change's transaction.
 func (o *Outbox) Queue(ctx context.Context, q store.Q, d Draft) (string, error) {
 	msgID := id.New()
-	j, err := o.Jobs.Enqueue(ctx, q, Kind, d.PracticeID, payload{MessageID: msgID})
+	// The job cannot run before the message is there: both become visible when q commits.
+	jobID, err := o.Jobs.Enqueue(ctx, q, SendArgs{MessageID: msgID}, nil)
 	if err != nil {
 		return "", err
 	}
-	err = store.InsertMail(ctx, q, store.MailMessage{ID: msgID, PracticeID: d.PracticeID, JobID: j.ID, To: d.To,
+	err = store.InsertMail(ctx, q, store.MailMessage{ID: msgID, PracticeID: d.PracticeID, JobID: jobID, To: d.To,
 		Subject: d.Subject, Text: d.Text, HTML: d.HTML, CreatedAt: o.Now().UTC()})
 	if err != nil {
 		return "", err
@@ -56,26 +80,48 @@ func (o *Outbox) Queue(ctx context.Context, q store.Q, d Draft) (string, error) 
 	return msgID, nil
 }
 
-// Handle is the job handler that sends one stored message.
-func (o *Outbox) Handle(ctx context.Context, j model.Job) error {
-	var p payload
-	if err := json.Unmarshal([]byte(j.Payload), &p); err != nil {
-		return jobs.Permanent(fmt.Errorf("outbox: payload: %w", err))
+// enqueue queues the job that sends the stored message msgID again, inside q, and records it with the message.
+func (o *Outbox) enqueue(ctx context.Context, q store.Q, msgID string) error {
+	jobID, err := o.Jobs.Enqueue(ctx, q, SendArgs{MessageID: msgID}, nil)
+	if err != nil {
+		return err
 	}
-	m, err := store.MailByID(ctx, o.Store.R(), p.MessageID)
+	return store.SetMailJob(ctx, q, msgID, jobID)
+}
+
+// SendWorker is the River worker that sends one stored message.
+type SendWorker struct {
+	river.WorkerDefaults[SendArgs]
+	Outbox *Outbox
+}
+
+// Timeout bounds one try; see SendTimeout.
+func (w *SendWorker) Timeout(*river.Job[SendArgs]) time.Duration { return SendTimeout }
+
+// Work sends the message, unless an earlier run already did (it died before it could report).
+func (w *SendWorker) Work(ctx context.Context, j *river.Job[SendArgs]) error {
+	return w.Outbox.send(ctx, j.Args.MessageID, j.Attempt >= j.MaxAttempts)
+}
+
+// send delivers message msgID; last says this is the job's last try, so a failure is final.
+func (o *Outbox) send(ctx context.Context, msgID string, last bool) error {
+	m, err := store.MailByID(ctx, o.Store.R(), msgID)
 	if errors.Is(err, model.ErrNotFound) {
 		return jobs.Permanent(fmt.Errorf("outbox: %w", err))
 	}
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err) // a passing database failure: try again later
 	}
-	if m.State == "sent" || m.State == "written" {
-		return nil // delivered by a run that died before it could report
+	if m.State != "queued" {
+		return nil // delivered (or failed for good) by a run that died before it could report
 	}
 	err = o.Sender.Send(ctx, mail.Message{ID: m.ID, From: o.From, To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
 	if err != nil {
-		final := mail.IsPermanent(err) || j.Attempts >= j.MaxAttempts
-		if rerr := o.Store.Tx(ctx, func(q store.Q) error { return store.MailAttemptFailed(ctx, q, m.ID, err.Error(), final) }); rerr != nil {
+		final := mail.IsPermanent(err) || last
+		// The job's context may have run out (the try took too long); recording the reason must not.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if rerr := o.Store.Tx(rctx, func(q store.Q) error { return store.MailAttemptFailed(rctx, q, m.ID, err.Error(), final) }); rerr != nil {
 			return rerr
 		}
 		if mail.IsPermanent(err) {
@@ -87,5 +133,8 @@ func (o *Outbox) Handle(ctx context.Context, j model.Job) error {
 	if _, toFile := o.Sender.(mail.Folder); toFile {
 		state = "written"
 	}
-	return o.Store.Tx(ctx, func(q store.Q) error { return store.MailDelivered(ctx, q, m.ID, state, o.Now().UTC()) })
+	// Once sent, the outcome is recorded even if the job's time ran out meanwhile, so it is not sent again.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	return o.Store.Tx(rctx, func(q store.Q) error { return store.MailDelivered(rctx, q, m.ID, state, o.Now().UTC()) })
 }

@@ -11,7 +11,8 @@ import (
 
 // MailMessage is an outgoing email as stored.
 type MailMessage struct {
-	ID, PracticeID, JobID   string
+	ID, PracticeID          string
+	JobID                   int64 // River's job that sends it; 0 when none (a message from before River)
 	To, Subject, Text, HTML string
 	State, LastError        string
 	CreatedAt, SentAt       time.Time
@@ -21,7 +22,7 @@ type MailMessage struct {
 func InsertMail(ctx context.Context, q Q, m MailMessage) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO mail_messages (id, practice_id, job_id, to_address, subject, text_body, html_body,
 		state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', $8)`,
-		m.ID, nullStr(m.PracticeID), m.JobID, m.To, m.Subject, m.Text, m.HTML, ms(m.CreatedAt))
+		m.ID, nullStr(m.PracticeID), nullJob(m.JobID), m.To, m.Subject, m.Text, m.HTML, ms(m.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("store: insert mail: %w", err)
 	}
@@ -33,7 +34,7 @@ func MailByID(ctx context.Context, q Q, id string) (MailMessage, error) {
 	var m MailMessage
 	var created int64
 	var sent sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT id, COALESCE(practice_id, ''), job_id, to_address, subject, text_body, html_body,
+	err := q.QueryRowContext(ctx, `SELECT id, COALESCE(practice_id, ''), COALESCE(job_id, 0), to_address, subject, text_body, html_body,
 		state, last_error, created_at, sent_at FROM mail_messages WHERE id = $1`, id).Scan(&m.ID, &m.PracticeID, &m.JobID,
 		&m.To, &m.Subject, &m.Text, &m.HTML, &m.State, &m.LastError, &created, &sent)
 	if err != nil {
@@ -71,7 +72,7 @@ func ListMail(ctx context.Context, q Q, practiceID string, limit, offset int) ([
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_messages WHERE practice_id = $1`, practiceID).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("store: count mail: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT id, job_id, to_address, subject, state, last_error, created_at, sent_at
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT id, COALESCE(job_id, 0), to_address, subject, state, last_error, created_at, sent_at
 		FROM mail_messages WHERE practice_id = $1 ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d`, limit, offset), practiceID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: list mail: %w", err)
@@ -91,16 +92,33 @@ func ListMail(ctx context.Context, q Q, practiceID string, limit, offset int) ([
 	return out, total, rows.Err()
 }
 
-// RequeueMail marks a failed message of the practice queued again, with its job (a person pressed Retry).
-func RequeueMail(ctx context.Context, q Q, practiceID, id string, now time.Time) error {
-	var jobID string
-	err := q.QueryRowContext(ctx, `SELECT job_id FROM mail_messages WHERE id = $1 AND practice_id = $2 AND state = 'failed'`,
-		id, practiceID).Scan(&jobID)
+// RequeueMail marks a failed message of the practice queued again (a person pressed Retry); the
+// caller queues its sending job in the same transaction.
+func RequeueMail(ctx context.Context, q Q, practiceID, id string) error {
+	res, err := q.ExecContext(ctx, `UPDATE mail_messages SET state = 'queued' WHERE id = $1 AND practice_id = $2 AND state = 'failed'`,
+		id, practiceID)
 	if err != nil {
-		return fmt.Errorf("store: requeue mail %s: %w", id, db.Classify(err))
-	}
-	if _, err := q.ExecContext(ctx, `UPDATE mail_messages SET state = 'queued' WHERE id = $1`, id); err != nil {
 		return fmt.Errorf("store: requeue mail: %w", err)
 	}
-	return RetryJob(ctx, q, practiceID, jobID, now)
+	return expectOne(res, "requeue mail")
 }
+
+// SetMailJob records which River job sends a message.
+func SetMailJob(ctx context.Context, q Q, id string, jobID int64) error {
+	if _, err := q.ExecContext(ctx, `UPDATE mail_messages SET job_id = $1 WHERE id = $2`, jobID, id); err != nil {
+		return fmt.Errorf("store: mail job: %w", err)
+	}
+	return nil
+}
+
+// DeleteOldMail deletes messages that are finished (sent, written or failed for good) and older than
+// before, and returns how many went; queued ones stay whatever their age.
+func DeleteOldMail(ctx context.Context, q Q, before time.Time) (int64, error) {
+	res, err := q.ExecContext(ctx, `DELETE FROM mail_messages WHERE state IN ('sent', 'written', 'failed') AND created_at < $1`, ms(before))
+	if err != nil {
+		return 0, fmt.Errorf("store: delete old mail: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+func nullJob(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -1,0 +1,9 @@
+package db
+
+import "context"
+
+// MigrateOldRelease applies Tend's migrations up to version upTo and none of River's, as a release
+// before River left a database.
+func (d *DB) MigrateOldRelease(ctx context.Context, upTo int) (int, error) {
+	return d.migrate(ctx, false, upTo)
+}
