@@ -23,6 +23,7 @@ import (
 	"tend/internal/jobs"
 	"tend/internal/mail"
 	"tend/internal/metrics"
+	"tend/internal/model"
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/portal"
@@ -78,6 +79,20 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	}
 	ob := &outbox.Outbox{Store: st, Jobs: runner, Sender: sender, From: cfg.MailFrom, Now: now}
 	runner.Handlers[outbox.Kind] = ob.Handle
+	// Large bulk actions run as a job (issue 11, item 5): the job only names the operation; RunBulk
+	// resumes it from its stored progress.
+	runner.Handlers[clients.BulkJobKind] = func(ctx context.Context, j model.Job) error {
+		var b clients.BulkJob
+		if err := json.Unmarshal([]byte(j.Payload), &b); err != nil {
+			return jobs.Permanent(err)
+		}
+		return clientRecords.RunBulk(ctx, b.OperationID)
+	}
+	clientRecords.QueueBulk = func(ctx context.Context, q store.Q, op model.BulkOperation) error {
+		_, err := runner.Enqueue(ctx, q, clients.BulkJobKind, op.PracticeID, clients.BulkJob{OperationID: op.ID})
+		return err
+	}
+	clientRecords.WakeJobs = runner.Wake
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor = ob, cfg.BaseURL, resetFloor
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,

@@ -209,52 +209,6 @@ func (s *Service) LinksOfMany(ctx context.Context, p model.Principal, ids []stri
 	return out, true, nil
 }
 
-// maxBulk bounds one bulk action.
-const maxBulk = 100_000
-
-// Bulk applies one action to many charts in one transaction (LS-5): all of them change, or none.
-// Charts already in the target state are left as they are. For delete, confirm must be the number of
-// charts, typed by the person.
-func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, ids []string, confirm int) (int, error) {
-	switch {
-	case len(ids) == 0:
-		return 0, model.FieldError("ids", "Choose at least one client.")
-	case len(ids) > maxBulk:
-		return 0, model.FieldError("ids", "Choose at most 100,000 clients at a time.")
-	case action == ActionDelete && confirm != len(ids):
-		return 0, model.FieldError("confirm", fmt.Sprintf("Type %d to confirm that %d clients are deleted for good.", len(ids), len(ids)))
-	}
-	if _, _, ok := targetState(action); !ok && action != ActionDelete {
-		return 0, model.FieldError("action", "Choose deactivate, archive or delete.")
-	}
-	seen := map[string]bool{}
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		a, err := s.accessFor(ctx, q, p)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			if action == ActionDelete {
-				err = s.delete(ctx, q, a, id)
-			} else {
-				_, err = s.setState(ctx, q, a, id, action, true)
-			}
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, "chart."+action, "", err))
-	}
-	return len(seen), nil
-}
-
 // Tag adds (or, with remove set, takes away) a tag on many charts in one transaction: all of them
 // change, or none.
 func (s *Service) Tag(ctx context.Context, p model.Principal, tagID string, ids []string, remove bool) (int, error) {

@@ -28,6 +28,10 @@ type Service struct {
 	// Mail queues portal invitations; BaseURL is the public address their links point to.
 	Mail    *outbox.Outbox
 	BaseURL string
+	// QueueBulk queues the background run of a large bulk action (RunBulk) in the transaction that
+	// stores it, and WakeJobs asks the worker to start now; without QueueBulk, Bulk runs it itself.
+	QueueBulk func(ctx context.Context, q store.Q, op model.BulkOperation) error
+	WakeJobs  func()
 }
 
 // ReadRecorder durably records the audit event of a read (see audit.ReadRecorder).

@@ -127,8 +127,9 @@ func (d Dialect) SearchSource(terms []string, scan bool) (from, match string, re
 	if len(phrases) == 0 {
 		return "charts c", "", rest
 	}
-	// CROSS JOIN keeps SQLite from reordering: the index result drives, charts are looked up by rowid.
-	return "charts_fts CROSS JOIN charts c ON c.rowid = charts_fts.rowid", strings.Join(phrases, " AND "), rest
+	// CROSS JOIN keeps SQLite from reordering: the index result drives, charts are looked up by their
+	// search key (never the implicit rowid, which a dump and restore renumbers).
+	return "charts_fts CROSS JOIN charts c ON c.search_key = charts_fts.rowid", strings.Join(phrases, " AND "), rest
 }
 
 // FTSPhrase quotes a term as an FTS5 phrase; with the trigram tokenizer it matches any substring.

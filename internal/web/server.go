@@ -56,6 +56,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.Handle("GET /{$}", s.staff(s.home))
 	mux.Handle("GET /clients", s.staff(s.clientList))
 	mux.Handle("POST /clients/bulk", s.staff(s.clientBulk))
+	mux.Handle("GET /bulk-actions/{id}", s.staff(s.bulkStatus))
 	mux.Handle("GET /clients/new", s.staff(s.clientNewForm))
 	mux.Handle("POST /clients/new", s.staff(s.clientCreate))
 	mux.Handle("GET /clients/{id}", s.staff(s.clientChart))

@@ -133,6 +133,7 @@ type page struct {
 	Practice model.Practice
 	Loc      *time.Location
 	Flash    string
+	Refresh  int // seconds after which the browser reloads the page (progress pages); 0 never
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.
