@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"tend/internal/id"
 	"tend/internal/model"
@@ -15,10 +16,13 @@ const maxBulk = 100_000
 
 // Chunk sizes: how many charts one transaction of a bulk action changes. On SQLite every other write
 // waits for the running chunk, so a chunk must stay well under the 250 ms other writes may wait
-// (issue 11, item 5); a delete touches many more rows per chart than a change of state.
+// (issue 11, item 5); a delete touches many more rows per chart than a change of state. A background
+// run starts with these and then sizes each chunk to take about bulkChunkTime, so a slow or busy
+// machine gets smaller chunks rather than longer waits.
 const (
-	bulkStateChunk  = 250
-	bulkDeleteChunk = 50
+	bulkStateChunk  = 100
+	bulkDeleteChunk = 20
+	bulkChunkTime   = 40 * time.Millisecond
 	// bulkInline is the most charts changed within the request, in one transaction (all or none);
 	// more run in the background as a BulkOperation, chunk by chunk, with progress shown.
 	bulkInline = 250
@@ -279,6 +283,7 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 	for op.Done < op.Total {
 		chunk := op.ChartIDs[op.Done:min(op.Done+size, op.Total)]
 		next := op
+		start := time.Now()
 		err := s.Store.Tx(ctx, func(q store.Q) error {
 			a, err := s.accessFor(ctx, q, p)
 			if err != nil {
@@ -299,8 +304,21 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 			return s.bulkFailed(ctx, op, err)
 		}
 		op = next
+		size = nextChunk(size, time.Since(start))
 	}
 	return nil
+}
+
+// nextChunk sizes the next chunk from how long the last one took, aiming at bulkChunkTime: halved when
+// it took longer, grown by half when it took less than half, within 5 to 500 charts.
+func nextChunk(size int, took time.Duration) int {
+	switch {
+	case took > bulkChunkTime:
+		size /= 2
+	case took < bulkChunkTime/2:
+		size += size / 2
+	}
+	return max(5, min(size, 500))
 }
 
 // bulkFailed records why a run stopped. A refusal (the person may no longer do this) ends the
