@@ -320,29 +320,25 @@ func (s *Server) bulkClients(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	var n int
+	var res clients.BulkResult
 	var err error
 	switch in.Action {
 	case clients.ActionDeactivate, clients.ActionArchive, clients.ActionDelete, clients.ActionReactivate, clients.ActionRestore:
-		res, err := s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
-		if err != nil {
-			return err
-		}
-		if res.Operation != nil {
-			w.Header().Set("Location", "/api/v1/bulk-operations/"+res.Operation.ID)
-			writeJSON(w, http.StatusAccepted, toBulkOperation(*res.Operation))
-			return nil
-		}
-		n = res.Changed
-	case "tag", "untag":
-		n, err = s.Clients.Tag(r.Context(), p, in.TagID, in.IDs, in.Action == "untag")
+		res, err = s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
+	case clients.ActionTag, clients.ActionUntag:
+		res, err = s.Clients.Tag(r.Context(), p, in.TagID, in.IDs, in.Action == clients.ActionUntag)
 	default:
 		return model.FieldError("action", "Choose deactivate, reactivate, archive, restore, delete, tag or untag.")
 	}
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, bulkJSON{in.Action, n})
+	if res.Operation != nil {
+		w.Header().Set("Location", "/api/v1/bulk-operations/"+res.Operation.ID)
+		writeJSON(w, http.StatusAccepted, toBulkOperation(*res.Operation))
+		return nil
+	}
+	writeJSON(w, http.StatusOK, bulkJSON{in.Action, res.Changed})
 	return nil
 }
 

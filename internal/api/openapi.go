@@ -39,7 +39,7 @@ var operations = []op{
 	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
 	{"post", "/api/v1/clients", "Create a client: individual (first and last name), minor (plus at least one contact) or group (name and two or more members)", false, "ClientWrite", "201", "Client", nil},
 	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
-	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once. Up to 250 clients: all or nothing, 200 with BulkResult; more (deactivate, reactivate, archive, restore, delete): every client is checked first, then 202 with a BulkOperation that runs in the background", false, "Bulk", "200", "BulkResult", nil},
+	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once. Up to 250 clients: all or nothing, 200 with BulkResult; more: every client is checked first, then 202 with a BulkOperation that runs in the background", false, "Bulk", "200", "BulkResult", nil},
 	{"get", "/api/v1/bulk-operations/{id}", "How far a bulk action running in the background got (whoever started it, owners, admins)", false, "", "200", "BulkOperation", nil},
 	{"get", "/api/v1/clients/{id}", "One client (the view is audited)", false, "", "200", "Client", nil},
 	{"patch", "/api/v1/clients/{id}", "Change some of a client's fields; tag_ids replaces their tags", false, "ClientWrite", "200", "Client", nil},

@@ -50,6 +50,29 @@ type BulkResult struct {
 // installation keeps writing meanwhile. For delete, confirm must be the number of charts, typed by
 // the person.
 func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, ids []string, confirm int) (BulkResult, error) {
+	if action == ActionTag || action == ActionUntag {
+		return BulkResult{}, model.FieldError("action", "Choose deactivate, archive or delete.")
+	}
+	return s.bulk(ctx, p, action, "", ids, confirm)
+}
+
+// Bulk actions on tags, besides the lifecycle actions.
+const (
+	ActionTag   = "tag"
+	ActionUntag = "untag"
+)
+
+// Tag adds (or, with remove set, takes away) a tag on many charts, like Bulk: every chart is checked
+// first; a few hundred change in one transaction, more in the background.
+func (s *Service) Tag(ctx context.Context, p model.Principal, tagID string, ids []string, remove bool) (BulkResult, error) {
+	action := ActionTag
+	if remove {
+		action = ActionUntag
+	}
+	return s.bulk(ctx, p, action, tagID, ids, 0)
+}
+
+func (s *Service) bulk(ctx context.Context, p model.Principal, action, tagID string, ids []string, confirm int) (BulkResult, error) {
 	switch {
 	case len(ids) == 0:
 		return BulkResult{}, model.FieldError("ids", "Choose at least one client.")
@@ -58,8 +81,13 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, id
 	case action == ActionDelete && confirm != len(ids):
 		return BulkResult{}, model.FieldError("confirm", fmt.Sprintf("Type %d to confirm that %d clients are deleted for good.", len(ids), len(ids)))
 	}
-	if _, _, ok := targetState(action); !ok && action != ActionDelete {
+	if _, _, ok := targetState(action); !ok && action != ActionDelete && action != ActionTag && action != ActionUntag {
 		return BulkResult{}, model.FieldError("action", "Choose deactivate, archive or delete.")
+	}
+	if action == ActionTag || action == ActionUntag {
+		if err := s.checkTag(ctx, p, tagID); err != nil {
+			return BulkResult{}, err
+		}
 	}
 	ids = unique(ids)
 	if err := s.checkBulk(ctx, p, action, ids); err != nil {
@@ -71,7 +99,7 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, id
 			if err != nil {
 				return err
 			}
-			_, err = s.bulkChunk(ctx, q, a, action, ids, true)
+			_, err = s.bulkChunk(ctx, q, a, action, tagID, ids, true)
 			return err
 		})
 		if err != nil {
@@ -81,7 +109,7 @@ func (s *Service) Bulk(ctx context.Context, p model.Principal, action string, id
 	}
 	now := s.Now().UTC()
 	op := model.BulkOperation{ID: id.New(), PracticeID: p.PracticeID, ActorID: p.StaffID, ActorRole: p.Role, ActorIP: p.IP,
-		Action: action, ChartIDs: ids, Total: len(ids), State: model.BulkQueued, CreatedAt: now, UpdatedAt: now}
+		Action: action, TagID: tagID, ChartIDs: ids, Total: len(ids), State: model.BulkQueued, CreatedAt: now, UpdatedAt: now}
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		if err := store.InsertBulkOperation(ctx, q, op); err != nil {
 			return err
@@ -121,6 +149,20 @@ func unique(ids []string) []string {
 	return out
 }
 
+// checkTag checks that a tag to put on or take off charts is one of the practice's.
+func (s *Service) checkTag(ctx context.Context, p model.Principal, tagID string) error {
+	if !id.Valid(tagID) {
+		return model.FieldError("tag_id", "Choose a tag from this practice's list.")
+	}
+	if _, err := store.TagByID(ctx, s.Store.R(), p.PracticeID, tagID); err != nil {
+		if isNotFound(err) {
+			return model.FieldError("tag_id", "Choose a tag from this practice's list.")
+		}
+		return err
+	}
+	return nil
+}
+
 // checkBulk checks every chosen chart before anything changes, on the reader pool (so a check of
 // thousands of charts never holds the writer): each exists and is visible, may be changed (or deleted)
 // by p, and can take the action.
@@ -154,6 +196,7 @@ func (s *Service) checkBulk(ctx context.Context, p model.Principal, action strin
 			case action == ActionDelete:
 			case !a.canChange(model.Client{AssignedClinicianID: st.ClinicianID}):
 				return model.ErrForbidden
+			case action == ActionTag || action == ActionUntag:
 			case st.State != to && !allows(from, st.State):
 				c, err := store.ClientByID(ctx, s.Store.R(), p.PracticeID, v)
 				if err != nil {
@@ -179,9 +222,12 @@ func allows(from []model.RecordState, st model.RecordState) bool {
 // state and the audit events (one per changed chart) inserted together, and returns how many changed.
 // strict refuses the whole chunk when a chart is missing or cannot take the action; otherwise such
 // charts (changed by someone else since the action was asked for) are passed over.
-func (s *Service) bulkChunk(ctx context.Context, q store.Q, a access, action string, ids []string, strict bool) (int, error) {
-	if action == ActionDelete {
+func (s *Service) bulkChunk(ctx context.Context, q store.Q, a access, action, tagID string, ids []string, strict bool) (int, error) {
+	switch action {
+	case ActionDelete:
 		return s.bulkDelete(ctx, q, a, ids, strict)
+	case ActionTag, ActionUntag:
+		return s.bulkTag(ctx, q, a, tagID, ids, action == ActionUntag, strict)
 	}
 	to, from, ok := targetState(action)
 	if !ok {
@@ -264,6 +310,63 @@ func (s *Service) bulkDelete(ctx context.Context, q store.Q, a access, ids []str
 	return len(events), s.Audit.AppendMany(ctx, q, events)
 }
 
+// bulkTag puts a tag on (or takes it off) charts one by one (their search text changes with their tags),
+// with their audit events inserted together.
+func (s *Service) bulkTag(ctx context.Context, q store.Q, a access, tagID string, ids []string, remove, strict bool) (int, error) {
+	tag, err := store.TagByID(ctx, q, a.p.PracticeID, tagID)
+	if err != nil {
+		if isNotFound(err) {
+			return 0, model.FieldError("tag_id", "The tag was deleted meanwhile.")
+		}
+		return 0, err
+	}
+	now := s.Now().UTC()
+	var events []model.AuditEvent
+	for _, v := range ids {
+		c, err := s.load(ctx, q, a, v)
+		if !strict && isNotFound(err) {
+			continue // deleted meanwhile
+		}
+		if err != nil {
+			return 0, err
+		}
+		if !a.canChange(c) {
+			if strict {
+				return 0, model.ErrForbidden
+			}
+			continue
+		}
+		var tags []model.Tag
+		has := false
+		for _, t := range c.Tags {
+			if t.ID == tag.ID {
+				has = true
+				if remove {
+					continue
+				}
+			}
+			tags = append(tags, t)
+		}
+		if has != remove {
+			continue // already as asked
+		}
+		if !remove {
+			tags = append(tags, tag)
+		}
+		c.Tags, c.UpdatedAt = tags, now
+		if err := store.SetChartTags(ctx, q, c.ID, tagIDsOf(tags)); err != nil {
+			return 0, err
+		}
+		if err := store.UpdateClient(ctx, q, c); err != nil {
+			return 0, err
+		}
+		e := s.event(a.p, "chart.update", c.ID)
+		e.Detail = "tags"
+		events = append(events, e)
+	}
+	return len(events), s.Audit.AppendMany(ctx, q, events)
+}
+
 // RunBulk works through a bulk operation chunk by chunk, each chunk and its progress in one short
 // transaction, until every chart is done. It resumes where an earlier run stopped, and does nothing
 // for a finished operation, so a job may call it again after a crash or a failure.
@@ -289,7 +392,7 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 			if err != nil {
 				return err
 			}
-			n, err := s.bulkChunk(ctx, q, a, op.Action, chunk, false)
+			n, err := s.bulkChunk(ctx, q, a, op.Action, op.TagID, chunk, false)
 			if err != nil {
 				return err
 			}
@@ -298,19 +401,30 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 				next.State = model.BulkDone
 			}
 			next.UpdatedAt = s.Now().UTC()
-			return store.SetBulkProgress(ctx, q, next)
+			return store.SetBulkProgress(ctx, q, next, op.Done)
 		})
+		if errors.Is(err, store.ErrBulkMoved) {
+			// Another run (a job taken over after its lease ran out) got further: carry on from there.
+			if op, err = store.BulkOperationByID(ctx, s.Store.R(), "", opID); err != nil {
+				return fmt.Errorf("clients: bulk run: %w", err)
+			}
+			continue
+		}
 		if err != nil {
 			return s.bulkFailed(ctx, op, err)
 		}
 		op = next
 		size = nextChunk(size, time.Since(start))
+		// Keep the write-ahead log short on the run's own time, not in a colleague's next commit.
+		if err := s.Store.Checkpoint(ctx); err != nil {
+			return fmt.Errorf("clients: bulk run: %w", err)
+		}
 	}
 	return nil
 }
 
 // nextChunk sizes the next chunk from how long the last one took, aiming at bulkChunkTime: halved when
-// it took longer, grown by half when it took less than half, within 5 to 500 charts.
+// it took longer, grown by half when it took less than half, within 20 to 500 charts.
 func nextChunk(size int, took time.Duration) int {
 	switch {
 	case took > bulkChunkTime:
@@ -318,7 +432,7 @@ func nextChunk(size int, took time.Duration) int {
 	case took < bulkChunkTime/2:
 		size += size / 2
 	}
-	return max(5, min(size, 500))
+	return max(20, min(size, 500))
 }
 
 // bulkFailed records why a run stopped. A refusal (the person may no longer do this) ends the
@@ -332,7 +446,7 @@ func (s *Service) bulkFailed(ctx context.Context, op model.BulkOperation, cause 
 		op.Error = fmt.Sprintf("Stopped after %d of %d: you may no longer do this to these clients.", op.Done, op.Total)
 	}
 	ctx = context.WithoutCancel(ctx) // record the failure even when the run was cancelled
-	err := s.Store.Tx(ctx, func(q store.Q) error { return store.SetBulkProgress(ctx, q, op) })
+	err := s.Store.Tx(ctx, func(q store.Q) error { return store.SetBulkProgress(ctx, q, op, op.Done) })
 	return errors.Join(fmt.Errorf("clients: bulk run %s: %w", op.ID, cause), err)
 }
 

@@ -66,6 +66,20 @@ func TestBulkRunsInTheBackground(t *testing.T) {
 		if _, err := w.h.App.AuditLog.Verify(ctx, w.h.App.Clients.Store.R()); err != nil {
 			t.Fatalf("the audit chain after a batched append: %v", err)
 		}
+		// Tagging as many runs the same way, and the search finds them by the tag.
+		tag, err := w.h.App.Clients.CreateTag(ctx, p, "Spring cohort")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := w.h.App.Clients.Tag(ctx, p, tag.ID, ids, false)
+		if err != nil || tr.Operation == nil {
+			t.Fatalf("bulk tag of %d charts: %+v, %v", n, tr, err)
+		}
+		w.h.RunJobs()
+		found, err := w.h.App.Clients.MatchingIDs(ctx, p, clients.ListQuery{Q: "spring coh", Statuses: model.Statuses()})
+		if err != nil || len(found) != n {
+			t.Fatalf("found by the new tag: %d, %v", len(found), err)
+		}
 		// Running it again (a retried job) changes nothing.
 		if err := w.h.App.Clients.RunBulk(ctx, op.ID); err != nil {
 			t.Fatal(err)

@@ -336,9 +336,9 @@ func TestTagMany(t *testing.T) {
 		if _, err := w.h.App.Clients.Tag(ctx, as(w.clin), tag.ID, []string{cleos.ID}, false); !errors.Is(err, model.ErrNotFound) {
 			t.Fatalf("tagging a chart out of sight: %v", err)
 		}
-		n, err := w.h.App.Clients.Tag(ctx, as(w.owner), tag.ID, []string{a.ID, b.ID, a.ID}, false)
-		if err != nil || n != 2 {
-			t.Fatalf("tag: %d, %v", n, err)
+		tr, err := w.h.App.Clients.Tag(ctx, as(w.owner), tag.ID, []string{a.ID, b.ID, a.ID}, false)
+		if err != nil || tr.Changed != 2 {
+			t.Fatalf("tag: %d, %v", tr.Changed, err)
 		}
 		if page, _ := w.h.App.Clients.List(ctx, as(w.owner), clients.ListQuery{Q: "wednesday"}); page.Total != 2 {
 			t.Fatalf("search by the new tag finds %d", page.Total)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -207,79 +206,4 @@ func (s *Service) LinksOfMany(ctx context.Context, p model.Principal, ids []stri
 		}
 	}
 	return out, true, nil
-}
-
-// Tag adds (or, with remove set, takes away) a tag on many charts in one transaction: all of them
-// change, or none.
-func (s *Service) Tag(ctx context.Context, p model.Principal, tagID string, ids []string, remove bool) (int, error) {
-	switch {
-	case len(ids) == 0:
-		return 0, model.FieldError("ids", "Choose at least one client.")
-	case len(ids) > maxBulk:
-		return 0, model.FieldError("ids", "Choose at most 100,000 clients at a time.")
-	}
-	seen := map[string]bool{}
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		a, err := s.accessFor(ctx, q, p)
-		if err != nil {
-			return err
-		}
-		if !id.Valid(tagID) {
-			return model.FieldError("tag_id", "Choose a tag from this practice's list.")
-		}
-		tag, err := store.TagByID(ctx, q, p.PracticeID, tagID)
-		if err != nil {
-			if isNotFound(err) {
-				return model.FieldError("tag_id", "Choose a tag from this practice's list.")
-			}
-			return err
-		}
-		for _, id := range ids {
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			c, err := s.load(ctx, q, a, id)
-			if err != nil {
-				return err
-			}
-			if !a.canChange(c) {
-				return model.ErrForbidden
-			}
-			var tags []model.Tag
-			has := false
-			for _, t := range c.Tags {
-				if t.ID == tag.ID {
-					has = true
-					if remove {
-						continue
-					}
-				}
-				tags = append(tags, t)
-			}
-			if has != remove {
-				continue // already as asked
-			}
-			if !remove {
-				tags = append(tags, tag)
-			}
-			c.Tags, c.UpdatedAt = tags, s.Now().UTC()
-			if err := store.SetChartTags(ctx, q, c.ID, tagIDsOf(tags)); err != nil {
-				return err
-			}
-			if err := store.UpdateClient(ctx, q, c); err != nil {
-				return err
-			}
-			e := s.event(p, "chart.update", c.ID)
-			e.Detail = "tags"
-			if err := s.Audit.Append(ctx, q, e); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return 0, fmt.Errorf("clients: tag: %w", s.auditDenied(ctx, p, "chart.update", "", err))
-	}
-	return len(seen), nil
 }

@@ -20,7 +20,8 @@ type BulkOperation struct {
 	ActorID    string // the staff member who asked; the run acts with their role
 	ActorRole  Role
 	ActorIP    string
-	Action     string // deactivate, reactivate, archive, restore, delete
+	Action     string // deactivate, reactivate, archive, restore, delete, tag, untag
+	TagID      string // for tag and untag
 	ChartIDs   []string
 	Total      int
 	Done       int // how many of ChartIDs have been worked through

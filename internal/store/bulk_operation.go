@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,7 +11,10 @@ import (
 	"tend/internal/model"
 )
 
-const bulkCols = `id, practice_id, actor_id, actor_role, actor_ip, action, chart_ids, total, done, changed, state, error, created_at, updated_at`
+// ErrBulkMoved means another run of a bulk operation recorded progress first.
+var ErrBulkMoved = errors.New("another run moved the operation on")
+
+const bulkCols = `id, practice_id, actor_id, actor_role, actor_ip, action, tag_id, chart_ids, total, done, changed, state, error, created_at, updated_at`
 
 // InsertBulkOperation stores a new bulk operation.
 func InsertBulkOperation(ctx context.Context, q Q, o model.BulkOperation) error {
@@ -19,8 +23,8 @@ func InsertBulkOperation(ctx context.Context, q Q, o model.BulkOperation) error 
 		return fmt.Errorf("store: bulk operation ids: %w", err)
 	}
 	_, err = q.ExecContext(ctx, `INSERT INTO bulk_operations (`+bulkCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-		o.ID, o.PracticeID, o.ActorID, string(o.ActorRole), o.ActorIP, o.Action, string(ids), o.Total, o.Done, o.Changed,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		o.ID, o.PracticeID, o.ActorID, string(o.ActorRole), o.ActorIP, o.Action, o.TagID, string(ids), o.Total, o.Done, o.Changed,
 		string(o.State), o.Error, ms(o.CreatedAt), ms(o.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("store: insert bulk operation: %w", db.Classify(err))
@@ -35,7 +39,7 @@ func BulkOperationByID(ctx context.Context, q Q, practiceID, id string) (model.B
 	var role, state, ids string
 	var created, updated int64
 	err := q.QueryRowContext(ctx, `SELECT `+bulkCols+` FROM bulk_operations WHERE id = $1 AND (practice_id = $2 OR $2 = '')`,
-		id, practiceID).Scan(&o.ID, &o.PracticeID, &o.ActorID, &role, &o.ActorIP, &o.Action, &ids, &o.Total, &o.Done, &o.Changed,
+		id, practiceID).Scan(&o.ID, &o.PracticeID, &o.ActorID, &role, &o.ActorIP, &o.Action, &o.TagID, &ids, &o.Total, &o.Done, &o.Changed,
 		&state, &o.Error, &created, &updated)
 	if err != nil {
 		return o, fmt.Errorf("store: bulk operation %s: %w", id, db.Classify(err))
@@ -48,14 +52,19 @@ func BulkOperationByID(ctx context.Context, q Q, practiceID, id string) (model.B
 	return o, nil
 }
 
-// SetBulkProgress records how far a bulk operation got, in the transaction of the chunk it finished.
-func SetBulkProgress(ctx context.Context, q Q, o model.BulkOperation) error {
+// SetBulkProgress records how far a bulk operation got, in the transaction of the chunk it finished,
+// provided it still stood at from; otherwise (another run got further meanwhile) it is ErrBulkMoved
+// and the caller rolls its chunk back.
+func SetBulkProgress(ctx context.Context, q Q, o model.BulkOperation, from int) error {
 	res, err := q.ExecContext(ctx, `UPDATE bulk_operations SET done = $1, changed = $2, state = $3, error = $4, updated_at = $5
-		WHERE id = $6`, o.Done, o.Changed, string(o.State), o.Error, ms(o.UpdatedAt), o.ID)
+		WHERE id = $6 AND done = $7`, o.Done, o.Changed, string(o.State), o.Error, ms(o.UpdatedAt), o.ID, from)
 	if err != nil {
 		return fmt.Errorf("store: bulk progress: %w", err)
 	}
-	return expectOne(res, "bulk progress")
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return fmt.Errorf("store: bulk progress of %s: %w", o.ID, ErrBulkMoved)
+	}
+	return nil
 }
 
 // ChartState is what a bulk action needs to know of a chart.

@@ -209,13 +209,17 @@ func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, p model.Prin
 
 // bulkTag adds or removes a tag on the chosen clients (tags assigned from the list).
 func (s *Server) bulkTag(w http.ResponseWriter, r *http.Request, p model.Principal, tagID string, ids []string, remove bool, back string) error {
-	n, err := s.Clients.Tag(r.Context(), p, tagID, ids, remove)
+	res, err := s.Clients.Tag(r.Context(), p, tagID, ids, remove)
+	n := res.Changed
 	if err != nil {
 		f := newForm()
 		if !validation(err, &f) {
 			return err
 		}
 		s.setFlash(w, "Nothing was changed: "+firstMessage(f))
+	} else if res.Operation != nil {
+		http.Redirect(w, r, "/bulk-actions/"+res.Operation.ID+"?"+url.Values{"state": {strings.TrimPrefix(back, "/clients?")}}.Encode(), http.StatusSeeOther)
+		return nil
 	} else if remove {
 		s.setFlash(w, "The tag was removed from "+strconv.Itoa(n)+" "+plural(n, "client", "clients")+".")
 	} else {
@@ -246,5 +250,6 @@ func pastTenseOf(action string) string {
 	return map[string]string{
 		clients.ActionDeactivate: "deactivated", clients.ActionArchive: "archived", clients.ActionDelete: "deleted",
 		clients.ActionReactivate: "reactivated", clients.ActionRestore: "restored",
+		clients.ActionTag: "tagged", clients.ActionUntag: "untagged",
 	}[action]
 }

@@ -8,6 +8,8 @@ CREATE TABLE bulk_operations (
     actor_role TEXT NOT NULL,
     actor_ip TEXT NOT NULL DEFAULT '',
     action TEXT NOT NULL,
+    -- for tag and untag: the tag
+    tag_id TEXT NOT NULL DEFAULT '',
     -- the chosen chart ids, a JSON array in the order they are worked through
     chart_ids TEXT NOT NULL,
     total INTEGER NOT NULL,
