@@ -90,8 +90,12 @@ func (s *Service) bulk(ctx context.Context, p model.Principal, action, tagID str
 		}
 	}
 	ids = unique(ids)
+	audited := "chart." + action
+	if action == ActionTag || action == ActionUntag {
+		audited = "chart.update" // as a change of tags on one chart is
+	}
 	if err := s.checkBulk(ctx, p, action, ids); err != nil {
-		return BulkResult{}, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, "chart."+action, "", err))
+		return BulkResult{}, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, audited, "", err))
 	}
 	if len(ids) <= bulkInline {
 		err := s.Store.Tx(ctx, func(q store.Q) error {
@@ -103,7 +107,7 @@ func (s *Service) bulk(ctx context.Context, p model.Principal, action, tagID str
 			return err
 		})
 		if err != nil {
-			return BulkResult{}, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, "chart."+action, "", err))
+			return BulkResult{}, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, audited, "", err))
 		}
 		return BulkResult{Changed: len(ids)}, nil
 	}
