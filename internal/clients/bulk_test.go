@@ -89,3 +89,36 @@ func TestBulkRunsInTheBackground(t *testing.T) {
 		}
 	})
 }
+
+// Issue 11, item 5: a run that stopped (a crash, a restart) resumes from its recorded progress: the
+// charts of chunks already done are not visited again.
+func TestBulkResumes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		p := as(w.owner)
+		var ids []string
+		for i := range 260 {
+			ids = append(ids, w.create(t, w.owner, "Resume", "Client "+strconv.Itoa(i), model.ClientChange{}).ID)
+		}
+		res, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionDeactivate, ids, 0)
+		if err != nil || res.Operation == nil {
+			t.Fatalf("bulk deactivate: %+v, %v", res, err)
+		}
+		// As if an earlier run had done the first 100 and then stopped.
+		if _, err := d.W.ExecContext(ctx, `UPDATE bulk_operations SET done = 100, state = 'running' WHERE id = $1`, res.Operation.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.h.App.Clients.RunBulk(ctx, res.Operation.ID); err != nil {
+			t.Fatal(err)
+		}
+		op, err := w.h.App.Clients.BulkOperation(ctx, p, res.Operation.ID)
+		if err != nil || op.State != model.BulkDone || op.Done != 260 || op.Changed != 160 {
+			t.Fatalf("resumed run: %+v, %v", op, err)
+		}
+		for i, want := range map[int]model.Status{0: model.StatusActive, 99: model.StatusActive, 100: model.StatusInactive, 259: model.StatusInactive} {
+			if c, err := w.h.App.Clients.Get(ctx, p, ids[i]); err != nil || c.Status() != want {
+				t.Errorf("chart %d after the resumed run: %s, %v; want %s", i, c.Status(), err, want)
+			}
+		}
+	})
+}

@@ -56,7 +56,9 @@ func BulkOperationByID(ctx context.Context, q Q, practiceID, id string) (model.B
 // provided it still stood at from; otherwise (another run got further meanwhile) it is ErrBulkMoved
 // and the caller rolls its chunk back.
 func SetBulkProgress(ctx context.Context, q Q, o model.BulkOperation, from int) error {
-	res, err := q.ExecContext(ctx, `UPDATE bulk_operations SET done = $1, changed = $2, state = $3, error = $4, updated_at = $5
+	// A finished operation forgets its list of charts (up to 100,000 ids); the audit log names each one changed.
+	res, err := q.ExecContext(ctx, `UPDATE bulk_operations SET done = $1, changed = $2, state = $3, error = $4, updated_at = $5,
+		chart_ids = CASE WHEN $3 IN ('done', 'failed') THEN '[]' ELSE chart_ids END
 		WHERE id = $6 AND done = $7`, o.Done, o.Changed, string(o.State), o.Error, ms(o.UpdatedAt), o.ID, from)
 	if err != nil {
 		return fmt.Errorf("store: bulk progress: %w", err)
