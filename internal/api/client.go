@@ -294,25 +294,60 @@ type bulkJSON struct {
 	Changed int    `json:"changed"`
 }
 
-// bulkClients applies one action to many clients, all or nothing.
+// bulkOperationJSON is a bulk action running in the background, and how far it got.
+type bulkOperationJSON struct {
+	ID        string    `json:"id"`
+	Action    string    `json:"action"`
+	State     string    `json:"state"`
+	Total     int       `json:"total"`
+	Done      int       `json:"done"`
+	Changed   int       `json:"changed"`
+	Error     string    `json:"error,omitempty"`
+	StatusURL string    `json:"status_url"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+func toBulkOperation(o model.BulkOperation) bulkOperationJSON {
+	return bulkOperationJSON{ID: o.ID, Action: o.Action, State: string(o.State), Total: o.Total, Done: o.Done, Changed: o.Changed,
+		Error: o.Error, StatusURL: "/api/v1/bulk-operations/" + o.ID, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt}
+}
+
+// bulkClients applies one action to many clients: a few hundred at once, all or nothing (200); more
+// in the background (202 with the operation, whose progress GET /bulk-operations/{id} answers).
 func (s *Server) bulkClients(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	var in bulkRequest
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	var n int
+	var res clients.BulkResult
 	var err error
 	switch in.Action {
 	case clients.ActionDeactivate, clients.ActionArchive, clients.ActionDelete, clients.ActionReactivate, clients.ActionRestore:
-		n, err = s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
-	case "tag", "untag":
-		n, err = s.Clients.Tag(r.Context(), p, in.TagID, in.IDs, in.Action == "untag")
+		res, err = s.Clients.Bulk(r.Context(), p, in.Action, in.IDs, in.Confirm)
+	case clients.ActionTag, clients.ActionUntag:
+		res, err = s.Clients.Tag(r.Context(), p, in.TagID, in.IDs, in.Action == clients.ActionUntag)
 	default:
 		return model.FieldError("action", "Choose deactivate, reactivate, archive, restore, delete, tag or untag.")
 	}
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, bulkJSON{in.Action, n})
+	if res.Operation != nil {
+		w.Header().Set("Location", "/api/v1/bulk-operations/"+res.Operation.ID)
+		writeJSON(w, http.StatusAccepted, toBulkOperation(*res.Operation))
+		return nil
+	}
+	writeJSON(w, http.StatusOK, bulkJSON{in.Action, res.Changed})
+	return nil
+}
+
+// bulkOperation answers how far a bulk action running in the background got.
+func (s *Server) bulkOperation(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	op, err := s.Clients.BulkOperation(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, toBulkOperation(op))
 	return nil
 }

@@ -65,6 +65,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients", false, s.createClient},
 		{"GET", "/api/v1/clients", false, s.listClients},
 		{"POST", "/api/v1/clients/bulk", false, s.bulkClients},
+		{"GET", "/api/v1/bulk-operations/{id}", false, s.bulkOperation},
 		{"GET", "/api/v1/clients/{id}", false, s.getClient},
 		{"PATCH", "/api/v1/clients/{id}", false, s.updateClient},
 		{"DELETE", "/api/v1/clients/{id}", false, s.deleteClient},

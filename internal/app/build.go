@@ -27,6 +27,7 @@ import (
 	"tend/internal/jobs"
 	"tend/internal/mail"
 	"tend/internal/metrics"
+	"tend/internal/model"
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/portal"
@@ -86,12 +87,18 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &outbox.SendWorker{Outbox: ob})
 	river.AddWorker(workers, &outbox.CleanupWorker{Outbox: ob, Retention: cfg.Retention()})
+	// Large bulk actions run as a job (issue 11, item 5) inserted with the operation they run.
+	river.AddWorker(workers, &clients.BulkWorker{Clients: clientRecords})
 	queue, err := jobs.New(d, log, workers, jobs.Options{Retention: cfg.Retention(), Poll: cfg.JobPoll,
 		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: []*river.PeriodicJob{outbox.CleanupJob()}})
 	if err != nil {
 		return nil, err
 	}
 	ob.Jobs = queue
+	clientRecords.QueueBulk = func(ctx context.Context, q store.Q, op model.BulkOperation) error {
+		_, err := queue.Enqueue(ctx, q, clients.BulkArgs{OperationID: op.ID}, nil)
+		return err
+	}
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor = ob, cfg.BaseURL, resetFloor
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,

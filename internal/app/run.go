@@ -47,6 +47,9 @@ func commands() []command {
 		{"demo", "tend demo [--clients N] [--other-practices K]", "Fill an empty data folder (or database) with a fictional practice, staff and N generated clients (default 60).", demoFill},
 		{"config", "tend config", "Print the effective settings, secrets masked.", showConfig},
 		{"audit verify", "tend audit verify", "Walk the audit log's hash chains; exit non-zero naming the first broken link.", auditVerify},
+		{"backup", "tend backup --out FILE [--force]", "SQLite: a consistent copy while tend runs (VACUUM INTO), the audit spool beside it as FILE-audit-spool; refuses an existing FILE without --force. PostgreSQL: explains pg_dump.", backup},
+		{"doctor", "tend doctor", "Check the schema version, the client search index and the audit log; exit non-zero naming each problem and the command that mends it.", doctor},
+		{"search rebuild", "tend search rebuild", "Build the client search index afresh from the charts (what tend doctor asks for when the index is damaged).", searchRebuild},
 		{"version", "tend version", "Print the version.", version},
 		{"help", "tend help [COMMAND]", "Explain the commands.", nil},
 	}

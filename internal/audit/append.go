@@ -103,3 +103,49 @@ func RecordRead(ctx context.Context, rec ReadRecorder, st *store.Store, l *Log, 
 	}
 	return st.Tx(ctx, func(q store.Q) error { return l.Append(ctx, q, e) })
 }
+
+// AppendMany adds events to their chains inside the caller's transaction, like Append for each in
+// turn, but with one chain update per chain and a few hundred rows per insert: a bulk action on
+// thousands of charts writes one event per chart without holding the writer for long.
+func (l *Log) AppendMany(ctx context.Context, q store.Q, es []model.AuditEvent) error {
+	byChain := map[string][]model.AuditEvent{}
+	var order []string
+	for _, e := range es {
+		if e.At.IsZero() {
+			return fmt.Errorf("audit: event %s has no time", e.Action)
+		}
+		if e.Outcome == "" {
+			e.Outcome = model.OutcomeSuccess
+		}
+		if e.ID == "" {
+			e.ID = id.New()
+		}
+		e.Chain = e.PracticeID
+		if e.Chain == "" {
+			e.Chain = InstallationChain
+		}
+		if _, ok := byChain[e.Chain]; !ok {
+			order = append(order, e.Chain)
+		}
+		byChain[e.Chain] = append(byChain[e.Chain], e)
+	}
+	for _, chain := range order {
+		batch := byChain[chain]
+		seq, prev, err := store.ReserveAuditSeqs(ctx, q, chain, len(batch))
+		if err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		for i := range batch {
+			batch[i].Seq, batch[i].PrevHash = seq+int64(i), prev
+			batch[i].Hash = l.Hash(batch[i])
+			prev = batch[i].Hash
+		}
+		if err := store.InsertAuditEvents(ctx, q, batch); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		if err := store.SetAuditChainHead(ctx, q, chain, prev); err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+	}
+	return nil
+}

@@ -32,6 +32,7 @@ type ids struct {
 	chart, contact, invitation, access, req string
 	group, member                           string
 	tag, template, mail, token, tokenOwner  string
+	bulk                                    string // a bulk operation started by tokenOwner
 	staff                                   string
 	// portal side: an access of a portal user, a document waiting for them, a connection request
 	portalAccess, portalDoc, portalRequest string
@@ -129,7 +130,7 @@ func (f *fixture) bundle(key string) *ids {
 	case "missing":
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
-			&b.mail, &b.token, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest} {
+			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -212,6 +213,14 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 		t.Fatalf("token: %v", err)
 	}
 	b.token = tok.ID
+	// A finished bulk operation of the token's owner; running one needs more charts than the fixture has.
+	now := time.Now().UTC()
+	bulk := model.BulkOperation{ID: id.New(), PracticeID: op.PracticeID, ActorID: tokenOwner, ActorRole: tokP.Role, Action: "archive",
+		Total: 300, Done: 300, Changed: 300, State: model.BulkDone, CreatedAt: now, UpdatedAt: now}
+	if err := app.Outbox.Store.Tx(ctx, func(q store.Q) error { return store.InsertBulkOperation(ctx, q, bulk) }); err != nil {
+		t.Fatalf("bulk operation: %v", err)
+	}
+	b.bulk = bulk.ID
 	return b
 }
 

@@ -19,6 +19,7 @@ const (
 	MailLog           Resource = "mail log"
 	Tags              Resource = "tags" // the practice's tag list; putting a tag on a chart is changing the chart
 	DocumentTemplates Resource = "document templates"
+	BulkOperations    Resource = "bulk operations"   // a large bulk action's progress; the charts it changes are checked one by one
 	Charts            Resource = "charts"            // chart-scoped: the client record and its details
 	Contacts          Resource = "contacts"          // chart-scoped
 	Members           Resource = "members"           // chart-scoped: members of a couple or family chart
@@ -90,6 +91,7 @@ var table = []row{
 	{DocumentTemplates, View, all, all, all, all, all},
 	{DocumentTemplates, Create, all, all, all, all, no},
 	{DocumentTemplates, Change, all, all, all, all, no},
+	{BulkOperations, View, all, all, own, own, own}, // its starter; owners and admins see every one
 
 	{Charts, List, read, read, read, read, read},
 	{Charts, View, read, read, read, read, read},

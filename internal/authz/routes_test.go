@@ -34,7 +34,7 @@ type spec struct {
 	act  authz.Action
 	// on names what the path's ids are: "" none; "chart" (with its contact, request, invitation, access),
 	// "group" (with its member), "invitation" and "request" (of a chart), "record" (practice-wide, by res),
-	// "token"; portal: "access", "doc", "preq" (a connection request).
+	// "token", "bulk" (a bulk operation, started by the token's owner); portal: "access", "doc", "preq" (a connection request).
 	on   string
 	body string // form or JSON; chosen to stop at validation where the route would change something
 	// destructive routes may leave the target unusable; when allowed, the target is rebuilt.
@@ -75,6 +75,7 @@ var routeSpecs = map[string]spec{
 	"web POST /settings/password":                              {door: staffSelf},
 	"web GET /clients":                                         rule(authz.Charts, authz.List, ""),
 	"web POST /clients/bulk":                                   rule(authz.Charts, authz.Change, ""),
+	"web GET /bulk-actions/{id}":                               rule(authz.BulkOperations, authz.View, "bulk"),
 	"web GET /clients/new":                                     rule(authz.Charts, authz.Create, ""),
 	"web POST /clients/new":                                    rule(authz.Charts, authz.Create, ""),
 	"web GET /clients/{id}":                                    rule(authz.Charts, authz.View, "chart"),
@@ -182,6 +183,7 @@ var routeSpecs = map[string]spec{
 	"api POST /api/v1/clients":                                     rule(authz.Charts, authz.Create, "").with("{}"),
 	"api GET /api/v1/clients":                                      rule(authz.Charts, authz.List, ""),
 	"api POST /api/v1/clients/bulk":                                rule(authz.Charts, authz.Change, "").with("{}"),
+	"api GET /api/v1/bulk-operations/{id}":                         rule(authz.BulkOperations, authz.View, "bulk"),
 	"api GET /api/v1/clients/{id}":                                 rule(authz.Charts, authz.View, "chart"),
 	"api PATCH /api/v1/clients/{id}":                               rule(authz.Charts, authz.Change, "chart").with("{}"),
 	"api DELETE /api/v1/clients/{id}":                              rule(authz.Charts, authz.Delete, "chart").destroys(),
@@ -291,7 +293,7 @@ func TestEveryRouteFollowsThePolicy(t *testing.T) {
 		}
 		charted := slices.DeleteFunc(slices.Clone(routes), func(rt string) bool {
 			sp := routeSpecs[rt]
-			return sp.door != staffRule || sp.on == "" || sp.on == "record" || sp.on == "token"
+			return sp.door != staffRule || sp.on == "" || sp.on == "record" || sp.on == "token" || sp.on == "bulk"
 		})
 		n += f.walk(t, charted, []string{"clinician", "supervisor"})
 		t.Logf("%d routes, %d requests", len(routes), n)
@@ -460,6 +462,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 		return b.req
 	case "token":
 		return b.token
+	case "bulk":
+		return b.bulk
 	case "access":
 		return b.portalAccess
 	case "doc":
@@ -529,9 +533,9 @@ func (f *fixture) expect(sp spec, p, target string, b *ids) string {
 		switch sp.on {
 		case "":
 			t = authz.On(sp.res)
-		case "record", "token":
+		case "record", "token", "bulk":
 			t = authz.Target{Resource: sp.res, PracticeID: b.practiceID}
-			if sp.on == "token" {
+			if sp.on == "token" || sp.on == "bulk" {
 				t.AuthorID = b.tokenOwner
 			}
 		default:

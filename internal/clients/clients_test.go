@@ -304,9 +304,9 @@ func TestLifecycleAndBulk(t *testing.T) {
 		if _, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionDelete, []string{b.ID, c.ID}, 3); !errors.As(err, &ve) || ve.Fields["confirm"] == "" {
 			t.Fatalf("bulk delete with the wrong count: %v", err)
 		}
-		n, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionDelete, []string{b.ID, c.ID}, 2)
-		if err != nil || n != 2 {
-			t.Fatalf("bulk delete: %d, %v", n, err)
+		br, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionDelete, []string{b.ID, c.ID}, 2)
+		if err != nil || br.Changed != 2 {
+			t.Fatalf("bulk delete: %d, %v", br.Changed, err)
 		}
 		if _, err := w.h.App.Clients.Get(ctx, p, b.ID); !errors.Is(err, model.ErrNotFound) {
 			t.Fatalf("a deleted client: %v", err)
@@ -342,9 +342,9 @@ func TestTagMany(t *testing.T) {
 		if _, err := w.h.App.Clients.Tag(ctx, as(w.clin), tag.ID, []string{cleos.ID}, false); !errors.Is(err, model.ErrNotFound) {
 			t.Fatalf("tagging a chart out of sight: %v", err)
 		}
-		n, err := w.h.App.Clients.Tag(ctx, as(w.owner), tag.ID, []string{a.ID, b.ID, a.ID}, false)
-		if err != nil || n != 2 {
-			t.Fatalf("tag: %d, %v", n, err)
+		tr, err := w.h.App.Clients.Tag(ctx, as(w.owner), tag.ID, []string{a.ID, b.ID, a.ID}, false)
+		if err != nil || tr.Changed != 2 {
+			t.Fatalf("tag: %d, %v", tr.Changed, err)
 		}
 		if page, _ := w.h.App.Clients.List(ctx, as(w.owner), clients.ListQuery{Q: "wednesday"}); page.Total != 2 {
 			t.Fatalf("search by the new tag finds %d", page.Total)
@@ -401,8 +401,8 @@ func TestEdgeCases(t *testing.T) {
 		if _, err := w.h.App.Clients.SetState(ctx, p, a.ID, clients.ActionArchive); err != nil {
 			t.Fatal(err)
 		}
-		if n, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionArchive, []string{a.ID, b.ID}, 0); err != nil || n != 2 {
-			t.Fatalf("bulk archive with one already archived: %d, %v", n, err)
+		if res, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionArchive, []string{a.ID, b.ID}, 0); err != nil || res.Changed != 2 {
+			t.Fatalf("bulk archive with one already archived: %d, %v", res.Changed, err)
 		}
 		if got, _ := w.h.App.Clients.Get(ctx, p, b.ID); got.Status() != model.StatusArchived {
 			t.Fatal("bulk archive skipped a client")

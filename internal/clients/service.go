@@ -29,6 +29,9 @@ type Service struct {
 	// Mail queues portal invitations; BaseURL is the public address their links point to.
 	Mail    *outbox.Outbox
 	BaseURL string
+	// QueueBulk queues the background run of a large bulk action (RunBulk) in the transaction that
+	// stores it; without it, Bulk runs the action itself.
+	QueueBulk func(ctx context.Context, q store.Q, op model.BulkOperation) error
 }
 
 // ReadRecorder durably records the audit event of a read (see audit.ReadRecorder).

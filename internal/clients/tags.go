@@ -57,7 +57,10 @@ func (s *Service) CreateTag(ctx context.Context, p model.Principal, name string)
 	return t, nil
 }
 
-// RenameTag renames a tag (owners and admins) and refreshes the search text of every chart that carries it.
+// RenameTag renames a tag (owners and admins), then refreshes the search text of every chart that
+// carries it in short transactions of a few hundred charts each, so a tag on thousands of charts never
+// holds SQLite's one writer for long (issue 11, item 5). Until the refresh is through, a search by
+// the new name may miss some of those charts for a moment; the list shows the new name at once.
 func (s *Service) RenameTag(ctx context.Context, p model.Principal, tagID, name string) (model.Tag, error) {
 	if !canManageTags(p) {
 		return model.Tag{}, model.ErrForbidden
@@ -74,18 +77,19 @@ func (s *Service) RenameTag(ctx context.Context, p model.Principal, tagID, name 
 		if err := store.RenameTag(ctx, q, p.PracticeID, t); err != nil {
 			return tagConflict(err)
 		}
-		if err := s.refreshCharts(ctx, q, p.PracticeID, tagID); err != nil {
-			return err
-		}
 		return s.Audit.Append(ctx, q, s.tagEvent(p, "tag.rename", t.ID))
 	})
 	if err != nil {
 		return model.Tag{}, fmt.Errorf("clients: rename tag: %w", err)
 	}
+	if err := s.refreshCharts(ctx, p.PracticeID, tagID); err != nil {
+		return model.Tag{}, fmt.Errorf("clients: rename tag: %w", err)
+	}
 	return t, nil
 }
 
-// DeleteTag removes a tag from every chart and from the list (owners and admins).
+// DeleteTag removes a tag from every chart and from the list (owners and admins); the charts' search
+// text is refreshed afterwards in short transactions, as for a rename.
 func (s *Service) DeleteTag(ctx context.Context, p model.Principal, tagID string) error {
 	if !canManageTags(p) {
 		return model.ErrForbidden
@@ -93,47 +97,59 @@ func (s *Service) DeleteTag(ctx context.Context, p model.Principal, tagID string
 	if !id.Valid(tagID) {
 		return model.ErrNotFound
 	}
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		charts, err := store.ChartIDsWithTag(ctx, q, tagID)
-		if err != nil {
-			return err
-		}
+	charts, err := store.ChartIDsWithTag(ctx, s.Store.R(), tagID)
+	if err != nil {
+		return fmt.Errorf("clients: delete tag: %w", err)
+	}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
 		if err := store.DeleteTag(ctx, q, p.PracticeID, tagID); err != nil {
 			return err
-		}
-		for _, chartID := range charts {
-			if err := s.refreshChart(ctx, q, p.PracticeID, chartID); err != nil {
-				return err
-			}
 		}
 		return s.Audit.Append(ctx, q, s.tagEvent(p, "tag.delete", tagID))
 	})
 	if err != nil {
 		return fmt.Errorf("clients: delete tag: %w", err)
 	}
+	if err := s.refreshSearch(ctx, p.PracticeID, charts); err != nil {
+		return fmt.Errorf("clients: delete tag: %w", err)
+	}
 	return nil
 }
 
-func (s *Service) refreshCharts(ctx context.Context, q store.Q, practiceID, tagID string) error {
-	charts, err := store.ChartIDsWithTag(ctx, q, tagID)
+// refreshCharts rewrites the search text of every chart carrying a tag.
+func (s *Service) refreshCharts(ctx context.Context, practiceID, tagID string) error {
+	charts, err := store.ChartIDsWithTag(ctx, s.Store.R(), tagID)
 	if err != nil {
 		return err
 	}
-	for _, chartID := range charts {
-		if err := s.refreshChart(ctx, q, practiceID, chartID); err != nil {
+	return s.refreshSearch(ctx, practiceID, charts)
+}
+
+// refreshSearch rewrites the charts' search text from their current tags, bulkStateChunk charts per
+// transaction. A chart deleted meanwhile is passed over.
+func (s *Service) refreshSearch(ctx context.Context, practiceID string, charts []string) error {
+	for start := 0; start < len(charts); start += bulkStateChunk {
+		chunk := charts[start:min(start+bulkStateChunk, len(charts))]
+		err := s.Store.Tx(ctx, func(q store.Q) error {
+			for _, chartID := range chunk {
+				c, err := store.ClientByID(ctx, q, practiceID, chartID)
+				if isNotFound(err) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if err := store.SetChartSearch(ctx, q, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// refreshChart rewrites a chart's search text after its tags changed.
-func (s *Service) refreshChart(ctx context.Context, q store.Q, practiceID, chartID string) error {
-	c, err := store.ClientByID(ctx, q, practiceID, chartID)
-	if err != nil {
-		return err
-	}
-	return store.UpdateClient(ctx, q, c)
 }
 
 // tagEvent is the audit event of a change to the tag list.

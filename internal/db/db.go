@@ -127,8 +127,9 @@ func (d Dialect) SearchSource(terms []string, scan bool) (from, match string, re
 	if len(phrases) == 0 {
 		return "charts c", "", rest
 	}
-	// CROSS JOIN keeps SQLite from reordering: the index result drives, charts are looked up by rowid.
-	return "charts_fts CROSS JOIN charts c ON c.rowid = charts_fts.rowid", strings.Join(phrases, " AND "), rest
+	// CROSS JOIN keeps SQLite from reordering: the index result drives, charts are looked up by their
+	// search key (never the implicit rowid, which a dump and restore renumbers).
+	return "charts_fts CROSS JOIN charts c ON c.search_key = charts_fts.rowid", strings.Join(phrases, " AND "), rest
 }
 
 // FTSPhrase quotes a term as an FTS5 phrase; with the trigram tokenizer it matches any substring.
@@ -295,4 +296,19 @@ func OpenSpool(ctx context.Context, mainPath string) (*sql.DB, error) {
 		return nil, fmt.Errorf("db: creating the audit spool: %w", err)
 	}
 	return s, nil
+}
+
+// Checkpoint copies what the SQLite write-ahead log holds into the database file, without waiting for
+// or blocking writers (a PASSIVE checkpoint, on a reader connection). A long run of writes calls it
+// between its transactions so the WAL stays short: otherwise the commit that crosses SQLite's
+// automatic threshold does the copying, and that may be someone else's small write. No-op on PostgreSQL.
+func (d *DB) Checkpoint(ctx context.Context) error {
+	if d.Dialect != SQLite {
+		return nil
+	}
+	var busy, frames, done int
+	if err := d.R.QueryRowContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`).Scan(&busy, &frames, &done); err != nil {
+		return fmt.Errorf("db: checkpoint: %w", err)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math"
@@ -80,6 +81,27 @@ func (d *DB) CurrentVersion(ctx context.Context) (int, error) {
 	return int(v.Int64), nil
 }
 
+// ErrSchemaNewer means the database was migrated by a newer tend than this one: running on it could
+// corrupt data this binary does not know about.
+var ErrSchemaNewer = errors.New("db: the database is newer than this binary")
+
+// refuseNewer stops a binary whose latest migration is older than the database's schema.
+func (d *DB) refuseNewer(ctx context.Context, ms []migration) error {
+	var v sql.NullInt64
+	if err := d.W.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
+		return fmt.Errorf("db: reading schema version: %w", err)
+	}
+	latest := 0
+	if len(ms) > 0 {
+		latest = ms[len(ms)-1].Version
+	}
+	if int(v.Int64) > latest {
+		return fmt.Errorf("%w: its schema is at version %d, this tend knows up to %d; run the newer tend "+
+			"(or restore a backup made with this version)", ErrSchemaNewer, v.Int64, latest)
+	}
+	return nil
+}
+
 // migrationLockKey is the PostgreSQL advisory lock that serializes migrations across instances.
 const migrationLockKey = 7_302_115_100
 
@@ -110,6 +132,13 @@ func (d *DB) migrate(ctx context.Context, withRiver bool, upTo int) (int, error)
 		applied_at BIGINT NOT NULL)`); err != nil {
 		return 0, fmt.Errorf("db: creating schema_migrations: %w", err)
 	}
+	ms, err := d.migrations()
+	if err != nil {
+		return 0, err
+	}
+	if err := d.refuseNewer(ctx, ms); err != nil {
+		return 0, err
+	}
 	// River's tables come first: a migration of ours may move work into them (013 did).
 	applied := 0
 	if withRiver {
@@ -118,10 +147,6 @@ func (d *DB) migrate(ctx context.Context, withRiver bool, upTo int) (int, error)
 			return n, err
 		}
 		applied = n
-	}
-	ms, err := d.migrations()
-	if err != nil {
-		return applied, err
 	}
 	for _, m := range ms {
 		if m.Version > upTo {

@@ -34,6 +34,10 @@ func (s *Store) Tx(ctx context.Context, fn func(q Q) error) error {
 	return s.DB.WithTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
 }
 
+// Checkpoint moves SQLite's write-ahead log into the database file without blocking writers; long runs
+// of short transactions (bulk actions) call it between them. See db.Checkpoint.
+func (s *Store) Checkpoint(ctx context.Context) error { return s.DB.Checkpoint(ctx) }
+
 // ms converts a time to stored milliseconds; the zero time is stored as 0.
 func ms(t time.Time) int64 {
 	if t.IsZero() {

@@ -147,7 +147,7 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 		return nil
 	}
 	confirm, _ := strconv.Atoi(strings.TrimSpace(r.PostFormValue("confirm")))
-	n, err := s.Clients.Bulk(r.Context(), p, action, ids, confirm)
+	res, err := s.Clients.Bulk(r.Context(), p, action, ids, confirm)
 	if err != nil {
 		f := newForm()
 		if !validation(err, &f) {
@@ -166,20 +166,60 @@ func (s *Server) clientBulk(w http.ResponseWriter, r *http.Request, p model.Prin
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
+	if res.Operation != nil {
+		// A large action runs in the background; its page shows how far it got (issue 11, item 5).
+		http.Redirect(w, r, "/bulk-actions/"+res.Operation.ID+"?"+url.Values{"state": {state}}.Encode(), http.StatusSeeOther)
+		return nil
+	}
+	n := res.Changed
 	s.setFlash(w, strconv.Itoa(n)+" "+plural(n, "client", "clients")+" "+pastTenseOf(action)+".")
 	http.Redirect(w, r, back, http.StatusSeeOther)
 	return nil
 }
 
+type bulkStatusPage struct {
+	page
+	Op         model.BulkOperation
+	Verb       string // "archived"
+	StateQuery string // the client list's query, for the way back
+}
+
+// bulkStatus shows how far a bulk action running in the background got; until it is finished the page
+// reloads itself every two seconds (a meta refresh: the CSP allows no inline script).
+func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	op, err := s.Clients.BulkOperation(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	verb := pastTenseOf(op.Action)
+	title := strconv.Itoa(op.Total) + " clients being " + verb
+	if op.Finished() {
+		title = strconv.Itoa(op.Changed) + " " + plural(op.Changed, "client", "clients") + " " + verb
+	}
+	pg, err := s.base(w, r, p, title, "clients")
+	if err != nil {
+		return err
+	}
+	if !op.Finished() {
+		pg.Refresh = 2
+	}
+	s.render(w, r, http.StatusOK, "client_bulk_status", bulkStatusPage{page: pg, Op: op, Verb: verb, StateQuery: r.URL.Query().Get("state")})
+	return nil
+}
+
 // bulkTag adds or removes a tag on the chosen clients (tags assigned from the list).
 func (s *Server) bulkTag(w http.ResponseWriter, r *http.Request, p model.Principal, tagID string, ids []string, remove bool, back string) error {
-	n, err := s.Clients.Tag(r.Context(), p, tagID, ids, remove)
+	res, err := s.Clients.Tag(r.Context(), p, tagID, ids, remove)
+	n := res.Changed
 	if err != nil {
 		f := newForm()
 		if !validation(err, &f) {
 			return err
 		}
 		s.setFlash(w, "Nothing was changed: "+firstMessage(f))
+	} else if res.Operation != nil {
+		http.Redirect(w, r, "/bulk-actions/"+res.Operation.ID+"?"+url.Values{"state": {strings.TrimPrefix(back, "/clients?")}}.Encode(), http.StatusSeeOther)
+		return nil
 	} else if remove {
 		s.setFlash(w, "The tag was removed from "+strconv.Itoa(n)+" "+plural(n, "client", "clients")+".")
 	} else {
@@ -210,5 +250,6 @@ func pastTenseOf(action string) string {
 	return map[string]string{
 		clients.ActionDeactivate: "deactivated", clients.ActionArchive: "archived", clients.ActionDelete: "deleted",
 		clients.ActionReactivate: "reactivated", clients.ActionRestore: "restored",
+		clients.ActionTag: "tagged", clients.ActionUntag: "untagged",
 	}[action]
 }

@@ -61,6 +61,7 @@ func (s *Server) Routes() []Route {
 		{"GET /{$}", s.staff(s.home)},
 		{"GET /clients", s.staff(s.clientList)},
 		{"POST /clients/bulk", s.staff(s.clientBulk)},
+		{"GET /bulk-actions/{id}", s.staff(s.bulkStatus)},
 		{"GET /clients/new", s.staff(s.clientNewForm)},
 		{"POST /clients/new", s.staff(s.clientCreate)},
 		{"GET /clients/{id}", s.staff(s.clientChart)},

@@ -1,0 +1,124 @@
+package clients_test
+
+import (
+	"errors"
+	"strconv"
+	"testing"
+
+	"tend/internal/audit"
+	"tend/internal/clients"
+	"tend/internal/db"
+	"tend/internal/model"
+	"tend/internal/testdb"
+)
+
+// Issue 11, item 5: a bulk action on more than a few hundred charts no longer runs as one long
+// transaction inside the request. Every chart is checked first; then an operation is stored and run in
+// the background in short chunks, with its progress readable, one audit event per chart (inserted in
+// batches, the chain still verifying), and only for its starter and the practice's owners and admins.
+func TestBulkRunsInTheBackground(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		p := as(w.owner)
+		const n = 300
+		ids := make([]string, 0, n+1)
+		for i := range n {
+			c := w.create(t, w.owner, "Bulk", "Client "+strconv.Itoa(i), model.ClientChange{})
+			ids = append(ids, c.ID)
+		}
+		ids = append(ids, ids[0]) // a repeat is counted once
+
+		// A clinician who may not see these charts is refused before anything changes.
+		if _, err := w.h.App.Clients.Bulk(ctx, as(w.clin), clients.ActionArchive, ids, 0); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("bulk archive of charts the clinician cannot see: %v", err)
+		}
+
+		res, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionArchive, ids, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Operation == nil {
+			t.Fatalf("bulk archive of %d charts ran inside the request: %+v", n, res)
+		}
+		op := res.Operation
+		if op.State != model.BulkQueued || op.Total != n || op.Done != 0 {
+			t.Fatalf("queued operation: %+v", op)
+		}
+		if _, err := w.h.App.Clients.BulkOperation(ctx, as(w.clin), op.ID); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("a clinician read someone else's bulk operation: %v", err)
+		}
+		w.h.RunJobs()
+		got, err := w.h.App.Clients.BulkOperation(ctx, as(w.admin), op.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.State != model.BulkDone || got.Done != n || got.Changed != n || got.Percent() != 100 {
+			t.Fatalf("after the job: %+v", got)
+		}
+		archived, err := w.h.App.Clients.MatchingIDs(ctx, p, clients.ListQuery{Statuses: []model.Status{model.StatusArchived}})
+		if err != nil || len(archived) != n {
+			t.Fatalf("archived: %d, %v", len(archived), err)
+		}
+		page, err := w.h.App.Audit.Search(ctx, p, audit.Query{Action: "chart.archive"})
+		if err != nil || page.Total != n+1 { // one per chart, and the clinician's refused attempt
+			t.Fatalf("archive events: %d, %v", page.Total, err)
+		}
+		if _, err := w.h.App.AuditLog.Verify(ctx, w.h.App.Clients.Store.R()); err != nil {
+			t.Fatalf("the audit chain after a batched append: %v", err)
+		}
+		// Tagging as many runs the same way, and the search finds them by the tag.
+		tag, err := w.h.App.Clients.CreateTag(ctx, p, "Spring cohort")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := w.h.App.Clients.Tag(ctx, p, tag.ID, ids, false)
+		if err != nil || tr.Operation == nil {
+			t.Fatalf("bulk tag of %d charts: %+v, %v", n, tr, err)
+		}
+		w.h.RunJobs()
+		found, err := w.h.App.Clients.MatchingIDs(ctx, p, clients.ListQuery{Q: "spring coh", Statuses: model.Statuses()})
+		if err != nil || len(found) != n {
+			t.Fatalf("found by the new tag: %d, %v", len(found), err)
+		}
+		// Running it again (a retried job) changes nothing.
+		if err := w.h.App.Clients.RunBulk(ctx, op.ID); err != nil {
+			t.Fatal(err)
+		}
+		if again, _ := w.h.App.Clients.BulkOperation(ctx, p, op.ID); again.Changed != n {
+			t.Fatalf("a second run: %+v", again)
+		}
+	})
+}
+
+// Issue 11, item 5: a run that stopped (a crash, a restart) resumes from its recorded progress: the
+// charts of chunks already done are not visited again.
+func TestBulkResumes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		p := as(w.owner)
+		var ids []string
+		for i := range 260 {
+			ids = append(ids, w.create(t, w.owner, "Resume", "Client "+strconv.Itoa(i), model.ClientChange{}).ID)
+		}
+		res, err := w.h.App.Clients.Bulk(ctx, p, clients.ActionDeactivate, ids, 0)
+		if err != nil || res.Operation == nil {
+			t.Fatalf("bulk deactivate: %+v, %v", res, err)
+		}
+		// As if an earlier run had done the first 100 and then stopped.
+		if _, err := d.W.ExecContext(ctx, `UPDATE bulk_operations SET done = 100, state = 'running' WHERE id = $1`, res.Operation.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.h.App.Clients.RunBulk(ctx, res.Operation.ID); err != nil {
+			t.Fatal(err)
+		}
+		op, err := w.h.App.Clients.BulkOperation(ctx, p, res.Operation.ID)
+		if err != nil || op.State != model.BulkDone || op.Done != 260 || op.Changed != 160 {
+			t.Fatalf("resumed run: %+v, %v", op, err)
+		}
+		for i, want := range map[int]model.Status{0: model.StatusActive, 99: model.StatusActive, 100: model.StatusInactive, 259: model.StatusInactive} {
+			if c, err := w.h.App.Clients.Get(ctx, p, ids[i]); err != nil || c.Status() != want {
+				t.Errorf("chart %d after the resumed run: %s, %v; want %s", i, c.Status(), err, want)
+			}
+		}
+	})
+}
