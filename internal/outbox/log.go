@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -60,9 +61,11 @@ func (o *Outbox) SendTest(ctx context.Context, p model.Principal) error {
 		if err != nil {
 			return err
 		}
-		_, err = o.Queue(ctx, q, Draft{PracticeID: p.PracticeID, To: st.Email, Subject: "Tend test message",
-			Text: "This is a test message from Tend. If you can read it, Tend can send email.",
-			HTML: "<p>This is a test message from Tend. If you can read it, Tend can send email.</p>"})
+		subject, text, body, err := mail.Render(mail.TestMessage, nil)
+		if err != nil {
+			return err
+		}
+		_, err = o.Queue(ctx, q, Draft{PracticeID: p.PracticeID, To: st.Email, Subject: subject, Text: text, HTML: body})
 		return err
 	})
 	if err != nil {
