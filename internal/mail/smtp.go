@@ -10,6 +10,7 @@ import (
 	"net/textproto"
 	"net/url"
 	"os"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -23,16 +24,19 @@ import (
 // smtp://host[:587], where STARTTLS is required — Tend never sends mail or a password in the clear.
 // After a send the connection stays open for KeepAlive, so the next messages reuse it.
 type SMTP struct {
-	Host      string // host:port
-	Implicit  bool   // smtps
-	Username  string
-	Password  string      // for XOAUTH2, the access token
-	Auth      string      // "" (PLAIN or LOGIN, whichever the server offers), "plain", "login", "cram-md5" or "xoauth2"
-	TLS       *tls.Config // nil: the system's roots, checked against the host name
-	Timeout   time.Duration
-	KeepAlive time.Duration // how long an idle connection waits for the next message; 0 closes it at once
-	LocalName string        // the name given in EHLO; empty: this machine's host name
-	now       func() time.Time
+	Host     string // host:port
+	Implicit bool   // smtps
+	Username string
+	Password string // for XOAUTH2, the access token
+	// PasswordFile, when set, is read again for each new connection, so a token refreshed by another
+	// program (XOAUTH2 tokens last about an hour) is picked up without a restart.
+	PasswordFile string
+	Auth         string      // "" (PLAIN or LOGIN, whichever the server offers), "plain", "login", "cram-md5" or "xoauth2"
+	TLS          *tls.Config // nil: the system's roots, checked against the host name
+	Timeout      time.Duration
+	KeepAlive    time.Duration // how long an idle connection waits for the next message; 0 closes it at once
+	LocalName    string        // the name given in EHLO; empty: this machine's host name
+	now          func() time.Time
 
 	mu    sync.Mutex
 	idle  *gosmtp.Client // an open, authenticated connection waiting for the next message
@@ -124,7 +128,15 @@ func (s *SMTP) client() (*gomail.Client, error) {
 		opts = append(opts, gomail.WithHELO(s.LocalName))
 	}
 	if s.Username != "" {
-		opts = append(opts, gomail.WithUsername(s.Username), gomail.WithPassword(s.Password))
+		password := s.Password
+		if s.PasswordFile != "" {
+			b, err := os.ReadFile(s.PasswordFile)
+			if err != nil {
+				return nil, fmt.Errorf("mail: reading the SMTP password file: %w", err)
+			}
+			password = strings.TrimSpace(string(b))
+		}
+		opts = append(opts, gomail.WithUsername(s.Username), gomail.WithPassword(password))
 		if a, ok := authTypes[s.Auth]; ok {
 			opts = append(opts, gomail.WithSMTPAuth(a))
 		} else {
@@ -313,16 +325,11 @@ func classify(err error) error {
 	return fmt.Errorf("mail: %s", redact(err.Error()))
 }
 
-// redact blanks every word that looks like an address: a server may quote the recipient in its answer.
-func redact(s string) string {
-	words := strings.Fields(s)
-	for i, w := range words {
-		if strings.Contains(w, "@") {
-			words[i] = "<address>"
-		}
-	}
-	return strings.Join(words, " ")
-}
+// addressLike matches anything shaped like an email address.
+var addressLike = regexp.MustCompile(`[^\s<>"',;:()\[\]]+@[^\s<>"',;:()\[\]]+`)
+
+// redact blanks every address: a server may quote the recipient in its answer.
+func redact(s string) string { return addressLike.ReplaceAllString(s, "address") }
 
 // TrustFile returns a TLS configuration that trusts the system's roots and the PEM certificates in path
 // (TEND_SMTP_CA_FILE), for a mail server with a private certificate authority.

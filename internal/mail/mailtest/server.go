@@ -49,9 +49,12 @@ type Server struct {
 	authUser string
 	authMech string
 	rejectTo string
+	deferTo  string
 	mechs    []string
 	conns    int
 	perConn  []int // messages received on each connection, in order of opening
+	open     []net.Conn
+	byRemote map[string]int
 }
 
 // Start runs a server until the test ends; withTLS false makes one that offers no STARTTLS.
@@ -84,13 +87,21 @@ func start(t testing.TB, withTLS, implicit bool) *Server {
 		t.Fatal(err)
 	}
 	s := &Server{Pool: x509.NewCertPool(), CertPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		mechs: []string{sasl.Plain, sasl.Login, "CRAM-MD5", "XOAUTH2"}}
+		mechs: []string{sasl.Plain, sasl.Login, "CRAM-MD5", "XOAUTH2"}, byRemote: map[string]int{}}
 	s.Pool.AddCert(cert)
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		// go-smtp starts a new session after STARTTLS on the same connection: the client's address and
+		// port tell connections apart.
+		remote := c.Conn().RemoteAddr().String()
+		if i, ok := s.byRemote[remote]; ok {
+			return &session{s: s, conn: i}, nil
+		}
+		s.open = append(s.open, c.Conn())
 		s.conns++
 		s.perConn = append(s.perConn, 0)
+		s.byRemote[remote] = len(s.perConn) - 1
 		return &session{s: s, conn: len(s.perConn) - 1}, nil
 	}))
 	srv.Domain = "127.0.0.1"
@@ -131,6 +142,19 @@ func (s *Server) Connections() (int, []int) {
 	defer s.mu.Unlock()
 	return s.conns, append([]int(nil), s.perConn...)
 }
+
+// DropConnections closes every connection from the server's side, as a server does with an idle client.
+func (s *Server) DropConnections() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.open {
+		_ = c.Close()
+	}
+	s.open = nil
+}
+
+// Defer makes the server answer 451 (try again later) for this recipient.
+func (s *Server) Defer(to string) { s.mu.Lock(); s.deferTo = to; s.mu.Unlock() }
 
 // Reject makes the server answer 550 for this recipient.
 func (s *Server) Reject(to string) { s.mu.Lock(); s.rejectTo = to; s.mu.Unlock() }
@@ -263,7 +287,10 @@ func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 	x.s.mu.Lock()
 	defer x.s.mu.Unlock()
 	if to == x.s.rejectTo {
-		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox"}
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such mailbox <" + to + ">"}
+	}
+	if to == x.s.deferTo {
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "mailbox busy, try later"}
 	}
 	x.s.to = append(x.s.to, to)
 	return nil
