@@ -110,11 +110,7 @@ func (s *SMTP) client() (*gomail.Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mail: SMTP port %q: %w", port, err)
 	}
-	cfg := &tls.Config{}
-	if s.TLS != nil {
-		cfg = s.TLS.Clone()
-	}
-	cfg.ServerName, cfg.MinVersion = host, tls.VersionTLS12
+	cfg := s.tlsConfig(host)
 	timeout := s.Timeout
 	if timeout <= 0 {
 		timeout = 30 * time.Second
@@ -151,6 +147,16 @@ func (s *SMTP) client() (*gomail.Client, error) {
 	return c, nil
 }
 
+// tlsConfig is TLS checked against the host name, with the trusted roots from TEND_SMTP_CA_FILE.
+func (s *SMTP) tlsConfig(host string) *tls.Config {
+	cfg := &tls.Config{}
+	if s.TLS != nil {
+		cfg = s.TLS.Clone()
+	}
+	cfg.ServerName, cfg.MinVersion = host, tls.VersionTLS12
+	return cfg
+}
+
 // Send delivers one message. A 5xx answer is permanent (see IsPermanent); anything else may pass.
 func (s *SMTP) Send(ctx context.Context, m Message) error {
 	return s.SendBatch(ctx, []Message{m})[0]
@@ -174,6 +180,10 @@ func (s *SMTP) SendBatch(ctx context.Context, msgs []Message) []error {
 	conn, fresh := s.take(), false
 	var dialErr error // once a dial fails, the rest of the batch fails with it rather than dialling again
 	for i, m := range msgs {
+		if err := ctx.Err(); err != nil {
+			errs[i] = fmt.Errorf("mail: %w", err)
+			continue
+		}
 		msg, err := m.compose(now())
 		if err != nil {
 			errs[i] = err
@@ -217,13 +227,32 @@ func (s *SMTP) SendBatch(ctx context.Context, msgs []Message) []error {
 	return errs
 }
 
-// dial opens and authenticates a connection.
+// dial opens and authenticates a connection. go-mail leaves the socket open when the greeting, STARTTLS
+// or AUTH fails, so the socket is dialled here and closed on failure.
 func (s *SMTP) dial(ctx context.Context, c *gomail.Client) (*gosmtp.Client, error) {
 	s.mu.Lock()
 	s.dials++
 	s.mu.Unlock()
+	var raw net.Conn
+	err := gomail.WithDialContextFunc(func(ctx context.Context, network, addr string) (net.Conn, error) {
+		d := &net.Dialer{}
+		var err error
+		if s.Implicit {
+			host, _, _ := net.SplitHostPort(addr)
+			raw, err = (&tls.Dialer{NetDialer: d, Config: s.tlsConfig(host)}).DialContext(ctx, network, addr)
+		} else {
+			raw, err = d.DialContext(ctx, network, addr)
+		}
+		return raw, err
+	})(c)
+	if err != nil {
+		return nil, fmt.Errorf("mail: SMTP settings: %w", err)
+	}
 	conn, err := c.DialToSMTPClientWithContext(ctx)
 	if err != nil {
+		if raw != nil {
+			_ = raw.Close()
+		}
 		return nil, fmt.Errorf("connecting to %s: %w", s.Host, err)
 	}
 	return conn, nil
