@@ -60,6 +60,12 @@ func TestSMTPAuthMechanisms(t *testing.T) {
 				if strings.Contains(err.Error(), "rosa@") || strings.Contains(err.Error(), tc.password) {
 					t.Fatalf("the error names the address or the secret: %v", err)
 				}
+				// The refused connection is closed, not left for the server to time out.
+				for deadline := time.Now().Add(2 * time.Second); srv.Open() != 0; time.Sleep(10 * time.Millisecond) {
+					if time.Now().After(deadline) {
+						t.Fatalf("%d connections left open after a refused login", srv.Open())
+					}
+				}
 				return
 			}
 			if err != nil {

@@ -54,6 +54,7 @@ type Server struct {
 	conns    int
 	perConn  []int // messages received on each connection, in order of opening
 	open     []net.Conn
+	live     int // connections accepted and not yet closed
 	byRemote map[string]int
 }
 
@@ -115,6 +116,7 @@ func start(t testing.TB, withTLS, implicit bool) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	l = countingListener{l, s}
 	if implicit {
 		l = tls.NewListener(l, tlsConfig)
 	}
@@ -146,15 +148,55 @@ func (s *Server) Connections() (int, []int) {
 // DropConnections closes every connection from the server's side, as a server does with an idle client.
 func (s *Server) DropConnections() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, c := range s.open {
+	open := s.open
+	s.open = nil
+	s.mu.Unlock()
+	for _, c := range open { // closing takes the lock to count the connection as closed
 		_ = c.Close()
 	}
-	s.open = nil
 }
 
 // Defer makes the server answer 451 (try again later) for this recipient.
 func (s *Server) Defer(to string) { s.mu.Lock(); s.deferTo = to; s.mu.Unlock() }
+
+// Open returns how many connections are open now; the server closes its side when the client does.
+func (s *Server) Open() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.live
+}
+
+// countingListener keeps Server.live.
+type countingListener struct {
+	net.Listener
+	s *Server
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	l.s.mu.Lock()
+	l.s.live++
+	l.s.mu.Unlock()
+	return &countedConn{Conn: c, s: l.s}, nil
+}
+
+type countedConn struct {
+	net.Conn
+	s    *Server
+	once sync.Once
+}
+
+func (c *countedConn) Close() error {
+	c.once.Do(func() {
+		c.s.mu.Lock()
+		c.s.live--
+		c.s.mu.Unlock()
+	})
+	return c.Conn.Close()
+}
 
 // Reject makes the server answer 550 for this recipient.
 func (s *Server) Reject(to string) { s.mu.Lock(); s.rejectTo = to; s.mu.Unlock() }
