@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"time"
 
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/password"
@@ -70,13 +70,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 		if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "reset", now, now.Add(resetLifetime)); err != nil {
 			return err
 		}
-		link := s.BaseURL + "/login/reset?t=" + token
-		_, err = s.Mail.Queue(ctx, q, outbox.Draft{PracticeID: st.PracticeID, To: st.Email, Subject: "Reset your Tend password",
-			Text: "Someone asked to reset the password of your Tend account. If it was you, open this link within an hour:\n\n" +
-				link + "\n\nIf it was not you, ignore this message: your password stays as it is.",
-			HTML: "<p>Someone asked to reset the password of your Tend account. If it was you, open this link within an hour:</p>" +
-				`<p><a href="` + html.EscapeString(link) + `">Choose a new password</a></p>` +
-				"<p>If it was not you, ignore this message: your password stays as it is.</p>"})
+		subject, text, body, err := mail.Render(mail.StaffPasswordReset, map[string]any{"Link": s.BaseURL + "/login/reset?t=" + token})
+		if err != nil {
+			return err
+		}
+		_, err = s.Mail.Queue(ctx, q, outbox.Draft{PracticeID: st.PracticeID, To: st.Email, Subject: subject, Text: text, HTML: body})
 		if err != nil {
 			return err
 		}
@@ -169,16 +167,15 @@ func (s *Service) inviteStaff(ctx context.Context, q store.Q, p model.Principal,
 	if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "invite", now, now.Add(inviteLifetime)); err != nil {
 		return err
 	}
-	link := s.BaseURL + "/login/reset?t=" + token
 	who := "Your colleague"
 	if p.Name != "" {
 		who = p.Name
 	}
-	_, err = s.Mail.Queue(ctx, q, outbox.Draft{PracticeID: st.PracticeID, To: st.Email, Subject: "You are invited to " + pr.Name + " on Tend",
-		Text: who + " added you to " + pr.Name + " on Tend as " + st.Role.Label() + ". Choose your password within seven days:\n\n" +
-			link + "\n\nThen sign in with this email address.",
-		HTML: "<p>" + html.EscapeString(who) + " added you to " + html.EscapeString(pr.Name) + " on Tend as " + html.EscapeString(st.Role.Label()) +
-			". Choose your password within seven days:</p>" + `<p><a href="` + html.EscapeString(link) + `">Choose your password</a></p>` +
-			"<p>Then sign in with this email address.</p>"})
+	subject, text, body, err := mail.Render(mail.StaffInvitation, map[string]any{"Who": who, "Practice": pr.Name,
+		"Role": st.Role.Label(), "Link": s.BaseURL + "/login/reset?t=" + token})
+	if err != nil {
+		return err
+	}
+	_, err = s.Mail.Queue(ctx, q, outbox.Draft{PracticeID: st.PracticeID, To: st.Email, Subject: subject, Text: text, HTML: body})
 	return err
 }

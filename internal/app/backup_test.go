@@ -12,6 +12,7 @@ import (
 // --force; on PostgreSQL it explains pg_dump. tend doctor names a damaged search index with the
 // command that mends it, and a database newer than the binary is refused.
 func TestBackupDoctorAndNewerSchema(t *testing.T) {
+	t.Parallel()
 	engines(t, func(t *testing.T, env map[string]string) {
 		pw := filepath.Join(env["TEND_DATA_DIR"], "pw.txt")
 		if err := os.WriteFile(pw, []byte("correct horse battery staple\n"), 0o600); err != nil {

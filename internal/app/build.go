@@ -199,6 +199,7 @@ func newSender(cfg config.Config, now func() time.Time) (mail.Sender, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.PasswordFile = cfg.SMTPPasswordFile // read again at each connection: an XOAUTH2 token is refreshed outside Tend
 	if cfg.SMTPCAFile != "" {
 		if s.TLS, err = mail.TrustFile(cfg.SMTPCAFile); err != nil {
 			return nil, err

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"strings"
 	"time"
 
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/password"
@@ -119,7 +119,11 @@ func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincip
 		if err := store.InsertPortalLink(ctx, q, id.HashToken(token), l, now); err != nil {
 			return err
 		}
-		if _, err := s.Mail.Queue(ctx, q, s.emailChangeMail(norm, token, taken)); err != nil {
+		d, err := s.emailChangeMail(norm, token, taken)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Mail.Queue(ctx, q, d); err != nil {
 			return err
 		}
 		sent = true
@@ -136,20 +140,13 @@ func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincip
 
 // emailChangeMail is the link confirming a new address, or, when the address has an account already,
 // a notice saying nothing changed.
-func (s *Service) emailChangeMail(to, token string, taken bool) outbox.Draft {
-	d := outbox.Draft{To: to, Subject: "Confirm your new client portal email"}
+func (s *Service) emailChangeMail(to, token string, taken bool) (outbox.Draft, error) {
+	name, data := mail.PortalEmailConfirm, map[string]any{"Link": s.BaseURL + "/portal/email?t=" + token}
 	if taken {
-		d.Text = "Someone asked to use this address for another client portal account. This address already has its own " +
-			"account, so nothing changed. If it was you, sign in with this address instead; one account can reach all your records."
-		d.HTML = "<p>" + html.EscapeString(d.Text) + "</p>"
-		return d
+		name, data = mail.PortalEmailTaken, nil
 	}
-	link := s.BaseURL + "/portal/email?t=" + token
-	d.Text = "Open this link within a day to use this address for your client portal account:\n\n" + link +
-		"\n\nIf you did not ask for this, ignore this message: nothing changes."
-	d.HTML = "<p>Open this link within a day to use this address for your client portal account:</p>" +
-		`<p><a href="` + html.EscapeString(link) + `">Confirm this email</a></p><p>If you did not ask for this, ignore this message: nothing changes.</p>`
-	return d
+	subject, text, body, err := mail.Render(name, data)
+	return outbox.Draft{To: to, Subject: subject, Text: text, HTML: body}, err
 }
 
 // ConfirmEmailChange makes the change a link confirms and tells the old address. Every session of the
@@ -188,10 +185,11 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token, ip string) (str
 			return err
 		}
 		if s.Mail != nil {
-			msg := "The email of your client portal account was changed to another address. If you did not do this, " +
-				"contact your practice at once."
-			if _, err := s.Mail.Queue(ctx, q, outbox.Draft{To: old.Email, Subject: "Your client portal email was changed",
-				Text: msg, HTML: "<p>" + html.EscapeString(msg) + "</p>"}); err != nil {
+			subject, text, body, err := mail.Render(mail.PortalEmailChanged, nil)
+			if err != nil {
+				return err
+			}
+			if _, err := s.Mail.Queue(ctx, q, outbox.Draft{To: old.Email, Subject: subject, Text: text, HTML: body}); err != nil {
 				return err
 			}
 		}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"strings"
 	"time"
 
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/password"
@@ -54,13 +54,11 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 		if err := store.InsertPortalLink(ctx, q, id.HashToken(token), l, now); err != nil {
 			return err
 		}
-		link := s.BaseURL + "/portal/reset?t=" + token
-		_, err := s.Mail.Queue(ctx, q, outbox.Draft{To: acct.Email, Subject: "Reset your client portal password",
-			Text: "Someone asked to reset the password of your client portal account. If it was you, open this link within an hour:\n\n" +
-				link + "\n\nIf it was not you, ignore this message: your password stays as it is.",
-			HTML: "<p>Someone asked to reset the password of your client portal account. If it was you, open this link within an hour:</p>" +
-				`<p><a href="` + html.EscapeString(link) + `">Choose a new password</a></p>` +
-				"<p>If it was not you, ignore this message: your password stays as it is.</p>"})
+		subject, text, body, err := mail.Render(mail.PortalPasswordReset, map[string]any{"Link": s.BaseURL + "/portal/reset?t=" + token})
+		if err != nil {
+			return err
+		}
+		_, err = s.Mail.Queue(ctx, q, outbox.Draft{To: acct.Email, Subject: subject, Text: text, HTML: body})
 		sent = err == nil
 		if err != nil {
 			return err

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"strings"
 	"time"
 
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/password"
@@ -73,7 +73,11 @@ func (s *Service) RequestRegistration(ctx context.Context, slug, email, ip strin
 		if err := store.InsertPortalLink(ctx, q, id.HashToken(token), l, now); err != nil {
 			return err
 		}
-		if _, err := s.Mail.Queue(ctx, q, s.joinMail(pr, norm, token, hasAccount)); err != nil {
+		d, err := s.joinMail(pr, norm, token, hasAccount)
+		if err != nil {
+			return err
+		}
+		if _, err := s.Mail.Queue(ctx, q, d); err != nil {
 			return err
 		}
 		sent = true
@@ -89,27 +93,17 @@ func (s *Service) RequestRegistration(ctx context.Context, slug, email, ip strin
 }
 
 // joinMail is the message that continues a self-registration, or reminds an account holder to sign in.
-func (s *Service) joinMail(pr model.Practice, to, token string, hasAccount bool) outbox.Draft {
+func (s *Service) joinMail(pr model.Practice, to, token string, hasAccount bool) (outbox.Draft, error) {
 	d := outbox.Draft{PracticeID: pr.ID, To: to}
+	name, data := mail.PortalJoin, map[string]any{"Practice": pr.Name, "Link": s.BaseURL + "/portal/join/" + pr.Slug + "/complete?t=" + token}
 	if hasAccount {
 		// Not filed under the practice: its Mail log would tell who has an account somewhere.
 		d.PracticeID = ""
-		link := s.BaseURL + "/portal/login"
-		d.Subject = "You already have a client portal account"
-		d.Text = "Someone asked to register this email at " + pr.Name + "'s client portal. It already has an account: sign in instead.\n\n" +
-			link + "\n\nIf you forgot your password, choose \"Forgot your password?\" there. If it was not you, ignore this message."
-		d.HTML = "<p>Someone asked to register this email at " + html.EscapeString(pr.Name) + "'s client portal. It already has an account: sign in instead.</p>" +
-			`<p><a href="` + html.EscapeString(link) + `">Sign in</a></p><p>If it was not you, ignore this message.</p>`
-		return d
+		name, data = mail.PortalJoinExisting, map[string]any{"Practice": pr.Name, "Link": s.BaseURL + "/portal/login"}
 	}
-	link := s.BaseURL + "/portal/join/" + pr.Slug + "/complete?t=" + token
-	d.Subject = "Finish registering at the " + pr.Name + " client portal"
-	d.Text = "Open this link within a day to choose your password and finish registering at " + pr.Name + "'s client portal:\n\n" +
-		link + "\n\nIf it was not you, ignore this message: nothing is created."
-	d.HTML = "<p>Open this link within a day to choose your password and finish registering at " + html.EscapeString(pr.Name) +
-		"'s client portal:</p>" + `<p><a href="` + html.EscapeString(link) + `">Finish registering</a></p>` +
-		"<p>If it was not you, ignore this message: nothing is created.</p>"
-	return d
+	var err error
+	d.Subject, d.Text, d.HTML, err = mail.Render(name, data)
+	return d, err
 }
 
 // Join is what the page that completes a self-registration shows.

@@ -17,6 +17,7 @@ import (
 // the background in short chunks, with its progress readable, one audit event per chart (inserted in
 // batches, the chain still verifying), and only for its starter and the practice's owners and admins.
 func TestBulkRunsInTheBackground(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		p := as(w.owner)
@@ -93,6 +94,7 @@ func TestBulkRunsInTheBackground(t *testing.T) {
 // Issue 11, item 5: a run that stopped (a crash, a restart) resumes from its recorded progress: the
 // charts of chunks already done are not visited again.
 func TestBulkResumes(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		p := as(w.owner)

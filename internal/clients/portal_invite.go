@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"time"
 
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/store"
@@ -226,7 +226,11 @@ func (s *Service) sendInvitation(ctx context.Context, q store.Q, p model.Princip
 		return "", err
 	}
 	acc.Invitation = &inv
-	_, err = s.Mail.Queue(ctx, q, invitationMail(pr.Name, acc.Email, s.BaseURL, token, acc.PracticeID))
+	d, err := invitationMail(pr.Name, acc.Email, s.BaseURL, token, acc.PracticeID)
+	if err != nil {
+		return "", err
+	}
+	_, err = s.Mail.Queue(ctx, q, d)
 	return inv.Kind, err
 }
 
@@ -239,28 +243,15 @@ func hashOrEmpty(token string) string {
 
 // invitationMail is the invitation (with a link) or connection request (without one). It names the
 // practice, never the client: the subject and body hold no clinical content.
-func invitationMail(practiceName, to, baseURL, token, practiceID string) outbox.Draft {
-	d := outbox.Draft{PracticeID: practiceID, To: to}
-	if token == "" {
-		link := baseURL + "/portal/login"
-		// The same subject as an invitation: the Mail log must not tell staff who has an account elsewhere.
-		d.Subject = "Your invitation to the " + practiceName + " client portal"
-		d.Text = practiceName + " would like to connect your existing client portal account to their records. " +
-			"Nothing is shared until you approve. Sign in to approve or decline:\n\n" + link + "\n"
-		d.HTML = "<p>" + html.EscapeString(practiceName) + " would like to connect your existing client portal account to their records. " +
-			"Nothing is shared until you approve.</p>" + `<p><a href="` + html.EscapeString(link) + `">Sign in to approve or decline</a></p>`
-		return d
+func invitationMail(practiceName, to, baseURL, token, practiceID string) (outbox.Draft, error) {
+	// A connection request has the same subject as an invitation: the Mail log must not tell staff who
+	// has an account elsewhere.
+	name, link := mail.PortalConnectionRequest, baseURL+"/portal/login"
+	if token != "" {
+		name, link = mail.PortalInvitation, baseURL+"/portal/register?t="+token
 	}
-	link := baseURL + "/portal/register?t=" + token
-	d.Subject = "Your invitation to the " + practiceName + " client portal"
-	d.Text = practiceName + " invited you to its client portal, where you can fill in forms, see what they share with you " +
-		"and send secure messages. Create your account within seven days:\n\n" + link + "\n\n" +
-		"If you were not expecting this, you can ignore this message."
-	d.HTML = "<p>" + html.EscapeString(practiceName) + " invited you to its client portal, where you can fill in forms, see what " +
-		"they share with you and send secure messages. Create your account within seven days:</p>" +
-		`<p><a href="` + html.EscapeString(link) + `">Create your account</a></p>` +
-		"<p>If you were not expecting this, you can ignore this message.</p>"
-	return d
+	subject, text, body, err := mail.Render(name, map[string]any{"Practice": practiceName, "Link": link})
+	return outbox.Draft{PracticeID: practiceID, To: to, Subject: subject, Text: text, HTML: body}, err
 }
 
 // wakeMail tells the mail worker there is something to send, after a commit.

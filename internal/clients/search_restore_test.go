@@ -19,6 +19,7 @@ import (
 // index pointed at charts by SQLite's implicit rowid, which a restore renumbers once a chart has been
 // deleted (the restored rows are numbered 1, 2, 3… again); the index's own rows keep the old numbers.
 func TestSearchAfterDumpRestore(t *testing.T) {
+	t.Parallel()
 	src := testdb.SQLite(t)
 	h := apptest.New(t, src)
 	_, owner := h.Setup()

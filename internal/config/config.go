@@ -29,7 +29,7 @@ type Config struct {
 	SecretKey        string        // 64 hex characters; generated into DataDir when unset
 	LogFormat        string        // json or text
 	LogLevel         string        // debug, info, warn, error
-	SMTPURL          string        // smtp://user:password@host:587 (STARTTLS) or smtps://host:465; empty writes .eml files
+	SMTPURL          string        // smtp://user:password@host:587 (STARTTLS) or smtps://host:465, optionally ?auth=plain|login|cram-md5|xoauth2; empty writes .eml files
 	SMTPPasswordFile string        // a file holding the SMTP password, instead of putting it in the URL
 	SMTPCAFile       string        // PEM certificates to trust besides the system's, for a server with a private CA
 	MailFrom         string        // the From of every message

@@ -9,6 +9,7 @@ import (
 // Issue 11, item 6: an engine-specific migration needs its twin, or one engine silently skips a
 // version the other applies.
 func TestMigrationPairs(t *testing.T) {
+	t.Parallel()
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
 		t.Fatal(err)

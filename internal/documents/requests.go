@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"slices"
 	"time"
 
 	"tend/internal/authz"
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/store"
@@ -204,7 +204,11 @@ func (s *Service) notify(ctx context.Context, q store.Q, c model.Client, rs []mo
 			}
 			mailID, ok := sentTo[a.ID]
 			if !ok {
-				if mailID, err = s.Mail.Queue(ctx, q, waitingMail(pr, a.Email, s.BaseURL)); err != nil {
+				d, err := waitingMail(pr, a.Email, s.BaseURL)
+				if err != nil {
+					return false, err
+				}
+				if mailID, err = s.Mail.Queue(ctx, q, d); err != nil {
 					return false, err
 				}
 				sentTo[a.ID], any = mailID, true
@@ -221,12 +225,9 @@ func (s *Service) notify(ctx context.Context, q store.Q, c model.Client, rs []mo
 }
 
 // waitingMail says a document waits in the portal; it names the practice, never the document or client.
-func waitingMail(pr model.Practice, to, baseURL string) outbox.Draft {
-	link := baseURL + "/portal/login"
-	text := pr.Name + " has something for you to fill in on the client portal. Sign in to see it:"
-	return outbox.Draft{PracticeID: pr.ID, To: to, Subject: "A document is waiting for you on the " + pr.Name + " client portal",
-		Text: text + "\n\n" + link + "\n",
-		HTML: "<p>" + html.EscapeString(text) + `</p><p><a href="` + html.EscapeString(link) + `">Open the client portal</a></p>`}
+func waitingMail(pr model.Practice, to, baseURL string) (outbox.Draft, error) {
+	subject, text, body, err := mail.Render(mail.DocumentWaiting, map[string]any{"Practice": pr.Name, "Link": baseURL + "/portal/login"})
+	return outbox.Draft{PracticeID: pr.ID, To: to, Subject: subject, Text: text, HTML: body}, err
 }
 
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }

@@ -3,7 +3,6 @@ package mail
 import (
 	"context"
 	"fmt"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"time"
@@ -16,7 +15,8 @@ type Folder struct {
 	Now func() time.Time
 }
 
-// Send writes the message to <Dir>/<time>-<id>.eml, readable only by Tend's user.
+// Send writes the message to <Dir>/<time>-<id>.eml, readable only by Tend's user, byte for byte what
+// SMTP would have carried.
 func (f Folder) Send(_ context.Context, m Message) error {
 	now := time.Now()
 	if f.Now != nil {
@@ -36,11 +36,11 @@ func (f Folder) Send(_ context.Context, m Message) error {
 	return nil
 }
 
-// parse returns the bare address of "Name <address>" or "address".
-func parse(s string) (string, error) {
-	a, err := mail.ParseAddress(s)
-	if err != nil {
-		return "", permanent{fmt.Errorf("mail: address: %w", err)} // the address itself stays out of errors and logs
+// SendBatch writes each message as its own file.
+func (f Folder) SendBatch(ctx context.Context, msgs []Message) []error {
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = f.Send(ctx, m)
 	}
-	return a.Address, nil
+	return errs
 }

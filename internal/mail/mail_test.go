@@ -72,8 +72,15 @@ func TestSMTPRefusals(t *testing.T) {
 	s, _ = mail.NewSMTP("smtp://tend:s3cret@"+srv.Addr, "")
 	s.TLS = &tls.Config{RootCAs: srv.Pool}
 	err = s.Send(context.Background(), message())
-	if err == nil || !mail.IsPermanent(err) || strings.Contains(err.Error(), "rosa@") {
+	if err == nil || !mail.IsPermanent(err) || strings.Contains(err.Error(), "rosa@") || !strings.Contains(err.Error(), "550") {
 		t.Fatalf("a 550 should be permanent and name no address: %v", err)
+	}
+	// Issue 11, item 4: a 4xx answer stays worth a retry.
+	srv.Reject("")
+	srv.Defer("rosa@example.org")
+	err = s.Send(context.Background(), message())
+	if err == nil || mail.IsPermanent(err) || !strings.Contains(err.Error(), "451") {
+		t.Fatalf("a 451 should be transient: %v", err)
 	}
 	for _, bad := range []string{"http://x", "smtp://", "ftp://host"} {
 		if _, err := mail.NewSMTP(bad, ""); err == nil {

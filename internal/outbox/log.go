@@ -6,6 +6,7 @@ import (
 
 	"tend/internal/authz"
 	"tend/internal/id"
+	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -65,9 +66,11 @@ func (o *Outbox) SendTest(ctx context.Context, p model.Principal) error {
 		if err != nil {
 			return err
 		}
-		_, err = o.Queue(ctx, q, Draft{PracticeID: p.PracticeID, To: st.Email, Subject: "Tend test message",
-			Text: "This is a test message from Tend. If you can read it, Tend can send email.",
-			HTML: "<p>This is a test message from Tend. If you can read it, Tend can send email.</p>"})
+		subject, text, body, err := mail.Render(mail.TestMessage, nil)
+		if err != nil {
+			return err
+		}
+		_, err = o.Queue(ctx, q, Draft{PracticeID: p.PracticeID, To: st.Email, Subject: subject, Text: text, HTML: body})
 		return err
 	})
 	if err != nil {

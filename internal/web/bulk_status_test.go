@@ -20,6 +20,7 @@ var bulkURL = regexp.MustCompile(`^/bulk-actions/([0-9a-f-]{36})\?`)
 // it leads to shows the progress and reloads itself (a meta refresh, no script) until it is done. The
 // API answers 202 with the operation and a GET for its progress.
 func TestBulkProgress(t *testing.T) {
+	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
