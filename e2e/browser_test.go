@@ -85,6 +85,7 @@ func mustContain(t *testing.T, what, got, want string) {
 
 // The main path of the foundation: first-run setup, sign out, sign in, add a colleague, sign out.
 func TestSetupLoginAddStaffLogout(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	ctx := browser(t)
 	base := h.Server.URL
@@ -171,6 +172,7 @@ func TestSetupLoginAddStaffLogout(t *testing.T) {
 
 // TR-2: a failed sign-in shows its message and keeps the email.
 func TestFailedLoginShowsMessage(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	h.Setup()
 	ctx := browser(t)
@@ -192,6 +194,7 @@ func TestFailedLoginShowsMessage(t *testing.T) {
 
 // The app shell fits a 375 px wide phone without sideways scrolling, and every input has a label.
 func TestNarrowScreenAndLabels(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	pr, owner := h.Setup()
 	ctx := browser(t)

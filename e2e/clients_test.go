@@ -41,6 +41,7 @@ func newClient(t *testing.T, ctx context.Context, first, last, email string) {
 
 // CL-1, CL-2, CL-3: from the sidebar and from the list; a duplicate email keeps what was typed.
 func TestCreateClients(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	h.Setup()
 	ctx := browser(t)
@@ -74,6 +75,7 @@ func TestCreateClients(t *testing.T) {
 // LS-2, LS-5, ST-3: search by part of a phone number as you type; archive and restore; bulk delete
 // with the count typed.
 func TestSearchArchiveBulkDelete(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	h.Setup()
 	ctx := browser(t)
@@ -148,6 +150,7 @@ func TestSearchArchiveBulkDelete(t *testing.T) {
 // After typing a search, the bulk action applies to what the list now shows, not to the list as it
 // was when the page loaded.
 func TestBulkAfterLiveSearch(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	_, owner := h.Setup()
 	p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}

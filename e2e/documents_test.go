@@ -17,6 +17,7 @@ import (
 // notification; the client follows the emailed link, signs in, finds it under "to do now", fills it in,
 // signs with their typed name and downloads a real PDF; staff then see it signed.
 func TestDocumentFromNotificationToSignedPDF(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	_, owner := h.Setup()
 	srv := h.SMTP(t)

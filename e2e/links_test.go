@@ -28,6 +28,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 
 // MN-1, MN-2: a minor is refused without a parent or guardian, then created with a new one.
 func TestMinorWithGuardian(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	h.Setup()
 	ctx := browser(t)
@@ -64,6 +65,7 @@ func TestMinorWithGuardian(t *testing.T) {
 // GR-1…GR-3, CT-3: a family chart with one existing and one new member; the delete confirmation of
 // the existing member names the family chart.
 func TestFamilyChart(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	_, owner := h.Setup()
 	first, last := "Ana", "Lima"

@@ -17,6 +17,7 @@ var portalLink = regexp.MustCompile(`http://127\.0\.0\.1(/portal/register\?t=[0-
 // the message a real SMTP server received; the client registers in the browser, lands on their portal
 // with "who opened my record", and the chart shows Active.
 func TestPortalInvitationToRegistration(t *testing.T) {
+	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	_, owner := h.Setup()
 	srv := h.SMTP(t)

@@ -51,7 +51,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 			return LoginResult{}, fmt.Errorf("account: login: %w", err)
 		}
 	} else {
-		password.Burn(pw)
+		s.Passwords.Burn(pw)
 	}
 	if !ok || !staff.Active {
 		reason := "password_mismatch"

@@ -40,7 +40,7 @@ func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current
 		}
 		return model.FieldError("current_password", "This is not your current password.")
 	}
-	newHash, err := password.Hash(next)
+	newHash, err := s.Passwords.Hash(next)
 	if err != nil {
 		return err
 	}

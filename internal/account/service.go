@@ -4,6 +4,7 @@ package account
 
 import (
 	"errors"
+	"tend/internal/password"
 	"time"
 
 	"tend/internal/audit"
@@ -39,6 +40,8 @@ type Service struct {
 	// ResetFloor is the least time a password-reset request takes, known email or not, so its timing
 	// does not tell who has an account.
 	ResetFloor time.Duration
+	// Passwords makes password hashes; its zero value has the standard cost.
+	Passwords password.Hasher
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -64,7 +64,7 @@ func (s *Service) createPractice(ctx context.Context, in PracticeInput, ip strin
 	if err := in.Validate(); err != nil {
 		return model.Practice{}, model.Staff{}, err
 	}
-	hash, err := password.Hash(in.Password)
+	hash, err := s.Passwords.Hash(in.Password)
 	if err != nil {
 		return model.Practice{}, model.Staff{}, err
 	}

@@ -44,7 +44,7 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 	if err := pr.Err(); err != nil {
 		return model.Staff{}, err
 	}
-	hash, err := password.Hash(in.Password)
+	hash, err := s.Passwords.Hash(in.Password)
 	if err != nil {
 		return model.Staff{}, err
 	}

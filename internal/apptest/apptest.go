@@ -16,6 +16,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"tend/internal/password"
 	"testing"
 	"time"
 
@@ -57,6 +58,9 @@ type Harness struct {
 	DB     *db.DB
 }
 
+// testPasswords is the cost of password hashes in tests: argon2id with 64 KiB and one pass.
+var testPasswords = password.Hasher{MemoryKiB: 64, Passes: 1}
+
 // StrongPassword is a password the policy accepts, for tests.
 const StrongPassword = "correct horse battery staple"
 
@@ -79,6 +83,9 @@ func New(t testing.TB, d *db.DB) *Harness {
 	// The floor that hides whether an email has an account only slows tests down; the tests that prove it
 	// set it back.
 	a.Accounts.ResetFloor, a.Portal.ResetFloor = 0, 0
+	// Passwords are hashed at a tiny cost: at the real one (19 MiB each) hashing was most of the suite's CPU.
+	// internal/password's own tests keep the real cost.
+	a.Accounts.Passwords, a.Portal.Passwords = testPasswords, testPasswords
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(func() {
 		if err := a.Close(); err != nil {

@@ -52,7 +52,7 @@ func (s *Service) ChangePassword(ctx context.Context, pp model.PortalPrincipal, 
 	if err := s.checkCurrent(ctx, pp, current, "portal.password_change"); err != nil {
 		return err
 	}
-	hash, err := password.Hash(next)
+	hash, err := s.Passwords.Hash(next)
 	if err != nil {
 		return err
 	}

@@ -41,7 +41,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 			return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
 		}
 	} else {
-		password.Burn(pw)
+		s.Passwords.Burn(pw)
 	}
 	if !ok {
 		reason := "password_mismatch"

@@ -111,7 +111,7 @@ func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) err
 	if msg := password.Check(next, acct.Email, acct.Name); msg != "" {
 		return model.FieldError("password", msg)
 	}
-	hash, err := password.Hash(next)
+	hash, err := s.Passwords.Hash(next)
 	if err != nil {
 		return err
 	}

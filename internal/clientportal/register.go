@@ -88,7 +88,7 @@ func (s *Service) Register(ctx context.Context, token, pw, ip, oldToken string) 
 	if msg := password.Check(pw, acc.Email, acc.PersonName); msg != "" {
 		return LoginResult{}, model.FieldError("password", msg)
 	}
-	hash, err := password.Hash(pw)
+	hash, err := s.Passwords.Hash(pw)
 	if err != nil {
 		return LoginResult{}, err
 	}

@@ -156,7 +156,7 @@ func (s *Service) CompleteRegistration(ctx context.Context, slug, token, first, 
 	if err := problems.Err(); err != nil {
 		return JoinResult{}, err
 	}
-	hash, err := password.Hash(pw)
+	hash, err := s.Passwords.Hash(pw)
 	if err != nil {
 		return JoinResult{}, err
 	}

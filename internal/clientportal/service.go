@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"tend/internal/password"
 	"time"
 
 	"tend/internal/audit"
@@ -35,6 +36,8 @@ type Service struct {
 	BaseURL string
 	// ResetFloor is the least time a request that may send a link takes, known email or not.
 	ResetFloor time.Duration
+	// Passwords makes password hashes; its zero value has the standard cost.
+	Passwords password.Hasher
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -62,3 +62,20 @@ func TestHashVerify(t *testing.T) {
 		t.Fatal("Verify accepted a non-argon2id hash")
 	}
 }
+
+// Issue 11, item 8: a Hasher's cost is its own; the zero value is the standard cost, and Verify honours
+// whatever cost a hash was made with.
+func TestHasherCost(t *testing.T) {
+	t.Parallel()
+	cheap, err := Hasher{MemoryKiB: 64, Passes: 1}.Hash("plum-ferry-7 lantern")
+	if err != nil || !strings.Contains(cheap, "$m=64,t=1,p=1$") {
+		t.Fatalf("cheap hash %q, %v", cheap, err)
+	}
+	if ok, err := Verify("plum-ferry-7 lantern", cheap); err != nil || !ok {
+		t.Fatalf("Verify(cheap) = %v, %v", ok, err)
+	}
+	standard, _ := Hasher{}.Hash("plum-ferry-7 lantern")
+	if !strings.Contains(standard, "$m=19456,t=2,p=1$") {
+		t.Fatalf("the zero Hasher made %q, want the standard cost", standard)
+	}
+}
