@@ -3,13 +3,16 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"tend/internal/apptest"
 	"tend/internal/clients"
+	"tend/internal/demo"
 	"tend/internal/model"
 )
 
@@ -179,5 +182,46 @@ func TestBulkAfterLiveSearch(t *testing.T) {
 	all, err := h.App.Clients.List(t.Context(), p, clients.ListQuery{Statuses: []model.Status{model.StatusArchived}})
 	if err != nil || all.Total != 1 || all.Clients[0].LastName != "Lima" {
 		t.Fatalf("archived after the live search: %+v, %v", all.Total, err)
+	}
+}
+
+// Issue 11, item 5: a bulk action on more charts than one request changes runs in the background; the
+// list sends the person to a progress page that refreshes itself until the action is done, and the
+// rest of Tend keeps answering meanwhile.
+func TestLargeBulkShowsProgress(t *testing.T) {
+	t.Parallel()
+	h := apptest.New(t, testdbFor(t))
+	_, owner := h.Setup()
+	if err := demo.Clients(t.Context(), h.App.Clients.Store, h.App.AuditLog, owner.PracticeID, []string{owner.ID}, 300,
+		rand.New(rand.NewPCG(1, 2)), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+	before, err := h.App.Clients.List(t.Context(), p, clients.ListQuery{Statuses: []model.Status{model.StatusActive, model.StatusPending}})
+	if err != nil || before.Total <= 250 {
+		t.Fatalf("%d active or pending clients (%v), want over 250 to need the background", before.Total, err)
+	}
+	ctx := browser(t)
+	signIn(t, ctx, h.Server.URL)
+	run(t, ctx, "archiving every active and pending client",
+		chromedp.Navigate(h.Server.URL+"/clients"),
+		chromedp.Click(chromedp.Search(`//label[contains(., "Select all") and contains(., "matching")]/input`)),
+		chromedp.SetValue(chromedp.CSS(`#f-bulk-action`), "archive"),
+		chromedp.Click(chromedp.CSS(`#bulk button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`progress`)),
+	)
+	loc := get(t, ctx, "progress page address", chromedp.Location())
+	if !strings.Contains(loc, "/bulk-actions/") {
+		t.Fatalf("the list sent the person to %s, want a progress page", loc)
+	}
+	mustContain(t, "progress heading", textOf(t, ctx, "main h1"), fmt.Sprint(before.Total, " clients being archived"))
+	h.RunJobs() // the background worker
+	run(t, ctx, "the page refreshes itself to done",
+		chromedp.WaitVisible(chromedp.Search(`//p[@role="status" and starts-with(normalize-space(), "Done:")]`)),
+	)
+	mustContain(t, "done heading", textOf(t, ctx, "main h1"), fmt.Sprint(before.Total, " clients archived"))
+	after, err := h.App.Clients.List(t.Context(), p, clients.ListQuery{Statuses: []model.Status{model.StatusArchived}})
+	if err != nil || after.Total < before.Total {
+		t.Fatalf("%d archived (%v), want at least %d", after.Total, err, before.Total)
 	}
 }
