@@ -29,18 +29,9 @@ func NewLog(key []byte) *Log { return &Log{key: key} }
 // Append adds e to its practice's chain inside the caller's transaction, so the event and the change
 // it records commit together. e.At must be set; ID, Chain, Seq, PrevHash and Hash are filled in here.
 func (l *Log) Append(ctx context.Context, q store.Q, e model.AuditEvent) error {
-	if e.At.IsZero() {
-		return fmt.Errorf("audit: event %s has no time", e.Action)
-	}
-	if e.Outcome == "" {
-		e.Outcome = model.OutcomeSuccess
-	}
-	if e.ID == "" {
-		e.ID = id.New()
-	}
-	e.Chain = e.PracticeID
-	if e.Chain == "" {
-		e.Chain = InstallationChain
+	e, err := prepared(e)
+	if err != nil {
+		return err
 	}
 	seq, prev, err := store.AdvanceAuditChain(ctx, q, e.Chain)
 	if err != nil {
@@ -55,6 +46,24 @@ func (l *Log) Append(ctx context.Context, q store.Q, e model.AuditEvent) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
+}
+
+// prepared checks an event before it joins a chain and fills in its outcome, id and chain.
+func prepared(e model.AuditEvent) (model.AuditEvent, error) {
+	if e.At.IsZero() {
+		return e, fmt.Errorf("audit: event %s has no time", e.Action)
+	}
+	if e.Outcome == "" {
+		e.Outcome = model.OutcomeSuccess
+	}
+	if e.ID == "" {
+		e.ID = id.New()
+	}
+	e.Chain = e.PracticeID
+	if e.Chain == "" {
+		e.Chain = InstallationChain
+	}
+	return e, nil
 }
 
 // hashed is the exact content covered by an event's hash, in a fixed field order.
@@ -111,18 +120,9 @@ func (l *Log) AppendMany(ctx context.Context, q store.Q, es []model.AuditEvent) 
 	byChain := map[string][]model.AuditEvent{}
 	var order []string
 	for _, e := range es {
-		if e.At.IsZero() {
-			return fmt.Errorf("audit: event %s has no time", e.Action)
-		}
-		if e.Outcome == "" {
-			e.Outcome = model.OutcomeSuccess
-		}
-		if e.ID == "" {
-			e.ID = id.New()
-		}
-		e.Chain = e.PracticeID
-		if e.Chain == "" {
-			e.Chain = InstallationChain
+		e, err := prepared(e)
+		if err != nil {
+			return err
 		}
 		if _, ok := byChain[e.Chain]; !ok {
 			order = append(order, e.Chain)
