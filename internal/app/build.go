@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -183,7 +184,11 @@ const spoolInterval = 5 * time.Second
 // Close stops the app's background work (after the HTTP server has drained), moving waiting read
 // events into the audit log.
 func (a *App) Close() error {
-	return errors.Join(a.Jobs.Stop(), a.closeReads())
+	err := errors.Join(a.Jobs.Stop(), a.closeReads())
+	if c, ok := a.Outbox.Sender.(io.Closer); ok {
+		_ = c.Close() // a kept SMTP connection says QUIT; if the server has gone, nothing is lost
+	}
+	return err
 }
 
 // newSender sends through TEND_SMTP_URL, or writes .eml files into the data folder without it.
