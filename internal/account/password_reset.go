@@ -83,7 +83,6 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	if err != nil {
 		return fmt.Errorf("account: password reset: %w", err)
 	}
-	s.Mail.Jobs.Wake()
 	return nil
 }
 

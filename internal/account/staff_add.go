@@ -73,9 +73,6 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 	if err != nil {
 		return model.Staff{}, fmt.Errorf("account: add staff: %w", err)
 	}
-	if in.Invite {
-		s.Mail.Jobs.Wake()
-	}
 	return st, nil
 }
 

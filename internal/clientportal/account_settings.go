@@ -98,7 +98,6 @@ func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincip
 	if s.Mail == nil {
 		return errors.New("clientportal: an email change needs the outbox")
 	}
-	sent := false
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
 		ok, err := s.mayLink(ctx, q, norm, store.LinkEmail, now)
@@ -126,14 +125,10 @@ func (s *Service) RequestEmailChange(ctx context.Context, pp model.PortalPrincip
 		if _, err := s.Mail.Queue(ctx, q, d); err != nil {
 			return err
 		}
-		sent = true
 		return s.Audit.Append(ctx, q, s.event("", pp.AccountID, pp.IP, "portal.email_change_request", "portal_account", pp.AccountID))
 	})
 	if err != nil {
 		return fmt.Errorf("clientportal: email change: %w", err)
-	}
-	if sent {
-		s.wakeMail()
 	}
 	return nil
 }
@@ -198,6 +193,5 @@ func (s *Service) ConfirmEmailChange(ctx context.Context, token, ip string) (str
 	if err != nil {
 		return "", fmt.Errorf("clientportal: confirm email change: %w", err)
 	}
-	s.wakeMail()
 	return l.EmailNorm, nil
 }

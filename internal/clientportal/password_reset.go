@@ -41,7 +41,6 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 		return fmt.Errorf("clientportal: password reset: %w", err)
 	}
 	token := id.Token(32)
-	sent := false
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
 		if ok, err := s.mayLink(ctx, q, norm, store.LinkReset, now); err != nil || !ok {
@@ -59,7 +58,6 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 			return err
 		}
 		_, err = s.Mail.Queue(ctx, q, outbox.Draft{To: acct.Email, Subject: subject, Text: text, HTML: body})
-		sent = err == nil
 		if err != nil {
 			return err
 		}
@@ -67,9 +65,6 @@ func (s *Service) RequestPasswordReset(ctx context.Context, email, ip string) er
 	})
 	if err != nil {
 		return fmt.Errorf("clientportal: password reset: %w", err)
-	}
-	if sent {
-		s.wakeMail()
 	}
 	return nil
 }

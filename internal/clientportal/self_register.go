@@ -59,7 +59,6 @@ func (s *Service) RequestRegistration(ctx context.Context, slug, email, ip strin
 	if err != nil && !errors.Is(err, model.ErrNotFound) {
 		return fmt.Errorf("clientportal: registration: %w", err)
 	}
-	sent := false
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
 		if ok, err := s.mayLink(ctx, q, norm, store.LinkRegister, now); err != nil || !ok {
@@ -80,14 +79,10 @@ func (s *Service) RequestRegistration(ctx context.Context, slug, email, ip strin
 		if _, err := s.Mail.Queue(ctx, q, d); err != nil {
 			return err
 		}
-		sent = true
 		return s.Audit.Append(ctx, q, s.event(pr.ID, "", ip, "portal.join_request", "practice", pr.ID))
 	})
 	if err != nil {
 		return fmt.Errorf("clientportal: registration: %w", err)
-	}
-	if sent {
-		s.wakeMail()
 	}
 	return nil
 }

@@ -57,13 +57,6 @@ func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
 	return audit.RecordRead(ctx, s.Reads, s.Store, s.Audit, e)
 }
 
-// wakeMail tells the mail worker there is something to send, after a commit.
-func (s *Service) wakeMail() {
-	if s.Mail != nil && s.Mail.Jobs != nil {
-		s.Mail.Jobs.Wake()
-	}
-}
-
 // floor makes the calling request take at least ResetFloor; defer the returned function at its start.
 func (s *Service) floor() func() {
 	start := time.Now()

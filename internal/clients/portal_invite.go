@@ -42,7 +42,6 @@ func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string,
 	if err != nil {
 		return model.PortalAccess{}, fmt.Errorf("clients: invite: %w", s.auditDenied(ctx, p, "chart.portal.invite", chartID, err))
 	}
-	s.wakeMail()
 	return out, nil
 }
 
@@ -73,7 +72,6 @@ func (s *Service) InviteDuringSetup(ctx context.Context, p model.Principal, char
 	if err != nil {
 		return model.Client{}, fmt.Errorf("clients: invite during setup: %w", s.auditDenied(ctx, p, "chart.portal.invite", chartID, err))
 	}
-	s.wakeMail()
 	return out, nil
 }
 
@@ -254,13 +252,6 @@ func invitationMail(practiceName, to, baseURL, token, practiceID string) (outbox
 	return outbox.Draft{PracticeID: practiceID, To: to, Subject: subject, Text: text, HTML: body}, err
 }
 
-// wakeMail tells the mail worker there is something to send, after a commit.
-func (s *Service) wakeMail() {
-	if s.Mail != nil && s.Mail.Jobs != nil {
-		s.Mail.Jobs.Wake()
-	}
-}
-
 // ResendInvitation sends an open invitation again (PT-3): a new link, and the previous one stops working.
 func (s *Service) ResendInvitation(ctx context.Context, p model.Principal, invitationID string) (model.PortalAccess, error) {
 	return s.changeInvitation(ctx, p, invitationID, "chart.portal.resend", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
@@ -325,6 +316,5 @@ func (s *Service) changeInvitation(ctx context.Context, p model.Principal, invit
 	if err != nil {
 		return model.PortalAccess{}, fmt.Errorf("clients: %s: %w", action, s.auditDenied(ctx, p, action, chartID, err))
 	}
-	s.wakeMail()
 	return out, nil
 }

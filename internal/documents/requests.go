@@ -148,9 +148,6 @@ func (s *Service) ManageDocuments(ctx context.Context, p model.Principal, chartI
 	if err != nil {
 		return nil, fmt.Errorf("documents: manage: %w", s.Charts.AuditDenied(ctx, p, "chart.documents.update", chartID, err))
 	}
-	if sent {
-		s.wakeMail()
-	}
 	return out, nil
 }
 
@@ -303,7 +300,6 @@ func (s *Service) ResendRequest(ctx context.Context, p model.Principal, requestI
 	if err != nil {
 		return model.DocumentRequest{}, fmt.Errorf("documents: resend: %w", s.Charts.AuditDenied(ctx, p, "chart.document.resend", "", err))
 	}
-	s.wakeMail()
 	return out, nil
 }
 

@@ -48,13 +48,6 @@ func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
 	return audit.RecordRead(ctx, s.Reads, s.Store, s.Audit, e)
 }
 
-// wakeMail tells the mail worker there is something to send, after a commit.
-func (s *Service) wakeMail() {
-	if s.Mail != nil && s.Mail.Jobs != nil {
-		s.Mail.Jobs.Wake()
-	}
-}
-
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
 // event starts an audit event acted by a staff member.

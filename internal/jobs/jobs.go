@@ -101,10 +101,6 @@ func (qu *Queue) Enqueue(ctx context.Context, q store.Q, args river.JobArgs, opt
 	return res.Job.ID, nil
 }
 
-// Wake is kept for callers that ask for a prompt run after their commit: River already looks for work
-// when a job is inserted and every Poll, so there is nothing more to do.
-func (qu *Queue) Wake() {}
-
 // Permanent marks err as one that retrying cannot mend (a malformed address, a deleted record): the job
 // is cancelled at once and kept, with the reason, until the retention period ends.
 func Permanent(err error) error { return river.JobCancel(err) }
