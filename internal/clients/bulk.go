@@ -373,7 +373,6 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 	if op.Finished() {
 		return nil
 	}
-	p := model.Principal{StaffID: op.ActorID, PracticeID: op.PracticeID, Role: op.ActorRole, IP: op.ActorIP}
 	size := bulkStateChunk
 	if op.Action == ActionDelete {
 		size = bulkDeleteChunk
@@ -383,6 +382,10 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 		next := op
 		start := time.Now()
 		err := s.Store.Tx(ctx, func(q store.Q) error {
+			p, err := s.bulkActor(ctx, q, op)
+			if err != nil {
+				return err
+			}
 			a, err := s.accessFor(ctx, q, p)
 			if err != nil {
 				return err
@@ -418,6 +421,20 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 	return nil
 }
 
+// bulkActor is who a bulk run acts as, read afresh for every chunk: the person who started it, with the
+// role they have now. Someone deactivated meanwhile stops the run, and a demoted one's run goes on only
+// as far as the new role allows, so a queued operation never outlives the rights it was started with.
+func (s *Service) bulkActor(ctx context.Context, q store.Q, op model.BulkOperation) (model.Principal, error) {
+	st, err := store.StaffByID(ctx, q, op.PracticeID, op.ActorID)
+	if errors.Is(err, model.ErrNotFound) || (err == nil && !st.Active) {
+		return model.Principal{}, fmt.Errorf("clients: bulk run by %s: %w", op.ActorID, model.ErrForbidden)
+	}
+	if err != nil {
+		return model.Principal{}, err
+	}
+	return model.Principal{StaffID: st.ID, PracticeID: st.PracticeID, Role: st.Role, IP: op.ActorIP}, nil
+}
+
 // nextChunk sizes the next chunk from how long the last one took, aiming at bulkChunkTime: halved when
 // it took longer, grown by half when it took less than half, within 20 to 500 charts.
 func nextChunk(size int, took time.Duration) int {
@@ -438,7 +455,7 @@ func (s *Service) bulkFailed(ctx context.Context, op model.BulkOperation, cause 
 	op.Error, op.UpdatedAt = "Interrupted; it carries on shortly.", s.Now().UTC()
 	if final {
 		op.State = model.BulkFailed
-		op.Error = fmt.Sprintf("Stopped after %d of %d: you may no longer do this to these clients.", op.Done, op.Total)
+		op.Error = fmt.Sprintf("Stopped after %d of %d: the person who started it may no longer do this to these clients.", op.Done, op.Total)
 	}
 	ctx = context.WithoutCancel(ctx) // record the failure even when the run was cancelled
 	err := s.Store.Tx(ctx, func(q store.Q) error { return store.SetBulkProgress(ctx, q, op, op.Done) })

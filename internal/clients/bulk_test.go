@@ -124,3 +124,38 @@ func TestBulkResumes(t *testing.T) {
 		}
 	})
 }
+
+// Issue 11, item 5: a background bulk run acts as its starter is now, not as they were when they asked.
+// An admin deactivated (or demoted to clinician) after starting a large delete stops it: nothing more
+// is deleted, and the operation says why.
+func TestBulkRunFollowsTheStartersCurrentRights(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		var ids []string
+		for i := range 260 {
+			ids = append(ids, w.create(t, w.owner, "Rights", "Client "+strconv.Itoa(i), model.ClientChange{}).ID)
+		}
+		for name, change := range map[string]model.StaffChange{
+			"deactivated": {Active: new(false)},
+			"demoted":     {Role: new(model.RoleClinician)},
+		} {
+			admin := w.h.AddStaff(w.owner, "Ann "+name, name+"@example.org", model.RoleAdmin)
+			res, err := w.h.App.Clients.Bulk(ctx, as(admin), clients.ActionDelete, ids, len(ids))
+			if err != nil || res.Operation == nil {
+				t.Fatalf("%s: bulk delete: %+v, %v", name, res, err)
+			}
+			if _, err := w.h.App.Accounts.UpdateStaff(ctx, as(w.owner), admin.ID, change); err != nil {
+				t.Fatal(err)
+			}
+			_ = w.h.App.Clients.RunBulk(ctx, res.Operation.ID)
+			op, err := w.h.App.Clients.BulkOperation(ctx, as(w.owner), res.Operation.ID)
+			if err != nil || op.State != model.BulkFailed || op.Changed != 0 {
+				t.Fatalf("%s: the run went on: %+v, %v", name, op, err)
+			}
+			if _, err := w.h.App.Clients.Get(ctx, as(w.owner), ids[0]); err != nil {
+				t.Fatalf("%s: a chart was deleted: %v", name, err)
+			}
+		}
+	})
+}
