@@ -55,7 +55,9 @@ func Decide(who Who, act Action, t Target) error {
 		return fmt.Errorf("authz: %s is kept from %s: %w", t.Resource, who.Role, model.ErrNotFound)
 	case otherPractice:
 		return fmt.Errorf("authz: %s of another practice: %w", t.Resource, model.ErrNotFound)
-	case sc == own && t.AuthorID != "" && t.AuthorID != who.StaffID:
+	case sc == own && (t.AuthorID == "" || t.AuthorID != who.StaffID):
+		// A record of someone else's answers like a missing one; so does one whose author the caller did
+		// not say, so that forgetting it refuses instead of letting everyone in.
 		return fmt.Errorf("authz: %s are their author's alone: %w", t.Resource, model.ErrNotFound)
 	case sc == write && t.InChart && reachOf(who, t.ClinicianID) != readWrite:
 		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)

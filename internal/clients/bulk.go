@@ -406,6 +406,9 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 			if op, err = store.BulkOperationByID(ctx, s.Store.R(), "", opID); err != nil {
 				return fmt.Errorf("clients: bulk run: %w", err)
 			}
+			if op.Finished() || len(op.ChartIDs) < op.Total {
+				return nil // the other run finished it, or stopped it for good
+			}
 			continue
 		}
 		if err != nil {

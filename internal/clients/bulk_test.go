@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"testing"
+	"time"
 
 	"tend/internal/audit"
 	"tend/internal/clients"
@@ -158,4 +159,42 @@ func TestBulkRunFollowsTheStartersCurrentRights(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Issue 11, item 5: when another run of an operation stopped it for good while this run was in a chunk,
+// this run stops too; before, it sliced the emptied id list and panicked. Two runs only overlap with a
+// second writer, so this runs on PostgreSQL (always in CI).
+func TestBulkRunStopsWhenAnotherRunFailedIt(t *testing.T) {
+	t.Parallel()
+	if testdb.PostgresAdmin(t) == "" {
+		return
+	}
+	d := testdb.Postgres(t)
+	w := newWorld(t, d)
+	var ids []string
+	for i := range 260 {
+		ids = append(ids, w.create(t, w.owner, "Moved", "Client "+strconv.Itoa(i), model.ClientChange{}).ID)
+	}
+	res, err := w.h.App.Clients.Bulk(ctx, as(w.owner), clients.ActionDeactivate, ids, 0)
+	if err != nil || res.Operation == nil {
+		t.Fatalf("bulk: %+v, %v", res, err)
+	}
+	svc := *w.h.App.Clients
+	now, fired := svc.Now, false
+	svc.Now = func() time.Time {
+		if !fired { // another run did 100, then was refused and failed the operation
+			fired = true
+			if _, err := d.W.ExecContext(ctx, `UPDATE bulk_operations SET done = 100, state = 'failed', chart_ids = '[]' WHERE id = $1`, res.Operation.ID); err != nil {
+				t.Error(err)
+			}
+		}
+		return now()
+	}
+	if err := svc.RunBulk(ctx, res.Operation.ID); err != nil {
+		t.Fatalf("RunBulk: %v", err)
+	}
+	op, err := w.h.App.Clients.BulkOperation(ctx, as(w.owner), res.Operation.ID)
+	if err != nil || op.State != model.BulkFailed || op.Done != 100 {
+		t.Fatalf("after the overlapping run: %+v, %v", op, err)
+	}
 }

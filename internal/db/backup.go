@@ -29,35 +29,79 @@ func (d *DB) BackupSQLite(ctx context.Context, out string, force bool) error {
 	if err != nil {
 		return fmt.Errorf("db: backup path: %w", err)
 	}
-	live, _ := filepath.Abs(d.Path)
-	if abs == live || abs == live+SpoolSuffix {
-		return errors.New("db: the backup file must not be the live database or its spool")
-	}
-	spoolOut := abs + SpoolSuffix
-	for _, f := range []string{abs, spoolOut} {
-		if _, err := os.Stat(f); err == nil {
-			if !force {
-				return fmt.Errorf("%w: %s (add --force to replace it)", ErrBackupExists, f)
-			}
-			if err := os.Remove(f); err != nil {
-				return fmt.Errorf("db: replacing %s: %w", f, err)
-			}
-		}
-	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
 		return fmt.Errorf("db: backup folder: %w", err)
 	}
+	// Compare real paths, so a symlinked folder cannot lead a backup onto the live files.
+	dir, err := filepath.EvalSymlinks(filepath.Dir(abs))
+	if err != nil {
+		return fmt.Errorf("db: backup folder: %w", err)
+	}
+	target := filepath.Join(dir, filepath.Base(abs))
+	spoolOut := target + SpoolSuffix
+	for _, f := range []string{target, spoolOut} {
+		if d.isLiveFile(f) {
+			return errors.New("db: the backup must not be written over the live database, its spool or their journal files")
+		}
+		if _, err := os.Stat(f); err == nil && !force {
+			return fmt.Errorf("%w: %s (add --force to replace it)", ErrBackupExists, f)
+		}
+	}
 	if _, err := os.Stat(d.Path + SpoolSuffix); err == nil {
-		if err := vacuumInto(ctx, d.Path+SpoolSuffix, spoolOut); err != nil {
+		if err := copyInto(spoolOut, func(tmp string) error { return vacuumInto(ctx, d.Path+SpoolSuffix, tmp) }); err != nil {
 			return fmt.Errorf("db: copying the audit spool: %w", err)
 		}
 	}
 	// The writer connection, because the readers are query_only; VACUUM INTO itself only reads, so
 	// another process serving the installation keeps writing meanwhile.
-	if _, err := d.W.ExecContext(ctx, `VACUUM INTO $1`, abs); err != nil {
-		return fmt.Errorf("db: VACUUM INTO %s: %w", abs, err)
+	return copyInto(target, func(tmp string) error {
+		if _, err := d.W.ExecContext(ctx, `VACUUM INTO $1`, tmp); err != nil {
+			return fmt.Errorf("db: VACUUM INTO %s: %w", tmp, err)
+		}
+		return nil
+	})
+}
+
+// isLiveFile reports whether path is one of the files the running database owns: the database, the
+// audit spool, or the journal, WAL and shared-memory files of either.
+func (d *DB) isLiveFile(path string) bool {
+	live, err := filepath.EvalSymlinks(d.Path)
+	if err != nil {
+		live, _ = filepath.Abs(d.Path)
 	}
-	return os.Chmod(abs, 0o600)
+	target, statErr := os.Stat(path)
+	for _, base := range []string{live, live + SpoolSuffix} {
+		for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+			if path == base+suffix {
+				return true
+			}
+			if other, err := os.Stat(base + suffix); err == nil && statErr == nil && os.SameFile(target, other) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// copyInto has write make a new file beside path, readable by the owner only, and renames it over path
+// once it is complete: a failed copy leaves no partial file, and an older backup is replaced only by a
+// finished one.
+func copyInto(path string, write func(tmp string) error) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".partial-*")
+	if err != nil {
+		return fmt.Errorf("db: backup file: %w", err)
+	}
+	tmp := f.Name()
+	f.Close() // an empty file: VACUUM INTO writes into it
+	if err := write(tmp); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("db: backup file: %w", err)
+	}
+	return nil
 }
 
 // vacuumInto copies another SQLite file (the spool) with VACUUM INTO through a connection of its own.
@@ -72,5 +116,5 @@ func vacuumInto(ctx context.Context, from, to string) error {
 	if _, err := c.ExecContext(ctx, `VACUUM INTO $1`, to); err != nil {
 		return fmt.Errorf("VACUUM INTO %s: %w", to, err)
 	}
-	return os.Chmod(to, 0o600)
+	return nil
 }

@@ -68,13 +68,14 @@ const maxLine = 998
 // file and in the receiver's raw view. Only a body with a line too long for SMTP falls back to
 // quoted-printable.
 func (m Message) compose(now time.Time) (*gomail.Msg, error) {
+	// net/mail's errors quote parts of the address; these stay out of the stored reason and the logs.
 	from, err := mail.ParseAddress(m.From)
 	if err != nil {
-		return nil, permanent{fmt.Errorf("mail: from address: %w", err)} // the address itself stays out of errors and logs
+		return nil, permanent{errors.New("mail: the sender is not a valid email address")}
 	}
 	to, err := mail.ParseAddress(m.To)
 	if err != nil {
-		return nil, permanent{fmt.Errorf("mail: to address: %w", err)}
+		return nil, permanent{errors.New("mail: the recipient is not a valid email address")}
 	}
 	if m.ID == "" {
 		return nil, errors.New("mail: message has no id")

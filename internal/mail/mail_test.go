@@ -115,3 +115,20 @@ func TestFolder(t *testing.T) {
 type mimeDecoder struct{}
 
 func (mimeDecoder) decode(s string) (string, error) { return new(mime.WordDecoder).DecodeHeader(s) }
+
+// Issue 11, item 4: a malformed address never reaches the stored failure reason or a log line, not even
+// in part (net/mail's own errors quote what they could not parse).
+func TestBadAddressErrorsHoldNoAddress(t *testing.T) {
+	t.Parallel()
+	for _, to := range []string{"rosa.reyes@example.org, bob.smith@example.org", "rosa.reyes@@example.org", "Rosa <rosa.reyes@example.org"} {
+		err := mail.Folder{Dir: t.TempDir(), Now: time.Now}.Send(context.Background(), mail.Message{ID: "m1", From: "Tend <noreply@example.org>", To: to, Subject: "Hi", Text: "Hi"})
+		if err == nil || !mail.IsPermanent(err) {
+			t.Fatalf("%q: %v, want a permanent failure", to, err)
+		}
+		for _, part := range []string{"rosa", "bob", "example.org"} {
+			if strings.Contains(err.Error(), part) {
+				t.Errorf("%q: the error %q quotes %q", to, err, part)
+			}
+		}
+	}
+}

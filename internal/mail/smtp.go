@@ -211,6 +211,16 @@ func (s *SMTP) SendBatch(ctx context.Context, msgs []Message) []error {
 			}
 			break
 		}
+		if se := (*gomail.SendError)(nil); errors.As(err, &se) && se.Reason == gomail.ErrSMTPReset {
+			// The server took the message (250 after DATA); only the RSET that tidies up after it failed.
+			// Reporting that as a failure would send the message again, so it counts as sent and the
+			// connection, in an unknown state, is dropped.
+			err = nil
+			if conn != nil {
+				_ = conn.Close()
+				conn = nil
+			}
+		}
 		if dialErr != nil {
 			errs[i] = dialErr
 		} else if err != nil {
