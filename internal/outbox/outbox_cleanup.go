@@ -41,9 +41,15 @@ func (w *CleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 		if _, err := store.DeleteOldMail(ctx, q, before); err != nil {
 			return fmt.Errorf("outbox: cleanup: %w", err)
 		}
+		if _, err := store.FailOrphanedMail(ctx, q, orphanReason); err != nil {
+			return fmt.Errorf("outbox: cleanup: %w", err)
+		}
 		return nil
 	})
 }
+
+// orphanReason is what the Mail log says of a message whose sending job stopped without a result.
+const orphanReason = "Sending stopped without a result (Tend was stopped during the last try). Retry sends it again."
 
 // CleanupEvery is how often the leader queues a cleanup.
 const CleanupEvery = time.Hour

@@ -80,7 +80,7 @@ func TestCleanup(t *testing.T) {
 		old := queue(t, h, "rosa@example.org")
 		h.RunJobs() // written as an .eml file
 		waiting := func() string {
-			// A message whose job is cancelled stays queued: as if its sending were still to happen.
+			// A message whose job was cancelled without a result is marked failed, so Retry is offered.
 			id := queue(t, h, "cal@example.org")
 			m, _ := store.MailByID(ctx, h.App.Outbox.Store.R(), id)
 			if _, err := h.App.Jobs.Client.JobCancel(ctx, m.JobID); err != nil {
@@ -100,6 +100,12 @@ func TestCleanup(t *testing.T) {
 			if gone := errors.Is(err, model.ErrNotFound); gone == kept {
 				t.Errorf("message kept=%v, want %v (%v)", !gone, kept, err)
 			}
+		}
+		if m, err := store.MailByID(ctx, h.App.Outbox.Store.R(), waiting); err != nil || m.State != "failed" || m.LastError == "" {
+			t.Errorf("the message whose job stopped: %s %q (%v), want failed with a reason", m.State, m.LastError, err)
+		}
+		if m, err := store.MailByID(ctx, h.App.Outbox.Store.R(), recent); err != nil || m.State == "failed" {
+			t.Errorf("a delivered message: %s (%v)", m.State, err)
 		}
 	})
 }

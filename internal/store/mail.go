@@ -121,4 +121,17 @@ func DeleteOldMail(ctx context.Context, q Q, before time.Time) (int64, error) {
 	return res.RowsAffected()
 }
 
+// FailOrphanedMail marks failed, with reason, every queued message whose sending job can no longer run:
+// River gave it up without a result (its process died during the last try) or it was cancelled or
+// deleted. Such a message would otherwise wait forever, with its link kept and no Retry offered.
+func FailOrphanedMail(ctx context.Context, q Q, reason string) (int64, error) {
+	res, err := q.ExecContext(ctx, `UPDATE mail_messages SET state = 'failed', last_error = $1
+		WHERE state = 'queued' AND NOT EXISTS (SELECT 1 FROM river_job j WHERE j.id = mail_messages.job_id
+			AND j.state IN ('available', 'pending', 'retryable', 'running', 'scheduled'))`, reason)
+	if err != nil {
+		return 0, fmt.Errorf("store: fail orphaned mail: %w", err)
+	}
+	return res.RowsAffected()
+}
+
 func nullJob(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
