@@ -104,7 +104,7 @@ func (s *Server) manageChartDocuments(w http.ResponseWriter, r *http.Request, p 
 
 // getDocumentRequest returns one request with its questions and answers.
 func (s *Server) getDocumentRequest(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	d, err := s.Documents.Request(r.Context(), p, r.PathValue("id"))
+	d, err := s.Documents.Request(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (s *Server) getDocumentRequest(w http.ResponseWriter, r *http.Request, p mo
 
 // resendDocumentRequest emails an open request's portal users again.
 func (s *Server) resendDocumentRequest(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	d, err := s.Documents.ResendRequest(r.Context(), p, r.PathValue("id"))
+	d, err := s.Documents.ResendRequest(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -124,7 +124,7 @@ func (s *Server) resendDocumentRequest(w http.ResponseWriter, r *http.Request, p
 
 // reviewDocumentRequest marks a completed document reviewed.
 func (s *Server) reviewDocumentRequest(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	d, err := s.Documents.MarkReviewed(r.Context(), p, r.PathValue("id"))
+	d, err := s.Documents.MarkReviewed(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -228,7 +228,7 @@ func (s *Server) portalSignDocument(w http.ResponseWriter, r *http.Request, pp m
 
 // documentRequestPDF downloads a completed or signed document as a PDF.
 func (s *Server) documentRequestPDF(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	pdf, err := s.Documents.RequestPDF(r.Context(), p, r.PathValue("id"))
+	pdf, err := s.Documents.RequestPDF(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return err
 	}

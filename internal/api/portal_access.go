@@ -130,7 +130,7 @@ func (s *Server) enrollContact(w http.ResponseWriter, r *http.Request, p model.P
 
 // resendInvitation sends an invitation again with a new link.
 func (s *Server) resendInvitation(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	a, err := s.Clients.ResendInvitation(r.Context(), p, r.PathValue("id"))
+	a, err := s.Clients.ResendInvitation(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -140,7 +140,7 @@ func (s *Server) resendInvitation(w http.ResponseWriter, r *http.Request, p mode
 
 // deleteInvitation withdraws an open invitation.
 func (s *Server) deleteInvitation(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if err := s.Clients.DeleteInvitation(r.Context(), p, r.PathValue("id")); err != nil {
+	if err := s.Clients.DeleteInvitation(r.Context(), p, "", r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -253,8 +253,9 @@ func invitationMail(practiceName, to, baseURL, token, practiceID string) (outbox
 }
 
 // ResendInvitation sends an open invitation again (PT-3): a new link, and the previous one stops working.
-func (s *Service) ResendInvitation(ctx context.Context, p model.Principal, invitationID string) (model.PortalAccess, error) {
-	return s.changeInvitation(ctx, p, invitationID, "chart.portal.resend", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
+// inChart, when given, is the chart the invitation must be on ("" when the caller names it alone, as the API does).
+func (s *Service) ResendInvitation(ctx context.Context, p model.Principal, inChart, invitationID string) (model.PortalAccess, error) {
+	return s.changeInvitation(ctx, p, inChart, invitationID, "chart.portal.resend", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
 		_, err := s.sendInvitation(ctx, q, p, acc, now)
 		if err != nil {
 			return err
@@ -264,16 +265,16 @@ func (s *Service) ResendInvitation(ctx context.Context, p model.Principal, invit
 }
 
 // DeleteInvitation withdraws an open invitation or request (PT-3): its link stops working and the person
-// has no access to the chart any more.
-func (s *Service) DeleteInvitation(ctx context.Context, p model.Principal, invitationID string) error {
-	_, err := s.changeInvitation(ctx, p, invitationID, "chart.portal.invitation_delete", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
+// has no access to the chart any more. inChart as for ResendInvitation.
+func (s *Service) DeleteInvitation(ctx context.Context, p model.Principal, inChart, invitationID string) error {
+	_, err := s.changeInvitation(ctx, p, inChart, invitationID, "chart.portal.invitation_delete", func(q store.Q, acc *model.PortalAccess, now time.Time) error {
 		return store.DeletePortalAccess(ctx, q, acc.ID)
 	})
 	return err
 }
 
 // changeInvitation loads an open invitation the principal may change, runs fn on its access and audits it.
-func (s *Service) changeInvitation(ctx context.Context, p model.Principal, invitationID, action string,
+func (s *Service) changeInvitation(ctx context.Context, p model.Principal, inChart, invitationID, action string,
 	fn func(q store.Q, acc *model.PortalAccess, now time.Time) error) (model.PortalAccess, error) {
 	var out model.PortalAccess
 	chartID := ""
@@ -284,6 +285,9 @@ func (s *Service) changeInvitation(ctx context.Context, p model.Principal, invit
 		acc, err := store.AccessOfInvitation(ctx, q, p.PracticeID, invitationID)
 		if err != nil {
 			return err
+		}
+		if inChart != "" && acc.ChartID != inChart {
+			return fmt.Errorf("clients: invitation %s is on another chart: %w", invitationID, model.ErrNotFound)
 		}
 		chartID = acc.ChartID
 		a, c, err := s.changeable(ctx, q, p, acc.ChartID)

@@ -16,9 +16,10 @@ type PDF struct {
 	Filename string
 }
 
-// RequestPDF renders a completed or signed request for staff, and audits the export.
-func (s *Service) RequestPDF(ctx context.Context, p model.Principal, requestID string) (PDF, error) {
-	r, err := s.loadRequest(ctx, s.Store.R(), p, requestID, false)
+// RequestPDF renders a completed or signed request for staff, and audits the export. chartID, when
+// given, is the chart the request must be on ("" when the caller names the request alone, as the API does).
+func (s *Service) RequestPDF(ctx context.Context, p model.Principal, chartID, requestID string) (PDF, error) {
+	r, err := s.loadRequest(ctx, s.Store.R(), p, chartID, requestID, false)
 	if err != nil {
 		return PDF{}, fmt.Errorf("documents: pdf: %w", s.Charts.AuditDenied(ctx, p, "chart.document.pdf", "", err))
 	}

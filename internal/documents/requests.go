@@ -230,7 +230,9 @@ func waitingMail(pr model.Practice, to, baseURL string) (outbox.Draft, error) {
 func isNotFound(err error) bool { return errors.Is(err, model.ErrNotFound) }
 
 // loadRequest returns a request of a chart the principal may see (or change), or model.ErrNotFound.
-func (s *Service) loadRequest(ctx context.Context, q store.Q, p model.Principal, requestID string, change bool) (model.DocumentRequest, error) {
+// loadRequest reads a request the person may see (or change), on chart chartID when that is given: a
+// request addressed through another chart's path answers like a missing one.
+func (s *Service) loadRequest(ctx context.Context, q store.Q, p model.Principal, chartID, requestID string, change bool) (model.DocumentRequest, error) {
 	if !readsClinical(p) {
 		return model.DocumentRequest{}, errNoClinical
 	}
@@ -246,15 +248,19 @@ func (s *Service) loadRequest(ctx context.Context, q store.Q, p model.Principal,
 	if err != nil {
 		return r, err
 	}
+	if chartID != "" && r.ChartID != chartID {
+		return model.DocumentRequest{}, fmt.Errorf("documents: request %s is on another chart: %w", requestID, model.ErrNotFound)
+	}
 	if _, err := s.Charts.VisibleChart(ctx, q, p, r.ChartID, change); err != nil {
 		return model.DocumentRequest{}, err
 	}
 	return r, nil
 }
 
-// Request returns one request with its answers, score and severity, and audits the read.
-func (s *Service) Request(ctx context.Context, p model.Principal, requestID string) (model.DocumentRequest, error) {
-	r, err := s.loadRequest(ctx, s.Store.R(), p, requestID, false)
+// Request returns one request with its answers, score and severity, and audits the read. chartID, when
+// given, is the chart the request must be on; "" accepts any (the API names a request by id alone).
+func (s *Service) Request(ctx context.Context, p model.Principal, chartID, requestID string) (model.DocumentRequest, error) {
+	r, err := s.loadRequest(ctx, s.Store.R(), p, chartID, requestID, false)
 	if err != nil {
 		return r, fmt.Errorf("documents: request: %w", s.Charts.AuditDenied(ctx, p, "chart.document.view", "", err))
 	}
@@ -263,12 +269,13 @@ func (s *Service) Request(ctx context.Context, p model.Principal, requestID stri
 	return r, s.recordRead(ctx, e)
 }
 
-// ResendRequest emails an open request's portal users again (DC-3), and records the new message.
-func (s *Service) ResendRequest(ctx context.Context, p model.Principal, requestID string) (model.DocumentRequest, error) {
+// ResendRequest emails an open request's portal users again (DC-3), and records the new message; chartID
+// as for Request.
+func (s *Service) ResendRequest(ctx context.Context, p model.Principal, chartID, requestID string) (model.DocumentRequest, error) {
 	var out model.DocumentRequest
 	sent := false
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.loadRequest(ctx, q, p, requestID, true)
+		r, err := s.loadRequest(ctx, q, p, chartID, requestID, true)
 		if err != nil {
 			return err
 		}
@@ -303,11 +310,12 @@ func (s *Service) ResendRequest(ctx context.Context, p model.Principal, requestI
 	return out, nil
 }
 
-// MarkReviewed records that staff read a completed document; it leaves Needs attention.
-func (s *Service) MarkReviewed(ctx context.Context, p model.Principal, requestID string) (model.DocumentRequest, error) {
+// MarkReviewed records that staff read a completed document; it leaves Needs attention. chartID as for
+// Request.
+func (s *Service) MarkReviewed(ctx context.Context, p model.Principal, chartID, requestID string) (model.DocumentRequest, error) {
 	var out model.DocumentRequest
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.loadRequest(ctx, q, p, requestID, true)
+		r, err := s.loadRequest(ctx, q, p, chartID, requestID, true)
 		if err != nil {
 			return err
 		}

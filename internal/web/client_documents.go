@@ -137,12 +137,9 @@ type requestPage struct {
 
 // requestView shows a request's answers (read-only) with its score and signature.
 func (s *Server) requestView(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	rq, err := s.Documents.Request(r.Context(), p, r.PathValue("req"))
+	rq, err := s.Documents.Request(r.Context(), p, r.PathValue("id"), r.PathValue("req"))
 	if err != nil {
 		return err
-	}
-	if rq.ChartID != r.PathValue("id") {
-		return model.ErrNotFound
 	}
 	v, err := s.Clients.Get(r.Context(), p, rq.ChartID)
 	if err != nil {
@@ -163,10 +160,10 @@ func (s *Server) requestAction(action string) staffHandler {
 		var err error
 		msg, to := "Notification sent again.", "/clients/"+r.PathValue("id")+"?tab=portal#documents"
 		if action == "resend" {
-			_, err = s.Documents.ResendRequest(r.Context(), p, r.PathValue("req"))
+			_, err = s.Documents.ResendRequest(r.Context(), p, r.PathValue("id"), r.PathValue("req"))
 		} else {
 			msg, to = "Marked reviewed.", "/clients/"+r.PathValue("id")+"/documents/"+r.PathValue("req")
-			_, err = s.Documents.MarkReviewed(r.Context(), p, r.PathValue("req"))
+			_, err = s.Documents.MarkReviewed(r.Context(), p, r.PathValue("id"), r.PathValue("req"))
 		}
 		if err != nil {
 			f := newForm()
@@ -259,7 +256,7 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 
 // requestPDF downloads a finished document.
 func (s *Server) requestPDF(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	pdf, err := s.Documents.RequestPDF(r.Context(), p, r.PathValue("req"))
+	pdf, err := s.Documents.RequestPDF(r.Context(), p, r.PathValue("id"), r.PathValue("req"))
 	if err != nil {
 		return err
 	}

@@ -62,7 +62,7 @@ func (s *Server) portalInvite(w http.ResponseWriter, r *http.Request, p model.Pr
 
 // portalResend sends an open invitation again with a new link.
 func (s *Server) portalResend(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if _, err := s.Clients.ResendInvitation(r.Context(), p, r.PathValue("inv")); err != nil {
+	if _, err := s.Clients.ResendInvitation(r.Context(), p, r.PathValue("id"), r.PathValue("inv")); err != nil {
 		return s.portalFailed(w, r, p, newForm(), err)
 	}
 	return s.portalDone(w, r, "Invitation sent again. The earlier link no longer works.")
@@ -70,7 +70,7 @@ func (s *Server) portalResend(w http.ResponseWriter, r *http.Request, p model.Pr
 
 // portalDeleteInvitation withdraws an open invitation.
 func (s *Server) portalDeleteInvitation(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if err := s.Clients.DeleteInvitation(r.Context(), p, r.PathValue("inv")); err != nil {
+	if err := s.Clients.DeleteInvitation(r.Context(), p, r.PathValue("id"), r.PathValue("inv")); err != nil {
 		return s.portalFailed(w, r, p, newForm(), err)
 	}
 	return s.portalDone(w, r, "Invitation deleted. Its link no longer works.")

@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"tend/internal/apptest"
+	"tend/internal/clients"
+	"tend/internal/db"
+	"tend/internal/documents"
+	"tend/internal/model"
+	"tend/internal/testdb"
+)
+
+// Issue 12, item 4: a page route that names a chart and a record on it answers 404 when the record is on
+// another chart, even one the person may change; before, the document request's PDF, resend and review,
+// and the invitation's resend and delete acted on the record whatever chart the path named.
+func TestChildRecordMustBeOnThePathsChart(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		h.SMTP(t)
+		p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+		first, last, email, other := "Ada", "Lovelace", "ada@example.net", "Grace"
+		ada, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last, Email: &email})
+		if err != nil {
+			t.Fatal(err)
+		}
+		grace, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &other, LastName: &last})
+		if err != nil {
+			t.Fatal(err)
+		}
+		acc, err := h.App.Clients.Invite(ctx, p, ada.ID, clients.InviteInput{PersonID: ada.PersonID, Email: email, Features: []string{"documents"}})
+		if err != nil || acc.Invitation == nil {
+			t.Fatalf("invite: %+v, %v", acc, err)
+		}
+		ts, err := h.App.Documents.Templates(ctx, p, false)
+		if err != nil || len(ts) == 0 {
+			t.Fatalf("templates: %v", err)
+		}
+		reqs, err := h.App.Documents.ManageDocuments(ctx, p, ada.ID, documents.ManageInput{TemplateIDs: []string{ts[0].ID}})
+		if err != nil || len(reqs) == 0 {
+			t.Fatalf("document request: %v", err)
+		}
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		req, inv := reqs[0].ID, acc.Invitation.ID
+		for _, tc := range []struct{ method, path string }{
+			{"GET", "/clients/" + grace.ID + "/documents/" + req},
+			{"GET", "/clients/" + grace.ID + "/documents/" + req + "/pdf"},
+			{"POST", "/clients/" + grace.ID + "/documents/" + req + "/resend"},
+			{"POST", "/clients/" + grace.ID + "/documents/" + req + "/review"},
+			{"POST", "/clients/" + grace.ID + "/portal/invitations/" + inv + "/resend"},
+			{"POST", "/clients/" + grace.ID + "/portal/invitations/" + inv + "/delete"},
+		} {
+			var r apptest.Response
+			if tc.method == "GET" {
+				r = c.Get(tc.path)
+			} else {
+				r = c.Post(tc.path, url.Values{})
+			}
+			if r.StatusCode != http.StatusNotFound {
+				t.Errorf("%s %s through another chart: %d, want 404", tc.method, tc.path, r.StatusCode)
+			}
+		}
+		// Through their own chart the same routes work, and nothing was withdrawn above.
+		if r := c.Post("/clients/"+ada.ID+"/portal/invitations/"+inv+"/resend", url.Values{}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("resend through the right chart: %d", r.StatusCode)
+		}
+		if r := c.Post("/clients/"+ada.ID+"/documents/"+req+"/resend", url.Values{}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("document resend through the right chart: %d", r.StatusCode)
+		}
+	})
+}
