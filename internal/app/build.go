@@ -164,7 +164,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	mailLimit := &httpx.MailLimiter{Max: mailRequestsPerHour, Window: time.Hour, Now: now}
 	h := httpx.Observe(log, reg, httpx.RejectInvalidText(mailLimit.Wrap(mux)))
 	h = cop.Handler(h)
-	h = httpx.SecurityHeaders(h)
+	h = httpx.SecurityHeaders(h, cfg.SecureCookies())
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
 	return &App{closeReads: closeReads, Routes: routes, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,

@@ -105,10 +105,15 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // SecurityHeaders sets the headers every response carries. Everything but static assets is no-store:
-// pages behind login must never sit in a shared or browser cache.
-func SecurityHeaders(next http.Handler) http.Handler {
+// pages behind login must never sit in a shared or browser cache. With https (the public address is
+// https) browsers are told to use nothing else for a year, so a first plain-http request on a hostile
+// network cannot be turned into a downgraded session.
+func SecurityHeaders(next http.Handler, https bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
+		if https {
+			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+		}
 		h.Set("Content-Security-Policy", contentSecurityPolicy)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "same-origin")
