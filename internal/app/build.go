@@ -167,6 +167,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.SecurityHeaders(h, cfg.SecureCookies())
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
+	h = httpx.LimitPageBodies(h)
 	return &App{closeReads: closeReads, Routes: routes, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }

@@ -1,6 +1,7 @@
 package httpx
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,7 +16,13 @@ func RejectInvalidText(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		bad := invalid(r.URL.Query())
 		if !bad && r.Method == http.MethodPost && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-			if err := r.ParseForm(); err == nil {
+			err := r.ParseForm()
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				http.Error(w, "The form is larger than Tend accepts. Shorten what you typed and send it again.", http.StatusRequestEntityTooLarge)
+				return
+			}
+			if err == nil {
 				bad = invalid(r.PostForm)
 			}
 		}
