@@ -404,12 +404,12 @@ func TestChangePassword(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		err = h.App.Accounts.ChangePassword(ctx, p, "not my password", "a brand new passphrase")
+		err = h.App.Accounts.ChangePassword(ctx, p, "not my password", "a brand new passphrase", false)
 		var ve *model.ValidationError
 		if !errors.As(err, &ve) || ve.Fields["current_password"] == "" {
 			t.Fatalf("wrong current password: err = %v", err)
 		}
-		if err := h.App.Accounts.ChangePassword(ctx, p, apptest.StrongPassword, "a brand new passphrase"); err != nil {
+		if err := h.App.Accounts.ChangePassword(ctx, p, apptest.StrongPassword, "a brand new passphrase", false); err != nil {
 			t.Fatal(err)
 		}
 		if p, err = h.App.Accounts.Authenticate(ctx, a.Token, ""); err != nil || p.MustChangePassword {

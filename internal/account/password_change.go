@@ -10,8 +10,9 @@ import (
 )
 
 // ChangePassword replaces the principal's own password after checking the current one. Their other
-// sessions end; the one they are using stays.
-func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current, next string) error {
+// sessions end; the one they are using stays. Their API tokens are revoked too unless keepTokens: a
+// password changed because it leaked should take the tokens made with it along.
+func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current, next string, keepTokens bool) error {
 	pr := model.Problems{}
 	if current == "" {
 		pr.Add("current_password", "Enter your current password.")
@@ -55,7 +56,14 @@ func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current
 		if err := store.UsePasswordResets(ctx, q, p.StaffID, s.now()); err != nil {
 			return err
 		}
-		return s.Audit.Append(ctx, q, s.event(p, "staff.password_change", "staff", p.StaffID))
+		ev := s.event(p, "staff.password_change", "staff", p.StaffID)
+		if !keepTokens {
+			if err := store.RevokeTokensOf(ctx, q, p.StaffID, s.now()); err != nil {
+				return err
+			}
+			ev.Detail = "api_tokens_revoked"
+		}
+		return s.Audit.Append(ctx, q, ev)
 	})
 	if err != nil {
 		return fmt.Errorf("account: change password: %w", err)

@@ -144,7 +144,12 @@ func (s *Service) ResetPassword(ctx context.Context, token, next, ip string) err
 		if _, err := store.DeleteSessionsOf(ctx, q, model.RealmStaff, st.ID); err != nil {
 			return err
 		}
+		// A reset recovers an account someone else may have held: their API tokens go with the sessions.
+		if err := store.RevokeTokensOf(ctx, q, st.ID, now); err != nil {
+			return err
+		}
 		ev := s.event(model.Principal{PracticeID: st.PracticeID, IP: ip}, "staff.password_reset", "staff", st.ID)
+		ev.Detail = "api_tokens_revoked"
 		return s.Audit.Append(ctx, q, ev)
 	})
 	if err != nil {

@@ -91,6 +91,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, p model.Principal) e
 type passwordRequest struct {
 	CurrentPassword string `json:"current_password"`
 	NewPassword     string `json:"new_password"`
+	RevokeTokens    *bool  `json:"revoke_tokens"` // absent means true
 }
 
 // changePassword changes the signed-in person's own password.
@@ -99,7 +100,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, p model.
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	if err := s.Accounts.ChangePassword(r.Context(), p, in.CurrentPassword, in.NewPassword); err != nil {
+	keep := in.RevokeTokens != nil && !*in.RevokeTokens
+	if err := s.Accounts.ChangePassword(r.Context(), p, in.CurrentPassword, in.NewPassword, keep); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -86,7 +86,7 @@ func newFixture(t *testing.T, h *apptest.Harness) *fixture {
 	}{{"admin", model.RoleAdmin}, {"clinician", model.RoleClinician}, {"supervisor", model.RoleSupervisor}, {"billing", model.RoleBilling},
 		{"supervisee", model.RoleClinician}, {"colleague", model.RoleClinician}} {
 		st := h.AddStaff(owner, "Staff "+r.key, r.key+"@example.org", r.role)
-		if err := h.App.Accounts.ChangePassword(f.ctx, principalOf(st), apptest.StrongPassword, password2); err != nil {
+		if err := h.App.Accounts.ChangePassword(f.ctx, principalOf(st), apptest.StrongPassword, password2, false); err != nil {
 			t.Fatalf("password of %s: %v", r.key, err)
 		}
 		f.staff[r.key] = st

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"tend/internal/apptest"
@@ -73,6 +74,43 @@ func TestChildRecordMustBeOnThePathsChart(t *testing.T) {
 		}
 		if r := c.Post("/clients/"+ada.ID+"/documents/"+req+"/resend", url.Values{}); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("document resend through the right chart: %d", r.StatusCode)
+		}
+	})
+}
+
+// Issue 12, item 4: the password page offers to revoke the person's API tokens, ticked by default, and
+// does what the box says.
+func TestPasswordPageRevokesTokensWhenTicked(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		if page := string(c.Get("/settings/password").Body); !strings.Contains(page, `name="revoke_tokens" id="f-revoke_tokens" checked`) {
+			t.Fatal("the password page does not offer, ticked, to revoke API tokens")
+		}
+		tokens := func() int {
+			ts, err := h.App.Accounts.ListTokens(ctx, p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(ts)
+		}
+		if _, _, err := h.App.Accounts.CreateToken(ctx, p, "reports"); err != nil {
+			t.Fatal(err)
+		}
+		c.Post("/settings/password", url.Values{"current_password": {apptest.StrongPassword}, "new_password": {"a second long passphrase"},
+			"confirm_password": {"a second long passphrase"}})
+		if n := tokens(); n != 1 {
+			t.Fatalf("unticked: %d tokens, want the one kept", n)
+		}
+		c.Post("/settings/password", url.Values{"current_password": {"a second long passphrase"}, "new_password": {"a third long passphrase"},
+			"confirm_password": {"a third long passphrase"}, "revoke_tokens": {"on"}})
+		if n := tokens(); n != 0 {
+			t.Fatalf("ticked: %d tokens left, want none", n)
 		}
 	})
 }

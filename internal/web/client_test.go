@@ -162,7 +162,7 @@ func TestSupervisorChartIsReadOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := h.App.Accounts.ChangePassword(t.Context(), model.Principal{StaffID: sup.ID, PracticeID: sup.PracticeID, Role: sup.Role, Email: sup.Email, Name: sup.Name}, apptest.StrongPassword, "sue's own passphrase"); err != nil {
+		if err := h.App.Accounts.ChangePassword(t.Context(), model.Principal{StaffID: sup.ID, PracticeID: sup.PracticeID, Role: sup.Role, Email: sup.Email, Name: sup.Name}, apptest.StrongPassword, "sue's own passphrase", false); err != nil {
 			t.Fatal(err)
 		}
 		b := h.Client()

@@ -16,18 +16,20 @@ func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "password", passwordPage{page: pg, Form: newForm()})
+	f := newForm()
+	f.Values["revoke_tokens"] = "on" // offered, and on unless the person unticks it
+	s.render(w, r, http.StatusOK, "password", passwordPage{page: pg, Form: f})
 	return nil
 }
 
 // passwordSubmit changes the person's own password; the confirmation guards against a typo.
 func (s *Server) passwordSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	f := formFrom(r, "current_password", "new_password", "confirm_password")
+	f := formFrom(r, "current_password", "new_password", "confirm_password", "revoke_tokens")
 	var err error
 	if f.Get("new_password") != f.Get("confirm_password") {
 		err = model.FieldError("confirm_password", "The two new passwords are not the same. Type them again.")
 	} else {
-		err = s.Accounts.ChangePassword(r.Context(), p, f.Get("current_password"), f.Get("new_password"))
+		err = s.Accounts.ChangePassword(r.Context(), p, f.Get("current_password"), f.Get("new_password"), f.Get("revoke_tokens") != "on")
 	}
 	if err != nil {
 		if !validation(err, &f) {

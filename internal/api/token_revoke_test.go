@@ -1,0 +1,64 @@
+package api_test
+
+import (
+	"testing"
+
+	"tend/internal/apptest"
+	"tend/internal/db"
+	"tend/internal/testdb"
+)
+
+// Issue 12, item 4: API tokens no longer outlive the password they were made under. A password change
+// revokes them unless the person says to keep them; a reset (account recovery) always does.
+func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		srv := h.SMTP(t)
+		c := h.Client()
+		c.Login("owner@example.org", apptest.StrongPassword)
+		token := func() *apptest.Client {
+			t.Helper()
+			var created struct{ Token string }
+			c.API("POST", "/api/v1/tokens", map[string]string{"name": "reports"}).JSON(t, &created)
+			b := h.Client()
+			b.Bearer = created.Token
+			if r := b.API("GET", "/api/v1/me", nil); r.StatusCode != 200 {
+				t.Fatalf("a new token: %d", r.StatusCode)
+			}
+			return b
+		}
+		works := func(b *apptest.Client) bool { return b.API("GET", "/api/v1/me", nil).StatusCode == 200 }
+
+		kept := token()
+		if r := c.API("POST", "/api/v1/me/password", map[string]any{"current_password": apptest.StrongPassword,
+			"new_password": "a second long passphrase", "revoke_tokens": false}); r.StatusCode != 204 {
+			t.Fatalf("change keeping tokens: %d %s", r.StatusCode, r.Body)
+		}
+		if !works(kept) {
+			t.Fatal("revoke_tokens false revoked the token")
+		}
+		if r := c.API("POST", "/api/v1/me/password", map[string]any{"current_password": "a second long passphrase",
+			"new_password": "a third long passphrase"}); r.StatusCode != 204 {
+			t.Fatalf("change: %d %s", r.StatusCode, r.Body)
+		}
+		if works(kept) {
+			t.Fatal("a token survived a password change")
+		}
+
+		recovered := token()
+		h.Client().API("POST", "/api/v1/auth/forgot", map[string]string{"email": "owner@example.org"})
+		h.RunJobs()
+		m := staffResetLink.FindStringSubmatch(srv.Text(t, len(srv.Messages())-1))
+		if m == nil {
+			t.Fatal("no reset link")
+		}
+		if r := h.Client().API("POST", "/api/v1/auth/reset", map[string]string{"token": m[1], "password": "a fourth long passphrase"}); r.StatusCode != 204 {
+			t.Fatalf("reset: %d %s", r.StatusCode, r.Body)
+		}
+		if works(recovered) {
+			t.Fatal("a token survived a password reset")
+		}
+	})
+}
