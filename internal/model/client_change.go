@@ -1,6 +1,7 @@
 package model
 
 import (
+	"golang.org/x/text/unicode/norm"
 	"strings"
 	"time"
 	"unicode"
@@ -154,11 +155,11 @@ func CleanText(s string, max int) (string, string) {
 		return "", "Use at most " + itoa(max) + " characters."
 	}
 	for _, r := range s {
-		if unicode.IsControl(r) || isBidiControl(r) {
+		if unicode.IsControl(r) || isBidiControl(r) || invisible(r) {
 			return "", "Remove the line breaks or invisible characters."
 		}
 	}
-	return s, ""
+	return norm.NFC.String(s), ""
 }
 
 // cleanPhone accepts a phone number as people write it: 7 to 15 digits with spaces, +, -, dots,

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Staff is a person who works in a practice and logs in to the staff side.
@@ -22,9 +24,10 @@ type Staff struct {
 	UpdatedAt          time.Time
 }
 
-// NormalizeEmail trims an email and lowercases it, so comparisons ignore case and stray spaces.
+// NormalizeEmail trims an email, lowercases it and composes its accented letters (NFC), so comparisons
+// ignore case, stray spaces and how a keyboard happened to encode "é".
 func NormalizeEmail(email string) string {
-	return strings.ToLower(strings.TrimSpace(email))
+	return norm.NFC.String(strings.ToLower(strings.TrimSpace(email)))
 }
 
 // ValidateEmail checks that email (already trimmed) is a plain address like name@example.org.
@@ -37,6 +40,10 @@ func ValidateEmail(p Problems, field, email string, required bool) {
 	}
 	if len(email) > 254 {
 		p.Add(field, "Use at most 254 characters.")
+		return
+	}
+	if msg := lookalikeEmail(email); msg != "" {
+		p.Add(field, msg)
 		return
 	}
 	a, err := mail.ParseAddress(email)
