@@ -33,6 +33,10 @@ func Render(d Document) ([]byte, error) {
 		loc = time.UTC
 	}
 	r := d.Request
+	g, err := newGlyphs(goregular.TTF)
+	if err != nil {
+		return nil, fmt.Errorf("docpdf: reading the font: %w", err)
+	}
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetTitle(r.TemplateName, true)
 	pdf.SetCreator("Tend", true)
@@ -46,14 +50,14 @@ func Render(d Document) ([]byte, error) {
 		pdf.SetY(-12)
 		pdf.SetFont("go", "", 8)
 		pdf.SetTextColor(90, 96, 100)
-		pdf.CellFormat(0, 5, fmt.Sprintf("%s · %s · page %d", d.Practice, r.TemplateName, pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 5, g.printable(fmt.Sprintf("%s · %s · page %d", d.Practice, r.TemplateName, pdf.PageNo())), "", 0, "C", false, 0, "")
 	})
 	pdf.AddPage()
 	width, _ := pdf.GetPageSize()
 	text := width - 36
 	line := func(style string, size float64, s string) {
 		pdf.SetFont("go", style, size)
-		pdf.MultiCell(text, size*0.5, s, "", "L", false)
+		pdf.MultiCell(text, size*0.5, g.printable(s), "", "L", false)
 	}
 	pdf.SetTextColor(30, 40, 45)
 	line("B", 11, d.Practice)
