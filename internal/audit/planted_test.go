@@ -89,3 +89,64 @@ func TestAppendsSurvivePlantedEvent(t *testing.T) {
 		}
 	})
 }
+
+// Issue 12, item 4: should the (chain, seq) constraint ever be dropped, a second row with a taken
+// number is reported too. Only PostgreSQL can drop the constraint in place.
+func TestDuplicateSeqIsCaught(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		if d.Dialect != db.Postgres {
+			t.Skip("SQLite cannot drop a table constraint")
+		}
+		st := store.New(d)
+		appendN(t, st, "p1", 4)
+		for _, q := range []string{
+			`ALTER TABLE audit_events DROP CONSTRAINT audit_events_chain_seq_key`,
+			`INSERT INTO audit_events SELECT 'zz-copy', chain, seq, practice_id, at, actor_type, actor_id, actor_role, action,
+				record_type, record_id, chart_id, ip, outcome, detail, prev_hash, hash FROM audit_events WHERE chain = 'p1' AND seq = 2`,
+		} {
+			if _, err := st.DB.W.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if be := verify(t, st); be == nil || be.Seq != 2 || be.EventID != "zz-copy" || !strings.Contains(be.Reason, "more than once") {
+			t.Fatalf("a duplicated sequence number: got %v", be)
+		}
+	})
+}
+
+// Issue 12, item 4: verify now reads rows beyond the head it read first; those that appenders commit
+// while it walks are genuine and must not be reported.
+func TestVerifyDuringAppends(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		st := store.New(d)
+		appendN(t, st, "p1", 1)
+		done := make(chan error, 1)
+		go func() {
+			for i := range 150 {
+				err := st.Tx(ctx, func(q store.Q) error {
+					return testLog.Append(ctx, q, model.AuditEvent{PracticeID: "p1", At: time.Now(), ActorType: model.ActorStaff, ActorID: "s", Action: "chart.view", RecordID: fmt.Sprint(i)})
+				})
+				if err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}()
+		for {
+			if _, err := testLog.Verify(ctx, st.R()); err != nil {
+				t.Fatalf("verify while appending: %v", err)
+			}
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			default:
+			}
+		}
+	})
+}

@@ -37,7 +37,8 @@ type ChainReport struct {
 var errStop = errors.New("stop")
 
 // Verify walks every row of every chain from its first event, recomputing each hash and checking each
-// link to the previous event and the stored head; a row beyond the head, a gap or a duplicate is a break. It returns the per-chain counts, or a *BrokenError for the first break.
+// link to the previous event and the stored head; a row beyond the head, a gap or a duplicate is a
+// break too. It returns the per-chain counts, or a *BrokenError for the first break.
 func (l *Log) Verify(ctx context.Context, q store.Q) ([]ChainReport, error) {
 	heads, err := store.AuditChainHeads(ctx, q)
 	if err != nil {
@@ -99,12 +100,12 @@ func (l *Log) verifyChain(ctx context.Context, q store.Q, head store.AuditChainH
 		case e.PrevHash != prev:
 			fault = "it does not link to the event before it"
 		case l.Hash(e) != e.Hash:
-			fault = "its content was changed after it was written"
+			fault = "its hash does not match its content: it was changed after it was written, or not written by Tend"
 		case e.Seq == head.Seq && e.Hash != head.Hash:
 			fault = "it does not match the chain's head"
 		}
 		if fault != "" && beyond && e.Seq == want {
-			fault = fmt.Sprintf("it lies beyond the chain's recorded head (sequence %d) and was not written by Tend: %s", head.Seq, fault)
+			fault = fmt.Sprintf("it lies beyond the chain's recorded head (sequence %d) and %s", head.Seq, fault)
 		}
 		if fault != "" {
 			broken = &BrokenError{Chain: head.Chain, Seq: e.Seq, EventID: e.ID, Reason: fault}

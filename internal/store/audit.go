@@ -96,7 +96,7 @@ func scanAudit(s scanner) (model.AuditEvent, error) {
 
 // WalkAuditChain calls fn for each event of a chain in sequence order, stopping at fn's first error.
 func WalkAuditChain(ctx context.Context, q Q, chain string, fn func(model.AuditEvent) error) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE chain = $1 ORDER BY seq`, chain)
+	rows, err := q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE chain = $1 ORDER BY seq, id`, chain)
 	if err != nil {
 		return fmt.Errorf("store: walk audit chain: %w", err)
 	}
