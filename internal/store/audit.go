@@ -12,12 +12,17 @@ import (
 )
 
 // AdvanceAuditChain bumps a chain's sequence and returns the new number and the previous head hash.
-// The UPDATE takes the row lock, so concurrent appenders to one chain wait for each other.
+// The UPDATE takes the row lock, so concurrent appenders to one chain wait for each other. A row that
+// someone planted at or past the next number would make every append fail on (chain, seq), so the
+// number skips past the chain's highest row; the planted row stays where it is for verify to report,
+// and the new event links to the recorded head, never to the planted row.
 func AdvanceAuditChain(ctx context.Context, q Q, chain string) (int64, string, error) {
 	for range 2 {
 		var seq int64
 		var hash string
-		err := q.QueryRowContext(ctx, `UPDATE audit_chains SET seq = seq + 1 WHERE chain = $1 RETURNING seq, hash`, chain).Scan(&seq, &hash)
+		err := q.QueryRowContext(ctx, `UPDATE audit_chains SET seq = 1 + (SELECT COALESCE(MAX(e.seq), audit_chains.seq)
+			FROM audit_events e WHERE e.chain = $1 AND e.seq > audit_chains.seq)
+			WHERE chain = $1 RETURNING seq, hash`, chain).Scan(&seq, &hash)
 		if err == nil {
 			return seq, hash, nil
 		}
@@ -91,7 +96,7 @@ func scanAudit(s scanner) (model.AuditEvent, error) {
 
 // WalkAuditChain calls fn for each event of a chain in sequence order, stopping at fn's first error.
 func WalkAuditChain(ctx context.Context, q Q, chain string, fn func(model.AuditEvent) error) error {
-	rows, err := q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE chain = $1 ORDER BY seq`, chain)
+	rows, err := q.QueryContext(ctx, `SELECT `+auditCols+` FROM audit_events WHERE chain = $1 ORDER BY seq, id`, chain)
 	if err != nil {
 		return fmt.Errorf("store: walk audit chain: %w", err)
 	}
@@ -240,4 +245,13 @@ func InsertAuditEvents(ctx context.Context, q Q, es []model.AuditEvent) error {
 		}
 	}
 	return nil
+}
+
+// AuditChainHeadOf reads one chain's head.
+func AuditChainHeadOf(ctx context.Context, q Q, chain string) (AuditChainHead, error) {
+	h := AuditChainHead{Chain: chain}
+	if err := q.QueryRowContext(ctx, `SELECT seq, hash FROM audit_chains WHERE chain = $1`, chain).Scan(&h.Seq, &h.Hash); err != nil {
+		return h, fmt.Errorf("store: audit chain %s: %w", chain, err)
+	}
+	return h, nil
 }
