@@ -47,7 +47,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	}
 	ok := false
 	if err == nil {
-		if ok, err = password.Verify(pw, hash); err != nil {
+		if ok, err = s.Passwords.Verify(pw, hash); err != nil {
 			return LoginResult{}, fmt.Errorf("account: login: %w", err)
 		}
 	} else {

@@ -29,7 +29,7 @@ func (s *Service) ChangePassword(ctx context.Context, p model.Principal, current
 	if err != nil {
 		return fmt.Errorf("account: change password: %w", err)
 	}
-	ok, err := password.Verify(current, hash)
+	ok, err := s.Passwords.Verify(current, hash)
 	if err != nil {
 		return fmt.Errorf("account: change password: %w", err)
 	}

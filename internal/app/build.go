@@ -11,7 +11,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
+	"tend/internal/password"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -100,10 +102,13 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		_, err := queue.Enqueue(ctx, q, clients.BulkArgs{OperationID: op.ID}, nil)
 		return err
 	}
-	accounts.Mail, accounts.BaseURL, accounts.ResetFloor = ob, cfg.BaseURL, resetFloor
+	// Argon2 takes 19 MiB a hash: at most two per core run at once, so a flood of sign-ins queues instead
+	// of growing the process by that much per request.
+	passwords := password.Hasher{Slots: password.NewSlots(2 * runtime.NumCPU())}
+	accounts.Mail, accounts.BaseURL, accounts.ResetFloor, accounts.Passwords = ob, cfg.BaseURL, resetFloor, passwords
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
-		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor}
+		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords}
 	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}

@@ -29,7 +29,7 @@ func (s *Service) checkCurrent(ctx context.Context, pp model.PortalPrincipal, cu
 	if err != nil {
 		return err
 	}
-	ok, err := password.Verify(current, hash)
+	ok, err := s.Passwords.Verify(current, hash)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/model"
-	"tend/internal/password"
 	"tend/internal/store"
 )
 
@@ -37,7 +36,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	}
 	ok := false
 	if acct.ID != "" {
-		if ok, err = password.Verify(pw, hash); err != nil {
+		if ok, err = s.Passwords.Verify(pw, hash); err != nil {
 			return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
 		}
 	} else {

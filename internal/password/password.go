@@ -26,6 +26,27 @@ const (
 // 19 MiB a hash it was most of the test suite's CPU. Verify always honours the cost a hash was made with.
 type Hasher struct {
 	MemoryKiB, Passes uint32 // 0 means the standard cost
+	// Slots, when set, bounds how many hashes run at once among everyone sharing it: each takes 19 MiB,
+	// so a flood of sign-ins would otherwise grow the process by that much per request in flight.
+	Slots chan struct{}
+}
+
+// NewSlots makes room for n hashes at once, to share between Hashers.
+func NewSlots(n int) chan struct{} { return make(chan struct{}, max(n, 1)) }
+
+// hold waits for a free slot (when the Hasher has Slots) and returns the function that frees it.
+func (h Hasher) hold() func() {
+	if h.Slots == nil {
+		return func() {}
+	}
+	h.Slots <- struct{}{}
+	return func() { <-h.Slots }
+}
+
+// Verify is the package's Verify, waiting for a free slot first.
+func (h Hasher) Verify(pw, encoded string) (bool, error) {
+	defer h.hold()()
+	return Verify(pw, encoded)
 }
 
 func (h Hasher) cost() (memory, time uint32) {
@@ -37,6 +58,7 @@ func (h Hasher) cost() (memory, time uint32) {
 
 // Hash returns the PHC-formatted argon2id hash of pw with a fresh random salt.
 func (h Hasher) Hash(pw string) (string, error) {
+	defer h.hold()()
 	salt := make([]byte, saltLen)
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password: salt: %w", err)
@@ -51,6 +73,7 @@ func (h Hasher) Hash(pw string) (string, error) {
 // Burn spends the work of verifying a password against a hash of this hasher's cost, for requests with
 // no account behind them, so unknown emails take as long as known ones.
 func (h Hasher) Burn(pw string) {
+	defer h.hold()()
 	m, t := h.cost()
 	_ = argon2.IDKey([]byte(pw), burnSalt, t, m, lanes, keyLen)
 }

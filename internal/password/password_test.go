@@ -3,6 +3,7 @@ package password
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestCheck(t *testing.T) {
@@ -77,5 +78,38 @@ func TestHasherCost(t *testing.T) {
 	standard, _ := Hasher{}.Hash("plum-ferry-7 lantern")
 	if !strings.Contains(standard, "$m=19456,t=2,p=1$") {
 		t.Fatalf("the zero Hasher made %q, want the standard cost", standard)
+	}
+}
+
+// Issue 12, item 2: a Hasher with Slots runs no more hashes at once than it has slots; the others wait
+// for a free one (so a flood of sign-ins queues instead of taking 19 MiB each at once).
+func TestHasherSlotsBoundConcurrency(t *testing.T) {
+	t.Parallel()
+	h := Hasher{MemoryKiB: 64, Passes: 1, Slots: NewSlots(1)}
+	h.Slots <- struct{}{} // someone else is hashing
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if _, err := h.Hash("plum-ferry-7 lantern"); err != nil {
+			t.Error(err)
+		}
+		h.Burn("x")
+		if _, err := h.Verify("x", "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g"); err != nil {
+			t.Error(err)
+		}
+	}()
+	select {
+	case <-done:
+		t.Fatal("a hash ran while the only slot was taken")
+	case <-time.After(100 * time.Millisecond):
+	}
+	<-h.Slots // the other hash finishes
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the waiting hash never ran after the slot was freed")
+	}
+	if len(h.Slots) != 0 {
+		t.Fatalf("%d slots still held after every hash finished", len(h.Slots))
 	}
 }
