@@ -62,3 +62,24 @@ func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
 		}
 	})
 }
+
+// Issue 12, item 2: through the server, a network that keeps trying to sign in gets 429 with Retry-After
+// before any password is checked, on the staff and the portal sign-in alike.
+func TestSignInFloodIsThrottledPerNetwork(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		h.App.SignInLimit.Burst = 5
+		c := h.Client()
+		for i := range 5 {
+			if r := c.API("POST", "/api/v1/auth/login", map[string]string{"email": "nobody@example.org", "password": "wrong password"}); r.StatusCode != 401 {
+				t.Fatalf("attempt %d: %d", i+1, r.StatusCode)
+			}
+		}
+		r := c.API("POST", "/api/v1/portal/login", map[string]string{"email": "owner@example.org", "password": apptest.StrongPassword})
+		if r.StatusCode != 429 || r.Header.Get("Retry-After") == "" || r.Err(t).Error.Code != "throttled" {
+			t.Fatalf("sixth attempt from the same network: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}

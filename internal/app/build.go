@@ -54,6 +54,9 @@ type App struct {
 	// Routes lists the patterns ("METHOD /path") of the three route tables by table: web, portal, api.
 	// The authorization test walks them.
 	Routes map[string][]string
+	// SignInLimit is the per-network limit on sign-in, password links and registration (tests that sign in
+	// many times widen it).
+	SignInLimit *httpx.SignInLimiter
 }
 
 // Build wires the use cases and front doors on an open, migrated database. now is the clock (tests fake it).
@@ -167,15 +170,23 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	}))
 
 	mailLimit := &httpx.MailLimiter{Max: mailRequestsPerHour, Window: time.Hour, Now: now}
-	h := httpx.Observe(log, reg, httpx.RejectInvalidText(mailLimit.Wrap(mux)))
+	signIn := &httpx.SignInLimiter{Burst: signInBurst, Every: signInEvery, Now: now}
+	h := httpx.Observe(log, reg, httpx.RejectInvalidText(signIn.Wrap(mailLimit.Wrap(mux))))
 	h = cop.Handler(h)
 	h = httpx.SecurityHeaders(h, cfg.SecureCookies())
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
 	h = httpx.LimitPageBodies(h)
-	return &App{closeReads: closeReads, Routes: routes, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
+	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
+
+// signInBurst and signInEvery size the per-network token bucket on sign-in, password links and
+// registration: 20 at once (an office behind one address at nine in the morning), then one every 3 s.
+const (
+	signInBurst = 20
+	signInEvery = 3 * time.Second
+)
 
 // mailRequestsPerHour bounds, per client IP, the requests that email a typed address (forgot password,
 // self-registration); an office, or a reverse proxy, behind one address still has room.

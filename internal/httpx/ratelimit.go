@@ -17,8 +17,9 @@ type MailLimiter struct {
 	Window time.Duration // the window
 	Now    func() time.Time
 
-	mu   sync.Mutex
-	hits map[string][]time.Time
+	mu        sync.Mutex
+	hits      map[string][]time.Time
+	lastSweep time.Time
 }
 
 // mailPaths are the POST routes that may send mail to a typed address.
@@ -38,8 +39,15 @@ func (l *MailLimiter) allow(ip string) (bool, time.Duration) {
 	if l.hits == nil {
 		l.hits = map[string][]time.Time{}
 	}
-	if len(l.hits) > 100_000 { // a flood of addresses: forget the oldest state rather than grow
-		l.hits = map[string][]time.Time{}
+	// Addresses whose last request left the window count for nothing: drop them, once a window, rather
+	// than wiping every address's count when there are many (which would hand a flood a fresh start).
+	if now.Sub(l.lastSweep) >= l.Window {
+		for ip, ts := range l.hits {
+			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= l.Window {
+				delete(l.hits, ip)
+			}
+		}
+		l.lastSweep = now
 	}
 	kept := l.hits[ip][:0]
 	for _, t := range l.hits[ip] {
@@ -78,4 +86,11 @@ func (l *MailLimiter) Wrap(next http.Handler) http.Handler {
 		}
 		http.Error(w, msg, http.StatusTooManyRequests)
 	})
+}
+
+// size is how many addresses are being counted.
+func (l *MailLimiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.hits)
 }
