@@ -50,7 +50,10 @@ type App struct {
 	Documents  *documents.Service
 	Audit      *audit.Reader
 	Handler    http.Handler
-	Metrics    *metrics.Registry
+	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
+	// is on Handler.
+	MetricsHandler http.Handler
+	Metrics        *metrics.Registry
 	// Routes lists the patterns ("METHOD /path") of the three route tables by table: web, portal, api.
 	// The authorization test walks them.
 	Routes map[string][]string
@@ -139,7 +142,16 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	})
 
 	mux := http.NewServeMux()
-	ops.Register(mux, d, reg, cfg.MetricsToken)
+	ops.Register(mux, d)
+	var metricsHandler http.Handler
+	if cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", ops.Metrics(reg, cfg.MetricsToken, false))
+	} else {
+		private := http.NewServeMux()
+		ops.Register(private, d)
+		private.Handle("GET /metrics", ops.Metrics(reg, cfg.MetricsToken, true))
+		metricsHandler = httpx.Recover(log, private)
+	}
 	jsonAPI.Register(mux)
 	pages.Register(mux)
 	portalPages.Register(mux)
@@ -177,7 +189,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
 	h = httpx.LimitPageBodies(h)
-	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
+	// Outermost, so everything inside (rate limits, sign-in throttling, audit, e-signatures, /metrics'
+	// loopback rule) sees the one client address it decides.
+	h = httpx.TrustProxies(cfg.TrustedProxies, h)
+	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 

@@ -18,6 +18,9 @@ func serve(ctx context.Context, e Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := cfg.MetricsExposure(); err != nil {
+		return err
+	}
 	if err := cfg.EnsureSecret(); err != nil {
 		return err
 	}
@@ -48,6 +51,24 @@ func serve(ctx context.Context, e Env, args []string) error {
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	var metricsSrv *http.Server
+	var metricsURL string
+	if a.MetricsHandler != nil {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listening on TEND_METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		metricsSrv = &http.Server{Handler: a.MetricsHandler, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second,
+			ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+		go func() {
+			if err := metricsSrv.Serve(mln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("metrics listener stopped", slog.Any("error", err))
+			}
+		}()
+		metricsURL = "http://" + mln.Addr().String() + "/metrics"
+		log.Info("metrics listening", slog.String("addr", mln.Addr().String()))
+	}
 	go sweep(ctx, a, log)
 
 	needs, err := a.Accounts.NeedsSetup(ctx)
@@ -56,6 +77,9 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(e.Stdout, "Tend %s is running at %s\n", versionString(), url)
+	if metricsURL != "" {
+		fmt.Fprintf(e.Stdout, "Metrics are served only at %s (TEND_METRICS_ADDR).\n", metricsURL)
+	}
 	if needs {
 		fmt.Fprintf(e.Stdout, "Open %s/setup in your browser to set up your practice.\n", url)
 	}
@@ -71,6 +95,9 @@ func serve(ctx context.Context, e Env, args []string) error {
 	log.Info("shutting down")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	if metricsSrv != nil {
+		_ = metricsSrv.Shutdown(shutdownCtx) // scrapes are short; the main server's drain is what matters
+	}
 	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("shutting down: %w", err)
 	}

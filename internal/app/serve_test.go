@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -64,6 +65,58 @@ func TestServeStartsAndStopsGracefully(t *testing.T) {
 			}
 		case <-time.After(10 * time.Second):
 			t.Fatal("serve did not stop within 10 s of its context ending")
+		}
+	})
+}
+
+// Issue 12, item 1: behind an https address, serve refuses to start while /metrics would have neither a
+// token nor a listener of its own, and says what to set.
+func TestServeRefusesPublicMetrics(t *testing.T) {
+	t.Parallel()
+	code, _, errOut := run(t, map[string]string{"TEND_DATA_DIR": t.TempDir(), "TEND_BASE_URL": "https://tend.example"}, "", "serve", "--addr", "127.0.0.1:0")
+	if code == 0 || !strings.Contains(errOut, "TEND_METRICS_TOKEN") || !strings.Contains(errOut, "TEND_METRICS_ADDR") {
+		t.Fatalf("serve: %d %q, want a refusal naming TEND_METRICS_TOKEN and TEND_METRICS_ADDR", code, errOut)
+	}
+	code, _, errOut = run(t, map[string]string{"TEND_DATA_DIR": t.TempDir(), "TEND_TRUSTED_PROXIES": "10.0.0.0/8, 10.0.0.300"}, "", "serve", "--addr", "127.0.0.1:0")
+	if code == 0 || !strings.Contains(errOut, "10.0.0.300") {
+		t.Fatalf("serve with a malformed trusted proxy: %d %q, want a refusal naming it", code, errOut)
+	}
+}
+
+// Issue 12, item 1: with TEND_METRICS_ADDR, /metrics is served there (without a token) and no longer on
+// the main listener, even to this machine.
+func TestServeMetricsOnOwnListener(t *testing.T) {
+	t.Parallel()
+	engines(t, func(t *testing.T, env map[string]string) {
+		// A free port for the metrics listener: listen on :0, note it, close it.
+		probe, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		metricsAddr := probe.Addr().String()
+		probe.Close()
+		env["TEND_METRICS_ADDR"] = metricsAddr
+		env["TEND_BASE_URL"] = "https://tend.example"
+		base, cancel, done := startServe(t, env)
+		defer func() { cancel(); <-done }()
+		client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		status := func(url string) int {
+			t.Helper()
+			resp, err := client.Get(url)
+			if err != nil {
+				t.Fatalf("GET %s: %v", url, err)
+			}
+			resp.Body.Close()
+			return resp.StatusCode
+		}
+		if got := status("http://" + metricsAddr + "/metrics"); got != http.StatusOK {
+			t.Errorf("/metrics on TEND_METRICS_ADDR: %d, want 200", got)
+		}
+		if got := status("http://" + metricsAddr + "/readyz"); got != http.StatusOK {
+			t.Errorf("/readyz on TEND_METRICS_ADDR: %d, want 200", got)
+		}
+		if got := status(base + "/metrics"); got == http.StatusOK {
+			t.Errorf("/metrics on the main listener: %d, want it gone", got)
 		}
 	})
 }

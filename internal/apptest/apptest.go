@@ -67,6 +67,12 @@ const StrongPassword = "correct horse battery staple"
 // New starts Tend on d.
 func New(t testing.TB, d *db.DB) *Harness {
 	t.Helper()
+	return NewConfigured(t, d, nil)
+}
+
+// NewConfigured starts Tend on d after edit has changed the test configuration (nil leaves it).
+func NewConfigured(t testing.TB, d *db.DB, edit func(*config.Config)) *Harness {
+	t.Helper()
 	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	var out io.Writer = io.Discard
 	if os.Getenv("TEND_TEST_LOG") != "" {
@@ -76,6 +82,9 @@ func New(t testing.TB, d *db.DB) *Harness {
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1", SecretKey: strings.Repeat("5e", 32), DataDir: t.TempDir(),
 		MailFrom: "Harbor Counseling <noreply@harbor.example>", JobPoll: 10 * time.Millisecond,
 		MailWorkers: 1}
+	if edit != nil {
+		edit(&cfg)
+	}
 	a, err := app.Build(cfg, d, log, clock.Now)
 	if err != nil {
 		t.Fatalf("apptest: build: %v", err)

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,26 +23,29 @@ import (
 
 // Config is every setting Tend runs with. It is loaded once and passed explicitly.
 type Config struct {
-	Addr             string        // where the HTTP server listens
-	DataDir          string        // SQLite database, generated secret, mail files
-	DatabaseURL      string        // postgres://… or sqlite path; empty means SQLite in DataDir
-	BaseURL          string        // the public address, for links in email
-	SecretKey        string        // 64 hex characters; generated into DataDir when unset
-	LogFormat        string        // json or text
-	LogLevel         string        // debug, info, warn, error
-	SMTPURL          string        // smtp://user:password@host:587 (STARTTLS) or smtps://host:465, optionally ?auth=plain|login|cram-md5|xoauth2; empty writes .eml files
-	SMTPPasswordFile string        // a file holding the SMTP password, instead of putting it in the URL
-	SMTPCAFile       string        // PEM certificates to trust besides the system's, for a server with a private CA
-	MailFrom         string        // the From of every message
-	MetricsToken     string        // a bearer token /metrics requires; without one only this machine may read it
-	RetentionDays    int           // sent mail and finished jobs are deleted after this many days
-	JobPoll          time.Duration // how often workers look for due jobs; 0 means a second (tests shorten it)
-	MailWorkers      int           // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
+	Addr             string         // where the HTTP server listens
+	DataDir          string         // SQLite database, generated secret, mail files
+	DatabaseURL      string         // postgres://… or sqlite path; empty means SQLite in DataDir
+	BaseURL          string         // the public address, for links in email
+	SecretKey        string         // 64 hex characters; generated into DataDir when unset
+	LogFormat        string         // json or text
+	LogLevel         string         // debug, info, warn, error
+	SMTPURL          string         // smtp://user:password@host:587 (STARTTLS) or smtps://host:465, optionally ?auth=plain|login|cram-md5|xoauth2; empty writes .eml files
+	SMTPPasswordFile string         // a file holding the SMTP password, instead of putting it in the URL
+	SMTPCAFile       string         // PEM certificates to trust besides the system's, for a server with a private CA
+	MailFrom         string         // the From of every message
+	MetricsToken     string         // a bearer token /metrics requires; without one only this machine may read it
+	MetricsAddr      string         // a second listener that alone serves /metrics (a private interface), instead of the main one
+	TrustedProxies   []netip.Prefix // reverse proxies whose X-Forwarded-For is believed; empty means none
+	RetentionDays    int            // sent mail and finished jobs are deleted after this many days
+	JobPoll          time.Duration  // how often workers look for due jobs; 0 means a second (tests shorten it)
+	MailWorkers      int            // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
 	secretKeyFile, databaseURLFile string
 	retentionErr                   error
+	trustedProxies                 string // TEND_TRUSTED_PROXIES as given, parsed by Finish
 }
 
 // defaultRetentionDays is how long sent mail and finished jobs are kept when TEND_RETENTION_DAYS is unset.
@@ -66,6 +70,8 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		SMTPCAFile:       getenv("TEND_SMTP_CA_FILE"),
 		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
 		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
+		MetricsAddr:      getenv("TEND_METRICS_ADDR"),
+		trustedProxies:   getenv("TEND_TRUSTED_PROXIES"),
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
 		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
 		RetentionDays:    defaultRetentionDays,
@@ -114,6 +120,17 @@ func (c *Config) Finish() error {
 	if _, err := mail.ParseAddress(c.MailFrom); err != nil {
 		problems = append(problems, "TEND_MAIL_FROM must be an address like Harbor Counseling <noreply@harbor.example>")
 	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			problems = append(problems, fmt.Sprintf("TEND_METRICS_ADDR %q is not host:port", c.MetricsAddr))
+		}
+	}
+	if c.trustedProxies != "" {
+		var err error
+		if c.TrustedProxies, err = ParsePrefixes(c.trustedProxies); err != nil {
+			problems = append(problems, "TEND_TRUSTED_PROXIES: "+err.Error())
+		}
+	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
 	}
@@ -130,6 +147,43 @@ func (c *Config) Finish() error {
 	}
 	if len(problems) > 0 {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+// ParsePrefixes reads a comma-separated list of CIDRs; a plain address stands for itself (/32 or /128).
+// The error quotes the entry that is not one.
+func ParsePrefixes(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if strings.Contains(f, "/") {
+			p, err := netip.ParsePrefix(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not a CIDR like 10.0.0.0/8 or an address", f)
+			}
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil || a.Zone() != "" {
+			return nil, fmt.Errorf("%q is not a CIDR like 10.0.0.0/8 or an address", f)
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out, nil
+}
+
+// MetricsExposure refuses a configuration that would put /metrics on the public internet by accident:
+// behind an https address (so reachable through a proxy) it needs a token or its own listener.
+func (c Config) MetricsExposure() error {
+	if c.MetricsAddr == "" && c.MetricsToken == "" && strings.HasPrefix(c.BaseURL, "https://") {
+		return errors.New("configuration: TEND_BASE_URL is https, so /metrics could be reached through the proxy; " +
+			"set TEND_METRICS_TOKEN (at least 16 characters) or TEND_METRICS_ADDR (a private listener for /metrics)")
 	}
 	return nil
 }
@@ -294,6 +348,20 @@ func (c Config) Describe() string {
 		metrics = "********"
 	}
 	row("TEND_METRICS_TOKEN", metrics)
+	metricsAddr := "(not set; /metrics is served on TEND_ADDR)"
+	if c.MetricsAddr != "" {
+		metricsAddr = c.MetricsAddr + " (only there)"
+	}
+	row("TEND_METRICS_ADDR", metricsAddr)
+	proxies := "(none; X-Forwarded-For is ignored)"
+	if len(c.TrustedProxies) > 0 {
+		ps := make([]string, len(c.TrustedProxies))
+		for i, p := range c.TrustedProxies {
+			ps[i] = p.String()
+		}
+		proxies = strings.Join(ps, ",")
+	}
+	row("TEND_TRUSTED_PROXIES", proxies)
 	row("TEND_RETENTION_DAYS", strconv.Itoa(c.RetentionDays))
 	return b.String()
 }

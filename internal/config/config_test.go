@@ -132,3 +132,73 @@ func TestRetention(t *testing.T) {
 		}
 	}
 }
+
+// Issue 12, item 1: TEND_TRUSTED_PROXIES takes CIDRs and plain addresses; a malformed entry refuses the
+// start and is named in the message.
+func TestTrustedProxies(t *testing.T) {
+	t.Parallel()
+	good := map[string]string{
+		"10.0.0.0/8":                 "10.0.0.0/8",
+		" 10.0.0.0/8 , 192.168.1.7 ": "10.0.0.0/8,192.168.1.7/32",
+		"::1, fd00::/8":              "::1/128,fd00::/8",
+		"172.16.5.9/12":              "172.16.0.0/12",
+		"::ffff:127.0.0.1":           "127.0.0.1/32",
+		"127.0.0.1,":                 "127.0.0.1/32",
+		"":                           "",
+	}
+	for in, want := range good {
+		c, err := load(t, map[string]string{"TEND_TRUSTED_PROXIES": in})
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		var got []string
+		for _, p := range c.TrustedProxies {
+			got = append(got, p.String())
+		}
+		if strings.Join(got, ",") != want {
+			t.Errorf("%q parsed as %v, want %s", in, got, want)
+		}
+	}
+	if c, _ := load(t, map[string]string{"TEND_TRUSTED_PROXIES": "10.0.0.0/8"}); !strings.Contains(c.Describe(), "TEND_TRUSTED_PROXIES 10.0.0.0/8") {
+		t.Errorf("tend config does not show the trusted proxies:\n%s", c.Describe())
+	}
+	for _, bad := range []string{"10.0.0.0/33", "10.0.0/8", "proxy.example", "10.0.0.1, 300.1.1.1", "fe80::1%eth0"} {
+		_, err := load(t, map[string]string{"TEND_TRUSTED_PROXIES": bad})
+		last := strings.TrimSpace(bad[strings.LastIndex(bad, ",")+1:])
+		if err == nil || !strings.Contains(err.Error(), "TEND_TRUSTED_PROXIES") || !strings.Contains(err.Error(), last) {
+			t.Errorf("%q: err = %v, want a refusal naming TEND_TRUSTED_PROXIES and %q", bad, err, last)
+		}
+	}
+}
+
+// Issue 12, item 1: /metrics is never public by accident. Behind an https address it needs a token or
+// its own listener; over plain http the loopback-only rule stays.
+func TestMetricsExposure(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		env    map[string]string
+		refuse bool
+	}{
+		{map[string]string{"TEND_BASE_URL": "https://tend.example"}, true},
+		{map[string]string{"TEND_BASE_URL": "https://tend.example", "TEND_METRICS_TOKEN": "a-long-metrics-token"}, false},
+		{map[string]string{"TEND_BASE_URL": "https://tend.example", "TEND_METRICS_ADDR": "10.0.0.5:9090"}, false},
+		{map[string]string{"TEND_BASE_URL": "http://127.0.0.1:8080"}, false},
+	}
+	for _, c := range cases {
+		cfg, err := load(t, c.env)
+		if err != nil {
+			t.Fatalf("%v: %v", c.env, err)
+		}
+		err = cfg.MetricsExposure()
+		if c.refuse != (err != nil) {
+			t.Errorf("%v: err = %v, want refused=%v", c.env, err, c.refuse)
+		}
+		if err != nil && (!strings.Contains(err.Error(), "TEND_METRICS_TOKEN") || !strings.Contains(err.Error(), "TEND_METRICS_ADDR")) {
+			t.Errorf("the refusal does not say what to set: %v", err)
+		}
+	}
+	if _, err := load(t, map[string]string{"TEND_METRICS_ADDR": "9090"}); err == nil || !strings.Contains(err.Error(), "TEND_METRICS_ADDR") {
+		t.Errorf("a metrics address without a port: err = %v", err)
+	}
+}

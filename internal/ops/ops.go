@@ -11,13 +11,13 @@ import (
 	"time"
 
 	"tend/internal/db"
+	"tend/internal/httpx"
 	"tend/internal/metrics"
 )
 
-// Register adds /healthz, /readyz and /metrics to mux. /metrics needs "Authorization: Bearer <token>"
-// when token is set, and otherwise answers only requests from this machine (loopback): route names and
-// traffic are not for the public.
-func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry, token string) {
+// Register adds /healthz and /readyz to mux; /metrics is added apart (Metrics), on the main listener or
+// on a listener of its own.
+func Register(mux *http.ServeMux, d *db.DB) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -46,8 +46,15 @@ func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry, token string)
 		w.WriteHeader(status)
 		_ = json.NewEncoder(w).Encode(body)
 	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		if !metricsAllowed(r, token) {
+}
+
+// Metrics serves reg. It needs "Authorization: Bearer <token>" when token is set; otherwise, on the main
+// listener (private false), it answers only this machine, since route names and traffic are not for the
+// public. A private listener (TEND_METRICS_ADDR) is reachable only where the operator put it, so without
+// a token it answers every caller that can reach it.
+func Metrics(reg *metrics.Registry, token string, private bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !metricsAllowed(r, token, private) {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
 			http.Error(w, "Metrics need TEND_METRICS_TOKEN as a bearer token, or a request from this machine.", http.StatusUnauthorized)
 			return
@@ -58,15 +65,16 @@ func Register(mux *http.ServeMux, d *db.DB, reg *metrics.Registry, token string)
 }
 
 // metricsAllowed checks the bearer token when one is configured, else that the caller is on loopback.
-func metricsAllowed(r *http.Request, token string) bool {
+// The loopback test uses the client address TrustProxies decided: a proxy on this machine forwards
+// requests from everywhere, so its own loopback address proves nothing.
+func metricsAllowed(r *http.Request, token string, private bool) bool {
 	if token != "" {
 		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		return ok && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return false
+	if private {
+		return true
 	}
-	ip := net.ParseIP(host)
+	ip := net.ParseIP(httpx.ClientIP(r))
 	return ip != nil && ip.IsLoopback()
 }
