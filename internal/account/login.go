@@ -146,6 +146,12 @@ func CountAttempt(ctx context.Context, st *store.Store, realm, norm string, now 
 // auditFailure records a refused login. The typed email is never written to the audit log: it may hold
 // a mistyped password. A known account's refusals go to its practice's chain, others to the installation's.
 func (s *Service) auditFailure(ctx context.Context, staff model.Staff, ip, reason string) error {
+	if staff.ID == "" { // no account: counted per hour, not chained one by one (see migration 016)
+		if err := s.Store.Tx(ctx, func(q store.Q) error { return store.CountFailedSignIn(ctx, q, s.now(), "staff", reason) }); err != nil {
+			return fmt.Errorf("account: counting failed login: %w", err)
+		}
+		return nil
+	}
 	e := model.AuditEvent{
 		PracticeID: staff.PracticeID, At: s.now(), ActorType: model.ActorAnonymous, Action: "auth.login_failed",
 		IP: ip, Outcome: model.OutcomeFailure, Detail: reason,

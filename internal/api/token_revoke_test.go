@@ -1,6 +1,8 @@
 package api_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 
 	"tend/internal/apptest"
@@ -80,6 +82,40 @@ func TestSignInFloodIsThrottledPerNetwork(t *testing.T) {
 		r := c.API("POST", "/api/v1/portal/login", map[string]string{"email": "owner@example.org", "password": apptest.StrongPassword})
 		if r.StatusCode != 429 || r.Header.Get("Retry-After") == "" || r.Err(t).Error.Code != "throttled" {
 			t.Fatalf("sixth attempt from the same network: %d %s", r.StatusCode, r.Body)
+		}
+	})
+}
+
+// Issue 12, item 2: failed sign-ins to emails without an account are counted per hour (and shown in
+// /metrics) instead of each adding a permanent, chained audit event; a failure on a real account is
+// still audited on its practice's chain.
+func TestAnonymousSignInFailuresAreCounted(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		h.Setup()
+		events := func() int {
+			var n int
+			if err := d.R.QueryRowContext(t.Context(), `SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := events()
+		c := h.Client()
+		for i := range 3 {
+			c.API("POST", "/api/v1/auth/login", map[string]string{"email": fmt.Sprintf("nobody%d@example.org", i), "password": "wrong password"})
+			c.API("POST", "/api/v1/portal/login", map[string]string{"email": fmt.Sprintf("nobody%d@example.net", i), "password": "wrong password"})
+		}
+		if after := events(); after != before {
+			t.Fatalf("%d audit events for failures on unknown emails, want none", after-before)
+		}
+		if m := string(c.Get("/metrics").Body); !strings.Contains(m, "tend_sign_ins_failed_unknown 6\n") {
+			t.Fatalf("/metrics does not count the six failures:\n%s", m)
+		}
+		c.API("POST", "/api/v1/auth/login", map[string]string{"email": "owner@example.org", "password": "wrong password"})
+		if after := events(); after != before+1 {
+			t.Fatalf("a failure on a real account added %d events, want 1", after-before)
 		}
 	})
 }

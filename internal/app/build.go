@@ -138,6 +138,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	})
 	reg.SetQueue(func(ctx context.Context) (metrics.QueueStats, error) {
 		q, err := store.Stats(ctx, st.R(), time.Now())
+		if err == nil {
+			q.FailedSignIns, err = store.FailedSignInsSince(ctx, st.R(), now().Add(-store.FailedSignInWindow))
+		}
 		return metrics.QueueStats(q), err
 	})
 

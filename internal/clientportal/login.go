@@ -71,6 +71,12 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 // auditFailure records a refused portal login in the installation's chain; the typed email is never
 // written down.
 func (s *Service) auditFailure(ctx context.Context, accountID, ip, reason string) error {
+	if accountID == "" { // no account: counted per hour, not chained one by one (see migration 016)
+		if err := s.Store.Tx(ctx, func(q store.Q) error { return store.CountFailedSignIn(ctx, q, s.now(), "portal", reason) }); err != nil {
+			return fmt.Errorf("clientportal: counting failed login: %w", err)
+		}
+		return nil
+	}
 	e := s.event("", accountID, ip, "portal.login_failed", "", "")
 	if accountID != "" {
 		e.RecordType, e.RecordID = "portal_account", accountID

@@ -44,6 +44,8 @@ type QueueStats struct {
 	OldestDue  time.Duration // how long the oldest due job has waited for a worker
 	Failed     int           // jobs that failed for good, still kept
 	MailFailed int           // messages that failed for good, still kept
+	// FailedSignIns is how many sign-ins to emails without an account failed this hour and the last.
+	FailedSignIns int
 }
 
 // SetQueue makes every scrape report the queue as fn reads it then.
@@ -159,6 +161,7 @@ func (r *Registry) WriteContext(ctx context.Context, w io.Writer) error {
 			gauge("tend_jobs_oldest_due_seconds", "How long the oldest due job has waited for a worker; 0 when none waits.", q.OldestDue.Seconds())
 			gauge("tend_jobs_failed", "Jobs that failed for good (out of attempts or cancelled), kept for the retention period.", float64(q.Failed))
 			gauge("tend_mail_failed", "Messages that failed for good, kept for the retention period.", float64(q.MailFailed))
+			gauge("tend_sign_ins_failed_unknown", "Failed sign-ins to emails without an account, this hour and the last.", float64(q.FailedSignIns))
 		}
 	}
 	fmt.Fprintf(&b, "# HELP tend_uptime_seconds Seconds since the process started.\n# TYPE tend_uptime_seconds gauge\ntend_uptime_seconds %g\n", time.Since(r.started).Seconds())

@@ -34,6 +34,9 @@ type QueueStats struct {
 	OldestDue  time.Duration // how long the oldest available job has waited for a worker; 0 when none waits
 	Failed     int           // jobs that failed for good (discarded after their attempts, or cancelled) and are still kept
 	MailFailed int           // messages that failed for good and are still kept
+	// FailedSignIns is how many sign-ins to emails without an account failed this hour and the last;
+	// the caller fills it in with its own clock (River's rows are stamped with the real one).
+	FailedSignIns int
 }
 
 // Stats reads QueueStats with one cheap query each, on indexes: River's (state, queue, priority,
