@@ -156,7 +156,7 @@ func TestBulkAfterLiveSearch(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	_, owner := h.Setup()
-	p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+	p := apptest.As(owner)
 	for i := range 30 {
 		first, last := fmt.Sprintf("Person%02d", i), "Filler"
 		if i == 7 {
@@ -188,6 +188,7 @@ func TestBulkAfterLiveSearch(t *testing.T) {
 // Issue 11, item 5: a bulk action on more charts than one request changes runs in the background; the
 // list sends the person to a progress page that refreshes itself until the action is done, and the
 // rest of Tend keeps answering meanwhile.
+// Proves LS-5.
 func TestLargeBulkShowsProgress(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
@@ -196,7 +197,7 @@ func TestLargeBulkShowsProgress(t *testing.T) {
 		rand.New(rand.NewPCG(1, 2)), time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+	p := apptest.As(owner)
 	before, err := h.App.Clients.List(t.Context(), p, clients.ListQuery{Statuses: []model.Status{model.StatusActive, model.StatusPending}})
 	if err != nil || before.Total <= 250 {
 		t.Fatalf("%d active or pending clients (%v), want over 250 to need the background", before.Total, err)

@@ -11,6 +11,7 @@ import (
 // Issue 12, item 4: look-alike emails no longer get round the one-email-per-person rule. The decomposed
 // form of an address is the same address; zero-width characters and letters of another alphabet that
 // pass for Latin are refused; names refuse invisible characters but keep the joiners scripts need.
+// Proves CL-2 and TR-3.
 func TestLookalikeEmailsAndNames(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

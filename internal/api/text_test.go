@@ -50,6 +50,7 @@ func nulBody(schemas map[string]any, schema map[string]any, depth int) any {
 // Issue 11, item 7: every endpoint that takes a JSON body refuses text with a NUL character with the same
 // clear 400 on both engines, naming the field; before, PostgreSQL turned it into a 500 (POST /tokens,
 // /staff, PATCH /practice and others) and nothing said which field was at fault.
+// Proves TR-3.
 func TestEveryJSONBodyRefusesNUL(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

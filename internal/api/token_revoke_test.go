@@ -12,6 +12,7 @@ import (
 
 // Issue 12, item 4: API tokens no longer outlive the password they were made under. A password change
 // revokes them unless the person says to keep them; a reset (account recovery) always does.
+// Proves TR-2.
 func TestPasswordChangeAndResetRevokeTokens(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

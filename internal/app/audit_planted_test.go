@@ -10,6 +10,7 @@ import (
 
 // Issue 12, item 4: an event planted beyond a practice's recorded head no longer blocks that
 // practice's audited writes (they used to fail with a conflict), and `tend audit verify` names it.
+// Proves TR-1.
 func TestPlantedAuditEventBlocksNothing(t *testing.T) {
 	t.Parallel()
 	engines(t, func(t *testing.T, env map[string]string) {

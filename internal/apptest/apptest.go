@@ -107,6 +107,11 @@ func NewConfigured(t testing.TB, d *db.DB, edit func(*config.Config)) *Harness {
 	return &Harness{T: t, App: a, Server: srv, Clock: clock, DB: d}
 }
 
+// As is the principal of a staff member as their sign-in would make it: their own practice and role.
+func As(st model.Staff) model.Principal {
+	return model.Principal{StaffID: st.ID, PracticeID: st.PracticeID, Role: st.Role, Name: st.Name, Email: st.Email}
+}
+
 // Setup runs first-run setup with a practice "Harbor Counseling" and owner owner@example.org.
 func (h *Harness) Setup() (model.Practice, model.Staff) {
 	h.T.Helper()

@@ -32,6 +32,7 @@ func plant(t *testing.T, st *store.Store, p string, seq int64) {
 
 // Issue 12, item 4: verify reads every row of every chain, so an event planted beyond the recorded
 // head is reported at its own sequence number instead of passing unseen.
+// Proves TR-1.
 func TestPlantedEventBeyondHeadIsCaught(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

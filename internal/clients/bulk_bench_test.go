@@ -33,7 +33,7 @@ func BenchmarkBulkArchiveWait(b *testing.B) {
 	if err := demo.Clients(ctx, h.App.Clients.Store, h.App.AuditLog, owner.PracticeID, []string{owner.ID}, n, rand.New(rand.NewPCG(1, 2)), time.Now()); err != nil {
 		b.Fatal(err)
 	}
-	p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+	p := apptest.As(owner)
 	// The same writes with nothing else running: what a write costs on this machine at this moment.
 	var idle []time.Duration
 	for k := range 50 {

@@ -129,6 +129,7 @@ func TestBulkResumes(t *testing.T) {
 // Issue 11, item 5: a background bulk run acts as its starter is now, not as they were when they asked.
 // An admin deactivated (or demoted to clinician) after starting a large delete stops it: nothing more
 // is deleted, and the operation says why.
+// Proves LS-5.
 func TestBulkRunFollowsTheStartersCurrentRights(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

@@ -25,7 +25,7 @@ func TestChildRecordMustBeOnThePathsChart(t *testing.T) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
 		h.SMTP(t)
-		p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+		p := apptest.As(owner)
 		first, last, email, other := "Ada", "Lovelace", "ada@example.net", "Grace"
 		ada, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last, Email: &email})
 		if err != nil {
@@ -80,13 +80,14 @@ func TestChildRecordMustBeOnThePathsChart(t *testing.T) {
 
 // Issue 12, item 4: the password page offers to revoke the person's API tokens, ticked by default, and
 // does what the box says.
+// Proves TR-2.
 func TestPasswordPageRevokesTokensWhenTicked(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
-		p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: model.RoleOwner}
+		p := apptest.As(owner)
 		c := h.Client()
 		c.Login("owner@example.org", apptest.StrongPassword)
 		if page := string(c.Get("/settings/password").Body); !strings.Contains(page, `name="revoke_tokens" id="f-revoke_tokens" checked`) {

@@ -28,6 +28,7 @@ func multipartFiles(t *testing.T) int {
 // Issue 12, item 4: a multipart upload to a page that takes none is refused before it is read, so it
 // leaves nothing in the temporary folder (before, a 40 MB part to /login stayed there for good), and
 // every page body is bounded.
+// Proves TR-3.
 func TestPagesRefuseUploadsAndHugeBodies(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
