@@ -71,7 +71,7 @@ func TestLoginEmailIsCaseInsensitiveAndTrimmed(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
-		res, err := h.App.Accounts.Login(ctx, "  OWNER@Example.ORG ", apptest.StrongPassword, "10.0.0.1", "")
+		res, err := h.App.Accounts.Login(ctx, "  OWNER@Example.ORG ", apptest.StrongPassword, "10.0.0.1", "", "")
 		if err != nil {
 			t.Fatalf("login with different case and spaces: %v", err)
 		}
@@ -89,14 +89,14 @@ func TestLoginThrottle(t *testing.T) {
 		h.Setup()
 		for _, email := range []string{"owner@example.org", "nobody@example.org"} {
 			for i := 0; i < account.ThrottleAttempts; i++ {
-				_, err := h.App.Accounts.Login(ctx, email, "wrong password here", "10.0.0.2", "")
+				_, err := h.App.Accounts.Login(ctx, email, "wrong password here", "10.0.0.2", "", "")
 				if !errors.Is(err, account.ErrBadCredentials) {
 					t.Fatalf("%s attempt %d: err = %v, want ErrBadCredentials", email, i+1, err)
 				}
 				h.Clock.Advance(10 * time.Second)
 			}
 			// Even the right password is refused while throttled.
-			_, err := h.App.Accounts.Login(ctx, email, apptest.StrongPassword, "10.0.0.2", "")
+			_, err := h.App.Accounts.Login(ctx, email, apptest.StrongPassword, "10.0.0.2", "", "")
 			var te *model.ThrottledError
 			if !errors.As(err, &te) {
 				t.Fatalf("%s: 11th attempt err = %v, want ThrottledError", email, err)
@@ -107,7 +107,7 @@ func TestLoginThrottle(t *testing.T) {
 			}
 		}
 		h.Clock.Advance(account.ThrottleWindow)
-		if _, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "10.0.0.2", ""); err != nil {
+		if _, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "10.0.0.2", "", ""); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}
 	})
@@ -120,7 +120,7 @@ func TestSessionTimeouts(t *testing.T) {
 		h := apptest.New(t, d)
 		h.Setup()
 		login := func() string {
-			res, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "", "")
+			res, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "", "", "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,11 +155,11 @@ func TestLoginRotatesSession(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		h := apptest.New(t, d)
 		h.Setup()
-		first, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "", "")
+		first, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "", "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "", first.Token)
+		second, err := h.App.Accounts.Login(ctx, "owner@example.org", apptest.StrongPassword, "", first.Token, "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -360,7 +360,7 @@ func TestDeactivationEndsSessionsAndTokens(t *testing.T) {
 		h := apptest.New(t, d)
 		_, owner := h.Setup()
 		clin := h.AddStaff(owner, "Cal", "cal@example.org", model.RoleClinician)
-		res, err := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "")
+		res, err := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "", "")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -383,7 +383,7 @@ func TestDeactivationEndsSessionsAndTokens(t *testing.T) {
 		if _, err := h.App.Accounts.AuthenticateToken(ctx, secret, ""); !errors.Is(err, model.ErrUnauthenticated) {
 			t.Fatalf("token after deactivation: err = %v", err)
 		}
-		if _, err := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", ""); !errors.Is(err, account.ErrBadCredentials) {
+		if _, err := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "", ""); !errors.Is(err, account.ErrBadCredentials) {
 			t.Fatalf("login after deactivation: err = %v", err)
 		}
 	})
@@ -398,8 +398,8 @@ func TestChangePassword(t *testing.T) {
 		if !clin.MustChangePassword {
 			t.Fatal("a new staff member's password is not marked temporary")
 		}
-		a, _ := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "")
-		b, _ := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "")
+		a, _ := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "", "")
+		b, _ := h.App.Accounts.Login(ctx, "cal@example.org", apptest.StrongPassword, "", "", "")
 		p, err := h.App.Accounts.Authenticate(ctx, a.Token, "")
 		if err != nil {
 			t.Fatal(err)
@@ -418,7 +418,7 @@ func TestChangePassword(t *testing.T) {
 		if _, err := h.App.Accounts.Authenticate(ctx, b.Token, ""); !errors.Is(err, model.ErrUnauthenticated) {
 			t.Fatalf("another session survived the password change: %v", err)
 		}
-		if _, err := h.App.Accounts.Login(ctx, "cal@example.org", "a brand new passphrase", "", ""); err != nil {
+		if _, err := h.App.Accounts.Login(ctx, "cal@example.org", "a brand new passphrase", "", "", ""); err != nil {
 			t.Fatalf("login with the new password: %v", err)
 		}
 	})
@@ -468,7 +468,7 @@ func TestLoginThrottleHoldsUnderConcurrency(t *testing.T) {
 		results := make(chan error, tries)
 		for range tries {
 			go func() {
-				_, err := h.App.Accounts.Login(ctx, "owner@example.org", "a wrong guess here", "10.0.0.9", "")
+				_, err := h.App.Accounts.Login(ctx, "owner@example.org", "a wrong guess here", "10.0.0.9", "", "")
 				results <- err
 			}()
 		}

@@ -17,6 +17,7 @@ type LoginResult struct {
 	Staff   model.Staff
 	Token   string
 	Session model.Session
+	Device  string // the browser's device cookie from now on (see Devices); "" when device cookies are off
 }
 
 // maxEmailLength bounds what a login stores about an attempt; longer input cannot be an address.
@@ -25,16 +26,18 @@ const maxEmailLength = 254
 // Login checks an email and password and starts a new session. Wrong email and wrong password give the
 // same ErrBadCredentials; more than ThrottleAttempts attempts for one email within ThrottleWindow give a
 // *model.ThrottledError. oldToken, the session the browser had before (if any), is ended so the session
-// id always changes at login.
-func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (LoginResult, error) {
+// id always changes at login. device is the browser's device cookie: attempts from a browser where this
+// email signed in before are counted apart from everyone else's (see Devices).
+func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken, device string) (LoginResult, error) {
 	norm, err := CheckLoginInput(email, pw)
 	if err != nil {
 		return LoginResult{}, err
 	}
-	if throttled, err := s.countAttempt(ctx, norm); err != nil || throttled != nil {
+	bucket := s.Devices.Bucket(device, model.RealmStaff, norm)
+	if throttled, err := CountAttempt(ctx, s.Store, model.RealmStaff, bucket, s.now()); err != nil || throttled != nil {
 		if err == nil {
 			staff, _, _ := store.StaffByEmail(ctx, s.Store.R(), norm)
-			err = s.auditFailure(ctx, staff, ip, "throttled")
+			err = errors.Join(s.auditFailure(ctx, staff, ip, "throttled"), s.noticeLockout(ctx, staff, norm))
 		}
 		if err != nil {
 			return LoginResult{}, err
@@ -78,7 +81,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 				return err
 			}
 		}
-		if err := store.ClearLoginFailures(ctx, q, model.RealmStaff, norm); err != nil {
+		if err := store.ClearLoginFailures(ctx, q, model.RealmStaff, bucket); err != nil {
 			return err
 		}
 		if err := store.InsertSession(ctx, q, sess); err != nil {
@@ -90,7 +93,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("account: login: %w", err)
 	}
-	return LoginResult{Staff: staff, Token: token, Session: sess}, nil
+	return LoginResult{Staff: staff, Token: token, Session: sess, Device: s.Devices.Issue(device, model.RealmStaff, norm)}, nil
 }
 
 // CheckLoginInput checks that a login form is filled in sensibly and returns the normalized email.
@@ -112,22 +115,17 @@ func CheckLoginInput(email, pw string) (string, error) {
 	return norm, p.Err()
 }
 
-// countAttempt records this staff login attempt; see CountAttempt.
-func (s *Service) countAttempt(ctx context.Context, norm string) (*model.ThrottledError, error) {
-	return CountAttempt(ctx, s.Store, model.RealmStaff, norm, s.now())
-}
-
-// CountAttempt records a login attempt of a realm against the email before the password is checked, so
-// attempts made at the same moment cannot slip past the limit. It returns a *model.ThrottledError (and
-// records nothing) when the email has used up its ThrottleAttempts within ThrottleWindow. Staff and the
-// portal share it.
-func CountAttempt(ctx context.Context, st *store.Store, realm, norm string, now time.Time) (*model.ThrottledError, error) {
+// CountAttempt records a login attempt of a realm against its bucket (the email, or the email and a
+// trusted browser: Devices.Bucket) before the password is checked, so attempts made at the same moment
+// cannot slip past the limit. It returns a *model.ThrottledError (and records nothing) when the bucket
+// has used up its ThrottleAttempts within ThrottleWindow. Staff and the portal share it.
+func CountAttempt(ctx context.Context, st *store.Store, realm, bucket string, now time.Time) (*model.ThrottledError, error) {
 	var throttled *model.ThrottledError
 	err := st.Tx(ctx, func(q store.Q) error {
-		if err := store.LockLoginEmail(ctx, q, realm, norm, now); err != nil {
+		if err := store.LockLoginEmail(ctx, q, realm, bucket, now); err != nil {
 			return err
 		}
-		n, oldest, err := store.LoginFailuresSince(ctx, q, realm, norm, now.Add(-ThrottleWindow))
+		n, oldest, err := store.LoginFailuresSince(ctx, q, realm, bucket, now.Add(-ThrottleWindow))
 		if err != nil {
 			return err
 		}
@@ -135,7 +133,7 @@ func CountAttempt(ctx context.Context, st *store.Store, realm, norm string, now 
 			throttled = &model.ThrottledError{RetryAfter: oldest.Add(ThrottleWindow).Sub(now)}
 			return nil
 		}
-		return store.InsertLoginFailure(ctx, q, realm, norm, now)
+		return store.InsertLoginFailure(ctx, q, realm, bucket, now)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("account: counting login attempt: %w", err)

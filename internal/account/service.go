@@ -20,8 +20,11 @@ const (
 	AbsoluteTimeout  = 12 * time.Hour   // a session ends this long after login, whatever the activity
 	ThrottleWindow   = 15 * time.Minute // failed logins are counted over this window
 	ThrottleAttempts = 10               // failures allowed in the window before login is refused
-	touchEvery       = 30 * time.Second // last-seen is written at most this often, to spare the database
-	tokenPrefix      = "tend_"
+	// LockoutNoticeQuiet is the least time between two emails telling one account holder that wrong
+	// passwords paused sign-in.
+	LockoutNoticeQuiet = 24 * time.Hour
+	touchEvery         = 30 * time.Second // last-seen is written at most this often, to spare the database
+	tokenPrefix        = "tend_"
 )
 
 // ErrBadCredentials is the one answer to a wrong email or password, so accounts cannot be discovered.
@@ -42,6 +45,8 @@ type Service struct {
 	ResetFloor time.Duration
 	// Passwords makes password hashes; its zero value has the standard cost.
 	Passwords password.Hasher
+	// Devices signs the cookies of browsers that signed in before; its zero value issues none.
+	Devices Devices
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -46,11 +46,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ model.Principal
 }
 
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, email, pw string, status int) error {
-	res, err := s.Accounts.Login(r.Context(), email, pw, httpx.ClientIP(r), s.Cookies.Token(r))
+	res, err := s.Accounts.Login(r.Context(), email, pw, httpx.ClientIP(r), s.Cookies.Token(r), s.Cookies.Device(r))
 	if err != nil {
 		return err
 	}
 	s.Cookies.Set(w, res.Token)
+	s.Cookies.SetDevice(w, res.Device)
 	pr, err := s.Accounts.Practice(r.Context(), model.Principal{PracticeID: res.Staff.PracticeID})
 	if err != nil {
 		return err

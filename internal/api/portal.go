@@ -94,11 +94,12 @@ func (s *Server) portalLogin(w http.ResponseWriter, r *http.Request, _ model.Pri
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	res, err := s.Portal.Login(r.Context(), in.Email, in.Password, httpx.ClientIP(r), s.PortalCookies.Token(r))
+	res, err := s.Portal.Login(r.Context(), in.Email, in.Password, httpx.ClientIP(r), s.PortalCookies.Token(r), s.PortalCookies.Device(r))
 	if err != nil {
 		return err
 	}
 	s.PortalCookies.Set(w, res.Token)
+	s.PortalCookies.SetDevice(w, res.Device)
 	pp := model.PortalPrincipal{AccountID: res.Account.ID, Email: res.Account.Email, Name: res.Account.Name}
 	return s.writePortalMe(w, r, pp, http.StatusOK)
 }

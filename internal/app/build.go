@@ -68,9 +68,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	if err != nil {
 		return nil, err
 	}
+	deviceKey, err := cfg.DeviceKey()
+	if err != nil {
+		return nil, err
+	}
+	devices := account.Devices{Key: deviceKey}
 	st := store.New(d)
 	auditLog := audit.NewLog(key)
-	accounts := &account.Service{Store: st, Audit: auditLog, Now: now}
+	accounts := &account.Service{Store: st, Audit: auditLog, Now: now, Devices: devices}
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
 	var reads clients.ReadRecorder
 	var closeReads func() error
@@ -114,7 +119,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor, accounts.Passwords = ob, cfg.BaseURL, resetFloor, passwords
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
-		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords}
+		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords, Devices: devices}
 	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}

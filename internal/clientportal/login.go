@@ -6,7 +6,9 @@ import (
 	"fmt"
 
 	"tend/internal/account"
+	"tend/internal/mail"
 	"tend/internal/model"
+	"tend/internal/outbox"
 	"tend/internal/store"
 )
 
@@ -14,16 +16,19 @@ import (
 type LoginResult struct {
 	Account model.PortalAccount
 	Token   string
+	Device  string // the browser's device cookie from now on (see account.Devices)
 }
 
 // Login checks a portal email and password and starts a session, with the staff login's rules: one
-// answer for a wrong email or password, and the same throttle per email (PT-1).
-func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (LoginResult, error) {
+// answer for a wrong email or password, and the same throttle per email, kept apart for browsers where the
+// email signed in before (PT-1).
+func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken, device string) (LoginResult, error) {
 	norm, err := account.CheckLoginInput(email, pw)
 	if err != nil {
 		return LoginResult{}, err
 	}
-	throttled, err := account.CountAttempt(ctx, s.Store, model.RealmPortal, norm, s.now())
+	bucket := s.Devices.Bucket(device, model.RealmPortal, norm)
+	throttled, err := account.CountAttempt(ctx, s.Store, model.RealmPortal, bucket, s.now())
 	if err != nil {
 		return LoginResult{}, err
 	}
@@ -32,7 +37,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 		return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
 	}
 	if throttled != nil {
-		return LoginResult{}, errors.Join(throttled, s.auditFailure(ctx, acct.ID, ip, "throttled"))
+		return LoginResult{}, errors.Join(throttled, s.auditFailure(ctx, acct.ID, ip, "throttled"), s.noticeLockout(ctx, acct, norm))
 	}
 	ok := false
 	if acct.ID != "" {
@@ -54,7 +59,7 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	}
 	var token string
 	err = s.Store.Tx(ctx, func(q store.Q) error {
-		if err := store.ClearLoginFailures(ctx, q, model.RealmPortal, norm); err != nil {
+		if err := store.ClearLoginFailures(ctx, q, model.RealmPortal, bucket); err != nil {
 			return err
 		}
 		if token, err = s.startSession(ctx, q, acct.ID, oldToken, s.now()); err != nil {
@@ -65,7 +70,23 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 	if err != nil {
 		return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
 	}
-	return LoginResult{Account: acct, Token: token}, nil
+	return LoginResult{Account: acct, Token: token, Device: s.Devices.Issue(device, model.RealmPortal, norm)}, nil
+}
+
+// noticeLockout emails a portal account holder whose sign-in wrong passwords have paused, at most once in
+// account.LockoutNoticeQuiet.
+func (s *Service) noticeLockout(ctx context.Context, acct model.PortalAccount, norm string) error {
+	if acct.ID == "" || s.Mail == nil {
+		return nil
+	}
+	err := s.Store.Tx(ctx, func(q store.Q) error {
+		return account.QueueLockoutNotice(ctx, q, s.Mail, mail.PortalSignInPaused, model.RealmPortal, norm,
+			outbox.Draft{To: acct.Email}, s.BaseURL+"/portal/forgot", s.now())
+	})
+	if err != nil {
+		return fmt.Errorf("clientportal: lockout notice: %w", err)
+	}
+	return nil
 }
 
 // auditFailure records a refused portal login in the installation's chain; the typed email is never

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"tend/internal/account"
 	"tend/internal/password"
 	"time"
 
@@ -38,6 +39,8 @@ type Service struct {
 	ResetFloor time.Duration
 	// Passwords makes password hashes; its zero value has the standard cost.
 	Passwords password.Hasher
+	// Devices signs the cookies of browsers that signed in before; its zero value issues none.
+	Devices account.Devices
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -309,13 +309,20 @@ func (c *Config) LoadSecretIfPresent() error {
 
 // AuditKey is the key of the audit log's hash chain, derived from the secret key so the secret itself
 // is used for nothing else. Every instance and `tend audit verify` must have the same secret.
-func (c Config) AuditKey() ([]byte, error) {
+func (c Config) AuditKey() ([]byte, error) { return c.subKey("tend audit chain v1", "the audit log") }
+
+// DeviceKey signs the device cookies of browsers that signed in before (see account.Devices). Every
+// instance must have the same secret, or a browser's cookie counts only where it was issued.
+func (c Config) DeviceKey() ([]byte, error) { return c.subKey("tend device cookie v1", "sign-in") }
+
+// subKey derives the key of one purpose from the secret key.
+func (c Config) subKey(purpose, user string) ([]byte, error) {
 	secret, err := hex.DecodeString(c.SecretKey)
 	if err != nil || len(secret) < 32 {
-		return nil, errors.New("configuration: no usable secret key (TEND_SECRET_KEY or secret.key in the data folder); the audit log is keyed with it")
+		return nil, fmt.Errorf("configuration: no usable secret key (TEND_SECRET_KEY or secret.key in the data folder); %s is keyed with it", user)
 	}
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("tend audit chain v1"))
+	m.Write([]byte(purpose))
 	return m.Sum(nil), nil
 }
 

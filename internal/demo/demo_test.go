@@ -21,7 +21,7 @@ func TestFill(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := h.App.Accounts.Login(ctx, login.Email, login.Password, "", "")
+		res, err := h.App.Accounts.Login(ctx, login.Email, login.Password, "", "", "")
 		if err != nil {
 			t.Fatalf("the printed login does not work: %v", err)
 		}
@@ -65,7 +65,7 @@ func TestFill(t *testing.T) {
 			t.Fatalf("too little variety: statuses %v, %d tagged, %d incomplete", statuses, tagged, incomplete)
 		}
 		// The printed portal sign-in works and reaches one chart.
-		pl, err := h.App.Portal.Login(ctx, login.Portal.Email, login.Portal.Password, "", "")
+		pl, err := h.App.Portal.Login(ctx, login.Portal.Email, login.Portal.Password, "", "", "")
 		if err != nil {
 			t.Fatalf("the printed portal login does not work: %v", err)
 		}

@@ -19,12 +19,12 @@ func Documents(ctx context.Context, accounts *account.Service, portal *clientpor
 	if login.Portal.Email == "" {
 		return nil
 	}
-	owner, err := accounts.Login(ctx, login.Email, login.Password, "", "")
+	owner, err := accounts.Login(ctx, login.Email, login.Password, "", "", "")
 	if err != nil {
 		return fmt.Errorf("demo: documents: %w", err)
 	}
 	p := model.Principal{StaffID: owner.Staff.ID, PracticeID: owner.Staff.PracticeID, Role: owner.Staff.Role}
-	pl, err := portal.Login(ctx, login.Portal.Email, login.Portal.Password, "", "")
+	pl, err := portal.Login(ctx, login.Portal.Email, login.Portal.Password, "", "", "")
 	if err != nil {
 		return fmt.Errorf("demo: documents: %w", err)
 	}

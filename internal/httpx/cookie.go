@@ -47,3 +47,38 @@ func (c SessionCookies) Token(r *http.Request) string {
 	}
 	return ck.Value
 }
+
+// deviceLifetime is how long a browser keeps its device cookie after its last successful sign-in.
+const deviceLifetime = 180 * 24 * time.Hour
+
+// DeviceName is the name of the device cookie (account.Devices) that goes with the session cookie.
+func (c SessionCookies) DeviceName() string {
+	name := "tend_device"
+	if c.Portal {
+		name = "tend_portal_device"
+	}
+	if c.Secure {
+		return "__Host-" + name
+	}
+	return name
+}
+
+// SetDevice stores the device cookie a successful sign-in returned; "" leaves the browser's as it is.
+func (c SessionCookies) SetDevice(w http.ResponseWriter, value string) {
+	if value == "" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: c.DeviceName(), Value: value, Path: "/", HttpOnly: true, Secure: c.Secure, SameSite: http.SameSiteStrictMode,
+		MaxAge: int(deviceLifetime.Seconds()),
+	})
+}
+
+// Device returns the device cookie the request carries, or "".
+func (c SessionCookies) Device(r *http.Request) string {
+	ck, err := r.Cookie(c.DeviceName())
+	if err != nil {
+		return ""
+	}
+	return ck.Value
+}

@@ -29,12 +29,14 @@ const (
 	PortalJoinExisting      Template = "portal_join_existing"
 	DocumentWaiting         Template = "document_waiting"
 	TestMessage             Template = "test_message"
+	StaffSignInPaused       Template = "staff_sign_in_paused"
+	PortalSignInPaused      Template = "portal_sign_in_paused"
 )
 
 // allTemplates lists every message, so start-up can check each has its file.
 var allTemplates = []Template{StaffPasswordReset, StaffInvitation, PortalInvitation, PortalConnectionRequest,
 	PortalEmailConfirm, PortalEmailTaken, PortalEmailChanged, PortalPasswordReset, PortalJoin, PortalJoinExisting,
-	DocumentWaiting, TestMessage}
+	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused}
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS

@@ -28,7 +28,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 // loginSubmit signs the person in and opens the portal home.
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := httpx.FormFrom(r, "email")
-	res, err := s.Portal.Login(r.Context(), f.Get("email"), r.PostFormValue("password"), httpx.ClientIP(r), s.Cookies.Token(r))
+	res, err := s.Portal.Login(r.Context(), f.Get("email"), r.PostFormValue("password"), httpx.ClientIP(r), s.Cookies.Token(r), s.Cookies.Device(r))
 	var throttled *model.ThrottledError
 	switch {
 	case errors.As(err, &throttled):
@@ -43,6 +43,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.Cookies.Set(w, res.Token)
+	s.Cookies.SetDevice(w, res.Device)
 	http.Redirect(w, r, "/portal", http.StatusSeeOther)
 	return nil
 }

@@ -25,7 +25,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	f := formFrom(r, "email", "password")
 	next := safeNext(r.PostFormValue("next"))
-	res, err := s.Accounts.Login(r.Context(), f.Get("email"), f.Get("password"), httpx.ClientIP(r), s.Cookies.Token(r))
+	res, err := s.Accounts.Login(r.Context(), f.Get("email"), f.Get("password"), httpx.ClientIP(r), s.Cookies.Token(r), s.Cookies.Device(r))
 	if err != nil {
 		var te *model.ThrottledError
 		status := http.StatusUnprocessableEntity
@@ -44,6 +44,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.Cookies.Set(w, res.Token)
+	s.Cookies.SetDevice(w, res.Device)
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
 }

@@ -54,11 +54,12 @@ func (s *Server) setupSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.setupDone.Store(true)
-	res, err := s.Accounts.Login(r.Context(), owner.Email, in.Password, httpx.ClientIP(r), s.Cookies.Token(r))
+	res, err := s.Accounts.Login(r.Context(), owner.Email, in.Password, httpx.ClientIP(r), s.Cookies.Token(r), s.Cookies.Device(r))
 	if err != nil {
 		return err
 	}
 	s.Cookies.Set(w, res.Token)
+	s.Cookies.SetDevice(w, res.Device)
 	s.setFlash(w, "Your practice is ready. Next, add your colleagues under Settings → Staff.")
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 	return nil
