@@ -20,6 +20,8 @@ var sampleData = map[Template]map[string]any{
 	PortalJoinExisting:      {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
 	DocumentWaiting:         {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
 	TestMessage:             nil,
+	StaffSignInPaused:       {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
+	PortalSignInPaused:      {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},
 }
 
 // Issue 11, item 4: every message renders from its template: a one-line subject, a text body with the
