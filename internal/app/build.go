@@ -25,6 +25,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/config"
 	"tend/internal/db"
+	"tend/internal/docpdf"
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/jobs"
@@ -115,7 +116,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
 		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords}
-	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL}
+	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL,
+		Fonts: docpdf.NewFonts(docpdf.FontOptions{Dir: cfg.FontsDir, System: docpdf.SystemFontDirs(), Log: log})}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 

@@ -40,6 +40,7 @@ type Config struct {
 	RetentionDays    int            // sent mail and finished jobs are deleted after this many days
 	JobPoll          time.Duration  // how often workers look for due jobs; 0 means a second (tests shorten it)
 	MailWorkers      int            // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
+	FontsDir         string         // a folder of .ttf fonts PDFs use for characters the embedded Go fonts lack, before the system's
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
@@ -71,6 +72,7 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
 		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
 		MetricsAddr:      getenv("TEND_METRICS_ADDR"),
+		FontsDir:         getenv("TEND_FONTS_DIR"),
 		trustedProxies:   getenv("TEND_TRUSTED_PROXIES"),
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
 		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
@@ -129,6 +131,11 @@ func (c *Config) Finish() error {
 		var err error
 		if c.TrustedProxies, err = ParsePrefixes(c.trustedProxies); err != nil {
 			problems = append(problems, "TEND_TRUSTED_PROXIES: "+err.Error())
+		}
+	}
+	if c.FontsDir != "" {
+		if st, err := os.Stat(c.FontsDir); err != nil || !st.IsDir() {
+			problems = append(problems, fmt.Sprintf("TEND_FONTS_DIR %q is not a folder", c.FontsDir))
 		}
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
@@ -363,6 +370,11 @@ func (c Config) Describe() string {
 	}
 	row("TEND_TRUSTED_PROXIES", proxies)
 	row("TEND_RETENTION_DAYS", strconv.Itoa(c.RetentionDays))
+	fonts := "(not set; PDFs use the Go fonts, then the system's)"
+	if c.FontsDir != "" {
+		fonts = c.FontsDir
+	}
+	row("TEND_FONTS_DIR", fonts)
 	return b.String()
 }
 

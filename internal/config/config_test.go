@@ -49,6 +49,7 @@ func TestInvalid(t *testing.T) {
 		"TEND_SECRET_KEY":   {"TEND_SECRET_KEY": "abc"},
 		"TEND_LOG_FORMAT":   {"TEND_LOG_FORMAT": "xml"},
 		"TEND_LOG_LEVEL":    {"TEND_LOG_LEVEL": "loud"},
+		"TEND_FONTS_DIR":    {"TEND_FONTS_DIR": "/nonexistent/tend-fonts"},
 	}
 	for name, env := range tests {
 		t.Run(name, func(t *testing.T) {
