@@ -99,8 +99,15 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	river.AddWorker(workers, &outbox.CleanupWorker{Outbox: ob, Retention: cfg.Retention()})
 	// Large bulk actions run as a job (issue 11, item 5) inserted with the operation they run.
 	river.AddWorker(workers, &clients.BulkWorker{Clients: clientRecords})
+	// Audit checkpoints (issue 12, item 4): the chains' heads, outside the database, when switched on.
+	checkpoints := &audit.Checkpointer{Store: st, Path: cfg.CheckpointFile(), Now: now, Log: log}
+	river.AddWorker(workers, &audit.CheckpointWorker{Checkpointer: checkpoints})
+	periodic := []*river.PeriodicJob{outbox.CleanupJob()}
+	if cfg.CheckpointEvery > 0 {
+		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
+	}
 	queue, err := jobs.New(d, log, workers, jobs.Options{Retention: cfg.Retention(), Poll: cfg.JobPoll,
-		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: []*river.PeriodicJob{outbox.CleanupJob()}})
+		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: periodic})
 	if err != nil {
 		return nil, err
 	}
