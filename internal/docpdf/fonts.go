@@ -155,7 +155,7 @@ func (f *Fonts) list() {
 	f.files = files
 }
 
-// walk lists the .ttf files under dir in name order; regular keeps only regular-weight, upright files
+// walk lists the .ttf (and .otf) files under dir in name order; regular keeps only regular-weight files
 // and puts sans-serif ones first (a system folder holds every weight of every family).
 func (f *Fonts) walk(dir string, regular bool) []*fontFile {
 	var out []*fontFile
