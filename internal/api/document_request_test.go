@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 
 	"tend/internal/apptest"
 	"tend/internal/db"
+	"tend/internal/docpdf"
 	"tend/internal/model"
 	"tend/internal/testdb"
 )
@@ -47,6 +49,16 @@ func builtinIDs(t *testing.T, c *apptest.Client) map[string]string {
 // requests and withdraws; notifications show their delivery; the client saves progress, submits and
 // signs; answers become read-only; an assessment is scored and flagged; editing a template leaves a sent
 // request unchanged; a contact without the permission gets 404; a family member cannot read another's.
+// embedsFallbackFont reports whether a PDF embeds a font other than the Go fonts.
+func embedsFallbackFont(pdf []byte) bool {
+	for _, m := range regexp.MustCompile(`/BaseFont /utf8(\w+)`).FindAllSubmatch(pdf, -1) {
+		if name := string(m[1]); name != "go" && name != "goB" {
+			return true
+		}
+	}
+	return false
+}
+
 func TestDocumentRequestsAPI(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -132,7 +144,8 @@ func TestDocumentRequestsAPI(t *testing.T) {
 		if r := p.API("POST", "/api/v1/portal/documents/"+consent+"/sign", map[string]any{"answers": yes, "full_name": "Ada Lovelace"}); r.StatusCode != 422 || r.Err(t).Error.Fields["confirm"] == "" {
 			t.Fatalf("signing without confirming: %d %s", r.StatusCode, r.Body)
 		}
-		r = p.API("POST", "/api/v1/portal/documents/"+consent+"/sign", map[string]any{"answers": yes, "full_name": "Augusta King", "confirm": true})
+		// A name in several scripts, with an emoji, is accepted and prints (issue 12, item 4).
+		r = p.API("POST", "/api/v1/portal/documents/"+consent+"/sign", map[string]any{"answers": yes, "full_name": "Augusta King 王小明 😊", "confirm": true})
 		r.JSON(t, &doc)
 		if r.StatusCode != 200 || doc.State != "signed" || len(doc.Content) != 64 || doc.Warning == "" {
 			t.Fatalf("sign: %d %s", r.StatusCode, r.Body)
@@ -143,6 +156,10 @@ func TestDocumentRequestsAPI(t *testing.T) {
 		if pdfResp.StatusCode != 200 || pdfResp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(pdfResp.Body), "%PDF-") ||
 			strings.Contains(pdfResp.Header.Get("Content-Disposition"), "Ada") {
 			t.Fatalf("staff pdf: %d %s", pdfResp.StatusCode, pdfResp.Header)
+		}
+		// The app hands its font set to the PDF: a system font with CJK characters is embedded (DC-5).
+		if docpdf.NewFonts(docpdf.FontOptions{System: docpdf.SystemFontDirs()}).Has('王') && !embedsFallbackFont(pdfResp.Body) {
+			t.Fatal("the PDF of a CJK name embeds no font but the Go fonts")
 		}
 		if r := p.API("GET", "/api/v1/portal/documents/"+consent+"/pdf", nil); r.StatusCode != 200 || !strings.HasPrefix(string(r.Body), "%PDF-") {
 			t.Fatalf("portal pdf: %d", r.StatusCode)

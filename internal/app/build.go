@@ -25,6 +25,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/config"
 	"tend/internal/db"
+	"tend/internal/docpdf"
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/jobs"
@@ -103,8 +104,15 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	river.AddWorker(workers, &outbox.CleanupWorker{Outbox: ob, Retention: cfg.Retention()})
 	// Large bulk actions run as a job (issue 11, item 5) inserted with the operation they run.
 	river.AddWorker(workers, &clients.BulkWorker{Clients: clientRecords})
+	// Audit checkpoints (issue 12, item 4): the chains' heads, outside the database, when switched on.
+	checkpoints := &audit.Checkpointer{Store: st, Path: cfg.CheckpointFile(), Now: now, Log: log}
+	river.AddWorker(workers, &audit.CheckpointWorker{Checkpointer: checkpoints})
+	periodic := []*river.PeriodicJob{outbox.CleanupJob()}
+	if cfg.CheckpointEvery > 0 {
+		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
+	}
 	queue, err := jobs.New(d, log, workers, jobs.Options{Retention: cfg.Retention(), Poll: cfg.JobPoll,
-		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: []*river.PeriodicJob{outbox.CleanupJob()}})
+		Queues: map[string]int{outbox.QueueName: cmp.Or(cfg.MailWorkers, outbox.Workers)}, Periodic: periodic})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +128,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
 		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords, Devices: devices}
-	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL}
+	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL,
+		Fonts: docpdf.NewFonts(docpdf.FontOptions{Dir: cfg.FontsDir, System: docpdf.SystemFontDirs(), Log: log})}
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 

@@ -40,12 +40,17 @@ type Config struct {
 	RetentionDays    int            // sent mail and finished jobs are deleted after this many days
 	JobPoll          time.Duration  // how often workers look for due jobs; 0 means a second (tests shorten it)
 	MailWorkers      int            // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
+	FontsDir         string         // a folder of .ttf fonts PDFs use for characters the embedded Go fonts lack, before the system's
+	// CheckpointEvery is how often the audit chains' heads are appended to CheckpointFile and the log;
+	// 0 (the default) writes none.
+	CheckpointEvery time.Duration
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
 	secretKeyFile, databaseURLFile string
 	retentionErr                   error
 	trustedProxies                 string // TEND_TRUSTED_PROXIES as given, parsed by Finish
+	checkpointEvery                string // TEND_AUDIT_CHECKPOINT_INTERVAL as given, parsed by Finish
 }
 
 // defaultRetentionDays is how long sent mail and finished jobs are kept when TEND_RETENTION_DAYS is unset.
@@ -71,6 +76,8 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		MailFrom:         envOr(getenv, "TEND_MAIL_FROM", "Tend <noreply@localhost>"),
 		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
 		MetricsAddr:      getenv("TEND_METRICS_ADDR"),
+		FontsDir:         getenv("TEND_FONTS_DIR"),
+		checkpointEvery:  getenv("TEND_AUDIT_CHECKPOINT_INTERVAL"),
 		trustedProxies:   getenv("TEND_TRUSTED_PROXIES"),
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
 		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
@@ -130,6 +137,18 @@ func (c *Config) Finish() error {
 		if c.TrustedProxies, err = ParsePrefixes(c.trustedProxies); err != nil {
 			problems = append(problems, "TEND_TRUSTED_PROXIES: "+err.Error())
 		}
+	}
+	if c.FontsDir != "" {
+		if st, err := os.Stat(c.FontsDir); err != nil || !st.IsDir() {
+			problems = append(problems, fmt.Sprintf("TEND_FONTS_DIR %q is not a folder", c.FontsDir))
+		}
+	}
+	if v := strings.TrimSpace(c.checkpointEvery); v != "" && v != "0" && v != "off" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Minute || d > 24*time.Hour {
+			problems = append(problems, fmt.Sprintf("TEND_AUDIT_CHECKPOINT_INTERVAL %q must be a duration from 1m to 24h (such as 1h), or off", v))
+		}
+		c.CheckpointEvery = d
 	}
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
@@ -239,6 +258,9 @@ func (c Config) Retention() time.Duration {
 	}
 	return time.Duration(days) * 24 * time.Hour
 }
+
+// CheckpointFile is where the audit chains' heads are appended (TEND_AUDIT_CHECKPOINT_INTERVAL).
+func (c Config) CheckpointFile() string { return filepath.Join(c.DataDir, "audit-checkpoints.jsonl") }
 
 // MailDir is where messages are written as .eml files when no SMTP server is set.
 func (c Config) MailDir() string { return filepath.Join(c.DataDir, "mail") }
@@ -370,6 +392,16 @@ func (c Config) Describe() string {
 	}
 	row("TEND_TRUSTED_PROXIES", proxies)
 	row("TEND_RETENTION_DAYS", strconv.Itoa(c.RetentionDays))
+	fonts := "(not set; PDFs use the Go fonts, then the system's)"
+	if c.FontsDir != "" {
+		fonts = c.FontsDir
+	}
+	row("TEND_FONTS_DIR", fonts)
+	checkpoints := "off"
+	if c.CheckpointEvery > 0 {
+		checkpoints = c.CheckpointEvery.String() + " (to " + c.CheckpointFile() + " and the log)"
+	}
+	row("TEND_AUDIT_CHECKPOINT_INTERVAL", checkpoints)
 	return b.String()
 }
 

@@ -43,12 +43,14 @@ func TestDefaultsAndPrecedence(t *testing.T) {
 func TestInvalid(t *testing.T) {
 	t.Parallel()
 	tests := map[string]map[string]string{
-		"TEND_ADDR":         {"TEND_ADDR": "8080"},
-		"TEND_BASE_URL":     {"TEND_BASE_URL": "ftp://x"},
-		"TEND_DATABASE_URL": {"TEND_DATABASE_URL": "mysql://x"},
-		"TEND_SECRET_KEY":   {"TEND_SECRET_KEY": "abc"},
-		"TEND_LOG_FORMAT":   {"TEND_LOG_FORMAT": "xml"},
-		"TEND_LOG_LEVEL":    {"TEND_LOG_LEVEL": "loud"},
+		"TEND_ADDR":                      {"TEND_ADDR": "8080"},
+		"TEND_BASE_URL":                  {"TEND_BASE_URL": "ftp://x"},
+		"TEND_DATABASE_URL":              {"TEND_DATABASE_URL": "mysql://x"},
+		"TEND_SECRET_KEY":                {"TEND_SECRET_KEY": "abc"},
+		"TEND_LOG_FORMAT":                {"TEND_LOG_FORMAT": "xml"},
+		"TEND_LOG_LEVEL":                 {"TEND_LOG_LEVEL": "loud"},
+		"TEND_FONTS_DIR":                 {"TEND_FONTS_DIR": "/nonexistent/tend-fonts"},
+		"TEND_AUDIT_CHECKPOINT_INTERVAL": {"TEND_AUDIT_CHECKPOINT_INTERVAL": "hourly"},
 	}
 	for name, env := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -200,5 +202,25 @@ func TestMetricsExposure(t *testing.T) {
 	}
 	if _, err := load(t, map[string]string{"TEND_METRICS_ADDR": "9090"}); err == nil || !strings.Contains(err.Error(), "TEND_METRICS_ADDR") {
 		t.Errorf("a metrics address without a port: err = %v", err)
+	}
+}
+
+// Issue 12, item 4: audit checkpoints are off unless TEND_AUDIT_CHECKPOINT_INTERVAL names an interval;
+// `tend config` shows where they go.
+func TestAuditCheckpointInterval(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]time.Duration{"": 0, "off": 0, "0": 0, "1h": time.Hour, "15m": 15 * time.Minute} {
+		c, err := load(t, map[string]string{"TEND_AUDIT_CHECKPOINT_INTERVAL": in, "TEND_DATA_DIR": "/srv/tend"})
+		if err != nil || c.CheckpointEvery != want {
+			t.Errorf("%q: %v %v, want %v", in, c.CheckpointEvery, err, want)
+		}
+		if want > 0 && !strings.Contains(c.Describe(), "/srv/tend/audit-checkpoints.jsonl") {
+			t.Errorf("%q: config does not say where checkpoints go:\n%s", in, c.Describe())
+		}
+	}
+	for _, in := range []string{"30s", "48h", "-1h"} {
+		if _, err := load(t, map[string]string{"TEND_AUDIT_CHECKPOINT_INTERVAL": in}); err == nil || !strings.Contains(err.Error(), in) {
+			t.Errorf("%q: err = %v, want one naming the value", in, err)
+		}
 	}
 }

@@ -1,7 +1,8 @@
 // Package docpdf renders a completed or signed document as a PDF, in pure Go (issue 6, item 6): the
 // practice's name, the client's name (legal when the template asks for it), each question with its
 // answer, the score, and the signature block with the content's SHA-256. The Go fonts are embedded, so
-// any Latin, Greek or Cyrillic name prints as typed.
+// any Latin, Greek or Cyrillic name prints as typed; other scripts print with the installation's or the
+// system's fonts when they have the characters (see Fonts), and a character no font has prints as □.
 package docpdf
 
 import (
@@ -24,20 +25,38 @@ type Document struct {
 	Location   *time.Location // the practice's time zone, for dates
 	Request    model.DocumentRequest
 	Generated  time.Time
+	// Fonts finds fonts for characters the Go fonts lack; nil uses the Go fonts alone.
+	Fonts *Fonts
 }
 
-// Render makes the PDF.
+// Render makes the PDF. Should a fallback font fail in the PDF library, the PDF is made again with the
+// Go fonts alone (those characters then print as □): text Tend accepted never fails the PDF.
 func Render(d Document) ([]byte, error) {
+	fonts := d.Fonts
+	if fonts == nil {
+		fonts = NewFonts(FontOptions{})
+	}
+	b, err := render(d, fonts, true)
+	if err != nil {
+		fonts.log.Warn("pdf fonts: the PDF failed with a fallback font; made again with the Go fonts alone", "request", d.Request.ID, "err", err)
+		b, err = render(d, fonts, false)
+	}
+	return b, err
+}
+
+func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("docpdf: the PDF library failed: %v", v)
+		}
+	}()
 	loc := d.Location
 	if loc == nil {
 		loc = time.UTC
 	}
 	r := d.Request
-	g, err := newGlyphs(goregular.TTF)
-	if err != nil {
-		return nil, fmt.Errorf("docpdf: reading the font: %w", err)
-	}
 	pdf := fpdf.New("P", "mm", "A4", "")
+	g := newWriter(pdf, fonts, useFallbacks)
 	pdf.SetTitle(r.TemplateName, true)
 	pdf.SetCreator("Tend", true)
 	pdf.SetCreationDate(d.Generated)
@@ -45,19 +64,18 @@ func Render(d Document) ([]byte, error) {
 	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetMargins(18, 18, 18)
+	pdf.SetCellMargin(0)
 	pdf.SetAutoPageBreak(true, 18)
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetFont("go", "", 8)
-		pdf.SetTextColor(90, 96, 100)
-		pdf.CellFormat(0, 5, g.printable(fmt.Sprintf("%s · %s · page %d", d.Practice, r.TemplateName, pdf.PageNo())), "", 0, "C", false, 0, "")
-	})
-	pdf.AddPage()
 	width, _ := pdf.GetPageSize()
 	text := width - 36
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetTextColor(90, 96, 100)
+		g.oneLine("", 8, 5, text, fmt.Sprintf("%s · %s · page %d", d.Practice, r.TemplateName, pdf.PageNo()))
+	})
+	pdf.AddPage()
 	line := func(style string, size float64, s string) {
-		pdf.SetFont("go", style, size)
-		pdf.MultiCell(text, size*0.5, g.printable(s), "", "L", false)
+		g.text(style, size, size*0.5, text, s)
 	}
 	pdf.SetTextColor(30, 40, 45)
 	line("B", 11, d.Practice)

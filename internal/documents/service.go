@@ -8,6 +8,7 @@ import (
 
 	"tend/internal/audit"
 	"tend/internal/authz"
+	"tend/internal/docpdf"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -25,6 +26,8 @@ type Service struct {
 	Reads   audit.ReadRecorder
 	Mail    *outbox.Outbox
 	BaseURL string
+	// Fonts draws what the PDF's Go fonts lack; built once per process (nil: the Go fonts alone).
+	Fonts *docpdf.Fonts
 }
 
 // ChartAccess is what documents need of the client records: the visibility rules.

@@ -255,3 +255,22 @@ func AuditChainHeadOf(ctx context.Context, q Q, chain string) (AuditChainHead, e
 	}
 	return h, nil
 }
+
+// AuditHashesAt lists the hashes of the events at one position of a chain (one, in a sound chain; none
+// when it was removed).
+func AuditHashesAt(ctx context.Context, q Q, chain string, seq int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT hash FROM audit_events WHERE chain = $1 AND seq = $2 ORDER BY id`, chain, seq)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit event %s/%d: %w", chain, seq, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, fmt.Errorf("store: audit event %s/%d: %w", chain, seq, err)
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
