@@ -9,12 +9,20 @@ import (
 	"tend/internal/store"
 )
 
-// Sweep deletes sessions past their absolute end or idle longer than any practice allows, and login
-// failures older than the throttle window. Timeouts are enforced per request anyway; this keeps tables small.
+// KeepExpiredTokens is how long an expired API token stays listed (marked expired) before the sweep
+// deletes it: long enough for its owner to notice why a script stopped.
+const KeepExpiredTokens = 90 * 24 * time.Hour
+
+// Sweep deletes sessions past their absolute end or idle longer than any practice allows, login
+// failures older than the throttle window, and API tokens expired for longer than KeepExpiredTokens.
+// Timeouts and expiry are enforced per request anyway; this keeps tables small.
 func (s *Service) Sweep(ctx context.Context) error {
 	now := s.now()
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		if _, err := store.DeleteExpiredSessions(ctx, q, now, now.Add(-model.MaxIdleTimeoutMinutes*time.Minute)); err != nil {
+			return err
+		}
+		if _, err := store.DeleteTokensExpiredBefore(ctx, q, now.Add(-KeepExpiredTokens)); err != nil {
 			return err
 		}
 		return store.PruneLoginFailures(ctx, q, now.Add(-ThrottleWindow))

@@ -33,9 +33,9 @@ var operations = []op{
 	{"post", "/api/v1/staff", "Add a staff member with a temporary password (owner, admin)", false, "StaffCreate", "201", "Staff", nil},
 	{"get", "/api/v1/staff/{id}", "One staff member", false, "", "200", "Staff", nil},
 	{"patch", "/api/v1/staff/{id}", "Change a staff member's name, role, supervisor or active state (owner, admin)", false, "StaffPatch", "200", "Staff", nil},
-	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets)", false, "", "200", "TokenList", nil},
-	{"post", "/api/v1/tokens", "Create a personal API token; the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
-	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens", false, "", "204", "", nil},
+	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets), expired ones included until they are revoked or swept", false, "", "200", "TokenList", nil},
+	{"post", "/api/v1/tokens", "Create a personal API token, optionally with an expiry (expires_at or expires_in_days); the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
+	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens (or delete an expired one)", false, "", "204", "", nil},
 	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
 	{"post", "/api/v1/clients", "Create a client: individual (first and last name), minor (plus at least one contact) or group (name and two or more members)", false, "ClientWrite", "201", "Client", nil},
 	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
@@ -140,6 +140,12 @@ var relationships = []string{"parent", "legal_guardian", "grandparent", "spouse_
 
 var roles = []string{string(model.RoleOwner), string(model.RoleAdmin), string(model.RoleClinician), string(model.RoleSupervisor), string(model.RoleBilling)}
 
+// tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
+var (
+	tokenExpiresAt = obj{"type": []string{"string", "null"}, "format": "date-time", "description": "When the token stops working; null: no expiry."}
+	tokenExpired   = obj{"type": "boolean", "description": "The expiry has passed: the token no longer works (it answers 401 like an unknown one)."}
+)
+
 var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
@@ -162,11 +168,15 @@ var schemas = obj{
 	"StaffList": listOf("Staff"),
 	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str(),
 		"invite": obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"}}, "name", "email", "role"),
-	"StaffPatch":  object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
-	"Token":       object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string")}),
-	"TokenList":   listOf("Token"),
-	"TokenCreate": object(obj{"name": str()}, "name"),
+	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
+	"Token": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
+		"expires_at": tokenExpiresAt, "expired": tokenExpired}),
+	"TokenList": listOf("Token"),
+	"TokenCreate": object(obj{"name": str(),
+		"expires_at":      obj{"type": "string", "description": "When the token stops working: a date (2027-03-31: it works through that day in the practice's time zone) or an RFC 3339 date-time with offset. In the future, at most 730 days ahead. Leave out (with expires_in_days) for no expiry."},
+		"expires_in_days": obj{"type": "integer", "minimum": 1, "maximum": 730, "description": "Or: the token stops working this many days from now."}}, "name"),
 	"TokenCreated": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
+		"expires_at": tokenExpiresAt, "expired": tokenExpired,
 		"token": obj{"type": "string", "description": "The secret, shown only here. Send it as Authorization: Bearer <token>."}}),
 	"Audit": object(obj{"id": str(), "at": strf("date-time"), "actor_type": str(), "actor_id": str(), "actor_role": str(), "action": str(),
 		"record_type": str(), "record_id": str(), "chart_id": str(), "ip": str(), "outcome": str(), "detail": str(), "seq": integer(), "hash": str()}),
