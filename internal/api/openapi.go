@@ -140,6 +140,16 @@ var relationships = []string{"parent", "legal_guardian", "grandparent", "spouse_
 
 var roles = []string{string(model.RoleOwner), string(model.RoleAdmin), string(model.RoleClinician), string(model.RoleSupervisor), string(model.RoleBilling)}
 
+// lookalike describes the record whose email another looks like.
+func lookalike(description string) obj {
+	return obj{"type": "object", "description": description,
+		"properties": obj{"field": str(), "record_type": obj{"type": "string", "enum": []string{"client", "contact", "staff"}},
+			"id": obj{"type": "string", "description": "The client's id, the contact's person id or the staff member's id"}, "name": str()}}
+}
+
+// confirmDistinct is the flag that goes ahead with an email answered by 409 email_confusable.
+var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
+
 // tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
 var (
 	tokenExpiresAt = obj{"type": []string{"string", "null"}, "format": "date-time", "description": "When the token stops working; null: no expiry."}
@@ -149,6 +159,7 @@ var (
 var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
+		"lookalike": lookalike("With code email_confusable (409): the record whose email the one sent looks like (same Unicode TR39 skeleton, another address); absent when it is not yours to see. Send again with confirm_distinct_email: true if it is a different address."),
 	}, "code", "message")}, "error"),
 	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": strf("password")}, "practice_name", "time_zone", "name", "email", "password"),
 	"Login":          object(obj{"email": strf("email"), "password": strf("password")}, "email", "password"),
@@ -167,7 +178,8 @@ var schemas = obj{
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
 	"StaffList": listOf("Staff"),
 	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str(),
-		"invite": obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"}}, "name", "email", "role"),
+		"invite":                 obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"},
+		"confirm_distinct_email": confirmDistinct}, "name", "email", "role"),
 	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
 	"Token": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
 		"expires_at": tokenExpiresAt, "expired": tokenExpired}),
@@ -196,7 +208,8 @@ var schemas = obj{
 		"billing_type": obj{"type": []string{"string", "null"}, "enum": []any{"cash_pay", "insurance", "not_billed", nil}},
 		"messaging_on": boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
 		"status":         obj{"type": "string", "enum": []string{"active", "pending", "inactive", "archived"}},
-		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time")}),
+		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time"),
+		"email_lookalike": lookalike("GET /clients/{id} only, while setup is not done: a record of the practice you may see whose email this client's looks like (a client who registered through the portal may already have a record)")}),
 	"ClientWrite": object(obj{"kind": obj{"type": "string", "enum": []string{"individual", "minor", "group"}},
 		"name":               obj{"type": "string", "description": "Group charts: the chart's name"},
 		"contacts":           obj{"type": "array", "items": ref("ContactWrite"), "description": "Minors: at least one parent or guardian"},
@@ -206,7 +219,7 @@ var schemas = obj{
 		"first_name":         str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
 		"pronouns": str(), "email": str(), "phone": str(), "date_of_birth": obj{"type": "string", "format": "date"}, "sex": str(),
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
-		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}}),
+		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct}),
 	"ClientList": listOf("Client"),
 	"Contact": object(obj{"id": str(), "person_id": str(), "client_id": nullable("string"), "first_name": str(), "last_name": str(),
 		"email": str(), "phone": str(), "relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(),
@@ -214,12 +227,12 @@ var schemas = obj{
 	"ContactList": itemsOf("Contact"),
 	"ContactWrite": object(obj{"person_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
 		"relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(), "handles_billing": boolean(),
-		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean()}),
+		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean(), "confirm_distinct_email": confirmDistinct}),
 	"Member": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "pronouns": str(), "status": str(),
 		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
 	"MemberList": itemsOf("Member"),
 	"MemberWrite": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
-		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
+		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean(), "confirm_distinct_email": confirmDistinct}),
 	"Person": object(obj{"id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
 		"client_id": nullable("string"), "kind": nullable("string")}),
 	"PersonList": itemsOf("Person"),
@@ -266,8 +279,8 @@ var schemas = obj{
 	"PortalUser": object(obj{"person_id": str(), "name": str(), "email": str(), "role": str(), "contact_id": str(), "member_id": str(),
 		"access": obj{"oneOf": []any{ref("PortalAccess"), obj{"type": "null"}}}}, "person_id", "name", "email", "role", "access"),
 	"ChartPortal":    object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
-	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str()}),
-	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList}),
+	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct}),
+	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList, "confirm_distinct_email": confirmDistinct}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
 	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": strf("password")}, "token", "first_name", "last_name", "password"),
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),

@@ -125,6 +125,9 @@ func openDB(ctx context.Context, cfg config.Config) (*db.DB, int, error) {
 	if err == nil {
 		err = store.FillPersonSearch(ctx, store.New(d))
 	}
+	if err == nil {
+		err = store.FillEmailSkeletons(ctx, store.New(d))
+	}
 	if err != nil {
 		d.Close()
 		return nil, 0, err
