@@ -42,8 +42,11 @@ func (s *Service) createToken(ctx context.Context, p model.Principal, in model.T
 	}
 	now := s.now()
 	expires, err := in.Expiry(now, pr.Location())
-	var ve *model.ValidationError
-	if errors.As(err, &ve) {
+	if err != nil {
+		var ve *model.ValidationError
+		if !errors.As(err, &ve) {
+			return model.APIToken{}, "", fmt.Errorf("account: create token: %w", err)
+		}
 		for k, v := range ve.Fields {
 			problems.Add(k, v)
 		}

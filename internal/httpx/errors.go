@@ -19,9 +19,9 @@ type Problem struct {
 	Lookalike *model.ConfusableEmailError
 }
 
-// Classify is the one place that maps errors to HTTP: validation 422, duplicates and look-alike emails 409, missing or other
-// practice's records 404, forbidden 403, not signed in 401, throttled 429. Anything else is a 500 whose
-// message reveals nothing internal; Internal reports whether the caller should log err.
+// Classify is the one place that maps errors to HTTP: validation 422, duplicates and look-alike emails
+// 409, missing or other practice's records 404, forbidden 403, not signed in 401, throttled 429. Anything
+// else is a 500 whose message reveals nothing internal; Internal reports whether the caller should log err.
 func Classify(err error) (p Problem, internal bool) {
 	var ve *model.ValidationError
 	var ce *model.ConflictError

@@ -44,10 +44,7 @@ func (s *Server) tokensData(w http.ResponseWriter, r *http.Request, p model.Prin
 	if err != nil {
 		return tokensPage{}, err
 	}
-	now := time.Now()
-	if s.Accounts.Now != nil {
-		now = s.Accounts.Now()
-	}
+	now := s.Accounts.Now()
 	if f.Values["expiry"] == "" {
 		f.Values["expiry"] = "90" // a token that lives forever is a choice, not the default
 	}
