@@ -213,6 +213,10 @@ func TestNarrowScreenAndLabels(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	days := 30 // the tokens page then shows its table, with the expiry column
+	if _, _, err := h.App.Accounts.CreateTokenWith(context.Background(), apptest.As(owner), model.TokenInput{Name: "reports", ExpiresInDays: &days}); err != nil {
+		t.Fatal(err)
+	}
 	on := true
 	if _, err := h.App.Accounts.ChangePracticeSettings(context.Background(), model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role},
 		model.PracticeSettingsChange{SelfRegistration: &on}); err != nil {

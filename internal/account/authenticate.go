@@ -41,7 +41,8 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (model.Pri
 	return p, nil
 }
 
-// AuthenticateToken turns an API token ("tend_…") of an active staff member into the acting principal.
+// AuthenticateToken turns an API token ("tend_…") of an active staff member into the acting principal. An
+// expired token is refused like an unknown one.
 func (s *Service) AuthenticateToken(ctx context.Context, token, ip string) (model.Principal, error) {
 	if !strings.HasPrefix(token, tokenPrefix) {
 		return model.Principal{}, model.ErrUnauthenticated
@@ -53,10 +54,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, token, ip string) (mode
 	if err != nil {
 		return model.Principal{}, fmt.Errorf("account: authenticate token: %w", err)
 	}
-	if !staff.Active {
+	now := s.now()
+	if !staff.Active || t.Expired(now) {
 		return model.Principal{}, model.ErrUnauthenticated
 	}
-	now := s.now()
 	if now.Sub(t.LastUsedAt) >= touchEvery {
 		if err := s.Store.Tx(ctx, func(q store.Q) error { return store.TouchToken(ctx, q, t.ID, now) }); err != nil {
 			return model.Principal{}, fmt.Errorf("account: touching token: %w", err)

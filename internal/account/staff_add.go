@@ -16,7 +16,8 @@ import (
 const duplicateStaffEmail = "A staff account with this email already exists. Each person signs in with their own email."
 
 // AddStaff adds a staff member with a temporary password they must change at first login.
-// Owners may add any role; admins any role but owner.
+// Owners may add any role; admins any role but owner. An email that looks like another staff member's
+// in the practice (model.ConfusableEmailError) needs in.ConfirmDistinctEmail.
 func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.StaffInput) (model.Staff, error) {
 	if !authz.PracticeWide(p, authz.Create, authz.Staff) {
 		return model.Staff{}, model.ErrForbidden
@@ -43,6 +44,16 @@ func (s *Service) AddStaff(ctx context.Context, p model.Principal, in model.Staf
 	}
 	if err := pr.Err(); err != nil {
 		return model.Staff{}, err
+	}
+	if !in.ConfirmDistinctEmail {
+		// Before the password is hashed: a look-alike email comes back for confirmation first.
+		other, err := store.LookalikeStaff(ctx, s.Store.R(), p.PracticeID, in.Email)
+		switch {
+		case err == nil:
+			return model.Staff{}, &model.ConfusableEmailError{Field: "email", RecordType: "staff", RecordID: other.ID, Name: other.Name}
+		case !errors.Is(err, model.ErrNotFound):
+			return model.Staff{}, fmt.Errorf("account: add staff: %w", err)
+		}
 	}
 	hash, err := s.Passwords.Hash(in.Password)
 	if err != nil {

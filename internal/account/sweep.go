@@ -9,8 +9,14 @@ import (
 	"tend/internal/store"
 )
 
-// Sweep deletes sessions past their absolute end or idle longer than any practice allows, and login
-// failures older than the throttle window (and lockout notices past their quiet time). Timeouts are enforced per request anyway; this keeps tables small.
+// KeepExpiredTokens is how long an expired API token stays listed (marked expired) before the sweep
+// deletes it: long enough for its owner to notice why a script stopped.
+const KeepExpiredTokens = 90 * 24 * time.Hour
+
+// Sweep deletes sessions past their absolute end or idle longer than any practice allows, login
+// failures older than the throttle window, lockout notices past their quiet time, and API tokens expired
+// for longer than KeepExpiredTokens. Timeouts and expiry are enforced per request anyway; this keeps
+// tables small.
 func (s *Service) Sweep(ctx context.Context) error {
 	now := s.now()
 	err := s.Store.Tx(ctx, func(q store.Q) error {
@@ -18,6 +24,9 @@ func (s *Service) Sweep(ctx context.Context) error {
 			return err
 		}
 		if err := store.PruneLockoutNotices(ctx, q, now.Add(-LockoutNoticeQuiet)); err != nil {
+			return err
+		}
+		if _, err := store.DeleteTokensExpiredBefore(ctx, q, now.Add(-KeepExpiredTokens)); err != nil {
 			return err
 		}
 		return store.PruneLoginFailures(ctx, q, now.Add(-ThrottleWindow))

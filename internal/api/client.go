@@ -93,28 +93,29 @@ func toClient(c model.Client) clientJSON {
 
 // clientRequest is the body of creating or changing a client; absent fields stay as they are.
 type clientRequest struct {
-	Kind                *string          `json:"kind"`
-	Name                *string          `json:"name"`
-	Contacts            []contactRequest `json:"contacts"`
-	Members             []memberRequest  `json:"members"`
-	IdentifiedPatient   *string          `json:"identified_patient"`
-	BillingContact      *string          `json:"billing_contact"`
-	FirstName           *string          `json:"first_name"`
-	LastName            *string          `json:"last_name"`
-	LegalFirstName      *string          `json:"legal_first_name"`
-	LegalLastName       *string          `json:"legal_last_name"`
-	Pronouns            *string          `json:"pronouns"`
-	Email               *string          `json:"email"`
-	Phone               *string          `json:"phone"`
-	DateOfBirth         *string          `json:"date_of_birth"`
-	Sex                 *string          `json:"sex"`
-	GenderIdentity      *string          `json:"gender_identity"`
-	Address             *addressJSON     `json:"address"`
-	EmergencyContact    *emergencyJSON   `json:"emergency_contact"`
-	BillingType         *string          `json:"billing_type"`
-	MessagingOn         *bool            `json:"messaging_on"`
-	AssignedClinicianID *string          `json:"assigned_clinician_id"`
-	TagIDs              *[]string        `json:"tag_ids"`
+	Kind                 *string          `json:"kind"`
+	Name                 *string          `json:"name"`
+	Contacts             []contactRequest `json:"contacts"`
+	Members              []memberRequest  `json:"members"`
+	IdentifiedPatient    *string          `json:"identified_patient"`
+	BillingContact       *string          `json:"billing_contact"`
+	FirstName            *string          `json:"first_name"`
+	LastName             *string          `json:"last_name"`
+	LegalFirstName       *string          `json:"legal_first_name"`
+	LegalLastName        *string          `json:"legal_last_name"`
+	Pronouns             *string          `json:"pronouns"`
+	Email                *string          `json:"email"`
+	Phone                *string          `json:"phone"`
+	DateOfBirth          *string          `json:"date_of_birth"`
+	Sex                  *string          `json:"sex"`
+	GenderIdentity       *string          `json:"gender_identity"`
+	Address              *addressJSON     `json:"address"`
+	EmergencyContact     *emergencyJSON   `json:"emergency_contact"`
+	BillingType          *string          `json:"billing_type"`
+	MessagingOn          *bool            `json:"messaging_on"`
+	AssignedClinicianID  *string          `json:"assigned_clinician_id"`
+	TagIDs               *[]string        `json:"tag_ids"`
+	ConfirmDistinctEmail bool             `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
 }
 
 func (in clientRequest) change() model.ClientChange {
@@ -122,6 +123,7 @@ func (in clientRequest) change() model.ClientChange {
 		GroupName: in.Name, FirstName: in.FirstName, LastName: in.LastName, LegalFirstName: in.LegalFirstName, LegalLastName: in.LegalLastName,
 		Pronouns: in.Pronouns, Email: in.Email, Phone: in.Phone, DateOfBirth: in.DateOfBirth, Sex: in.Sex,
 		GenderIdentity: in.GenderIdentity, MessagingOn: in.MessagingOn, AssignedClinicianID: in.AssignedClinicianID,
+		ConfirmDistinctEmail: in.ConfirmDistinctEmail,
 	}
 	if a := in.Address; a != nil {
 		ch.Address = &model.Address{Line1: a.Line1, Line2: a.Line2, City: a.City, Region: a.Region, PostalCode: a.PostalCode, Country: a.Country}
@@ -230,8 +232,19 @@ func (s *Server) getClient(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, toClient(v.Client))
+	out := clientViewJSON{clientJSON: toClient(v.Client)}
+	if l := v.Lookalike; l != nil && l.RecordID != "" {
+		out.EmailLookalike = &lookalikeJSON{l.Field, l.RecordType, l.RecordID, l.Name}
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// clientViewJSON is one client as GET /clients/{id} shows it: while their setup is not done, with the
+// record whose email theirs looks like, if any (a client who registered through the portal may have one).
+type clientViewJSON struct {
+	clientJSON
+	EmailLookalike *lookalikeJSON `json:"email_lookalike,omitempty"`
 }
 
 // updateClient changes some of a client's fields.

@@ -35,18 +35,19 @@ func toContact(c model.Contact) contactJSON {
 // contactRequest adds a contact: person_id for an existing person, or the new person's names. On
 // PATCH, absent fields stay as they are.
 type contactRequest struct {
-	PersonID          *string `json:"person_id"`
-	FirstName         *string `json:"first_name"`
-	LastName          *string `json:"last_name"`
-	Email             *string `json:"email"`
-	Phone             *string `json:"phone"`
-	Relationship      *string `json:"relationship"`
-	RelationshipOther *string `json:"relationship_other"`
-	HandlesBilling    *bool   `json:"handles_billing"`
-	MaySign           *bool   `json:"may_sign"`
-	ReceivesReminders *bool   `json:"receives_reminders"`
-	SeesAppointments  *bool   `json:"sees_appointments"`
-	Emergency         *bool   `json:"emergency"`
+	PersonID             *string `json:"person_id"`
+	FirstName            *string `json:"first_name"`
+	LastName             *string `json:"last_name"`
+	Email                *string `json:"email"`
+	Phone                *string `json:"phone"`
+	Relationship         *string `json:"relationship"`
+	RelationshipOther    *string `json:"relationship_other"`
+	HandlesBilling       *bool   `json:"handles_billing"`
+	MaySign              *bool   `json:"may_sign"`
+	ReceivesReminders    *bool   `json:"receives_reminders"`
+	SeesAppointments     *bool   `json:"sees_appointments"`
+	Emergency            *bool   `json:"emergency"`
+	ConfirmDistinctEmail bool    `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
 }
 
 func val[T any](p *T) T {
@@ -67,7 +68,8 @@ func (in contactRequest) input(prefix string, problems model.Problems) model.Con
 	if out.PersonID != "" && hasNew {
 		problems.Add(prefix+"person_id", "Give either person_id for an existing person or the names of a new one, not both.")
 	}
-	out.New = model.NewPerson{FirstName: val(in.FirstName), LastName: val(in.LastName), Email: val(in.Email), Phone: val(in.Phone)}
+	out.New = model.NewPerson{FirstName: val(in.FirstName), LastName: val(in.LastName), Email: val(in.Email), Phone: val(in.Phone),
+		ConfirmDistinctEmail: in.ConfirmDistinctEmail}
 	return out
 }
 
@@ -146,7 +148,8 @@ func (s *Server) contactChange(cur model.Contact, in contactRequest) clients.Con
 		ch.RelationshipOther = *in.RelationshipOther
 	}
 	if in.FirstName != nil || in.LastName != nil || in.Email != nil || in.Phone != nil {
-		n := model.NewPerson{FirstName: cur.Person.FirstName, LastName: cur.Person.LastName, Email: cur.Person.Email, Phone: cur.Person.Phone}
+		n := model.NewPerson{FirstName: cur.Person.FirstName, LastName: cur.Person.LastName, Email: cur.Person.Email, Phone: cur.Person.Phone,
+			ConfirmDistinctEmail: in.ConfirmDistinctEmail}
 		for dst, src := range map[*string]*string{&n.FirstName: in.FirstName, &n.LastName: in.LastName, &n.Email: in.Email, &n.Phone: in.Phone} {
 			if src != nil {
 				*dst = *src

@@ -27,6 +27,17 @@ type errorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	// Lookalike names the record whose email looks like the one sent (code email_confusable).
+	Lookalike *lookalikeJSON `json:"lookalike,omitempty"`
+}
+
+// lookalikeJSON is the record an email_confusable error points at: send the request again with
+// "confirm_distinct_email": true when the address really is another one.
+type lookalikeJSON struct {
+	Field      string `json:"field"`
+	RecordType string `json:"record_type"` // client, contact or staff
+	ID         string `json:"id"`          // the client's id, the contact's person id or the staff member's id
+	Name       string `json:"name"`
 }
 
 // badRequest is malformed JSON: a 400 with a message that says what is wrong with the body.
@@ -108,5 +119,9 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 			w.Header().Set("Retry-After", strconv.Itoa(int(te.RetryAfter.Seconds())+1))
 		}
 	}
-	writeJSON(w, p.Status, errorBody{errorDetail{p.Code, p.Message, p.Fields}})
+	d := errorDetail{Code: p.Code, Message: p.Message, Fields: p.Fields}
+	if l := p.Lookalike; l != nil {
+		d.Lookalike = &lookalikeJSON{l.Field, l.RecordType, l.RecordID, l.Name}
+	}
+	writeJSON(w, p.Status, errorBody{d})
 }

@@ -34,15 +34,16 @@ func toMember(m model.Member, canOpen bool) memberJSON {
 // memberRequest adds a member: client_id for an existing client, or a new client's names. Reminders
 // and questionnaires default to on. On PATCH, absent fields stay as they are.
 type memberRequest struct {
-	ClientID          *string `json:"client_id"`
-	FirstName         *string `json:"first_name"`
-	LastName          *string `json:"last_name"`
-	Email             *string `json:"email"`
-	Phone             *string `json:"phone"`
-	IdentifiedPatient *bool   `json:"identified_patient"`
-	BillingContact    *bool   `json:"billing_contact"`
-	ReceivesReminders *bool   `json:"receives_reminders"`
-	ReceivesBridging  *bool   `json:"receives_bridging"`
+	ClientID             *string `json:"client_id"`
+	FirstName            *string `json:"first_name"`
+	LastName             *string `json:"last_name"`
+	Email                *string `json:"email"`
+	Phone                *string `json:"phone"`
+	IdentifiedPatient    *bool   `json:"identified_patient"`
+	BillingContact       *bool   `json:"billing_contact"`
+	ReceivesReminders    *bool   `json:"receives_reminders"`
+	ReceivesBridging     *bool   `json:"receives_bridging"`
+	ConfirmDistinctEmail bool    `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
 }
 
 // input reads a member to add; prefix names the fields in problems ("members.0.").
@@ -50,7 +51,8 @@ func (in memberRequest) input(prefix string, problems model.Problems) model.Memb
 	on := func(v *bool) bool { return v == nil || *v }
 	out := model.MemberInput{ClientID: val(in.ClientID), IdentifiedPatient: val(in.IdentifiedPatient), BillingContact: val(in.BillingContact),
 		Reminders: on(in.ReceivesReminders), Bridging: on(in.ReceivesBridging),
-		New: model.NewPerson{FirstName: val(in.FirstName), LastName: val(in.LastName), Email: val(in.Email), Phone: val(in.Phone)}}
+		New: model.NewPerson{FirstName: val(in.FirstName), LastName: val(in.LastName), Email: val(in.Email), Phone: val(in.Phone),
+			ConfirmDistinctEmail: in.ConfirmDistinctEmail}}
 	if out.ClientID != "" && (in.FirstName != nil || in.LastName != nil || in.Email != nil || in.Phone != nil) {
 		problems.Add(prefix+"client_id", "Give either client_id for an existing client or the names of a new one, not both.")
 	}

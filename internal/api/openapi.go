@@ -33,9 +33,9 @@ var operations = []op{
 	{"post", "/api/v1/staff", "Add a staff member with a temporary password (owner, admin)", false, "StaffCreate", "201", "Staff", nil},
 	{"get", "/api/v1/staff/{id}", "One staff member", false, "", "200", "Staff", nil},
 	{"patch", "/api/v1/staff/{id}", "Change a staff member's name, role, supervisor or active state (owner, admin)", false, "StaffPatch", "200", "Staff", nil},
-	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets)", false, "", "200", "TokenList", nil},
-	{"post", "/api/v1/tokens", "Create a personal API token; the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
-	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens", false, "", "204", "", nil},
+	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets), expired ones included until they are revoked or swept", false, "", "200", "TokenList", nil},
+	{"post", "/api/v1/tokens", "Create a personal API token, optionally with an expiry (expires_at or expires_in_days); the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
+	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens (or delete an expired one)", false, "", "204", "", nil},
 	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
 	{"post", "/api/v1/clients", "Create a client: individual (first and last name), minor (plus at least one contact) or group (name and two or more members)", false, "ClientWrite", "201", "Client", nil},
 	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
@@ -140,9 +140,26 @@ var relationships = []string{"parent", "legal_guardian", "grandparent", "spouse_
 
 var roles = []string{string(model.RoleOwner), string(model.RoleAdmin), string(model.RoleClinician), string(model.RoleSupervisor), string(model.RoleBilling)}
 
+// lookalike describes the record whose email another looks like.
+func lookalike(description string) obj {
+	return obj{"type": "object", "description": description,
+		"properties": obj{"field": str(), "record_type": obj{"type": "string", "enum": []string{"client", "contact", "staff"}},
+			"id": obj{"type": "string", "description": "The client's id, the contact's person id or the staff member's id"}, "name": str()}}
+}
+
+// confirmDistinct is the flag that goes ahead with an email answered by 409 email_confusable.
+var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
+
+// tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
+var (
+	tokenExpiresAt = obj{"type": []string{"string", "null"}, "format": "date-time", "description": "When the token stops working; null: no expiry."}
+	tokenExpired   = obj{"type": "boolean", "description": "The expiry has passed: the token no longer works (it answers 401 like an unknown one)."}
+)
+
 var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
+		"lookalike": lookalike("With code email_confusable (409): the record whose email the one sent looks like (same Unicode TR39 skeleton, another address); absent when it is not yours to see. Send again with confirm_distinct_email: true if it is a different address."),
 	}, "code", "message")}, "error"),
 	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": strf("password")}, "practice_name", "time_zone", "name", "email", "password"),
 	"Login":          object(obj{"email": strf("email"), "password": strf("password")}, "email", "password"),
@@ -161,12 +178,17 @@ var schemas = obj{
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
 	"StaffList": listOf("Staff"),
 	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str(),
-		"invite": obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"}}, "name", "email", "role"),
-	"StaffPatch":  object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
-	"Token":       object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string")}),
-	"TokenList":   listOf("Token"),
-	"TokenCreate": object(obj{"name": str()}, "name"),
+		"invite":                 obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"},
+		"confirm_distinct_email": confirmDistinct}, "name", "email", "role"),
+	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
+	"Token": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
+		"expires_at": tokenExpiresAt, "expired": tokenExpired}),
+	"TokenList": listOf("Token"),
+	"TokenCreate": object(obj{"name": str(),
+		"expires_at":      obj{"type": "string", "description": "When the token stops working: a date (2027-03-31: it works through that day in the practice's time zone) or an RFC 3339 date-time with offset. In the future, at most 730 days ahead. Leave out (with expires_in_days) for no expiry."},
+		"expires_in_days": obj{"type": "integer", "minimum": 1, "maximum": 730, "description": "Or: the token stops working this many days from now."}}, "name"),
 	"TokenCreated": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
+		"expires_at": tokenExpiresAt, "expired": tokenExpired,
 		"token": obj{"type": "string", "description": "The secret, shown only here. Send it as Authorization: Bearer <token>."}}),
 	"Audit": object(obj{"id": str(), "at": strf("date-time"), "actor_type": str(), "actor_id": str(), "actor_role": str(), "action": str(),
 		"record_type": str(), "record_id": str(), "chart_id": str(), "ip": str(), "outcome": str(), "detail": str(), "seq": integer(), "hash": str()}),
@@ -186,7 +208,8 @@ var schemas = obj{
 		"billing_type": obj{"type": []string{"string", "null"}, "enum": []any{"cash_pay", "insurance", "not_billed", nil}},
 		"messaging_on": boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
 		"status":         obj{"type": "string", "enum": []string{"active", "pending", "inactive", "archived"}},
-		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time")}),
+		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time"),
+		"email_lookalike": lookalike("GET /clients/{id} only, while setup is not done: a record of the practice you may see whose email this client's looks like (a client who registered through the portal may already have a record)")}),
 	"ClientWrite": object(obj{"kind": obj{"type": "string", "enum": []string{"individual", "minor", "group"}},
 		"name":               obj{"type": "string", "description": "Group charts: the chart's name"},
 		"contacts":           obj{"type": "array", "items": ref("ContactWrite"), "description": "Minors: at least one parent or guardian"},
@@ -196,7 +219,7 @@ var schemas = obj{
 		"first_name":         str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
 		"pronouns": str(), "email": str(), "phone": str(), "date_of_birth": obj{"type": "string", "format": "date"}, "sex": str(),
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
-		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}}),
+		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct}),
 	"ClientList": listOf("Client"),
 	"Contact": object(obj{"id": str(), "person_id": str(), "client_id": nullable("string"), "first_name": str(), "last_name": str(),
 		"email": str(), "phone": str(), "relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(),
@@ -204,12 +227,12 @@ var schemas = obj{
 	"ContactList": itemsOf("Contact"),
 	"ContactWrite": object(obj{"person_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
 		"relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(), "handles_billing": boolean(),
-		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean()}),
+		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean(), "confirm_distinct_email": confirmDistinct}),
 	"Member": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "pronouns": str(), "status": str(),
 		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
 	"MemberList": itemsOf("Member"),
 	"MemberWrite": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
-		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
+		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean(), "confirm_distinct_email": confirmDistinct}),
 	"Person": object(obj{"id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
 		"client_id": nullable("string"), "kind": nullable("string")}),
 	"PersonList": itemsOf("Person"),
@@ -256,8 +279,8 @@ var schemas = obj{
 	"PortalUser": object(obj{"person_id": str(), "name": str(), "email": str(), "role": str(), "contact_id": str(), "member_id": str(),
 		"access": obj{"oneOf": []any{ref("PortalAccess"), obj{"type": "null"}}}}, "person_id", "name", "email", "role", "access"),
 	"ChartPortal":    object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
-	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str()}),
-	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList}),
+	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct}),
+	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList, "confirm_distinct_email": confirmDistinct}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
 	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": strf("password")}, "token", "first_name", "last_name", "password"),
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),

@@ -85,11 +85,12 @@ func (s *Server) getPortal(w http.ResponseWriter, r *http.Request, p model.Princ
 
 // inviteRequest invites someone to a chart's portal: the client when no person, member or contact is named.
 type inviteRequest struct {
-	Email     string   `json:"email"`
-	Features  []string `json:"features"`
-	PersonID  string   `json:"person_id"`
-	MemberID  string   `json:"member_id"`
-	ContactID string   `json:"contact_id"`
+	Email                string   `json:"email"`
+	Features             []string `json:"features"`
+	PersonID             string   `json:"person_id"`
+	MemberID             string   `json:"member_id"`
+	ContactID            string   `json:"contact_id"`
+	ConfirmDistinctEmail bool     `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
 }
 
 // invite sends a portal invitation, or a connection request to an existing account.
@@ -99,7 +100,7 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p model.Principa
 		return err
 	}
 	a, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{Email: in.Email, Features: in.Features,
-		PersonID: in.PersonID, MemberID: in.MemberID, ContactID: in.ContactID})
+		PersonID: in.PersonID, MemberID: in.MemberID, ContactID: in.ContactID, ConfirmDistinctEmail: in.ConfirmDistinctEmail})
 	if err != nil {
 		return err
 	}
@@ -109,8 +110,9 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p model.Principa
 
 // enrollRequest makes a contact a portal user of the chart with permissions (CT-4, PT-7).
 type enrollRequest struct {
-	Email       string   `json:"email"`
-	Permissions []string `json:"permissions"`
+	Email                string   `json:"email"`
+	Permissions          []string `json:"permissions"`
+	ConfirmDistinctEmail bool     `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
 }
 
 // enrollContact invites a contact to the chart's portal.
@@ -120,7 +122,7 @@ func (s *Server) enrollContact(w http.ResponseWriter, r *http.Request, p model.P
 		return err
 	}
 	a, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{Email: in.Email, Features: in.Permissions,
-		ContactID: r.PathValue("contact_id")})
+		ContactID: r.PathValue("contact_id"), ConfirmDistinctEmail: in.ConfirmDistinctEmail})
 	if err != nil {
 		return err
 	}

@@ -21,12 +21,13 @@ func (s *Server) listStaff(w http.ResponseWriter, r *http.Request, p model.Princ
 }
 
 type staffCreateRequest struct {
-	Name         string `json:"name"`
-	Email        string `json:"email"`
-	Role         string `json:"role"`
-	Password     string `json:"password"`
-	SupervisorID string `json:"supervisor_id"`
-	Invite       bool   `json:"invite"`
+	Name                 string `json:"name"`
+	Email                string `json:"email"`
+	Role                 string `json:"role"`
+	Password             string `json:"password"`
+	SupervisorID         string `json:"supervisor_id"`
+	Invite               bool   `json:"invite"`
+	ConfirmDistinctEmail bool   `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
 }
 
 // addStaff adds a staff member with a temporary password, or (invite) emails them a link to choose one.
@@ -37,6 +38,7 @@ func (s *Server) addStaff(w http.ResponseWriter, r *http.Request, p model.Princi
 	}
 	st, err := s.Accounts.AddStaff(r.Context(), p, model.StaffInput{
 		Name: in.Name, Email: in.Email, Role: model.Role(in.Role), Password: in.Password, SupervisorID: in.SupervisorID, Invite: in.Invite,
+		ConfirmDistinctEmail: in.ConfirmDistinctEmail,
 	})
 	if err != nil {
 		return err

@@ -14,14 +14,16 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, p model.Prin
 	}
 	out := list[tokenJSON]{Items: make([]tokenJSON, 0, len(ts)), Total: len(ts), Page: 1, PerPage: len(ts)}
 	for _, t := range ts {
-		out.Items = append(out.Items, toToken(t))
+		out.Items = append(out.Items, s.toToken(t))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
 type tokenCreateRequest struct {
-	Name string `json:"name"`
+	Name          string `json:"name"`
+	ExpiresAt     string `json:"expires_at"`      // RFC 3339 date (through that day, practice time) or date-time
+	ExpiresInDays *int   `json:"expires_in_days"` // or days from now
 }
 
 type tokenCreatedJSON struct {
@@ -35,11 +37,12 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	t, secret, err := s.Accounts.CreateToken(r.Context(), p, in.Name)
+	t, secret, err := s.Accounts.CreateTokenWith(r.Context(), p, model.TokenInput{Name: in.Name, ExpiresAt: in.ExpiresAt,
+		ExpiresInDays: in.ExpiresInDays})
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusCreated, tokenCreatedJSON{toToken(t), secret})
+	writeJSON(w, http.StatusCreated, tokenCreatedJSON{s.toToken(t), secret})
 	return nil
 }
 

@@ -53,14 +53,19 @@ type tokenJSON struct {
 	Prefix     string     `json:"prefix"`
 	CreatedAt  time.Time  `json:"created_at"`
 	LastUsedAt *time.Time `json:"last_used_at"`
+	ExpiresAt  *time.Time `json:"expires_at"` // null: no expiry
+	Expired    bool       `json:"expired"`
 }
 
-func toToken(t model.APIToken) tokenJSON {
-	var used *time.Time
+func (s *Server) toToken(t model.APIToken) tokenJSON {
+	var used, expires *time.Time
 	if !t.LastUsedAt.IsZero() {
 		used = &t.LastUsedAt
 	}
-	return tokenJSON{t.ID, t.Name, t.Prefix, t.CreatedAt, used}
+	if !t.ExpiresAt.IsZero() {
+		expires = &t.ExpiresAt
+	}
+	return tokenJSON{t.ID, t.Name, t.Prefix, t.CreatedAt, used, expires, t.Expired(s.Accounts.Now())}
 }
 
 // auditJSON is one audit event.

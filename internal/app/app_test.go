@@ -73,6 +73,13 @@ func TestCommands(t *testing.T) {
 		if code != 0 || !strings.HasPrefix(out, "tend_") {
 			t.Fatalf("token create: %d %q", code, out)
 		}
+		// Issue 12, item 4: a token may expire; a past date is refused, naming the flag's field. Proves TR-3.
+		if code, out, errOut := run(t, env, "", "token", "create", "--email", "cal@example.org", "--expires-in-days", "30"); code != 0 || !strings.HasPrefix(out, "tend_") {
+			t.Fatalf("token create --expires-in-days: %d %q %q", code, out, errOut)
+		}
+		if code, _, errOut := run(t, env, "", "token", "create", "--email", "cal@example.org", "--expires-at", "2020-01-01"); code == 0 || !strings.Contains(errOut, "expires_at:") {
+			t.Fatalf("token create with a past date: %d %q", code, errOut)
+		}
 		if code, out, errOut := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "audit log intact") {
 			t.Fatalf("audit verify: %d %q %q", code, out, errOut)
 		}

@@ -202,15 +202,22 @@ func pickPractice(ctx context.Context, a *App, key string) (model.Practice, erro
 }
 
 func tokenCreate(ctx context.Context, e Env, args []string) error {
-	var email, name *string
+	var email, name, expires *string
+	var days *int
 	return withApp(ctx, e, "token create", args, func(fs *flag.FlagSet) {
 		email = fs.String("email", "", "the staff member's email")
 		name = fs.String("name", "command line", "what the token is for")
+		expires = fs.String("expires-at", "", "when the token stops working: a date (2027-03-31, through that day in the practice's time zone) or an RFC 3339 date-time")
+		days = fs.Int("expires-in-days", 0, "or: the token stops working this many days from now (at most 730)")
 	}, func(a *App) error {
 		if *email == "" {
 			return errors.New("--email is required")
 		}
-		_, secret, err := a.Accounts.CreateTokenForEmail(ctx, *email, *name)
+		in := model.TokenInput{Name: *name, ExpiresAt: *expires}
+		if *days != 0 {
+			in.ExpiresInDays = days
+		}
+		_, secret, err := a.Accounts.CreateTokenForEmail(ctx, *email, in)
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func commands() []command {
 		{"practice add", "tend practice add --name NAME --owner-name NAME --owner-email EMAIL --password-file FILE [--time-zone ZONE]", "Add a further practice with its owner to this installation.", practiceAdd},
 		{"practice list", "tend practice list", "List the practices of this installation.", practiceList},
 		{"user add", "tend user add --email EMAIL --name NAME --role ROLE --password-file FILE [--practice SLUG]", "Add a staff member (role owner, admin, clinician, supervisor or billing) with a temporary password.", userAdd},
-		{"token create", "tend token create --email EMAIL [--name NAME]", "Create a personal API token for a staff member and print it once.", tokenCreate},
+		{"token create", "tend token create --email EMAIL [--name NAME] [--expires-at DATE | --expires-in-days N]", "Create a personal API token for a staff member and print it once.", tokenCreate},
 		{"demo", "tend demo [--clients N] [--other-practices K]", "Fill an empty data folder (or database) with a fictional practice, staff and N generated clients (default 60).", demoFill},
 		{"config", "tend config", "Print the effective settings, secrets masked.", showConfig},
 		{"audit verify", "tend audit verify [--checkpoints [FILE]]", "Walk the audit log's hash chains; exit non-zero naming the first broken link. With --checkpoints, also check that every chain still holds each head recorded in FILE (default <data>/audit-checkpoints.jsonl), so removed or rewritten events show.", auditVerify},
@@ -125,6 +125,9 @@ func openDB(ctx context.Context, cfg config.Config) (*db.DB, int, error) {
 	n, err := d.Migrate(ctx)
 	if err == nil {
 		err = store.FillPersonSearch(ctx, store.New(d))
+	}
+	if err == nil {
+		err = store.FillEmailSkeletons(ctx, store.New(d))
 	}
 	if err != nil {
 		d.Close()

@@ -88,6 +88,11 @@ func (s *Service) UpdateContact(ctx context.Context, p model.Principal, chartID,
 			return err
 		}
 		now := s.Now().UTC()
+		if ch.Person != nil && model.NormalizeEmail(ch.Person.Email) != model.NormalizeEmail(ct.Person.Email) {
+			if err := s.checkLookalike(ctx, q, a, "email", ch.Person.Email, ct.Person.ID, ch.Person.ConfirmDistinctEmail); err != nil {
+				return err
+			}
+		}
 		if ch.Person != nil {
 			if err := store.UpdatePerson(ctx, q, a.p.PracticeID, ct.Person.ID, *ch.Person, now); err != nil {
 				return contactEmailConflict(err, "")
@@ -214,6 +219,9 @@ func (s *Service) prepareContact(ctx context.Context, q store.Q, a access, c mod
 func (s *Service) insertContact(ctx context.Context, q store.Q, a access, link model.Contact, n model.NewPerson, prefix string) (model.Contact, error) {
 	now := s.Now().UTC()
 	if link.Person.ID == "" {
+		if err := s.checkLookalike(ctx, q, a, prefix+"email", n.Email, "", n.ConfirmDistinctEmail); err != nil {
+			return link, err
+		}
 		link.Person.ID = id.New()
 		if err := store.InsertPerson(ctx, q, a.p.PracticeID, link.Person.ID, n, now); err != nil {
 			return link, contactEmailConflict(err, prefix)

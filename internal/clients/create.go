@@ -49,7 +49,7 @@ func (s *Service) create(ctx context.Context, p model.Principal, kind model.Char
 		if err := problems.Err(); err != nil {
 			return err
 		}
-		if err := s.insertClient(ctx, q, a, c); err != nil {
+		if err := s.insertClient(ctx, q, a, c, "email", ch.ConfirmDistinctEmail); err != nil {
 			return err
 		}
 		for i := range links {
@@ -105,8 +105,12 @@ func (s *Service) newClient(ctx context.Context, q store.Q, a access, kind model
 	return c, problems, nil
 }
 
-// insertClient stores a new individual or minor client and audits it.
-func (s *Service) insertClient(ctx context.Context, q store.Q, a access, c model.Client) error {
+// insertClient stores a new individual or minor client and audits it. An email that looks like another
+// person's is refused under field unless confirmed.
+func (s *Service) insertClient(ctx context.Context, q store.Q, a access, c model.Client, field string, confirmed bool) error {
+	if err := s.checkLookalike(ctx, q, a, field, c.Email, "", confirmed); err != nil {
+		return err
+	}
 	if err := store.InsertClient(ctx, q, c); err != nil {
 		return isEmailConflict(err)
 	}

@@ -52,7 +52,8 @@ func (s *Service) CreateGroup(ctx context.Context, p model.Principal, in GroupIn
 		}
 		for i := range members {
 			if in.Members[i].ClientID == "" {
-				if err := s.insertClient(ctx, q, a, members[i].Client); err != nil {
+				if err := s.insertClient(ctx, q, a, members[i].Client, fmt.Sprintf("members.%d.email", i),
+					in.Members[i].New.ConfirmDistinctEmail); err != nil {
 					return memberEmailConflict(err, i)
 				}
 			}

@@ -2,6 +2,7 @@ package clients
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"tend/internal/model"
@@ -17,6 +18,9 @@ type View struct {
 	Contacts  []model.Contact      // individual and minor charts (CT-1)
 	Groups    []model.GroupSummary // the group charts this client belongs to (GR-3)
 	Members   []MemberView         // group charts (GR-3)
+	// Lookalike is set while setup is not done when the client's email looks like another person's in
+	// the practice: a client who registered themselves through the portal may already have a record.
+	Lookalike *model.ConfusableEmailError
 }
 
 // Get opens a chart and audits the view. A chart of another practice, or one the principal may not
@@ -43,6 +47,12 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 			return View{}, err
 		}
 		v.Contacts, v.Groups = a.visibleContacts(v.Contacts), a.visibleGroups(v.Groups)
+		if c.SetupCompletedAt.IsZero() {
+			err := s.checkLookalike(ctx, s.Store.R(), a, "email", c.Email, c.PersonID, false)
+			if !errors.As(err, &v.Lookalike) && err != nil {
+				return View{}, fmt.Errorf("clients: get: %w", err)
+			}
+		}
 	}
 	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)

@@ -65,7 +65,7 @@ func (s *Service) AddMember(ctx context.Context, p model.Principal, groupID stri
 			return err
 		}
 		if in.ClientID == "" {
-			if err := s.insertClient(ctx, q, a, m.Client); err != nil {
+			if err := s.insertClient(ctx, q, a, m.Client, "email", in.New.ConfirmDistinctEmail); err != nil {
 				return err
 			}
 		}

@@ -27,6 +27,8 @@ type InviteInput struct {
 	MemberID  string
 	Email     string
 	Features  []string
+	// ConfirmDistinctEmail goes ahead with a new email that looks like another record's.
+	ConfirmDistinctEmail bool
 }
 
 // Invite gives a person access to a chart's portal (PT-2): an emailed single-use link to register, or,
@@ -114,6 +116,9 @@ func (s *Service) invite(ctx context.Context, q store.Q, p model.Principal, char
 	}
 	now := s.Now().UTC()
 	if email != model.NormalizeEmail(u.Email) {
+		if err := s.checkLookalike(ctx, q, a, "email", email, u.PersonID, in.ConfirmDistinctEmail); err != nil {
+			return out, err
+		}
 		if err := s.setPersonEmail(ctx, q, a, u, email, now); err != nil {
 			return out, err
 		}

@@ -64,6 +64,11 @@ func (s *Service) update(ctx context.Context, p model.Principal, chartID string,
 				return err
 			}
 		}
+		if !c.IsGroup() && model.NormalizeEmail(before.Email) != model.NormalizeEmail(c.Email) {
+			if err := s.checkLookalike(ctx, q, a, "email", c.Email, c.PersonID, ch.ConfirmDistinctEmail); err != nil {
+				return err
+			}
+		}
 		if err := store.UpdateClient(ctx, q, c); err != nil {
 			return isEmailConflict(err)
 		}

@@ -14,14 +14,18 @@ type Problem struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// Lookalike is the record whose email the submitted one looks like (email_confusable), when the
+	// principal may see it.
+	Lookalike *model.ConfusableEmailError
 }
 
-// Classify is the one place that maps errors to HTTP: validation 422, duplicates 409, missing or other
-// practice's records 404, forbidden 403, not signed in 401, throttled 429. Anything else is a 500 whose
-// message reveals nothing internal; Internal reports whether the caller should log err.
+// Classify is the one place that maps errors to HTTP: validation 422, duplicates and look-alike emails
+// 409, missing or other practice's records 404, forbidden 403, not signed in 401, throttled 429. Anything
+// else is a 500 whose message reveals nothing internal; Internal reports whether the caller should log err.
 func Classify(err error) (p Problem, internal bool) {
 	var ve *model.ValidationError
 	var ce *model.ConflictError
+	var le *model.ConfusableEmailError
 	var te *model.ThrottledError
 	var mbe *http.MaxBytesError
 	switch {
@@ -30,7 +34,14 @@ func Classify(err error) (p Problem, internal bool) {
 		if msg == "" {
 			msg = "Some fields need attention."
 		}
-		return Problem{http.StatusUnprocessableEntity, "validation_failed", msg, ve.Fields}, false
+		return Problem{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Fields: ve.Fields}, false
+	case errors.As(err, &le):
+		p := Problem{Status: http.StatusConflict, Code: "email_confusable", Message: le.Message(),
+			Fields: map[string]string{le.Field: le.Message()}}
+		if le.RecordID != "" {
+			p.Lookalike = le
+		}
+		return p, false
 	case errors.As(err, &ce):
 		p := Problem{Status: http.StatusConflict, Code: "conflict", Message: ce.Message}
 		if ce.Field != "" {

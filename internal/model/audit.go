@@ -58,4 +58,10 @@ type APIToken struct {
 	Prefix     string
 	CreatedAt  time.Time
 	LastUsedAt time.Time
+	ExpiresAt  time.Time // zero: the token works until it is revoked
+}
+
+// Expired reports whether the token has reached its expiry date at now.
+func (t APIToken) Expired(now time.Time) bool {
+	return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)
 }

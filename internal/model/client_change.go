@@ -23,6 +23,8 @@ type ClientChange struct {
 	BillingType                   *BillingType
 	MessagingOn                   *bool
 	AssignedClinicianID           *string
+	// ConfirmDistinctEmail goes ahead with an email that looks like another record's (model.ConfusableEmailError).
+	ConfirmDistinctEmail bool
 }
 
 // Apply sets the changed fields on c, cleaned, and returns the problems found. today is the practice's

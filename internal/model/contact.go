@@ -96,6 +96,8 @@ func (c Contact) RelationshipLabel() string {
 // a contact optionally an email and phone.
 type NewPerson struct {
 	FirstName, LastName, Email, Phone string
+	// ConfirmDistinctEmail goes ahead with an email that looks like another record's (model.ConfusableEmailError).
+	ConfirmDistinctEmail bool
 }
 
 // Clean trims and checks the fields, adding problems under prefix+field ("contacts.0.first_name").

@@ -70,6 +70,8 @@ type StaffInput struct {
 	Password     string // a temporary password, unless Invite
 	SupervisorID string
 	Invite       bool // email an invitation to choose a password instead
+	// ConfirmDistinctEmail goes ahead with an email that looks like another staff member's.
+	ConfirmDistinctEmail bool
 }
 
 // Normalize trims the free-text fields.

@@ -46,17 +46,20 @@ func scanClient(s scanner) (model.Client, error) {
 
 func nullEmail(email string) sql.NullString { return nullStr(model.NormalizeEmail(email)) }
 
+// nullSkeleton is the stored confusable skeleton of an email (NULL for none).
+func nullSkeleton(email string) sql.NullString { return nullStr(model.EmailSkeleton(email)) }
+
 // InsertClient stores a new individual or minor client: the person, then the chart. A taken email is
 // model.ErrConflict.
 func InsertClient(ctx context.Context, q Q, c model.Client) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO persons (id, practice_id, first_name, last_name, legal_first_name, legal_last_name,
 		pronouns, email, email_norm, phone, phone_digits, date_of_birth, sex, gender_identity, address_line1, address_line2,
-		address_city, address_region, address_postal_code, address_country, search_text, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+		address_city, address_region, address_postal_code, address_country, search_text, created_at, updated_at, email_skeleton)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
 		c.PersonID, c.PracticeID, c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email,
 		nullEmail(c.Email), c.Phone, model.PhoneDigits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1,
 		c.Address.Line2, c.Address.City, c.Address.Region, c.Address.PostalCode, c.Address.Country,
-		personSearchText(c), ms(c.CreatedAt), ms(c.UpdatedAt))
+		personSearchText(c), ms(c.CreatedAt), ms(c.UpdatedAt), nullSkeleton(c.Email))
 	if err != nil {
 		return fmt.Errorf("store: insert person: %w", db.Classify(err))
 	}
@@ -89,11 +92,12 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 			legal_last_name = $4, pronouns = $5, email = $6, email_norm = $7, phone = $8, phone_digits = $9,
 			date_of_birth = $10, sex = $11, gender_identity = $12, address_line1 = $13, address_line2 = $14,
 			address_city = $15, address_region = $16, address_postal_code = $17, address_country = $18, updated_at = $19,
-			search_text = $22
+			search_text = $22, email_skeleton = $23
 			WHERE id = $20 AND practice_id = $21`,
 			c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.Pronouns, c.Email, nullEmail(c.Email), c.Phone,
 			model.PhoneDigits(c.Phone), c.DateOfBirth, c.Sex, c.GenderIdentity, c.Address.Line1, c.Address.Line2, c.Address.City,
-			c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.UpdatedAt), c.PersonID, c.PracticeID, personSearchText(c))
+			c.Address.Region, c.Address.PostalCode, c.Address.Country, ms(c.UpdatedAt), c.PersonID, c.PracticeID, personSearchText(c),
+			nullSkeleton(c.Email))
 		if err != nil {
 			return fmt.Errorf("store: update person: %w", db.Classify(err))
 		}

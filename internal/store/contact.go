@@ -13,9 +13,9 @@ import (
 // InsertPerson stores a person who is not a client: a new contact. A taken email is model.ErrConflict.
 func InsertPerson(ctx context.Context, q Q, practiceID, personID string, n model.NewPerson, at time.Time) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO persons (id, practice_id, first_name, last_name, email, email_norm, phone,
-		phone_digits, search_text, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+		phone_digits, search_text, created_at, updated_at, email_skeleton) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11)`,
 		personID, practiceID, n.FirstName, n.LastName, n.Email, nullEmail(n.Email), n.Phone, model.PhoneDigits(n.Phone),
-		model.PersonSearchText(n.FirstName, n.LastName, n.Email, n.Phone), ms(at))
+		model.PersonSearchText(n.FirstName, n.LastName, n.Email, n.Phone), ms(at), nullSkeleton(n.Email))
 	if err != nil {
 		return fmt.Errorf("store: insert person: %w", db.Classify(err))
 	}
@@ -25,9 +25,9 @@ func InsertPerson(ctx context.Context, q Q, practiceID, personID string, n model
 // UpdatePerson changes a contact person's name, email and phone. A taken email is model.ErrConflict.
 func UpdatePerson(ctx context.Context, q Q, practiceID, personID string, n model.NewPerson, at time.Time) error {
 	res, err := q.ExecContext(ctx, `UPDATE persons SET first_name = $1, last_name = $2, email = $3, email_norm = $4,
-		phone = $5, phone_digits = $6, search_text = $7, updated_at = $8 WHERE id = $9 AND practice_id = $10`,
+		phone = $5, phone_digits = $6, search_text = $7, updated_at = $8, email_skeleton = $11 WHERE id = $9 AND practice_id = $10`,
 		n.FirstName, n.LastName, n.Email, nullEmail(n.Email), n.Phone, model.PhoneDigits(n.Phone),
-		model.PersonSearchText(n.FirstName, n.LastName, n.Email, n.Phone), ms(at), personID, practiceID)
+		model.PersonSearchText(n.FirstName, n.LastName, n.Email, n.Phone), ms(at), personID, practiceID, nullSkeleton(n.Email))
 	if err != nil {
 		return fmt.Errorf("store: update person: %w", db.Classify(err))
 	}

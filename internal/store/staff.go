@@ -30,10 +30,10 @@ func scanStaff(s scanner, extra ...any) (model.Staff, error) {
 
 // InsertStaff adds a staff member with a password hash. An email already in use is model.ErrConflict.
 func InsertStaff(ctx context.Context, q Q, s model.Staff, passwordHash string) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO staff (id, practice_id, email, email_norm, name, role, password_hash, must_change_password, supervisor_id, active, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+	_, err := q.ExecContext(ctx, `INSERT INTO staff (id, practice_id, email, email_norm, name, role, password_hash, must_change_password, supervisor_id, active, created_at, updated_at, email_skeleton)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
 		s.ID, s.PracticeID, s.Email, model.NormalizeEmail(s.Email), s.Name, string(s.Role), passwordHash,
-		s.MustChangePassword, nullStr(s.SupervisorID), s.Active, ms(s.CreatedAt), ms(s.UpdatedAt))
+		s.MustChangePassword, nullStr(s.SupervisorID), s.Active, ms(s.CreatedAt), ms(s.UpdatedAt), nullSkeleton(s.Email))
 	if err != nil {
 		return fmt.Errorf("store: insert staff: %w", db.Classify(err))
 	}

@@ -188,7 +188,7 @@ func sectionChange(r *http.Request, section string) (model.ClientChange, form) {
 	case "account":
 		ch.FirstName, ch.LastName, ch.LegalFirstName, ch.LegalLastName, ch.Pronouns = g("first_name"), g("last_name"), g("legal_first_name"), g("legal_last_name"), g("pronouns")
 	case "contact":
-		ch.Email, ch.Phone = g("email"), g("phone")
+		ch.Email, ch.Phone, ch.ConfirmDistinctEmail = g("email"), g("phone"), f.Distinct("email")
 		ch.Address = &model.Address{Line1: f.Get("address_line1"), Line2: f.Get("address_line2"), City: f.Get("address_city"),
 			Region: f.Get("address_region"), PostalCode: f.Get("address_postal_code"), Country: f.Get("address_country")}
 	case "demographics":

@@ -77,7 +77,8 @@ func (s *Server) contactEditSubmit(w http.ResponseWriter, r *http.Request, p mod
 	in := contactInput(f, "")
 	ch := clients.ContactChange{Relationship: in.Relationship, RelationshipOther: in.RelationshipOther, Flags: in.ContactFlags}
 	if ct.Person.ChartID == "" {
-		ch.Person = &model.NewPerson{FirstName: f.Get("first_name"), LastName: f.Get("last_name"), Email: f.Get("email"), Phone: f.Get("phone")}
+		ch.Person = &model.NewPerson{FirstName: f.Get("first_name"), LastName: f.Get("last_name"), Email: f.Get("email"), Phone: f.Get("phone"),
+			ConfirmDistinctEmail: f.Distinct("email")}
 	}
 	if _, err := s.Clients.UpdateContact(r.Context(), p, r.PathValue("id"), ct.ID, ch); err != nil {
 		if !validation(err, &f) {

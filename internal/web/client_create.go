@@ -103,7 +103,7 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, p model.Pr
 		f.Values[group+"_rows"] = strconv.Itoa(n)
 	}
 	first, last, email := f.Get("first_name"), f.Get("last_name"), f.Get("email")
-	ch := model.ClientChange{FirstName: &first, LastName: &last, Email: &email}
+	ch := model.ClientChange{FirstName: &first, LastName: &last, Email: &email, ConfirmDistinctEmail: f.Distinct("email")}
 	var c model.Client
 	var err error
 	missing := false

@@ -52,7 +52,7 @@ func (s *Server) portalInvite(w http.ResponseWriter, r *http.Request, p model.Pr
 	features := r.PostForm["features"]
 	f.Values["features"] = strings.Join(features, " ")
 	_, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{PersonID: f.Get("person_id"),
-		Email: f.Get("email"), Features: features})
+		Email: f.Get("email"), Features: features, ConfirmDistinctEmail: f.Distinct("email")})
 	if err != nil {
 		return s.portalFailed(w, r, p, f, err)
 	}

@@ -89,7 +89,8 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 		// PT-2: invite from the wizard and move on, together.
 		f = formFrom(r, "email")
 		f.Values["features"] = strings.Join(r.PostForm["features"], " ")
-		c, err = s.Clients.InviteDuringSetup(r.Context(), p, id, clients.InviteInput{Email: f.Get("email"), Features: r.PostForm["features"]})
+		c, err = s.Clients.InviteDuringSetup(r.Context(), p, id, clients.InviteInput{Email: f.Get("email"), Features: r.PostForm["features"],
+			ConfirmDistinctEmail: f.Distinct("email")})
 	} else {
 		c, err = s.Clients.SaveSetupStep(r.Context(), p, id, key, ch, action == "complete")
 	}

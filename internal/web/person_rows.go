@@ -49,7 +49,7 @@ func (r personRow) Checked(name string) bool { return r.Form.Values[r.Prefix+nam
 func (r personRow) Relationships() []model.Relationship { return model.Relationships() }
 
 // rowFields are the fields a person row submits.
-var rowFields = []string{"mode", "find", "person_id", "client_id", "first_name", "last_name", "email", "phone",
+var rowFields = []string{"mode", "find", "person_id", "client_id", "first_name", "last_name", "email", "email_distinct", "phone",
 	"relationship", "relationship_other", "handles_billing", "may_sign", "receives_reminders", "sees_appointments",
 	"emergency", "receives_bridging"}
 
@@ -112,7 +112,8 @@ func contactInput(f form, prefix string) model.ContactInput {
 		in.PersonID = v("person_id")
 		return in
 	}
-	in.New = model.NewPerson{FirstName: v("first_name"), LastName: v("last_name"), Email: v("email"), Phone: v("phone")}
+	in.New = model.NewPerson{FirstName: v("first_name"), LastName: v("last_name"), Email: v("email"), Phone: v("phone"),
+		ConfirmDistinctEmail: v("email_distinct") == "on"}
 	return in
 }
 
@@ -124,7 +125,8 @@ func memberInput(f form, prefix string) model.MemberInput {
 		in.ClientID = v("client_id")
 		return in
 	}
-	in.New = model.NewPerson{FirstName: v("first_name"), LastName: v("last_name"), Email: v("email"), Phone: v("phone")}
+	in.New = model.NewPerson{FirstName: v("first_name"), LastName: v("last_name"), Email: v("email"), Phone: v("phone"),
+		ConfirmDistinctEmail: v("email_distinct") == "on"}
 	return in
 }
 

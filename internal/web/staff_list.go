@@ -65,7 +65,7 @@ func (s *Server) staffAdd(w http.ResponseWriter, r *http.Request, p model.Princi
 	invite := f.Get("signin") == "invite" || (f.Get("signin") == "" && f.Get("password") == "")
 	st, err := s.Accounts.AddStaff(r.Context(), p, model.StaffInput{
 		Name: f.Get("name"), Email: f.Get("email"), Role: model.Role(f.Get("role")), Password: f.Get("password"), SupervisorID: f.Get("supervisor_id"),
-		Invite: invite,
+		Invite: invite, ConfirmDistinctEmail: f.Distinct("email"),
 	})
 	if err != nil {
 		if !validation(err, &f) {

@@ -175,11 +175,22 @@ func formFrom(r *http.Request, names ...string) form { return httpx.FormFrom(r, 
 type fieldView struct {
 	Name, Label, Type, Value, Error, Auto, Hint string
 	Required                                    bool
+	// Distinct shows the "This is a different address" box of an email that looks like another record's
+	// (or that was ticked already); Confirmed ticks it; OtherURL opens the other record.
+	Distinct, Confirmed bool
+	OtherURL            string
 }
 
 // newField builds a fieldView: field FORM NAME LABEL TYPE [AUTOCOMPLETE [HINT]]. Password fields never echo a value.
 func newField(f form, name, label, typ string, extra ...string) fieldView {
 	fv := fieldView{Name: name, Label: label, Type: typ, Value: f.Values[name], Error: f.Errors[name]}
+	fv.Confirmed = f.Distinct(name)
+	if le := f.Lookalikes[name]; le != nil || fv.Confirmed {
+		fv.Distinct = true
+		if le != nil && le.RecordType == "client" {
+			fv.OtherURL = "/clients/" + le.RecordID
+		}
+	}
 	if typ == "password" {
 		fv.Value = ""
 	}
