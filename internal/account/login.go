@@ -12,11 +12,14 @@ import (
 	"tend/internal/store"
 )
 
-// LoginResult is a successful login: the person, and the secret to put in their session cookie.
+// LoginResult is a successful login: the person, and the secret to put in their session cookie. With
+// SecondStep set the password was right but the person uses two-step sign-in: Token is then no session,
+// only the waiting sign-in that VerifySecondStep finishes (see mfa_verify.go).
 type LoginResult struct {
-	Staff   model.Staff
-	Token   string
-	Session model.Session
+	Staff      model.Staff
+	Token      string
+	Session    model.Session
+	SecondStep bool
 }
 
 // maxEmailLength bounds what a login stores about an attempt; longer input cannot be an address.
@@ -64,6 +67,9 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken string) (Lo
 			return LoginResult{}, err
 		}
 		return LoginResult{}, ErrBadCredentials
+	}
+	if staff.TwoStepOn() {
+		return s.startSecondStep(ctx, staff, norm, ip, oldToken)
 	}
 
 	now := s.now()

@@ -12,6 +12,7 @@ import (
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
+	"tend/internal/sealed"
 	"tend/internal/store"
 )
 
@@ -42,6 +43,10 @@ type Service struct {
 	ResetFloor time.Duration
 	// Passwords makes password hashes; its zero value has the standard cost.
 	Passwords password.Hasher
+	// TwoStepSeal seals authenticator secrets at rest; RecoveryKey keys the hashes of recovery codes.
+	// Both are derived from the installation's secret key.
+	TwoStepSeal *sealed.Box
+	RecoveryKey []byte
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

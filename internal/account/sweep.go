@@ -9,12 +9,16 @@ import (
 	"tend/internal/store"
 )
 
-// Sweep deletes sessions past their absolute end or idle longer than any practice allows, and login
+// Sweep deletes sessions past their absolute end or idle longer than any practice allows, sign-ins that
+// waited too long for their second step, and login
 // failures older than the throttle window. Timeouts are enforced per request anyway; this keeps tables small.
 func (s *Service) Sweep(ctx context.Context) error {
 	now := s.now()
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		if _, err := store.DeleteExpiredSessions(ctx, q, now, now.Add(-model.MaxIdleTimeoutMinutes*time.Minute)); err != nil {
+			return err
+		}
+		if err := store.DeleteExpiredSignInChallenges(ctx, q, now); err != nil {
 			return err
 		}
 		return store.PruneLoginFailures(ctx, q, now.Add(-ThrottleWindow))

@@ -34,6 +34,7 @@ import (
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/portal"
+	"tend/internal/sealed"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -70,7 +71,15 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	}
 	st := store.New(d)
 	auditLog := audit.NewLog(key)
-	accounts := &account.Service{Store: st, Audit: auditLog, Now: now}
+	sealKey, recoveryKey, err := cfg.TwoStepKeys()
+	if err != nil {
+		return nil, err
+	}
+	twoStepSeal, err := sealed.New(sealKey)
+	if err != nil {
+		return nil, err
+	}
+	accounts := &account.Service{Store: st, Audit: auditLog, Now: now, TwoStepSeal: twoStepSeal, RecoveryKey: recoveryKey}
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
 	var reads clients.ReadRecorder
 	var closeReads func() error

@@ -310,12 +310,28 @@ func (c *Config) LoadSecretIfPresent() error {
 // AuditKey is the key of the audit log's hash chain, derived from the secret key so the secret itself
 // is used for nothing else. Every instance and `tend audit verify` must have the same secret.
 func (c Config) AuditKey() ([]byte, error) {
+	return c.derivedKey("tend audit chain v1", "the audit log is keyed with it")
+}
+
+// TwoStepKeys are the keys of two-step sign-in, derived from the secret key: one seals authenticator
+// secrets (AES-256-GCM), the other keys the hashes of recovery codes. Every instance needs the same secret.
+func (c Config) TwoStepKeys() (seal, codes []byte, err error) {
+	why := "two-step sign-in secrets are sealed with it"
+	if seal, err = c.derivedKey("tend two-step secrets v1", why); err != nil {
+		return nil, nil, err
+	}
+	codes, err = c.derivedKey("tend recovery codes v1", why)
+	return seal, codes, err
+}
+
+// derivedKey is HMAC-SHA-256 of purpose under the secret key: one key per use, none of them the secret.
+func (c Config) derivedKey(purpose, why string) ([]byte, error) {
 	secret, err := hex.DecodeString(c.SecretKey)
 	if err != nil || len(secret) < 32 {
-		return nil, errors.New("configuration: no usable secret key (TEND_SECRET_KEY or secret.key in the data folder); the audit log is keyed with it")
+		return nil, errors.New("configuration: no usable secret key (TEND_SECRET_KEY or secret.key in the data folder); " + why)
 	}
 	m := hmac.New(sha256.New, secret)
-	m.Write([]byte("tend audit chain v1"))
+	m.Write([]byte(purpose))
 	return m.Sum(nil), nil
 }
 
