@@ -66,6 +66,15 @@ func CheckTwoStepEnrolment(p model.Principal, action string) error {
 	return ErrTwoStepRequired
 }
 
+// TwoStepThrottleMessage tells a person who typed too many wrong codes how long to wait.
+func TwoStepThrottleMessage(te *model.ThrottledError) string {
+	unit := "minutes"
+	if te.Minutes() == 1 {
+		unit = "minute"
+	}
+	return fmt.Sprintf("Too many wrong codes. Try again in %d %s.", te.Minutes(), unit)
+}
+
 // TwoStepStatus is where a person stands with two-step sign-in.
 type TwoStepStatus struct {
 	On                bool
