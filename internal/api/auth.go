@@ -50,7 +50,8 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, email, pw 
 	if err != nil {
 		return err
 	}
-	if res.SecondStep {
+	if res.SecondStep { // the old session ended with the password step; the new one starts after the code
+		s.Cookies.Clear(w)
 		s.Cookies.SetWaiting(w, res.Token)
 		writeJSON(w, http.StatusAccepted, twoStepNeeded{TwoStepRequired: true,
 			Message: "Send the code from the authenticator app, or a recovery code, to POST /api/v1/auth/two-step within five minutes."})
