@@ -137,3 +137,30 @@ func (s *Service) ResetTwoStep(ctx context.Context, p model.Principal, staffID s
 	}
 	return out, nil
 }
+
+// ResetTwoStepForEmail turns off the two-step sign-in of the staff member with that email, for the
+// operator (`tend user reset-two-step`): the way back in for a practice's only owner who lost their phone
+// and recovery codes. The audit log shows the operator (system) did it.
+func (s *Service) ResetTwoStepForEmail(ctx context.Context, email string) (model.Staff, error) {
+	st, _, err := store.StaffByEmail(ctx, s.Store.R(), model.NormalizeEmail(email))
+	if err != nil {
+		return model.Staff{}, fmt.Errorf("account: no staff account with that email: %w", err)
+	}
+	if !st.TwoStepOn() {
+		return model.Staff{}, &model.ConflictError{Message: "this account does not use two-step sign-in"}
+	}
+	err = s.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.DeleteTwoStep(ctx, q, st.ID); err != nil {
+			return err
+		}
+		if _, err := store.DeleteSessionsOf(ctx, q, model.RealmStaff, st.ID); err != nil {
+			return err
+		}
+		return s.Audit.Append(ctx, q, s.event(model.Principal{PracticeID: st.PracticeID}, "auth.mfa_reset", "staff", st.ID))
+	})
+	if err != nil {
+		return model.Staff{}, fmt.Errorf("account: reset two-step: %w", err)
+	}
+	st.TwoStepSince = model.Staff{}.TwoStepSince
+	return st, nil
+}
