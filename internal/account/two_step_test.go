@@ -478,3 +478,45 @@ func TestPasswordResetKeepsTwoStep(t *testing.T) {
 		}
 	})
 }
+
+// TR-2 (bad input): one code sent from two places at the same moment signs in once: the check that the
+// step is newer than the last one used and the update are one statement.
+func TestSecondStepCodeRace(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		secret, _ := h.EnrolTwoStep(owner)
+		h.Clock.Advance(30 * time.Second)
+		const n = 6
+		toks := make([]string, n)
+		for i := range toks {
+			toks[i] = passwordStep(t, h, "owner@example.org")
+		}
+		code := h.Code(secret)
+		errs := make(chan error, n)
+		start := make(chan struct{})
+		for _, tok := range toks {
+			go func() {
+				<-start
+				_, err := h.App.Accounts.VerifySecondStep(ctx, tok, code, "", "")
+				errs <- err
+			}()
+		}
+		close(start)
+		ok, reused := 0, 0
+		for range n {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case strings.Contains(fieldMessage(err, "code"), "already used"):
+				reused++
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if ok != 1 || reused != n-1 {
+			t.Fatalf("%d sign-ins and %d refusals with one code; want 1 and %d", ok, reused, n-1)
+		}
+	})
+}
