@@ -38,6 +38,9 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (model.Pri
 	}
 	p := principal(staff, ip)
 	p.SessionID = sess.ID
+	if err := s.twoStepRule(ctx, &p, staff); err != nil {
+		return model.Principal{}, err
+	}
 	return p, nil
 }
 
@@ -65,10 +68,13 @@ func (s *Service) AuthenticateToken(ctx context.Context, token, ip string) (mode
 	}
 	p := principal(staff, ip)
 	p.TokenID = t.ID
+	if err := s.twoStepRule(ctx, &p, staff); err != nil {
+		return model.Principal{}, err
+	}
 	return p, nil
 }
 
 func principal(s model.Staff, ip string) model.Principal {
 	return model.Principal{StaffID: s.ID, PracticeID: s.PracticeID, Role: s.Role, Name: s.Name, Email: s.Email,
-		MustChangePassword: s.MustChangePassword, IP: ip}
+		MustChangePassword: s.MustChangePassword, TwoStepOn: s.TwoStepOn(), IP: ip}
 }

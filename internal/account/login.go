@@ -12,12 +12,15 @@ import (
 	"tend/internal/store"
 )
 
-// LoginResult is a successful login: the person, and the secret to put in their session cookie.
+// LoginResult is a successful login: the person, and the secret to put in their session cookie. With
+// SecondStep set the password was right but the person uses two-step sign-in: Token is then no session,
+// only the waiting sign-in that VerifySecondStep finishes (see mfa_verify.go).
 type LoginResult struct {
-	Staff   model.Staff
-	Token   string
-	Session model.Session
-	Device  string // the browser's device cookie from now on (see Devices); "" when device cookies are off
+	Staff      model.Staff
+	Token      string
+	Session    model.Session
+	SecondStep bool
+	Device     string // the browser's device cookie from now on (see Devices); "" when device cookies are off
 }
 
 // maxEmailLength bounds what a login stores about an attempt; longer input cannot be an address.
@@ -67,6 +70,9 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken, device str
 			return LoginResult{}, err
 		}
 		return LoginResult{}, ErrBadCredentials
+	}
+	if staff.TwoStepOn() {
+		return s.startSecondStep(ctx, staff, bucket, ip, oldToken)
 	}
 
 	now := s.now()

@@ -16,7 +16,7 @@ func (s *Service) Practice(ctx context.Context, p model.Principal) (model.Practi
 }
 
 // ChangePracticeSettings changes some of the practice's settings (name, time zone, idle timeout,
-// visibility rule) in one transaction; fields left nil stay as they are. Owners and admins only.
+// visibility rule, two-step sign-in for everyone) in one transaction; fields left nil stay as they are. Owners and admins only.
 func (s *Service) ChangePracticeSettings(ctx context.Context, p model.Principal, ch model.PracticeSettingsChange) (model.Practice, error) {
 	if !authz.PracticeWide(p, authz.Change, authz.PracticeSettings) {
 		return model.Practice{}, model.ErrForbidden
@@ -34,6 +34,11 @@ func (s *Service) ChangePracticeSettings(ctx context.Context, p model.Principal,
 		set.Normalize()
 		if err := set.Validate(); err != nil {
 			return err
+		}
+		if set.RequireTwoStep && !before.RequireTwoStep {
+			if err := requireTwoStepOfSelf(ctx, q, p); err != nil {
+				return err
+			}
 		}
 		if err := store.UpdatePracticeSettings(ctx, q, p.PracticeID, set); err != nil {
 			return err
@@ -68,8 +73,24 @@ func settingsDiff(a, b model.Practice) string {
 	if a.IntakeAsksLegalSex != b.IntakeAsksLegalSex {
 		parts = append(parts, fmt.Sprintf("intake_asks_legal_sex=%t", b.IntakeAsksLegalSex))
 	}
+	if a.RequireTwoStep != b.RequireTwoStep {
+		parts = append(parts, fmt.Sprintf("require_two_step=%t", b.RequireTwoStep))
+	}
 	if a.SelfRegistration != b.SelfRegistration {
 		parts = append(parts, fmt.Sprintf("portal_self_registration=%t", b.SelfRegistration))
 	}
 	return strings.Join(parts, " ")
+}
+
+// requireTwoStepOfSelf refuses to require two-step sign-in of the practice while the person asking has
+// not set it up: they would be sent to set it up at once anyway, and should know it works first.
+func requireTwoStepOfSelf(ctx context.Context, q store.Q, p model.Principal) error {
+	st, err := store.StaffByID(ctx, q, p.PracticeID, p.StaffID)
+	if err != nil {
+		return err
+	}
+	if !st.TwoStepOn() {
+		return model.FieldError("require_two_step", "Set up two-step sign-in for your own account first (Settings → Two-step sign-in), then require it of everyone.")
+	}
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
+	"tend/internal/sealed"
 	"tend/internal/store"
 )
 
@@ -47,6 +48,10 @@ type Service struct {
 	Passwords password.Hasher
 	// Devices signs the cookies of browsers that signed in before; its zero value issues none.
 	Devices Devices
+	// TwoStepSeal seals authenticator secrets at rest; RecoveryKey keys the hashes of recovery codes.
+	// Both are derived from the installation's secret key.
+	TwoStepSeal *sealed.Box
+	RecoveryKey []byte
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC() }

@@ -50,6 +50,18 @@ func (s *Server) startSession(w http.ResponseWriter, r *http.Request, email, pw 
 	if err != nil {
 		return err
 	}
+	if res.SecondStep { // the old session ended with the password step; the new one starts after the code
+		s.Cookies.Clear(w)
+		s.Cookies.SetWaiting(w, res.Token)
+		writeJSON(w, http.StatusAccepted, twoStepNeeded{TwoStepRequired: true,
+			Message: "Send the code from the authenticator app, or a recovery code, to POST /api/v1/auth/two-step within five minutes."})
+		return nil
+	}
+	return s.signedIn(w, r, res, status)
+}
+
+// signedIn sets the session cookie of a finished sign-in and answers with the person and their practice.
+func (s *Server) signedIn(w http.ResponseWriter, r *http.Request, res account.LoginResult, status int) error {
 	s.Cookies.Set(w, res.Token)
 	s.Cookies.SetDevice(w, res.Device)
 	pr, err := s.Accounts.Practice(r.Context(), model.Principal{PracticeID: res.Staff.PracticeID})

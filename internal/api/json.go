@@ -106,6 +106,8 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 		p = httpx.Problem{Status: http.StatusUnauthorized, Code: "invalid_credentials", Message: "The email or password is incorrect."}
 	case errors.Is(err, account.ErrPasswordChangeRequired):
 		p = httpx.Problem{Status: http.StatusForbidden, Code: "password_change_required", Message: "Choose your own password first (POST /api/v1/me/password): the one you were given is temporary."}
+	case errors.Is(err, account.ErrTwoStepRequired):
+		p = httpx.Problem{Status: http.StatusForbidden, Code: "two_step_required", Message: "Your practice requires two-step sign-in. Set it up first: POST /api/v1/me/two-step/setup, then POST /api/v1/me/two-step/confirm with a code."}
 	case errors.Is(err, account.ErrAlreadySetUp):
 		p = httpx.Problem{Status: http.StatusConflict, Code: "already_set_up", Message: "This installation is already set up. Sign in instead."}
 	default:

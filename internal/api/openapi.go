@@ -21,18 +21,25 @@ type op struct {
 
 var operations = []op{
 	{"post", "/api/v1/setup", "First-run setup: create the practice and its owner, and sign the owner in", true, "Setup", "201", "Me", nil},
-	{"post", "/api/v1/auth/login", "Sign in with email and password; sets the session cookie", true, "Login", "200", "Me", nil},
+	{"post", "/api/v1/auth/login", "Sign in with email and password; sets the session cookie. For an account with two-step sign-in the answer is 202 with TwoStepNeeded and a short-lived cookie instead: finish with POST /api/v1/auth/two-step", true, "Login", "200", "Me", nil},
+	{"post", "/api/v1/auth/two-step", "Second step of a sign-in: the 6-digit code from the authenticator app or a recovery code, within five minutes of the password; sets the session cookie. A code already used, or of an older 30-second step than the last one used, is refused (422); wrong codes are throttled like passwords (429); 401 sign_in_expired when no sign-in waits", true, "TwoStepCode", "200", "Me", nil},
 	{"post", "/api/v1/auth/logout", "End the current session", false, "", "204", "", nil},
 	{"post", "/api/v1/auth/forgot", "Email a password reset link to a staff member (202 whether or not the email is known)", true, "Forgot", "202", "", nil},
 	{"post", "/api/v1/auth/reset", "Set a new password with a reset link's token; every session of the person ends", true, "Reset", "204", "", nil},
 	{"get", "/api/v1/me", "The signed-in staff member and their practice", false, "", "200", "Me", nil},
 	{"post", "/api/v1/me/password", "Change your own password (the current one is required); your API tokens are revoked unless revoke_tokens is false", false, "StaffPasswordChange", "204", "", nil},
+	{"get", "/api/v1/me/two-step", "Your two-step sign-in: on or off, since when, recovery codes left, whether the practice requires it", false, "", "200", "TwoStep", nil},
+	{"post", "/api/v1/me/two-step/setup", "Start setting up two-step sign-in: a new secret, its otpauth:// URI and a QR code (PNG, base64); replaces an unconfirmed one (409 when already on)", false, "", "201", "TwoStepSetup", nil},
+	{"post", "/api/v1/me/two-step/confirm", "Turn two-step sign-in on with a code from the authenticator app; returns ten single-use recovery codes, shown only here. Your other sessions end", false, "TwoStepCode", "200", "RecoveryCodes", nil},
+	{"post", "/api/v1/me/two-step/disable", "Turn two-step sign-in off (your password is required)", false, "PasswordConfirm", "204", "", nil},
+	{"post", "/api/v1/me/two-step/recovery-codes", "Replace your recovery codes with ten new ones (your password is required); the old ones stop working", false, "PasswordConfirm", "200", "RecoveryCodes", nil},
 	{"get", "/api/v1/practice", "Your practice and its settings", false, "", "200", "Practice", nil},
 	{"patch", "/api/v1/practice", "Change practice settings (owner, admin)", false, "PracticePatch", "200", "Practice", nil},
 	{"get", "/api/v1/staff", "The practice's staff", false, "", "200", "StaffList", nil},
 	{"post", "/api/v1/staff", "Add a staff member with a temporary password (owner, admin)", false, "StaffCreate", "201", "Staff", nil},
 	{"get", "/api/v1/staff/{id}", "One staff member", false, "", "200", "Staff", nil},
 	{"patch", "/api/v1/staff/{id}", "Change a staff member's name, role, supervisor or active state (owner, admin)", false, "StaffPatch", "200", "Staff", nil},
+	{"post", "/api/v1/staff/{id}/two-step/reset", "Reset a colleague's two-step sign-in when they lost their phone and recovery codes: it turns off and their sessions end (owner, admin; only an owner resets an owner's; not your own)", false, "", "200", "Staff", nil},
 	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets), expired ones included until they are revoked or swept", false, "", "200", "TokenList", nil},
 	{"post", "/api/v1/tokens", "Create a personal API token, optionally with an expiry (expires_at or expires_in_days); the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
 	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens (or delete an expired one)", false, "", "204", "", nil},
@@ -168,13 +175,21 @@ var schemas = obj{
 	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password")}, "current_password", "new_password"),
 	"StaffPasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password"),
 		"revoke_tokens": obj{"type": "boolean", "description": "Revoke your API tokens too (default true)"}}, "current_password", "new_password"),
-	"Me": object(obj{"user": ref("Staff"), "practice": ref("Practice")}, "user", "practice"),
+	"Me":              object(obj{"user": ref("Staff"), "practice": ref("Practice")}, "user", "practice"),
+	"TwoStepNeeded":   object(obj{"two_step_required": boolean(), "message": str()}, "two_step_required", "message"),
+	"TwoStepCode":     object(obj{"code": obj{"type": "string", "description": "6 digits from the authenticator app, or a recovery code (abcde-fghjk; spaces, dashes and case ignored)"}}, "code"),
+	"TwoStep":         object(obj{"enabled": boolean(), "enabled_at": nullable("string"), "recovery_codes_left": integer(), "required_by_practice": boolean()}),
+	"TwoStepSetup":    object(obj{"secret": obj{"type": "string", "description": "Base32, for typing into the app by hand"}, "otpauth_uri": str(), "qr_png_base64": str()}),
+	"RecoveryCodes":   object(obj{"recovery_codes": obj{"type": "array", "items": str()}}, "recovery_codes"),
+	"PasswordConfirm": object(obj{"password": strf("password")}, "password"),
 	"Practice": object(obj{"id": str(), "name": str(), "slug": str(), "time_zone": str(), "idle_timeout_minutes": integer(),
-		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "portal_address": str(), "created_at": strf("date-time")}),
+		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "require_two_step": boolean(),
+		"portal_address": str(), "created_at": strf("date-time")}),
 	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
-		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean()}),
+		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(),
+		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
-		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(),
+		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
 	"StaffList": listOf("Staff"),
 	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str(),
@@ -325,8 +340,12 @@ func Document() obj {
 		responses["409"] = errResp("A duplicate")
 		responses["413"] = errResp("Body larger than 1 MiB")
 		responses["422"] = errResp("A field failed validation; see error.fields")
-		if o.path == "/api/v1/auth/login" {
+		switch o.path {
+		case "/api/v1/auth/login":
 			responses["429"] = errResp("Too many failed sign-ins for this email; see Retry-After")
+			responses["202"] = obj{"description": "The password is right; the second step follows", "content": obj{"application/json": obj{"schema": ref("TwoStepNeeded")}}}
+		case "/api/v1/auth/two-step":
+			responses["429"] = errResp("Too many wrong codes for this account; see Retry-After")
 		}
 		operation := obj{"summary": o.summary, "responses": responses}
 		switch {

@@ -48,16 +48,23 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/setup", true, s.setup},
 		{"POST", "/api/v1/auth/login", true, s.login},
 		{"POST", "/api/v1/auth/logout", false, s.logout},
+		{"POST", "/api/v1/auth/two-step", true, s.loginTwoStep},
 		{"POST", "/api/v1/auth/forgot", true, s.forgotPassword},
 		{"POST", "/api/v1/auth/reset", true, s.resetPassword},
 		{"GET", "/api/v1/me", false, s.me},
 		{"POST", "/api/v1/me/password", false, s.changePassword},
+		{"GET", "/api/v1/me/two-step", false, s.twoStep},
+		{"POST", "/api/v1/me/two-step/setup", false, s.startTwoStep},
+		{"POST", "/api/v1/me/two-step/confirm", false, s.confirmTwoStep},
+		{"POST", "/api/v1/me/two-step/disable", false, s.disableTwoStep},
+		{"POST", "/api/v1/me/two-step/recovery-codes", false, s.regenerateRecoveryCodes},
 		{"GET", "/api/v1/practice", false, s.practice},
 		{"PATCH", "/api/v1/practice", false, s.updatePractice},
 		{"GET", "/api/v1/staff", false, s.listStaff},
 		{"POST", "/api/v1/staff", false, s.addStaff},
 		{"GET", "/api/v1/staff/{id}", false, s.getStaff},
 		{"PATCH", "/api/v1/staff/{id}", false, s.updateStaff},
+		{"POST", "/api/v1/staff/{id}/two-step/reset", false, s.resetStaffTwoStep},
 		{"GET", "/api/v1/tokens", false, s.listTokens},
 		{"POST", "/api/v1/tokens", false, s.createToken},
 		{"DELETE", "/api/v1/tokens/{id}", false, s.revokeToken},
@@ -133,11 +140,17 @@ func (s *Server) Routes() []Route {
 	}
 }
 
-// temporaryPasswordActions names the routes a person with a temporary password may still use.
-var temporaryPasswordActions = map[string]string{
-	"/api/v1/me":          account.ActionReadSelf,
-	"/api/v1/me/password": account.ActionChangePassword,
-	"/api/v1/auth/logout": account.ActionLogout,
+// limitedActions names the routes a person with a temporary password, or without the two-step sign-in
+// their practice requires, may still use; account.CheckTemporaryPassword and CheckTwoStepEnrolment decide.
+// API tokens get no way around the practice's rule: a token of someone who has not set up two-step
+// sign-in reaches only these routes until they have.
+var limitedActions = map[string]string{
+	"/api/v1/me":                  account.ActionReadSelf,
+	"/api/v1/me/password":         account.ActionChangePassword,
+	"/api/v1/auth/logout":         account.ActionLogout,
+	"/api/v1/me/two-step":         account.ActionTwoStep,
+	"/api/v1/me/two-step/setup":   account.ActionTwoStep,
+	"/api/v1/me/two-step/confirm": account.ActionTwoStep,
 }
 
 // Register adds every API route to mux, plus a JSON 404 for unknown paths under /api/.
@@ -156,7 +169,10 @@ func (s *Server) wrap(rt Route) http.Handler {
 		if !rt.Public {
 			var err error
 			if p, err = s.authenticate(r); err == nil {
-				err = account.CheckTemporaryPassword(p, temporaryPasswordActions[rt.Path])
+				err = account.CheckTemporaryPassword(p, limitedActions[rt.Path])
+			}
+			if err == nil {
+				err = account.CheckTwoStepEnrolment(p, limitedActions[rt.Path])
 			}
 			if err != nil {
 				writeError(w, r, s.Log, err)

@@ -15,6 +15,7 @@ type staffJSON struct {
 	SupervisorID       *string   `json:"supervisor_id"`
 	Active             bool      `json:"active"`
 	MustChangePassword bool      `json:"must_change_password"`
+	TwoStep            bool      `json:"two_step"` // two-step sign-in is on
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
 }
@@ -24,7 +25,7 @@ func toStaff(s model.Staff) staffJSON {
 	if s.SupervisorID != "" {
 		sup = &s.SupervisorID
 	}
-	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.CreatedAt, s.UpdatedAt}
+	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.TwoStepOn(), s.CreatedAt, s.UpdatedAt}
 }
 
 // practiceJSON is a practice and its settings.
@@ -37,13 +38,14 @@ type practiceJSON struct {
 	CliniciansSeeAll   bool      `json:"clinicians_see_all"`
 	SelfRegistration   bool      `json:"portal_self_registration"`
 	IntakeAsksLegalSex bool      `json:"intake_asks_legal_sex"`
+	RequireTwoStep     bool      `json:"require_two_step"`
 	PortalAddress      string    `json:"portal_address"` // path where people register on their own, when allowed
 	CreatedAt          time.Time `json:"created_at"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, "/portal/join/" + p.Slug, p.CreatedAt}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt}
 }
 
 // tokenJSON is an API token without its secret.

@@ -140,7 +140,7 @@ func TestConfigMasksSecrets(t *testing.T) {
 func TestHelpAndUnknown(t *testing.T) {
 	t.Parallel()
 	code, out, _ := run(t, nil, "", "help")
-	for _, cmd := range []string{"serve", "migrate", "setup", "practice add", "user add", "token create", "config", "audit verify", "version"} {
+	for _, cmd := range []string{"serve", "migrate", "setup", "practice add", "user add", "user reset-two-step", "token create", "config", "audit verify", "version"} {
 		if !strings.Contains(out, cmd) {
 			t.Errorf("help does not explain %q", cmd)
 		}

@@ -35,6 +35,7 @@ import (
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/portal"
+	"tend/internal/sealed"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -76,7 +77,15 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	devices := account.Devices{Key: deviceKey}
 	st := store.New(d)
 	auditLog := audit.NewLog(key)
-	accounts := &account.Service{Store: st, Audit: auditLog, Now: now, Devices: devices}
+	sealKey, recoveryKey, err := cfg.TwoStepKeys()
+	if err != nil {
+		return nil, err
+	}
+	twoStepSeal, err := sealed.New(sealKey)
+	if err != nil {
+		return nil, err
+	}
+	accounts := &account.Service{Store: st, Audit: auditLog, Now: now, Devices: devices, TwoStepSeal: twoStepSeal, RecoveryKey: recoveryKey}
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
 	var reads clients.ReadRecorder
 	var closeReads func() error

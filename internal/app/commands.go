@@ -179,6 +179,23 @@ func userAdd(ctx context.Context, e Env, args []string) error {
 	})
 }
 
+func userResetTwoStep(ctx context.Context, e Env, args []string) error {
+	var email *string
+	return withApp(ctx, e, "user reset-two-step", args, func(fs *flag.FlagSet) {
+		email = fs.String("email", "", "the staff member's email")
+	}, func(a *App) error {
+		if *email == "" {
+			return errors.New("--email is required")
+		}
+		st, err := a.Accounts.ResetTwoStepForEmail(ctx, *email)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.Stdout, "two-step sign-in is off for %s (id %s) and their sessions ended; they sign in with their password and set it up again\n", st.Email, st.ID)
+		return nil
+	})
+}
+
 // pickPractice finds the practice named by key, or the only practice when key is empty.
 func pickPractice(ctx context.Context, a *App, key string) (model.Practice, error) {
 	if key != "" {

@@ -43,6 +43,7 @@ func commands() []command {
 		{"practice add", "tend practice add --name NAME --owner-name NAME --owner-email EMAIL --password-file FILE [--time-zone ZONE]", "Add a further practice with its owner to this installation.", practiceAdd},
 		{"practice list", "tend practice list", "List the practices of this installation.", practiceList},
 		{"user add", "tend user add --email EMAIL --name NAME --role ROLE --password-file FILE [--practice SLUG]", "Add a staff member (role owner, admin, clinician, supervisor or billing) with a temporary password.", userAdd},
+		{"user reset-two-step", "tend user reset-two-step --email EMAIL", "Turn off a staff member's two-step sign-in (they lost their phone and recovery codes, and no owner or admin can reset it in Settings → Staff).", userResetTwoStep},
 		{"token create", "tend token create --email EMAIL [--name NAME] [--expires-at DATE | --expires-in-days N]", "Create a personal API token for a staff member and print it once.", tokenCreate},
 		{"demo", "tend demo [--clients N] [--other-practices K]", "Fill an empty data folder (or database) with a fictional practice, staff and N generated clients (default 60).", demoFill},
 		{"config", "tend config", "Print the effective settings, secrets masked.", showConfig},

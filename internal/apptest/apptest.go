@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
+
 	"tend/internal/account"
 	"tend/internal/app"
 	"tend/internal/config"
@@ -146,6 +148,32 @@ func (h *Harness) AddStaff(owner model.Staff, name, email string, role model.Rol
 		h.T.Fatalf("apptest: add staff: %v", err)
 	}
 	return st
+}
+
+// EnrolTwoStep turns on two-step sign-in for st through the use cases, with a code made at the test
+// clock's time, and returns the authenticator secret and the recovery codes. The code it used counts as
+// used: advance the clock by 30 s before signing in with a new one.
+func (h *Harness) EnrolTwoStep(st model.Staff) (string, []string) {
+	h.T.Helper()
+	setup, err := h.App.Accounts.StartTwoStep(context.Background(), As(st))
+	if err != nil {
+		h.T.Fatalf("apptest: start two-step: %v", err)
+	}
+	codes, err := h.App.Accounts.ConfirmTwoStep(context.Background(), As(st), h.Code(setup.Secret))
+	if err != nil {
+		h.T.Fatalf("apptest: confirm two-step: %v", err)
+	}
+	return setup.Secret, codes
+}
+
+// Code is the authenticator app's code for secret at the test clock's time.
+func (h *Harness) Code(secret string) string {
+	h.T.Helper()
+	c, err := totp.GenerateCode(secret, h.Clock.Now())
+	if err != nil {
+		h.T.Fatalf("apptest: code: %v", err)
+	}
+	return c
 }
 
 // SMTP starts a real SMTP server for the test and sends the app's mail through it.

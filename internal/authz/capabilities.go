@@ -7,6 +7,7 @@ import "tend/internal/model"
 type Capabilities struct {
 	ChangePractice  bool // Settings → Practice
 	ManageStaff     bool // add staff, change roles, deactivate
+	ResetTwoStep    bool // reset a colleague's two-step sign-in
 	GrantOwner      bool // make someone an owner, change an owner
 	ReadAudit       bool // Settings → Audit log and its export
 	ReadMailLog     bool // Settings → Mail log, retry, test message
@@ -24,6 +25,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 	return Capabilities{
 		ChangePractice:  can(Change, PracticeSettings),
 		ManageStaff:     can(Change, Staff),
+		ResetTwoStep:    can(Delete, StaffTwoStep),
 		GrantOwner:      can(Change, Staff) && MayGrant(p, model.RoleOwner),
 		ReadAudit:       can(List, AuditLog),
 		ReadMailLog:     can(List, MailLog),

@@ -146,6 +146,12 @@ func MayChangeStaff(p model.Principal, target model.Role) bool {
 	return Can(Who{Principal: p}, Change, On(Staff)) && (target != model.RoleOwner || ownerOnly[p.Role])
 }
 
+// MayResetTwoStep reports whether p may reset the two-step sign-in of a colleague who has role target
+// (they lost their phone and their recovery codes): the table's rule, and only owners touch an owner.
+func MayResetTwoStep(p model.Principal, target model.Role) bool {
+	return Can(Who{Principal: p}, Delete, On(StaffTwoStep)) && (target != model.RoleOwner || ownerOnly[p.Role])
+}
+
 // Assignable reports whether a staff member may be a chart's clinician.
 func Assignable(st model.Staff) bool { return st.Active && clinicalRoles[st.Role] }
 

@@ -14,7 +14,8 @@ type Resource string
 const (
 	PracticeSettings  Resource = "practice settings"
 	Staff             Resource = "staff"
-	Tokens            Resource = "api tokens" // one's own tokens
+	Tokens            Resource = "api tokens"             // one's own tokens
+	StaffTwoStep      Resource = "staff two-step sign-in" // a colleague's second step: reset when they lost their phone
 	AuditLog          Resource = "audit log"
 	MailLog           Resource = "mail log"
 	Tags              Resource = "tags" // the practice's tag list; putting a tag on a chart is changing the chart
@@ -75,7 +76,8 @@ var table = []row{
 	{Staff, List, all, all, all, all, all},
 	{Staff, View, all, all, all, all, all},
 	{Staff, Create, all, all, no, no, no},
-	{Staff, Change, all, all, no, no, no}, // admins never touch an owner: see ownerOnly
+	{Staff, Change, all, all, no, no, no},        // admins never touch an owner: see ownerOnly
+	{StaffTwoStep, Delete, all, all, no, no, no}, // reset it; one's own is turned off with one's password; admins never touch an owner
 	{Tokens, List, all, all, all, all, all},
 	{Tokens, Create, all, all, all, all, all},
 	{Tokens, Delete, own, own, own, own, own},

@@ -117,9 +117,9 @@ func TestPracticeRules(t *testing.T) {
 		role model.Role
 		caps Capabilities
 	}{
-		{model.RoleOwner, Capabilities{ChangePractice: true, ManageStaff: true, GrantOwner: true, ReadAudit: true, ReadMailLog: true,
+		{model.RoleOwner, Capabilities{ChangePractice: true, ManageStaff: true, ResetTwoStep: true, GrantOwner: true, ReadAudit: true, ReadMailLog: true,
 			ManageTags: true, ChangeTemplates: true, AssignCharts: true, DeleteCharts: true, ReadDocuments: true}},
-		{model.RoleAdmin, Capabilities{ChangePractice: true, ManageStaff: true, ManageTags: true, ChangeTemplates: true, AssignCharts: true,
+		{model.RoleAdmin, Capabilities{ChangePractice: true, ManageStaff: true, ResetTwoStep: true, ManageTags: true, ChangeTemplates: true, AssignCharts: true,
 			DeleteCharts: true, ReadDocuments: true}},
 		{model.RoleClinician, Capabilities{ChangeTemplates: true, ReadDocuments: true}},
 		{model.RoleSupervisor, Capabilities{ChangeTemplates: true, ReadDocuments: true}},
@@ -132,6 +132,13 @@ func TestPracticeRules(t *testing.T) {
 		}
 		if got, want := MayChangeStaff(p, model.RoleOwner), tt.role == model.RoleOwner; got != want {
 			t.Errorf("%s changes an owner: got %t, want %t", tt.role, got, want)
+		}
+		// TR-2: who may reset someone's two-step sign-in; only an owner resets an owner's.
+		if got, want := MayResetTwoStep(p, model.RoleOwner), tt.role == model.RoleOwner; got != want {
+			t.Errorf("%s resets an owner's two-step: got %t, want %t", tt.role, got, want)
+		}
+		if got, want := MayResetTwoStep(p, model.RoleClinician), tt.caps.ResetTwoStep; got != want {
+			t.Errorf("%s resets a clinician's two-step: got %t, want %t", tt.role, got, want)
 		}
 	}
 	w := who(model.RoleClinician, false)

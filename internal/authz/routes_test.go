@@ -63,6 +63,8 @@ var routeSpecs = map[string]spec{
 	"web POST /setup":                                          {door: public},
 	"web GET /login":                                           {door: public},
 	"web POST /login":                                          {door: public},
+	"web GET /login/two-step":                                  {door: public},
+	"web POST /login/two-step":                                 {door: public},
 	"web GET /login/forgot":                                    {door: public},
 	"web POST /login/forgot":                                   {door: public},
 	"web GET /login/reset":                                     {door: public},
@@ -73,6 +75,12 @@ var routeSpecs = map[string]spec{
 	"web GET /settings":                                        {door: staffSelf},
 	"web GET /settings/password":                               {door: staffSelf},
 	"web POST /settings/password":                              {door: staffSelf},
+	"web GET /settings/two-step":                               {door: staffSelf},
+	"web POST /settings/two-step/setup":                        {door: staffSelf},
+	"web GET /settings/two-step/setup":                         {door: staffSelf},
+	"web POST /settings/two-step/confirm":                      {door: staffSelf},
+	"web POST /settings/two-step/recovery-codes":               {door: staffSelf},
+	"web POST /settings/two-step/disable":                      {door: staffSelf},
 	"web GET /clients":                                         rule(authz.Charts, authz.List, ""),
 	"web POST /clients/bulk":                                   rule(authz.Charts, authz.Change, ""),
 	"web GET /bulk-actions/{id}":                               rule(authz.BulkOperations, authz.View, "bulk"),
@@ -126,6 +134,7 @@ var routeSpecs = map[string]spec{
 	"web GET /settings/staff/{id}":                             rule(authz.Staff, authz.Change, "record"),
 	"web POST /settings/staff/{id}":                            rule(authz.Staff, authz.Change, "record"),
 	"web POST /settings/staff/{id}/active":                     rule(authz.Staff, authz.Change, "record").with("active=true"),
+	"web POST /settings/staff/{id}/two-step/reset":             rule(authz.StaffTwoStep, authz.Delete, "record"),
 	"web GET /settings/tokens":                                 rule(authz.Tokens, authz.List, ""),
 	"web POST /settings/tokens":                                rule(authz.Tokens, authz.Create, ""),
 	"web POST /settings/tokens/{id}/revoke":                    rule(authz.Tokens, authz.Delete, "token").destroys(),
@@ -166,16 +175,23 @@ var routeSpecs = map[string]spec{
 	"api POST /api/v1/setup":                                       {door: public},
 	"api POST /api/v1/auth/login":                                  {door: public},
 	"api POST /api/v1/auth/logout":                                 spec{door: staffSelf}.signsOut(),
+	"api POST /api/v1/auth/two-step":                               {door: public},
 	"api POST /api/v1/auth/forgot":                                 {door: public},
 	"api POST /api/v1/auth/reset":                                  {door: public},
 	"api GET /api/v1/me":                                           {door: staffSelf},
 	"api POST /api/v1/me/password":                                 {door: staffSelf, body: "{}"},
+	"api GET /api/v1/me/two-step":                                  {door: staffSelf},
+	"api POST /api/v1/me/two-step/setup":                           {door: staffSelf},
+	"api POST /api/v1/me/two-step/confirm":                         {door: staffSelf, body: "{}"},
+	"api POST /api/v1/me/two-step/disable":                         {door: staffSelf, body: "{}"},
+	"api POST /api/v1/me/two-step/recovery-codes":                  {door: staffSelf, body: "{}"},
 	"api GET /api/v1/practice":                                     rule(authz.PracticeSettings, authz.View, ""),
 	"api PATCH /api/v1/practice":                                   rule(authz.PracticeSettings, authz.Change, "").with("{}"),
 	"api GET /api/v1/staff":                                        rule(authz.Staff, authz.List, ""),
 	"api POST /api/v1/staff":                                       rule(authz.Staff, authz.Create, "").with("{}"),
 	"api GET /api/v1/staff/{id}":                                   rule(authz.Staff, authz.View, "record"),
 	"api PATCH /api/v1/staff/{id}":                                 rule(authz.Staff, authz.Change, "record").with("{}"),
+	"api POST /api/v1/staff/{id}/two-step/reset":                   rule(authz.StaffTwoStep, authz.Delete, "record"),
 	"api GET /api/v1/tokens":                                       rule(authz.Tokens, authz.List, ""),
 	"api POST /api/v1/tokens":                                      rule(authz.Tokens, authz.Create, "").with("{}"),
 	"api DELETE /api/v1/tokens/{id}":                               rule(authz.Tokens, authz.Delete, "token").destroys(),
@@ -476,7 +492,7 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 			return b.tag
 		case authz.DocumentTemplates:
 			return b.template
-		case authz.Staff:
+		case authz.Staff, authz.StaffTwoStep:
 			return b.staff
 		case authz.MailLog:
 			return b.mail

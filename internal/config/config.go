@@ -337,7 +337,18 @@ func (c Config) AuditKey() ([]byte, error) { return c.subKey("tend audit chain v
 // instance must have the same secret, or a browser's cookie counts only where it was issued.
 func (c Config) DeviceKey() ([]byte, error) { return c.subKey("tend device cookie v1", "sign-in") }
 
-// subKey derives the key of one purpose from the secret key.
+// TwoStepKeys are the keys of two-step sign-in, derived from the secret key: one seals authenticator
+// secrets (AES-256-GCM), the other keys the hashes of recovery codes. Every instance needs the same secret.
+func (c Config) TwoStepKeys() (seal, codes []byte, err error) {
+	if seal, err = c.subKey("tend two-step secrets v1", "two-step sign-in"); err != nil {
+		return nil, nil, err
+	}
+	codes, err = c.subKey("tend recovery codes v1", "two-step sign-in")
+	return seal, codes, err
+}
+
+// subKey derives the key of one purpose from the secret key: HMAC-SHA-256 of the purpose, so no key is
+// the secret itself.
 func (c Config) subKey(purpose, user string) ([]byte, error) {
 	secret, err := hex.DecodeString(c.SecretKey)
 	if err != nil || len(secret) < 32 {

@@ -82,3 +82,34 @@ func (c SessionCookies) Device(r *http.Request) string {
 	}
 	return ck.Value
 }
+
+// waitingMaxAge bounds the cookie of a sign-in waiting for its second step; the server ends it sooner.
+const waitingMaxAge = 10 * 60
+
+// WaitingName is the name of the cookie that holds a sign-in waiting for its second step (two-step
+// sign-in). It is no session: it opens only the code form.
+func (c SessionCookies) WaitingName() string { return c.Name() + "_waiting" }
+
+// SetWaiting stores the token of a sign-in waiting for its second step.
+func (c SessionCookies) SetWaiting(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: c.WaitingName(), Value: token, Path: "/", HttpOnly: true, Secure: c.Secure, SameSite: http.SameSiteLaxMode, MaxAge: waitingMaxAge,
+	})
+}
+
+// ClearWaiting removes the waiting sign-in's cookie.
+func (c SessionCookies) ClearWaiting(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name: c.WaitingName(), Value: "", Path: "/", HttpOnly: true, Secure: c.Secure, SameSite: http.SameSiteLaxMode,
+		MaxAge: -1, Expires: time.Unix(0, 0),
+	})
+}
+
+// WaitingToken returns the waiting sign-in's token the request carries, or "".
+func (c SessionCookies) WaitingToken(r *http.Request) string {
+	ck, err := r.Cookie(c.WaitingName())
+	if err != nil {
+		return ""
+	}
+	return ck.Value
+}

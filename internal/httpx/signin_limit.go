@@ -34,7 +34,7 @@ type bucket struct {
 // signInPath names the POST routes the limiter guards.
 func signInPath(path string) bool {
 	switch path {
-	case "/login", "/portal/login", "/api/v1/auth/login", "/api/v1/portal/login",
+	case "/login", "/portal/login", "/api/v1/auth/login", "/api/v1/portal/login", "/login/two-step", "/api/v1/auth/two-step",
 		"/portal/register", "/api/v1/portal/register", "/login/reset", "/portal/reset", "/api/v1/auth/reset", "/api/v1/portal/reset":
 		return true
 	}

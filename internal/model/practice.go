@@ -18,7 +18,9 @@ type Practice struct {
 	SelfRegistration bool
 	// IntakeAsksLegalSex shows the portal intake's legal-sex question (CL-6).
 	IntakeAsksLegalSex bool
-	CreatedAt          time.Time
+	// RequireTwoStep makes every staff member set up two-step sign-in before they can do anything (TR-2).
+	RequireTwoStep bool
+	CreatedAt      time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -38,6 +40,7 @@ type PracticeSettings struct {
 	CliniciansSeeAll   bool
 	SelfRegistration   bool
 	IntakeAsksLegalSex bool
+	RequireTwoStep     bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -48,12 +51,13 @@ type PracticeSettingsChange struct {
 	CliniciansSeeAll   *bool
 	SelfRegistration   *bool
 	IntakeAsksLegalSex *bool
+	RequireTwoStep     *bool
 }
 
 // Apply returns the settings of p with the change made.
 func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll,
-		SelfRegistration: p.SelfRegistration, IntakeAsksLegalSex: p.IntakeAsksLegalSex}
+		SelfRegistration: p.SelfRegistration, IntakeAsksLegalSex: p.IntakeAsksLegalSex, RequireTwoStep: p.RequireTwoStep}
 	if c.Name != nil {
 		s.Name = *c.Name
 	}
@@ -71,6 +75,9 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.IntakeAsksLegalSex != nil {
 		s.IntakeAsksLegalSex = *c.IntakeAsksLegalSex
+	}
+	if c.RequireTwoStep != nil {
+		s.RequireTwoStep = *c.RequireTwoStep
 	}
 	return s
 }

@@ -20,9 +20,14 @@ type Staff struct {
 	Active       bool
 	// MustChangePassword is set while the person still uses a password someone else chose.
 	MustChangePassword bool
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	// TwoStepSince is when the person turned on two-step sign-in; zero while it is off.
+	TwoStepSince time.Time
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
+
+// TwoStepOn reports whether the person signs in with a code from an authenticator app after the password.
+func (s Staff) TwoStepOn() bool { return !s.TwoStepSince.IsZero() }
 
 // NormalizeEmail trims an email, lowercases it and composes its accented letters (NFC), so comparisons
 // ignore case, stray spaces and how a keyboard happened to encode "é".
@@ -98,7 +103,11 @@ type Principal struct {
 	Email      string
 	// MustChangePassword is set while the person still uses a temporary password.
 	MustChangePassword bool
-	SessionID          string // set when acting through a browser session
-	TokenID            string // set when acting through an API token
-	IP                 string
+	// TwoStepOn is set when the person signs in with two steps; MustEnrolTwoStep when their practice
+	// requires it and they have not set it up yet, which limits them to setting it up (TR-2).
+	TwoStepOn        bool
+	MustEnrolTwoStep bool
+	SessionID        string // set when acting through a browser session
+	TokenID          string // set when acting through an API token
+	IP               string
 }

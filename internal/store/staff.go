@@ -10,14 +10,15 @@ import (
 	"tend/internal/model"
 )
 
-const staffCols = `id, practice_id, email, name, role, supervisor_id, active, must_change_password, created_at, updated_at`
+const staffCols = `id, practice_id, email, name, role, supervisor_id, active, must_change_password, created_at, updated_at, two_step_since`
 
 func scanStaff(s scanner, extra ...any) (model.Staff, error) {
 	var m model.Staff
 	var role string
 	var sup sql.NullString
 	var created, updated int64
-	dest := append([]any{&m.ID, &m.PracticeID, &m.Email, &m.Name, &role, &sup, &m.Active, &m.MustChangePassword, &created, &updated}, extra...)
+	var twoStep sql.NullInt64
+	dest := append([]any{&m.ID, &m.PracticeID, &m.Email, &m.Name, &role, &sup, &m.Active, &m.MustChangePassword, &created, &updated, &twoStep}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return m, db.Classify(err)
 	}
@@ -25,6 +26,7 @@ func scanStaff(s scanner, extra ...any) (model.Staff, error) {
 	m.SupervisorID = sup.String
 	m.CreatedAt = fromMS(created)
 	m.UpdatedAt = fromMS(updated)
+	m.TwoStepSince = fromNullMS(twoStep)
 	return m, nil
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"tend/internal/account"
 	"tend/internal/httpx"
@@ -41,6 +42,12 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		s.render(w, r, status, "login", loginPage{page: page{Title: "Sign in"}, Form: f, Next: next})
+		return nil
+	}
+	if res.SecondStep { // the old session ended with the password step; the new one starts after the code
+		s.Cookies.Clear(w)
+		s.Cookies.SetWaiting(w, res.Token)
+		http.Redirect(w, r, "/login/two-step?next="+url.QueryEscape(next), http.StatusSeeOther)
 		return nil
 	}
 	s.Cookies.Set(w, res.Token)

@@ -152,3 +152,22 @@ func TestPortalStrangersCannotLockOutAKnownBrowser(t *testing.T) {
 		}
 	})
 }
+
+// TR-2, issue 12: with two-step sign-in, a browser is trusted only once the whole sign-in succeeded: the
+// password alone gives no device cookie, the right code does.
+func TestDeviceCookieWaitsForTheSecondStep(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		secret, _ := h.EnrolTwoStep(owner)
+		h.Clock.Advance(30 * time.Second)
+		c := h.Client()
+		if got := signIn(c, "/login", "owner@example.org", apptest.StrongPassword); got != http.StatusSeeOther || c.Cookie("tend_device") != "" {
+			t.Fatalf("password step: %d, device cookie %q", got, c.Cookie("tend_device"))
+		}
+		if r := c.Post("/login/two-step", url.Values{"code": {h.Code(secret)}}); r.StatusCode != http.StatusSeeOther || c.Cookie("tend_device") == "" {
+			t.Fatalf("code step: %d, device cookie %q", r.StatusCode, c.Cookie("tend_device"))
+		}
+	})
+}

@@ -75,9 +75,14 @@ func (s *Server) staff(h staffHandler) http.Handler {
 			s.renderError(w, r, err, 0)
 			return
 		}
-		if account.CheckTemporaryPassword(p, temporaryPasswordActions[r.URL.Path]) != nil {
+		if account.CheckTemporaryPassword(p, limitedActions[r.URL.Path]) != nil {
 			s.setFlash(w, "Choose your own password before you go on: the one you were given is temporary.")
 			http.Redirect(w, r, "/settings/password", http.StatusSeeOther)
+			return
+		}
+		if account.CheckTwoStepEnrolment(p, limitedActions[r.URL.Path]) != nil {
+			s.setFlash(w, "Your practice requires two-step sign-in. Set it up before you go on.")
+			http.Redirect(w, r, "/settings/two-step", http.StatusSeeOther)
 			return
 		}
 		if err := h(w, r, p); err != nil {
@@ -86,10 +91,14 @@ func (s *Server) staff(h staffHandler) http.Handler {
 	})
 }
 
-// temporaryPasswordActions names the pages a person with a temporary password may still use.
-var temporaryPasswordActions = map[string]string{
-	"/settings/password": account.ActionChangePassword,
-	"/logout":            account.ActionLogout,
+// limitedActions names the pages a person with a temporary password, or without the two-step sign-in
+// their practice requires, may still use; account.CheckTemporaryPassword and CheckTwoStepEnrolment decide.
+var limitedActions = map[string]string{
+	"/settings/password":         account.ActionChangePassword,
+	"/logout":                    account.ActionLogout,
+	"/settings/two-step":         account.ActionTwoStep,
+	"/settings/two-step/setup":   account.ActionTwoStep,
+	"/settings/two-step/confirm": account.ActionTwoStep,
 }
 
 // safeNext keeps a post-login redirect on this site: a path that starts with one slash, with no scheme,
