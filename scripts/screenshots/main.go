@@ -71,7 +71,14 @@ func shoot(base, login, email, password, who string, pages []string, out string)
 	}
 	for _, page := range pages {
 		for _, width := range []int64{1280, 375} {
-			err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(base+page), chromedp.Sleep(500*time.Millisecond))
+			// "PATH|SELECTOR" opens PATH, clicks SELECTOR (a button that posts a form) and takes the page
+			// that follows, e.g. "/settings/two-step|form[action='/settings/two-step/setup'] button".
+			path, click, _ := strings.Cut(page, "|")
+			actions := []chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(width, 900), chromedp.Navigate(base + path), chromedp.Sleep(500 * time.Millisecond)}
+			if click != "" {
+				actions = append(actions, chromedp.Click(chromedp.CSS(click)), chromedp.Sleep(time.Second))
+			}
+			err := chromedp.Do(ctx, actions...)
 			if err != nil {
 				fail(fmt.Errorf("%s %s at %d px: %w", who, page, width, err))
 			}
@@ -87,7 +94,10 @@ func shoot(base, login, email, password, who string, pages []string, out string)
 			if err != nil {
 				fail(fmt.Errorf("%s %s at %d px: %w", who, page, width, err))
 			}
-			name := fmt.Sprintf("%s%s-%d.png", who, strings.NewReplacer("/", "_", "?", "_", "=", "_", "&", "_").Replace(page), width)
+			name := fmt.Sprintf("%s%s-%d.png", who, strings.NewReplacer("/", "_", "?", "_", "=", "_", "&", "_").Replace(path), width)
+			if click != "" {
+				name = strings.Replace(name, ".png", "-after-click.png", 1)
+			}
 			if err := os.WriteFile(filepath.Join(out, name), png, 0o644); err != nil {
 				fail(err)
 			}
