@@ -133,8 +133,8 @@ type AccountAccess struct {
 	// PracticeBanner is the practice's notice to its portal users (PT-7); "" when it has none.
 	PracticeBanner string
 	ChartName      string
-	ChartKind    model.ChartKind
-	RecordState  model.RecordState
+	ChartKind      model.ChartKind
+	RecordState    model.RecordState
 }
 
 const accountAccessCols = accessCols + `, pr.name, pr.time_zone, c.kind, c.group_name, COALESCE(cp.first_name, ''),
