@@ -81,7 +81,7 @@ func TestDocumentFromNotificationToSignedPDF(t *testing.T) {
 	run(t, ctx, "phone width", chromedp.EmulateViewport(375, 800))
 	checkNarrow(t, ctx, "", docURL)
 	run(t, ctx, "desktop width", chromedp.EmulateViewport(1280, 1024))
-	for _, q := range []string{"services", "confidentiality", "records", "cancellation"} {
+	for _, q := range []string{"services", "confidentiality", "records"} {
 		run(t, ctx, "answer "+q, chromedp.Click(chromedp.CSS(`input[name="a.`+q+`"][value="yes"]`)))
 	}
 	run(t, ctx, "sign",

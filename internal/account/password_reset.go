@@ -168,7 +168,8 @@ func (s *Service) inviteStaff(ctx context.Context, q store.Q, p model.Principal,
 		return err
 	}
 	token := id.Token(32)
-	if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "invite", now, now.Add(inviteLifetime)); err != nil {
+	expires := now.Add(inviteLifetime)
+	if err := store.InsertPasswordReset(ctx, q, hashToken(token), st.ID, "invite", now, expires); err != nil {
 		return err
 	}
 	who := "Your colleague"
@@ -176,7 +177,7 @@ func (s *Service) inviteStaff(ctx context.Context, q store.Q, p model.Principal,
 		who = p.Name
 	}
 	subject, text, body, err := mail.Render(mail.StaffInvitation, map[string]any{"Who": who, "Practice": pr.Name,
-		"Role": st.Role.Label(), "Link": s.BaseURL + "/login/reset?t=" + token})
+		"Role": st.Role.Label(), "Link": s.BaseURL + "/login/reset?t=" + token, "Expires": expires, "Loc": pr.Locale()})
 	if err != nil {
 		return err
 	}

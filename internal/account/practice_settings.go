@@ -16,7 +16,7 @@ func (s *Service) Practice(ctx context.Context, p model.Principal) (model.Practi
 }
 
 // ChangePracticeSettings changes some of the practice's settings (name, time zone, idle timeout,
-// visibility rule, two-step sign-in for everyone) in one transaction; fields left nil stay as they are. Owners and admins only.
+// visibility rule, two-step sign-in for everyone, date format, portal banner, cancellation policy) in one transaction; fields left nil stay as they are. Owners and admins only.
 func (s *Service) ChangePracticeSettings(ctx context.Context, p model.Principal, ch model.PracticeSettingsChange) (model.Practice, error) {
 	if !authz.PracticeWide(p, authz.Change, authz.PracticeSettings) {
 		return model.Practice{}, model.ErrForbidden
@@ -78,6 +78,15 @@ func settingsDiff(a, b model.Practice) string {
 	}
 	if a.SelfRegistration != b.SelfRegistration {
 		parts = append(parts, fmt.Sprintf("portal_self_registration=%t", b.SelfRegistration))
+	}
+	if a.DateFormat != b.DateFormat {
+		parts = append(parts, "date_format="+string(b.DateFormat))
+	}
+	if a.PortalBanner != b.PortalBanner {
+		parts = append(parts, "portal_banner") // the text stays out of the log, as the name does
+	}
+	if a.CancellationPolicy != b.CancellationPolicy {
+		parts = append(parts, "cancellation_policy")
 	}
 	return strings.Join(parts, " ")
 }

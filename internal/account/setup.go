@@ -71,7 +71,7 @@ func (s *Service) createPractice(ctx context.Context, in PracticeInput, ip strin
 	now := s.now()
 	pr := model.Practice{
 		ID: id.New(), Name: in.PracticeName, TimeZone: in.TimeZone,
-		IdleTimeout: model.DefaultIdleMinutes * time.Minute, CreatedAt: now,
+		IdleTimeout: model.DefaultIdleMinutes * time.Minute, DateFormat: model.DefaultDateFormat, CreatedAt: now,
 	}
 	owner := model.Staff{
 		ID: id.New(), PracticeID: pr.ID, Email: in.OwnerEmail, Name: in.OwnerName,

@@ -137,7 +137,7 @@ func TestDocumentRequestsAPI(t *testing.T) {
 
 		// The consent is signed: the name is typed and confirmed; another name only warns.
 		consent := ids[tpl["consent"]]
-		yes := map[string]string{"services": "yes", "confidentiality": "yes", "records": "yes", "cancellation": "yes"}
+		yes := map[string]string{"services": "yes", "confidentiality": "yes", "records": "yes"}
 		if r := p.API("POST", "/api/v1/portal/documents/"+consent+"/submit", map[string]any{"answers": yes}); r.StatusCode != 422 {
 			t.Fatalf("submitting a signable document: %d", r.StatusCode)
 		}
@@ -345,7 +345,7 @@ func TestDocumentReviewFindingsAPI(t *testing.T) {
 		for _, x := range list.Items {
 			ids[x.TemplateID] = x.ID
 		}
-		yes := map[string]string{"services": "yes", "confidentiality": "yes", "records": "yes", "cancellation": "yes"}
+		yes := map[string]string{"services": "yes", "confidentiality": "yes", "records": "yes"}
 		h.Clock.Advance(1234567) // 1.234567 ms: the stored time has milliseconds only
 		var doc requestOut
 		p.API("POST", "/api/v1/portal/documents/"+ids[tpl["consent"]]+"/sign", map[string]any{"answers": yes, "full_name": "Ada Test", "confirm": true})

@@ -163,6 +163,17 @@ var (
 	tokenExpired   = obj{"type": "boolean", "description": "The expiry has passed: the token no longer works (it answers 401 like an unknown one)."}
 )
 
+// dateFormat, portalBanner and cancellationPolicy describe the practice settings of issue 13.
+var (
+	dateFormat = obj{"type": "string", "enum": model.DateFormats(),
+		"description": "How pages, PDFs and emails write dates and times, in the practice's time zone: us 04/17/1991, 3:30 PM; dmy 17/04/1991, 15:30; iso 1991-04-17, 15:30; long 17 Apr 1991, 15:30. Dates in this API stay RFC 3339."}
+	portalBanner = obj{"type": "string", "maxLength": model.MaxPortalBanner,
+		"description": "Plain text shown at the top of every portal user's home (office hours, closures); empty for none"}
+	practiceBanner     = obj{"type": "string", "description": "The practice's notice to its portal users (office hours, closures), shown at the top of their home; empty when it has none"}
+	cancellationPolicy = obj{"type": "string", "maxLength": model.MaxCancellationPolicy,
+		"description": "Plain text the built-in consent to treatment shows and asks the client to confirm; empty: the consent does not ask"}
+)
+
 var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
@@ -184,10 +195,12 @@ var schemas = obj{
 	"PasswordConfirm": object(obj{"password": strf("password")}, "password"),
 	"Practice": object(obj{"id": str(), "name": str(), "slug": str(), "time_zone": str(), "idle_timeout_minutes": integer(),
 		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "require_two_step": boolean(),
-		"portal_address": str(), "created_at": strf("date-time")}),
+		"portal_address": str(), "created_at": strf("date-time"), "date_format": dateFormat, "portal_banner": portalBanner,
+		"cancellation_policy": cancellationPolicy}),
 	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
-		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(),
-		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
+		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "date_format": dateFormat, "portal_banner": portalBanner,
+		"cancellation_policy": cancellationPolicy,
+		"require_two_step":    obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
@@ -301,15 +314,16 @@ var schemas = obj{
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),
 	"LinkToken":      object(obj{"token": str()}, "token"),
 	"PortalRegister": object(obj{"token": str(), "password": strf("password")}, "token", "password"),
-	"PortalChart": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList},
-		"id", "practice_name", "chart_name", "chart_kind", "role", "permissions"),
+	"PortalChart": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
+		"practice_banner": practiceBanner}, "id", "practice_name", "chart_name", "chart_kind", "role", "permissions", "practice_banner"),
 	"PortalChartList": itemsOf("PortalChart"),
 	"PortalMe": object(obj{"account": object(obj{"id": str(), "email": str(), "name": str()}, "id", "email", "name"),
 		"charts": obj{"type": "array", "items": ref("PortalChart")}, "requests": obj{"type": "array", "items": ref("PortalChart")}}, "account", "charts", "requests"),
 	"PortalChartHome": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
-		"who_opened":   obj{"type": "array", "items": object(obj{"at": strf("date-time"), "role": str(), "change": boolean()}, "at", "role", "change")},
-		"appointments": obj{"type": "array", "items": ref("Appointment")},
-		"to_do":        obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")}},
+		"practice_banner": practiceBanner,
+		"who_opened":      obj{"type": "array", "items": object(obj{"at": strf("date-time"), "role": str(), "change": boolean()}, "at", "role", "change")},
+		"appointments":    obj{"type": "array", "items": ref("Appointment")},
+		"to_do":           obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")}},
 		"id", "practice_name", "chart_name", "role", "permissions", "who_opened", "appointments", "to_do"),
 	"Appointment":     object(obj{"start": strf("date-time"), "what": str()}, "start", "what"),
 	"AppointmentList": itemsOf("Appointment"),

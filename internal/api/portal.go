@@ -37,11 +37,13 @@ type portalChartJSON struct {
 	ChartKind    string   `json:"chart_kind"`
 	Role         string   `json:"role"`
 	Permissions  []string `json:"permissions"`
+	// PracticeBanner is the practice's notice to its portal users (PT-7), "" when it has none.
+	PracticeBanner string `json:"practice_banner"`
 }
 
 func toPortalChart(a store.AccountAccess) portalChartJSON {
 	return portalChartJSON{ID: a.ID, PracticeName: a.PracticeName, ChartName: a.ChartName, ChartKind: string(a.ChartKind),
-		Role: string(a.Role), Permissions: a.Permissions.Strings()}
+		Role: string(a.Role), Permissions: a.Permissions.Strings(), PracticeBanner: a.PracticeBanner}
 }
 
 func toPortalCharts(as []store.AccountAccess) []portalChartJSON {

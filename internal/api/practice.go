@@ -24,6 +24,9 @@ type practicePatchRequest struct {
 	SelfRegistration   *bool   `json:"portal_self_registration"`
 	IntakeAsksLegalSex *bool   `json:"intake_asks_legal_sex"`
 	RequireTwoStep     *bool   `json:"require_two_step"`
+	DateFormat         *string `json:"date_format"`
+	PortalBanner       *string `json:"portal_banner"`
+	CancellationPolicy *string `json:"cancellation_policy"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -32,9 +35,15 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	var dateFormat *model.DateFormat
+	if in.DateFormat != nil {
+		f := model.DateFormat(*in.DateFormat)
+		dateFormat = &f
+	}
 	pr, err := s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
 		SelfRegistration: in.SelfRegistration, IntakeAsksLegalSex: in.IntakeAsksLegalSex, RequireTwoStep: in.RequireTwoStep,
+		DateFormat: dateFormat, PortalBanner: in.PortalBanner, CancellationPolicy: in.CancellationPolicy,
 	})
 	if err != nil {
 		return err

@@ -41,11 +41,14 @@ type practiceJSON struct {
 	RequireTwoStep     bool      `json:"require_two_step"`
 	PortalAddress      string    `json:"portal_address"` // path where people register on their own, when allowed
 	CreatedAt          time.Time `json:"created_at"`
+	DateFormat         string    `json:"date_format"` // pages, PDFs and emails; JSON dates stay RFC 3339
+	PortalBanner       string    `json:"portal_banner"`
+	CancellationPolicy string    `json:"cancellation_policy"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy}
 }
 
 // tokenJSON is an API token without its secret.

@@ -229,7 +229,7 @@ func (s *Service) sendInvitation(ctx context.Context, q store.Q, p model.Princip
 		return "", err
 	}
 	acc.Invitation = &inv
-	d, err := invitationMail(pr.Name, acc.Email, s.BaseURL, token, acc.PracticeID)
+	d, err := invitationMail(pr, acc.Email, s.BaseURL, token, inv.ExpiresAt)
 	if err != nil {
 		return "", err
 	}
@@ -245,16 +245,17 @@ func hashOrEmpty(token string) string {
 }
 
 // invitationMail is the invitation (with a link) or connection request (without one). It names the
-// practice, never the client: the subject and body hold no clinical content.
-func invitationMail(practiceName, to, baseURL, token, practiceID string) (outbox.Draft, error) {
+// practice, never the client: the subject and body hold no clinical content. The expiry is written in the
+// practice's time zone and date format (CL-11).
+func invitationMail(pr model.Practice, to, baseURL, token string, expires time.Time) (outbox.Draft, error) {
 	// A connection request has the same subject as an invitation: the Mail log must not tell staff who
 	// has an account elsewhere.
 	name, link := mail.PortalConnectionRequest, baseURL+"/portal/login"
 	if token != "" {
 		name, link = mail.PortalInvitation, baseURL+"/portal/register?t="+token
 	}
-	subject, text, body, err := mail.Render(name, map[string]any{"Practice": practiceName, "Link": link})
-	return outbox.Draft{PracticeID: practiceID, To: to, Subject: subject, Text: text, HTML: body}, err
+	subject, text, body, err := mail.Render(name, map[string]any{"Practice": pr.Name, "Link": link, "Expires": expires, "Loc": pr.Locale()})
+	return outbox.Draft{PracticeID: pr.ID, To: to, Subject: subject, Text: text, HTML: body}, err
 }
 
 // ResendInvitation sends an open invitation again (PT-3): a new link, and the previous one stops working.

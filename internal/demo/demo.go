@@ -47,6 +47,12 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 		return Login{}, fmt.Errorf("demo: setup: %w", err)
 	}
 	op := model.Principal{StaffID: owner.ID, PracticeID: pr.ID, Role: model.RoleOwner}
+	banner := "Office hours: Monday to Friday, 8 AM to 6 PM. Messages sent after hours are read the next working day."
+	policy := "Please cancel or move a session at least 24 hours ahead, by phone or through the portal.\n" +
+		"A session missed without notice is charged at the full fee, unless an emergency kept you away."
+	if _, err := accounts.ChangePracticeSettings(ctx, op, model.PracticeSettingsChange{PortalBanner: &banner, CancellationPolicy: &policy}); err != nil {
+		return Login{}, fmt.Errorf("demo: settings: %w", err)
+	}
 	staffPassword := passphrase(rng)
 	var clinicians []string
 	var supervisor string
@@ -98,6 +104,10 @@ func Others(ctx context.Context, accounts *account.Service, log *audit.Log, k, n
 			OwnerEmail: fmt.Sprintf("owner%d@neighbour.example", i+1), Password: passphrase(rng),
 		})
 		if err != nil {
+			return fmt.Errorf("demo: other practice: %w", err)
+		}
+		dayFirst := model.DateDayFirst // a London practice writes 17/04/1991
+		if _, err := accounts.ChangePracticeSettings(ctx, model.Principal{StaffID: owner.ID, PracticeID: pr.ID, Role: model.RoleOwner}, model.PracticeSettingsChange{DateFormat: &dayFirst}); err != nil {
 			return fmt.Errorf("demo: other practice: %w", err)
 		}
 		if err := Clients(ctx, accounts.Store, log, pr.ID, []string{owner.ID}, n, rng, accounts.Now()); err != nil {

@@ -22,7 +22,7 @@ import (
 type Document struct {
 	Practice   string
 	ClientName string
-	Location   *time.Location // the practice's time zone, for dates
+	Locale     model.Locale // the practice's time zone and date format, for dates (CL-11)
 	Request    model.DocumentRequest
 	Generated  time.Time
 	// Fonts finds fonts for characters the Go fonts lack; nil uses the Go fonts alone.
@@ -50,10 +50,7 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 			err = fmt.Errorf("docpdf: the PDF library failed: %v", v)
 		}
 	}()
-	loc := d.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+	loc := d.Locale
 	r := d.Request
 	pdf := fpdf.New("P", "mm", "A4", "")
 	g := newWriter(pdf, fonts, useFallbacks)
@@ -86,9 +83,9 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 	if r.MemberName != "" && r.MemberName != d.ClientName {
 		meta = append(meta, "Completed by: "+r.MemberName)
 	}
-	meta = append(meta, fmt.Sprintf("Version %d · requested %s", r.Version, r.RequestedAt.In(loc).Format("2 Jan 2006")))
+	meta = append(meta, fmt.Sprintf("Version %d · requested %s", r.Version, loc.Date(r.RequestedAt)))
 	if !r.CompletedAt.IsZero() {
-		meta = append(meta, "Completed "+r.CompletedAt.In(loc).Format("2 Jan 2006, 15:04 MST"))
+		meta = append(meta, "Completed "+zoned(loc, r.CompletedAt))
 	}
 	pdf.SetTextColor(70, 78, 84)
 	line("", 10, strings.Join(meta, "\n"))
@@ -105,6 +102,9 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 		if f.Kind == model.FieldHeading {
 			pdf.Ln(2)
 			line("B", 12, f.Label)
+			if f.Help != "" { // a heading's text, such as the consent's cancellation policy
+				line("", 10, f.Help)
+			}
 			pdf.Ln(1)
 			continue
 		}
@@ -116,6 +116,8 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 		switch {
 		case answer == "":
 			answer = "—"
+		case f.Kind == model.FieldDate:
+			answer = loc.Day(answer)
 		case f.Kind == model.FieldYesNo:
 			answer = map[string]string{"yes": "Yes", "no": "No"}[answer]
 		case f.Kind == model.FieldMultiple:
@@ -133,7 +135,7 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 		line("B", 11, "Electronic signature")
 		line("", 10, strings.Join([]string{
 			"Signed by: " + r.SignerName,
-			"Signed at: " + r.SignedAt.In(loc).Format("2 Jan 2006, 15:04:05 MST") + " (" + r.SignedAt.UTC().Format(time.RFC3339) + ")",
+			"Signed at: " + zoned(loc, r.SignedAt) + " (" + r.SignedAt.UTC().Format(time.RFC3339) + ")",
 			"From IP address: " + r.SignerIP,
 			"Portal account: " + r.SignerAccount,
 			"SHA-256 of the signed content: " + r.ContentSHA256,
@@ -147,4 +149,10 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 		return nil, fmt.Errorf("docpdf: %w", err)
 	}
 	return b.Bytes(), nil
+}
+
+// zoned writes a moment in the practice's date format and time zone, with the zone's abbreviation, as
+// a PDF may be read far from the practice.
+func zoned(loc model.Locale, t time.Time) string {
+	return loc.Time(t) + " " + loc.In(t).Format("MST")
 }

@@ -87,6 +87,7 @@ func Builtins() []Builtin {
 					Options: []string{"Never", "Monthly or less", "A few times a month", "Weekly", "Daily or almost daily"}},
 				{ID: "safety", Kind: model.FieldYesNo, Label: "In the past month, have you had thoughts of harming yourself or someone else?"},
 			}},
+		// The consent's cancellation policy comes from the practice's settings: see WithPolicy.
 		{Key: "consent", Kind: model.TemplateConsent, Name: "Consent to treatment",
 			Description: "The client agrees to start therapy and understands confidentiality and its limits.",
 			Fields: []model.Field{
@@ -94,7 +95,6 @@ func Builtins() []Builtin {
 				{ID: "services", Kind: model.FieldYesNo, Required: true, Label: "I agree to take part in counseling with this practice and understand I may stop at any time."},
 				{ID: "confidentiality", Kind: model.FieldYesNo, Required: true, Label: "I understand that what I share is kept confidential, except where the law requires otherwise (for example a risk of serious harm to myself or others, or suspected abuse of a child or vulnerable adult)."},
 				{ID: "records", Kind: model.FieldYesNo, Required: true, Label: "I understand the practice keeps records of my care and that I may ask to see them."},
-				{ID: "cancellation", Kind: model.FieldYesNo, Required: true, Label: "I have read the practice's cancellation policy."},
 				{ID: "signature", Kind: model.FieldSignature, Required: true, Label: "Type your full name to sign"},
 			}},
 		{Key: "roi", Kind: model.TemplateConsent, Name: "Release of information",

@@ -68,7 +68,7 @@ func (s *Service) render(ctx context.Context, r model.DocumentRequest, c model.C
 	if r.UsesLegalName {
 		name = c.LegalName()
 	}
-	b, err := docpdf.Render(docpdf.Document{Practice: pr.Name, ClientName: name, Location: pr.Location(), Request: r, Generated: s.now(), Fonts: s.Fonts})
+	b, err := docpdf.Render(docpdf.Document{Practice: pr.Name, ClientName: name, Locale: pr.Locale(), Request: r, Generated: s.now(), Fonts: s.Fonts})
 	if err != nil {
 		return PDF{}, err
 	}

@@ -20,7 +20,7 @@ type PortalDocument struct {
 	model.DocumentRequest
 	AccessID     string
 	PracticeName string
-	PracticeTZ   string // for dates shown to the person
+	Loc          model.Locale // the practice's time zone and date format, for dates shown to the person
 	ChartName    string
 }
 
@@ -54,7 +54,7 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 			}
 			// The client sees, answers and signs only the fields the practice's settings show (CL-6).
 			r.Fields = visibleFields(r.Fields, settings[a.PracticeID])
-			out = append(out, PortalDocument{DocumentRequest: r, AccessID: a.ID, PracticeName: a.PracticeName, PracticeTZ: a.PracticeTZ,
+			out = append(out, PortalDocument{DocumentRequest: r, AccessID: a.ID, PracticeName: a.PracticeName, Loc: a.Loc,
 				ChartName: a.ChartName})
 		}
 	}

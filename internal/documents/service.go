@@ -64,9 +64,14 @@ func managesTemplates(p model.Principal) bool {
 	return authz.PracticeWide(p, authz.Change, authz.DocumentTemplates)
 }
 
-// ensureBuiltins gives the practice the built-in templates it does not have yet (DC-1). Two requests at
-// once may both try; the loser's conflict is harmless.
+// ensureBuiltins gives the practice the built-in templates it does not have yet (DC-1), and keeps its
+// consent's cancellation policy the one in its settings. Two requests at once may both try; the loser's
+// conflict is harmless.
 func (s *Service) ensureBuiltins(ctx context.Context, practiceID string) error {
+	pr, err := store.PracticeByID(ctx, s.Store.R(), practiceID)
+	if err != nil {
+		return err
+	}
 	have, err := store.BuiltinKeys(ctx, s.Store.R(), practiceID)
 	if err != nil {
 		return err
@@ -74,11 +79,14 @@ func (s *Service) ensureBuiltins(ctx context.Context, practiceID string) error {
 	var missing []Builtin
 	for _, b := range Builtins() {
 		if !have[b.Key] {
+			if b.Key == "consent" {
+				b.Fields = WithPolicy(b.Fields, pr.CancellationPolicy)
+			}
 			missing = append(missing, b)
 		}
 	}
 	if len(missing) == 0 {
-		return nil
+		return s.syncConsent(ctx, pr)
 	}
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		now := s.now()
@@ -91,11 +99,8 @@ func (s *Service) ensureBuiltins(ctx context.Context, practiceID string) error {
 		}
 		return nil
 	})
-	if errors.Is(err, model.ErrConflict) {
-		return nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, model.ErrConflict) {
 		return fmt.Errorf("documents: built-in templates: %w", err)
 	}
-	return nil
+	return s.syncConsent(ctx, pr)
 }

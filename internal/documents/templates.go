@@ -24,6 +24,9 @@ func (s *Service) Template(ctx context.Context, p model.Principal, templateID st
 	if !id.Valid(templateID) {
 		return model.Template{}, fmt.Errorf("documents: malformed template id: %w", model.ErrNotFound)
 	}
+	if err := s.ensureBuiltins(ctx, p.PracticeID); err != nil { // the consent shows the current cancellation policy
+		return model.Template{}, err
+	}
 	return store.TemplateByID(ctx, s.Store.R(), p.PracticeID, templateID)
 }
 

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	texttemplate "text/template"
+
+	"tend/internal/model"
 )
 
 // Template names one message in internal/mail/templates: <name>.tmpl defines "subject", "text" and
@@ -70,6 +72,8 @@ func parseTemplates(fsys fs.FS, names []Template) (map[Template]parsed, error) {
 			return nil, fmt.Errorf("mail: template %s is not a known message", f)
 		}
 	}
+	// Dates and times in the practice's time zone and date format (CL-11), as on pages: localDate X .Loc.
+	funcs := map[string]any{"localDate": model.LocalDate, "localTime": model.LocalTime}
 	out := make(map[Template]parsed, len(names))
 	for _, name := range names {
 		src, err := fs.ReadFile(fsys, "templates/"+string(name)+".tmpl")
@@ -77,10 +81,10 @@ func parseTemplates(fsys fs.FS, names []Template) (map[Template]parsed, error) {
 			return nil, fmt.Errorf("mail: template %s: %w", name, err)
 		}
 		var p parsed
-		if p.text, err = texttemplate.New(string(name)).Option("missingkey=error").Parse(string(src)); err != nil {
+		if p.text, err = texttemplate.New(string(name)).Option("missingkey=error").Funcs(texttemplate.FuncMap(funcs)).Parse(string(src)); err != nil {
 			return nil, fmt.Errorf("mail: template %s: %w", name, err)
 		}
-		if p.html, err = htmltemplate.New(string(name)).Option("missingkey=error").Parse(string(src)); err != nil {
+		if p.html, err = htmltemplate.New(string(name)).Option("missingkey=error").Funcs(htmltemplate.FuncMap(funcs)).Parse(string(src)); err != nil {
 			return nil, fmt.Errorf("mail: template %s: %w", name, err)
 		}
 		for _, block := range []string{"subject", "text", "html"} {

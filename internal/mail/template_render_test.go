@@ -4,24 +4,33 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
+
+	"tend/internal/model"
 )
+
+// expires is an invitation's expiry in the samples: 9 March 2026, 15:00 UTC (10:00 in Chicago).
+var expires = time.Date(2026, 3, 9, 15, 0, 0, 0, time.UTC)
 
 // sampleData is what each message's callers pass.
 var sampleData = map[Template]map[string]any{
-	StaffPasswordReset:      {"Link": "https://t.example/login/reset?t=abc"},
-	StaffInvitation:         {"Who": "Dr. <Lee>", "Practice": "Harbor & Co", "Role": "Clinician", "Link": "https://t.example/login/reset?t=abc"},
-	PortalInvitation:        {"Practice": "Harbor & Co", "Link": "https://t.example/portal/register?t=abc"},
-	PortalConnectionRequest: {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
-	PortalEmailConfirm:      {"Link": "https://t.example/portal/email?t=abc"},
-	PortalEmailTaken:        nil,
-	PortalEmailChanged:      nil,
-	PortalPasswordReset:     {"Link": "https://t.example/portal/reset?t=abc"},
-	PortalJoin:              {"Practice": "Harbor & Co", "Link": "https://t.example/portal/join/harbor/complete?t=abc"},
-	PortalJoinExisting:      {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
-	DocumentWaiting:         {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
-	TestMessage:             nil,
-	StaffSignInPaused:       {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
-	PortalSignInPaused:      {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},
+	StaffPasswordReset: {"Link": "https://t.example/login/reset?t=abc"},
+	StaffInvitation: {"Who": "Dr. <Lee>", "Practice": "Harbor & Co", "Role": "Clinician", "Link": "https://t.example/login/reset?t=abc",
+		"Expires": expires, "Loc": model.NewLocale("America/Chicago", model.DateUS)},
+	PortalInvitation: {"Practice": "Harbor & Co", "Link": "https://t.example/portal/register?t=abc", "Expires": expires,
+		"Loc": model.NewLocale("America/Chicago", model.DateUS)},
+	PortalConnectionRequest: {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login", "Expires": expires,
+		"Loc": model.NewLocale("America/Chicago", model.DateUS)},
+	PortalEmailConfirm:  {"Link": "https://t.example/portal/email?t=abc"},
+	PortalEmailTaken:    nil,
+	PortalEmailChanged:  nil,
+	PortalPasswordReset: {"Link": "https://t.example/portal/reset?t=abc"},
+	PortalJoin:          {"Practice": "Harbor & Co", "Link": "https://t.example/portal/join/harbor/complete?t=abc"},
+	PortalJoinExisting:  {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
+	DocumentWaiting:     {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
+	TestMessage:         nil,
+	StaffSignInPaused:   {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
+	PortalSignInPaused:  {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},
 }
 
 // Issue 11, item 4: every message renders from its template: a one-line subject, a text body with the
@@ -58,12 +67,13 @@ func TestRenderEveryTemplate(t *testing.T) {
 // Issue 11, item 4: the wording of today's messages is kept (reviewed for privacy).
 func TestRenderWording(t *testing.T) {
 	t.Parallel()
-	subject, text, html, err := Render(PortalInvitation, map[string]any{"Practice": "Harbor", "Link": "https://t.example/portal/register?t=abc"})
+	subject, text, html, err := Render(PortalInvitation, map[string]any{"Practice": "Harbor", "Link": "https://t.example/portal/register?t=abc",
+		"Expires": expires, "Loc": model.NewLocale("America/Chicago", model.DateUS)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantText := "Harbor invited you to its client portal, where you can fill in forms, see what they share with you and send secure messages. " +
-		"Create your account within seven days:\n\nhttps://t.example/portal/register?t=abc\n\nIf you were not expecting this, you can ignore this message."
+		"Create your account within seven days (the link works until 03/09/2026, 10:00 AM):\n\nhttps://t.example/portal/register?t=abc\n\nIf you were not expecting this, you can ignore this message."
 	if subject != "Your invitation to the Harbor client portal" || text != wantText ||
 		!strings.Contains(html, `<p><a href="https://t.example/portal/register?t=abc">Create your account</a></p>`) {
 		t.Fatalf("subject %q\ntext %q\nhtml %q", subject, text, html)

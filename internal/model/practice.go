@@ -1,8 +1,10 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -20,7 +22,13 @@ type Practice struct {
 	IntakeAsksLegalSex bool
 	// RequireTwoStep makes every staff member set up two-step sign-in before they can do anything (TR-2).
 	RequireTwoStep bool
-	CreatedAt      time.Time
+	// DateFormat is how dates and times are written for the practice (CL-11).
+	DateFormat DateFormat
+	// PortalBanner is a short notice (office hours, closures) shown at the top of every portal user's home (PT-7).
+	PortalBanner string
+	// CancellationPolicy is shown in the built-in consent to treatment, which asks the client to confirm it.
+	CancellationPolicy string
+	CreatedAt          time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -41,6 +49,9 @@ type PracticeSettings struct {
 	SelfRegistration   bool
 	IntakeAsksLegalSex bool
 	RequireTwoStep     bool
+	DateFormat         DateFormat
+	PortalBanner       string
+	CancellationPolicy string
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -52,12 +63,25 @@ type PracticeSettingsChange struct {
 	SelfRegistration   *bool
 	IntakeAsksLegalSex *bool
 	RequireTwoStep     *bool
+	DateFormat         *DateFormat
+	PortalBanner       *string
+	CancellationPolicy *string
 }
 
 // Apply returns the settings of p with the change made.
 func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll,
 		SelfRegistration: p.SelfRegistration, IntakeAsksLegalSex: p.IntakeAsksLegalSex, RequireTwoStep: p.RequireTwoStep}
+	s.DateFormat, s.PortalBanner, s.CancellationPolicy = p.DateFormat, p.PortalBanner, p.CancellationPolicy
+	if c.DateFormat != nil {
+		s.DateFormat = *c.DateFormat
+	}
+	if c.PortalBanner != nil {
+		s.PortalBanner = *c.PortalBanner
+	}
+	if c.CancellationPolicy != nil {
+		s.CancellationPolicy = *c.CancellationPolicy
+	}
 	if c.Name != nil {
 		s.Name = *c.Name
 	}
@@ -87,12 +111,24 @@ const (
 	MinIdleTimeoutMinutes = 5
 	MaxIdleTimeoutMinutes = 240
 	DefaultIdleMinutes    = 15
+	// MaxPortalBanner is the longest portal banner, in characters: a few lines, not a page.
+	MaxPortalBanner = 500
+	// MaxCancellationPolicy is the longest cancellation policy, in characters (a field's help text).
+	MaxCancellationPolicy = maxHelp
 )
 
 // Normalize trims the free-text fields.
 func (s *PracticeSettings) Normalize() {
 	s.Name = strings.TrimSpace(s.Name)
 	s.TimeZone = strings.TrimSpace(s.TimeZone)
+	s.DateFormat = DateFormat(strings.TrimSpace(string(s.DateFormat)))
+	s.PortalBanner = normalizeNotice(s.PortalBanner)
+	s.CancellationPolicy = normalizeNotice(s.CancellationPolicy)
+}
+
+// normalizeNotice trims a practice's free text and writes its line breaks as \n.
+func normalizeNotice(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n"))
 }
 
 // Validate checks the settings; field names match the form and the API.
@@ -103,7 +139,25 @@ func (s PracticeSettings) Validate() error {
 	if s.IdleTimeoutMinutes < MinIdleTimeoutMinutes || s.IdleTimeoutMinutes > MaxIdleTimeoutMinutes {
 		p.Add("idle_timeout_minutes", "Choose between 5 and 240 minutes.")
 	}
+	ValidateDateFormat(p, "date_format", s.DateFormat)
+	validateNotice(p, "portal_banner", s.PortalBanner, MaxPortalBanner)
+	validateNotice(p, "cancellation_policy", s.CancellationPolicy, MaxCancellationPolicy)
 	return p.Err()
+}
+
+// validateNotice checks a practice's plain-text notice: at most max characters, and no control
+// characters but line breaks and tabs (they would print as nothing, or as boxes on a PDF).
+func validateNotice(p Problems, field, s string, limit int) {
+	if n := utf8.RuneCountInString(s); n > limit {
+		p.Add(field, fmt.Sprintf("Use at most %d characters (this has %d).", limit, n))
+		return
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			p.Add(field, "Use plain text: this has an invisible control character. Type it again rather than pasting it.")
+			return
+		}
+	}
 }
 
 // ValidatePracticeName checks a practice name.

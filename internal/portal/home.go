@@ -12,7 +12,8 @@ import (
 // homePage is the portal's start: the charts and practices the person can reach, and waiting requests.
 type homePage struct {
 	page
-	Home clientportal.Home
+	Home    clientportal.Home
+	Notices []store.AccountAccess // one chart of each practice with a banner (PT-7)
 }
 
 // home lists what the person can reach; with exactly one chart and nothing to answer, it opens it.
@@ -25,7 +26,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, pp model.PortalPri
 		http.Redirect(w, r, "/portal/c/"+h.Charts[0].ID, http.StatusSeeOther)
 		return nil
 	}
-	s.render(w, r, http.StatusOK, "home", homePage{page: page{Title: "Your portal", User: &pp}, Home: h})
+	pg := homePage{page: page{Title: "Your portal", User: &pp}, Home: h}
+	seen := map[string]bool{}
+	for _, c := range h.Charts {
+		if c.PracticeBanner != "" && !seen[c.PracticeID] {
+			seen[c.PracticeID] = true
+			pg.Notices = append(pg.Notices, c)
+		}
+	}
+	s.render(w, r, http.StatusOK, "home", pg)
 	return nil
 }
 

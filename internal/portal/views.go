@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"tend/internal/formview"
 	"tend/internal/httpx"
@@ -29,13 +28,10 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 		"asset":     asset,
 		"roleLabel": func(r string) string { return model.Role(r).Label() },
 		"input":     newInput,
-		"localTime": func(t time.Time, tz string) string {
-			loc, err := time.LoadLocation(tz)
-			if err != nil {
-				loc = time.UTC
-			}
-			return t.In(loc).Format("2 Jan 2006, 15:04")
-		},
+		// Dates and times in the practice's time zone and date format (CL-11): each practice's own, as
+		// one person can reach several, so templates pass the access's or document's .Loc.
+		"localDate": model.LocalDate,
+		"localTime": model.LocalTime,
 	}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {

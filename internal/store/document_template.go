@@ -80,6 +80,16 @@ func TemplateByID(ctx context.Context, q Q, practiceID, templateID string) (mode
 	return t, nil
 }
 
+// BuiltinTemplate returns the practice's copy of a built-in template, or model.ErrNotFound.
+func BuiltinTemplate(ctx context.Context, q Q, practiceID, key string) (model.Template, error) {
+	t, err := scanTemplate(q.QueryRowContext(ctx, `SELECT `+templateCols+templateFrom+` WHERE t.practice_id = $1 AND t.builtin_key = $2`,
+		practiceID, key))
+	if err != nil {
+		return t, fmt.Errorf("store: built-in template %s: %w", key, err)
+	}
+	return t, nil
+}
+
 // TemplateVersion returns the fields of one version of a template.
 func TemplateVersion(ctx context.Context, q Q, templateID string, version int) ([]model.Field, error) {
 	var raw string

@@ -128,25 +128,29 @@ func PortalAccessOfPerson(ctx context.Context, q Q, chartID, personID string) (m
 type AccountAccess struct {
 	model.PortalAccess
 	PracticeName string
-	PracticeTZ   string
-	ChartName    string
-	ChartKind    model.ChartKind
-	RecordState  model.RecordState
+	// Loc is the practice's time zone and date format, for the dates shown to the person (CL-11).
+	Loc model.Locale
+	// PracticeBanner is the practice's notice to its portal users (PT-7); "" when it has none.
+	PracticeBanner string
+	ChartName      string
+	ChartKind      model.ChartKind
+	RecordState    model.RecordState
 }
 
 const accountAccessCols = accessCols + `, pr.name, pr.time_zone, c.kind, c.group_name, COALESCE(cp.first_name, ''),
-	COALESCE(cp.last_name, ''), c.record_state`
+	COALESCE(cp.last_name, ''), c.record_state, pr.date_format, pr.portal_banner`
 
 const accountAccessFrom = accessFrom + ` JOIN practices pr ON pr.id = pa.practice_id JOIN charts c ON c.id = pa.chart_id
 	LEFT JOIN persons cp ON cp.id = c.person_id`
 
 func scanAccountAccess(s scanner) (AccountAccess, error) {
 	var out AccountAccess
-	var kind, group, first, last, state string
-	a, err := scanAccess(s, &out.PracticeName, &out.PracticeTZ, &kind, &group, &first, &last, &state)
+	var tz, kind, group, first, last, state, dateFormat string
+	a, err := scanAccess(s, &out.PracticeName, &tz, &kind, &group, &first, &last, &state, &dateFormat, &out.PracticeBanner)
 	if err != nil {
 		return out, err
 	}
+	out.Loc = model.NewLocale(tz, model.DateFormat(dateFormat))
 	out.PortalAccess, out.ChartKind, out.RecordState = a, model.ChartKind(kind), model.RecordState(state)
 	out.ChartName = group
 	if out.ChartKind != model.KindGroup {

@@ -12,7 +12,7 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, p model.Principal,
 	if err != nil {
 		return page{}, err
 	}
-	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Location(), Flash: s.takeFlash(w, r),
+	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Locale(), Flash: s.takeFlash(w, r),
 		Can: s.Accounts.Capabilities(p)}, nil
 }
 

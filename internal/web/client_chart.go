@@ -87,7 +87,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		tab = tabs[0].Key
 	}
 	data := chartPage{page: pg, C: v, Tab: tab, Edit: edit, Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes(),
-		TagChecked: map[string]bool{}, Age: v.Age(s.Accounts.Now().In(pg.Loc))}
+		TagChecked: map[string]bool{}, Age: v.Age(pg.Loc.In(s.Accounts.Now()))}
 	for _, t := range tabs {
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
 	}
@@ -103,7 +103,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 				return chartPage{}, err
 			}
 		}
-		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs)}
+		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs, pg.Loc)}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {

@@ -179,8 +179,8 @@ func (s *Server) requestAction(action string) staffHandler {
 }
 
 // scoreChart draws the scores of a chart's assessments over time as a small SVG (DC-6): one line per
-// assessment, its points labelled for screen readers.
-func scoreChart(reqs []model.DocumentRequest) template.HTML {
+// assessment, its points labelled for screen readers, dates in the practice's time zone and format (CL-11).
+func scoreChart(reqs []model.DocumentRequest, loc model.Locale) template.HTML {
 	type point struct {
 		at    int64
 		score int
@@ -205,7 +205,7 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 		}
 		maxOf[name] = map[string]float64{model.ScoringPHQ9: 27, model.ScoringGAD7: 21}[rq.Scoring]
 		series[name] = append(series[name], point{at, *rq.Score, fmt.Sprintf("%s %s: %d (%s)",
-			name, rq.CompletedAt.Format("2 Jan 2006"), *rq.Score, rq.Band)})
+			name, loc.Date(rq.CompletedAt), *rq.Score, rq.Band)})
 		if first == 0 || at < first {
 			first = at
 		}
@@ -223,9 +223,9 @@ func scoreChart(reqs []model.DocumentRequest) template.HTML {
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#9aa4ab"/>`, pad, h, w-pad, h)
 	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#9aa4ab"/>`, pad, pad, pad, h)
 	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">0</text>`, pad-6, h+4)
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="start">%s</text>`, pad, h+16, time.Unix(first, 0).UTC().Format("2 Jan 2006"))
+	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="start">%s</text>`, pad, h+16, loc.Date(time.Unix(first, 0)))
 	if last != first {
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">%s</text>`, w-pad, h+16, time.Unix(last, 0).UTC().Format("2 Jan 2006"))
+		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">%s</text>`, w-pad, h+16, loc.Date(time.Unix(last, 0)))
 	}
 	for i, name := range names {
 		pts := series[name]

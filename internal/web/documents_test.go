@@ -173,7 +173,7 @@ func TestDocumentPages(t *testing.T) {
 		if body := string(p.Post("/portal/d/"+reqs["PHQ-9 (depression)"], form).Body); !strings.Contains(body, "is completed") || !strings.Contains(body, "disabled") {
 			t.Fatal("submit did not complete the document, or it stayed editable")
 		}
-		sign := url.Values{"a.services": {"yes"}, "a.confidentiality": {"yes"}, "a.records": {"yes"}, "a.cancellation": {"yes"},
+		sign := url.Values{"a.services": {"yes"}, "a.confidentiality": {"yes"}, "a.records": {"yes"},
 			"full_name": {"Ada Lovelace"}, "op": {"sign"}}
 		if r := p.Post("/portal/d/"+reqs["Consent to treatment"], sign); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "Confirm that typing your name") {
 			t.Fatalf("sign without confirming: %d", r.StatusCode)

@@ -34,7 +34,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal)
 			active++
 		}
 	}
-	hour := s.Accounts.Now().In(pg.Loc).Hour()
+	hour := pg.Loc.In(s.Accounts.Now()).Hour()
 	greeting := "Good evening"
 	switch {
 	case hour < 12:

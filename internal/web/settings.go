@@ -22,9 +22,10 @@ func (s *Server) settingsIndex(w http.ResponseWriter, r *http.Request, p model.P
 
 type practicePage struct {
 	page
-	Form      form
-	TimeZones []string
-	BaseURL   string // for the practice's portal address
+	Form        form
+	TimeZones   []string
+	BaseURL     string             // for the practice's portal address
+	DateFormats []model.DateFormat // the choices of the date format (CL-11)
 }
 
 func practiceForm(pr model.Practice) form {
@@ -44,6 +45,7 @@ func practiceForm(pr model.Practice) form {
 	if pr.RequireTwoStep {
 		f.Values["require_two_step"] = "on"
 	}
+	f.Values["date_format"], f.Values["portal_banner"], f.Values["cancellation_policy"] = string(pr.DateFormat), pr.PortalBanner, pr.CancellationPolicy
 	return f
 }
 
@@ -56,24 +58,34 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL})
+	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL,
+		DateFormats: model.DateFormats()})
 	return nil
 }
 
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step")
+		"require_two_step", "date_format", "portal_banner", "cancellation_policy")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
 	}
 	name, tz, seeAll, selfReg := f.Get("name"), f.Get("time_zone"), f.Get("clinicians_see_all") == "on", f.Get("portal_self_registration") == "on"
 	legalSex, twoStep := f.Get("intake_asks_legal_sex") == "on", f.Get("require_two_step") == "on"
-	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
-		Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll, SelfRegistration: &selfReg,
-		IntakeAsksLegalSex: &legalSex, RequireTwoStep: &twoStep,
-	})
+	ch := model.PracticeSettingsChange{Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll, SelfRegistration: &selfReg,
+		IntakeAsksLegalSex: &legalSex, RequireTwoStep: &twoStep}
+	// The page always sends these; a post without one (a script's) leaves that setting as it is.
+	if r.PostForm.Has("date_format") {
+		ch.DateFormat = ptr(model.DateFormat(f.Get("date_format")))
+	}
+	if r.PostForm.Has("portal_banner") {
+		ch.PortalBanner = ptr(f.Get("portal_banner"))
+	}
+	if r.PostForm.Has("cancellation_policy") {
+		ch.CancellationPolicy = ptr(f.Get("cancellation_policy"))
+	}
+	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
 		if !validation(err, &f) {
 			return err
@@ -82,10 +94,18 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		if err != nil {
 			return err
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL})
+		for _, k := range []string{"date_format", "portal_banner", "cancellation_policy"} {
+			if !r.PostForm.Has(k) { // not sent: show what is saved
+				f.Values[k] = practiceForm(pg.Practice).Values[k]
+			}
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL,
+			DateFormats: model.DateFormats()})
 		return nil
 	}
 	s.setFlash(w, "Practice settings saved.")
 	http.Redirect(w, r, "/settings/practice", http.StatusSeeOther)
 	return nil
 }
+
+func ptr[T any](v T) *T { return &v }

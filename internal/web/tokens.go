@@ -49,7 +49,7 @@ func (s *Server) tokensData(w http.ResponseWriter, r *http.Request, p model.Prin
 		f.Values["expiry"] = "90" // a token that lives forever is a choice, not the default
 	}
 	return tokensPage{page: pg, Tokens: ts, Form: f, Now: now, Expiry: expiryChoices(f.Values["expiry"]),
-		MaxDate: now.In(pg.Loc).AddDate(0, 0, model.TokenMaxDays).Format(time.DateOnly)}, nil
+		MaxDate: pg.Loc.In(now).AddDate(0, 0, model.TokenMaxDays).Format(time.DateOnly)}, nil
 }
 
 // tokenList shows the person's API tokens and the form to make one.

@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"time"
 
 	"tend/internal/authz"
 	"tend/internal/formview"
@@ -70,18 +69,9 @@ func loadViews() (*views, error) {
 		"roleLabel": func(r model.Role) string { return r.Label() },
 		"sexLabel":  model.SexLabel,
 		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
-		"localDate": func(t time.Time, loc *time.Location) string {
-			if t.IsZero() {
-				return "—"
-			}
-			return t.In(loc).Format("2 Jan 2006")
-		},
-		"localTime": func(t time.Time, loc *time.Location) string {
-			if t.IsZero() {
-				return "—"
-			}
-			return t.In(loc).Format("2 Jan 2006, 15:04")
-		},
+		// Dates and times in the practice's time zone and date format (CL-11): localDate X .Loc, localTime X .Loc.
+		"localDate": model.LocalDate,
+		"localTime": model.LocalTime,
 	}
 	shared := []string{"templates/layout.html", "templates/partials.html"}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
@@ -132,7 +122,7 @@ type page struct {
 	Nav      string // which sidebar entry is current
 	User     *model.Principal
 	Practice model.Practice
-	Loc      *time.Location
+	Loc      model.Locale // the practice's time zone and date format, for localDate and localTime
 	Flash    string
 	Can      authz.Capabilities // what the user may do across the practice, to show or hide actions
 	Refresh  int                // seconds after which the browser reloads the page (progress pages); 0 never
