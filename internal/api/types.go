@@ -41,11 +41,13 @@ type practiceJSON struct {
 	RequireTwoStep     bool      `json:"require_two_step"`
 	PortalAddress      string    `json:"portal_address"` // path where people register on their own, when allowed
 	CreatedAt          time.Time `json:"created_at"`
+	CrisisText         string    `json:"crisis_text"`        // the practice's own; "" while it uses the default
+	CrisisTextInUse    string    `json:"crisis_text_in_use"` // what clients are shown
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, p.CrisisText, p.CrisisResources()}
 }
 
 // tokenJSON is an API token without its secret.

@@ -20,7 +20,10 @@ type Practice struct {
 	IntakeAsksLegalSex bool
 	// RequireTwoStep makes every staff member set up two-step sign-in before they can do anything (TR-2).
 	RequireTwoStep bool
-	CreatedAt      time.Time
+	// CrisisText is shown to a client right after a flagged questionnaire; "" is the default for the time
+	// zone (CrisisResources, issue 13, item 11).
+	CrisisText string
+	CreatedAt  time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -41,6 +44,7 @@ type PracticeSettings struct {
 	SelfRegistration   bool
 	IntakeAsksLegalSex bool
 	RequireTwoStep     bool
+	CrisisText         string
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -52,12 +56,14 @@ type PracticeSettingsChange struct {
 	SelfRegistration   *bool
 	IntakeAsksLegalSex *bool
 	RequireTwoStep     *bool
+	CrisisText         *string
 }
 
 // Apply returns the settings of p with the change made.
 func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s := PracticeSettings{Name: p.Name, TimeZone: p.TimeZone, IdleTimeoutMinutes: int(p.IdleTimeout / time.Minute), CliniciansSeeAll: p.CliniciansSeeAll,
 		SelfRegistration: p.SelfRegistration, IntakeAsksLegalSex: p.IntakeAsksLegalSex, RequireTwoStep: p.RequireTwoStep}
+	s.CrisisText = p.CrisisText
 	if c.Name != nil {
 		s.Name = *c.Name
 	}
@@ -79,6 +85,9 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.RequireTwoStep != nil {
 		s.RequireTwoStep = *c.RequireTwoStep
 	}
+	if c.CrisisText != nil {
+		s.CrisisText = *c.CrisisText
+	}
 	return s
 }
 
@@ -93,6 +102,7 @@ const (
 func (s *PracticeSettings) Normalize() {
 	s.Name = strings.TrimSpace(s.Name)
 	s.TimeZone = strings.TrimSpace(s.TimeZone)
+	s.CrisisText = CleanCrisisText(s.CrisisText)
 }
 
 // Validate checks the settings; field names match the form and the API.
@@ -103,6 +113,7 @@ func (s PracticeSettings) Validate() error {
 	if s.IdleTimeoutMinutes < MinIdleTimeoutMinutes || s.IdleTimeoutMinutes > MaxIdleTimeoutMinutes {
 		p.Add("idle_timeout_minutes", "Choose between 5 and 240 minutes.")
 	}
+	ValidateCrisisText(p, "crisis_text", s.CrisisText)
 	return p.Err()
 }
 

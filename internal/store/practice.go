@@ -9,13 +9,13 @@ import (
 	"tend/internal/model"
 )
 
-const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at, portal_self_registration, intake_asks_legal_sex, require_two_step`
+const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at, portal_self_registration, intake_asks_legal_sex, require_two_step, crisis_text`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
 	var idle int
 	var created int64
-	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep); err != nil {
+	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep, &p.CrisisText); err != nil {
 		return p, db.Classify(err)
 	}
 	p.IdleTimeout = time.Duration(idle) * time.Minute
@@ -25,8 +25,8 @@ func scanPractice(s scanner) (model.Practice, error) {
 
 // InsertPractice adds a practice. A taken slug is model.ErrConflict.
 func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout/time.Minute), p.CliniciansSeeAll, ms(p.CreatedAt), p.SelfRegistration, p.IntakeAsksLegalSex, p.RequireTwoStep)
+	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+		p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout/time.Minute), p.CliniciansSeeAll, ms(p.CreatedAt), p.SelfRegistration, p.IntakeAsksLegalSex, p.RequireTwoStep, p.CrisisText)
 	if err != nil {
 		return fmt.Errorf("store: insert practice: %w", db.Classify(err))
 	}
@@ -72,8 +72,8 @@ func ListPractices(ctx context.Context, q Q) ([]model.Practice, error) {
 // UpdatePracticeSettings stores changed settings of a practice.
 func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.PracticeSettings) error {
 	res, err := q.ExecContext(ctx, `UPDATE practices SET name = $1, time_zone = $2, idle_timeout_minutes = $3, clinicians_see_all = $4,
-		portal_self_registration = $5, intake_asks_legal_sex = $6, require_two_step = $7 WHERE id = $8`, s.Name, s.TimeZone, s.IdleTimeoutMinutes, s.CliniciansSeeAll,
-		s.SelfRegistration, s.IntakeAsksLegalSex, s.RequireTwoStep, id)
+		portal_self_registration = $5, intake_asks_legal_sex = $6, require_two_step = $7, crisis_text = $8 WHERE id = $9`, s.Name, s.TimeZone, s.IdleTimeoutMinutes,
+		s.CliniciansSeeAll, s.SelfRegistration, s.IntakeAsksLegalSex, s.RequireTwoStep, s.CrisisText, id)
 	if err != nil {
 		return fmt.Errorf("store: update practice: %w", err)
 	}

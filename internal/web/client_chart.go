@@ -103,7 +103,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 				return chartPage{}, err
 			}
 		}
-		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs)}
+		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs, chartDate)}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {

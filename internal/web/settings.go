@@ -25,6 +25,8 @@ type practicePage struct {
 	Form      form
 	TimeZones []string
 	BaseURL   string // for the practice's portal address
+	// CrisisDefault is the crisis text clients see while the practice has written none (issue 13, item 11).
+	CrisisDefault string
 }
 
 func practiceForm(pr model.Practice) form {
@@ -44,6 +46,7 @@ func practiceForm(pr model.Practice) form {
 	if pr.RequireTwoStep {
 		f.Values["require_two_step"] = "on"
 	}
+	f.Values["crisis_text"] = pr.CrisisText
 	return f
 }
 
@@ -56,23 +59,25 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL})
+	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL,
+		CrisisDefault: model.DefaultCrisisText(pg.Practice.TimeZone)})
 	return nil
 }
 
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step")
+		"require_two_step", "crisis_text")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
 	}
 	name, tz, seeAll, selfReg := f.Get("name"), f.Get("time_zone"), f.Get("clinicians_see_all") == "on", f.Get("portal_self_registration") == "on"
 	legalSex, twoStep := f.Get("intake_asks_legal_sex") == "on", f.Get("require_two_step") == "on"
+	crisis := f.Get("crisis_text")
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
 		Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll, SelfRegistration: &selfReg,
-		IntakeAsksLegalSex: &legalSex, RequireTwoStep: &twoStep,
+		IntakeAsksLegalSex: &legalSex, RequireTwoStep: &twoStep, CrisisText: &crisis,
 	})
 	if err != nil {
 		if !validation(err, &f) {
@@ -82,7 +87,8 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		if err != nil {
 			return err
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL})
+		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL,
+			CrisisDefault: model.DefaultCrisisText(pg.Practice.TimeZone)})
 		return nil
 	}
 	s.setFlash(w, "Practice settings saved.")

@@ -18,6 +18,7 @@ import (
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/outbox"
 )
 
 //go:embed templates static
@@ -68,6 +69,7 @@ func loadViews() (*views, error) {
 			return "?"
 		},
 		"roleLabel": func(r model.Role) string { return r.Label() },
+		"mailState": outbox.StateLabel,
 		"sexLabel":  model.SexLabel,
 		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
 		"localDate": func(t time.Time, loc *time.Location) string {
