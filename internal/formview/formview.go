@@ -23,8 +23,9 @@ type Form struct {
 	Disabled bool // a preview: nothing can be typed
 	// Points shows what each scored item's answer is worth and the total (staff reading an assessment).
 	Points bool
-	Total  int // the sum of the answered items' points
-	Max    int // the highest possible score; 0 when the form is not scored
+	Total  int  // the sum of the answered items' points
+	Max    int  // the highest possible score; 0 when the form is not scored
+	Whole  bool // every scored item is answered: Total is the score, not points so far
 	Band   string
 }
 
@@ -80,7 +81,7 @@ func Answers(fields []model.Field, answers map[string]string, settings map[strin
 	f := New(fields, answers, nil, settings, true)
 	f.Points = points && scoring != ""
 	if f.Points {
-		f.Max = model.ScoreMax(scoring)
+		f.Max, f.Whole = model.ScoreMax(scoring), true
 	}
 	for i := range f.Fields {
 		v := &f.Fields[i]
@@ -103,6 +104,8 @@ func Answers(fields []model.Field, answers map[string]string, settings map[strin
 		if p, ok := model.ItemPoints(scoring, v.Field, v.Value); ok {
 			v.Points = p
 			f.Total += p
+		} else {
+			f.Whole = false
 		}
 	}
 	return f

@@ -114,6 +114,12 @@ func TestReadableAnswersAndCrisisPages(t *testing.T) {
 			t.Fatalf("signing with every box unticked: %d", r.StatusCode)
 		}
 
+		// Partway through, staff see the points so far, not a total.
+		p.Post("/portal/d/"+phq, url.Values{"a.item1": {"Several days"}, "op": {"save"}})
+		if view := string(c.Get("/clients/" + ada + "/documents/" + phq).Body); !strings.Contains(view, "Points so far <strong>1</strong>") || strings.Contains(view, "Total <strong>") {
+			t.Fatal("an unfinished assessment shows a total")
+		}
+
 		// The client answers item 9 above "Not at all": the crisis text is the first thing on the next page.
 		answers := url.Values{"op": {"submit"}}
 		points := []string{"Not at all", "Several days", "More than half the days", "Nearly every day"}
