@@ -29,7 +29,7 @@ const (
 // names the 988 Suicide & Crisis Lifeline; others point to local emergency help, as Tend cannot know the
 // right number everywhere.
 func DefaultCrisisText(tz string) string {
-	if USTimeZone(tz) {
+	if inUSTimeZone(tz) {
 		return crisisTextUS
 	}
 	return crisisTextElsewhere
@@ -60,8 +60,8 @@ var usZones = map[string]bool{
 	"America/Shiprock": true, "Navajo": true, "America/Atka": true, "America/Virgin": true, "Pacific/Samoa": true,
 }
 
-// USTimeZone reports whether tz is a time zone of the United States or its territories.
-func USTimeZone(tz string) bool {
+// inUSTimeZone reports whether tz is a time zone of the United States or its territories.
+func inUSTimeZone(tz string) bool {
 	return usZones[tz] || strings.HasPrefix(tz, "US/")
 }
 
