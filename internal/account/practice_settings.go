@@ -16,7 +16,7 @@ func (s *Service) Practice(ctx context.Context, p model.Principal) (model.Practi
 }
 
 // ChangePracticeSettings changes some of the practice's settings (name, time zone, idle timeout,
-// visibility rule, two-step sign-in for everyone, date format, portal banner, cancellation policy) in one transaction; fields left nil stay as they are. Owners and admins only.
+// visibility rule, two-step sign-in for everyone, date format, portal banner, cancellation policy, crisis text) in one transaction; fields left nil stay as they are. Owners and admins only.
 func (s *Service) ChangePracticeSettings(ctx context.Context, p model.Principal, ch model.PracticeSettingsChange) (model.Practice, error) {
 	if !authz.PracticeWide(p, authz.Change, authz.PracticeSettings) {
 		return model.Practice{}, model.ErrForbidden
@@ -87,6 +87,9 @@ func settingsDiff(a, b model.Practice) string {
 	}
 	if a.CancellationPolicy != b.CancellationPolicy {
 		parts = append(parts, "cancellation_policy")
+	}
+	if a.CrisisText != b.CrisisText {
+		parts = append(parts, "crisis_text") // the words themselves stay out of the audit log
 	}
 	return strings.Join(parts, " ")
 }

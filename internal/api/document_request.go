@@ -24,6 +24,8 @@ type requestJSON struct {
 	NotifyError   string            `json:"notification_error,omitempty"`
 	Answers       map[string]string `json:"answers"`
 	Score         *int              `json:"score"`
+	ScoreMax      int               `json:"score_max,omitempty"` // the highest possible score of an assessment
+	Points        map[string]int    `json:"points,omitempty"`    // an assessment's answered items: what each answer is worth
 	Severity      string            `json:"severity"`
 	Flag          string            `json:"flag"`
 	RequestedAt   time.Time         `json:"requested_at"`
@@ -56,6 +58,14 @@ func toRequest(r model.DocumentRequest, withFields bool) requestJSON {
 	}
 	if withFields {
 		out.Fields = r.Fields
+	}
+	if r.Scoring != "" {
+		out.ScoreMax, out.Points = model.ScoreMax(r.Scoring), map[string]int{}
+		for _, f := range r.Fields {
+			if p, ok := model.ItemPoints(r.Scoring, f, r.Answers[f.ID]); ok {
+				out.Points[f.ID] = p
+			}
+		}
 	}
 	return out
 }
@@ -140,12 +150,16 @@ type portalDocJSON struct {
 	ChartName    string `json:"chart_name"`
 	NeedsSign    bool   `json:"needs_signature"`
 	Warning      string `json:"warning,omitempty"`
+	// Crisis is the practice's crisis text, in the answer to a submission whose answers need a clinician
+	// now: show it to the person at once (issue 13, item 11).
+	Crisis string `json:"crisis_resources,omitempty"`
 }
 
 func toPortalDoc(d documents.PortalDocument, withFields bool) portalDocJSON {
 	rj := toRequest(d.DocumentRequest, withFields)
-	rj.ClientID, rj.Notification, rj.NotifyError, rj.Reviewed, rj.Flag = "", "", "", false, ""
-	return portalDocJSON{requestJSON: rj, ChartID: d.AccessID, PracticeName: d.PracticeName, ChartName: d.ChartName, NeedsSign: d.NeedsSignature()}
+	rj.ClientID, rj.Notification, rj.NotifyError, rj.Reviewed, rj.Flag, rj.Points = "", "", "", false, "", nil // points are for the clinician
+	return portalDocJSON{requestJSON: rj, ChartID: d.AccessID, PracticeName: d.PracticeName, ChartName: d.ChartName, NeedsSign: d.NeedsSignature(),
+		Crisis: d.Crisis}
 }
 
 // portalDocuments lists the person's documents, waiting and finished.

@@ -183,6 +183,7 @@ func TestDocumentRequestsAPI(t *testing.T) {
 		if len(list.Items) != 4 || list.Items[0].State != "requested" || list.Items[0].Version != 2 {
 			t.Fatalf("tick again: %+v", list.Items)
 		}
+		h.RunJobs() // the flagged PHQ-9's alert to the owner
 		before = len(srv.Messages())
 		if r := c.API("POST", "/api/v1/document-requests/"+list.Items[0].ID+"/resend", nil); r.StatusCode != 200 {
 			t.Fatalf("resend: %d %s", r.StatusCode, r.Body)

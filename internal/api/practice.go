@@ -27,6 +27,7 @@ type practicePatchRequest struct {
 	DateFormat         *string `json:"date_format"`
 	PortalBanner       *string `json:"portal_banner"`
 	CancellationPolicy *string `json:"cancellation_policy"`
+	CrisisText         *string `json:"crisis_text"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -44,6 +45,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
 		SelfRegistration: in.SelfRegistration, IntakeAsksLegalSex: in.IntakeAsksLegalSex, RequireTwoStep: in.RequireTwoStep,
 		DateFormat: dateFormat, PortalBanner: in.PortalBanner, CancellationPolicy: in.CancellationPolicy,
+		CrisisText: in.CrisisText,
 	})
 	if err != nil {
 		return err

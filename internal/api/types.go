@@ -44,11 +44,13 @@ type practiceJSON struct {
 	DateFormat         string    `json:"date_format"` // pages, PDFs and emails; JSON dates stay RFC 3339
 	PortalBanner       string    `json:"portal_banner"`
 	CancellationPolicy string    `json:"cancellation_policy"`
+	CrisisText         string    `json:"crisis_text"`        // the practice's own; "" while it uses the default
+	CrisisTextInUse    string    `json:"crisis_text_in_use"` // what clients are shown
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources()}
 }
 
 // tokenJSON is an API token without its secret.

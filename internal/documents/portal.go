@@ -22,6 +22,9 @@ type PortalDocument struct {
 	PracticeName string
 	Loc          model.Locale // the practice's time zone and date format, for dates shown to the person
 	ChartName    string
+	// Crisis is set only in the answer to a submission whose answers need a clinician now: the practice's
+	// crisis text, shown to the person at once (issue 13, item 11).
+	Crisis string
 }
 
 // reachable lists the person's requests: on charts they have active access to with the documents
@@ -177,19 +180,38 @@ func (s *Service) SaveProgress(ctx context.Context, pp model.PortalPrincipal, re
 	})
 }
 
-// Submit finishes a document that needs no signature (DC-4: completed): every required question must be
-// answered; an assessment is scored. Afterwards the answers cannot change.
+// Submit finishes a document that needs no signature (DC-4: completed): the answers saved as progress,
+// with those sent now over them, must answer every required question; an assessment is scored, and a
+// flagged one alerts a clinician. Afterwards the answers cannot change.
 func (s *Service) Submit(ctx context.Context, pp model.PortalPrincipal, requestID string, answers map[string]string) (PortalDocument, error) {
 	return s.changeDoc(ctx, pp, requestID, "portal.document.submit", func(q store.Q, d *PortalDocument, now time.Time) error {
 		if d.NeedsSignature() {
 			return &model.ValidationError{Message: "This document is finished by signing it. Type your full name and choose Sign."}
 		}
-		return s.finish(d, answers, now, pp)
+		return s.finish(ctx, q, d, withSaved(d.Fields, d.Answers, answers), now, pp)
 	})
 }
 
-// finish checks and stores the final answers, with the score of an assessment.
-func (s *Service) finish(d *PortalDocument, answers map[string]string, now time.Time, pp model.PortalPrincipal) error {
+// withSaved is what finishing a document checks (issue 13, item 17): the answers saved as progress to
+// the questions shown, with those sent now over them; a question sent empty is cleared. The portal's form
+// sends every question; an API client may send only what it has not saved.
+func withSaved(fields []model.Field, saved, sent map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, f := range fields {
+		if v, ok := saved[f.ID]; ok && f.Asks() {
+			out[f.ID] = v
+		}
+	}
+	for k, v := range sent {
+		out[k] = v
+	}
+	return out
+}
+
+// finish checks and stores the final answers, with the score of an assessment. Answers that need a
+// clinician now (a PHQ-9's item 9 above "Not at all") alert one at once, and the person is given the
+// practice's crisis text.
+func (s *Service) finish(ctx context.Context, q store.Q, d *PortalDocument, answers map[string]string, now time.Time, pp model.PortalPrincipal) error {
 	clean, problems := checkAnswers(d.Fields, answers, true)
 	if err := problems.Err(); err != nil {
 		return err
@@ -203,7 +225,15 @@ func (s *Service) finish(d *PortalDocument, answers map[string]string, now time.
 			d.Score, d.Band, d.Flag = &sev.Score, sev.Band, sev.Flag
 		}
 	}
-	return nil
+	if d.Flag == "" {
+		return nil
+	}
+	pr, err := store.PracticeByID(ctx, q, d.PracticeID)
+	if err != nil {
+		return err
+	}
+	d.Crisis = pr.CrisisResources()
+	return s.alertFlagged(ctx, q, d.DocumentRequest, now)
 }
 
 // SignResult is a signed document, with a warning when the typed name differs from the account's.
@@ -237,16 +267,13 @@ func (s *Service) Sign(ctx context.Context, pp model.PortalPrincipal, requestID 
 		if !d.NeedsSignature() {
 			return &model.ValidationError{Message: "This document has no signature. Submit it instead."}
 		}
-		all := map[string]string{}
-		for k, v := range answers {
-			all[k] = v
-		}
+		all := withSaved(d.Fields, d.Answers, answers)
 		for _, f := range d.Fields {
 			if f.Kind == model.FieldSignature {
 				all[f.ID] = fullName
 			}
 		}
-		if err := s.finish(d, all, now, pp); err != nil {
+		if err := s.finish(ctx, q, d, all, now, pp); err != nil {
 			return err
 		}
 		// Stored times have millisecond precision; the hashed one must be the stored one.

@@ -11,7 +11,8 @@ import (
 	"tend/internal/model"
 )
 
-// FS holds form.html, which defines the "docform" template; its argument is a Form.
+// FS holds form.html, which defines the "docform" template (the form to fill in, or a preview of it) and
+// the "docanswers" template (a filled-in form to read); the argument of both is a Form.
 //
 //go:embed form.html
 var FS embed.FS
@@ -19,7 +20,13 @@ var FS embed.FS
 // Form is a template's fields with the answers and messages to show.
 type Form struct {
 	Fields   []Field
-	Disabled bool // a preview or a completed document: nothing can be typed
+	Disabled bool // a preview: nothing can be typed
+	// Points shows what each scored item's answer is worth and the total (staff reading an assessment).
+	Points bool
+	Total  int  // the sum of the answered items' points
+	Max    int  // the highest possible score; 0 when the form is not scored
+	Whole  bool // every scored item is answered: Total is the score, not points so far
+	Band   string
 }
 
 // Field is one field to render.
@@ -30,6 +37,17 @@ type Field struct {
 	Error  string
 	Steps  []int // a scale's choices
 	Chosen map[string]bool
+	// Choices are a choice question's options as read back, each marked when chosen ("docanswers").
+	Choices []Choice
+	Scored  bool // an item that counts towards the score
+	Points  int  // what the answer is worth, when Scored and answered
+}
+
+// Choice is one option of an answered choice question.
+type Choice struct {
+	Label  string
+	Chosen bool
+	Points int // on a scored item: what this option is worth
 }
 
 // New prepares fields with answers (keyed by field id) and messages. Fields shown only under a practice
@@ -52,6 +70,43 @@ func New(fields []model.Field, answers, errors map[string]string, settings map[s
 			}
 		}
 		f.Fields = append(f.Fields, v)
+	}
+	return f
+}
+
+// Answers prepares a filled-in form to read (issue 13, item 8): every choice question lists its options
+// with the chosen ones marked in words as well as by look; with points, each scored item shows what its
+// answer is worth and the form its total out of the maximum.
+func Answers(fields []model.Field, answers map[string]string, settings map[string]bool, scoring string, points bool) Form {
+	f := New(fields, answers, nil, settings, true)
+	f.Points = points && scoring != ""
+	if f.Points {
+		f.Max, f.Whole = model.ScoreMax(scoring), true
+	}
+	for i := range f.Fields {
+		v := &f.Fields[i]
+		switch v.Kind {
+		case model.FieldSingle, model.FieldMultiple:
+			for j, o := range v.Options {
+				v.Choices = append(v.Choices, Choice{Label: o, Chosen: v.Chosen[o], Points: j})
+			}
+		case model.FieldYesNo:
+			v.Choices = []Choice{{Label: "Yes", Chosen: v.Value == "yes"}, {Label: "No", Chosen: v.Value == "no"}}
+		case model.FieldScale:
+			for _, st := range v.Steps {
+				v.Choices = append(v.Choices, Choice{Label: strconv.Itoa(st), Chosen: v.Value == strconv.Itoa(st)})
+			}
+		}
+		if !f.Points || !model.ScoredItem(scoring, v.Field) {
+			continue
+		}
+		v.Scored = true
+		if p, ok := model.ItemPoints(scoring, v.Field, v.Value); ok {
+			v.Points = p
+			f.Total += p
+		} else {
+			f.Whole = false
+		}
 	}
 	return f
 }

@@ -30,6 +30,7 @@ const (
 	PortalJoin              Template = "portal_join"
 	PortalJoinExisting      Template = "portal_join_existing"
 	DocumentWaiting         Template = "document_waiting"
+	DocumentFlagged         Template = "document_flagged"
 	TestMessage             Template = "test_message"
 	StaffSignInPaused       Template = "staff_sign_in_paused"
 	PortalSignInPaused      Template = "portal_sign_in_paused"
@@ -38,7 +39,7 @@ const (
 // allTemplates lists every message, so start-up can check each has its file.
 var allTemplates = []Template{StaffPasswordReset, StaffInvitation, PortalInvitation, PortalConnectionRequest,
 	PortalEmailConfirm, PortalEmailTaken, PortalEmailChanged, PortalPasswordReset, PortalJoin, PortalJoinExisting,
-	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused}
+	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused, DocumentFlagged}
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS

@@ -28,6 +28,7 @@ var sampleData = map[Template]map[string]any{
 	PortalJoin:          {"Practice": "Harbor & Co", "Link": "https://t.example/portal/join/harbor/complete?t=abc"},
 	PortalJoinExisting:  {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
 	DocumentWaiting:     {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
+	DocumentFlagged:     {"Link": "https://t.example/clients/c1/documents/r1"},
 	TestMessage:         nil,
 	StaffSignInPaused:   {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
 	PortalSignInPaused:  {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},

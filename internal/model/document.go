@@ -302,19 +302,43 @@ const (
 	ScoringGAD7 = "gad7"
 )
 
+// ScoredItem reports whether field f counts towards the score of a template scored by scoring: a single
+// choice whose id starts with "item".
+func ScoredItem(scoring string, f Field) bool {
+	return scoring != "" && f.Kind == FieldSingle && strings.HasPrefix(f.ID, "item")
+}
+
+// ItemPoints is what answer is worth on a scored item: the chosen option's index. ok is false for a field
+// that is not scored, or an answer that is none of its options.
+func ItemPoints(scoring string, f Field, answer string) (points int, ok bool) {
+	if !ScoredItem(scoring, f) {
+		return 0, false
+	}
+	i := slices.Index(f.Options, answer)
+	if i < 0 {
+		return 0, false
+	}
+	return i, true
+}
+
+// ScoreMax is the highest score of a scoring rule, 0 for an unknown one.
+func ScoreMax(scoring string) int {
+	return map[string]int{ScoringPHQ9: 27, ScoringGAD7: 21}[scoring]
+}
+
 // Score scores answers by a scoring rule. Every item is a single choice whose option index is its points;
 // ok is false while any item is unanswered.
 func Score(scoring string, fields []Field, answers map[string]string) (Severity, bool) {
 	var items []Field
 	for _, f := range fields {
-		if f.Kind == FieldSingle && strings.HasPrefix(f.ID, "item") {
+		if ScoredItem(scoring, f) {
 			items = append(items, f)
 		}
 	}
 	total := 0
 	for _, f := range items {
-		i := slices.Index(f.Options, answers[f.ID])
-		if i < 0 {
+		i, ok := ItemPoints(scoring, f, answers[f.ID])
+		if !ok {
 			return Severity{}, false
 		}
 		total += i
@@ -324,7 +348,7 @@ func Score(scoring string, fields []Field, answers map[string]string) (Severity,
 		if len(items) != 9 {
 			return Severity{}, false
 		}
-		s := Severity{Score: total, Max: 27, Band: band(total, []int{4, 9, 14, 19}, []string{"Minimal", "Mild", "Moderate", "Moderately severe", "Severe"})}
+		s := Severity{Score: total, Max: ScoreMax(scoring), Band: band(total, []int{4, 9, 14, 19}, []string{"Minimal", "Mild", "Moderate", "Moderately severe", "Severe"})}
 		if slices.Index(items[8].Options, answers[items[8].ID]) > 0 {
 			s.Flag = "Item 9 (thoughts of being better off dead or of self-harm) was answered above “Not at all”."
 		}
@@ -333,7 +357,7 @@ func Score(scoring string, fields []Field, answers map[string]string) (Severity,
 		if len(items) != 7 {
 			return Severity{}, false
 		}
-		return Severity{Score: total, Max: 21, Band: band(total, []int{4, 9, 14}, []string{"Minimal", "Mild", "Moderate", "Severe"})}, true
+		return Severity{Score: total, Max: ScoreMax(scoring), Band: band(total, []int{4, 9, 14}, []string{"Minimal", "Mild", "Moderate", "Severe"})}, true
 	}
 	return Severity{}, false
 }

@@ -28,7 +28,10 @@ type Practice struct {
 	PortalBanner string
 	// CancellationPolicy is shown in the built-in consent to treatment, which asks the client to confirm it.
 	CancellationPolicy string
-	CreatedAt          time.Time
+	// CrisisText is shown to a client right after a flagged questionnaire; "" is the default for the time
+	// zone (CrisisResources, issue 13, item 11).
+	CrisisText string
+	CreatedAt  time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -52,6 +55,7 @@ type PracticeSettings struct {
 	DateFormat         DateFormat
 	PortalBanner       string
 	CancellationPolicy string
+	CrisisText         string
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -66,6 +70,7 @@ type PracticeSettingsChange struct {
 	DateFormat         *DateFormat
 	PortalBanner       *string
 	CancellationPolicy *string
+	CrisisText         *string
 }
 
 // Apply returns the settings of p with the change made.
@@ -82,6 +87,7 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.CancellationPolicy != nil {
 		s.CancellationPolicy = *c.CancellationPolicy
 	}
+	s.CrisisText = p.CrisisText
 	if c.Name != nil {
 		s.Name = *c.Name
 	}
@@ -102,6 +108,9 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.RequireTwoStep != nil {
 		s.RequireTwoStep = *c.RequireTwoStep
+	}
+	if c.CrisisText != nil {
+		s.CrisisText = *c.CrisisText
 	}
 	return s
 }
@@ -124,6 +133,7 @@ func (s *PracticeSettings) Normalize() {
 	s.DateFormat = DateFormat(strings.TrimSpace(string(s.DateFormat)))
 	s.PortalBanner = normalizeNotice(s.PortalBanner)
 	s.CancellationPolicy = normalizeNotice(s.CancellationPolicy)
+	s.CrisisText = CleanCrisisText(s.CrisisText)
 }
 
 // normalizeNotice trims a practice's free text and writes its line breaks as \n.
@@ -142,6 +152,7 @@ func (s PracticeSettings) Validate() error {
 	ValidateDateFormat(p, "date_format", s.DateFormat)
 	validateNotice(p, "portal_banner", s.PortalBanner, MaxPortalBanner)
 	validateNotice(p, "cancellation_policy", s.CancellationPolicy, MaxCancellationPolicy)
+	ValidateCrisisText(p, "crisis_text", s.CrisisText)
 	return p.Err()
 }
 

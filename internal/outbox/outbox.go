@@ -112,7 +112,7 @@ func (o *Outbox) send(ctx context.Context, msgID string, last bool) error {
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err) // a passing database failure: try again later
 	}
-	if m.State != "queued" {
+	if m.State != StateQueued {
 		return nil // delivered (or failed for good) by a run that died before it could report
 	}
 	err = o.Sender.Send(ctx, mail.Message{ID: m.ID, From: o.From, To: m.To, Subject: m.Subject, Text: m.Text, HTML: m.HTML})
@@ -129,9 +129,9 @@ func (o *Outbox) send(ctx context.Context, msgID string, last bool) error {
 		}
 		return err
 	}
-	state := "sent"
+	state := StateSent
 	if _, toFile := o.Sender.(mail.Folder); toFile {
-		state = "written"
+		state = StateWritten
 	}
 	// Once sent, the outcome is recorded even if the job's time ran out meanwhile, so it is not sent again.
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)

@@ -21,11 +21,15 @@ type documentPage struct {
 }
 
 // answersOf reads the submitted answers: "a.<field id>" inputs, several values of a multiple choice
-// joined by newlines.
+// joined by newlines. The form sends every question, a multiple choice with an empty value besides its
+// ticked boxes, so a question left empty clears what was saved.
 func answersOf(r *http.Request) map[string]string {
 	out := map[string]string{}
 	for k, vs := range r.PostForm {
 		if id, ok := strings.CutPrefix(k, "a."); ok {
+			if len(vs) > 1 {
+				vs = slices.DeleteFunc(slices.Clone(vs), func(v string) bool { return v == "" })
+			}
 			out[id] = strings.Join(vs, "\n")
 		}
 	}
@@ -42,9 +46,15 @@ func (s *Server) renderDocument(w http.ResponseWriter, r *http.Request, pp model
 		// While open, the Sign box below the form takes the name; the signature field would ask twice.
 		fields = slices.DeleteFunc(slices.Clone(fields), func(f model.Field) bool { return f.Kind == model.FieldSignature })
 	}
+	// d.Fields are already those the practice's settings show.
+	form := formview.New(fields, answers, f.Errors, map[string]bool{"legal_sex": true}, false)
+	if !d.State.Open() {
+		// A finished document reads back with each choice marked in words, not as a disabled form's faint dot
+		// (issue 13, item 8); the points are for the clinician.
+		form = formview.Answers(fields, answers, map[string]bool{"legal_sex": true}, d.Scoring, false)
+	}
 	s.render(w, r, status, "document", documentPage{page: page{Title: d.TemplateName, User: &pp, Notice: f.Values["notice"]}, D: d,
-		// d.Fields are already those the practice's settings show.
-		Form: formview.New(fields, answers, f.Errors, map[string]bool{"legal_sex": true}, !d.State.Open()), Errors: f})
+		Form: form, Errors: f})
 }
 
 // document shows a document of the person.
@@ -110,7 +120,11 @@ func (s *Server) documentSubmit(w http.ResponseWriter, r *http.Request, pp model
 		return nil
 	}
 	f = httpx.NewForm()
-	f.Values["notice"] = "Thank you: " + d.TemplateName + " is " + strings.ToLower(d.State.Label()) + ". Your practice can see it now."
+	f.Values["notice"] = "Thank you: " + d.TemplateName + " is " + strings.ToLower(d.State.Label()) + "."
+	if d.Crisis == "" {
+		// Not said with the crisis text: "can see it now" must not read as "someone is looking now".
+		f.Values["notice"] += " Your practice can see it now."
+	}
 	if warning != "" {
 		f.Values["notice"] += " " + warning
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at, portal_self_registration, intake_asks_legal_sex, require_two_step,
-	date_format, portal_banner, cancellation_policy`
+	date_format, portal_banner, cancellation_policy, crisis_text`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -18,7 +18,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	var created int64
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
-		&dateFormat, &p.PortalBanner, &p.CancellationPolicy); err != nil {
+		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -29,9 +29,9 @@ func scanPractice(s scanner) (model.Practice, error) {
 
 // InsertPractice adds a practice. A taken slug is model.ErrConflict.
 func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout/time.Minute), p.CliniciansSeeAll, ms(p.CreatedAt), p.SelfRegistration, p.IntakeAsksLegalSex, p.RequireTwoStep,
-		string(p.DateFormat), p.PortalBanner, p.CancellationPolicy)
+		string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText)
 	if err != nil {
 		return fmt.Errorf("store: insert practice: %w", db.Classify(err))
 	}
@@ -78,8 +78,8 @@ func ListPractices(ctx context.Context, q Q) ([]model.Practice, error) {
 func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.PracticeSettings) error {
 	res, err := q.ExecContext(ctx, `UPDATE practices SET name = $1, time_zone = $2, idle_timeout_minutes = $3, clinicians_see_all = $4,
 		portal_self_registration = $5, intake_asks_legal_sex = $6, require_two_step = $7,
-		date_format = $9, portal_banner = $10, cancellation_policy = $11 WHERE id = $8`, s.Name, s.TimeZone, s.IdleTimeoutMinutes, s.CliniciansSeeAll,
-		s.SelfRegistration, s.IntakeAsksLegalSex, s.RequireTwoStep, id, string(s.DateFormat), s.PortalBanner, s.CancellationPolicy)
+		date_format = $9, portal_banner = $10, cancellation_policy = $11, crisis_text = $12 WHERE id = $8`, s.Name, s.TimeZone, s.IdleTimeoutMinutes, s.CliniciansSeeAll,
+		s.SelfRegistration, s.IntakeAsksLegalSex, s.RequireTwoStep, id, string(s.DateFormat), s.PortalBanner, s.CancellationPolicy, s.CrisisText)
 	if err != nil {
 		return fmt.Errorf("store: update practice: %w", err)
 	}

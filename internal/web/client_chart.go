@@ -103,7 +103,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 				return chartPage{}, err
 			}
 		}
-		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs, pg.Loc)}
+		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs, pg.Loc.Date)}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {

@@ -1,12 +1,8 @@
 package web
 
 import (
-	"fmt"
-	"html/template"
 	"net/http"
 	"slices"
-	"strings"
-	"time"
 
 	"tend/internal/documents"
 	"tend/internal/formview"
@@ -149,8 +145,10 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "client_document", requestPage{page: pg, C: v.Client, R: rq,
-		Form: formview.New(rq.Fields, rq.Answers, nil, map[string]bool{"legal_sex": true}, true)})
+	// Staff read every answer the client gave, with each scored item's points (issue 13, item 8).
+	form := formview.Answers(rq.Fields, rq.Answers, map[string]bool{"legal_sex": true}, rq.Scoring, true)
+	form.Band = rq.Band
+	s.render(w, r, http.StatusOK, "client_document", requestPage{page: pg, C: v.Client, R: rq, Form: form})
 	return nil
 }
 
@@ -176,82 +174,6 @@ func (s *Server) requestAction(action string) staffHandler {
 		http.Redirect(w, r, to, http.StatusSeeOther)
 		return nil
 	}
-}
-
-// scoreChart draws the scores of a chart's assessments over time as a small SVG (DC-6): one line per
-// assessment, its points labelled for screen readers, dates in the practice's time zone and format (CL-11).
-func scoreChart(reqs []model.DocumentRequest, loc model.Locale) template.HTML {
-	type point struct {
-		at    int64
-		score int
-		label string
-	}
-	series := map[string][]point{}
-	maxOf := map[string]float64{}
-	var names []string
-	var first, last int64
-	for _, rq := range reqs {
-		if rq.Score == nil || !rq.State.Done() {
-			continue
-		}
-		at := rq.CompletedAt.Unix()
-		// One line per assessment and person: family members' scores never join one trend.
-		name := rq.TemplateName
-		if rq.MemberName != "" {
-			name += " · " + rq.MemberName
-		}
-		if _, ok := series[name]; !ok {
-			names = append(names, name)
-		}
-		maxOf[name] = map[string]float64{model.ScoringPHQ9: 27, model.ScoringGAD7: 21}[rq.Scoring]
-		series[name] = append(series[name], point{at, *rq.Score, fmt.Sprintf("%s %s: %d (%s)",
-			name, loc.Date(rq.CompletedAt), *rq.Score, rq.Band)})
-		if first == 0 || at < first {
-			first = at
-		}
-		last = max(last, at)
-	}
-	if len(names) == 0 {
-		return ""
-	}
-	slices.Sort(names)
-	const w, h, pad = 560.0, 160.0, 34.0
-	span := float64(max(last-first, 1))
-	colors := []string{"#0f6e5e", "#8a3b12", "#1d3f80", "#6b2a6b"}
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="score-chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="score-chart-title"><title id="score-chart-title">Assessment scores over time</title>`, w, h+2*pad)
-	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#9aa4ab"/>`, pad, h, w-pad, h)
-	fmt.Fprintf(&b, `<line x1="%.0f" y1="%.0f" x2="%.0f" y2="%.0f" stroke="#9aa4ab"/>`, pad, pad, pad, h)
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">0</text>`, pad-6, h+4)
-	fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="start">%s</text>`, pad, h+16, loc.Date(time.Unix(first, 0)))
-	if last != first {
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="11" fill="#55606a" text-anchor="end">%s</text>`, w-pad, h+16, loc.Date(time.Unix(last, 0)))
-	}
-	for i, name := range names {
-		pts := series[name]
-		slices.SortFunc(pts, func(a, c point) int { return int(a.at - c.at) })
-		maxScore := maxOf[name]
-		if maxScore == 0 {
-			maxScore = 27
-		}
-		color := colors[i%len(colors)]
-		var line []string
-		for _, pt := range pts {
-			x := pad + (w-2*pad)*float64(pt.at-first)/span
-			if len(pts) == 1 || last == first {
-				x = w / 2
-			}
-			y := h - (h-pad)*float64(pt.score)/maxScore
-			line = append(line, fmt.Sprintf("%.1f,%.1f", x, y))
-			fmt.Fprintf(&b, `<circle cx="%.1f" cy="%.1f" r="4" fill="%s"><title>%s</title></circle>`, x, y, color, template.HTMLEscapeString(pt.label))
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="11" fill="%s" text-anchor="middle">%d</text>`, x, y-8, color, pt.score)
-		}
-		fmt.Fprintf(&b, `<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), color)
-		fmt.Fprintf(&b, `<text x="%.0f" y="%.0f" font-size="12" fill="%s">%s (0–%.0f)</text>`, pad+float64(i)*260, h+34, color,
-			template.HTMLEscapeString(name), maxScore)
-	}
-	b.WriteString(`</svg>`)
-	return template.HTML(b.String()) // numbers we computed and escaped names only
 }
 
 // requestPDF downloads a finished document.

@@ -95,7 +95,7 @@ func TestDateFormatEverywhere(t *testing.T) {
 			// A page: the chart's header and details, and its Portal tab with the requests and the score chart.
 			chart := string(c.Get("/clients/"+ada.ID).Body) + string(c.Get("/clients/"+ada.ID+"?tab=portal").Body)
 			for _, want := range []string{"Joined " + tc.day, "<dd>" + tc.birth + "</dd>", `data-label="Requested">` + tc.day,
-				`data-label="Finished">` + tc.day, `text-anchor="start">` + tc.day + `</text>`, "(depression) " + tc.day + ": 9"} {
+				`data-label="Finished">` + tc.day, `">` + tc.day + `</text>`, "(depression), " + tc.day + ": 9 of 27"} {
 				if !strings.Contains(chart, want) {
 					t.Errorf("%s: the chart lacks %q", tc.format, want)
 				}

@@ -26,6 +26,8 @@ type practicePage struct {
 	TimeZones   []string
 	BaseURL     string             // for the practice's portal address
 	DateFormats []model.DateFormat // the choices of the date format (CL-11)
+	// CrisisDefault is the crisis text clients see while the practice has written none (issue 13, item 11).
+	CrisisDefault string
 }
 
 func practiceForm(pr model.Practice) form {
@@ -46,6 +48,7 @@ func practiceForm(pr model.Practice) form {
 		f.Values["require_two_step"] = "on"
 	}
 	f.Values["date_format"], f.Values["portal_banner"], f.Values["cancellation_policy"] = string(pr.DateFormat), pr.PortalBanner, pr.CancellationPolicy
+	f.Values["crisis_text"] = pr.CrisisText
 	return f
 }
 
@@ -59,14 +62,14 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 		return err
 	}
 	s.render(w, r, http.StatusOK, "practice", practicePage{page: pg, Form: practiceForm(pg.Practice), TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL,
-		DateFormats: model.DateFormats()})
+		DateFormats: model.DateFormats(), CrisisDefault: model.DefaultCrisisText(pg.Practice.TimeZone)})
 	return nil
 }
 
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step", "date_format", "portal_banner", "cancellation_policy")
+		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -85,6 +88,9 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 	if r.PostForm.Has("cancellation_policy") {
 		ch.CancellationPolicy = ptr(f.Get("cancellation_policy"))
 	}
+	if r.PostForm.Has("crisis_text") {
+		ch.CrisisText = ptr(f.Get("crisis_text"))
+	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
 		if !validation(err, &f) {
@@ -94,13 +100,13 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		if err != nil {
 			return err
 		}
-		for _, k := range []string{"date_format", "portal_banner", "cancellation_policy"} {
+		for _, k := range []string{"date_format", "portal_banner", "cancellation_policy", "crisis_text"} {
 			if !r.PostForm.Has(k) { // not sent: show what is saved
 				f.Values[k] = practiceForm(pg.Practice).Values[k]
 			}
 		}
 		s.render(w, r, http.StatusUnprocessableEntity, "practice", practicePage{page: pg, Form: f, TimeZones: commonTimeZones, BaseURL: s.Accounts.BaseURL,
-			DateFormats: model.DateFormats()})
+			DateFormats: model.DateFormats(), CrisisDefault: model.DefaultCrisisText(pg.Practice.TimeZone)})
 		return nil
 	}
 	s.setFlash(w, "Practice settings saved.")

@@ -17,6 +17,7 @@ import (
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/outbox"
 )
 
 //go:embed templates static
@@ -67,6 +68,7 @@ func loadViews() (*views, error) {
 			return "?"
 		},
 		"roleLabel": func(r model.Role) string { return r.Label() },
+		"mailState": outbox.StateLabel,
 		"sexLabel":  model.SexLabel,
 		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
 		// Dates and times in the practice's time zone and date format (CL-11): localDate X .Loc, localTime X .Loc.

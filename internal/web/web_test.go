@@ -310,7 +310,8 @@ func TestInvalidTextRefused(t *testing.T) {
 	})
 }
 
-// Issue 5, item 1: without an SMTP server a test message is written as a file and the Mail log says so.
+// Issue 5, item 1: without an SMTP server a test message is written as a file and the Mail log says so, in
+// words for people (issue 13, item 8).
 func TestMailLogPage(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -326,7 +327,7 @@ func TestMailLogPage(t *testing.T) {
 		}
 		h.App.Jobs.RunDue(context.Background())
 		page := string(c.Get("/settings/mail").Body)
-		if !strings.Contains(page, "Tend test message") || !strings.Contains(page, "Written to a file") || !strings.Contains(page, "owner@example.org") {
+		if !strings.Contains(page, "Tend test message") || !strings.Contains(page, "Saved to file (no mail server)") || !strings.Contains(page, "owner@example.org") {
 			t.Fatal("the mail log does not show the written test message")
 		}
 	})
