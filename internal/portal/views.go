@@ -14,6 +14,7 @@ import (
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/password"
 )
 
 //go:embed templates
@@ -29,6 +30,8 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 		"asset":     asset,
 		"roleLabel": func(r string) string { return model.Role(r).Label() },
 		"input":     newInput,
+		// One password rule, stated the same on every form (issue 13, item 16).
+		"passwordHint": password.Hint,
 		"localTime": func(t time.Time, tz string) string {
 			loc, err := time.LoadLocation(tz)
 			if err != nil {

@@ -18,6 +18,7 @@ import (
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/password"
 )
 
 //go:embed templates static
@@ -69,7 +70,10 @@ func loadViews() (*views, error) {
 		},
 		"roleLabel": func(r model.Role) string { return r.Label() },
 		"sexLabel":  model.SexLabel,
-		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
+		// One password rule, stated the same on every form (issue 13, item 16).
+		"passwordHint": password.Hint,
+		"passwordRule": password.Rule,
+		"sectionOf":    func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
 		"localDate": func(t time.Time, loc *time.Location) string {
 			if t.IsZero() {
 				return "—"
