@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"tend/internal/model"
+	"tend/internal/password"
 )
 
 // op describes one operation of the OpenAPI document. It is written by hand, next to the route table but
@@ -163,17 +164,22 @@ var (
 	tokenExpired   = obj{"type": "boolean", "description": "The expiry has passed: the token no longer works (it answers 401 like an unknown one)."}
 )
 
+// newPassword is a password being chosen: the API states the same rule as every form (issue 13, item 16).
+func newPassword() obj {
+	return obj{"type": "string", "format": "password", "minLength": password.MinLength, "maxLength": password.MaxLength, "description": password.Rule("the person's")}
+}
+
 var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
 		"lookalike": lookalike("With code email_confusable (409): the record whose email the one sent looks like (same Unicode TR39 skeleton, another address); absent when it is not yours to see. Send again with confirm_distinct_email: true if it is a different address."),
 	}, "code", "message")}, "error"),
-	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": strf("password")}, "practice_name", "time_zone", "name", "email", "password"),
+	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": newPassword()}, "practice_name", "time_zone", "name", "email", "password"),
 	"Login":          object(obj{"email": strf("email"), "password": strf("password")}, "email", "password"),
 	"Forgot":         object(obj{"email": strf("email")}, "email"),
-	"Reset":          object(obj{"token": str(), "password": strf("password")}, "token", "password"),
-	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password")}, "current_password", "new_password"),
-	"StaffPasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password"),
+	"Reset":          object(obj{"token": str(), "password": newPassword()}, "token", "password"),
+	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": newPassword()}, "current_password", "new_password"),
+	"StaffPasswordChange": object(obj{"current_password": strf("password"), "new_password": newPassword(),
 		"revoke_tokens": obj{"type": "boolean", "description": "Revoke your API tokens too (default true)"}}, "current_password", "new_password"),
 	"Me":              object(obj{"user": ref("Staff"), "practice": ref("Practice")}, "user", "practice"),
 	"TwoStepNeeded":   object(obj{"two_step_required": boolean(), "message": str()}, "two_step_required", "message"),
@@ -192,7 +198,7 @@ var schemas = obj{
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
 	"StaffList": listOf("Staff"),
-	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str(),
+	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": newPassword(), "supervisor_id": str(),
 		"invite":                 obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"},
 		"confirm_distinct_email": confirmDistinct}, "name", "email", "role"),
 	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
@@ -297,10 +303,10 @@ var schemas = obj{
 	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct}),
 	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList, "confirm_distinct_email": confirmDistinct}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
-	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": strf("password")}, "token", "first_name", "last_name", "password"),
+	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": newPassword()}, "token", "first_name", "last_name", "password"),
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),
 	"LinkToken":      object(obj{"token": str()}, "token"),
-	"PortalRegister": object(obj{"token": str(), "password": strf("password")}, "token", "password"),
+	"PortalRegister": object(obj{"token": str(), "password": newPassword()}, "token", "password"),
 	"PortalChart": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList},
 		"id", "practice_name", "chart_name", "chart_kind", "role", "permissions"),
 	"PortalChartList": itemsOf("PortalChart"),
