@@ -39,6 +39,13 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 			}
 			return t.In(loc).Format("2 Jan 2006, 15:04")
 		},
+		"localDate": func(t time.Time, tz string) string {
+			loc, err := time.LoadLocation(tz)
+			if err != nil {
+				loc = time.UTC
+			}
+			return t.In(loc).Format("2 Jan 2006")
+		},
 	}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
