@@ -149,6 +149,7 @@ type portalDocJSON struct {
 	PracticeName string `json:"practice_name"`
 	ChartName    string `json:"chart_name"`
 	NeedsSign    bool   `json:"needs_signature"`
+	PDFURL       string `json:"pdf_url,omitempty"` // once completed or signed (issue 13, item 12)
 	Warning      string `json:"warning,omitempty"`
 	// Crisis is the practice's crisis text, in the answer to a submission whose answers need a clinician
 	// now: show it to the person at once (issue 13, item 11).
@@ -158,18 +159,30 @@ type portalDocJSON struct {
 func toPortalDoc(d documents.PortalDocument, withFields bool) portalDocJSON {
 	rj := toRequest(d.DocumentRequest, withFields)
 	rj.ClientID, rj.Notification, rj.NotifyError, rj.Reviewed, rj.Flag, rj.Points = "", "", "", false, "", nil // points are for the clinician
-	return portalDocJSON{requestJSON: rj, ChartID: d.AccessID, PracticeName: d.PracticeName, ChartName: d.ChartName, NeedsSign: d.NeedsSignature(),
+	out := portalDocJSON{requestJSON: rj, ChartID: d.AccessID, PracticeName: d.PracticeName, ChartName: d.ChartName, NeedsSign: d.NeedsSignature(),
 		Crisis: d.Crisis}
+	if d.State.Done() {
+		out.PDFURL = "/api/v1/portal/documents/" + d.ID + "/pdf"
+	}
+	return out
 }
 
-// portalDocuments lists the person's documents, waiting and finished.
+// portalDocuments lists the person's documents, waiting and finished; ?status=to_do or completed keeps
+// only those.
 func (s *Server) portalDocuments(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	status := r.URL.Query().Get("status")
+	if status != "" && status != "to_do" && status != "completed" {
+		return model.FieldError("status", "Use to_do or completed, or leave status out for both.")
+	}
 	ds, err := s.Documents.PortalDocuments(r.Context(), pp)
 	if err != nil {
 		return err
 	}
 	out := items[portalDocJSON]{Items: make([]portalDocJSON, 0, len(ds))}
 	for _, d := range ds {
+		if (status == "to_do" && !d.State.Open()) || (status == "completed" && !d.State.Done()) {
+			continue
+		}
 		out.Items = append(out.Items, toPortalDoc(d, false))
 	}
 	writeJSON(w, http.StatusOK, out)

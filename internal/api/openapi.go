@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"tend/internal/model"
+	"tend/internal/password"
 )
 
 // op describes one operation of the OpenAPI document. It is written by hand, next to the route table but
@@ -43,7 +44,7 @@ var operations = []op{
 	{"get", "/api/v1/tokens", "Your personal API tokens (without secrets), expired ones included until they are revoked or swept", false, "", "200", "TokenList", nil},
 	{"post", "/api/v1/tokens", "Create a personal API token, optionally with an expiry (expires_at or expires_in_days); the secret is shown once", false, "TokenCreate", "201", "TokenCreated", nil},
 	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens (or delete an expired one)", false, "", "204", "", nil},
-	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "action", "from", "to", "page", "per_page"}},
+	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "chart_id", "action", "from", "to", "page", "per_page"}},
 	{"post", "/api/v1/clients", "Create a client: individual (first and last name), minor (plus at least one contact) or group (name and two or more members)", false, "ClientWrite", "201", "Client", nil},
 	{"get", "/api/v1/clients", "List and search the clients you may see", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
 	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once. Up to 250 clients: all or nothing, 200 with BulkResult; more: every client is checked first, then 202 with a BulkOperation that runs in the background", false, "Bulk", "200", "BulkResult", nil},
@@ -93,7 +94,8 @@ var operations = []op{
 	{"get", "/api/v1/portal/requests", "Portal: connection requests waiting for the signed-in account", true, "", "200", "PortalChartList", nil},
 	{"post", "/api/v1/portal/requests/{id}/approve", "Portal: approve a connection request", true, "", "200", "PortalChart", nil},
 	{"post", "/api/v1/portal/requests/{id}/decline", "Portal: decline a connection request (final until the practice asks again)", true, "", "200", "PortalChart", nil},
-	{"get", "/api/v1/portal/charts/{id}", "Portal: one chart's home: who opened the record, what to do now, upcoming appointments", true, "", "200", "PortalChartHome", nil},
+	{"get", "/api/v1/portal/charts/{id}", "Portal: one chart's home: what to do now, completed documents, upcoming appointments, and where who opened the record is", true, "", "200", "PortalChartHome", nil},
+	{"get", "/api/v1/portal/charts/{id}/opened", "Portal: who opened my record (PT-11): staff views and changes by day and role, never by name; the setup on the day the chart was added is one line. For the client, a guardian or a group member; 404 for another contact", true, "", "200", "WhoOpened", nil},
 	{"get", "/api/v1/portal/charts/{id}/appointments", "Portal: upcoming appointments (needs the appointments permission)", true, "", "200", "AppointmentList", nil},
 	{"get", "/api/v1/document-templates", "The template library, built-ins included; archived=true adds archived templates", false, "", "200", "TemplateList", []string{"archived"}},
 	{"post", "/api/v1/document-templates", "Create a template (version 1)", false, "TemplateWrite", "201", "Template", nil},
@@ -106,7 +108,7 @@ var operations = []op{
 	{"post", "/api/v1/document-requests/{id}/review", "Mark a completed or signed document reviewed", false, "", "200", "Request", nil},
 	{"get", "/api/v1/document-requests/{id}/pdf", "A completed or signed document as a PDF (application/pdf)", false, "", "200", "", nil},
 	{"get", "/api/v1/portal/documents/{id}/pdf", "Portal: your finished document as a PDF (application/pdf)", true, "", "200", "", nil},
-	{"get", "/api/v1/portal/documents", "Portal: your documents, waiting and finished", true, "", "200", "PortalDocumentList", nil},
+	{"get", "/api/v1/portal/documents", "Portal: your documents, waiting and finished (status=to_do or completed keeps one kind)", true, "", "200", "PortalDocumentList", []string{"status"}},
 	{"get", "/api/v1/portal/documents/{id}", "Portal: one document with its questions and your answers", true, "", "200", "PortalDocument", nil},
 	{"put", "/api/v1/portal/documents/{id}", "Portal: save answers so far (in progress); they replace those saved before", true, "Answers", "200", "PortalDocument", nil},
 	{"post", "/api/v1/portal/documents/{id}/submit", "Portal: finish a document without a signature: the answers saved so far (PUT), with those sent over them (an empty string clears one), must answer every required question; they become read-only", true, "Answers", "200", "PortalDocument", nil},
@@ -174,17 +176,22 @@ var (
 		"description": "Plain text the built-in consent to treatment shows and asks the client to confirm; empty: the consent does not ask"}
 )
 
+// newPassword is a password being chosen: the API states the same rule as every form (issue 13, item 16).
+func newPassword() obj {
+	return obj{"type": "string", "format": "password", "minLength": password.MinLength, "maxLength": password.MaxLength, "description": password.Rule("the person's")}
+}
+
 var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
 		"lookalike": lookalike("With code email_confusable (409): the record whose email the one sent looks like (same Unicode TR39 skeleton, another address); absent when it is not yours to see. Send again with confirm_distinct_email: true if it is a different address."),
 	}, "code", "message")}, "error"),
-	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": strf("password")}, "practice_name", "time_zone", "name", "email", "password"),
+	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": newPassword()}, "practice_name", "time_zone", "name", "email", "password"),
 	"Login":          object(obj{"email": strf("email"), "password": strf("password")}, "email", "password"),
 	"Forgot":         object(obj{"email": strf("email")}, "email"),
-	"Reset":          object(obj{"token": str(), "password": strf("password")}, "token", "password"),
-	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password")}, "current_password", "new_password"),
-	"StaffPasswordChange": object(obj{"current_password": strf("password"), "new_password": strf("password"),
+	"Reset":          object(obj{"token": str(), "password": newPassword()}, "token", "password"),
+	"PasswordChange": object(obj{"current_password": strf("password"), "new_password": newPassword()}, "current_password", "new_password"),
+	"StaffPasswordChange": object(obj{"current_password": strf("password"), "new_password": newPassword(),
 		"revoke_tokens": obj{"type": "boolean", "description": "Revoke your API tokens too (default true)"}}, "current_password", "new_password"),
 	"Me":              object(obj{"user": ref("Staff"), "practice": ref("Practice")}, "user", "practice"),
 	"TwoStepNeeded":   object(obj{"two_step_required": boolean(), "message": str()}, "two_step_required", "message"),
@@ -208,7 +215,7 @@ var schemas = obj{
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
 	"StaffList": listOf("Staff"),
-	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": strf("password"), "supervisor_id": str(),
+	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": newPassword(), "supervisor_id": str(),
 		"invite":                 obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"},
 		"confirm_distinct_email": confirmDistinct}, "name", "email", "role"),
 	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
@@ -222,7 +229,10 @@ var schemas = obj{
 		"expires_at": tokenExpiresAt, "expired": tokenExpired,
 		"token": obj{"type": "string", "description": "The secret, shown only here. Send it as Authorization: Bearer <token>."}}),
 	"Audit": object(obj{"id": str(), "at": strf("date-time"), "actor_type": str(), "actor_id": str(), "actor_role": str(), "action": str(),
-		"record_type": str(), "record_id": str(), "chart_id": str(), "ip": str(), "outcome": str(), "detail": str(), "seq": integer(), "hash": str()}),
+		"record_type": str(), "record_id": str(), "chart_id": str(), "ip": str(), "outcome": str(), "detail": str(), "seq": integer(), "hash": str(),
+		"action_label": obj{"type": "string", "description": "The action as people read it"},
+		"actor_name":   obj{"type": "string", "description": "The staff member's or portal user's name, looked up when read; absent when it is gone"},
+		"chart_name":   obj{"type": "string", "description": "The chart's name, looked up when read; absent when the event is about no chart or it was deleted"}}),
 	"AuditList":        listOf("Audit"),
 	"Address":          object(obj{"line1": str(), "line2": str(), "city": str(), "region": str(), "postal_code": str(), "country": str()}),
 	"EmergencyContact": object(obj{"name": str(), "relationship": str(), "phone": str(), "email": str()}),
@@ -298,7 +308,7 @@ var schemas = obj{
 	"Manage":      object(obj{"template_ids": obj{"type": "array", "items": str()}, "notify": boolean(), "member_ids": obj{"type": "array", "items": str()}}, "template_ids"),
 	"PortalDocument": obj{"allOf": []any{ref("Request"), object(obj{"chart_id": str(), "practice_name": str(), "chart_name": str(),
 		"needs_signature": boolean(), "warning": str(),
-		"crisis_resources": obj{"type": "string", "description": "Only in the answer to submit or sign, when the answers need a clinician now (a PHQ-9 with item 9 above \"Not at all\"): the practice's crisis text, to show the person at once"}})}},
+		"crisis_resources": obj{"type": "string", "description": "Only in the answer to submit or sign, when the answers need a clinician now (a PHQ-9 with item 9 above \"Not at all\"): the practice's crisis text, to show the person at once"}, "pdf_url": obj{"type": "string", "description": "Where to download it as a PDF, once completed or signed"}})}},
 	"PortalDocumentList": itemsOf("PortalDocument"),
 	"Answers":            object(obj{"answers": obj{"type": "object", "additionalProperties": str()}}, "answers"),
 	"Sign":               object(obj{"full_name": str(), "confirm": boolean(), "answers": obj{"type": "object", "additionalProperties": str()}}, "full_name", "confirm"),
@@ -316,10 +326,10 @@ var schemas = obj{
 	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct}),
 	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList, "confirm_distinct_email": confirmDistinct}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
-	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": strf("password")}, "token", "first_name", "last_name", "password"),
+	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": newPassword()}, "token", "first_name", "last_name", "password"),
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),
 	"LinkToken":      object(obj{"token": str()}, "token"),
-	"PortalRegister": object(obj{"token": str(), "password": strf("password")}, "token", "password"),
+	"PortalRegister": object(obj{"token": str(), "password": newPassword()}, "token", "password"),
 	"PortalChart": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
 		"practice_banner": practiceBanner}, "id", "practice_name", "chart_name", "chart_kind", "role", "permissions", "practice_banner"),
 	"PortalChartList": itemsOf("PortalChart"),
@@ -327,10 +337,18 @@ var schemas = obj{
 		"charts": obj{"type": "array", "items": ref("PortalChart")}, "requests": obj{"type": "array", "items": ref("PortalChart")}}, "account", "charts", "requests"),
 	"PortalChartHome": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
 		"practice_banner": practiceBanner,
-		"who_opened":      obj{"type": "array", "items": object(obj{"at": strf("date-time"), "role": str(), "change": boolean()}, "at", "role", "change")},
 		"appointments":    obj{"type": "array", "items": ref("Appointment")},
-		"to_do":           obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")}},
-		"id", "practice_name", "chart_name", "role", "permissions", "who_opened", "appointments", "to_do"),
+		"to_do":           obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")},
+		"completed": obj{"type": "array", "description": "Completed and signed documents, the latest finished first", "items": object(obj{"id": str(), "title": str(),
+			"state": obj{"type": "string", "enum": []string{"completed", "signed"}}, "finished_at": strf("date-time"), "url": str(), "pdf_url": str()},
+			"id", "title", "state", "finished_at", "url", "pdf_url")},
+		"who_opened_url": obj{"type": "string", "description": "Where who opened the record is; absent for a person who may not see it"}},
+		"id", "practice_name", "chart_name", "role", "permissions", "appointments", "to_do", "completed"),
+	"WhoOpened": object(obj{"chart_id": str(), "more": obj{"type": "boolean", "description": "Older activity exists than these days"},
+		"days": obj{"type": "array", "items": object(obj{"day": strf("date"), "lines": obj{"type": "array", "items": object(obj{
+			"who":   obj{"type": "string", "description": "your_clinician, a staff role (owner, admin, clinician, supervisor, billing), or practice for the setup"},
+			"views": integer(), "changes": integer(), "setup": boolean(), "summary": str()}, "who", "views", "changes", "setup", "summary")}}, "day", "lines")}},
+		"chart_id", "days", "more"),
 	"Appointment":     object(obj{"start": strf("date-time"), "what": str()}, "start", "what"),
 	"AppointmentList": itemsOf("Appointment"),
 }

@@ -169,19 +169,14 @@ func (s *Server) portalAnswer(approve bool) portalHandler {
 	}
 }
 
-// openedJSON is one staff view or change of the person's chart (PT-11).
-type openedJSON struct {
-	At     time.Time `json:"at"`
-	Role   string    `json:"role"`
-	Change bool      `json:"change"` // false for a view
-}
-
 // portalChartHomeJSON is one chart's portal home.
 type portalChartHomeJSON struct {
 	portalChartJSON
-	WhoOpened    []openedJSON      `json:"who_opened"`
 	Appointments []appointmentJSON `json:"appointments"`
 	ToDo         []toDoJSON        `json:"to_do"`
+	Completed    []doneJSON        `json:"completed"`
+	// WhoOpenedURL is where "who opened my record" is, for a person who may see it (PT-11).
+	WhoOpenedURL string `json:"who_opened_url,omitempty"`
 }
 
 type toDoJSON struct {
@@ -189,28 +184,80 @@ type toDoJSON struct {
 	URL   string `json:"url"`
 }
 
+// doneJSON is a finished document on a chart's home: to read again and download (issue 13, item 12).
+type doneJSON struct {
+	ID         string    `json:"id"`
+	Title      string    `json:"title"`
+	State      string    `json:"state"` // completed or signed
+	FinishedAt time.Time `json:"finished_at"`
+	URL        string    `json:"url"`
+	PDFURL     string    `json:"pdf_url"`
+}
+
 type appointmentJSON struct {
 	Start time.Time `json:"start"`
 	What  string    `json:"what"`
 }
 
-// portalChart opens one chart: who opened it, what to do now and upcoming appointments.
+// portalChart opens one chart: what to do now, what is completed and upcoming appointments.
 func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
 	h, err := s.Portal.Chart(r.Context(), pp, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	out := portalChartHomeJSON{portalChartJSON: toPortalChart(h.Access), WhoOpened: []openedJSON{}, Appointments: []appointmentJSON{},
-		ToDo: []toDoJSON{}}
-	todo, err := s.Documents.ToDo(r.Context(), pp, h.Access.ID)
+	out := portalChartHomeJSON{portalChartJSON: toPortalChart(h.Access), Appointments: []appointmentJSON{},
+		ToDo: []toDoJSON{}, Completed: []doneJSON{}}
+	docs, err := s.Documents.PortalChartDocuments(r.Context(), pp, h.Access.ID)
 	if err != nil {
 		return err
 	}
-	for _, d := range todo {
+	for _, d := range docs.ToDo {
 		out.ToDo = append(out.ToDo, toDoJSON{d.TemplateName, "/api/v1/portal/documents/" + d.ID})
 	}
-	for _, e := range h.WhoOpened {
-		out.WhoOpened = append(out.WhoOpened, openedJSON{At: e.At, Role: e.Role, Change: e.IsChange()})
+	for _, d := range docs.Done {
+		u := "/api/v1/portal/documents/" + d.ID
+		out.Completed = append(out.Completed, doneJSON{d.ID, d.TemplateName, string(d.State), d.FinishedAt(), u, u + "/pdf"})
+	}
+	if h.ShowsOpened {
+		out.WhoOpenedURL = "/api/v1/portal/charts/" + h.Access.ID + "/opened"
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// openedLineJSON is what one role did on one day (PT-11).
+type openedLineJSON struct {
+	Who     string `json:"who"` // your_clinician, a staff role, or practice (the setup on the day the chart was added)
+	Views   int    `json:"views"`
+	Changes int    `json:"changes"`
+	Setup   bool   `json:"setup"`
+	Summary string `json:"summary"`
+}
+
+type openedDayJSON struct {
+	Day   string           `json:"day"` // YYYY-MM-DD in the practice's time zone
+	Lines []openedLineJSON `json:"lines"`
+}
+
+type openedJSON struct {
+	ChartID string          `json:"chart_id"`
+	Days    []openedDayJSON `json:"days"`
+	More    bool            `json:"more"` // older activity exists than these days
+}
+
+// portalOpened is "who opened my record": staff views and changes by day and role, never by name.
+func (s *Server) portalOpened(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	o, err := s.Portal.WhoOpened(r.Context(), pp, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	out := openedJSON{ChartID: o.Access.ID, Days: make([]openedDayJSON, 0, len(o.Days)), More: o.More}
+	for _, d := range o.Days {
+		day := openedDayJSON{Day: d.Day.Format(time.DateOnly), Lines: make([]openedLineJSON, 0, len(d.Lines))}
+		for _, l := range d.Lines {
+			day.Lines = append(day.Lines, openedLineJSON{l.Who, l.Views, l.Changes, l.Setup, l.Summary})
+		}
+		out.Days = append(out.Days, day)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -135,25 +135,24 @@ func TestPortalInvitationAPI(t *testing.T) {
 		if r := p.API("GET", "/api/v1/clients", nil); r.StatusCode != 401 {
 			t.Fatalf("portal cookie on the staff API: %d", r.StatusCode)
 		}
-		// PT-11: who opened my record shows the owner's views by role, never a name.
+		// PT-11: the home links to who opened my record; on the day the chart was added the practice's
+		// setup (the owner creating, viewing and inviting) is one line, by role, never a name.
 		var home struct {
-			WhoOpened []struct {
-				Role   string
-				Change bool
-			} `json:"who_opened"`
-			Permissions []string
+			WhoOpenedURL string `json:"who_opened_url"`
 		}
 		r = p.API("GET", "/api/v1/portal/charts/"+me.Charts[0].ID, nil)
 		r.JSON(t, &home)
-		if r.StatusCode != 200 || len(home.WhoOpened) == 0 || home.WhoOpened[0].Role != "owner" || strings.Contains(string(r.Body), "Olivia") {
+		if r.StatusCode != 200 || home.WhoOpenedURL != "/api/v1/portal/charts/"+me.Charts[0].ID+"/opened" || strings.Contains(string(r.Body), "who_opened\"") {
 			t.Fatalf("chart home: %d %s", r.StatusCode, r.Body)
 		}
-		changed := false
-		for _, e := range home.WhoOpened {
-			changed = changed || e.Change
+		var opened openedOut
+		r = p.API("GET", home.WhoOpenedURL, nil)
+		r.JSON(t, &opened)
+		if r.StatusCode != 200 || len(opened.Days) != 1 || len(opened.Days[0].Lines) != 1 || strings.Contains(string(r.Body), "Olivia") {
+			t.Fatalf("who opened: %d %s", r.StatusCode, r.Body)
 		}
-		if !changed {
-			t.Fatalf("the invitation (a change) is missing: %s", r.Body)
+		if l := opened.Days[0].Lines[0]; !l.Setup || l.Who != "practice" || l.Changes == 0 || l.Summary != "The practice set up your record" {
+			t.Fatalf("the setup day: %+v", l)
 		}
 		// PT-4: disabling ends the session at once; enabling lets the person sign in again.
 		r = c.API("POST", "/api/v1/clients/"+ada.ID+"/portal-users/"+acc.ID+"/disable", nil)
@@ -605,11 +604,14 @@ func TestPortalGroupsAndContactsAPI(t *testing.T) {
 		rui := h.Client()
 		rui.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
 		var home struct {
-			WhoOpened []any `json:"who_opened"`
+			WhoOpenedURL string `json:"who_opened_url"`
 		}
 		r = rui.API("GET", "/api/v1/portal/charts/"+acc.ID, nil)
 		r.JSON(t, &home)
-		if r.StatusCode != 200 || len(home.WhoOpened) != 0 {
+		if r.StatusCode != 200 || home.WhoOpenedURL != "" {
+			t.Fatalf("a contact is shown who opened: %d %s", r.StatusCode, r.Body)
+		}
+		if r := rui.API("GET", "/api/v1/portal/charts/"+acc.ID+"/opened", nil); r.StatusCode != 404 {
 			t.Fatalf("a contact sees who opened: %d %s", r.StatusCode, r.Body)
 		}
 		// Removing the contact ends the access.
@@ -736,19 +738,13 @@ func TestPortalReviewFindingsAPI(t *testing.T) {
 		o.API("POST", "/api/v1/clients/"+mia.ID+"/contacts/"+contacts.Items[0].ID+"/enroll", map[string]any{"permissions": []string{}}).JSON(t, &acc)
 		rosa := h.Client()
 		rosa.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword})
-		var home struct {
-			WhoOpened []any `json:"who_opened"`
-		}
-		rosa.API("GET", "/api/v1/portal/charts/"+acc.ID, nil).JSON(t, &home)
-		if len(home.WhoOpened) == 0 {
-			t.Fatal("the guardian does not see who opened the record")
+		if r := rosa.API("GET", "/api/v1/portal/charts/"+acc.ID+"/opened", nil); r.StatusCode != 200 {
+			t.Fatalf("the guardian does not see who opened the record: %d %s", r.StatusCode, r.Body)
 		}
 		o.API("POST", "/api/v1/clients/"+mia.ID+"/contacts", map[string]any{"first_name": "Luis", "last_name": "Reyes", "relationship": "parent"})
 		o.API("PATCH", "/api/v1/clients/"+mia.ID+"/contacts/"+contacts.Items[0].ID, map[string]any{"relationship": "other", "relationship_other": "Neighbour"})
-		home.WhoOpened = nil
-		rosa.API("GET", "/api/v1/portal/charts/"+acc.ID, nil).JSON(t, &home)
-		if len(home.WhoOpened) != 0 {
-			t.Fatal("a former guardian still sees who opened the record")
+		if r := rosa.API("GET", "/api/v1/portal/charts/"+acc.ID+"/opened", nil); r.StatusCode != 404 {
+			t.Fatalf("a former guardian still sees who opened the record: %d %s", r.StatusCode, r.Body)
 		}
 
 		// An expired invitation is not taken up by a self-registration with the same email.

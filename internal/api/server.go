@@ -120,6 +120,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/portal/requests/{id}/decline", true, s.portal(s.portalAnswer(false))},
 		{"GET", "/api/v1/portal/charts/{id}", true, s.portal(s.portalChart)},
 		{"GET", "/api/v1/portal/charts/{id}/appointments", true, s.portal(s.portalAppointments)},
+		{"GET", "/api/v1/portal/charts/{id}/opened", true, s.portal(s.portalOpened)},
 		{"GET", "/api/v1/document-templates", false, s.listTemplates},
 		{"POST", "/api/v1/document-templates", false, s.createTemplate},
 		{"GET", "/api/v1/document-templates/{id}", false, s.getTemplate},

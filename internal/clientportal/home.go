@@ -15,6 +15,8 @@ import (
 type Home struct {
 	Charts   []store.AccountAccess
 	Requests []store.AccountAccess
+	// ShowsOpened holds the access ids of the charts whose "who opened my record" the person may see.
+	ShowsOpened map[string]bool
 }
 
 // Home lists what the signed-in person can reach (PT-9's switcher) and their connection requests.
@@ -27,16 +29,19 @@ func (s *Service) Home(ctx context.Context, pp model.PortalPrincipal) (Home, err
 	if err != nil {
 		return Home{}, fmt.Errorf("clientportal: home: %w", err)
 	}
+	shows := map[string]bool{}
+	for _, c := range charts {
+		shows[c.ID] = authz.PortalCan(portalUser(pp, c), authz.View, authz.AuditLog)
+	}
 	// The list names charts: it is a read, audited in the installation's chain (it spans practices).
-	return Home{Charts: charts, Requests: reqs}, s.recordRead(ctx, s.event("", pp.AccountID, pp.IP, "portal.home.view", "portal_account", pp.AccountID))
+	return Home{Charts: charts, Requests: reqs, ShowsOpened: shows}, s.recordRead(ctx, s.event("", pp.AccountID, pp.IP, "portal.home.view", "portal_account", pp.AccountID))
 }
 
-// ChartHome is one chart as its portal user sees it (PT-9, PT-11).
+// ChartHome is one chart as its portal user sees it (PT-9).
 type ChartHome struct {
 	Access store.AccountAccess
-	// WhoOpened lists staff views and changes of the chart, newest first; only the client, their
-	// guardian or a member of a group chart sees it.
-	WhoOpened    []store.ChartStaffEvent
+	// ShowsOpened is whether the person may see who opened the record (PT-11): the client, their
+	// guardian or a member of a group chart. The home links to it; WhoOpened has it.
 	ShowsOpened  bool
 	Appointments []Appointment // upcoming; filled once the calendar exists
 	ToDo         []ToDo        // documents and tasks waiting; the front doors fill it from their use cases
@@ -54,9 +59,6 @@ type ToDo struct {
 	URL   string
 }
 
-// whoOpenedLimit is how many of the latest staff events the portal shows.
-const whoOpenedLimit = 50
-
 // Chart opens one chart the person has active access to, and audits the view in its practice. Any
 // other id (another person's, another practice's, a disabled access) answers model.ErrNotFound.
 func (s *Service) Chart(ctx context.Context, pp model.PortalPrincipal, accessID string) (ChartHome, error) {
@@ -65,16 +67,6 @@ func (s *Service) Chart(ctx context.Context, pp model.PortalPrincipal, accessID 
 		return ChartHome{}, err
 	}
 	h := ChartHome{Access: acc, ShowsOpened: authz.PortalCan(portalUser(pp, acc), authz.View, authz.AuditLog)}
-	if h.ShowsOpened {
-		if s.Flush != nil {
-			if err := s.Flush(ctx); err != nil {
-				return ChartHome{}, fmt.Errorf("clientportal: bringing waiting events in: %w", err)
-			}
-		}
-		if h.WhoOpened, err = store.ChartStaffEvents(ctx, s.Store.R(), acc.PracticeID, acc.ChartID, whoOpenedLimit); err != nil {
-			return ChartHome{}, fmt.Errorf("clientportal: who opened: %w", err)
-		}
-	}
 	e := s.event(acc.PracticeID, pp.AccountID, pp.IP, "portal.chart.view", "portal_access", acc.ID)
 	e.ChartID = acc.ChartID
 	return h, s.recordRead(ctx, e)

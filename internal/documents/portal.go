@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -351,18 +352,38 @@ func (s *Service) changeDoc(ctx context.Context, pp model.PortalPrincipal, reque
 	return out, nil
 }
 
-// ToDo lists the documents waiting for the person on one chart (PT-9's "to do now"); the chart view
-// that shows them is audited by its caller.
-func (s *Service) ToDo(ctx context.Context, pp model.PortalPrincipal, accessID string) ([]PortalDocument, error) {
+// ChartDocs are the documents of one chart as its portal home shows them (PT-9): those waiting for the
+// person, and those finished, which stay reachable to read and download (issue 13, item 12).
+type ChartDocs struct {
+	ToDo []PortalDocument // the latest request first
+	Done []PortalDocument // completed or signed, the latest finished first
+}
+
+// FinishedAt is when a finished document was signed, or else completed; the zero time while open.
+func (d PortalDocument) FinishedAt() time.Time {
+	if !d.SignedAt.IsZero() {
+		return d.SignedAt
+	}
+	return d.CompletedAt
+}
+
+// PortalChartDocuments lists the documents of one of the person's charts, waiting and finished; accessID ""
+// lists every chart's, for the portal home. The page that shows them is audited by its caller.
+func (s *Service) PortalChartDocuments(ctx context.Context, pp model.PortalPrincipal, accessID string) (ChartDocs, error) {
 	docs, err := s.reachable(ctx, s.Store.R(), pp)
 	if err != nil {
-		return nil, fmt.Errorf("documents: to do: %w", err)
+		return ChartDocs{}, fmt.Errorf("documents: chart documents: %w", err)
 	}
-	var out []PortalDocument
+	var out ChartDocs
 	for _, d := range docs {
-		if d.AccessID == accessID && d.State.Open() {
-			out = append(out, d)
+		switch {
+		case accessID != "" && d.AccessID != accessID:
+		case d.State.Open():
+			out.ToDo = append(out.ToDo, d)
+		case d.State.Done():
+			out.Done = append(out.Done, d)
 		}
 	}
+	slices.SortStableFunc(out.Done, func(a, b PortalDocument) int { return b.FinishedAt().Compare(a.FinishedAt()) })
 	return out, nil
 }

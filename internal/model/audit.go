@@ -43,6 +43,7 @@ type AuditFilter struct {
 	PracticeID string
 	ActorID    string
 	RecordID   string
+	ChartID    string // events about one chart (issue 13, item 9: "who opened this chart")
 	Action     string
 	From       time.Time // inclusive
 	To         time.Time // exclusive

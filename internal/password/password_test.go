@@ -1,6 +1,11 @@
 package password
 
 import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -111,5 +116,61 @@ func TestHasherSlotsBoundConcurrency(t *testing.T) {
 	}
 	if len(h.Slots) != 0 {
 		t.Fatalf("%d slots still held after every hash finished", len(h.Slots))
+	}
+}
+
+// Issue 13, item 16 (TR-3): the rule a form states and the rule Check enforces are one. The length the
+// hint names is the length Check needs, and no page states a length of its own.
+func TestHintAgreesWithCheck(t *testing.T) {
+	t.Parallel()
+	short, long := strings.Repeat("plum", MinLength)[:MinLength-1], strings.Repeat("plum", MinLength)[:MinLength]
+	long = long[:len(long)-1] + "z" // not a repeated unit
+	if Check(short) == "" {
+		t.Fatalf("Check(%q) accepts %d characters, below the minimum %d", short, len(short), MinLength)
+	}
+	if msg := Check(long); msg != "" {
+		t.Fatalf("Check(%q) = %q: the minimum %d is refused", long, msg, MinLength)
+	}
+	want := fmt.Sprintf("At least %d characters", MinLength)
+	if !strings.HasPrefix(Hint(), want) || !strings.HasPrefix(Rule("their"), want) {
+		t.Fatalf("hint %q / rule %q do not start with %q", Hint(), Rule("their"), want)
+	}
+	if msg := Check(short); !strings.Contains(msg, fmt.Sprintf("%d characters", MinLength)) {
+		t.Fatalf("the too-short message %q does not name %d characters", msg, MinLength)
+	}
+	// What else Check refuses is said too: a common password, the person's name or email.
+	if !strings.Contains(Hint(), "common password") || !strings.Contains(Hint(), "your name or email") {
+		t.Fatalf("hint %q does not say what Check refuses", Hint())
+	}
+}
+
+// Issue 13, item 16: every staff and portal template takes the hint from Hint or Rule; one that writes
+// its own ("At least 12 characters") would say something Check does not enforce.
+func TestNoTemplateStatesItsOwnPasswordRule(t *testing.T) {
+	t.Parallel()
+	own := regexp.MustCompile(`(?i)\b\d+\s+characters`)
+	for _, dir := range []string{"../web/templates", "../portal/templates"} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			for i, line := range strings.Split(string(b), "\n") {
+				if strings.Contains(strings.ToLower(line), "password") && own.MatchString(line) {
+					t.Errorf("%s:%d states its own password length: %s", path, i+1, strings.TrimSpace(line))
+				}
+				if strings.Contains(line, `"new-password"`) && !strings.Contains(line, "passwordHint") && !strings.Contains(line, "passwordRule") &&
+					!strings.Contains(line, "again") && !strings.Contains(line, "confirm") {
+					t.Errorf("%s:%d asks for a new password without the shared hint: %s", path, i+1, strings.TrimSpace(line))
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }

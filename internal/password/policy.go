@@ -2,6 +2,7 @@ package password
 
 import (
 	_ "embed"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,6 +12,18 @@ const (
 	MinLength = 10
 	MaxLength = 1024
 )
+
+// Rule states the policy Check enforces, about whose password it is ("your" on a person's own forms,
+// "their" when someone sets a temporary password for another). Every form's hint is made from it, so
+// what a form says and what Check refuses cannot drift apart (issue 13, item 16).
+func Rule(whose string) string {
+	return fmt.Sprintf("At least %d characters, not a common password, and not %s name or email.", MinLength, whose)
+}
+
+// Hint is the hint under every field where people choose their own password, staff and clients alike.
+func Hint() string {
+	return Rule("your") + " A few unrelated words make a strong one you can remember."
+}
 
 //go:embed common.txt
 var commonList string
@@ -31,9 +44,9 @@ func Check(pw string, personal ...string) string {
 	n := utf8.RuneCountInString(pw)
 	switch {
 	case n < MinLength:
-		return "Use at least 10 characters. A few unrelated words make a strong password."
+		return fmt.Sprintf("Use at least %d characters. A few unrelated words make a strong password.", MinLength)
 	case n > MaxLength:
-		return "Use at most 1024 characters."
+		return fmt.Sprintf("Use at most %d characters.", MaxLength)
 	}
 	low := strings.ToLower(pw)
 	if isCommon(low) || repetitive(low) {

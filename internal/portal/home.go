@@ -5,15 +5,19 @@ import (
 	"strings"
 
 	"tend/internal/clientportal"
+	"tend/internal/documents"
 	"tend/internal/model"
 	"tend/internal/store"
 )
 
-// homePage is the portal's start: the charts and practices the person can reach, and waiting requests.
+// homePage is the portal's start: the charts and practices the person can reach, waiting requests,
+// and every chart's documents to do and done.
 type homePage struct {
 	page
 	Home    clientportal.Home
 	Notices []store.AccountAccess // one chart of each practice with a banner (PT-7)
+	ToDo    []documents.PortalDocument
+	Done    []documents.PortalDocument
 }
 
 // home lists what the person can reach; with exactly one chart and nothing to answer, it opens it.
@@ -26,7 +30,11 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, pp model.PortalPri
 		http.Redirect(w, r, "/portal/c/"+h.Charts[0].ID, http.StatusSeeOther)
 		return nil
 	}
-	pg := homePage{page: page{Title: "Your portal", User: &pp}, Home: h}
+	docs, err := s.Documents.PortalChartDocuments(r.Context(), pp, "")
+	if err != nil {
+		return err
+	}
+	pg := homePage{page: page{Title: "Your portal", User: &pp}, Home: h, ToDo: docs.ToDo, Done: docs.Done}
 	seen := map[string]bool{}
 	for _, c := range h.Charts {
 		if c.PracticeBanner != "" && !seen[c.PracticeID] {
@@ -60,16 +68,13 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request, pp model.PortalP
 type chartPage struct {
 	page
 	C      clientportal.ChartHome
-	Others []store.AccountAccess // the switcher: the person's other charts
-	Opened []openedRow
+	Done   []documents.PortalDocument // finished documents, to read again and download
+	Others []store.AccountAccess      // the switcher: the person's other charts
+	Loc    model.Locale               // the practice's time zone and date format, for localDate
 }
 
-type openedRow struct {
-	Event  store.ChartStaffEvent
-	Change bool
-}
-
-// chart shows one chart: what to do now, appointments, who opened the record, and the switcher.
+// chart shows one chart: what to do now, what is completed, appointments, the switcher, and a link to
+// who opened the record.
 func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
 	c, err := s.Portal.Chart(r.Context(), pp, r.PathValue("id"))
 	if err != nil {
@@ -79,25 +84,47 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 	if err != nil {
 		return err
 	}
-	todo, err := s.Documents.ToDo(r.Context(), pp, c.Access.ID)
+	docs, err := s.Documents.PortalChartDocuments(r.Context(), pp, c.Access.ID)
 	if err != nil {
 		return err
 	}
-	for _, d := range todo {
+	for _, d := range docs.ToDo {
 		c.ToDo = append(c.ToDo, clientportal.ToDo{Title: d.TemplateName + " — " + strings.ToLower(d.State.Label()), URL: "/portal/d/" + d.ID})
 	}
-	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c}
+	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc}
 	for _, o := range h.Charts {
 		if o.ID != c.Access.ID {
 			pg.Others = append(pg.Others, o)
 		}
-	}
-	for _, e := range c.WhoOpened {
-		pg.Opened = append(pg.Opened, openedRow{e, e.IsChange()})
 	}
 	if len(h.Requests) > 0 {
 		pg.Notice = "A practice asks to connect to your account. Answer it on your portal home."
 	}
 	s.render(w, r, http.StatusOK, "chart", pg)
 	return nil
+}
+
+// openedPage is "who opened my record" (PT-11), on its own page.
+type openedPage struct {
+	page
+	O   clientportal.Opened
+	Loc model.Locale // the practice's time zone and date format, for localDate
+}
+
+// opened shows who at the practice viewed or changed the record, by day and role.
+func (s *Server) opened(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	o, err := s.Portal.WhoOpened(r.Context(), pp, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "opened", openedPage{page: page{Title: "Who opened " + recordOf(o.Access), User: &pp}, O: o, Loc: o.Access.Loc})
+	return nil
+}
+
+// recordOf names a chart's record as its portal user reads it.
+func recordOf(a store.AccountAccess) string {
+	if a.Role == model.AccessSelf {
+		return "my record"
+	}
+	return a.ChartName + "'s record"
 }

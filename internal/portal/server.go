@@ -64,6 +64,7 @@ func (s *Server) Routes() []Route {
 		{"GET /portal/{$}", s.signedIn(s.home)},
 		{"POST /portal/requests/{id}/{answer}", s.signedIn(s.answer)},
 		{"GET /portal/c/{id}", s.signedIn(s.chart)},
+		{"GET /portal/c/{id}/opened", s.signedIn(s.opened)},
 		{"GET /portal/d/{id}", s.signedIn(s.document)},
 		{"POST /portal/d/{id}", s.signedIn(s.documentSubmit)},
 		{"GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF)},

@@ -13,6 +13,7 @@ import (
 	"tend/internal/formview"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/password"
 )
 
 //go:embed templates
@@ -32,6 +33,8 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 		// one person can reach several, so templates pass the access's or document's .Loc.
 		"localDate": model.LocalDate,
 		"localTime": model.LocalTime,
+		// One password rule, stated the same on every form (issue 13, item 16).
+		"passwordHint": password.Hint,
 	}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {

@@ -146,6 +146,9 @@ func ListAuditEvents(ctx context.Context, q Q, f model.AuditFilter) ([]model.Aud
 		args = append(args, f.RecordID)
 		where = append(where, fmt.Sprintf("(record_id = $%d OR chart_id = $%d)", len(args), len(args)))
 	}
+	if f.ChartID != "" {
+		add("chart_id = $%d", f.ChartID)
+	}
 	if f.Action != "" {
 		add("action = $%d", f.Action)
 	}
@@ -271,6 +274,68 @@ func AuditHashesAt(ctx context.Context, q Q, chain string, seq int64) ([]string,
 			return nil, fmt.Errorf("store: audit event %s/%d: %w", chain, seq, err)
 		}
 		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// AuditNames are the names of the people and charts a page of audit events mentions, by id.
+type AuditNames struct {
+	Staff  map[string]string
+	Charts map[string]string
+	Portal map[string]string // portal accounts
+}
+
+// ResolveAuditNames looks up, in one query, the names of a practice's staff, charts and portal accounts
+// with the given ids; an id of another practice, or of a record since deleted, gets no name. The log keeps
+// ids only, so names are resolved when a page is shown (issue 13, item 9).
+func ResolveAuditNames(ctx context.Context, q Q, practiceID string, staffIDs, chartIDs, accountIDs []string) (AuditNames, error) {
+	out := AuditNames{Staff: map[string]string{}, Charts: map[string]string{}, Portal: map[string]string{}}
+	args := []any{practiceID}
+	in := func(ids []string) string {
+		ph := make([]string, len(ids))
+		for i, id := range ids {
+			args = append(args, id)
+			ph[i] = fmt.Sprintf("$%d", len(args))
+		}
+		return strings.Join(ph, ", ")
+	}
+	var parts []string
+	if len(staffIDs) > 0 {
+		parts = append(parts, `SELECT 'staff', id, name, '', '' FROM staff WHERE practice_id = $1 AND id IN (`+in(staffIDs)+`)`)
+	}
+	if len(chartIDs) > 0 {
+		parts = append(parts, `SELECT 'chart', c.id, c.group_name, COALESCE(p.first_name, ''), COALESCE(p.last_name, '')
+			FROM charts c LEFT JOIN persons p ON p.id = c.person_id WHERE c.practice_id = $1 AND c.id IN (`+in(chartIDs)+`)`)
+	}
+	if len(accountIDs) > 0 {
+		// A portal account belongs to no practice; its name is shown only to a practice it has access in.
+		parts = append(parts, `SELECT 'portal', a.id, a.name, '', '' FROM portal_accounts a WHERE a.id IN (`+in(accountIDs)+`)
+			AND EXISTS (SELECT 1 FROM portal_access pa WHERE pa.account_id = a.id AND pa.practice_id = $1)`)
+	}
+	if len(parts) == 0 {
+		return out, nil
+	}
+	rows, err := q.QueryContext(ctx, strings.Join(parts, " UNION ALL "), args...)
+	if err != nil {
+		return out, fmt.Errorf("store: audit names: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id, name, first, last string
+		if err := rows.Scan(&kind, &id, &name, &first, &last); err != nil {
+			return out, fmt.Errorf("store: audit names: %w", err)
+		}
+		switch kind {
+		case "staff":
+			out.Staff[id] = name
+		case "chart":
+			if name == "" { // a person's chart; a group's has its name
+				name = strings.TrimSpace(first + " " + last)
+			}
+			out.Charts[id] = name
+		case "portal":
+			out.Portal[id] = name
+		}
 	}
 	return out, rows.Err()
 }

@@ -18,6 +18,7 @@ import (
 	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/outbox"
+	"tend/internal/password"
 )
 
 //go:embed templates static
@@ -74,6 +75,9 @@ func loadViews() (*views, error) {
 		// Dates and times in the practice's time zone and date format (CL-11): localDate X .Loc, localTime X .Loc.
 		"localDate": model.LocalDate,
 		"localTime": model.LocalTime,
+		// One password rule, stated the same on every form (issue 13, item 16).
+		"passwordHint": password.Hint,
+		"passwordRule": password.Rule,
 	}
 	shared := []string{"templates/layout.html", "templates/partials.html"}
 	pages, err := fs.Glob(files, "templates/pages/*.html")

@@ -1,0 +1,136 @@
+package audit
+
+import "strings"
+
+// actionLabels names every action the log records as people read it (issue 13, item 9). The log keeps
+// the action's code; pages and the API show the label. A test walks the source for action codes, so a
+// new action without a label fails it.
+var actionLabels = map[string]string{
+	// Sign-in and the account.
+	"auth.login":                      "Signed in",
+	"auth.login_failed":               "Sign-in failed",
+	"auth.logout":                     "Signed out",
+	"auth.mfa_challenged":             "Asked for a two-step code",
+	"auth.mfa_failed":                 "Two-step code refused",
+	"auth.mfa_enabled":                "Turned two-step sign-in on",
+	"auth.mfa_disabled":               "Turned two-step sign-in off",
+	"auth.mfa_reset":                  "Reset someone's two-step sign-in",
+	"auth.recovery_code_used":         "Signed in with a recovery code",
+	"auth.recovery_codes_regenerated": "Made new recovery codes",
+	"staff.password_change":           "Changed their password",
+	"staff.password_reset_request":    "Asked for a password reset link",
+	"staff.password_reset":            "Set a new password from a reset link",
+	"token.create":                    "Created an API token",
+	"token.revoke":                    "Revoked an API token",
+
+	// The practice and its staff.
+	"installation.setup": "Set up Tend",
+	"practice.create":    "Created the practice",
+	"practice.update":    "Changed the practice settings",
+	"staff.create":       "Added a staff member",
+	"staff.update":       "Changed a staff member",
+	"staff.deactivate":   "Deactivated a staff member",
+	"staff.reactivate":   "Reactivated a staff member",
+	"tag.create":         "Created a tag",
+	"tag.rename":         "Renamed a tag",
+	"tag.delete":         "Deleted a tag",
+	"template.create":    "Created a document template",
+	"template.update":    "Changed a document template",
+	"audit.export":       "Exported the audit log",
+	"demo.clients":       "Made demo clients",
+	"demo.portal":        "Made demo portal accounts",
+
+	// Charts.
+	"clients.list":                   "Listed clients",
+	"chart.create":                   "Created the chart",
+	"chart.view":                     "Viewed the chart",
+	"chart.update":                   "Changed the chart",
+	"chart.deactivate":               "Deactivated the chart",
+	"chart.reactivate":               "Reactivated the chart",
+	"chart.archive":                  "Archived the chart",
+	"chart.restore":                  "Restored the chart",
+	"chart.delete":                   "Deleted the chart",
+	"chart.contacts.view":            "Viewed the contacts",
+	"chart.contact.add":              "Added a contact",
+	"chart.contact.update":           "Changed a contact",
+	"chart.contact.remove":           "Removed a contact",
+	"chart.members.view":             "Viewed the members",
+	"chart.member.add":               "Added a member",
+	"chart.member.update":            "Changed a member",
+	"chart.member.remove":            "Removed a member",
+	"chart.portal.view":              "Viewed portal access",
+	"chart.portal.invite":            "Invited to the portal",
+	"chart.portal.resend":            "Sent a portal invitation again",
+	"chart.portal.invitation_delete": "Withdrew a portal invitation",
+	"chart.portal.permissions":       "Changed portal permissions",
+	"chart.portal.disable":           "Turned portal access off",
+	"chart.portal.enable":            "Turned portal access on",
+	"chart.documents.view":           "Viewed the documents",
+	"chart.documents.update":         "Changed the requested documents",
+	"chart.documents.to_review":      "Listed documents to review",
+	"chart.document.view":            "Viewed a document",
+	"chart.document.pdf":             "Downloaded a document as PDF",
+	"chart.document.resend":          "Sent a document notification again",
+	"chart.document.review":          "Marked a document reviewed",
+
+	// The client portal.
+	"portal.register":               "Registered for the portal",
+	"portal.join_request":           "Asked to join through the portal",
+	"portal.invitation_to_request":  "Portal invitation became a connection request",
+	"portal.request_approve":        "Approved a connection request",
+	"portal.request_decline":        "Declined a connection request",
+	"portal.login":                  "Signed in to the portal",
+	"portal.login_failed":           "Portal sign-in failed",
+	"portal.logout":                 "Signed out of the portal",
+	"portal.password_change":        "Changed their portal password",
+	"portal.password_reset_request": "Asked for a portal password reset link",
+	"portal.password_reset":         "Set a new portal password from a reset link",
+	"portal.email_change_request":   "Asked to change their portal email",
+	"portal.email_change":           "Changed their portal email",
+	"portal.home.view":              "Opened their portal home",
+	"portal.chart.view":             "Opened the record in the portal",
+	"portal.opened.view":            "Looked at who opened the record",
+	"portal.appointments.view":      "Viewed appointments in the portal",
+	"portal.documents.view":         "Listed their portal documents",
+	"portal.document.view":          "Opened a document in the portal",
+	"portal.document.save":          "Saved answers to a document",
+	"portal.document.submit":        "Submitted a document",
+	"portal.document.sign":          "Signed a document",
+	"portal.document.pdf":           "Downloaded a document as PDF from the portal",
+}
+
+// ActionLabel is an action as people read it. An action without a label (an older build's, or one
+// added without one) still reads as words, never as a bare code.
+func ActionLabel(action string) string {
+	if l, ok := actionLabels[action]; ok {
+		return l
+	}
+	words := strings.NewReplacer(".", " ", "_", " ").Replace(action)
+	if words == "" {
+		return "Unknown action"
+	}
+	return strings.ToUpper(words[:1]) + words[1:]
+}
+
+// recordLabels names the kinds of record an event is about.
+var recordLabels = map[string]string{
+	"chart":             "Chart",
+	"client_list":       "Client list",
+	"staff":             "Staff member",
+	"practice":          "Practice",
+	"portal_access":     "Portal access",
+	"portal_account":    "Portal account",
+	"document_request":  "Document",
+	"document_template": "Document template",
+	"api_token":         "API token",
+	"audit_log":         "Audit log",
+	"tag":               "Tag",
+}
+
+// RecordLabel is a kind of record as people read it.
+func RecordLabel(recordType string) string {
+	if l, ok := recordLabels[recordType]; ok {
+		return l
+	}
+	return strings.ReplaceAll(recordType, "_", " ")
+}
