@@ -36,7 +36,9 @@ const axeScript = `(() => {
     if (!dirty) return Promise.resolve(last);
     dirty = false;
     if (document.contentType !== 'text/html' || !document.body) return Promise.resolve([]);
-    return axe.run(document, options).then(r => last = r.violations.map(v => ({
+    // A page script changing the DOM under axe can upset a run; one more run settles it.
+    const run = () => axe.run(document, options);
+    return run().catch(run).then(r => last = r.violations.map(v => ({
       rule: v.id, impact: v.impact || '', help: v.help,
       nodes: v.nodes.map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160), summary: n.failureSummary || ''})),
     })));
