@@ -20,7 +20,7 @@ import (
 // axe-core checks every page it opens for WCAG 2.2 A and AA; the test fails at its end on any violation.
 func browser(t *testing.T) context.Context {
 	t.Helper()
-	ctx, _ := browserWithAxe(t, 90*time.Second)
+	ctx, _ := browserWithAxe(t, 150*time.Second) // axe-core checks each page, on a machine the whole suite shares
 	return ctx
 }
 

@@ -95,7 +95,7 @@ func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 
 	// The crawl at desktop width finds the pages; the phone width visits the same ones.
 	pages, queue := []string{}, seeds
-	seen := map[string]bool{}
+	seen, tabs := map[string]bool{}, map[string]bool{}
 	for len(queue) > 0 && len(pages) < 60 {
 		path := queue[0]
 		queue = queue[1:]
@@ -108,9 +108,18 @@ func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 		links := get(t, ctx, "links of "+path, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('main a[href], nav[aria-label="Chart sections"] a[href]'))
 			.map(a => a.getAttribute('href'))`))
 		for _, l := range links {
-			if u, err := url.Parse(l); err == nil && u.Host == "" && crawlExpand.MatchString(l) && !seen[l] {
-				queue = append(queue, l)
+			u, err := url.Parse(l)
+			if err != nil || u.Host != "" || !crawlExpand.MatchString(l) || seen[l] {
+				continue
 			}
+			// A tab other than Portal looks the same on every chart: the first chart's will do.
+			if tab := u.Query().Get("tab"); tab != "" && tab != "portal" {
+				if tabs[tab] {
+					continue
+				}
+				tabs[tab] = true
+			}
+			queue = append(queue, l)
 		}
 	}
 	t.Logf("crawled %d pages: %v", len(pages), pages)
