@@ -17,7 +17,16 @@ import (
 )
 
 // browser returns a chromedp context on a fresh headless Chromium, or skips the test when there is none.
+// axe-core checks every page it opens for WCAG 2.2 A and AA; the test fails at its end on any violation.
 func browser(t *testing.T) context.Context {
+	t.Helper()
+	ctx, _ := browserWithAxe(t, 150*time.Second) // axe-core checks each page, on a machine the whole suite shares
+	return ctx
+}
+
+// browserWithAxe is browser with a time limit of its own for the whole test, that also returns the
+// accessibility checker (nil when axe-core is missing and that is allowed).
+func browserWithAxe(t *testing.T, limit time.Duration) (context.Context, *axeChecker) {
 	t.Helper()
 	var path string
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -43,12 +52,23 @@ func browser(t *testing.T) context.Context {
 	)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	return ctx
+	src := axeSource(t)
+	if src == "" {
+		return ctx, nil
+	}
+	ctx, a := withAxe(t, ctx, src)
+	t.Cleanup(func() { // before the browser closes: the last page's state is checked too
+		if !t.Failed() {
+			checkAxe(t, ctx)
+		}
+		a.report(t)
+	})
+	return ctx, a
 }
 
 // run runs the steps, and on failure reports where the browser was and what the page said.
@@ -59,6 +79,7 @@ func run(t *testing.T, ctx context.Context, step string, steps ...chromedp.Actio
 		body, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
 		t.Fatalf("%s: %v\nat %s\npage text:\n%s", step, err, loc, body)
 	}
+	checkAxe(t, ctx)
 }
 
 // get runs one action that returns a value.

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/config"
 	"tend/internal/demo"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -47,6 +49,11 @@ func describe(err error) string {
 
 // withApp loads the configuration, opens and migrates the database, wires the app and runs fn.
 func withApp(ctx context.Context, e Env, name string, args []string, define func(*flag.FlagSet), fn func(a *App) error) error {
+	return withAppConfig(ctx, e, name, args, define, func(_ config.Config, a *App) error { return fn(a) })
+}
+
+// withAppConfig is withApp for a command that also needs the configuration it ran with.
+func withAppConfig(ctx context.Context, e Env, name string, args []string, define func(*flag.FlagSet), fn func(cfg config.Config, a *App) error) error {
 	cfg, err := load(e, name, args, define)
 	if err != nil {
 		return err
@@ -63,7 +70,7 @@ func withApp(ctx context.Context, e Env, name string, args []string, define func
 	if err != nil {
 		return err
 	}
-	err = fn(a)
+	err = fn(cfg, a)
 	return errors.Join(err, a.Close())
 }
 
@@ -246,15 +253,18 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 
 func demoFill(ctx context.Context, e Env, args []string) error {
 	var n, others *int
-	return withApp(ctx, e, "demo", args, func(fs *flag.FlagSet) {
+	return withAppConfig(ctx, e, "demo", args, func(fs *flag.FlagSet) {
 		n = fs.Int("clients", 60, "how many clients to generate")
 		others = fs.Int("other-practices", 0, "for load tests: also add this many practices with as many clients each")
-	}, func(a *App) error {
+	}, func(cfg config.Config, a *App) error {
 		if *others < 0 || *others > 50 {
 			return errors.New("--other-practices must be between 0 and 50")
 		}
 		seed := uint64(time.Now().UnixNano())
 		login, err := demo.Fill(ctx, a.Accounts, a.AuditLog, *n, seed)
+		if errors.Is(err, demo.ErrNotEmpty) {
+			return notEmptyForDemo(e, cfg)
+		}
 		if err != nil {
 			return err
 		}
@@ -273,9 +283,53 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 		if login.Portal.Email != "" {
 			fmt.Fprintf(e.Stdout, "A client can try the portal at /portal/login:\n  email:    %s\n  password: %s\n", login.Portal.Email, login.Portal.Password)
 		}
-		fmt.Fprintln(e.Stdout, "Then run 'tend serve' (or just 'tend') and open the address it prints.")
+		fmt.Fprintf(e.Stdout, "\nNow start Tend on this data and open the address it prints:\n\n  %s\n\n", serveCommand(e, cfg))
 		return nil
 	})
+}
+
+// serveCommand is the exact command that serves the data the command just used: the same program, and
+// the data folder unless it is the default (PostgreSQL needs the same TEND_DATABASE_URL instead).
+func serveCommand(e Env, cfg config.Config) string {
+	cmd := programName(e.Program) + " serve"
+	switch {
+	case cfg.IsPostgres():
+		return cmd + "    # with the same TEND_DATABASE_URL"
+	case cfg.DataDir != config.DefaultDataDir:
+		return cmd + " --data " + shellQuote(cfg.DataDir)
+	}
+	return cmd
+}
+
+// notEmptyForDemo explains that the demo wants an empty installation, and how to give it one.
+func notEmptyForDemo(e Env, cfg config.Config) error {
+	if cfg.IsPostgres() {
+		return errors.New("the database in TEND_DATABASE_URL already has a practice; the demo fills an empty database only (create a new one and point TEND_DATABASE_URL at it)")
+	}
+	prog := programName(e.Program)
+	return fmt.Errorf("the data folder %s already has a practice, and the demo fills an empty one only. Give it a new folder with --data:\n\n"+
+		"  %s demo --data demo-data\n  %s serve --data demo-data\n\n(Any new folder name works; your data in %s stays as it is.)",
+		shellQuote(cfg.DataDir), prog, prog, shellQuote(cfg.DataDir))
+}
+
+// programName is how to run tend again as the person did: the path they typed for a built binary, or
+// "go run ./cmd/tend" when go run built it into a temporary folder.
+func programName(program string) string {
+	if program == "" || strings.Contains(filepath.ToSlash(program), "/go-build") {
+		return "go run ./cmd/tend"
+	}
+	return shellQuote(program)
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain path characters.
+func shellQuote(s string) string {
+	plain := s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:@+=,", r))
+	}) < 0
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func showConfig(_ context.Context, e Env, args []string) error {

@@ -23,11 +23,13 @@ var Version = ""
 
 // Env is what a command runs with: its arguments, environment and output streams.
 type Env struct {
-	Args   []string // without the program name
-	Getenv config.Getenv
-	Stdin  io.Reader
-	Stdout io.Writer
-	Stderr io.Writer
+	// Program is how tend was started (os.Args[0]), to print commands to run next; "" reads as go run.
+	Program string
+	Args    []string // without the program name
+	Getenv  config.Getenv
+	Stdin   io.Reader
+	Stdout  io.Writer
+	Stderr  io.Writer
 }
 
 type command struct {
@@ -142,7 +144,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler = slog.NewJSONHandler(w, opts)
-	if cfg.LogFormat == "text" {
+	if logFormat(cfg.LogFormat, w) == "text" {
 		h = slog.NewTextHandler(w, opts)
 	}
 	return slog.New(httpx.LogHandler{Handler: h})

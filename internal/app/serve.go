@@ -75,15 +75,24 @@ func serve(ctx context.Context, e Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	url := "http://" + ln.Addr().String()
-	fmt.Fprintf(e.Stdout, "Tend %s is running at %s\n", versionString(), url)
-	if metricsURL != "" {
-		fmt.Fprintf(e.Stdout, "Metrics are served only at %s (TEND_METRICS_ADDR).\n", metricsURL)
-	}
-	if needs {
-		fmt.Fprintf(e.Stdout, "Open %s/setup in your browser to set up your practice.\n", url)
-	}
 	log.Info("listening", slog.String("addr", ln.Addr().String()), slog.Duration("startup", time.Since(start)))
+	// The address goes last, framed, on standard output: the one thing a newcomer must find among the logs.
+	url := "http://" + ln.Addr().String()
+	lines := []string{"Tend " + versionString() + " is running at " + url, ""}
+	if needs {
+		lines = append(lines, "Open "+url+"/setup in your browser to set up your practice.")
+	} else {
+		lines = append(lines, "Open "+url+" in your browser to sign in.")
+	}
+	if cfg.IsPostgres() {
+		lines = append(lines, "Data: PostgreSQL (TEND_DATABASE_URL).")
+	} else {
+		lines = append(lines, "Data: the folder "+cfg.DataDir+" (SQLite).")
+	}
+	if metricsURL != "" {
+		lines = append(lines, "Metrics are served only at "+metricsURL+" (TEND_METRICS_ADDR).")
+	}
+	banner(e.Stdout, e.Getenv, append(lines, "Press Ctrl+C to stop.")...)
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -25,18 +25,25 @@ func startServe(t *testing.T, env map[string]string) (string, context.CancelFunc
 			Stdin: strings.NewReader(""), Stdout: pw, Stderr: io.Discard})
 		pw.Close()
 	}()
-	line, err := bufio.NewReader(pr).ReadString('\n')
-	if err != nil {
-		cancel()
-		t.Fatalf("reading the start-up line: %v", err)
+	// The start-up message: a rule, then the line that ends with the address.
+	out := bufio.NewReader(pr)
+	var seen []string
+	for {
+		line, err := out.ReadString('\n')
+		if err != nil {
+			cancel()
+			t.Fatalf("reading the start-up message: %v after %q", err, seen)
+		}
+		seen = append(seen, line)
+		if i := strings.Index(line, "http://"); i >= 0 {
+			go io.Copy(io.Discard, out)
+			return strings.TrimSpace(line[i:]), cancel, done
+		}
+		if len(seen) > 5 {
+			cancel()
+			t.Fatalf("no address in the start-up message %q", seen)
+		}
 	}
-	go io.Copy(io.Discard, pr)
-	i := strings.Index(line, "http://")
-	if i < 0 {
-		cancel()
-		t.Fatalf("start-up line %q has no address", line)
-	}
-	return strings.TrimSpace(line[i:]), cancel, done
 }
 
 // serve prints its address, answers /readyz, sends every page to /setup on a new installation,

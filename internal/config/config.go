@@ -28,7 +28,7 @@ type Config struct {
 	DatabaseURL      string         // postgres://… or sqlite path; empty means SQLite in DataDir
 	BaseURL          string         // the public address, for links in email
 	SecretKey        string         // 64 hex characters; generated into DataDir when unset
-	LogFormat        string         // json or text
+	LogFormat        string         // auto (text on a terminal, else JSON), json or text
 	LogLevel         string         // debug, info, warn, error
 	SMTPURL          string         // smtp://user:password@host:587 (STARTTLS) or smtps://host:465, optionally ?auth=plain|login|cram-md5|xoauth2; empty writes .eml files
 	SMTPPasswordFile string         // a file holding the SMTP password, instead of putting it in the URL
@@ -53,6 +53,9 @@ type Config struct {
 	checkpointEvery                string // TEND_AUDIT_CHECKPOINT_INTERVAL as given, parsed by Finish
 }
 
+// DefaultDataDir is the data folder when neither --data nor TEND_DATA_DIR names one.
+const DefaultDataDir = "tend-data"
+
 // defaultRetentionDays is how long sent mail and finished jobs are kept when TEND_RETENTION_DAYS is unset.
 const defaultRetentionDays = 30
 
@@ -64,11 +67,11 @@ type Getenv func(string) string
 func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet) {
 	c := &Config{
 		Addr:             envOr(getenv, "TEND_ADDR", "127.0.0.1:8080"),
-		DataDir:          envOr(getenv, "TEND_DATA_DIR", "tend-data"),
+		DataDir:          envOr(getenv, "TEND_DATA_DIR", DefaultDataDir),
 		DatabaseURL:      getenv("TEND_DATABASE_URL"),
 		BaseURL:          getenv("TEND_BASE_URL"),
 		SecretKey:        getenv("TEND_SECRET_KEY"),
-		LogFormat:        envOr(getenv, "TEND_LOG_FORMAT", "json"),
+		LogFormat:        envOr(getenv, "TEND_LOG_FORMAT", "auto"),
 		LogLevel:         envOr(getenv, "TEND_LOG_LEVEL", "info"),
 		SMTPURL:          getenv("TEND_SMTP_URL"),
 		SMTPPasswordFile: getenv("TEND_SMTP_PASSWORD_FILE"),
@@ -156,8 +159,8 @@ func (c *Config) Finish() error {
 	if c.retentionErr != nil || c.RetentionDays < 1 || c.RetentionDays > 3650 {
 		problems = append(problems, "TEND_RETENTION_DAYS must be a whole number of days from 1 to 3650")
 	}
-	if c.LogFormat != "json" && c.LogFormat != "text" {
-		problems = append(problems, "TEND_LOG_FORMAT must be json or text")
+	if c.LogFormat != "auto" && c.LogFormat != "json" && c.LogFormat != "text" {
+		problems = append(problems, "TEND_LOG_FORMAT must be auto, json or text")
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":

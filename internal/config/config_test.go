@@ -24,7 +24,8 @@ func TestDefaultsAndPrecedence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "127.0.0.1:8080" || c.DataDir != "tend-data" || c.Database() != "sqlite:tend-data/tend.db" || c.BaseURL != "http://127.0.0.1:8080" || c.SecureCookies() {
+	if c.Addr != "127.0.0.1:8080" || c.DataDir != "tend-data" || c.Database() != "sqlite:tend-data/tend.db" || c.BaseURL != "http://127.0.0.1:8080" || c.SecureCookies() ||
+		c.LogFormat != "auto" { // issue 13, item 18: text on a terminal, JSON elsewhere
 		t.Fatalf("defaults = %+v", c)
 	}
 	c, err = load(t, map[string]string{"TEND_ADDR": "0.0.0.0:9000", "TEND_DATA_DIR": "/srv/tend", "TEND_BASE_URL": "https://tend.example/"}, "--addr", "127.0.0.1:7000")

@@ -24,6 +24,9 @@ type Login struct {
 	Portal          PortalLogin // a client's portal sign-in, when there are clients with email
 }
 
+// ErrNotEmpty is Fill's refusal of an installation that already has a practice.
+var ErrNotEmpty = errors.New("this installation already has a practice; use an empty data folder (or database) for the demo")
+
 // Fill creates the demo practice "Willow Creek Counseling" with six staff and n clients. It refuses an
 // installation that is already set up.
 func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int, seed uint64) (Login, error) {
@@ -35,7 +38,7 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 		return Login{}, err
 	}
 	if !needs {
-		return Login{}, errors.New("this installation already has a practice; use an empty data folder (or database) for the demo")
+		return Login{}, ErrNotEmpty
 	}
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	login := Login{Email: "owner@willowcreek.example", Password: passphrase(rng)}

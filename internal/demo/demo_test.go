@@ -2,7 +2,9 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"testing"
+	"time"
 
 	"tend/internal/apptest"
 	"tend/internal/clients"
@@ -83,6 +85,23 @@ func TestFill(t *testing.T) {
 		}
 		if rv, err := h.App.Documents.ToReview(ctx, p, 10); err != nil || len(rv) != 1 || *rv[0].Score != 5 {
 			t.Fatalf("to review: %+v, %v", rv, err)
+		}
+		// Issue 13, item 18: each was finished after it was requested, and reviewed after it was finished;
+		// the PHQ-9s are weeks apart, and none is in the future. Proves DC-4's dates read true.
+		var finished []time.Time
+		for _, r := range reqs {
+			if r.CompletedAt.IsZero() {
+				continue
+			}
+			if !r.RequestedAt.Before(r.StartedAt) || r.StartedAt.After(r.CompletedAt) || r.CompletedAt.After(h.Clock.Now()) ||
+				(!r.ReviewedAt.IsZero() && !r.ReviewedAt.After(r.CompletedAt)) {
+				t.Errorf("%s: requested %v, started %v, completed %v, reviewed %v: out of order", r.TemplateName, r.RequestedAt, r.StartedAt, r.CompletedAt, r.ReviewedAt)
+			}
+			finished = append(finished, r.CompletedAt)
+		}
+		slices.SortFunc(finished, time.Time.Compare)
+		if len(finished) != 3 || finished[2].Sub(finished[0]) < 5*7*24*time.Hour {
+			t.Errorf("the PHQ-9s were finished at %v, want three spread over weeks", finished)
 		}
 		staff, _ := h.App.Accounts.ListStaff(ctx, p)
 		if len(staff) != 7 {

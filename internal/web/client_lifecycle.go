@@ -185,7 +185,7 @@ type bulkStatusPage struct {
 }
 
 // bulkStatus shows how far a bulk action running in the background got; until it is finished the page
-// reloads itself every two seconds (a meta refresh: the CSP allows no inline script).
+// updates itself every two seconds (progress.js; "Check again" without JavaScript).
 func (s *Server) bulkStatus(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	op, err := s.Clients.BulkOperation(r.Context(), p, r.PathValue("id"))
 	if err != nil {

@@ -131,7 +131,7 @@ type page struct {
 	Loc      model.Locale // the practice's time zone and date format, for localDate and localTime
 	Flash    string
 	Can      authz.Capabilities // what the user may do across the practice, to show or hide actions
-	Refresh  int                // seconds after which the browser reloads the page (progress pages); 0 never
+	Refresh  int                // seconds between progress.js updates of a progress page (no meta refresh: WCAG 2.2.1); 0 never
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.
