@@ -155,6 +155,17 @@ func lookalike(description string) obj {
 }
 
 // confirmDistinct is the flag that goes ahead with an email answered by 409 email_confusable.
+// permissionListDefaults and inviteTemplates describe an invitation's choices (PT-2, PT-6, CT-2).
+var (
+	permissionListDefaults = obj{"type": "array", "items": permissionList["items"], "description": "Absent: the person's defaults (the client: everything but billing; a contact: what its flags allow, may_sign → documents, " +
+		"sees_appointments → appointments, and messaging for a minor's parent or guardian)"}
+	inviteTemplates = obj{"type": "array", "items": str(), "description": "Document templates requested on the chart with the invitation " +
+		"(for a couple or family member: their own); the person needs the documents permission"}
+)
+
+// intakeConfirms describes the practice setting of issue 13, item 10.
+var intakeConfirms = obj{"type": "boolean", "description": "The built-in intake shows the details the chart already holds filled in, for the client to confirm; false leaves those questions out"}
+
 var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
 
 // tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
@@ -184,9 +195,9 @@ var schemas = obj{
 	"PasswordConfirm": object(obj{"password": strf("password")}, "password"),
 	"Practice": object(obj{"id": str(), "name": str(), "slug": str(), "time_zone": str(), "idle_timeout_minutes": integer(),
 		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "require_two_step": boolean(),
-		"portal_address": str(), "created_at": strf("date-time")}),
+		"portal_address": str(), "created_at": strf("date-time"), "intake_confirms_on_file": intakeConfirms}),
 	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
-		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(),
+		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "intake_confirms_on_file": intakeConfirms,
 		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
@@ -234,7 +245,9 @@ var schemas = obj{
 		"first_name":         str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
 		"pronouns": str(), "email": str(), "phone": str(), "date_of_birth": obj{"type": "string", "format": "date"}, "sex": str(),
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
-		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct}),
+		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct,
+		"confirm_adult_minor": obj{"type": "boolean", "description": "Minors: keep a date of birth that makes the client 18 or older (otherwise 422 with date_of_birth and confirm_adult_minor)"},
+		"template_ids":        obj{"type": "array", "items": str(), "description": "Creating a minor: documents requested with the invitation of the contacts sent with invite: true (PT-2)"}}),
 	"ClientList": listOf("Client"),
 	"Contact": object(obj{"id": str(), "person_id": str(), "client_id": nullable("string"), "first_name": str(), "last_name": str(),
 		"email": str(), "phone": str(), "relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(),
@@ -242,7 +255,8 @@ var schemas = obj{
 	"ContactList": itemsOf("Contact"),
 	"ContactWrite": object(obj{"person_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
 		"relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(), "handles_billing": boolean(),
-		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean(), "confirm_distinct_email": confirmDistinct}),
+		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean(), "confirm_distinct_email": confirmDistinct,
+		"invite": obj{"type": "boolean", "description": "Creating a minor: invite this contact to the portal at once, with the permissions its flags give: may_sign → documents, sees_appointments → appointments, a parent or guardian also messaging (MN-3, CT-4)"}}),
 	"Member": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "pronouns": str(), "status": str(),
 		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
 	"MemberList": itemsOf("Member"),
@@ -293,9 +307,10 @@ var schemas = obj{
 		"id", "person_id", "name", "role", "email", "state", "permissions", "invitation", "created_at"),
 	"PortalUser": object(obj{"person_id": str(), "name": str(), "email": str(), "role": str(), "contact_id": str(), "member_id": str(),
 		"access": obj{"oneOf": []any{ref("PortalAccess"), obj{"type": "null"}}}}, "person_id", "name", "email", "role", "access"),
-	"ChartPortal":    object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
-	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct}),
-	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList, "confirm_distinct_email": confirmDistinct}),
+	"ChartPortal": object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
+	"Invite": object(obj{"email": strf("email"), "features": permissionListDefaults, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct,
+		"template_ids": inviteTemplates}),
+	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionListDefaults, "confirm_distinct_email": confirmDistinct, "template_ids": inviteTemplates}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
 	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": strf("password")}, "token", "first_name", "last_name", "password"),
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),

@@ -24,6 +24,8 @@ type practicePatchRequest struct {
 	SelfRegistration   *bool   `json:"portal_self_registration"`
 	IntakeAsksLegalSex *bool   `json:"intake_asks_legal_sex"`
 	RequireTwoStep     *bool   `json:"require_two_step"`
+	// IntakeConfirmsOnFile: see practiceJSON.
+	IntakeConfirmsOnFile *bool `json:"intake_confirms_on_file"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -35,6 +37,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 	pr, err := s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
 		SelfRegistration: in.SelfRegistration, IntakeAsksLegalSex: in.IntakeAsksLegalSex, RequireTwoStep: in.RequireTwoStep,
+		IntakeConfirmsOnFile: in.IntakeConfirmsOnFile,
 	})
 	if err != nil {
 		return err

@@ -41,11 +41,14 @@ type practiceJSON struct {
 	RequireTwoStep     bool      `json:"require_two_step"`
 	PortalAddress      string    `json:"portal_address"` // path where people register on their own, when allowed
 	CreatedAt          time.Time `json:"created_at"`
+	// IntakeConfirmsOnFile: the built-in intake shows what the chart holds for the client to confirm
+	// instead of leaving it out (issue 13, item 10).
+	IntakeConfirmsOnFile bool `json:"intake_confirms_on_file"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, p.IntakeConfirmsOnFile}
 }
 
 // tokenJSON is an API token without its secret.

@@ -20,7 +20,10 @@ type Practice struct {
 	IntakeAsksLegalSex bool
 	// RequireTwoStep makes every staff member set up two-step sign-in before they can do anything (TR-2).
 	RequireTwoStep bool
-	CreatedAt      time.Time
+	// IntakeConfirmsOnFile shows the built-in intake's questions the chart already answers, filled in
+	// for the client to confirm; otherwise they are left out (issue 13, item 10).
+	IntakeConfirmsOnFile bool
+	CreatedAt            time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -41,6 +44,8 @@ type PracticeSettings struct {
 	SelfRegistration   bool
 	IntakeAsksLegalSex bool
 	RequireTwoStep     bool
+	// IntakeConfirmsOnFile: see Practice.
+	IntakeConfirmsOnFile bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -52,6 +57,8 @@ type PracticeSettingsChange struct {
 	SelfRegistration   *bool
 	IntakeAsksLegalSex *bool
 	RequireTwoStep     *bool
+	// IntakeConfirmsOnFile: see Practice.
+	IntakeConfirmsOnFile *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -78,6 +85,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.RequireTwoStep != nil {
 		s.RequireTwoStep = *c.RequireTwoStep
+	}
+	s.IntakeConfirmsOnFile = p.IntakeConfirmsOnFile
+	if c.IntakeConfirmsOnFile != nil {
+		s.IntakeConfirmsOnFile = *c.IntakeConfirmsOnFile
 	}
 	return s
 }

@@ -53,6 +53,8 @@ type chartPage struct {
 	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
 	Members       []clients.MemberView // group charts
 	Portal        *portalTab           // the Portal tab
+	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
+	ContactsReturn string
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -104,6 +106,9 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			}
 		}
 		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs)}
+		if data.Portal.Templates, err = s.docBoxes(r, p, pg, nil); err != nil {
+			return chartPage{}, err
+		}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {
@@ -144,7 +149,7 @@ var sectionFields = map[string][]string{
 	"name":         {"name"},
 	"account":      {"first_name", "last_name", "legal_first_name", "legal_last_name", "pronouns"},
 	"contact":      {"email", "phone", "address_line1", "address_line2", "address_city", "address_region", "address_postal_code", "address_country"},
-	"demographics": {"date_of_birth", "sex", "gender_identity"},
+	"demographics": {"date_of_birth", "sex", "gender_identity", "confirm_adult_minor"},
 	"emergency":    {"emergency_name", "emergency_relationship", "emergency_phone", "emergency_email"},
 	"preferences":  {"billing_type", "messaging_on"},
 	"clinician":    {"assigned_clinician_id"},
@@ -193,6 +198,7 @@ func sectionChange(r *http.Request, section string) (model.ClientChange, form) {
 			Region: f.Get("address_region"), PostalCode: f.Get("address_postal_code"), Country: f.Get("address_country")}
 	case "demographics":
 		ch.DateOfBirth, ch.Sex, ch.GenderIdentity = g("date_of_birth"), g("sex"), g("gender_identity")
+		ch.ConfirmAdultMinor = f.Get("confirm_adult_minor") == "on"
 	case "emergency":
 		ch.Emergency = &model.EmergencyContact{Name: f.Get("emergency_name"), Relationship: f.Get("emergency_relationship"),
 			Phone: f.Get("emergency_phone"), Email: f.Get("emergency_email")}

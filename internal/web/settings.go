@@ -44,6 +44,9 @@ func practiceForm(pr model.Practice) form {
 	if pr.RequireTwoStep {
 		f.Values["require_two_step"] = "on"
 	}
+	if pr.IntakeConfirmsOnFile {
+		f.Values["intake_confirms_on_file"] = "on"
+	}
 	return f
 }
 
@@ -63,17 +66,20 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step")
+		"require_two_step", "intake_confirms_on_file")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
 	}
 	name, tz, seeAll, selfReg := f.Get("name"), f.Get("time_zone"), f.Get("clinicians_see_all") == "on", f.Get("portal_self_registration") == "on"
 	legalSex, twoStep := f.Get("intake_asks_legal_sex") == "on", f.Get("require_two_step") == "on"
-	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
+	ch := model.PracticeSettingsChange{
 		Name: &name, TimeZone: &tz, IdleTimeoutMinutes: &idle, CliniciansSeeAll: &seeAll, SelfRegistration: &selfReg,
 		IntakeAsksLegalSex: &legalSex, RequireTwoStep: &twoStep,
-	})
+	}
+	confirmOnFile := f.Get("intake_confirms_on_file") == "on"
+	ch.IntakeConfirmsOnFile = &confirmOnFile
+	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
 		if !validation(err, &f) {
 			return err

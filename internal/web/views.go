@@ -67,9 +67,11 @@ func loadViews() (*views, error) {
 			}
 			return "?"
 		},
-		"roleLabel": func(r model.Role) string { return r.Label() },
-		"sexLabel":  model.SexLabel,
-		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
+		"roleLabel":   func(r model.Role) string { return r.Label() },
+		"sexLabel":    model.SexLabel,
+		"flagMeaning": model.FlagMeaning,
+		"docBoxesOf":  docBoxesOf,
+		"sectionOf":   func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
 		"localDate": func(t time.Time, loc *time.Location) string {
 			if t.IsZero() {
 				return "—"
