@@ -237,7 +237,10 @@ func (s *Server) getClient(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return err
 	}
-	out := clientViewJSON{clientJSON: toClient(v.Client)}
+	out := clientViewJSON{clientJSON: toClient(v.Client), WhatsNext: make([]nextStepJSON, 0, len(v.WhatsNext))}
+	for _, st := range v.WhatsNext {
+		out.WhatsNext = append(out.WhatsNext, nextStepJSON{st.Key, st.Label, st.Done})
+	}
 	if l := v.Lookalike; l != nil && l.RecordID != "" {
 		out.EmailLookalike = &lookalikeJSON{l.Field, l.RecordType, l.RecordID, l.Name}
 	}
@@ -250,6 +253,15 @@ func (s *Server) getClient(w http.ResponseWriter, r *http.Request, p model.Princ
 type clientViewJSON struct {
 	clientJSON
 	EmailLookalike *lookalikeJSON `json:"email_lookalike,omitempty"`
+	// WhatsNext is the chart's checklist (CL-5), each item done or not.
+	WhatsNext []nextStepJSON `json:"whats_next"`
+}
+
+// nextStepJSON is one item of What's next (CL-5).
+type nextStepJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Done  bool   `json:"done"`
 }
 
 // updateClient changes some of a client's fields.

@@ -55,6 +55,8 @@ type portalUserJSON struct {
 	ContactID string            `json:"contact_id,omitempty"`
 	MemberID  string            `json:"member_id,omitempty"`
 	Access    *portalAccessJSON `json:"access"`
+	// Suggested is what an invitation without features grants (CT-2 for a contact).
+	Suggested []string `json:"suggested_permissions"`
 }
 
 // chartPortalJSON is a chart's portal: its status and its possible users.
@@ -72,7 +74,8 @@ func (s *Server) getPortal(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	out := chartPortalJSON{ClientID: v.Chart.ID, Status: string(v.Chart.Status()), Users: []portalUserJSON{}}
 	for _, u := range v.Users {
-		pu := portalUserJSON{PersonID: u.PersonID, Name: u.Name, Email: u.Email, Role: string(u.Role), ContactID: u.ContactID, MemberID: u.MemberID}
+		pu := portalUserJSON{PersonID: u.PersonID, Name: u.Name, Email: u.Email, Role: string(u.Role), ContactID: u.ContactID, MemberID: u.MemberID,
+			Suggested: u.Suggested().Strings()}
 		if u.Access != nil {
 			a := toAccess(*u.Access)
 			pu.Access = &a

@@ -48,6 +48,7 @@ type chartPage struct {
 	Sexes         []string
 	SetupStep     string // the step to resume the wizard at
 	WhatsNext     []checkItem
+	NextDone      int // how many of WhatsNext are done
 	Age           int
 	Contacts      []model.Contact      // individual and minor charts (CT-1)
 	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
@@ -109,6 +110,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		if data.Portal.Templates, err = s.docBoxes(r, p, pg, nil); err != nil {
 			return chartPage{}, err
 		}
+		if v.CanChange {
+			if data.Portal.Intakes, err = s.Documents.IntakeStates(r.Context(), p, v.Client, docs); err != nil {
+				return chartPage{}, err
+			}
+		}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {
@@ -132,14 +138,19 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if data.SetupStep == "" {
 		data.SetupStep = clients.SetupSteps()[0].Key
 	}
-	// CL-5: items tick themselves; items whose feature is not built yet are left out.
-	data.WhatsNext = []checkItem{
-		{"Add an email or phone number", "/clients/" + v.ID + "/edit/contact", v.Email != "" || v.Phone != ""},
-		{"Choose how they pay", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""},
-		{"Finish the new-client setup", "/clients/" + v.ID + "/setup/" + data.SetupStep, v.SetupComplete()},
-	}
-	if v.IsGroup() {
-		data.WhatsNext = []checkItem{{"Choose how the chart pays", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""}}
+	// CL-5: the use case works the items out (the API shows the same); they tick themselves.
+	for _, st := range v.WhatsNext {
+		url := "/clients/" + v.ID + "?tab=portal"
+		switch {
+		case st.Key == "portal" && !v.SetupComplete():
+			url = "/clients/" + v.ID + "/setup/portal"
+		case st.Key == "documents":
+			url = "/clients/" + v.ID + "/documents"
+		}
+		data.WhatsNext = append(data.WhatsNext, checkItem{st.Label, url, st.Done})
+		if st.Done {
+			data.NextDone++
+		}
 	}
 	return data, nil
 }

@@ -133,6 +133,9 @@ type requestPage struct {
 	C    model.Client
 	R    model.DocumentRequest
 	Form formview.Form
+	// Intake: a finished built-in intake the person may apply to the chart (issue 13, item 10), and
+	// whether it was applied already.
+	Intake, Applied bool
 }
 
 // requestView shows a request's answers (read-only) with its score and signature.
@@ -149,8 +152,15 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "client_document", requestPage{page: pg, C: v.Client, R: rq,
-		Form: formview.New(rq.Fields, rq.Answers, nil, map[string]bool{"legal_sex": true}, true)})
+	data := requestPage{page: pg, C: v.Client, R: rq, Form: formview.New(rq.Fields, rq.Answers, nil, map[string]bool{"legal_sex": true}, true)}
+	if v.CanChange {
+		intakes, err := s.Documents.IntakeStates(r.Context(), p, v.Client, []model.DocumentRequest{rq})
+		if err != nil {
+			return err
+		}
+		data.Applied, data.Intake = intakes[rq.ID]
+	}
+	s.render(w, r, http.StatusOK, "client_document", data)
 	return nil
 }
 

@@ -23,6 +23,21 @@ type portalTab struct {
 	Templates []docBox
 	Ticked    []string
 	Wizard    bool
+	// Intakes are the finished built-in intakes that can be applied to the chart, with whether they were.
+	Intakes map[string]bool
+}
+
+// IntakeState is "apply" for a finished built-in intake not applied to the chart yet, "applied" once it
+// was, and "" for any other request.
+func (t *portalTab) IntakeState(requestID string) string {
+	applied, ok := t.Intakes[requestID]
+	switch {
+	case !ok:
+		return ""
+	case applied:
+		return "applied"
+	}
+	return "apply"
 }
 
 // inviteFormView is what the "inviteform" partial renders: one person's invitation (PT-2, PT-6, CT-2).
