@@ -148,6 +148,10 @@ func (s *Service) ApplyIntake(ctx context.Context, p model.Principal, chartID, r
 			return err
 		}
 		if out, err = s.Charts.UpdateChart(ctx, q, p, v.Chart.ID, ch); err != nil {
+			var ve *model.ValidationError
+			if errors.As(err, &ve) && ve.Message == "" {
+				ve.Message = "Nothing was applied: the chart does not accept a value below. Correct it, or keep what the chart has."
+			}
 			return err
 		}
 		now := s.now()

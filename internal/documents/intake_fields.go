@@ -181,8 +181,18 @@ func intakeFieldByID(id string) (intakeField, bool) {
 	return intakeField{}, false
 }
 
-// cityLine reads "Springfield, IL 62704" (or "Springfield IL 62704") as city, region and postal code.
-var cityLine = regexp.MustCompile(`^(.+?),?\s+([A-Za-z][A-Za-z .]{0,30}?)\s+([A-Za-z0-9][A-Za-z0-9 -]{2,9})$`)
+// cityLine reads "Springfield, IL 62704", "Springfield IL 62704" or "Leeds LS1 4AP" as city, region (when
+// there is one) and postal code.
+var cityLine = regexp.MustCompile(`^(.+?),?\s+(?:([A-Za-z][A-Za-z .]{0,30}?)\s+)?([A-Za-z0-9][A-Za-z0-9 -]{2,9})$`)
+
+// parseCityLine splits a city line; a postal code has a digit, so "United Kingdom" is no city line.
+func parseCityLine(line string) (city, region, postal string, ok bool) {
+	m := cityLine.FindStringSubmatch(line)
+	if m == nil || !strings.ContainsAny(m[3], "0123456789") {
+		return "", "", "", false
+	}
+	return strings.TrimSpace(m[1]), strings.TrimSpace(m[2]), strings.TrimSpace(m[3]), true
+}
 
 // proposeAddress splits a home address typed as free text into the chart's address parts: the first
 // line is the street, a last line like "City, ST 12345" gives city, region and postal code, lines in
@@ -210,14 +220,16 @@ func proposeAddress(a string) map[string]string {
 	out["address.line1"] = lines[0]
 	last := lines[len(lines)-1]
 	middle := lines[1 : len(lines)-1]
-	if m := cityLine.FindStringSubmatch(last); m != nil {
-		out["address.city"], out["address.region"], out["address.postal_code"] = strings.TrimSpace(m[1]), strings.TrimSpace(m[2]), strings.TrimSpace(m[3])
-	} else if len(middle) > 0 && cityLine.MatchString(middle[len(middle)-1]) {
-		// "… / City, ST 12345 / Country"
-		m := cityLine.FindStringSubmatch(middle[len(middle)-1])
-		out["address.city"], out["address.region"], out["address.postal_code"] = strings.TrimSpace(m[1]), strings.TrimSpace(m[2]), strings.TrimSpace(m[3])
-		out["address.country"] = last
-		middle = middle[:len(middle)-1]
+	if city, region, postal, ok := parseCityLine(last); ok {
+		out["address.city"], out["address.region"], out["address.postal_code"] = city, region, postal
+	} else if len(middle) > 0 {
+		if city, region, postal, ok := parseCityLine(middle[len(middle)-1]); ok {
+			// "… / City, ST 12345 / Country"
+			out["address.city"], out["address.region"], out["address.postal_code"], out["address.country"] = city, region, postal, last
+			middle = middle[:len(middle)-1]
+		} else {
+			out["address.city"] = last
+		}
 	} else {
 		out["address.city"] = last
 	}

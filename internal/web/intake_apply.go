@@ -109,3 +109,19 @@ func (a applyPage) OtherErrors() []string {
 	}
 	return out
 }
+
+// Applicable reports whether any answer can be copied to the chart.
+func (a applyPage) Applicable() bool {
+	return slices.ContainsFunc(a.V.Rows, func(r documents.IntakeRow) bool { return r.Applicable() })
+}
+
+// Untouched are the rows with nothing to apply: not answered, or the same as the chart.
+func (a applyPage) Untouched() []documents.IntakeRow {
+	var out []documents.IntakeRow
+	for _, r := range a.V.Rows {
+		if !r.Applicable() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
