@@ -106,15 +106,24 @@ var intakeFields = []intakeField{
 		}},
 	{ID: "date_of_birth", Label: "Date of birth", Parts: []intakePart{{Field: "date_of_birth", Label: "Date of birth", Date: true}},
 		current: plain("date_of_birth"), propose: one("date_of_birth"),
-		set:      func(ch *model.ClientChange, v map[string]string, _ model.Client) { d := v["date_of_birth"]; ch.DateOfBirth = &d },
+		set: func(ch *model.ClientChange, v map[string]string, _ model.Client) {
+			d := v["date_of_birth"]
+			ch.DateOfBirth = &d
+		},
 		asAnswer: func(c model.Client) string { return c.DateOfBirth }},
 	{ID: "pronouns", Label: "Pronouns", Parts: []intakePart{{Field: "pronouns", Label: "Pronouns"}},
 		current: plain("pronouns"), propose: one("pronouns"),
-		set:      func(ch *model.ClientChange, v map[string]string, _ model.Client) { x := v["pronouns"]; ch.Pronouns = &x },
+		set: func(ch *model.ClientChange, v map[string]string, _ model.Client) {
+			x := v["pronouns"]
+			ch.Pronouns = &x
+		},
 		asAnswer: func(c model.Client) string { return c.Pronouns }},
 	{ID: "gender_identity", Label: "Gender identity", Parts: []intakePart{{Field: "gender_identity", Label: "Gender identity"}},
 		current: plain("gender_identity"), propose: one("gender_identity"),
-		set:      func(ch *model.ClientChange, v map[string]string, _ model.Client) { x := v["gender_identity"]; ch.GenderIdentity = &x },
+		set: func(ch *model.ClientChange, v map[string]string, _ model.Client) {
+			x := v["gender_identity"]
+			ch.GenderIdentity = &x
+		},
 		asAnswer: func(c model.Client) string { return c.GenderIdentity }},
 	{ID: "legal_sex", Label: "Sex (legal, as the payer has it)", Parts: []intakePart{{Field: "sex", Label: "Sex", Choices: model.Sexes()}},
 		current: func(c model.Client) map[string]string { return map[string]string{"sex": c.Sex} },
