@@ -28,6 +28,15 @@ func TestMinorCreatedWithGuardianInvited(t *testing.T) {
 		if r.StatusCode != 422 || r.Err(t).Error.Fields["contacts.0.email"] == "" {
 			t.Fatalf("inviting a parent without email: %d %s", r.StatusCode, r.Body)
 		}
+		// Someone already in Tend without an email: the message says where to add it.
+		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Noor", "last_name": "Haddad"})
+		var people struct{ Items []struct{ ID string } }
+		c.API("GET", "/api/v1/people?q=Noor", nil).JSON(t, &people)
+		r = c.API("POST", "/api/v1/clients", map[string]any{"kind": "minor", "first_name": "Mia", "last_name": "Costa",
+			"contacts": []map[string]any{{"person_id": people.Items[0].ID, "relationship": "parent", "invite": true}}})
+		if r.StatusCode != 422 || r.Err(t).Error.Fields["contacts.0.invite"] == "" {
+			t.Fatalf("inviting someone in Tend without an email: %d %s", r.StatusCode, r.Body)
+		}
 		delete(parent, "invite")
 		parent["email"] = "lou@example.net"
 		r = c.API("POST", "/api/v1/clients", map[string]any{"kind": "minor", "first_name": "Mia", "last_name": "Costa",

@@ -52,7 +52,11 @@ func (s *Service) create(ctx context.Context, p model.Principal, kind model.Char
 			}
 			if contacts[i].Invite {
 				inviting = true
-				if links[i].Person.Email == "" {
+				switch {
+				case links[i].Person.Email != "":
+				case contacts[i].PersonID != "":
+					problems.Add(prefix+"invite", "They have no email in Tend yet: add it to their details first, or invite them later from the Portal tab.")
+				default:
 					problems.Add(prefix+"email", "Add their email to invite them to the portal; the invitation goes there.")
 				}
 			}
