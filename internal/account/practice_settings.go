@@ -76,6 +76,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.RequireTwoStep != b.RequireTwoStep {
 		parts = append(parts, fmt.Sprintf("require_two_step=%t", b.RequireTwoStep))
 	}
+	if a.IntakeConfirmsOnFile != b.IntakeConfirmsOnFile {
+		parts = append(parts, fmt.Sprintf("intake_confirms_on_file=%t", b.IntakeConfirmsOnFile))
+	}
 	if a.SelfRegistration != b.SelfRegistration {
 		parts = append(parts, fmt.Sprintf("portal_self_registration=%t", b.SelfRegistration))
 	}

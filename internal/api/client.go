@@ -116,6 +116,8 @@ type clientRequest struct {
 	AssignedClinicianID  *string          `json:"assigned_clinician_id"`
 	TagIDs               *[]string        `json:"tag_ids"`
 	ConfirmDistinctEmail bool             `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
+	ConfirmAdultMinor    bool             `json:"confirm_adult_minor"`    // keep a minor's date of birth that makes them an adult
+	TemplateIDs          []string         `json:"template_ids"`           // a new minor's: documents sent with the contacts' invitations (PT-2)
 }
 
 func (in clientRequest) change() model.ClientChange {
@@ -123,7 +125,7 @@ func (in clientRequest) change() model.ClientChange {
 		GroupName: in.Name, FirstName: in.FirstName, LastName: in.LastName, LegalFirstName: in.LegalFirstName, LegalLastName: in.LegalLastName,
 		Pronouns: in.Pronouns, Email: in.Email, Phone: in.Phone, DateOfBirth: in.DateOfBirth, Sex: in.Sex,
 		GenderIdentity: in.GenderIdentity, MessagingOn: in.MessagingOn, AssignedClinicianID: in.AssignedClinicianID,
-		ConfirmDistinctEmail: in.ConfirmDistinctEmail,
+		ConfirmDistinctEmail: in.ConfirmDistinctEmail, ConfirmAdultMinor: in.ConfirmAdultMinor,
 	}
 	if a := in.Address; a != nil {
 		ch.Address = &model.Address{Line1: a.Line1, Line2: a.Line2, City: a.City, Region: a.Region, PostalCode: a.PostalCode, Country: a.Country}
@@ -158,6 +160,9 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Pr
 	if kind != model.KindMinor && in.Contacts != nil {
 		problems.Add("contacts", "Add contacts when creating a minor, or afterwards with POST /api/v1/clients/{id}/contacts.")
 	}
+	if kind != model.KindMinor && in.TemplateIDs != nil {
+		problems.Add("template_ids", "Send documents with POST /api/v1/clients/{id}/invitations or PUT /api/v1/clients/{id}/documents.")
+	}
 	var c model.Client
 	var err error
 	switch kind {
@@ -174,7 +179,7 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Pr
 		if err := problems.Err(); err != nil {
 			return err
 		}
-		c, err = s.Clients.CreateMinor(r.Context(), p, in.change(), contacts)
+		c, err = s.Clients.CreateMinor(r.Context(), p, in.change(), contacts, in.TemplateIDs...)
 	case model.KindGroup:
 		if in.FirstName != nil || in.LastName != nil || in.Email != nil {
 			problems.Add("name", "A group chart has a name and members; each member's details live on their own chart.")
@@ -232,7 +237,10 @@ func (s *Server) getClient(w http.ResponseWriter, r *http.Request, p model.Princ
 	if err != nil {
 		return err
 	}
-	out := clientViewJSON{clientJSON: toClient(v.Client)}
+	out := clientViewJSON{clientJSON: toClient(v.Client), WhatsNext: make([]nextStepJSON, 0, len(v.WhatsNext))}
+	for _, st := range v.WhatsNext {
+		out.WhatsNext = append(out.WhatsNext, nextStepJSON{st.Key, st.Label, st.Done})
+	}
 	if l := v.Lookalike; l != nil && l.RecordID != "" {
 		out.EmailLookalike = &lookalikeJSON{l.Field, l.RecordType, l.RecordID, l.Name}
 	}
@@ -245,6 +253,15 @@ func (s *Server) getClient(w http.ResponseWriter, r *http.Request, p model.Princ
 type clientViewJSON struct {
 	clientJSON
 	EmailLookalike *lookalikeJSON `json:"email_lookalike,omitempty"`
+	// WhatsNext is the chart's checklist (CL-5), each item done or not.
+	WhatsNext []nextStepJSON `json:"whats_next"`
+}
+
+// nextStepJSON is one item of What's next (CL-5).
+type nextStepJSON struct {
+	Key   string `json:"key"`
+	Label string `json:"label"`
+	Done  bool   `json:"done"`
 }
 
 // updateClient changes some of a client's fields.
@@ -259,6 +276,9 @@ func (s *Server) updateClient(w http.ResponseWriter, r *http.Request, p model.Pr
 	}
 	if in.Contacts != nil {
 		problems.Add("contacts", "Change contacts with /api/v1/clients/{id}/contacts.")
+	}
+	if in.TemplateIDs != nil {
+		problems.Add("template_ids", "Send documents with PUT /api/v1/clients/{id}/documents.")
 	}
 	if in.Members != nil || in.IdentifiedPatient != nil || in.BillingContact != nil {
 		problems.Add("members", "Change members and their roles with /api/v1/clients/{id}/members/{client_id}.")

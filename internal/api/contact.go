@@ -48,6 +48,9 @@ type contactRequest struct {
 	SeesAppointments     *bool   `json:"sees_appointments"`
 	Emergency            *bool   `json:"emergency"`
 	ConfirmDistinctEmail bool    `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
+	// Invite enrols the contact in the portal with the permissions their flags give, when a minor is
+	// created with them (MN-3, CT-4); elsewhere use POST …/contacts/{contact_id}/enroll.
+	Invite *bool `json:"invite"`
 }
 
 func val[T any](p *T) T {
@@ -70,6 +73,7 @@ func (in contactRequest) input(prefix string, problems model.Problems) model.Con
 	}
 	out.New = model.NewPerson{FirstName: val(in.FirstName), LastName: val(in.LastName), Email: val(in.Email), Phone: val(in.Phone),
 		ConfirmDistinctEmail: in.ConfirmDistinctEmail}
+	out.Invite = val(in.Invite)
 	return out
 }
 
@@ -95,6 +99,9 @@ func (s *Server) addContact(w http.ResponseWriter, r *http.Request, p model.Prin
 	}
 	problems := model.Problems{}
 	ci := in.input("", problems)
+	if in.Invite != nil {
+		problems.Add("invite", "Enrol the contact afterwards with POST /api/v1/clients/{id}/contacts/{contact_id}/enroll.")
+	}
 	if err := problems.Err(); err != nil {
 		return err
 	}
@@ -115,6 +122,9 @@ func (s *Server) updateContact(w http.ResponseWriter, r *http.Request, p model.P
 	}
 	if in.PersonID != nil {
 		return model.FieldError("person_id", "A contact's person cannot change: remove the contact and add the other person.")
+	}
+	if in.Invite != nil {
+		return model.FieldError("invite", "Enrol the contact with POST /api/v1/clients/{id}/contacts/{contact_id}/enroll.")
 	}
 	cur, err := s.Clients.Contact(r.Context(), p, r.PathValue("id"), r.PathValue("contact_id"))
 	if err != nil {

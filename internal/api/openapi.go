@@ -106,6 +106,8 @@ var operations = []op{
 	{"get", "/api/v1/document-requests/{id}", "One request with its questions, answers, score and severity", false, "", "200", "Request", nil},
 	{"post", "/api/v1/document-requests/{id}/resend", "Email an open request's portal users again", false, "", "200", "Request", nil},
 	{"post", "/api/v1/document-requests/{id}/review", "Mark a completed or signed document reviewed", false, "", "200", "Request", nil},
+	{"get", "/api/v1/document-requests/{id}/intake", "A finished built-in intake's answers beside the chart's values, field by field, with the chart values each answer proposes (422 for another form, an unfinished one, or a couple or family member's)", false, "", "200", "IntakeReview", nil},
+	{"post", "/api/v1/document-requests/{id}/apply", "Apply to chart: copy the chosen answers of a finished built-in intake to the chart. Nothing is copied unless named in use; a value the chart refuses comes back as 422 under its chart field (phone, address.city…) and nothing is applied", false, "IntakeApply", "200", "Client", nil},
 	{"get", "/api/v1/document-requests/{id}/pdf", "A completed or signed document as a PDF (application/pdf)", false, "", "200", "", nil},
 	{"get", "/api/v1/portal/documents/{id}/pdf", "Portal: your finished document as a PDF (application/pdf)", true, "", "200", "", nil},
 	{"get", "/api/v1/portal/documents", "Portal: your documents, waiting and finished (status=to_do or completed keeps one kind)", true, "", "200", "PortalDocumentList", []string{"status"}},
@@ -157,6 +159,17 @@ func lookalike(description string) obj {
 }
 
 // confirmDistinct is the flag that goes ahead with an email answered by 409 email_confusable.
+// permissionListDefaults and inviteTemplates describe an invitation's choices (PT-2, PT-6, CT-2).
+var (
+	permissionListDefaults = obj{"type": "array", "items": permissionList["items"], "description": "Absent: the person's defaults (the client: everything but billing; a contact: what its flags allow, may_sign → documents, " +
+		"sees_appointments → appointments, and messaging for a minor's parent or guardian)"}
+	inviteTemplates = obj{"type": "array", "items": str(), "description": "Document templates requested on the chart with the invitation " +
+		"(for a couple or family member: their own); the person needs the documents permission"}
+)
+
+// intakeConfirms describes the practice setting of issue 13, item 10.
+var intakeConfirms = obj{"type": "boolean", "description": "The built-in intake shows the details the chart already holds filled in, for the client to confirm; false leaves those questions out"}
+
 var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
 
 // tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
@@ -203,14 +216,14 @@ var schemas = obj{
 	"Practice": object(obj{"id": str(), "name": str(), "slug": str(), "time_zone": str(), "idle_timeout_minutes": integer(),
 		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "require_two_step": boolean(),
 		"portal_address": str(), "created_at": strf("date-time"), "date_format": dateFormat, "portal_banner": portalBanner,
-		"cancellation_policy": cancellationPolicy,
-		"crisis_text":         obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
-		"crisis_text_in_use":  obj{"type": "string", "description": "What a client is shown right after a flagged questionnaire: crisis_text, or the default for the time zone (a US practice's names the 988 Suicide & Crisis Lifeline)"}}),
+		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms,
+		"crisis_text":        obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
+		"crisis_text_in_use": obj{"type": "string", "description": "What a client is shown right after a flagged questionnaire: crisis_text, or the default for the time zone (a US practice's names the 988 Suicide & Crisis Lifeline)"}}),
 	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
 		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "date_format": dateFormat, "portal_banner": portalBanner,
-		"cancellation_policy": cancellationPolicy,
-		"crisis_text":         obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
-		"require_two_step":    obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
+		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms,
+		"crisis_text":      obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
+		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
@@ -250,7 +263,10 @@ var schemas = obj{
 		"messaging_on": boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
 		"status":         obj{"type": "string", "enum": []string{"active", "pending", "inactive", "archived"}},
 		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time"),
-		"email_lookalike": lookalike("GET /clients/{id} only, while setup is not done: a record of the practice you may see whose email this client's looks like (a client who registered through the portal may already have a record)")}),
+		"email_lookalike": lookalike("GET /clients/{id} only, while setup is not done: a record of the practice you may see whose email this client's looks like (a client who registered through the portal may already have a record)"),
+		"whats_next": obj{"type": "array", "description": "GET /clients/{id} only: What's next after the chart was created (CL-5). Keys: portal (anyone invited or with access), " +
+			"documents (any document requested and not withdrawn; not shown to billing staff); first_session and treatment_plan come with those features",
+			"items": object(obj{"key": str(), "label": str(), "done": boolean()}, "key", "label", "done")}}),
 	"ClientWrite": object(obj{"kind": obj{"type": "string", "enum": []string{"individual", "minor", "group"}},
 		"name":               obj{"type": "string", "description": "Group charts: the chart's name"},
 		"contacts":           obj{"type": "array", "items": ref("ContactWrite"), "description": "Minors: at least one parent or guardian"},
@@ -260,15 +276,22 @@ var schemas = obj{
 		"first_name":         str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
 		"pronouns": str(), "email": str(), "phone": str(), "date_of_birth": obj{"type": "string", "format": "date"}, "sex": str(),
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
-		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct}),
+		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct,
+		"confirm_adult_minor": obj{"type": "boolean", "description": "Minors: keep a date of birth that makes the client 18 or older (otherwise 422 with date_of_birth and confirm_adult_minor)"},
+		"template_ids":        obj{"type": "array", "items": str(), "description": "Creating a minor: documents requested with the invitation of the contacts sent with invite: true (PT-2)"}}),
 	"ClientList": listOf("Client"),
 	"Contact": object(obj{"id": str(), "person_id": str(), "client_id": nullable("string"), "first_name": str(), "last_name": str(),
 		"email": str(), "phone": str(), "relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(),
-		"handles_billing": boolean(), "may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean()}),
+		"handles_billing":    obj{"type": "boolean", "description": "Receives the client's statements once billing is in Tend"},
+		"may_sign":           obj{"type": "boolean", "description": "Enrolled in the portal, gets the documents permission by default (CT-2)"},
+		"receives_reminders": boolean(),
+		"sees_appointments":  obj{"type": "boolean", "description": "Enrolled in the portal, gets the appointments permission by default (CT-2)"},
+		"emergency":          boolean()}),
 	"ContactList": itemsOf("Contact"),
 	"ContactWrite": object(obj{"person_id": str(), "first_name": str(), "last_name": str(), "email": str(), "phone": str(),
 		"relationship": obj{"type": "string", "enum": relationships}, "relationship_other": str(), "handles_billing": boolean(),
-		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean(), "confirm_distinct_email": confirmDistinct}),
+		"may_sign": boolean(), "receives_reminders": boolean(), "sees_appointments": boolean(), "emergency": boolean(), "confirm_distinct_email": confirmDistinct,
+		"invite": obj{"type": "boolean", "description": "Creating a minor: invite this contact to the portal at once, with the permissions its flags give: may_sign → documents, sees_appointments → appointments, a parent or guardian also messaging (MN-3, CT-4)"}}),
 	"Member": object(obj{"client_id": str(), "first_name": str(), "last_name": str(), "pronouns": str(), "status": str(),
 		"identified_patient": boolean(), "billing_contact": boolean(), "receives_reminders": boolean(), "receives_bridging": boolean()}),
 	"MemberList": itemsOf("Member"),
@@ -321,10 +344,20 @@ var schemas = obj{
 		"permissions": permissionList, "invitation": obj{"oneOf": []any{ref("Invitation"), obj{"type": "null"}}}, "created_at": strf("date-time")},
 		"id", "person_id", "name", "role", "email", "state", "permissions", "invitation", "created_at"),
 	"PortalUser": object(obj{"person_id": str(), "name": str(), "email": str(), "role": str(), "contact_id": str(), "member_id": str(),
-		"access": obj{"oneOf": []any{ref("PortalAccess"), obj{"type": "null"}}}}, "person_id", "name", "email", "role", "access"),
-	"ChartPortal":    object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
-	"Invite":         object(obj{"email": strf("email"), "features": permissionList, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct}),
-	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionList, "confirm_distinct_email": confirmDistinct}),
+		"suggested_permissions": obj{"type": "array", "items": permissionList["items"], "description": "What an invitation without features grants: their current permissions, the client's defaults, or what a contact's flags allow (CT-2)"},
+		"access":                obj{"oneOf": []any{ref("PortalAccess"), obj{"type": "null"}}}}, "person_id", "name", "email", "role", "access"),
+	"ChartPortal": object(obj{"client_id": str(), "status": str(), "users": obj{"type": "array", "items": ref("PortalUser")}}, "client_id", "status", "users"),
+	"IntakeReview": object(obj{"request_id": str(), "client_id": str(), "applied_at": nullable("string"), "applied_fields": obj{"type": "array", "items": str()},
+		"rows": obj{"type": "array", "items": object(obj{"key": obj{"type": "string", "description": "The intake question's id: legal_name, date_of_birth, pronouns, gender_identity, legal_sex, phone, address, emergency_contact"},
+			"label": str(), "chart": str(), "answer": str(), "same": boolean(), "applicable": boolean(),
+			"suggested": obj{"type": "boolean", "description": "The answer fills an empty place of the chart; an answer that differs from a chart value is never suggested"},
+			"parts":     obj{"type": "array", "items": object(obj{"field": str(), "label": str(), "chart": str(), "proposed": str(), "choices": obj{"type": "array", "items": str()}})}})}}),
+	"IntakeApply": object(obj{"use": obj{"type": "array", "items": str(), "description": "Keys of the rows to copy to the chart"},
+		"values":              obj{"type": "object", "additionalProperties": str(), "description": "Corrected values by chart field (phone, address.city, legal_first_name…); parts not given take the proposed value"},
+		"confirm_adult_minor": obj{"type": "boolean", "description": "Keep a date of birth that makes a minor's client an adult"}}, "use"),
+	"Invite": object(obj{"email": strf("email"), "features": permissionListDefaults, "person_id": str(), "member_id": str(), "contact_id": str(), "confirm_distinct_email": confirmDistinct,
+		"template_ids": inviteTemplates}),
+	"Enroll":         object(obj{"email": strf("email"), "permissions": permissionListDefaults, "confirm_distinct_email": confirmDistinct, "template_ids": inviteTemplates}),
 	"Permissions":    object(obj{"permissions": permissionList}, "permissions"),
 	"PortalJoin":     object(obj{"token": str(), "first_name": str(), "last_name": str(), "password": newPassword()}, "token", "first_name", "last_name", "password"),
 	"EmailChange":    object(obj{"current_password": strf("password"), "email": strf("email")}, "current_password", "email"),

@@ -55,6 +55,8 @@ type portalUserJSON struct {
 	ContactID string            `json:"contact_id,omitempty"`
 	MemberID  string            `json:"member_id,omitempty"`
 	Access    *portalAccessJSON `json:"access"`
+	// Suggested is what an invitation without features grants (CT-2 for a contact).
+	Suggested []string `json:"suggested_permissions"`
 }
 
 // chartPortalJSON is a chart's portal: its status and its possible users.
@@ -72,7 +74,8 @@ func (s *Server) getPortal(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	out := chartPortalJSON{ClientID: v.Chart.ID, Status: string(v.Chart.Status()), Users: []portalUserJSON{}}
 	for _, u := range v.Users {
-		pu := portalUserJSON{PersonID: u.PersonID, Name: u.Name, Email: u.Email, Role: string(u.Role), ContactID: u.ContactID, MemberID: u.MemberID}
+		pu := portalUserJSON{PersonID: u.PersonID, Name: u.Name, Email: u.Email, Role: string(u.Role), ContactID: u.ContactID, MemberID: u.MemberID,
+			Suggested: u.Suggested().Strings()}
 		if u.Access != nil {
 			a := toAccess(*u.Access)
 			pu.Access = &a
@@ -91,6 +94,7 @@ type inviteRequest struct {
 	MemberID             string   `json:"member_id"`
 	ContactID            string   `json:"contact_id"`
 	ConfirmDistinctEmail bool     `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
+	TemplateIDs          []string `json:"template_ids"`           // documents requested with the invitation (PT-2)
 }
 
 // invite sends a portal invitation, or a connection request to an existing account.
@@ -99,7 +103,9 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p model.Principa
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	// Without features the person gets their defaults: the client's, or what a contact's flags allow (CT-2).
 	a, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{Email: in.Email, Features: in.Features,
+		DefaultFeatures: in.Features == nil, TemplateIDs: in.TemplateIDs,
 		PersonID: in.PersonID, MemberID: in.MemberID, ContactID: in.ContactID, ConfirmDistinctEmail: in.ConfirmDistinctEmail})
 	if err != nil {
 		return err
@@ -111,8 +117,9 @@ func (s *Server) invite(w http.ResponseWriter, r *http.Request, p model.Principa
 // enrollRequest makes a contact a portal user of the chart with permissions (CT-4, PT-7).
 type enrollRequest struct {
 	Email                string   `json:"email"`
-	Permissions          []string `json:"permissions"`
+	Permissions          []string `json:"permissions"`            // absent: what the contact's flags allow (CT-2)
 	ConfirmDistinctEmail bool     `json:"confirm_distinct_email"` // go ahead with an email that looks like another record's
+	TemplateIDs          []string `json:"template_ids"`           // documents requested with the invitation (PT-2)
 }
 
 // enrollContact invites a contact to the chart's portal.
@@ -122,6 +129,7 @@ func (s *Server) enrollContact(w http.ResponseWriter, r *http.Request, p model.P
 		return err
 	}
 	a, err := s.Clients.Invite(r.Context(), p, r.PathValue("id"), clients.InviteInput{Email: in.Email, Features: in.Permissions,
+		DefaultFeatures: in.Permissions == nil, TemplateIDs: in.TemplateIDs,
 		ContactID: r.PathValue("contact_id"), ConfirmDistinctEmail: in.ConfirmDistinctEmail})
 	if err != nil {
 		return err

@@ -28,6 +28,8 @@ type practicePatchRequest struct {
 	PortalBanner       *string `json:"portal_banner"`
 	CancellationPolicy *string `json:"cancellation_policy"`
 	CrisisText         *string `json:"crisis_text"`
+	// IntakeConfirmsOnFile: see practiceJSON.
+	IntakeConfirmsOnFile *bool `json:"intake_confirms_on_file"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -45,7 +47,8 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
 		SelfRegistration: in.SelfRegistration, IntakeAsksLegalSex: in.IntakeAsksLegalSex, RequireTwoStep: in.RequireTwoStep,
 		DateFormat: dateFormat, PortalBanner: in.PortalBanner, CancellationPolicy: in.CancellationPolicy,
-		CrisisText: in.CrisisText,
+		CrisisText:           in.CrisisText,
+		IntakeConfirmsOnFile: in.IntakeConfirmsOnFile,
 	})
 	if err != nil {
 		return err

@@ -130,6 +130,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/document-requests/{id}", false, s.getDocumentRequest},
 		{"POST", "/api/v1/document-requests/{id}/resend", false, s.resendDocumentRequest},
 		{"POST", "/api/v1/document-requests/{id}/review", false, s.reviewDocumentRequest},
+		{"GET", "/api/v1/document-requests/{id}/intake", false, s.getIntakeReview},
+		{"POST", "/api/v1/document-requests/{id}/apply", false, s.applyIntake},
 		{"GET", "/api/v1/document-requests/{id}/pdf", false, s.documentRequestPDF},
 		{"GET", "/api/v1/portal/documents/{id}/pdf", true, s.portal(s.portalDocumentPDF)},
 		{"GET", "/api/v1/portal/documents", true, s.portal(s.portalDocuments)},

@@ -46,11 +46,14 @@ type practiceJSON struct {
 	CancellationPolicy string    `json:"cancellation_policy"`
 	CrisisText         string    `json:"crisis_text"`        // the practice's own; "" while it uses the default
 	CrisisTextInUse    string    `json:"crisis_text_in_use"` // what clients are shown
+	// IntakeConfirmsOnFile: the built-in intake shows what the chart holds for the client to confirm
+	// instead of leaving it out (issue 13, item 10).
+	IntakeConfirmsOnFile bool `json:"intake_confirms_on_file"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources()}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile}
 }
 
 // tokenJSON is an API token without its secret.

@@ -139,6 +139,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords, Devices: devices}
 	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL,
 		Fonts: docpdf.NewFonts(docpdf.FontOptions{Dir: cfg.FontsDir, System: docpdf.SystemFontDirs(), Log: log})}
+	// PT-2: an invitation can send documents, requested in the invitation's transaction.
+	clientRecords.RequestDocuments = docs.RequestWithInvitation
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 

@@ -21,6 +21,8 @@ type View struct {
 	// Lookalike is set while setup is not done when the client's email looks like another person's in
 	// the practice: a client who registered themselves through the portal may already have a record.
 	Lookalike *model.ConfusableEmailError
+	// WhatsNext is the chart's checklist after it was created (CL-5), each item ticked when done.
+	WhatsNext []NextStep
 }
 
 // Get opens a chart and audits the view. A chart of another practice, or one the principal may not
@@ -53,6 +55,9 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 				return View{}, fmt.Errorf("clients: get: %w", err)
 			}
 		}
+	}
+	if v.WhatsNext, err = s.whatsNext(ctx, s.Store.R(), a, c); err != nil {
+		return View{}, fmt.Errorf("clients: get: %w", err)
 	}
 	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)

@@ -20,17 +20,21 @@ type PortalUser struct {
 	ContactID string // set for a contact of the chart
 	MemberID  string // set for a member of a group chart: their own chart's id
 	Access    *model.PortalAccess
+	// Flags are a contact's flags (CT-2): what they may do decides their default permissions.
+	Flags *model.ContactFlags
 }
 
-// Suggested is what the invitation form ticks for the user before anyone chooses: their current
-// permissions, else the default features for the client themself and nothing for others, whose
-// permissions staff choose one by one.
+// Suggested is what the invitation form ticks for the user before anyone chooses, and what an
+// invitation without a choice grants: their current permissions, else the default features for the
+// client themself, and for a contact what their flags allow (CT-2); members' staff choose one by one.
 func (u PortalUser) Suggested() model.Features {
 	switch {
 	case u.Access != nil:
 		return u.Access.Permissions
 	case u.Role == model.AccessSelf:
 		return model.DefaultFeatures()
+	case u.Flags != nil:
+		return u.Flags.PortalDefaults(u.Role == model.AccessGuardian)
 	}
 	return nil
 }
@@ -79,8 +83,9 @@ func portalUsers(ctx context.Context, q store.Q, c model.Client) ([]PortalUser, 
 			return nil, err
 		}
 		for _, ct := range contacts {
+			flags := ct.ContactFlags
 			users = append(users, PortalUser{PersonID: ct.Person.ID, Name: ct.Person.Name(), Email: ct.Person.Email,
-				Role: contactRole(c, ct.Relationship), ContactID: ct.ID})
+				Role: contactRole(c, ct.Relationship), ContactID: ct.ID, Flags: &flags})
 		}
 	}
 	access, err := store.PortalAccessOfChart(ctx, q, c.ID)

@@ -27,6 +27,12 @@ type InviteInput struct {
 	MemberID  string
 	Email     string
 	Features  []string
+	// DefaultFeatures grants the person's suggested features instead of Features: the client's defaults,
+	// or what a contact's flags allow (CT-2). The API uses it when no features are sent.
+	DefaultFeatures bool
+	// TemplateIDs are documents to request on the chart with the invitation (PT-2): for a member of a
+	// couple or family chart they are that member's own.
+	TemplateIDs []string
 	// ConfirmDistinctEmail goes ahead with a new email that looks like another record's.
 	ConfirmDistinctEmail bool
 }
@@ -48,7 +54,8 @@ func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string,
 }
 
 // InviteDuringSetup sends the setup wizard's portal invitation and moves the wizard past its portal step,
-// in one transaction: sending twice cannot happen because the step was not saved.
+// in one transaction: sending twice cannot happen because the step was not saved. A minor's wizard stays
+// on the portal step, so the minor and a guardian can both be invited there (MN-3).
 func (s *Service) InviteDuringSetup(ctx context.Context, p model.Principal, chartID string, in InviteInput) (model.Client, error) {
 	var out model.Client
 	err := s.Store.Tx(ctx, func(q store.Q) error {
@@ -60,6 +67,9 @@ func (s *Service) InviteDuringSetup(ctx context.Context, p model.Principal, char
 			return err
 		}
 		c.SetupStep, c.UpdatedAt = NextSetupStep("portal"), s.Now().UTC()
+		if c.IsMinor() {
+			c.SetupStep = "portal"
+		}
 		if c.SetupStep == "" {
 			c.SetupCompletedAt = c.UpdatedAt
 		}
@@ -95,9 +105,15 @@ func (s *Service) invite(ctx context.Context, q store.Q, p model.Principal, char
 		return out, err
 	}
 	features, bad := model.ParseFeatures(in.Features)
+	if in.DefaultFeatures {
+		features, bad = u.Suggested(), nil
+	}
 	problems := model.Problems{}
 	if len(bad) > 0 {
 		problems.Add("features", "Choose features from the list.")
+	}
+	if len(in.TemplateIDs) > 0 && !features.Has(model.FeatureDocuments) {
+		problems.Add("template_ids", "Tick “"+model.FeatureDocuments.Label()+"” too, or "+u.Name+" cannot fill in these documents.")
 	}
 	email := model.NormalizeEmail(in.Email)
 	if email == "" {
@@ -147,9 +163,26 @@ func (s *Service) invite(ctx context.Context, q store.Q, p model.Principal, char
 	if out, err = store.PortalAccessByID(ctx, q, c.PracticeID, acc.ID); err != nil {
 		return out, err
 	}
+	if len(in.TemplateIDs) > 0 {
+		if err := s.requestDocuments(ctx, q, a.p, c, u, in.TemplateIDs); err != nil {
+			return out, err
+		}
+	}
 	e := s.event(a.p, "chart.portal.invite", c.ID)
 	e.RecordType, e.RecordID, e.Detail = "portal_access", acc.ID, kind
 	return out, s.Audit.Append(ctx, q, e)
+}
+
+// requestDocuments requests the templates on chart c for portal user u, inside q (PT-2).
+func (s *Service) requestDocuments(ctx context.Context, q store.Q, p model.Principal, c model.Client, u PortalUser, templateIDs []string) error {
+	if s.RequestDocuments == nil {
+		return errors.New("clients: sending documents with an invitation needs package documents")
+	}
+	member := ""
+	if c.IsGroup() {
+		member = u.PersonID
+	}
+	return s.RequestDocuments(ctx, q, p, c, member, templateIDs)
 }
 
 // pickPortalUser finds who the invitation is for among the chart's possible portal users.

@@ -32,6 +32,10 @@ type Service struct {
 	// QueueBulk queues the background run of a large bulk action (RunBulk) in the transaction that
 	// stores it; without it, Bulk runs the action itself.
 	QueueBulk func(ctx context.Context, q store.Q, op model.BulkOperation) error
+	// RequestDocuments requests templates on chart c inside q, for a portal invitation that sends them
+	// (PT-2); on a couple or family chart memberPersonID is the member they are for. Package documents
+	// provides it; problems come under "template_ids".
+	RequestDocuments func(ctx context.Context, q store.Q, p model.Principal, c model.Client, memberPersonID string, templateIDs []string) error
 }
 
 // ReadRecorder durably records the audit event of a read (see audit.ReadRecorder).

@@ -21,6 +21,27 @@ func (s *Service) Update(ctx context.Context, p model.Principal, chartID string,
 func (s *Service) update(ctx context.Context, p model.Principal, chartID string, ch model.ClientChange, tagIDs *[]string, then func(*model.Client)) (model.Client, error) {
 	var out model.Client
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		var err error
+		out, err = s.updateIn(ctx, q, p, chartID, ch, tagIDs, then)
+		return err
+	})
+	if err != nil {
+		return model.Client{}, fmt.Errorf("clients: update: %w", s.auditDenied(ctx, p, "chart.update", chartID, err))
+	}
+	return out, nil
+}
+
+// UpdateChart changes a client's fields inside q, with every rule of Update: other use cases (documents'
+// "Apply to chart") call it so that a change they make is checked and audited like any other, in their
+// own transaction. Pass an error to AuditDenied after the transaction.
+func (s *Service) UpdateChart(ctx context.Context, q store.Q, p model.Principal, chartID string, ch model.ClientChange) (model.Client, error) {
+	return s.updateIn(ctx, q, p, chartID, ch, nil, nil)
+}
+
+// updateIn is update inside q.
+func (s *Service) updateIn(ctx context.Context, q store.Q, p model.Principal, chartID string, ch model.ClientChange, tagIDs *[]string, then func(*model.Client)) (model.Client, error) {
+	var out model.Client
+	err := func() error {
 		a, err := s.accessFor(ctx, q, p)
 		if err != nil {
 			return err
@@ -86,11 +107,8 @@ func (s *Service) update(ctx context.Context, p model.Principal, chartID string,
 		e.Detail = strings.Join(changedFields(before, c), " ")
 		out = c
 		return s.Audit.Append(ctx, q, e)
-	})
-	if err != nil {
-		return model.Client{}, fmt.Errorf("clients: update: %w", s.auditDenied(ctx, p, "chart.update", chartID, err))
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // resolveTags checks that every id is a tag of the practice and returns the tags, without repeats.

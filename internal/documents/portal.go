@@ -37,6 +37,8 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 	}
 	var out []PortalDocument
 	settings := map[string]map[string]bool{} // by practice
+	practices := map[string]model.Practice{}
+	intake := newOnFile()
 	for _, a := range access {
 		if !authz.PortalCan(authz.PortalUser{Role: a.Role, Permissions: a.Permissions, Open: true}, authz.View, authz.DocumentRequests) {
 			continue
@@ -46,7 +48,7 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 			if err != nil {
 				return nil, err
 			}
-			settings[a.PracticeID] = FieldSettings(pr)
+			settings[a.PracticeID], practices[a.PracticeID] = FieldSettings(pr), pr
 		}
 		rs, err := store.RequestsOfChart(ctx, q, a.ChartID)
 		if err != nil {
@@ -58,6 +60,10 @@ func (s *Service) reachable(ctx context.Context, q store.Q, pp model.PortalPrinc
 			}
 			// The client sees, answers and signs only the fields the practice's settings show (CL-6).
 			r.Fields = visibleFields(r.Fields, settings[a.PracticeID])
+			// The intake leaves out, or asks to confirm, what the chart already holds (issue 13, item 10).
+			if err := intake.shape(ctx, q, practices[a.PracticeID], &r); err != nil {
+				return nil, err
+			}
 			out = append(out, PortalDocument{DocumentRequest: r, AccessID: a.ID, PracticeName: a.PracticeName, Loc: a.Loc,
 				ChartName: a.ChartName})
 		}

@@ -123,9 +123,7 @@ func (s *Service) ManageDocuments(ctx context.Context, p model.Principal, chartI
 				if t.Archived() {
 					continue
 				}
-				r := model.DocumentRequest{ID: id.New(), PracticeID: p.PracticeID, ChartID: c.ID, TemplateID: t.ID, Version: t.Version,
-					TemplateName: t.Name, Kind: t.Kind, Scoring: t.Scoring, UsesLegalName: t.UsesLegalName,
-					MemberPersonID: target, State: model.RequestRequested, RequestedBy: p.StaffID, RequestedAt: now}
+				r := newRequest(p, c, t, target, now)
 				if err := store.InsertRequest(ctx, q, r); err != nil {
 					return err
 				}

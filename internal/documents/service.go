@@ -35,6 +35,9 @@ type ChartAccess interface {
 	VisibleChart(ctx context.Context, q store.Q, p model.Principal, chartID string, change bool) (model.Client, error)
 	AuditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error
 	VisibilityOf(ctx context.Context, q store.Q, p model.Principal) (store.Visibility, error)
+	// UpdateChart changes a chart's fields inside q with every rule of the chart's own edits ("Apply to
+	// chart", issue 13, item 10).
+	UpdateChart(ctx context.Context, q store.Q, p model.Principal, chartID string, ch model.ClientChange) (model.Client, error)
 }
 
 // readsClinical reports whether the principal may see documents' content: billing staff see charts for

@@ -25,7 +25,12 @@ type ClientChange struct {
 	AssignedClinicianID           *string
 	// ConfirmDistinctEmail goes ahead with an email that looks like another record's (model.ConfusableEmailError).
 	ConfirmDistinctEmail bool
+	// ConfirmAdultMinor keeps a date of birth that makes a minor's chart's client an adult (issue 13, item 6).
+	ConfirmAdultMinor bool
 }
+
+// AdultAge is the age from which a minor's chart asks staff to confirm the date of birth.
+const AdultAge = 18
 
 // Apply sets the changed fields on c, cleaned, and returns the problems found. today is the practice's
 // current date, for birth dates. Field names in the problems match the form and the API.
@@ -79,10 +84,17 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 		}
 	}
 	if ch.DateOfBirth != nil {
+		before := c.DateOfBirth
 		if v, msg := cleanBirthDate(*ch.DateOfBirth, today); msg != "" {
 			p.Add("date_of_birth", msg)
 		} else {
 			c.DateOfBirth = v
+		}
+		// A minor's chart whose new date of birth makes the client an adult is most likely a typo (or the
+		// wrong kind of chart): say so, and go ahead only once confirmed.
+		if age := c.Age(today); c.Kind == KindMinor && c.DateOfBirth != before && age >= AdultAge && !ch.ConfirmAdultMinor {
+			p.Add("date_of_birth", "This date of birth makes them "+itoa(age)+", an adult, but this is a minor's chart. Check the date.")
+			p.Add("confirm_adult_minor", "If the date is right, confirm it to keep it on this minor's chart.")
 		}
 	}
 	if ch.Sex != nil {
@@ -126,7 +138,7 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 	}
 	if (ch.BillingType != nil || ch.Sex != nil) && c.BillingType == BillingInsurance && c.Sex == "" && c.Kind != KindGroup {
 		// CL-6: legal sex is optional unless the client's insurance is billed.
-		p.Add("billing_type", "Record the client's legal sex under Demographics before choosing insurance: payers require it.")
+		p.Add("billing_type", "Record the client's legal sex (under Demographics, or next to the billing type on a new client) before choosing insurance: payers require it.")
 	}
 	if ch.MessagingOn != nil {
 		c.MessagingOn = *ch.MessagingOn

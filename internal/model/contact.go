@@ -132,6 +132,9 @@ type ContactInput struct {
 	Relationship      Relationship
 	RelationshipOther string
 	ContactFlags
+	// Invite enrols the contact as a portal user of the new chart at once, with the permissions their
+	// flags give (MN-3, CT-4); only when a chart is created.
+	Invite bool
 }
 
 // CleanLink checks the relationship part of a contact, adding problems under prefix.
@@ -151,4 +154,41 @@ func (in *ContactInput) CleanLink(p Problems, prefix string) {
 		v = ""
 	}
 	in.RelationshipOther = v
+}
+
+// PortalDefaults are the permissions a contact is offered when they are enrolled as a portal user of
+// the chart (CT-2, CT-4): "may sign" lets them complete and sign documents, "may see upcoming
+// appointments" shows appointments. A parent or guardian of a minor also gets messaging, since when the
+// guardian is the portal user all communication goes to them (MN-3). The billing flag marks who
+// receives statements once billing is in Tend; it grants nothing in the portal now.
+func (f ContactFlags) PortalDefaults(guardian bool) Features {
+	var out Features
+	if f.MaySign {
+		out = append(out, FeatureDocuments)
+	}
+	if guardian {
+		out = append(out, FeatureMessaging)
+	}
+	if f.SeesAppointments {
+		out = append(out, FeatureAppointments)
+	}
+	return out.sorted()
+}
+
+// FlagMeaning says what a contact flag does, for the chart and the contact form (CT-2). The keys are the
+// form's and the API's names of the flags.
+func FlagMeaning(flag string) string {
+	switch flag {
+	case "handles_billing":
+		return "Receives the client's statements and bills once billing is in Tend."
+	case "may_sign":
+		return "May complete and sign the client's documents: ticks “Complete and sign documents” when they are invited to the portal."
+	case "receives_reminders":
+		return "Gets appointment reminders by email once the calendar is in Tend."
+	case "sees_appointments":
+		return "May see upcoming appointments: ticks “View appointments” when they are invited to the portal."
+	case "emergency":
+		return "Shown to staff as someone to call in an emergency."
+	}
+	return ""
 }

@@ -31,7 +31,10 @@ type Practice struct {
 	// CrisisText is shown to a client right after a flagged questionnaire; "" is the default for the time
 	// zone (CrisisResources, issue 13, item 11).
 	CrisisText string
-	CreatedAt  time.Time
+	// IntakeConfirmsOnFile shows the built-in intake's questions the chart already answers, filled in
+	// for the client to confirm; otherwise they are left out (issue 13, item 10).
+	IntakeConfirmsOnFile bool
+	CreatedAt            time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -56,6 +59,8 @@ type PracticeSettings struct {
 	PortalBanner       string
 	CancellationPolicy string
 	CrisisText         string
+	// IntakeConfirmsOnFile: see Practice.
+	IntakeConfirmsOnFile bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -71,6 +76,8 @@ type PracticeSettingsChange struct {
 	PortalBanner       *string
 	CancellationPolicy *string
 	CrisisText         *string
+	// IntakeConfirmsOnFile: see Practice.
+	IntakeConfirmsOnFile *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -111,6 +118,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.CrisisText != nil {
 		s.CrisisText = *c.CrisisText
+	}
+	s.IntakeConfirmsOnFile = p.IntakeConfirmsOnFile
+	if c.IntakeConfirmsOnFile != nil {
+		s.IntakeConfirmsOnFile = *c.IntakeConfirmsOnFile
 	}
 	return s
 }

@@ -10,7 +10,7 @@ import (
 )
 
 const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at, portal_self_registration, intake_asks_legal_sex, require_two_step,
-	date_format, portal_banner, cancellation_policy, crisis_text`
+	date_format, portal_banner, cancellation_policy, crisis_text, intake_confirms_on_file`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -18,7 +18,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	var created int64
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
-		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText); err != nil {
+		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -29,9 +29,9 @@ func scanPractice(s scanner) (model.Practice, error) {
 
 // InsertPractice adds a practice. A taken slug is model.ErrConflict.
 func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout/time.Minute), p.CliniciansSeeAll, ms(p.CreatedAt), p.SelfRegistration, p.IntakeAsksLegalSex, p.RequireTwoStep,
-		string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText)
+		string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.IntakeConfirmsOnFile)
 	if err != nil {
 		return fmt.Errorf("store: insert practice: %w", db.Classify(err))
 	}
@@ -83,7 +83,14 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	if err != nil {
 		return fmt.Errorf("store: update practice: %w", err)
 	}
-	return expectOne(res, "update practice")
+	if err := expectOne(res, "update practice"); err != nil {
+		return err
+	}
+	// Issue 13, item 10: a setting of its own statement, so settings added alongside merge apart.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET intake_confirms_on_file = $1 WHERE id = $2`, s.IntakeConfirmsOnFile, id); err != nil {
+		return fmt.Errorf("store: update practice intake setting: %w", err)
+	}
+	return nil
 }
 
 // LockPractice holds the practice's row until the transaction ends, so checks across its staff (such as

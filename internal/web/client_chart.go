@@ -48,11 +48,14 @@ type chartPage struct {
 	Sexes         []string
 	SetupStep     string // the step to resume the wizard at
 	WhatsNext     []checkItem
+	NextDone      int // how many of WhatsNext are done
 	Age           int
 	Contacts      []model.Contact      // individual and minor charts (CT-1)
 	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
 	Members       []clients.MemberView // group charts
 	Portal        *portalTab           // the Portal tab
+	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
+	ContactsReturn string
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -104,6 +107,14 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			}
 		}
 		data.Portal = &portalTab{View: pv, Features: model.AllFeatures(), Docs: docs, ScoreChart: scoreChart(docs, pg.Loc.Date)}
+		if data.Portal.Templates, err = s.docBoxes(r, p, pg, nil); err != nil {
+			return chartPage{}, err
+		}
+		if v.CanChange {
+			if data.Portal.Intakes, err = s.Documents.IntakeStates(r.Context(), p, v.Client, docs); err != nil {
+				return chartPage{}, err
+			}
+		}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)
 	if err != nil {
@@ -127,14 +138,19 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if data.SetupStep == "" {
 		data.SetupStep = clients.SetupSteps()[0].Key
 	}
-	// CL-5: items tick themselves; items whose feature is not built yet are left out.
-	data.WhatsNext = []checkItem{
-		{"Add an email or phone number", "/clients/" + v.ID + "/edit/contact", v.Email != "" || v.Phone != ""},
-		{"Choose how they pay", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""},
-		{"Finish the new-client setup", "/clients/" + v.ID + "/setup/" + data.SetupStep, v.SetupComplete()},
-	}
-	if v.IsGroup() {
-		data.WhatsNext = []checkItem{{"Choose how the chart pays", "/clients/" + v.ID + "/edit/preferences", v.BillingType != ""}}
+	// CL-5: the use case works the items out (the API shows the same); they tick themselves.
+	for _, st := range v.WhatsNext {
+		url := "/clients/" + v.ID + "?tab=portal"
+		switch {
+		case st.Key == "portal" && !v.SetupComplete():
+			url = "/clients/" + v.ID + "/setup/portal"
+		case st.Key == "documents":
+			url = "/clients/" + v.ID + "/documents"
+		}
+		data.WhatsNext = append(data.WhatsNext, checkItem{st.Label, url, st.Done})
+		if st.Done {
+			data.NextDone++
+		}
 	}
 	return data, nil
 }
@@ -144,7 +160,7 @@ var sectionFields = map[string][]string{
 	"name":         {"name"},
 	"account":      {"first_name", "last_name", "legal_first_name", "legal_last_name", "pronouns"},
 	"contact":      {"email", "phone", "address_line1", "address_line2", "address_city", "address_region", "address_postal_code", "address_country"},
-	"demographics": {"date_of_birth", "sex", "gender_identity"},
+	"demographics": {"date_of_birth", "sex", "gender_identity", "confirm_adult_minor"},
 	"emergency":    {"emergency_name", "emergency_relationship", "emergency_phone", "emergency_email"},
 	"preferences":  {"billing_type", "messaging_on"},
 	"clinician":    {"assigned_clinician_id"},
@@ -193,6 +209,7 @@ func sectionChange(r *http.Request, section string) (model.ClientChange, form) {
 			Region: f.Get("address_region"), PostalCode: f.Get("address_postal_code"), Country: f.Get("address_country")}
 	case "demographics":
 		ch.DateOfBirth, ch.Sex, ch.GenderIdentity = g("date_of_birth"), g("sex"), g("gender_identity")
+		ch.ConfirmAdultMinor = f.Get("confirm_adult_minor") == "on"
 	case "emergency":
 		ch.Emergency = &model.EmergencyContact{Name: f.Get("emergency_name"), Relationship: f.Get("emergency_relationship"),
 			Phone: f.Get("emergency_phone"), Email: f.Get("emergency_email")}

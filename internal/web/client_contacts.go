@@ -14,6 +14,25 @@ type contactPage struct {
 	Row     personRow
 	Contact model.Contact // when editing
 	Editing bool
+	Return  string // "setup" when the page was opened from the setup wizard's contacts step
+	Back    string // where saving or cancelling leads
+}
+
+// contactsReturn is where the contact pages were opened from: "setup" (the wizard) or "" (the chart).
+func contactsReturn(r *http.Request) string {
+	if r.FormValue("return") == "setup" {
+		return "setup"
+	}
+	return ""
+}
+
+// contactsBack is the page to go back to after a contact is added, saved or removed: the wizard's
+// contacts step when it was opened from there (issue 13, item 6), else the chart's contacts.
+func contactsBack(chartID, ret string) string {
+	if ret == "setup" {
+		return "/clients/" + chartID + "/setup/contacts"
+	}
+	return "/clients/" + chartID + "#contacts"
 }
 
 // contactNewForm offers to add a contact to a chart: a new person or one already in Tend (CT-1, CT-2).
@@ -40,7 +59,7 @@ func (s *Server) contactCreate(w http.ResponseWriter, r *http.Request, p model.P
 		return s.renderContact(w, r, p, f, model.Contact{}, false, http.StatusUnprocessableEntity)
 	}
 	s.setFlash(w, "The contact is added.")
-	http.Redirect(w, r, "/clients/"+r.PathValue("id")+"#contacts", http.StatusSeeOther)
+	http.Redirect(w, r, contactsBack(r.PathValue("id"), contactsReturn(r)), http.StatusSeeOther)
 	return nil
 }
 
@@ -87,7 +106,7 @@ func (s *Server) contactEditSubmit(w http.ResponseWriter, r *http.Request, p mod
 		return s.renderContact(w, r, p, f, ct, true, http.StatusUnprocessableEntity)
 	}
 	s.setFlash(w, "The contact is saved.")
-	http.Redirect(w, r, "/clients/"+r.PathValue("id")+"#contacts", http.StatusSeeOther)
+	http.Redirect(w, r, contactsBack(r.PathValue("id"), contactsReturn(r)), http.StatusSeeOther)
 	return nil
 }
 
@@ -103,7 +122,7 @@ func (s *Server) contactRemove(w http.ResponseWriter, r *http.Request, p model.P
 	} else {
 		s.setFlash(w, "The contact is removed from this chart.")
 	}
-	http.Redirect(w, r, "/clients/"+r.PathValue("id")+"#contacts", http.StatusSeeOther)
+	http.Redirect(w, r, contactsBack(r.PathValue("id"), contactsReturn(r)), http.StatusSeeOther)
 	return nil
 }
 
@@ -123,7 +142,9 @@ func (s *Server) renderContact(w http.ResponseWriter, r *http.Request, p model.P
 	if err != nil {
 		return err
 	}
-	data := contactPage{page: pg, C: v, Row: personRow{Form: f, AllFlags: true}, Contact: ct, Editing: editing}
+	ret := contactsReturn(r)
+	data := contactPage{page: pg, C: v, Row: personRow{Form: f, AllFlags: true}, Contact: ct, Editing: editing, Return: ret,
+		Back: contactsBack(v.ID, ret)}
 	rows := []personRow{data.Row}
 	if err := s.findResults(r.Context(), p, rows); err != nil {
 		return err

@@ -12,10 +12,13 @@ import (
 
 type clientNewPage struct {
 	page
-	Kind  string // individual, minor or group
-	Kinds []kindChoice
-	Form  form
-	Rows  []personRow
+	Kind         string // individual, minor or group
+	Kinds        []kindChoice
+	Form         form
+	Rows         []personRow
+	BillingTypes []model.BillingType // CL-9: chosen at creation
+	Sexes        []string            // legal sex, needed with insurance (CL-6)
+	Docs         []docBox            // a minor's: documents to send with the contacts' invitations (PT-2)
 }
 
 type kindChoice struct {
@@ -51,7 +54,7 @@ func (s *Server) clientNewForm(w http.ResponseWriter, r *http.Request, p model.P
 	f := newForm()
 	switch kind {
 	case "minor":
-		newRowDefaults(f, "contacts.0.", false)
+		minorRowDefaults(f, "contacts.0.")
 		f.Values["contacts.0.handles_billing"] = "on"
 		f.Values["contacts_rows"] = "1"
 	case "group":
@@ -66,7 +69,9 @@ func (s *Server) clientNewForm(w http.ResponseWriter, r *http.Request, p model.P
 // rows of contacts or members (op), so it works without JavaScript; a refusal keeps what was typed.
 func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	kind := kindOf(r.PostFormValue("kind"))
-	f := formFrom(r, "first_name", "last_name", "email", "name", "identified_patient", "billing_contact")
+	f := formFrom(r, "first_name", "last_name", "email", "name", "identified_patient", "billing_contact", "billing_type", "sex",
+		"date_of_birth", "confirm_adult_minor")
+	f.Values["template_ids"] = strings.Join(r.PostForm["template_id"], " ")
 	group, least := "", 0
 	switch kind {
 	case "minor":
@@ -83,7 +88,11 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, p model.Pr
 	switch {
 	case op == "add_row" && group != "":
 		if n < maxRows {
-			newRowDefaults(f, fmt.Sprintf("%s.%d.", group, n), kind == "group")
+			if kind == "minor" {
+				minorRowDefaults(f, fmt.Sprintf("%s.%d.", group, n))
+			} else {
+				newRowDefaults(f, fmt.Sprintf("%s.%d.", group, n), true)
+			}
 			n++
 		}
 		f.Values[group+"_rows"] = strconv.Itoa(n)
@@ -103,7 +112,13 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, p model.Pr
 		f.Values[group+"_rows"] = strconv.Itoa(n)
 	}
 	first, last, email := f.Get("first_name"), f.Get("last_name"), f.Get("email")
-	ch := model.ClientChange{FirstName: &first, LastName: &last, Email: &email, ConfirmDistinctEmail: f.Distinct("email")}
+	billing, sex := model.BillingType(f.Get("billing_type")), f.Get("sex")
+	ch := model.ClientChange{FirstName: &first, LastName: &last, Email: &email, ConfirmDistinctEmail: f.Distinct("email"),
+		BillingType: &billing, Sex: &sex}
+	if kind == "minor" {
+		dob := f.Get("date_of_birth")
+		ch.DateOfBirth, ch.ConfirmAdultMinor = &dob, f.Get("confirm_adult_minor") == "on"
+	}
 	var c model.Client
 	var err error
 	missing := false
@@ -119,10 +134,10 @@ func (s *Server) clientCreate(w http.ResponseWriter, r *http.Request, p model.Pr
 		for i := range n {
 			contacts[i] = contactInput(f, fmt.Sprintf("contacts.%d.", i))
 		}
-		c, err = s.Clients.CreateMinor(r.Context(), p, ch, contacts)
+		c, err = s.Clients.CreateMinor(r.Context(), p, ch, contacts, r.PostForm["template_id"]...)
 	case kind == "group":
 		name := f.Get("name")
-		in := clients.GroupInput{Change: model.ClientChange{GroupName: &name}}
+		in := clients.GroupInput{Change: model.ClientChange{GroupName: &name, BillingType: &billing}}
 		ip, _ := strconv.Atoi(f.Get("identified_patient"))
 		bc, _ := strconv.Atoi(f.Get("billing_contact"))
 		for i := range n {
@@ -154,14 +169,19 @@ func (s *Server) renderNewClient(w http.ResponseWriter, r *http.Request, p model
 	if err != nil {
 		return err
 	}
-	data := clientNewPage{page: pg, Kind: kind, Kinds: newClientKinds(kind), Form: f}
+	data := clientNewPage{page: pg, Kind: kind, Kinds: newClientKinds(kind), Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes()}
 	group := map[string]string{"minor": "contacts", "group": "members"}[kind]
+	if kind == "minor" {
+		if data.Docs, err = s.docBoxes(r, p, pg, strings.Fields(f.Get("template_ids"))); err != nil {
+			return err
+		}
+	}
 	if group != "" {
 		n, _ := strconv.Atoi(f.Values[group+"_rows"])
 		least := map[string]int{"contacts": 1, "members": 2}[group]
 		for i := range n {
 			data.Rows = append(data.Rows, personRow{Prefix: fmt.Sprintf("%s.%d.", group, i), Index: i, Member: kind == "group",
-				Form: f, Removable: n > least})
+				Form: f, Removable: n > least, AllFlags: kind == "minor", Invitable: kind == "minor"})
 		}
 		if err := s.findResults(r.Context(), p, data.Rows); err != nil {
 			return err
@@ -169,4 +189,12 @@ func (s *Server) renderNewClient(w http.ResponseWriter, r *http.Request, p model
 	}
 	s.render(w, r, status, "client_new", data)
 	return nil
+}
+
+// minorRowDefaults fills a new parent or guardian row of a minor's form: a new person who gets reminders,
+// may sign the child's documents and see their appointments (the usual for a parent; untick otherwise).
+func minorRowDefaults(f form, prefix string) {
+	newRowDefaults(f, prefix, false)
+	f.Values[prefix+"may_sign"] = "on"
+	f.Values[prefix+"sees_appointments"] = "on"
 }

@@ -129,6 +129,9 @@ type requestPage struct {
 	C    model.Client
 	R    model.DocumentRequest
 	Form formview.Form
+	// Intake: a finished built-in intake the person may apply to the chart (issue 13, item 10), and
+	// whether it was applied already.
+	Intake, Applied bool
 }
 
 // requestView shows a request's answers (read-only) with its score and signature.
@@ -148,7 +151,15 @@ func (s *Server) requestView(w http.ResponseWriter, r *http.Request, p model.Pri
 	// Staff read every answer the client gave, with each scored item's points (issue 13, item 8).
 	form := formview.Answers(rq.Fields, rq.Answers, map[string]bool{"legal_sex": true}, rq.Scoring, true)
 	form.Band = rq.Band
-	s.render(w, r, http.StatusOK, "client_document", requestPage{page: pg, C: v.Client, R: rq, Form: form})
+	data := requestPage{page: pg, C: v.Client, R: rq, Form: form}
+	if v.CanChange {
+		intakes, err := s.Documents.IntakeStates(r.Context(), p, v.Client, []model.DocumentRequest{rq})
+		if err != nil {
+			return err
+		}
+		data.Applied, data.Intake = intakes[rq.ID]
+	}
+	s.render(w, r, http.StatusOK, "client_document", data)
 	return nil
 }
 

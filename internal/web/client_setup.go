@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"strings"
 
@@ -20,7 +21,6 @@ type wizardPage struct {
 	StepNo   int
 	Section  string
 	NextStep string
-	Features []featureBox // the portal step's features (PT-2, PT-6)
 }
 
 func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Principal, f *form) (wizardPage, error) {
@@ -49,14 +49,24 @@ func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Princ
 		f = &fresh
 	}
 	if key == "portal" {
-		if f.Values["email"] == "" && f.Values["features"] == "" && len(f.Errors) == 0 {
-			f.Values["email"] = data.C.Email
-			f.Values["features"] = strings.Join(model.DefaultFeatures().Strings(), " ")
+		// PT-2, MN-3: each person who may use the portal, with documents to send along.
+		pv, err := s.Clients.Portal(r.Context(), p, data.C.ID)
+		if err != nil {
+			return sp, err
 		}
-		for _, ft := range model.AllFeatures() {
-			sp.Features = append(sp.Features, featureBox{string(ft), ft.Label(), strings.Contains(" "+f.Values["features"]+" ", " "+string(ft)+" ")})
+		t := &portalTab{View: pv, Features: model.AllFeatures(), Wizard: true}
+		if len(f.Errors) > 0 || f.Message != "" {
+			t.Open = cmp.Or(f.Get("person_id"), data.C.PersonID) // the wizard's own form sends none
 		}
+		if t.Templates, err = s.docBoxes(r, p, data.page, nil); err != nil {
+			return sp, err
+		}
+		if t.Ticked, err = s.intakePacket(r, p, data.page); err != nil {
+			return sp, err
+		}
+		data.Portal = t
 	}
+	data.ContactsReturn = "setup"
 	data.Form = *f
 	data.Edit = sp.Section
 	data.Title = "Set up " + data.C.Name()
@@ -85,12 +95,16 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 	}
 	var c model.Client
 	var err error
+	invited := ""
 	if key == "portal" && action == "invite" {
-		// PT-2: invite from the wizard and move on, together.
-		f = formFrom(r, "email")
+		// PT-2: invite from the wizard (with documents) and move on, together; a minor's wizard stays for
+		// the next person (MN-3).
+		f = formFrom(r, "email", "person_id")
 		f.Values["features"] = strings.Join(r.PostForm["features"], " ")
-		c, err = s.Clients.InviteDuringSetup(r.Context(), p, id, clients.InviteInput{Email: f.Get("email"), Features: r.PostForm["features"],
-			ConfirmDistinctEmail: f.Distinct("email")})
+		f.Values["template_ids"] = strings.Join(r.PostForm["template_id"], " ")
+		c, err = s.Clients.InviteDuringSetup(r.Context(), p, id, clients.InviteInput{PersonID: f.Get("person_id"), Email: f.Get("email"),
+			Features: r.PostForm["features"], TemplateIDs: r.PostForm["template_id"], ConfirmDistinctEmail: f.Distinct("email")})
+		invited = "Invitation sent."
 	} else {
 		c, err = s.Clients.SaveSetupStep(r.Context(), p, id, key, ch, action == "complete")
 	}
@@ -108,8 +122,11 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 		s.render(w, r, http.StatusUnprocessableEntity, "client_setup", data)
 		return nil
 	}
+	if invited != "" && c.SetupStep == "portal" {
+		s.setFlash(w, invited+" Invite someone else, or continue.")
+	}
 	if c.SetupComplete() {
-		s.setFlash(w, "Setup is complete.")
+		s.setFlash(w, strings.TrimSpace(invited+" Setup is complete."))
 		http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
 		return nil
 	}

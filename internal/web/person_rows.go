@@ -17,6 +17,7 @@ type personRow struct {
 	Index     int
 	Member    bool
 	AllFlags  bool // every contact flag (CT-2), not only those a new minor's form asks (MN-2)
+	Invitable bool // offers "Invite to the client portal now" (a new minor's contacts: MN-3, CT-4)
 	Form      form
 	Results   []model.Person
 	Searched  bool
@@ -45,13 +46,36 @@ func (r personRow) F(name, label, typ string) fieldView {
 // Checked reports whether a checkbox of the row is ticked.
 func (r personRow) Checked(name string) bool { return r.Form.Values[r.Prefix+name] == "on" }
 
+// flagBox is one contact flag's checkbox, with what it does (CT-2).
+type flagBox struct {
+	Name, Label, Hint string
+	Checked           bool
+}
+
+// contactFlags are the flags' form names and labels, in display order; the first two are MN-2's.
+var contactFlags = [][2]string{{"handles_billing", "Billing contact"}, {"receives_reminders", "Receives appointment reminders"},
+	{"may_sign", "May sign documents"}, {"sees_appointments", "May see upcoming appointments"}, {"emergency", "Emergency contact"}}
+
+// Flags are the row's flag checkboxes: MN-2's two, or every one (CT-2) with AllFlags.
+func (r personRow) Flags() []flagBox {
+	n := len(contactFlags)
+	if !r.AllFlags {
+		n = 2
+	}
+	out := make([]flagBox, 0, n)
+	for _, f := range contactFlags[:n] {
+		out = append(out, flagBox{Name: f[0], Label: f[1], Hint: model.FlagMeaning(f[0]), Checked: r.Checked(f[0])})
+	}
+	return out
+}
+
 // Relationships are the choices of the relationship select.
 func (r personRow) Relationships() []model.Relationship { return model.Relationships() }
 
 // rowFields are the fields a person row submits.
 var rowFields = []string{"mode", "find", "person_id", "client_id", "first_name", "last_name", "email", "email_distinct", "phone",
 	"relationship", "relationship_other", "handles_billing", "may_sign", "receives_reminders", "sees_appointments",
-	"emergency", "receives_bridging"}
+	"emergency", "receives_bridging", "invite"}
 
 // maxRows bounds the rows one form may hold.
 const maxRows = 12
@@ -107,7 +131,7 @@ func contactInput(f form, prefix string) model.ContactInput {
 	on := func(k string) bool { return v(k) == "on" }
 	in := model.ContactInput{Relationship: model.Relationship(v("relationship")), RelationshipOther: v("relationship_other"),
 		ContactFlags: model.ContactFlags{HandlesBilling: on("handles_billing"), MaySign: on("may_sign"), Reminders: on("receives_reminders"),
-			SeesAppointments: on("sees_appointments"), Emergency: on("emergency")}}
+			SeesAppointments: on("sees_appointments"), Emergency: on("emergency")}, Invite: on("invite")}
 	if v("mode") == "existing" {
 		in.PersonID = v("person_id")
 		return in

@@ -89,6 +89,8 @@ func (s *Server) Routes() []Route {
 		{"GET /clients/{id}/documents/{req}/pdf", s.staff(s.requestPDF)},
 		{"POST /clients/{id}/documents/{req}/resend", s.staff(s.requestAction("resend"))},
 		{"POST /clients/{id}/documents/{req}/review", s.staff(s.requestAction("review"))},
+		{"GET /clients/{id}/documents/{req}/apply", s.staff(s.applyForm)},
+		{"POST /clients/{id}/documents/{req}/apply", s.staff(s.applySubmit)},
 		{"POST /clients/{id}/portal/invite", s.staff(s.portalInvite)},
 		{"POST /clients/{id}/portal/invitations/{inv}/resend", s.staff(s.portalResend)},
 		{"POST /clients/{id}/portal/invitations/{inv}/delete", s.staff(s.portalDeleteInvitation)},

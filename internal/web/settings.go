@@ -49,6 +49,9 @@ func practiceForm(pr model.Practice) form {
 	}
 	f.Values["date_format"], f.Values["portal_banner"], f.Values["cancellation_policy"] = string(pr.DateFormat), pr.PortalBanner, pr.CancellationPolicy
 	f.Values["crisis_text"] = pr.CrisisText
+	if pr.IntakeConfirmsOnFile {
+		f.Values["intake_confirms_on_file"] = "on"
+	}
 	return f
 }
 
@@ -69,7 +72,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text")
+		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -91,6 +94,8 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 	if r.PostForm.Has("crisis_text") {
 		ch.CrisisText = ptr(f.Get("crisis_text"))
 	}
+	confirmOnFile := f.Get("intake_confirms_on_file") == "on"
+	ch.IntakeConfirmsOnFile = &confirmOnFile
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
 		if !validation(err, &f) {

@@ -78,6 +78,8 @@ func loadViews() (*views, error) {
 		// One password rule, stated the same on every form (issue 13, item 16).
 		"passwordHint": password.Hint,
 		"passwordRule": password.Rule,
+		"flagMeaning":  model.FlagMeaning,
+		"docBoxesOf":   docBoxesOf,
 	}
 	shared := []string{"templates/layout.html", "templates/partials.html"}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
