@@ -187,7 +187,7 @@ func TestApplyIntakeToChart(t *testing.T) {
 	)
 	mustContain(t, "notice", textOf(t, ctx, ".flash"), "on the chart")
 	details := textOf(t, ctx, ".sections")
-	for _, want := range []string{"Augusta Ada King", "555 010 0199", "Mary Somerville", "1990-04-17"} {
+	for _, want := range []string{"Augusta Ada King", "555 010 0199", "Mary Somerville", "04/17/1990"} {
 		mustContain(t, "the chart after applying", details, want)
 	}
 }
