@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 
 	"tend/internal/db"
@@ -19,7 +20,7 @@ const clientCols = `c.id, c.practice_id, COALESCE(c.person_id, ''), c.kind,
 	COALESCE(p.address_region, ''), COALESCE(p.address_postal_code, ''), COALESCE(p.address_country, ''),
 	c.emergency_name, c.emergency_relationship, c.emergency_phone, c.emergency_email,
 	c.billing_type, c.messaging_on, COALESCE(c.assigned_clinician_id, ''), c.record_state, c.portal_state,
-	c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
+	c.pending, c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
 	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, '')`
 
 const clientFrom = ` FROM charts c LEFT JOIN persons p ON p.id = c.person_id`
@@ -35,7 +36,7 @@ func scanClient(s scanner) (model.Client, error) {
 		&c.Address.Line1, &c.Address.Line2, &c.Address.City, &c.Address.Region, &c.Address.PostalCode, &c.Address.Country,
 		&c.Emergency.Name, &c.Emergency.Relationship, &c.Emergency.Phone, &c.Emergency.Email,
 		&billing, &c.MessagingOn, &c.AssignedClinicianID, &state, &c.PortalState,
-		&c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID)
+		&c.Pending, &c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID)
 	if err != nil {
 		return c, db.Classify(err)
 	}
@@ -242,7 +243,7 @@ type ClientFilter struct {
 	TagID       string
 	ClinicianID string // "none" for unassigned
 	Kind        model.ChartKind
-	Sort        string // name, -name, joined, -joined
+	Sort        string // a key of clientSorts, "-" before it for the other direction
 	IDs         []string
 	scan        bool // SQLite: the search terms are too common for the trigram index; scan instead
 	Limit       int
@@ -284,20 +285,7 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 		conds = append(conds, "c.search_text LIKE "+arg("%"+escapeLike(t)+"%")+f.Dialect.LikeEscape())
 	}
 	if len(f.Statuses) > 0 {
-		var or []string
-		for _, s := range f.Statuses {
-			switch s {
-			case model.StatusArchived:
-				or = append(or, "c.record_state = 'archived'")
-			case model.StatusInactive:
-				or = append(or, "c.record_state = 'inactive'")
-			case model.StatusPending:
-				or = append(or, "(c.record_state = 'active' AND c.portal_state = 'invited')")
-			case model.StatusActive:
-				or = append(or, "(c.record_state = 'active' AND c.portal_state <> 'invited')")
-			}
-		}
-		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+		conds = append(conds, statusCondition(f.Statuses))
 	}
 	if !tagJoin && f.TagID != "" {
 		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
@@ -321,6 +309,34 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 		}
 	}
 	return from, strings.Join(conds, " AND "), args
+}
+
+// statusCondition keeps the charts with one of the displayed statuses (ST-1). Active and Pending together
+// are every chart in care, one range of the state index.
+func statusCondition(statuses []model.Status) string {
+	want := map[model.Status]bool{}
+	for _, s := range statuses {
+		want[s] = true
+	}
+	var or []string
+	switch {
+	case want[model.StatusActive] && want[model.StatusPending]:
+		or = append(or, "c.record_state = 'active'")
+	case want[model.StatusActive]:
+		or = append(or, "(c.record_state = 'active' AND c.pending = FALSE)")
+	case want[model.StatusPending]:
+		or = append(or, "(c.record_state = 'active' AND c.pending = TRUE)")
+	}
+	if want[model.StatusInactive] {
+		or = append(or, "c.record_state = 'inactive'")
+	}
+	if want[model.StatusArchived] {
+		or = append(or, "c.record_state = 'archived'")
+	}
+	if len(or) == 0 {
+		return "1 = 0"
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
 }
 
 func escapeLike(s string) string {
@@ -386,12 +402,9 @@ func commonTerms(ctx context.Context, q Q, f ClientFilter) (bool, error) {
 // page's ids from the chart rows alone, then reads those few clients whole, so sorting a large match
 // never joins every matching row with its person.
 func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, args []any) ([]model.Client, error) {
-	order := map[string]string{
-		"name": "c.sort_name, c.id", "-name": "c.sort_name DESC, c.id DESC",
-		"joined": "c.created_at, c.id", "-joined": "c.created_at DESC, c.id DESC",
-	}[f.Sort]
-	if order == "" {
-		order = "c.sort_name, c.id"
+	order, args, err := f.order(ctx, q, args)
+	if err != nil {
+		return nil, err
 	}
 	query := `SELECT c.id FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + order
 	if f.Limit > 0 {
@@ -440,6 +453,64 @@ func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, ar
 	return out, nil
 }
 
+// clientSort is one way to sort the client list (LS-3): its leading key, ascending. A key shared by many
+// charts (a status, a clinician) is followed by the name, A to Z in either direction; a name or a date is
+// followed by the id alone, in the same direction, so a page ends where the next begins.
+type clientSort struct {
+	key    string // an SQL expression on the chart alias c; "" for the clinician's rank (see order)
+	shared bool
+}
+
+// clientSorts are the list's sortable columns. A later column (a balance, say) is one more line here.
+var clientSorts = map[string]clientSort{
+	"name":   {key: "c.sort_name"},
+	"joined": {key: "c.created_at"},
+	// Active, Pending, Inactive, Archived: the order statuses are listed in everywhere (ST-1).
+	"status":    {key: "CASE WHEN c.record_state = 'active' AND c.pending = FALSE THEN 0 WHEN c.record_state = 'active' THEN 1 WHEN c.record_state = 'inactive' THEN 2 ELSE 3 END", shared: true},
+	"clinician": {shared: true},
+}
+
+// SortKeys lists the keys the client list can be sorted by, each also with "-" before it.
+func SortKeys() []string { return []string{"name", "status", "clinician", "joined"} }
+
+// order is the ORDER BY of the filter's sort, with the arguments it adds. Sorting by clinician ranks the
+// practice's staff by folded name here, so both engines order them alike whatever their collation;
+// charts without a clinician come after every clinician's (first in the other direction).
+func (f ClientFilter) order(ctx context.Context, q Q, args []any) (string, []any, error) {
+	name, desc := strings.CutPrefix(f.Sort, "-")
+	srt, ok := clientSorts[name]
+	if !ok {
+		srt, desc = clientSorts["name"], false
+	}
+	key := srt.key
+	if name == "clinician" {
+		staff, err := ListStaff(ctx, q, f.PracticeID)
+		if err != nil {
+			return "", nil, fmt.Errorf("store: list clients by clinician: %w", err)
+		}
+		sort.SliceStable(staff, func(i, j int) bool { return model.Fold(staff[i].Name) < model.Fold(staff[j].Name) })
+		var b strings.Builder
+		b.WriteString("CASE")
+		for i, st := range staff {
+			args = append(args, st.ID)
+			fmt.Fprintf(&b, " WHEN c.assigned_clinician_id = $%d THEN %d", len(args), i)
+		}
+		fmt.Fprintf(&b, " ELSE %d END", len(staff))
+		key = b.String()
+		if len(staff) == 0 {
+			key = "0"
+		}
+	}
+	dir := ""
+	if desc {
+		dir = " DESC"
+	}
+	if srt.shared {
+		return key + dir + ", c.sort_name, c.id", args, nil
+	}
+	return key + dir + ", c.id" + dir, args, nil
+}
+
 // queryIDs runs a query that selects one id column.
 func queryIDs(ctx context.Context, q Q, query string, args []any) ([]string, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
@@ -479,7 +550,8 @@ func ClientIDs(ctx context.Context, q Q, f ClientFilter) ([]string, error) {
 	return ids, nil
 }
 
-// IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first.
+// IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first,
+// from f.Offset on (Home pages through them), and how many there are.
 func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]model.Client, int, error) {
 	out, total, err := clientsWhere(ctx, q, f, " AND c.setup_completed_at IS NULL AND c.record_state = 'active'", "c.created_at, c.id", limit)
 	if err != nil {
@@ -488,8 +560,8 @@ func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]m
 	return out, total, nil
 }
 
-// clientsWhere returns up to limit clients matching f and the extra condition, in the given order, with
-// how many match in all.
+// clientsWhere returns up to limit clients matching f and the extra condition, in the given order, skipping
+// f.Offset, with how many match in all.
 func clientsWhere(ctx context.Context, q Q, f ClientFilter, extra, order string, limit int) ([]model.Client, int, error) {
 	from, where, args := f.query()
 	where += extra
@@ -498,7 +570,7 @@ func clientsWhere(ctx context.Context, q Q, f ClientFilter, extra, order string,
 		return nil, 0, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+
-		where+fmt.Sprintf(` ORDER BY %s LIMIT %d`, order, limit), args...)
+		where+fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
