@@ -105,7 +105,7 @@ type clientListPage struct {
 	Clinicians  []model.Staff
 	Sorts       []sortLink     // the sortable columns' headings, in store.SortKeys order
 	SortOptions []statusOption // the same sorts as a choice, for narrow screens where the table is cards
-	SortedBy    string     // the current sort in words, for the table's caption
+	SortedBy    string         // the current sort in words, for the table's caption
 	PrevURL     string
 	NextURL     string
 	PageNumber  int
