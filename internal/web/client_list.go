@@ -74,19 +74,17 @@ var sortChoices = []statusOption{
 // sortLabels name the sortable columns.
 var sortLabels = map[string]string{"name": "Name", "status": "Status", "clinician": "Clinician", "joined": "Joined"}
 
-// emailBreaks lets a long email wrap at its "@" and dots rather than letter by letter.
+// emailBreaks lets a long email wrap between its two halves, "name@" and "example.org", each kept whole
+// while it fits and broken before a dot when it does not: never letter by letter.
 func emailBreaks(email string) template.HTML {
-	var b strings.Builder
-	for i, r := range email {
-		if r == '.' && i > 0 {
-			b.WriteString("<wbr>")
-		}
-		b.WriteString(template.HTMLEscapeString(string(r)))
-		if r == '@' {
-			b.WriteString("<wbr>")
-		}
+	local, domain, found := strings.Cut(email, "@")
+	part := func(s string) string {
+		return `<span class="addr">` + strings.ReplaceAll(template.HTMLEscapeString(s), ".", "<wbr>.") + `</span>`
 	}
-	return template.HTML(b.String())
+	if !found {
+		return template.HTML(part(email))
+	}
+	return template.HTML(part(local+"@") + "<wbr>" + part(domain))
 }
 
 type statusOption struct {
