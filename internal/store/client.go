@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 	"strings"
 
 	"tend/internal/db"
@@ -284,8 +283,8 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 	for _, t := range rest {
 		conds = append(conds, "c.search_text LIKE "+arg("%"+escapeLike(t)+"%")+f.Dialect.LikeEscape())
 	}
-	if len(f.Statuses) > 0 {
-		conds = append(conds, statusCondition(f.Statuses))
+	if cond := statusCondition(f.Statuses); cond != "" {
+		conds = append(conds, cond)
 	}
 	if !tagJoin && f.TagID != "" {
 		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
@@ -311,12 +310,15 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 	return from, strings.Join(conds, " AND "), args
 }
 
-// statusCondition keeps the charts with one of the displayed statuses (ST-1). Active and Pending together
-// are every chart in care, one range of the state index.
+// statusCondition keeps the charts with one of the displayed statuses (ST-1): "" for none or all of them.
+// Active and Pending together are every chart in care, one range of the state index.
 func statusCondition(statuses []model.Status) string {
 	want := map[model.Status]bool{}
 	for _, s := range statuses {
 		want[s] = true
+	}
+	if len(statuses) == 0 || (want[model.StatusActive] && want[model.StatusPending] && want[model.StatusInactive] && want[model.StatusArchived]) {
+		return ""
 	}
 	var or []string
 	switch {
@@ -402,13 +404,9 @@ func commonTerms(ctx context.Context, q Q, f ClientFilter) (bool, error) {
 // page's ids from the chart rows alone, then reads those few clients whole, so sorting a large match
 // never joins every matching row with its person.
 func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, args []any) ([]model.Client, error) {
-	order, args, err := f.order(ctx, q, args)
+	query, args, err := f.pageIDs(ctx, q, from, where, args)
 	if err != nil {
 		return nil, err
-	}
-	query := `SELECT c.id FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + order
-	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
 	}
 	ids, err := queryIDs(ctx, q, query, args)
 	if err != nil {
@@ -451,64 +449,6 @@ func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, ar
 		}
 	}
 	return out, nil
-}
-
-// clientSort is one way to sort the client list (LS-3): its leading key, ascending. A key shared by many
-// charts (a status, a clinician) is followed by the name, A to Z in either direction; a name or a date is
-// followed by the id alone, in the same direction, so a page ends where the next begins.
-type clientSort struct {
-	key    string // an SQL expression on the chart alias c; "" for the clinician's rank (see order)
-	shared bool
-}
-
-// clientSorts are the list's sortable columns. A later column (a balance, say) is one more line here.
-var clientSorts = map[string]clientSort{
-	"name":   {key: "c.sort_name"},
-	"joined": {key: "c.created_at"},
-	// Active, Pending, Inactive, Archived: the order statuses are listed in everywhere (ST-1).
-	"status":    {key: "CASE WHEN c.record_state = 'active' AND c.pending = FALSE THEN 0 WHEN c.record_state = 'active' THEN 1 WHEN c.record_state = 'inactive' THEN 2 ELSE 3 END", shared: true},
-	"clinician": {shared: true},
-}
-
-// SortKeys lists the keys the client list can be sorted by, each also with "-" before it.
-func SortKeys() []string { return []string{"name", "status", "clinician", "joined"} }
-
-// order is the ORDER BY of the filter's sort, with the arguments it adds. Sorting by clinician ranks the
-// practice's staff by folded name here, so both engines order them alike whatever their collation;
-// charts without a clinician come after every clinician's (first in the other direction).
-func (f ClientFilter) order(ctx context.Context, q Q, args []any) (string, []any, error) {
-	name, desc := strings.CutPrefix(f.Sort, "-")
-	srt, ok := clientSorts[name]
-	if !ok {
-		srt, desc = clientSorts["name"], false
-	}
-	key := srt.key
-	if name == "clinician" {
-		staff, err := ListStaff(ctx, q, f.PracticeID)
-		if err != nil {
-			return "", nil, fmt.Errorf("store: list clients by clinician: %w", err)
-		}
-		sort.SliceStable(staff, func(i, j int) bool { return model.Fold(staff[i].Name) < model.Fold(staff[j].Name) })
-		var b strings.Builder
-		b.WriteString("CASE")
-		for i, st := range staff {
-			args = append(args, st.ID)
-			fmt.Fprintf(&b, " WHEN c.assigned_clinician_id = $%d THEN %d", len(args), i)
-		}
-		fmt.Fprintf(&b, " ELSE %d END", len(staff))
-		key = b.String()
-		if len(staff) == 0 {
-			key = "0"
-		}
-	}
-	dir := ""
-	if desc {
-		dir = " DESC"
-	}
-	if srt.shared {
-		return key + dir + ", c.sort_name, c.id", args, nil
-	}
-	return key + dir + ", c.id" + dir, args, nil
 }
 
 // queryIDs runs a query that selects one id column.

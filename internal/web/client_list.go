@@ -16,7 +16,7 @@ import (
 type clientRow struct {
 	model.Client
 	ClinicianName string
-	EmailBreaks   template.HTML // the email with break opportunities after "@" and before dots, never mid-word
+	EmailBreaks   template.HTML // the email as it may wrap: after "@", then before dots, never letter by letter
 	// The row's menu (LS-1): Open, Invite to portal, a change of state, Delete.
 	InviteLabel  string // "" when the chart cannot be invited (not in care, already registered, read only)
 	StateActions []rowAction
@@ -58,8 +58,7 @@ func newClientRow(c model.Client, clinician string, canChange, canDelete bool, b
 // sortLink is a sortable column's heading: the link that sorts by it (flipping the direction when the
 // list is already sorted so) and, when it is the current sort, which way.
 type sortLink struct {
-	Key, Label string
-	URL        string
+	Label, URL string
 	Direction  string // "ascending", "descending" or "" when the list is not sorted by this column
 }
 
@@ -180,7 +179,7 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 		PageNumber: lq.Page, CanDelete: pg.Can.DeleteCharts}
 	back := "/clients?" + v.Encode()
 	for _, c := range res.Clients {
-		data.Rows = append(data.Rows, newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], pg.Can.DeleteCharts && res.CanDelete, back))
+		data.Rows = append(data.Rows, newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back))
 	}
 	checked := map[model.Status]bool{}
 	for _, st := range lq.Statuses {
@@ -211,7 +210,7 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 		case "-" + key:
 			next, dir = key, "descending"
 		}
-		data.Sorts = append(data.Sorts, sortLink{Key: key, Label: sortLabels[key], URL: link(func(u url.Values) { u.Set("sort", next); u.Del("page") }), Direction: dir})
+		data.Sorts = append(data.Sorts, sortLink{Label: sortLabels[key], URL: link(func(u url.Values) { u.Set("sort", next); u.Del("page") }), Direction: dir})
 		if dir != "" {
 			data.SortedBy = strings.ToLower(sortLabels[key]) + ", " + dir
 		}
