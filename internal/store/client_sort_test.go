@@ -42,7 +42,7 @@ func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 		for i := range 60 {
 			c := model.Client{ID: id.New(), PracticeID: pr.ID, PersonID: id.New(), Kind: model.KindIndividual,
 				FirstName: fmt.Sprintf("N%02d", rng.IntN(30)), LastName: []string{"Lima", "Ärlig", "Okafor", "Berg"}[rng.IntN(4)],
-				State: []model.RecordState{model.StateActive, model.StateActive, model.StateInactive, model.StateArchived}[rng.IntN(4)],
+				State:     []model.RecordState{model.StateActive, model.StateActive, model.StateInactive, model.StateArchived}[rng.IntN(4)],
 				CreatedAt: now.Add(time.Duration(i) * time.Minute), UpdatedAt: now}
 			if k := rng.IntN(4); k < 3 {
 				c.AssignedClinicianID = staff[k]
