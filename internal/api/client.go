@@ -55,10 +55,20 @@ type clientJSON struct {
 	MessagingOn         bool          `json:"messaging_on"`
 	Tags                []tagJSON     `json:"tags"`
 	AssignedClinicianID *string       `json:"assigned_clinician_id"`
-	Status              string        `json:"status"`
+	Status              string        `json:"status"` // active, pending, inactive, archived: about care (ST-1)
+	Portal              string        `json:"portal"` // none, invited, registered, disabled: the portal state, apart from status
 	SetupComplete       bool          `json:"setup_complete"`
+	Attention           attentionJSON `json:"attention"`
 	CreatedAt           time.Time     `json:"created_at"`
 	UpdatedAt           time.Time     `json:"updated_at"`
+}
+
+// attentionJSON is what waits on a client (LS-4), as the list's badges show it. The document counts are
+// of finished documents nobody has reviewed, and are 0 for staff who may not read documents (billing).
+type attentionJSON struct {
+	DocumentsToReview int  `json:"documents_to_review"`
+	Flagged           int  `json:"flagged"`
+	SetupIncomplete   bool `json:"setup_incomplete"`
 }
 
 func optional(s string) *string {
@@ -86,8 +96,9 @@ func toClient(c model.Client) clientJSON {
 		Address:          addressJSON{a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country},
 		EmergencyContact: emergencyJSON{e.Name, e.Relationship, e.Phone, e.Email},
 		BillingType:      optional(string(c.BillingType)), MessagingOn: c.MessagingOn, Tags: tags,
-		AssignedClinicianID: optional(c.AssignedClinicianID), Status: string(c.Status()),
+		AssignedClinicianID: optional(c.AssignedClinicianID), Status: string(c.Status()), Portal: c.PortalKey(),
 		SetupComplete: c.SetupComplete(), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+		Attention: attentionJSON{DocumentsToReview: c.ToReview, Flagged: c.Flagged, SetupIncomplete: !c.SetupComplete()},
 	}
 }
 

@@ -52,6 +52,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/auth/forgot", true, s.forgotPassword},
 		{"POST", "/api/v1/auth/reset", true, s.resetPassword},
 		{"GET", "/api/v1/me", false, s.me},
+		{"GET", "/api/v1/home", false, s.getHome},
 		{"POST", "/api/v1/me/password", false, s.changePassword},
 		{"GET", "/api/v1/me/two-step", false, s.twoStep},
 		{"POST", "/api/v1/me/two-step/setup", false, s.startTwoStep},

@@ -182,6 +182,7 @@ var routeSpecs = map[string]spec{
 	"api POST /api/v1/auth/forgot":                                 {door: public},
 	"api POST /api/v1/auth/reset":                                  {door: public},
 	"api GET /api/v1/me":                                           {door: staffSelf},
+	"api GET /api/v1/home":                                         {door: staffSelf},
 	"api POST /api/v1/me/password":                                 {door: staffSelf, body: "{}"},
 	"api GET /api/v1/me/two-step":                                  {door: staffSelf},
 	"api POST /api/v1/me/two-step/setup":                           {door: staffSelf},

@@ -67,6 +67,11 @@ func BenchmarkClientList(b *testing.B) {
 				{"email", clients.ListQuery{Q: "example.net"}},
 				{"tag-filter", clients.ListQuery{TagID: tags[0].ID, Statuses: model.Statuses()}},
 				{"joined-desc-page-40", clients.ListQuery{Sort: "-joined", Page: 40}},
+				// Issue 13 (LS-3): the sorts that have no index of their own read the whole match.
+				{"status-sort", clients.ListQuery{Sort: "status", Statuses: model.Statuses()}},
+				{"status-desc-page-40", clients.ListQuery{Sort: "-status", Page: 40}},
+				{"clinician-sort", clients.ListQuery{Sort: "clinician"}},
+				{"clinician-desc-search", clients.ListQuery{Sort: "-clinician", Q: "ohan"}},
 				{"no-match", clients.ListQuery{Q: "zzzqqq"}},
 			}
 			for _, tc := range queries {

@@ -59,6 +59,11 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 	if v.WhatsNext, err = s.whatsNext(ctx, s.Store.R(), a, c); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)
 	}
+	one := []model.Client{v.Client}
+	if err := s.addAttention(ctx, a, one); err != nil {
+		return View{}, fmt.Errorf("clients: get: %w", err)
+	}
+	v.Client = one[0]
 	if err := s.recordRead(ctx, s.event(p, "chart.view", c.ID)); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)
 	}

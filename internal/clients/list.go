@@ -3,8 +3,10 @@ package clients
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
+	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -17,7 +19,7 @@ type ListQuery struct {
 	TagID       string
 	ClinicianID string          // a staff id, or "none" for unassigned
 	Kind        model.ChartKind // individual, minor or group; empty for all
-	Sort        string          // name, -name, joined, -joined
+	Sort        string          // name, status, clinician or joined; "-" before it for the other direction
 	Page        int
 	PerPage     int
 	// Refresh marks a page's results refreshed while the person types: the page load itself was audited,
@@ -31,6 +33,10 @@ type ListPage struct {
 	Total   int
 	Page    int
 	PerPage int
+	// Changeable holds the ids of the listed charts the principal may change (a supervisor reads their
+	// supervisees' charts only), so a row offers only the actions that will work.
+	Changeable map[string]bool
+	CanDelete  bool
 }
 
 // Limits on list pages.
@@ -52,12 +58,11 @@ func (lq *ListQuery) Normalize() model.Problems {
 			problems.Add("status", "Choose active, pending, inactive or archived.")
 		}
 	}
-	switch lq.Sort {
-	case "":
+	if lq.Sort == "" {
 		lq.Sort = "name"
-	case "name", "-name", "joined", "-joined":
-	default:
-		problems.Add("sort", "Sort by name, -name, joined or -joined.")
+	}
+	if key := strings.TrimPrefix(lq.Sort, "-"); !slices.Contains(store.SortKeys(), key) {
+		problems.Add("sort", "Sort by "+strings.Join(store.SortKeys(), ", ")+", each with - before it for the other direction.")
 	}
 	if lq.Page == 0 {
 		lq.Page = 1
@@ -112,6 +117,9 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 	if err != nil {
 		return ListPage{}, err
 	}
+	if err := s.addAttention(ctx, a, list); err != nil {
+		return ListPage{}, fmt.Errorf("clients: list: %w", err)
+	}
 	if !lq.Refresh {
 		e := s.event(p, "clients.list", "")
 		e.RecordType, e.Detail = "client_list", fmt.Sprintf("shown=%d total=%d", len(list), total)
@@ -119,7 +127,34 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 			return ListPage{}, fmt.Errorf("clients: list: %w", err)
 		}
 	}
-	return ListPage{Clients: list, Total: total, Page: lq.Page, PerPage: lq.PerPage}, nil
+	out := ListPage{Clients: list, Total: total, Page: lq.Page, PerPage: lq.PerPage, Changeable: map[string]bool{}, CanDelete: a.canDelete()}
+	for _, c := range list {
+		if a.canChange(c) {
+			out.Changeable[c.ID] = true
+		}
+	}
+	return out, nil
+}
+
+// addAttention fills the badges of what waits on each chart (LS-4: documents to review, flagged ones), for
+// the charts whose documents the principal may read (billing staff never see clinical content), in one
+// query for the whole page.
+func (s *Service) addAttention(ctx context.Context, a access, cs []model.Client) error {
+	var ids []string
+	for _, c := range cs {
+		if a.can(authz.View, authz.DocumentRequests, c) {
+			ids = append(ids, c.ID)
+		}
+	}
+	att, err := store.AttentionOf(ctx, s.Store.R(), ids)
+	if err != nil {
+		return err
+	}
+	for i := range cs {
+		n := att[cs[i].ID]
+		cs[i].ToReview, cs[i].Flagged = n.ToReview, n.Flagged
+	}
+	return nil
 }
 
 // MatchingIDs returns the ids of every client matching lq that the principal may see ("select all N matching").
@@ -134,13 +169,15 @@ func (s *Service) MatchingIDs(ctx context.Context, p model.Principal, lq ListQue
 	return store.ClientIDs(ctx, s.Store.R(), s.filter(a, lq))
 }
 
-// NeedsAttention lists the visible clients whose setup is not finished (CL-4), oldest first.
-func (s *Service) NeedsAttention(ctx context.Context, p model.Principal, limit int) ([]model.Client, int, error) {
+// NeedsAttention lists up to limit visible clients whose setup is not finished (CL-4), oldest first,
+// skipping offset of them, and how many there are.
+func (s *Service) NeedsAttention(ctx context.Context, p model.Principal, limit, offset int) ([]model.Client, int, error) {
 	a, err := s.accessFor(ctx, s.Store.R(), p)
 	if err != nil {
 		return nil, 0, err
 	}
-	return store.IncompleteClients(ctx, s.Store.R(), store.ClientFilter{Dialect: s.Store.DB.Dialect, PracticeID: p.PracticeID, Visible: a.visibility()}, limit)
+	return store.IncompleteClients(ctx, s.Store.R(), store.ClientFilter{Dialect: s.Store.DB.Dialect, PracticeID: p.PracticeID,
+		Visible: a.visibility(), Offset: offset}, limit)
 }
 
 // MissingLinks lists the visible active charts that lost what they need, after a delete (CT-3): groups

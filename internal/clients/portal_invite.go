@@ -39,7 +39,8 @@ type InviteInput struct {
 
 // Invite gives a person access to a chart's portal (PT-2): an emailed single-use link to register, or,
 // when the email already has a portal account, a connection request the holder approves (PT-5). An open
-// invitation of the same person is replaced. The chart shows as Pending until someone registers.
+// invitation of the same person is replaced. A new chart shows as Pending until someone registers; a
+// client already in care stays Active, with the invitation shown as their portal state (ST-1).
 func (s *Service) Invite(ctx context.Context, p model.Principal, chartID string, in InviteInput) (model.PortalAccess, error) {
 	var out model.PortalAccess
 	err := s.Store.Tx(ctx, func(q store.Q) error {

@@ -7,3 +7,9 @@ import "context"
 func (d *DB) MigrateOldRelease(ctx context.Context, upTo int) (int, error) {
 	return d.migrate(ctx, false, upTo)
 }
+
+// MigrateTo applies River's migrations and Tend's up to version upTo, as a release that stopped there left
+// the database.
+func (d *DB) MigrateTo(ctx context.Context, upTo int) (int, error) {
+	return d.migrate(ctx, true, upTo)
+}

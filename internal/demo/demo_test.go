@@ -52,9 +52,12 @@ func TestFill(t *testing.T) {
 				}
 			}
 		}
-		statuses, tagged, incomplete := map[model.Status]int{}, 0, 0
+		statuses, tagged, incomplete, invitedInCare := map[model.Status]int{}, 0, 0, 0
 		for _, c := range all.Clients {
 			statuses[c.Status()]++
+			if c.Status() == model.StatusActive && c.PortalState == model.PortalInvited {
+				invitedInCare++ // ST-1: invited while in care, still Active
+			}
 			if len(c.Tags) > 0 {
 				tagged++
 			}
@@ -63,8 +66,8 @@ func TestFill(t *testing.T) {
 			}
 		}
 		if statuses[model.StatusActive] == 0 || statuses[model.StatusInactive] == 0 || statuses[model.StatusArchived] == 0 ||
-			statuses[model.StatusPending] != 3 || tagged == 0 || incomplete == 0 {
-			t.Fatalf("too little variety: statuses %v, %d tagged, %d incomplete", statuses, tagged, incomplete)
+			statuses[model.StatusPending] != 2 || invitedInCare != 1 || tagged == 0 || incomplete == 0 {
+			t.Fatalf("too little variety: statuses %v, %d invited in care, %d tagged, %d incomplete", statuses, invitedInCare, tagged, incomplete)
 		}
 		// The printed portal sign-in works and reaches one chart.
 		pl, err := h.App.Portal.Login(ctx, login.Portal.Email, login.Portal.Password, "", "", "")

@@ -18,11 +18,13 @@ type PortalLogin struct {
 	Email, Password string
 }
 
-// Portal gives the demo practice portal users: the first individual client with an email gets a
-// registered account (returned, so the portal can be tried), and the next three an open invitation, so
-// Pending shows in the client list. Their invitation links were never sent, so they cannot be used.
+// Portal gives the demo practice portal users: an individual client in care with an email gets a
+// registered account (returned, so the portal can be tried); two new clients (setup not finished) get an
+// open invitation, so Pending shows in the client list, and one more client in care does too, so an
+// Active client with an open invitation shows as well (ST-1). Their invitation links were never sent, so
+// they cannot be used.
 func Portal(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, rng *rand.Rand, now time.Time) (PortalLogin, error) {
-	cs, err := store.ActiveIndividualsWithEmail(ctx, st.R(), practiceID, 4)
+	cs, err := portalCandidates(ctx, st, practiceID)
 	if err != nil || len(cs) == 0 {
 		return PortalLogin{}, err
 	}
@@ -65,4 +67,29 @@ func Portal(ctx context.Context, st *store.Store, log *audit.Log, practiceID str
 		return PortalLogin{}, fmt.Errorf("demo: portal: %w", err)
 	}
 	return login, nil
+}
+
+// portalCandidates picks the demo's portal users, in order: the registered one, then the invited ones.
+func portalCandidates(ctx context.Context, st *store.Store, practiceID string) ([]model.Client, error) {
+	all, err := store.ActiveIndividualsWithEmail(ctx, st.R(), practiceID, 60)
+	if err != nil {
+		return nil, err
+	}
+	var inCare, fresh []model.Client
+	for _, c := range all {
+		if c.SetupComplete() {
+			inCare = append(inCare, c)
+		} else {
+			fresh = append(fresh, c)
+		}
+	}
+	var out []model.Client
+	if len(inCare) > 0 {
+		out, inCare = append(out, inCare[0]), inCare[1:]
+	}
+	out = append(out, fresh[:min(2, len(fresh))]...)
+	if len(inCare) > 0 {
+		out = append(out, inCare[0])
+	}
+	return out, nil
 }

@@ -25,7 +25,8 @@ const (
 	StateArchived RecordState = "archived"
 )
 
-// Status is what staff see: Active, Pending (invited to the portal, not registered), Inactive, Archived.
+// Status is what staff see about care (ST-1): Active, Pending (a new client whose only step so far is an
+// unanswered portal invitation), Inactive, Archived. The portal state is shown apart (PortalLabel).
 type Status string
 
 // The displayed statuses (ST-1).
@@ -150,7 +151,10 @@ type Client struct {
 	Tags                []Tag
 	AssignedClinicianID string
 	State               RecordState
-	PortalState         string // "" until the portal exists; "invited" makes the client Pending
+	PortalState         string // "" (not invited), "invited", "active" (someone registered) or "disabled"
+	Pending             bool   // ST-1: new, and the only step so far is an open invitation (kept with PortalState)
+	ToReview            int    // LS-4, lists only: finished documents nobody has reviewed yet
+	Flagged             int    // LS-4, lists only: of those, how many carry a flag (e.g. PHQ-9 item 9)
 	SetupStep           string
 	SetupCompletedAt    time.Time
 	CreatedAt           time.Time
@@ -182,17 +186,52 @@ func (c Client) LegalName() string {
 // HasLegalName reports whether a legal name different from the chosen one is recorded.
 func (c Client) HasLegalName() bool { return c.LegalFirstName != "" || c.LegalLastName != "" }
 
-// Status derives the displayed status: archived, else inactive, else pending, else active.
+// Status derives the displayed status: archived, else inactive, else pending, else active. An invitation
+// alone does not make a client Pending: only a new one, whose invitation is their only step so far (ST-1).
 func (c Client) Status() Status {
 	switch {
 	case c.State == StateArchived:
 		return StatusArchived
 	case c.State == StateInactive:
 		return StatusInactive
-	case c.PortalState == "invited":
+	case c.Pending:
 		return StatusPending
 	}
 	return StatusActive
+}
+
+// The portal states of a chart, as PortalState holds them.
+const (
+	PortalNone       = ""
+	PortalInvited    = "invited"
+	PortalRegistered = "active"
+	PortalDisabled   = "disabled"
+)
+
+// PortalLabel is the chart's portal state as its own badge (ST-1): "" when nobody was invited.
+func (c Client) PortalLabel() string {
+	switch c.PortalState {
+	case PortalInvited:
+		return "Portal: invited"
+	case PortalRegistered:
+		return "Portal: registered"
+	case PortalDisabled:
+		return "Portal: disabled"
+	}
+	return ""
+}
+
+// PortalKey is the portal state as the API names it: none, invited, registered or disabled.
+func (c Client) PortalKey() string {
+	switch c.PortalState {
+	case PortalInvited:
+		return "invited"
+	case PortalRegistered:
+		return "registered"
+	case PortalDisabled:
+		return "disabled"
+	}
+	return "none"
 }
 
 // SetupComplete reports whether the setup wizard was finished (CL-4).

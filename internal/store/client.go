@@ -19,7 +19,7 @@ const clientCols = `c.id, c.practice_id, COALESCE(c.person_id, ''), c.kind,
 	COALESCE(p.address_region, ''), COALESCE(p.address_postal_code, ''), COALESCE(p.address_country, ''),
 	c.emergency_name, c.emergency_relationship, c.emergency_phone, c.emergency_email,
 	c.billing_type, c.messaging_on, COALESCE(c.assigned_clinician_id, ''), c.record_state, c.portal_state,
-	c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
+	c.pending, c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
 	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, '')`
 
 const clientFrom = ` FROM charts c LEFT JOIN persons p ON p.id = c.person_id`
@@ -35,7 +35,7 @@ func scanClient(s scanner) (model.Client, error) {
 		&c.Address.Line1, &c.Address.Line2, &c.Address.City, &c.Address.Region, &c.Address.PostalCode, &c.Address.Country,
 		&c.Emergency.Name, &c.Emergency.Relationship, &c.Emergency.Phone, &c.Emergency.Email,
 		&billing, &c.MessagingOn, &c.AssignedClinicianID, &state, &c.PortalState,
-		&c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID)
+		&c.Pending, &c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID)
 	if err != nil {
 		return c, db.Classify(err)
 	}
@@ -242,7 +242,7 @@ type ClientFilter struct {
 	TagID       string
 	ClinicianID string // "none" for unassigned
 	Kind        model.ChartKind
-	Sort        string // name, -name, joined, -joined
+	Sort        string // a key of clientSorts, "-" before it for the other direction
 	IDs         []string
 	scan        bool // SQLite: the search terms are too common for the trigram index; scan instead
 	Limit       int
@@ -283,21 +283,8 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 	for _, t := range rest {
 		conds = append(conds, "c.search_text LIKE "+arg("%"+escapeLike(t)+"%")+f.Dialect.LikeEscape())
 	}
-	if len(f.Statuses) > 0 {
-		var or []string
-		for _, s := range f.Statuses {
-			switch s {
-			case model.StatusArchived:
-				or = append(or, "c.record_state = 'archived'")
-			case model.StatusInactive:
-				or = append(or, "c.record_state = 'inactive'")
-			case model.StatusPending:
-				or = append(or, "(c.record_state = 'active' AND c.portal_state = 'invited')")
-			case model.StatusActive:
-				or = append(or, "(c.record_state = 'active' AND c.portal_state <> 'invited')")
-			}
-		}
-		conds = append(conds, "("+strings.Join(or, " OR ")+")")
+	if cond := statusCondition(f.Statuses); cond != "" {
+		conds = append(conds, cond)
 	}
 	if !tagJoin && f.TagID != "" {
 		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
@@ -321,6 +308,37 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 		}
 	}
 	return from, strings.Join(conds, " AND "), args
+}
+
+// statusCondition keeps the charts with one of the displayed statuses (ST-1): "" for none or all of them.
+// Active and Pending together are every chart in care, one range of the state index.
+func statusCondition(statuses []model.Status) string {
+	want := map[model.Status]bool{}
+	for _, s := range statuses {
+		want[s] = true
+	}
+	if len(statuses) == 0 || (want[model.StatusActive] && want[model.StatusPending] && want[model.StatusInactive] && want[model.StatusArchived]) {
+		return ""
+	}
+	var or []string
+	switch {
+	case want[model.StatusActive] && want[model.StatusPending]:
+		or = append(or, "c.record_state = 'active'")
+	case want[model.StatusActive]:
+		or = append(or, "(c.record_state = 'active' AND c.pending = FALSE)")
+	case want[model.StatusPending]:
+		or = append(or, "(c.record_state = 'active' AND c.pending = TRUE)")
+	}
+	if want[model.StatusInactive] {
+		or = append(or, "c.record_state = 'inactive'")
+	}
+	if want[model.StatusArchived] {
+		or = append(or, "c.record_state = 'archived'")
+	}
+	if len(or) == 0 {
+		return "1 = 0"
+	}
+	return "(" + strings.Join(or, " OR ") + ")"
 }
 
 func escapeLike(s string) string {
@@ -386,16 +404,9 @@ func commonTerms(ctx context.Context, q Q, f ClientFilter) (bool, error) {
 // page's ids from the chart rows alone, then reads those few clients whole, so sorting a large match
 // never joins every matching row with its person.
 func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, args []any) ([]model.Client, error) {
-	order := map[string]string{
-		"name": "c.sort_name, c.id", "-name": "c.sort_name DESC, c.id DESC",
-		"joined": "c.created_at, c.id", "-joined": "c.created_at DESC, c.id DESC",
-	}[f.Sort]
-	if order == "" {
-		order = "c.sort_name, c.id"
-	}
-	query := `SELECT c.id FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + order
-	if f.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+	query, args, err := f.pageIDs(ctx, q, from, where, args)
+	if err != nil {
+		return nil, err
 	}
 	ids, err := queryIDs(ctx, q, query, args)
 	if err != nil {
@@ -479,7 +490,8 @@ func ClientIDs(ctx context.Context, q Q, f ClientFilter) ([]string, error) {
 	return ids, nil
 }
 
-// IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first.
+// IncompleteClients returns up to limit visible active clients whose setup is not finished, oldest first,
+// from f.Offset on (Home pages through them), and how many there are.
 func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]model.Client, int, error) {
 	out, total, err := clientsWhere(ctx, q, f, " AND c.setup_completed_at IS NULL AND c.record_state = 'active'", "c.created_at, c.id", limit)
 	if err != nil {
@@ -488,8 +500,8 @@ func IncompleteClients(ctx context.Context, q Q, f ClientFilter, limit int) ([]m
 	return out, total, nil
 }
 
-// clientsWhere returns up to limit clients matching f and the extra condition, in the given order, with
-// how many match in all.
+// clientsWhere returns up to limit clients matching f and the extra condition, in the given order, skipping
+// f.Offset, with how many match in all.
 func clientsWhere(ctx context.Context, q Q, f ClientFilter, extra, order string, limit int) ([]model.Client, int, error) {
 	from, where, args := f.query()
 	where += extra
@@ -498,7 +510,7 @@ func clientsWhere(ctx context.Context, q Q, f ClientFilter, extra, order string,
 		return nil, 0, err
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+
-		where+fmt.Sprintf(` ORDER BY %s LIMIT %d`, order, limit), args...)
+		where+fmt.Sprintf(` ORDER BY %s LIMIT %d OFFSET %d`, order, limit, max(f.Offset, 0)), args...)
 	if err != nil {
 		return nil, 0, err
 	}

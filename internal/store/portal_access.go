@@ -230,14 +230,25 @@ func EndRegisteredAccess(ctx context.Context, q Q, chartID string, at time.Time)
 }
 
 // RefreshPortalState stores the chart's portal summary from its access: "active" when anyone is
-// registered, else "invited" (the client shows as Pending) when an invitation or request is open. It is
-// the only writer of charts.portal_state, so a chart edit cannot put back a stale value.
+// registered, else "invited" when an invitation or request is open, else "disabled" when access is
+// only disabled. It is the only writer of charts.portal_state, so a chart edit cannot put back a stale
+// value. It keeps the Pending flag with it (ST-1): a chart with an open invitation is Pending when it
+// already was, or when it is new (setup not finished, nobody ever registered); it stops being Pending
+// when someone registers (ST-2) or no invitation is open any more. A client already in care who is
+// invited stays Active.
 func RefreshPortalState(ctx context.Context, q Q, chartID string) error {
 	_, err := q.ExecContext(ctx, `UPDATE charts SET portal_state = CASE
 		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state = $2) THEN 'active'
 		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state IN ($3, $4)) THEN 'invited'
 		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state = $5) THEN 'disabled'
-		ELSE '' END WHERE id = $1`, chartID, string(model.AccessActive), string(model.AccessInvited),
+		ELSE '' END,
+		pending = CASE
+		WHEN EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state = $2) THEN FALSE
+		WHEN NOT EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND state IN ($3, $4)) THEN FALSE
+		WHEN pending = TRUE THEN TRUE
+		WHEN setup_completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM portal_access WHERE chart_id = $1 AND account_id IS NOT NULL) THEN TRUE
+		ELSE FALSE END
+		WHERE id = $1`, chartID, string(model.AccessActive), string(model.AccessInvited),
 		string(model.AccessRequested), string(model.AccessDisabled))
 	if err != nil {
 		return fmt.Errorf("store: refresh portal state: %w", err)

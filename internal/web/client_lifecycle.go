@@ -34,8 +34,17 @@ func (s *Server) clientSetState(w http.ResponseWriter, r *http.Request, p model.
 	} else {
 		s.setFlash(w, stateDone[action])
 	}
-	http.Redirect(w, r, "/clients/"+id, http.StatusSeeOther)
+	http.Redirect(w, r, listReturn(r.PostFormValue("back"), "/clients/"+id), http.StatusSeeOther)
 	return nil
+}
+
+// listReturn is where an action taken from the client list goes back to: the list as it was (its whole
+// state is in its address, LS-3), or else fallback. Only the client list's own address is accepted.
+func listReturn(back, fallback string) string {
+	if back == "/clients" || (strings.HasPrefix(back, "/clients?") && !strings.ContainsAny(back, "\\\r\n")) {
+		return back
+	}
+	return fallback
 }
 
 type deletePage struct {

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"tend/internal/authz"
 	"tend/internal/clients"
@@ -14,6 +16,74 @@ import (
 type clientRow struct {
 	model.Client
 	ClinicianName string
+	EmailBreaks   template.HTML // the email as it may wrap: after "@", then before dots, never letter by letter
+	// The row's menu (LS-1): Open, Invite to portal, a change of state, Delete.
+	InviteLabel  string // "" when the chart cannot be invited (not in care, already registered, read only)
+	StateActions []rowAction
+	CanDelete    bool
+	BackURL      string // the list as it is, where a change of state returns
+}
+
+// rowAction is a change of state offered in a row's menu.
+type rowAction struct {
+	Action, Label string
+}
+
+// newClientRow is a client as a row of the list, with the actions the person may take on it.
+func newClientRow(c model.Client, clinician string, canChange, canDelete bool, back string) clientRow {
+	row := clientRow{Client: c, ClinicianName: clinician, EmailBreaks: emailBreaks(c.Email), CanDelete: canDelete, BackURL: back}
+	if !canChange {
+		return row
+	}
+	switch c.State {
+	case model.StateActive:
+		switch c.PortalState {
+		case model.PortalNone:
+			row.InviteLabel = "Invite to portal"
+		case model.PortalInvited:
+			row.InviteLabel = "Portal invitation"
+		}
+		row.StateActions = append(row.StateActions, rowAction{clients.ActionDeactivate, "Deactivate"})
+	case model.StateInactive:
+		row.StateActions = append(row.StateActions, rowAction{clients.ActionReactivate, "Reactivate"})
+	}
+	if c.State == model.StateArchived {
+		row.StateActions = append(row.StateActions, rowAction{clients.ActionRestore, "Restore"})
+	} else {
+		row.StateActions = append(row.StateActions, rowAction{clients.ActionArchive, "Archive"})
+	}
+	return row
+}
+
+// sortLink is a sortable column's heading: the link that sorts by it (flipping the direction when the
+// list is already sorted so) and, when it is the current sort, which way.
+type sortLink struct {
+	Label, URL string
+	Direction  string // "ascending", "descending" or "" when the list is not sorted by this column
+}
+
+// sortChoices are the sorts offered in the filter form, each way round.
+var sortChoices = []statusOption{
+	{Value: "name", Label: "Name, A to Z"}, {Value: "-name", Label: "Name, Z to A"},
+	{Value: "status", Label: "Status (Active first)"}, {Value: "-status", Label: "Status (Archived first)"},
+	{Value: "clinician", Label: "Clinician, A to Z"}, {Value: "-clinician", Label: "Clinician, Z to A"},
+	{Value: "-joined", Label: "Joined, newest first"}, {Value: "joined", Label: "Joined, oldest first"},
+}
+
+// sortLabels name the sortable columns.
+var sortLabels = map[string]string{"name": "Name", "status": "Status", "clinician": "Clinician", "joined": "Joined"}
+
+// emailBreaks lets a long email wrap between its two halves, "name@" and "example.org", each kept whole
+// while it fits and broken before a dot when it does not: never letter by letter.
+func emailBreaks(email string) template.HTML {
+	local, domain, found := strings.Cut(email, "@")
+	part := func(s string) string {
+		return `<span class="addr">` + strings.ReplaceAll(template.HTMLEscapeString(s), ".", "<wbr>.") + `</span>`
+	}
+	if !found {
+		return template.HTML(part(email))
+	}
+	return template.HTML(part(local+"@") + "<wbr>" + part(domain))
 }
 
 type statusOption struct {
@@ -30,8 +100,9 @@ type clientListPage struct {
 	Statuses    []statusOption
 	Tags        []store.TagCount
 	Clinicians  []model.Staff
-	SortName    string // link to sort by name (flips direction when already sorted so)
-	SortJoined  string
+	Sorts       []sortLink     // the sortable columns' headings, in store.SortKeys order
+	SortOptions []statusOption // the same sorts as a choice, for narrow screens where the table is cards
+	SortedBy    string         // the current sort in words, for the table's caption
 	PrevURL     string
 	NextURL     string
 	PageNumber  int
@@ -106,8 +177,9 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	}
 	data := clientListPage{page: pg, Total: res.Total, Query: lq, Form: f, Tags: tags, Clinicians: clinicians,
 		PageNumber: lq.Page, CanDelete: pg.Can.DeleteCharts}
+	back := "/clients?" + v.Encode()
 	for _, c := range res.Clients {
-		data.Rows = append(data.Rows, clientRow{c, names[c.AssignedClinicianID]})
+		data.Rows = append(data.Rows, newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back))
 	}
 	checked := map[model.Status]bool{}
 	for _, st := range lq.Statuses {
@@ -124,15 +196,25 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 		change(u)
 		return "/clients?" + u.Encode()
 	}
-	nameSort, joinedSort := "name", "-joined"
-	if lq.Sort == "name" {
-		nameSort = "-name"
+	for _, o := range sortChoices {
+		data.SortOptions = append(data.SortOptions, statusOption{o.Value, o.Label, o.Value == lq.Sort})
 	}
-	if lq.Sort == "-joined" {
-		joinedSort = "joined"
+	for _, key := range store.SortKeys() {
+		next, dir := key, ""
+		if key == "joined" {
+			next = "-joined" // newest first is what a click on a date column is for
+		}
+		switch lq.Sort {
+		case key:
+			next, dir = "-"+key, "ascending"
+		case "-" + key:
+			next, dir = key, "descending"
+		}
+		data.Sorts = append(data.Sorts, sortLink{Label: sortLabels[key], URL: link(func(u url.Values) { u.Set("sort", next); u.Del("page") }), Direction: dir})
+		if dir != "" {
+			data.SortedBy = strings.ToLower(sortLabels[key]) + ", " + dir
+		}
 	}
-	data.SortName = link(func(u url.Values) { u.Set("sort", nameSort); u.Del("page") })
-	data.SortJoined = link(func(u url.Values) { u.Set("sort", joinedSort); u.Del("page") })
 	per := clients.DefaultPerPage
 	data.Pages = max((res.Total+per-1)/per, 1)
 	if lq.Page > 1 {

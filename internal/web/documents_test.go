@@ -183,10 +183,11 @@ func TestDocumentPages(t *testing.T) {
 			t.Fatal("signing failed")
 		}
 
-		// Staff: Needs attention lists both, the flagged one first; view and mark reviewed.
+		// Staff: Home lists both, the flagged one first and apart; view and mark reviewed.
 		dash := string(c.Get("/").Body)
-		if !strings.Contains(dash, "Finished documents to review") || strings.Index(dash, "Flagged:") > strings.Index(dash, "Consent to treatment") {
-			t.Fatal("Needs attention does not list the flagged document first")
+		flagged, review := strings.Index(dash, `id="h-flagged"`), strings.Index(dash, `id="h-review"`)
+		if flagged < 0 || review < flagged || !strings.Contains(dash[flagged:review], "PHQ-9") || !strings.Contains(dash[review:], "Consent to treatment") {
+			t.Fatal("Home does not list the flagged document first, apart from the others to review")
 		}
 		view := string(c.Get("/clients/" + ada + "/documents/" + reqs["PHQ-9 (depression)"]).Body)
 		if !strings.Contains(view, "Moderate") && !strings.Contains(view, "Mild") || !strings.Contains(view, "Item 9") {
@@ -195,8 +196,8 @@ func TestDocumentPages(t *testing.T) {
 		if r := c.Post("/clients/"+ada+"/documents/"+reqs["PHQ-9 (depression)"]+"/review", nil); r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("review: %d", r.StatusCode)
 		}
-		if dash := string(c.Get("/").Body); strings.Contains(dash, "Flagged:") {
-			t.Fatal("a reviewed document is still under Needs attention")
+		if dash := string(c.Get("/").Body); strings.Contains(dash, `id="h-flagged"`) {
+			t.Fatal("a reviewed document is still flagged on Home")
 		}
 		if tab := string(c.Get("/clients/" + ada + "?tab=portal").Body); !strings.Contains(tab, "score-chart") {
 			t.Fatal("no score chart on the chart")

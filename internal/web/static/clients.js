@@ -31,3 +31,23 @@
     timer = setTimeout(refresh, 200);
   });
 })();
+
+// Row menus are <details>: they open and close without JavaScript. With it, a click elsewhere or Escape
+// closes an open menu, and opening one closes the others, as people expect of a menu.
+(function () {
+  "use strict";
+  function closeAll(except) {
+    document.querySelectorAll("details.row-menu[open]").forEach(function (d) {
+      if (d !== except) { d.removeAttribute("open"); }
+    });
+  }
+  document.addEventListener("click", function (e) {
+    closeAll(e.target.closest ? e.target.closest("details.row-menu") : null);
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape") { return; }
+    var open = document.activeElement && document.activeElement.closest ? document.activeElement.closest("details.row-menu[open]") : null;
+    closeAll(null);
+    if (open) { open.querySelector("summary").focus(); }
+  });
+})();
