@@ -164,3 +164,9 @@ func (s *Service) ResetTwoStepForEmail(ctx context.Context, email string) (model
 	st.TwoStepSince = model.Staff{}.TwoStepSince
 	return st, nil
 }
+
+// MayResetTwoStep reports whether p may reset member's two-step sign-in, for pages to offer the button
+// only where ResetTwoStep would allow it (the rule lives in authz).
+func (s *Service) MayResetTwoStep(p model.Principal, member model.Staff) bool {
+	return member.ID != p.StaffID && authz.MayResetTwoStep(p, member.Role)
+}

@@ -13,6 +13,8 @@ type staffEditPage struct {
 	Roles       []model.Role
 	Supervisors []model.Staff
 	Self        bool
+	// CanResetTwoStep: the viewer may reset the member's two-step sign-in (the policy's rule).
+	CanResetTwoStep bool
 }
 
 func (s *Server) staffEditData(w http.ResponseWriter, r *http.Request, p model.Principal, member model.Staff, f form) (staffEditPage, error) {
@@ -27,7 +29,8 @@ func (s *Server) staffEditData(w http.ResponseWriter, r *http.Request, p model.P
 			sups = append(sups, sup)
 		}
 	}
-	return staffEditPage{page: list.page, Member: member, Form: f, Roles: list.Roles, Supervisors: sups, Self: member.ID == p.StaffID}, nil
+	return staffEditPage{page: list.page, Member: member, Form: f, Roles: list.Roles, Supervisors: sups, Self: member.ID == p.StaffID,
+		CanResetTwoStep: s.Accounts.MayResetTwoStep(p, member)}, nil
 }
 
 // staffEditForm shows one staff member's name, role and supervisor, and the deactivate button.

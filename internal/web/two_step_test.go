@@ -216,3 +216,33 @@ func enrolOnPage(t *testing.T, h *apptest.Harness, c *apptest.Client) {
 		t.Fatalf("confirm: %d, %d recovery codes shown: %s", r.StatusCode, len(codes), r.Body)
 	}
 }
+
+// TR-2: the staff page offers "Reset two-step sign-in" exactly where the policy allows it: an owner on a
+// clinician's page, not an admin on an owner's page, nobody on their own.
+func TestResetTwoStepButtonFollowsThePolicy(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		cal := h.AddStaff(owner, "Cal Clinician", "cal@example.org", model.RoleClinician)
+		h.AddStaff(owner, "Ada Admin", "adm@example.org", model.RoleAdmin)
+		secret, _ := h.EnrolTwoStep(owner)
+		h.EnrolTwoStep(cal)
+		h.Clock.Advance(30 * time.Second)
+		asOwner, asAdmin := h.Client(), h.Client()
+		asOwner.Post("/login", url.Values{"email": {"owner@example.org"}, "password": {apptest.StrongPassword}})
+		asOwner.Post("/login/two-step", url.Values{"code": {h.Code(secret)}})
+		asAdmin.Login("adm@example.org", apptest.StrongPassword) // a temporary password: replace it first
+		asAdmin.Post("/settings/password", url.Values{"current_password": {apptest.StrongPassword}, "new_password": {"quiet harbour lantern"}, "confirm_password": {"quiet harbour lantern"}})
+		const button = ">Reset two-step sign-in</button>"
+		if page := string(asOwner.Get("/settings/staff/" + cal.ID).Body); !strings.Contains(page, button) {
+			t.Error("an owner is not offered the reset on a clinician's page")
+		}
+		if page := string(asAdmin.Get("/settings/staff/" + owner.ID).Body); strings.Contains(page, button) || !strings.Contains(page, "Only an owner can reset an owner") {
+			t.Error("an admin is offered the reset of an owner's two-step sign-in")
+		}
+		if page := string(asOwner.Get("/settings/staff/" + owner.ID).Body); strings.Contains(page, button) {
+			t.Error("an owner is offered the reset of their own two-step sign-in")
+		}
+	})
+}
