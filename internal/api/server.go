@@ -15,6 +15,7 @@ import (
 	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/outbox"
+	"tend/internal/overview"
 )
 
 // Server holds the use cases the API calls.
@@ -26,6 +27,8 @@ type Server struct {
 	Cookies   httpx.SessionCookies
 	Log       *slog.Logger
 	Documents *documents.Service
+	// Overview is a chart at a glance (CL-10).
+	Overview *overview.Service
 	// Portal serves /api/v1/portal/…, signed in with the portal's own cookie.
 	Portal        *clientportal.Service
 	PortalCookies httpx.SessionCookies
@@ -75,6 +78,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients/bulk", false, s.bulkClients},
 		{"GET", "/api/v1/bulk-operations/{id}", false, s.bulkOperation},
 		{"GET", "/api/v1/clients/{id}", false, s.getClient},
+		{"GET", "/api/v1/clients/{id}/overview", false, s.getOverview},
 		{"PATCH", "/api/v1/clients/{id}", false, s.updateClient},
 		{"DELETE", "/api/v1/clients/{id}", false, s.deleteClient},
 		{"POST", "/api/v1/clients/{id}/deactivate", false, s.clientState(clients.ActionDeactivate)},

@@ -34,6 +34,7 @@ import (
 	"tend/internal/model"
 	"tend/internal/ops"
 	"tend/internal/outbox"
+	"tend/internal/overview"
 	"tend/internal/portal"
 	"tend/internal/sealed"
 	"tend/internal/store"
@@ -50,6 +51,7 @@ type App struct {
 	Clients    *clients.Service
 	Portal     *clientportal.Service
 	Documents  *documents.Service
+	Overview   *overview.Service
 	Audit      *audit.Reader
 	Handler    http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -154,6 +156,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	}
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
 		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs}
+	// CL-10: the chart's Overview. Its clinical blocks (ActiveDiagnoses, RecentNotes, Drafts, MoreFlags) are
+	// function fields set here once the use cases that own them are wired; unset, a block is left out.
+	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
+	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -221,7 +227,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
-		Audit: auditReader, Handler: h, Metrics: reg}, nil
+		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -44,6 +44,7 @@ var actionLabels = map[string]string{
 	"clients.list":                   "Listed clients",
 	"chart.create":                   "Created the chart",
 	"chart.view":                     "Viewed the chart",
+	"chart.overview.view":            "Viewed the chart's overview",
 	"chart.intake.view":              "Viewed a finished intake beside the chart",
 	"chart.intake.apply":             "Applied intake answers to the chart",
 	"chart.update":                   "Changed the chart",

@@ -205,6 +205,7 @@ var routeSpecs = map[string]spec{
 	"api POST /api/v1/clients/bulk":                                rule(authz.Charts, authz.Change, "").with("{}"),
 	"api GET /api/v1/bulk-operations/{id}":                         rule(authz.BulkOperations, authz.View, "bulk"),
 	"api GET /api/v1/clients/{id}":                                 rule(authz.Charts, authz.View, "chart"),
+	"api GET /api/v1/clients/{id}/overview":                        rule(authz.Charts, authz.View, "chart"), // CL-10: blocks follow their own rules
 	"api PATCH /api/v1/clients/{id}":                               rule(authz.Charts, authz.Change, "chart").with("{}"),
 	"api DELETE /api/v1/clients/{id}":                              rule(authz.Charts, authz.Delete, "chart").destroys(),
 	"api POST /api/v1/clients/{id}/deactivate":                     rule(authz.Charts, authz.Change, "chart").destroys(),

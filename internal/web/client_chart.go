@@ -13,14 +13,26 @@ import (
 
 type tabDef struct{ Key, Label string }
 
-// chartTabs are the tabs of an individual or minor chart; only Details is built so far, the rest say so.
+// chartTabs are the tabs of an individual or minor chart, which opens on the first (CL-10: Overview); tabs
+// not built yet say so.
 var chartTabs = []tabDef{
+	{"overview", "Overview"},
 	{"details", "Details"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 // groupTabs are a group chart's tabs: it opens on Members and has no Details (GR-3).
 var groupTabs = []tabDef{
-	{"members", "Members"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"members", "Members"},
+	{"overview", "Overview"},
+	{"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+}
+
+// detailsTab is the tab that holds a chart's own fields and their edit forms: Details, or a group's Members.
+func detailsTab(c model.Client) string {
+	if c.IsGroup() {
+		return "members"
+	}
+	return "details"
 }
 
 type tabLink struct {
@@ -54,6 +66,7 @@ type chartPage struct {
 	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
 	Members       []clients.MemberView // group charts
 	Portal        *portalTab           // the Portal tab
+	Overview      *overviewTab         // the Overview tab (CL-10)
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
 }
@@ -86,7 +99,10 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	for _, t := range tabs {
 		known = known || t.Key == tab
 	}
-	if edit != "" || !known {
+	switch {
+	case edit != "":
+		tab = detailsTab(v.Client) // a section's form shows where the section is
+	case !known:
 		tab = tabs[0].Key
 	}
 	data := chartPage{page: pg, C: v, Tab: tab, Edit: edit, Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes(),
@@ -95,6 +111,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
 	}
 	data.Contacts, data.Groups, data.Members = v.Contacts, v.Groups, v.Members
+	if tab == "overview" {
+		o, err := s.Overview.Of(r.Context(), p, v)
+		if err != nil {
+			return chartPage{}, err
+		}
+		data.Overview = newOverviewTab(o, pg.Loc)
+	}
 	if tab == "portal" {
 		pv, err := s.Clients.Portal(r.Context(), p, v.ID)
 		if err != nil {
@@ -264,10 +287,10 @@ func (s *Server) clientEditSubmit(w http.ResponseWriter, r *http.Request, p mode
 		}
 		tagIDs = &ids
 	}
-	_, err := s.Clients.Update(r.Context(), p, r.PathValue("id"), ch, tagIDs)
+	c, err := s.Clients.Update(r.Context(), p, r.PathValue("id"), ch, tagIDs)
 	if err == nil {
 		s.setFlash(w, "Saved.")
-		http.Redirect(w, r, "/clients/"+r.PathValue("id"), http.StatusSeeOther)
+		http.Redirect(w, r, "/clients/"+r.PathValue("id")+"?tab="+detailsTab(c)+"#"+section, http.StatusSeeOther)
 		return nil
 	}
 	if !validation(err, &f) {

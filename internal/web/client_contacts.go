@@ -32,7 +32,7 @@ func contactsBack(chartID, ret string) string {
 	if ret == "setup" {
 		return "/clients/" + chartID + "/setup/contacts"
 	}
-	return "/clients/" + chartID + "#contacts"
+	return "/clients/" + chartID + "?tab=details#contacts"
 }
 
 // contactNewForm offers to add a contact to a chart: a new person or one already in Tend (CT-1, CT-2).

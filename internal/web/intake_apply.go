@@ -66,7 +66,7 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request, p model.Pri
 		return s.renderApply(w, r, p, f, http.StatusUnprocessableEntity)
 	}
 	s.setFlash(w, "The chosen answers are on the chart now.")
-	http.Redirect(w, r, "/clients/"+r.PathValue("id"), http.StatusSeeOther)
+	http.Redirect(w, r, "/clients/"+r.PathValue("id")+"?tab=details", http.StatusSeeOther)
 	return nil
 }
 

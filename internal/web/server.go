@@ -13,6 +13,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/outbox"
+	"tend/internal/overview"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -24,6 +25,9 @@ type Server struct {
 	Outbox    *outbox.Outbox
 	Cookies   httpx.SessionCookies
 	Log       *slog.Logger
+
+	// Overview is the chart's first tab (CL-10); set after New.
+	Overview *overview.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run

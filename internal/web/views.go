@@ -81,7 +81,8 @@ func loadViews() (*views, error) {
 		"flagMeaning":  model.FlagMeaning,
 		"docBoxesOf":   docBoxesOf,
 	}
-	shared := []string{"templates/layout.html", "templates/partials.html"}
+	// A chart tab's content lives in a file of its own under partials/ (issue 14).
+	shared := []string{"templates/layout.html", "templates/partials.html", "templates/partials/*.html"}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)

@@ -1,0 +1,54 @@
+package overview
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"tend/internal/model"
+)
+
+// The blocks below come from use cases other than this one (clinical information, session notes). Each
+// is a function field of Service: nil means the block is not built or not wired, and the Overview leaves
+// it out (no empty box, no placeholder). A source must apply its own policy: when the person may not see
+// what it holds, it answers an error wrapping model.ErrNotFound or model.ErrForbidden, and the block is
+// left out for them rather than shown empty. Any other error fails the Overview.
+
+// DiagnosesFunc lists a chart's active diagnoses, primary first.
+type DiagnosesFunc func(ctx context.Context, p model.Principal, chartID string) ([]Diagnosis, error)
+
+// NotesFunc lists up to n of a chart's latest session notes, newest first (their state, never their body).
+type NotesFunc func(ctx context.Context, p model.Principal, chartID string, n int) ([]Note, error)
+
+// DraftsFunc lists a chart's notes still waiting for a signature or a co-signature, oldest first.
+type DraftsFunc func(ctx context.Context, p model.Principal, chartID string) ([]Note, error)
+
+// FlagsFunc lists further things needing attention on a chart (late notes, say).
+type FlagsFunc func(ctx context.Context, p model.Principal, chartID string) ([]Flag, error)
+
+// Diagnosis is one active diagnosis as the Overview shows it.
+type Diagnosis struct {
+	ID          string
+	Code        string // ICD-10-CM
+	Description string // the code's official description
+	Label       string // the clinician's own words, or ""
+	Primary     bool
+	Onset       time.Time // zero when not recorded
+}
+
+// Note is a session note as the Overview shows it: what it is and where it stands, never what it says.
+type Note struct {
+	ID          string
+	Date        time.Time // date of service
+	Kind        string    // the template or service type ("SOAP", "Intake"…)
+	State       string    // e.g. draft, signed, cosign_needed
+	StateLabel  string    // the state as people read it
+	AuthorName  string
+	Late        bool // unsigned past the practice's late-note days
+	NeedsCosign bool // waiting for the supervisor's co-signature
+}
+
+// hidden reports whether a source refused the person: the block is then left out for them.
+func hidden(err error) bool {
+	return errors.Is(err, model.ErrNotFound) || errors.Is(err, model.ErrForbidden)
+}
