@@ -32,6 +32,12 @@ type overviewClientJSON struct {
 	ClinicianName string               `json:"clinician_name"`
 	Tags          []tagJSON            `json:"tags"`
 	Members       []overviewMemberJSON `json:"members,omitempty"` // couple and family charts
+	Groups        []overviewGroupJSON  `json:"groups,omitempty"`  // the couple and family charts the client is in
+}
+
+type overviewGroupJSON struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 type overviewMemberJSON struct {
@@ -135,6 +141,9 @@ func toOverview(o overview.Overview) overviewJSON {
 	}
 	for _, m := range c.Members {
 		out.Client.Members = append(out.Client.Members, overviewMemberJSON{ID: m.Client.ID, Name: m.Client.Name(), IdentifiedPatient: m.IdentifiedPatient, CanOpen: m.CanOpen})
+	}
+	for _, g := range c.Groups {
+		out.Client.Groups = append(out.Client.Groups, overviewGroupJSON{g.ID, g.Name})
 	}
 	for _, f := range o.Flags {
 		out.Flags = append(out.Flags, overviewFlagJSON{f.Kind, f.Text, f.RecordID})

@@ -93,7 +93,7 @@ func TestDateFormatEverywhere(t *testing.T) {
 				t.Fatalf("%s: the settings page does not show the format chosen", tc.format)
 			}
 			// A page: the chart's header and details, and its Portal tab with the requests and the score chart.
-			chart := string(c.Get("/clients/"+ada.ID).Body) + string(c.Get("/clients/"+ada.ID+"?tab=portal").Body)
+			chart := string(c.Get("/clients/"+ada.ID+"?tab=details").Body) + string(c.Get("/clients/"+ada.ID+"?tab=portal").Body)
 			for _, want := range []string{"Joined " + tc.day, "<dd>" + tc.birth + "</dd>", `data-label="Requested">` + tc.day,
 				`data-label="Finished">` + tc.day, `">` + tc.day + `</text>`, "(depression), " + tc.day + ": 9 of 27"} {
 				if !strings.Contains(chart, want) {

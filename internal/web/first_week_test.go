@@ -125,7 +125,7 @@ func TestWizardContactsReturnToTheWizard(t *testing.T) {
 			t.Fatalf("removing from the wizard goes to %q", r.Header.Get("Location"))
 		}
 		contact.Del("return")
-		if r := c.Post("/clients/"+ana+"/contacts/new", contact); r.Header.Get("Location") != "/clients/"+ana+"#contacts" {
+		if r := c.Post("/clients/"+ana+"/contacts/new", contact); r.Header.Get("Location") != "/clients/"+ana+"?tab=details#contacts" {
 			t.Fatalf("adding from the chart goes to %q", r.Header.Get("Location"))
 		}
 	})
@@ -147,7 +147,7 @@ func TestWizardPortalStepInvitesGuardianWithDocuments(t *testing.T) {
 		mia := chartID(t, c.Post("/clients/new", url.Values{"kind": {"minor"}, "first_name": {"Mia"}, "last_name": {"Reyes"}, "contacts_rows": {"1"},
 			"contacts.0.mode": {"new"}, "contacts.0.first_name": {"Rosa"}, "contacts.0.last_name": {"Reyes"}, "contacts.0.email": {"rosa@example.net"},
 			"contacts.0.relationship": {"parent"}, "contacts.0.may_sign": {"on"}}))
-		chart := string(c.Get("/clients/" + mia).Body)
+		chart := string(c.Get("/clients/" + mia + "?tab=details").Body)
 		if !strings.Contains(chart, "What's next") || !strings.Contains(chart, `href="/clients/`+mia+`/setup/portal">Invite to the portal`) ||
 			!strings.Contains(chart, `href="/clients/`+mia+`/documents">Assign intake documents`) || !strings.Contains(chart, "What the contact flags do") ||
 			!strings.Contains(chart, html.EscapeString(model.FlagMeaning("may_sign"))) {

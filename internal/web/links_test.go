@@ -56,7 +56,7 @@ func TestMinorAndGroupPages(t *testing.T) {
 		mia := chartID(t, c.Post("/clients/new", url.Values{"kind": {"minor"}, "first_name": {"Mia"}, "last_name": {"Reyes"}, "contacts_rows": {"1"},
 			"contacts.0.mode": {"new"}, "contacts.0.first_name": {"Rosa"}, "contacts.0.last_name": {"Reyes"}, "contacts.0.relationship": {"parent"},
 			"contacts.0.handles_billing": {"on"}, "contacts.0.receives_reminders": {"on"}}))
-		chart := string(c.Get("/clients/" + mia).Body)
+		chart := string(c.Get("/clients/" + mia + "?tab=details").Body)
 		for _, want := range []string{"Minor", "Rosa Reyes", "Parent", "Billing", "Reminders", "Add a contact"} {
 			if !strings.Contains(chart, want) {
 				t.Errorf("minor's chart lacks %q", want)
@@ -77,7 +77,7 @@ func TestMinorAndGroupPages(t *testing.T) {
 		}
 		leo := chartID(t, c.Post("/clients/new", url.Values{"kind": {"minor"}, "first_name": {"Leo"}, "last_name": {"Reyes"}, "contacts_rows": {"1"},
 			"contacts.0.mode": {"existing"}, "contacts.0.find": {"rosa"}, "contacts.0.person_id": {m[2]}, "contacts.0.relationship": {"parent"}}))
-		if !strings.Contains(string(c.Get("/clients/"+leo).Body), "Rosa Reyes") {
+		if !strings.Contains(string(c.Get("/clients/"+leo+"?tab=details").Body), "Rosa Reyes") {
 			t.Fatal("Leo's chart does not show Rosa")
 		}
 

@@ -150,7 +150,7 @@ func TestWizardPortalStep(t *testing.T) {
 		if len(srv.Messages()) != 1 || !portalInvite.MatchString(srv.Text(t, 0)) {
 			t.Fatal("no invitation delivered")
 		}
-		if page := string(c.Get("/clients/" + bo).Body); !strings.Contains(page, "Pending") || !strings.Contains(page, "bo@example.net") {
+		if page := string(c.Get("/clients/" + bo + "?tab=details").Body); !strings.Contains(page, "Pending") || !strings.Contains(page, "bo@example.net") {
 			t.Fatal("the chart is not Pending with the new email")
 		}
 	})
