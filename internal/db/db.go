@@ -67,6 +67,25 @@ func openPostgres(ctx context.Context, rawURL string) (*DB, error) {
 	return &DB{Dialect: Postgres, W: pool, R: pool}, nil
 }
 
+// SQLiteDSN is the data source name of the SQLite file at path for the writer or, with reader, for the
+// read-only pool (benchmarks open the same connections through a wrapping driver to count statements).
+func SQLiteDSN(path string, reader bool) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
+		q.Add("_pragma", p)
+	}
+	if !reader {
+		q.Set("_txlock", "immediate") // take the write lock at BEGIN, so a transaction never fails halfway on upgrade
+		return "file:" + path + "?" + q.Encode()
+	}
+	q.Add("_pragma", "query_only(1)")
+	// Readers see the file through a memory map: pages come from the operating system's cache rather
+	// than being copied into each connection's own. Writes still empty a reader's page cache, which
+	// is why read audit events go to a side file (see OpenSpool).
+	q.Add("_pragma", "mmap_size(1073741824)")
+	return "file:" + path + "?" + q.Encode()
+}
+
 func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("db: sqlite path is empty")
@@ -74,12 +93,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("db: creating database folder: %w", err)
 	}
-	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(FULL)"} {
-		q.Add("_pragma", p)
-	}
-	q.Set("_txlock", "immediate") // take the write lock at BEGIN, so a transaction never fails halfway on upgrade
-	w, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	w, err := sql.Open("sqlite", SQLiteDSN(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("db: opening sqlite: %w", err)
 	}
@@ -90,13 +104,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("db: opening sqlite %s: %w", path, err)
 	}
-	q.Add("_pragma", "query_only(1)")
-	// Readers see the file through a memory map: pages come from the operating system's cache rather
-	// than being copied into each connection's own. Writes still empty a reader's page cache, which
-	// is why read audit events go to a side file (see OpenSpool).
-	q.Add("_pragma", "mmap_size(1073741824)")
-	q.Del("_txlock")
-	r, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	r, err := sql.Open("sqlite", SQLiteDSN(path, true))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("db: opening sqlite readers: %w", err)
