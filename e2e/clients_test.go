@@ -88,6 +88,8 @@ func TestSearchArchiveBulkDelete(t *testing.T) {
 		newClient(t, ctx, c.first, c.last, "")
 		if c.phone != "" {
 			run(t, ctx, "adding a phone",
+				chromedp.Click(chromedp.Search(`//nav[@aria-label="Chart sections"]//a[.="Details"]`)), // CL-10: the chart opens on Overview
+				chromedp.WaitVisible(chromedp.CSS(`#contact .section-head a`)),
 				chromedp.Click(chromedp.CSS(`#contact .section-head a`)),
 				chromedp.WaitVisible(chromedp.CSS(`#f-phone`)),
 				chromedp.SendKeys(chromedp.CSS(`#f-phone`), c.phone),

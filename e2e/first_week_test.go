@@ -79,6 +79,7 @@ func TestMinorCreatedWithGuardianInvitedAndIntake(t *testing.T) {
 	if strings.Count(next, "(done)") != 2 {
 		t.Fatalf("What's next after creating with the parent invited and the intake: %q", next)
 	}
+	run(t, ctx, "the Details tab (CL-10: the chart opens on Overview)", chromedp.Click(chromedp.Search(`//nav[@aria-label="Chart sections"]//a[.="Details"]`)), chromedp.WaitVisible(chromedp.CSS(`#contacts`)))
 	mustContain(t, "flags", textOf(t, ctx, "#contacts"), "May sign")
 	screenshot(t, ctx, "minor-created")
 

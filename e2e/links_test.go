@@ -53,6 +53,8 @@ func TestMinorWithGuardian(t *testing.T) {
 		chromedp.SendKeys(byID("f-contacts.0.phone"), "555 010 4477"),
 		chromedp.SetValue(byID("f-contacts.0.relationship"), "legal_guardian"),
 		chromedp.Click(chromedp.CSS(`form[action="/clients/new"] button.primary`)),
+		chromedp.WaitVisible(chromedp.CSS(`.chart-head h1`)),
+		chromedp.Click(chromedp.Search(`//nav[@aria-label="Chart sections"]//a[.="Details"]`)), // CL-10: the chart opens on Overview
 		chromedp.WaitVisible(chromedp.CSS(`#contacts`)),
 	)
 	mustContain(t, "chart heading", textOf(t, ctx, ".chart-head"), "Minor")
@@ -100,9 +102,12 @@ func TestFamilyChart(t *testing.T) {
 		mustContain(t, "members tab", members, want)
 	}
 	screenshot(t, ctx, "family-chart")
-	run(t, ctx, "open Ana from the family and ask to delete her",
+	run(t, ctx, "open Ana from the family",
 		chromedp.Click(chromedp.Search(`//div[@class="member-card"]//a[normalize-space()="Ana Lima"]`)),
-		chromedp.WaitVisible(chromedp.CSS(`#groups`)),
+		chromedp.WaitVisible(chromedp.CSS(`section[aria-labelledby="ov-who"]`)),
+	)
+	mustContain(t, "her overview names the family chart", textOf(t, ctx, `section[aria-labelledby="ov-who"]`), "Lima family")
+	run(t, ctx, "ask to delete her",
 		chromedp.Click(chromedp.Search(`//a[normalize-space()="Delete"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.linked-charts`)),
 	)
