@@ -80,8 +80,11 @@ func loadViews() (*views, error) {
 		"passwordRule": password.Rule,
 		"flagMeaning":  model.FlagMeaning,
 		"docBoxesOf":   docBoxesOf,
+		// The Clinical tab's partials (CL-8).
+		"clinicalItem": clinicalItem,
+		"clinicalText": clinicalText,
 	}
-	shared := []string{"templates/layout.html", "templates/partials.html"}
+	shared := []string{"templates/layout.html", "templates/partials.html", "templates/parts/*.html"} // parts/: a chart tab's partials each
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
