@@ -76,6 +76,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.RequireTwoStep != b.RequireTwoStep {
 		parts = append(parts, fmt.Sprintf("require_two_step=%t", b.RequireTwoStep))
 	}
+	if a.AdminSeesClinical != b.AdminSeesClinical {
+		parts = append(parts, fmt.Sprintf("admin_sees_clinical=%t", b.AdminSeesClinical))
+	}
 	if a.IntakeConfirmsOnFile != b.IntakeConfirmsOnFile {
 		parts = append(parts, fmt.Sprintf("intake_confirms_on_file=%t", b.IntakeConfirmsOnFile))
 	}

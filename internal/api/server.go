@@ -11,6 +11,7 @@ import (
 	"tend/internal/audit"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
+	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/model"
@@ -32,6 +33,8 @@ type Server struct {
 	// Portal serves /api/v1/portal/…, signed in with the portal's own cookie.
 	Portal        *clientportal.Service
 	PortalCookies httpx.SessionCookies
+	// Clinical serves diagnoses, medications, history and concerns, and the ICD-10-CM list (CL-8).
+	Clinical *clinical.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -144,6 +147,19 @@ func (s *Server) Routes() []Route {
 		{"PUT", "/api/v1/portal/documents/{id}", true, s.portal(s.portalSaveDocument)},
 		{"POST", "/api/v1/portal/documents/{id}/submit", true, s.portal(s.portalSubmitDocument)},
 		{"POST", "/api/v1/portal/documents/{id}/sign", true, s.portal(s.portalSignDocument)},
+		{"GET", "/api/v1/clients/{id}/diagnoses", false, s.listDiagnoses},
+		{"POST", "/api/v1/clients/{id}/diagnoses", false, s.addDiagnosis},
+		{"GET", "/api/v1/clients/{id}/diagnoses/{diagnosis_id}", false, s.getDiagnosis},
+		{"PATCH", "/api/v1/clients/{id}/diagnoses/{diagnosis_id}", false, s.updateDiagnosis},
+		{"DELETE", "/api/v1/clients/{id}/diagnoses/{diagnosis_id}", false, s.removeDiagnosis},
+		{"GET", "/api/v1/clients/{id}/medications", false, s.listMedications},
+		{"POST", "/api/v1/clients/{id}/medications", false, s.addMedication},
+		{"GET", "/api/v1/clients/{id}/medications/{medication_id}", false, s.getMedication},
+		{"PATCH", "/api/v1/clients/{id}/medications/{medication_id}", false, s.updateMedication},
+		{"DELETE", "/api/v1/clients/{id}/medications/{medication_id}", false, s.removeMedication},
+		{"GET", "/api/v1/clients/{id}/clinical-summary", false, s.getClinicalSummary},
+		{"PUT", "/api/v1/clients/{id}/clinical-summary", false, s.putClinicalSummary},
+		{"GET", "/api/v1/icd10", false, s.icd10Search},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

@@ -23,11 +23,13 @@ import (
 	"tend/internal/audit"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
+	"tend/internal/clinical"
 	"tend/internal/config"
 	"tend/internal/db"
 	"tend/internal/docpdf"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/icd10"
 	"tend/internal/jobs"
 	"tend/internal/mail"
 	"tend/internal/metrics"
@@ -52,6 +54,7 @@ type App struct {
 	Portal     *clientportal.Service
 	Documents  *documents.Service
 	Overview   *overview.Service
+	Clinical   *clinical.Service // diagnoses, medications, history and concerns (CL-8)
 	Audit      *audit.Reader
 	Handler    http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -150,6 +153,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	if err != nil {
 		return nil, err
 	}
+	// CL-8: the ICD-10-CM list is indexed once here and shared.
+	clinicalInfo := &clinical.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Codes: icd10.New()}
+	pages.Clinical = clinicalInfo
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
@@ -160,6 +166,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// function fields set here once the use cases that own them are wired; unset, a block is left out.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
+	jsonAPI.Clinical = clinicalInfo
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -227,7 +234,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
-		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg}, nil
+		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -75,6 +75,18 @@ var actionLabels = map[string]string{
 	"chart.document.pdf":             "Downloaded a document as PDF",
 	"chart.document.resend":          "Sent a document notification again",
 	"chart.document.review":          "Marked a document reviewed",
+	// Clinical information (CL-8); the detail names the revisions before and after a change.
+	"chart.clinical.view":           "Viewed clinical information",
+	"chart.diagnosis.add":           "Added a diagnosis",
+	"chart.diagnosis.update":        "Changed a diagnosis",
+	"chart.diagnosis.resolve":       "Marked a diagnosis resolved",
+	"chart.diagnosis.reactivate":    "Marked a diagnosis active again",
+	"chart.diagnosis.remove":        "Removed a diagnosis",
+	"chart.medication.add":          "Added a medication",
+	"chart.medication.update":       "Changed a medication",
+	"chart.medication.stop":         "Stopped a medication",
+	"chart.medication.remove":       "Removed a medication",
+	"chart.clinical_summary.update": "Changed the mental-health history or presenting concerns",
 
 	// The client portal.
 	"portal.register":               "Registered for the portal",
@@ -128,6 +140,13 @@ var recordLabels = map[string]string{
 	"api_token":         "API token",
 	"audit_log":         "Audit log",
 	"tag":               "Tag",
+	// Clinical information (CL-8).
+	"diagnosis":          "Diagnosis",
+	"diagnoses":          "Diagnoses",
+	"medication":         "Medication",
+	"medications":        "Medications",
+	"clinical_summary":   "Mental-health history and concerns",
+	"clinical_revisions": "Clinical information history",
 }
 
 // RecordLabel is a kind of record as people read it.

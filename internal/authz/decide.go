@@ -13,6 +13,8 @@ type Who struct {
 	CliniciansSeeAll bool
 	// Supervisees are the ids of the staff this person supervises.
 	Supervisees map[string]bool
+	// AdminSeesClinical is the practice's "admins see clinical information" setting (CL-8).
+	AdminSeesClinical bool
 }
 
 // Target is the record acted on: a resource kind, and for chart-scoped records the chart they are in.
@@ -48,6 +50,14 @@ func Decide(who Who, act Action, t Target) error {
 		return fmt.Errorf("authz: chart out of reach: %w", model.ErrNotFound)
 	}
 	sc := cell(who.Role, t.Resource, act)
+	switch {
+	case (sc == readOptIn || sc == writeOptIn) && !who.AdminSeesClinical:
+		sc = hide
+	case sc == readOptIn:
+		sc = read
+	case sc == writeOptIn:
+		sc = write
+	}
 	switch {
 	case sc == no:
 		return fmt.Errorf("authz: %s may not %s %s: %w", who.Role, act, t.Resource, model.ErrForbidden)

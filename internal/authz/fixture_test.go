@@ -36,6 +36,7 @@ type ids struct {
 	staff                                   string
 	// portal side: an access of a portal user, a document waiting for them, a connection request
 	portalAccess, portalDoc, portalRequest string
+	dx, med                                string // a diagnosis and a medication on the chart (CL-8)
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -130,7 +131,7 @@ func (f *fixture) bundle(key string) *ids {
 	case "missing":
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
-			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest} {
+			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -159,6 +160,15 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 		t.Fatalf("client: %v", err)
 	}
 	b.chart = c.ID
+	dx, err := app.Clinical.AddDiagnosis(ctx, op, c.ID, model.DiagnosisInput{Code: "F41.1", Primary: true})
+	if err != nil {
+		t.Fatalf("diagnosis: %v", err)
+	}
+	med, err := app.Clinical.AddMedication(ctx, op, c.ID, model.MedicationInput{Name: "Sertraline", Dose: "50 mg"})
+	if err != nil {
+		t.Fatalf("medication: %v", err)
+	}
+	b.dx, b.med = dx.ID, med.ID
 	ct, err := app.Clients.AddContact(ctx, op, c.ID, model.ContactInput{Relationship: model.RelSpousePartner,
 		New: model.NewPerson{FirstName: "Contact", LastName: fmt.Sprint("N", n), Email: fmt.Sprintf("contact%d@example.net", n)}})
 	if err != nil {

@@ -35,6 +35,9 @@ const (
 	Appointments       Resource = "appointments"        // chart-scoped: the calendar's sessions
 )
 
+// ClinicalInfo is chart-scoped: diagnoses, medications, mental-health history and presenting concerns (CL-8).
+const ClinicalInfo Resource = "clinical information"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -59,6 +62,13 @@ const (
 	read               // in the charts the person reaches (chartReach), read or write
 	write              // in the charts the person may change (chartReach: write)
 	own                // only the person's own (tokens) or what they wrote (in a chart they reach)
+)
+
+// Scopes that depend on the practice's "admins see clinical information" setting (Who.AdminSeesClinical):
+// read or write when it is on, hide when it is off.
+const (
+	readOptIn scope = iota + own + 1
+	writeOptIn
 )
 
 // row is one line of the table: a resource, an action and the scope per role.
@@ -109,6 +119,10 @@ var table = []row{
 	{PortalAccess, Change, write, write, write, write, write},
 	{DocumentRequests, View, read, read, read, read, hide}, // billing never sees clinical content
 	{DocumentRequests, Change, write, write, write, write, hide},
+	// CL-8: billing never learns clinical information exists; admins see it only when the practice allows;
+	// a supervisor reads supervisees' (chartReach makes their charts read-only).
+	{ClinicalInfo, View, read, readOptIn, read, read, hide},
+	{ClinicalInfo, Change, write, writeOptIn, write, write, hide},
 
 	// Coming modules. Admins see that notes exist but not what they say; billing sees no clinical
 	// content; psychotherapy notes are their author's alone; a supervisor reads supervisees' notes and

@@ -320,6 +320,17 @@ func TestEveryRouteFollowsThePolicy(t *testing.T) {
 			return sp.door != staffRule || sp.on == "" || sp.on == "record" || sp.on == "token" || sp.on == "bulk"
 		})
 		n += f.walk(t, charted, []string{"clinician", "supervisor"})
+
+		// CL-8: admins reach clinical information once the practice lets them.
+		adminSees := true
+		if _, err := h.App.Accounts.ChangePracticeSettings(f.ctx, f.ownerA, model.PracticeSettingsChange{AdminSeesClinical: &adminSees}); err != nil {
+			t.Fatal(err)
+		}
+		w := f.who["admin"]
+		w.AdminSeesClinical = true
+		f.who["admin"] = w
+		clinicalRoutes := slices.DeleteFunc(slices.Clone(charted), func(rt string) bool { return routeSpecs[rt].res != authz.ClinicalInfo })
+		n += f.walk(t, clinicalRoutes, []string{"admin", "billing"})
 		t.Logf("%d routes, %d requests", len(routes), n)
 	})
 }
@@ -469,6 +480,10 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return b.invitation
 		case "access", "user_id":
 			return b.access
+		case "dx", "diagnosis_id":
+			return b.dx
+		case "med", "medication_id":
+			return b.med
 		}
 		return f.mainID(sp, b)
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"tend/internal/authz"
 
 	"tend/internal/model"
 	"tend/internal/store"
@@ -15,9 +16,11 @@ type View struct {
 	CanChange bool
 	CanAssign bool
 	CanDelete bool
-	Contacts  []model.Contact      // individual and minor charts (CT-1)
-	Groups    []model.GroupSummary // the group charts this client belongs to (GR-3)
-	Members   []MemberView         // group charts (GR-3)
+	// SeesClinical and ChangesClinical: the chart's clinical information (CL-8; the Clinical tab).
+	SeesClinical, ChangesClinical bool
+	Contacts                      []model.Contact      // individual and minor charts (CT-1)
+	Groups                        []model.GroupSummary // the group charts this client belongs to (GR-3)
+	Members                       []MemberView         // group charts (GR-3)
 	// Lookalike is set while setup is not done when the client's email looks like another person's in
 	// the practice: a client who registered themselves through the portal may already have a record.
 	Lookalike *model.ConfusableEmailError
@@ -37,6 +40,7 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 		return View{}, fmt.Errorf("clients: get: %w", s.auditDenied(ctx, p, "chart.view", chartID, err))
 	}
 	v := View{Client: c, CanChange: a.canChange(c), CanAssign: a.canAssign() && a.canChange(c), CanDelete: a.canDelete()}
+	v.SeesClinical, v.ChangesClinical = a.can(authz.View, authz.ClinicalInfo, c), a.can(authz.Change, authz.ClinicalInfo, c)
 	if c.IsGroup() {
 		if v.Members, err = s.memberViews(ctx, a, c.ID); err != nil {
 			return View{}, err

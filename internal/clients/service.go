@@ -64,7 +64,8 @@ func (s *Service) accessFor(ctx context.Context, q store.Q, p model.Principal) (
 	if err != nil {
 		return access{}, fmt.Errorf("clients: loading practice: %w", err)
 	}
-	a := access{p: p, practice: pr, who: authz.Who{Principal: p, CliniciansSeeAll: pr.CliniciansSeeAll, Supervisees: map[string]bool{}}}
+	a := access{p: p, practice: pr, who: authz.Who{Principal: p, CliniciansSeeAll: pr.CliniciansSeeAll, Supervisees: map[string]bool{},
+		AdminSeesClinical: pr.AdminSeesClinical}}
 	if authz.NeedsSupervisees(p.Role) {
 		staff, err := store.ListStaff(ctx, q, p.PracticeID)
 		if err != nil {

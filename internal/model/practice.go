@@ -34,7 +34,9 @@ type Practice struct {
 	// IntakeConfirmsOnFile shows the built-in intake's questions the chart already answers, filled in
 	// for the client to confirm; otherwise they are left out (issue 13, item 10).
 	IntakeConfirmsOnFile bool
-	CreatedAt            time.Time
+	// AdminSeesClinical lets admins see and change clients' clinical information (CL-8); off, they never see it.
+	AdminSeesClinical bool
+	CreatedAt         time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -61,6 +63,8 @@ type PracticeSettings struct {
 	CrisisText         string
 	// IntakeConfirmsOnFile: see Practice.
 	IntakeConfirmsOnFile bool
+	// AdminSeesClinical: see Practice.
+	AdminSeesClinical bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -78,6 +82,8 @@ type PracticeSettingsChange struct {
 	CrisisText         *string
 	// IntakeConfirmsOnFile: see Practice.
 	IntakeConfirmsOnFile *bool
+	// AdminSeesClinical: see Practice.
+	AdminSeesClinical *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -122,6 +128,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s.IntakeConfirmsOnFile = p.IntakeConfirmsOnFile
 	if c.IntakeConfirmsOnFile != nil {
 		s.IntakeConfirmsOnFile = *c.IntakeConfirmsOnFile
+	}
+	s.AdminSeesClinical = p.AdminSeesClinical
+	if c.AdminSeesClinical != nil {
+		s.AdminSeesClinical = *c.AdminSeesClinical
 	}
 	return s
 }

@@ -12,13 +12,18 @@ import (
 const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at, portal_self_registration, intake_asks_legal_sex, require_two_step,
 	date_format, portal_banner, cancellation_policy, crisis_text, intake_confirms_on_file`
 
+// practiceRead is what practices are read with: practiceCols and the settings added after them, which a
+// new practice takes from their defaults.
+const practiceRead = practiceCols + `, admin_sees_clinical`
+
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
 	var idle int
 	var created int64
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
-		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile); err != nil {
+		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
+		&p.AdminSeesClinical); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -40,7 +45,7 @@ func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
 
 // PracticeByID returns one practice, or model.ErrNotFound.
 func PracticeByID(ctx context.Context, q Q, id string) (model.Practice, error) {
-	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceCols+` FROM practices WHERE id = $1`, id))
+	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceRead+` FROM practices WHERE id = $1`, id))
 	if err != nil {
 		return p, fmt.Errorf("store: practice %s: %w", id, err)
 	}
@@ -49,7 +54,7 @@ func PracticeByID(ctx context.Context, q Q, id string) (model.Practice, error) {
 
 // PracticeBySlug returns the practice with that slug, or model.ErrNotFound.
 func PracticeBySlug(ctx context.Context, q Q, slug string) (model.Practice, error) {
-	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceCols+` FROM practices WHERE slug = $1`, slug))
+	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceRead+` FROM practices WHERE slug = $1`, slug))
 	if err != nil {
 		return p, fmt.Errorf("store: practice by slug: %w", err)
 	}
@@ -58,7 +63,7 @@ func PracticeBySlug(ctx context.Context, q Q, slug string) (model.Practice, erro
 
 // ListPractices returns every practice of the installation, oldest first.
 func ListPractices(ctx context.Context, q Q) ([]model.Practice, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+practiceCols+` FROM practices ORDER BY created_at, id`)
+	rows, err := q.QueryContext(ctx, `SELECT `+practiceRead+` FROM practices ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list practices: %w", err)
 	}
@@ -89,6 +94,10 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	// Issue 13, item 10: a setting of its own statement, so settings added alongside merge apart.
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET intake_confirms_on_file = $1 WHERE id = $2`, s.IntakeConfirmsOnFile, id); err != nil {
 		return fmt.Errorf("store: update practice intake setting: %w", err)
+	}
+	// Issue 14, item 2: likewise.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET admin_sees_clinical = $1 WHERE id = $2`, s.AdminSeesClinical, id); err != nil {
+		return fmt.Errorf("store: update practice clinical setting: %w", err)
 	}
 	return nil
 }

@@ -17,14 +17,14 @@ type tabDef struct{ Key, Label string }
 // not built yet say so.
 var chartTabs = []tabDef{
 	{"overview", "Overview"},
-	{"details", "Details"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"details", "Details"}, {"clinical", "Clinical"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 // groupTabs are a group chart's tabs: it opens on Members and has no Details (GR-3).
 var groupTabs = []tabDef{
 	{"members", "Members"},
 	{"overview", "Overview"},
-	{"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"clinical", "Clinical"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 // detailsTab is the tab that holds a chart's own fields and their edit forms: Details, or a group's Members.
@@ -69,6 +69,7 @@ type chartPage struct {
 	Overview      *overviewTab         // the Overview tab (CL-10)
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
+	Clinical       *clinicalTab // the Clinical tab (CL-8)
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -94,6 +95,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if v.IsGroup() {
 		tabs = groupTabs
 	}
+	tabs = slices.DeleteFunc(slices.Clone(tabs), func(t tabDef) bool { return t.Key == "clinical" && !v.SeesClinical }) // CL-8
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -117,6 +119,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			return chartPage{}, err
 		}
 		data.Overview = newOverviewTab(o, pg.Loc)
+	}
+	if tab == "clinical" {
+		if data.Clinical, err = s.clinicalTabOf(r, p, v.ID); err != nil {
+			return chartPage{}, err
+		}
 	}
 	if tab == "portal" {
 		pv, err := s.Clients.Portal(r.Context(), p, v.ID)

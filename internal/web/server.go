@@ -10,6 +10,7 @@ import (
 	"tend/internal/account"
 	"tend/internal/audit"
 	"tend/internal/clients"
+	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/outbox"
@@ -25,6 +26,8 @@ type Server struct {
 	Outbox    *outbox.Outbox
 	Cookies   httpx.SessionCookies
 	Log       *slog.Logger
+	// Clinical serves the Clinical tab (CL-8); set after New.
+	Clinical *clinical.Service
 
 	// Overview is the chart's first tab (CL-10); set after New.
 	Overview *overview.Service
@@ -95,6 +98,16 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/documents/{req}/review", s.staff(s.requestAction("review"))},
 		{"GET /clients/{id}/documents/{req}/apply", s.staff(s.applyForm)},
 		{"POST /clients/{id}/documents/{req}/apply", s.staff(s.applySubmit)},
+		{"POST /clients/{id}/diagnoses", s.staff(s.diagnosisSubmit)},
+		{"POST /clients/{id}/diagnoses/{dx}", s.staff(s.diagnosisSubmit)},
+		{"POST /clients/{id}/diagnoses/{dx}/resolve", s.staff(s.diagnosisAction("resolve"))},
+		{"POST /clients/{id}/diagnoses/{dx}/reactivate", s.staff(s.diagnosisAction("reactivate"))},
+		{"POST /clients/{id}/diagnoses/{dx}/remove", s.staff(s.diagnosisAction("remove"))},
+		{"POST /clients/{id}/medications", s.staff(s.medicationSubmit)},
+		{"POST /clients/{id}/medications/{med}", s.staff(s.medicationSubmit)},
+		{"POST /clients/{id}/medications/{med}/stop", s.staff(s.medicationAction("stop"))},
+		{"POST /clients/{id}/medications/{med}/remove", s.staff(s.medicationAction("remove"))},
+		{"POST /clients/{id}/clinical-summary", s.staff(s.clinicalSummarySubmit)},
 		{"POST /clients/{id}/portal/invite", s.staff(s.portalInvite)},
 		{"POST /clients/{id}/portal/invitations/{inv}/resend", s.staff(s.portalResend)},
 		{"POST /clients/{id}/portal/invitations/{inv}/delete", s.staff(s.portalDeleteInvitation)},

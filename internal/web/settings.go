@@ -52,6 +52,9 @@ func practiceForm(pr model.Practice) form {
 	if pr.IntakeConfirmsOnFile {
 		f.Values["intake_confirms_on_file"] = "on"
 	}
+	if pr.AdminSeesClinical {
+		f.Values["admin_sees_clinical"] = "on"
+	}
 	return f
 }
 
@@ -96,6 +99,11 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 	}
 	confirmOnFile := f.Get("intake_confirms_on_file") == "on"
 	ch.IntakeConfirmsOnFile = &confirmOnFile
+	// CL-8: the page marks that it shows the box, since an unticked box sends nothing.
+	if r.PostForm.Has("admin_sees_clinical_shown") {
+		f.Values["admin_sees_clinical"] = r.PostFormValue("admin_sees_clinical")
+		ch.AdminSeesClinical = ptr(f.Get("admin_sees_clinical") == "on")
+	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
 		if !validation(err, &f) {

@@ -80,6 +80,9 @@ func loadViews() (*views, error) {
 		"passwordRule": password.Rule,
 		"flagMeaning":  model.FlagMeaning,
 		"docBoxesOf":   docBoxesOf,
+		// The Clinical tab's partials (CL-8).
+		"clinicalItem": clinicalItem,
+		"clinicalText": clinicalText,
 	}
 	// A chart tab's content lives in a file of its own under partials/ (issue 14).
 	shared := []string{"templates/layout.html", "templates/partials.html", "templates/partials/*.html"}
