@@ -74,6 +74,15 @@ var actionLabels = map[string]string{
 	"chart.document.pdf":             "Downloaded a document as PDF",
 	"chart.document.resend":          "Sent a document notification again",
 	"chart.document.review":          "Marked a document reviewed",
+	"chart.notes.view":               "Viewed the session notes list",
+	"chart.notes.mood":               "Viewed the mood scores",
+	"chart.note.view":                "Read a session note",
+	"chart.note.create":              "Started a session note",
+	"chart.note.update":              "Changed a draft session note",
+	"chart.note.sign":                "Signed a session note",
+	"chart.note.cosign":              "Co-signed a session note",
+	"chart.note.addendum":            "Added an addendum to a session note",
+	"chart.note.pdf":                 "Downloaded a session note as PDF",
 
 	// The client portal.
 	"portal.register":               "Registered for the portal",
