@@ -32,6 +32,7 @@ import (
 	"tend/internal/mail"
 	"tend/internal/metrics"
 	"tend/internal/model"
+	"tend/internal/notes"
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/portal"
@@ -50,6 +51,7 @@ type App struct {
 	Clients    *clients.Service
 	Portal     *clientportal.Service
 	Documents  *documents.Service
+	Notes      *notes.Service // session notes (issue 14, item 3)
 	Audit      *audit.Reader
 	Handler    http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -148,12 +150,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	if err != nil {
 		return nil, err
 	}
+	sessionNotes := &notes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
+	pages.Notes = sessionNotes
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
 	}
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
-		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs}
+		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes}
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -221,7 +225,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
-		Audit: auditReader, Handler: h, Metrics: reg}, nil
+		Audit: auditReader, Handler: h, Metrics: reg, Notes: sessionNotes}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

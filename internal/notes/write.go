@@ -101,6 +101,7 @@ func (s *Service) Update(ctx context.Context, p model.Principal, chartID, noteID
 // View is one note as its page shows it, with what the person may do with it.
 type View struct {
 	model.Note
+	ChartName string // the chart's display name, for the page's way back
 	CanEdit   bool // a draft the person may change
 	CanSign   bool // a draft the person wrote
 	CanAddend bool // a signed note the person may add to
@@ -132,7 +133,7 @@ func (s *Service) view(ctx context.Context, q store.Q, p model.Principal, chartI
 	if err != nil {
 		return View{}, err
 	}
-	v := View{Note: n}
+	v := View{Note: n, ChartName: r.chart.Name()}
 	write := r.may(authz.Change, authz.NoteBodies)
 	v.CanEdit, v.CanAddend = write && !n.Signed(), write && n.Signed()
 	sign := r.on(authz.ClinicalNotes)

@@ -54,6 +54,7 @@ type chartPage struct {
 	Groups        []model.GroupSummary // the groups this client belongs to (GR-3)
 	Members       []clients.MemberView // group charts
 	Portal        *portalTab           // the Portal tab
+	Notes         *notesTab            // the Notes tab (issue 14, item 3)
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
 }
@@ -80,6 +81,14 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	tabs := chartTabs
 	if v.IsGroup() {
 		tabs = groupTabs
+	}
+	// A tab the person may not see is not listed (billing staff never see session notes).
+	noteCaps, err := s.Notes.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !noteCaps.List {
+		tabs = slices.DeleteFunc(slices.Clone(tabs), func(t tabDef) bool { return t.Key == "notes" })
 	}
 	tab := r.URL.Query().Get("tab")
 	known := false
@@ -114,6 +123,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			if data.Portal.Intakes, err = s.Documents.IntakeStates(r.Context(), p, v.Client, docs); err != nil {
 				return chartPage{}, err
 			}
+		}
+	}
+	if tab == "notes" {
+		if data.Notes, err = s.loadNotesTab(r, p, pg, v.ID, noteCaps); err != nil {
+			return chartPage{}, err
 		}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)

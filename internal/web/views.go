@@ -81,7 +81,7 @@ func loadViews() (*views, error) {
 		"flagMeaning":  model.FlagMeaning,
 		"docBoxesOf":   docBoxesOf,
 	}
-	shared := []string{"templates/layout.html", "templates/partials.html"}
+	shared := []string{"templates/layout.html", "templates/partials.html", "templates/notes.html"}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
