@@ -30,6 +30,8 @@ type practicePatchRequest struct {
 	CrisisText         *string `json:"crisis_text"`
 	// IntakeConfirmsOnFile: see practiceJSON.
 	IntakeConfirmsOnFile *bool `json:"intake_confirms_on_file"`
+	// LateNoteDays: see practiceJSON.
+	LateNoteDays *int `json:"late_note_days"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -49,6 +51,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		DateFormat: dateFormat, PortalBanner: in.PortalBanner, CancellationPolicy: in.CancellationPolicy,
 		CrisisText:           in.CrisisText,
 		IntakeConfirmsOnFile: in.IntakeConfirmsOnFile,
+		LateNoteDays:         in.LateNoteDays,
 	})
 	if err != nil {
 		return err

@@ -49,11 +49,13 @@ type practiceJSON struct {
 	// IntakeConfirmsOnFile: the built-in intake shows what the chart holds for the client to confirm
 	// instead of leaving it out (issue 13, item 10).
 	IntakeConfirmsOnFile bool `json:"intake_confirms_on_file"`
+	// LateNoteDays: a session note unsigned this many days after its date of service is late.
+	LateNoteDays int `json:"late_note_days"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.LateNoteDays}
 }
 
 // tokenJSON is an API token without its secret.

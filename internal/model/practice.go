@@ -34,7 +34,10 @@ type Practice struct {
 	// IntakeConfirmsOnFile shows the built-in intake's questions the chart already answers, filled in
 	// for the client to confirm; otherwise they are left out (issue 13, item 10).
 	IntakeConfirmsOnFile bool
-	CreatedAt            time.Time
+	// LateNoteDays: a session note still unsigned this many days after its date of service is late
+	// (issue 14, item 3).
+	LateNoteDays int
+	CreatedAt    time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -61,6 +64,8 @@ type PracticeSettings struct {
 	CrisisText         string
 	// IntakeConfirmsOnFile: see Practice.
 	IntakeConfirmsOnFile bool
+	// LateNoteDays: see Practice.
+	LateNoteDays int
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -78,6 +83,8 @@ type PracticeSettingsChange struct {
 	CrisisText         *string
 	// IntakeConfirmsOnFile: see Practice.
 	IntakeConfirmsOnFile *bool
+	// LateNoteDays: see Practice.
+	LateNoteDays *int
 }
 
 // Apply returns the settings of p with the change made.
@@ -123,6 +130,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.IntakeConfirmsOnFile != nil {
 		s.IntakeConfirmsOnFile = *c.IntakeConfirmsOnFile
 	}
+	s.LateNoteDays = p.LateNoteDays
+	if c.LateNoteDays != nil {
+		s.LateNoteDays = *c.LateNoteDays
+	}
 	return s
 }
 
@@ -135,6 +146,10 @@ const (
 	MaxPortalBanner = 500
 	// MaxCancellationPolicy is the longest cancellation policy, in characters (a field's help text).
 	MaxCancellationPolicy = maxHelp
+	// DefaultLateNoteDays, MinLateNoteDays and MaxLateNoteDays bound when an unsigned note is late.
+	DefaultLateNoteDays = 3
+	MinLateNoteDays     = 1
+	MaxLateNoteDays     = 60
 )
 
 // Normalize trims the free-text fields.
@@ -164,6 +179,9 @@ func (s PracticeSettings) Validate() error {
 	validateNotice(p, "portal_banner", s.PortalBanner, MaxPortalBanner)
 	validateNotice(p, "cancellation_policy", s.CancellationPolicy, MaxCancellationPolicy)
 	ValidateCrisisText(p, "crisis_text", s.CrisisText)
+	if s.LateNoteDays < MinLateNoteDays || s.LateNoteDays > MaxLateNoteDays {
+		p.Add("late_note_days", fmt.Sprintf("Choose between %d and %d days.", MinLateNoteDays, MaxLateNoteDays))
+	}
 	return p.Err()
 }
 
