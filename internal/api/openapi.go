@@ -181,6 +181,9 @@ var (
 // intakeConfirms describes the practice setting of issue 13, item 10.
 var intakeConfirms = obj{"type": "boolean", "description": "The built-in intake shows the details the chart already holds filled in, for the client to confirm; false leaves those questions out"}
 
+// notesNeedCosign describes the staff rule of issue 14, item 3.
+var notesNeedCosign = obj{"type": "boolean", "description": "The person's session notes, once signed, wait for their supervisor's co-signature (notes started after the change, while they have a supervisor)"}
+
 // lateNoteDays describes the practice setting of issue 14, item 3.
 var lateNoteDays = obj{"type": "integer", "minimum": model.MinLateNoteDays, "maximum": model.MaxLateNoteDays,
 	"description": "A session note still unsigned this many days after its date of service is late (Home, badges); default 3"}
@@ -241,12 +244,12 @@ var schemas = obj{
 		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
 		"supervisor_id": nullable("string"), "active": boolean(), "must_change_password": boolean(), "two_step": boolean(),
-		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
+		"created_at": strf("date-time"), "updated_at": strf("date-time"), "notes_need_cosign": notesNeedCosign}),
 	"StaffList": listOf("Staff"),
 	"StaffCreate": object(obj{"name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles}, "password": newPassword(), "supervisor_id": str(),
 		"invite":                 obj{"type": "boolean", "description": "Email an invitation to choose a password (valid 7 days) instead of setting a temporary one"},
 		"confirm_distinct_email": confirmDistinct}, "name", "email", "role"),
-	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str()}),
+	"StaffPatch": object(obj{"name": str(), "role": obj{"type": "string", "enum": roles}, "active": boolean(), "supervisor_id": str(), "notes_need_cosign": notesNeedCosign}),
 	"Token": object(obj{"id": str(), "name": str(), "prefix": str(), "created_at": strf("date-time"), "last_used_at": nullable("string"),
 		"expires_at": tokenExpiresAt, "expired": tokenExpired}),
 	"TokenList": listOf("Token"),

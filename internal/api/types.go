@@ -18,6 +18,7 @@ type staffJSON struct {
 	TwoStep            bool      `json:"two_step"` // two-step sign-in is on
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
+	NotesNeedCosign    bool      `json:"notes_need_cosign"` // session notes need the supervisor's co-signature
 }
 
 func toStaff(s model.Staff) staffJSON {
@@ -25,7 +26,7 @@ func toStaff(s model.Staff) staffJSON {
 	if s.SupervisorID != "" {
 		sup = &s.SupervisorID
 	}
-	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.TwoStepOn(), s.CreatedAt, s.UpdatedAt}
+	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.TwoStepOn(), s.CreatedAt, s.UpdatedAt, s.NotesNeedCosign}
 }
 
 // practiceJSON is a practice and its settings.

@@ -16,7 +16,6 @@ import (
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/pdftest"
-	"tend/internal/store"
 	"tend/internal/testdb"
 )
 
@@ -340,9 +339,8 @@ func TestCosignOnlyBySupervisor(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
 		otherSup := w.h.AddStaff(w.owner, "Sid Supervisor", "sid@example.org", model.RoleSupervisor)
-		if err := w.h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
-			return store.SetStaffNeedsCosign(ctx, q, w.clin.PracticeID, w.clin.ID, true)
-		}); err != nil {
+		on := true // Settings → Staff: "Session notes need the supervisor's co-signature"
+		if _, err := w.h.App.Accounts.UpdateStaff(ctx, apptest.As(w.owner), w.clin.ID, model.StaffChange{NotesNeedCosign: &on}); err != nil {
 			t.Fatal(err)
 		}
 		n := w.draft(t, "Needs a second look.")
