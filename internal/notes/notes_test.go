@@ -518,3 +518,62 @@ func TestNotePDF(t *testing.T) {
 		}
 	})
 }
+
+// Issue 14, item 3: a draft unsigned late_note_days after its date of service is late: on Home, as a
+// badge on the client list and the Notes tab; the practice chooses the days.
+func TestLateNotes(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		cal := apptest.As(w.clin)
+		old, err := w.svc.Create(ctx, cal, w.chart.ID, "free", model.NoteInput{ServiceDate: str("2026-02-27")}) // 3 days before 2 March
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Create(ctx, cal, w.chart.ID, "free", model.NoteInput{ServiceDate: str("2026-02-28")}); err != nil {
+			t.Fatal(err)
+		}
+		late, err := w.svc.Late(ctx, cal, 10)
+		if err != nil || len(late) != 1 || late[0].ID != old.ID {
+			t.Fatalf("late notes: got %v %v, want the one of 27 February", late, err)
+		}
+		pg, _ := w.svc.List(ctx, cal, w.chart.ID, model.NoteFilter{})
+		lateShown := 0
+		for _, n := range pg.Notes {
+			if pg.Late(n) {
+				lateShown++
+			}
+		}
+		if lateShown != 1 {
+			t.Errorf("late badges on the tab: %d, want 1", lateShown)
+		}
+		charts, err := w.svc.LateCharts(ctx, apptest.As(w.owner), []string{w.chart.ID, w.colleagueChart.ID})
+		if err != nil || !charts[w.chart.ID] || charts[w.colleagueChart.ID] {
+			t.Errorf("charts with late notes: %v %v", charts, err)
+		}
+		if charts, _ := w.svc.LateCharts(ctx, apptest.As(w.bill), []string{w.chart.ID}); len(charts) != 0 {
+			t.Errorf("billing learns of a note: %v", charts)
+		}
+		if others, _ := w.svc.Late(ctx, apptest.As(w.clin2), 10); len(others) != 0 {
+			t.Errorf("another clinician's Home lists Cal's late note")
+		}
+		days := 5
+		if _, err := w.h.App.Accounts.ChangePracticeSettings(ctx, apptest.As(w.owner), model.PracticeSettingsChange{LateNoteDays: &days}); err != nil {
+			t.Fatal(err)
+		}
+		if late, _ := w.svc.Late(ctx, cal, 10); len(late) != 0 {
+			t.Errorf("with 5 days, nothing is late yet: %v", late)
+		}
+		bad := 0
+		if _, err := w.h.App.Accounts.ChangePracticeSettings(ctx, apptest.As(w.owner), model.PracticeSettingsChange{LateNoteDays: &bad}); !fieldErr(err, "late_note_days") {
+			t.Errorf("0 days: got %v", err)
+		}
+		if _, err := w.svc.Sign(ctx, cal, w.chart.ID, old.ID, "Cal Clinician", &model.NoteInput{Sections: map[string]string{"note": "Done."}}); err != nil {
+			t.Fatal(err)
+		}
+		w.h.Clock.Advance(10 * 24 * 3600e9)
+		if late, _ := w.svc.Late(ctx, cal, 10); len(late) != 1 {
+			t.Errorf("ten days on, the one unsigned draft is late: %v", late)
+		}
+	})
+}
