@@ -20,6 +20,14 @@ type Page struct {
 	Caps         Caps
 	LateDays     int    // the practice's late-note setting
 	Today        string // the practice's date, YYYY-MM-DD, for Late
+	// Mood is the chart's latest mood scores, oldest first, when asked for (WithMood) and the person
+	// reads note bodies: the Notes tab's mood chart in the same audited read.
+	Mood []MoodPoint
+}
+
+// ListOptions are what a listing brings besides its notes.
+type ListOptions struct {
+	WithMood bool
 }
 
 // Late reports whether a note of the page is late.
@@ -28,7 +36,7 @@ func (pg Page) Late(n model.Note) bool { return n.Late(pg.Today, pg.LateDays) }
 // List pages a chart's notes (NT-2): newest first by date of service, filtered by state and template,
 // by key (f.Before, f.Since), never counted. Admins see that notes exist but no mood score (part of what
 // the note says); billing staff see none. The read is audited.
-func (s *Service) List(ctx context.Context, p model.Principal, chartID string, f model.NoteFilter) (Page, error) {
+func (s *Service) List(ctx context.Context, p model.Principal, chartID string, f model.NoteFilter, opts ...ListOptions) (Page, error) {
 	const action = "chart.notes.view"
 	r, err := s.open(ctx, s.Store.R(), p, chartID, authz.View, authz.ClinicalNotes)
 	if err != nil {
@@ -78,10 +86,12 @@ func (s *Service) List(ctx context.Context, p model.Principal, chartID string, f
 			}
 		}
 	}
-	if pg.LateDays, err = store.LateNoteDays(ctx, s.Store.R(), p.PracticeID); err != nil {
-		return Page{}, err
+	if len(opts) > 0 && opts[0].WithMood && pg.Caps.ReadBodies {
+		if pg.Mood, err = s.moodOf(ctx, r.chart.ID); err != nil {
+			return Page{}, err
+		}
 	}
-	if pg.Today, err = s.today(ctx, s.Store.R(), p.PracticeID); err != nil {
+	if pg.LateDays, pg.Today, err = s.lateRule(ctx, s.Store.R(), p.PracticeID); err != nil {
 		return Page{}, err
 	}
 	return pg, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))

@@ -54,7 +54,16 @@ func (s *Service) Mood(ctx context.Context, p model.Principal, chartID string) (
 	if err != nil {
 		return nil, s.denied(ctx, p, action, chartID, err)
 	}
-	ps, err := store.MoodSeries(ctx, s.Store.R(), r.chart.ID, MaxMoodPoints)
+	out, err := s.moodOf(ctx, r.chart.ID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
+}
+
+// moodOf reads a chart's latest mood scores, oldest first.
+func (s *Service) moodOf(ctx context.Context, chartID string) ([]MoodPoint, error) {
+	ps, err := store.MoodSeries(ctx, s.Store.R(), chartID, MaxMoodPoints)
 	if err != nil {
 		return nil, fmt.Errorf("notes: mood: %w", err)
 	}
@@ -63,7 +72,7 @@ func (s *Service) Mood(ctx context.Context, p model.Principal, chartID string) (
 		d, _ := time.Parse(time.DateOnly, pt.ServiceDate)
 		out = append(out, MoodPoint{Day: d, Mood: pt.Mood})
 	}
-	return out, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
+	return out, nil
 }
 
 // Late lists the person's own drafts still unsigned more than the practice's late_note_days after their
@@ -78,11 +87,7 @@ func (s *Service) Late(ctx context.Context, p model.Principal, limit int) ([]mod
 
 // lateCutoff is the latest date of service at which a draft is late today.
 func (s *Service) lateCutoff(ctx context.Context, practiceID string) (string, error) {
-	days, err := store.LateNoteDays(ctx, s.Store.R(), practiceID)
-	if err != nil {
-		return "", err
-	}
-	today, err := s.today(ctx, s.Store.R(), practiceID)
+	days, today, err := s.lateRule(ctx, s.Store.R(), practiceID)
 	if err != nil {
 		return "", err
 	}

@@ -123,6 +123,15 @@ func (s *Service) today(ctx context.Context, q store.Q, practiceID string) (stri
 	return s.Now().In(pr.Location()).Format(time.DateOnly), nil
 }
 
+// lateRule is the practice's late-note days and today's date (YYYY-MM-DD), read in one query.
+func (s *Service) lateRule(ctx context.Context, q store.Q, practiceID string) (int, string, error) {
+	pr, err := store.PracticeByID(ctx, q, practiceID)
+	if err != nil {
+		return 0, "", err
+	}
+	return pr.LateNoteDays, s.Now().In(pr.Location()).Format(time.DateOnly), nil
+}
+
 // Caps are what the person may do with a chart's notes, for pages and API answers to show or hide actions.
 type Caps struct {
 	List       bool // see that notes exist (date, template, state, author)

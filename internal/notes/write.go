@@ -146,10 +146,7 @@ func (s *Service) view(ctx context.Context, q store.Q, p model.Principal, chartI
 		}
 		v.CanCosign = authz.Can(r.who, authz.CoSign, t)
 	}
-	if v.LateDays, err = store.LateNoteDays(ctx, q, p.PracticeID); err != nil {
-		return View{}, err
-	}
-	if v.Today, err = s.today(ctx, q, p.PracticeID); err != nil {
+	if v.LateDays, v.Today, err = s.lateRule(ctx, q, p.PracticeID); err != nil {
 		return View{}, err
 	}
 	return v, nil

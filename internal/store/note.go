@@ -322,24 +322,6 @@ func AddendaOf(ctx context.Context, q Q, noteID string) ([]model.Addendum, error
 	return out, rows.Err()
 }
 
-// LateNoteDays returns the practice's late-note setting: days after the date of service.
-func LateNoteDays(ctx context.Context, q Q, practiceID string) (int, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT late_note_days FROM practices WHERE id = $1`, practiceID).Scan(&n); err != nil {
-		return 0, fmt.Errorf("store: late note days: %w", db.Classify(err))
-	}
-	return n, nil
-}
-
-// SetLateNoteDays changes the practice's late-note setting.
-func SetLateNoteDays(ctx context.Context, q Q, practiceID string, days int) error {
-	res, err := q.ExecContext(ctx, `UPDATE practices SET late_note_days = $1 WHERE id = $2`, days, practiceID)
-	if err != nil {
-		return fmt.Errorf("store: late note days: %w", err)
-	}
-	return expectOne(res, "late note days")
-}
-
 // StaffNeedsCosign reports whether a staff member's notes need their supervisor's co-signature, and who
 // that supervisor is ("" for none).
 func StaffNeedsCosign(ctx context.Context, q Q, practiceID, staffID string) (bool, string, error) {

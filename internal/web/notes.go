@@ -38,7 +38,7 @@ func (s *Server) loadNotesTab(r *http.Request, p model.Principal, pg page, chart
 		f.Since = &k
 	}
 	var err error
-	if t.Page, err = s.Notes.List(r.Context(), p, chartID, f); err != nil {
+	if t.Page, err = s.Notes.List(r.Context(), p, chartID, f, notes.ListOptions{WithMood: true}); err != nil {
 		return nil, err
 	}
 	link := func(key, val string) string {
@@ -62,11 +62,7 @@ func (s *Server) loadNotesTab(r *http.Request, p model.Principal, pg page, chart
 		return nil, err
 	}
 	if caps.ReadBodies {
-		mood, err := s.Notes.Mood(r.Context(), p, chartID)
-		if err != nil {
-			return nil, err
-		}
-		t.MoodChart = moodChart(mood, pg.Loc.Date)
+		t.MoodChart = moodChart(t.Mood, pg.Loc.Date)
 		if pg.Can.ReadDocuments {
 			docs, err := s.Documents.ChartDocuments(r.Context(), p, chartID)
 			if err != nil {
