@@ -76,7 +76,9 @@ func TestNotesAPI(t *testing.T) {
 		if r := c.API("POST", base+"/"+n.ID+"/addenda", map[string]any{"reason": "Correction", "body": "Fifty-five minutes."}); r.StatusCode != http.StatusCreated {
 			t.Errorf("addendum: %d %s", r.StatusCode, r.Body)
 		}
-		var adds struct{ Items []struct{ Reason, Body string } }
+		var adds struct {
+			Items []struct{ Reason, Body string }
+		}
 		c.API("GET", base+"/"+n.ID+"/addenda", nil).JSON(t, &adds)
 		var got noteOut
 		c.API("GET", base+"/"+n.ID, nil).JSON(t, &got)

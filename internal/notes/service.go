@@ -76,7 +76,9 @@ type reach struct {
 func (r reach) on(res authz.Resource) authz.Target { return authz.InChart(res, r.chart) }
 
 // may reports whether the person may act on res in the chart.
-func (r reach) may(act authz.Action, res authz.Resource) bool { return authz.Can(r.who, act, r.on(res)) }
+func (r reach) may(act authz.Action, res authz.Resource) bool {
+	return authz.Can(r.who, act, r.on(res))
+}
 
 // open reaches a chart and asks the policy for act on res in it: a chart out of reach, or content kept
 // from the role, answers model.ErrNotFound; a refused change model.ErrForbidden.

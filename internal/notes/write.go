@@ -102,10 +102,10 @@ func (s *Service) Update(ctx context.Context, p model.Principal, chartID, noteID
 type View struct {
 	model.Note
 	ChartName string // the chart's display name, for the page's way back
-	CanEdit   bool // a draft the person may change
-	CanSign   bool // a draft the person wrote
-	CanAddend bool // a signed note the person may add to
-	CanCosign bool // a signed note waiting for the person's co-signature
+	CanEdit   bool   // a draft the person may change
+	CanSign   bool   // a draft the person wrote
+	CanAddend bool   // a signed note the person may add to
+	CanCosign bool   // a signed note waiting for the person's co-signature
 	LateDays  int
 	Today     string
 }

@@ -307,4 +307,3 @@ func (s *Server) notesToCosign(w http.ResponseWriter, r *http.Request, p model.P
 	s.render(w, r, http.StatusOK, "notes_cosign", cosignPage{page: pg, Notes: ns})
 	return nil
 }
-
