@@ -97,6 +97,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.CrisisText != b.CrisisText {
 		parts = append(parts, "crisis_text") // the words themselves stay out of the audit log
 	}
+	if a.LateNoteDays != b.LateNoteDays {
+		parts = append(parts, fmt.Sprintf("late_note_days=%d", b.LateNoteDays))
+	}
 	return strings.Join(parts, " ")
 }
 

@@ -60,6 +60,9 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 				}
 			}
 		}
+		if ch.NotesNeedCosign != nil {
+			st.NotesNeedCosign = *ch.NotesNeedCosign
+		}
 		if err := pr.Err(); err != nil {
 			return err
 		}
@@ -75,6 +78,11 @@ func (s *Service) UpdateStaff(ctx context.Context, p model.Principal, staffID st
 		st.UpdatedAt = s.now()
 		if err := store.UpdateStaff(ctx, q, st); err != nil {
 			return err
+		}
+		if st.NotesNeedCosign != before.NotesNeedCosign { // issue 14, item 3
+			if err := store.SetStaffNeedsCosign(ctx, q, p.PracticeID, st.ID, st.NotesNeedCosign); err != nil {
+				return err
+			}
 		}
 		if before.Active && !st.Active {
 			if _, err := store.DeleteSessionsOf(ctx, q, model.RealmStaff, st.ID); err != nil {
@@ -112,6 +120,9 @@ func staffChangeEvent(e model.AuditEvent, before, after model.Staff) model.Audit
 	}
 	if before.SupervisorID != after.SupervisorID {
 		parts = append(parts, "supervisor")
+	}
+	if before.NotesNeedCosign != after.NotesNeedCosign {
+		parts = append(parts, fmt.Sprintf("notes_need_cosign=%t", after.NotesNeedCosign))
 	}
 	switch {
 	case before.Active && !after.Active:

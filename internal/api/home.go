@@ -77,7 +77,7 @@ func (s *Server) getHome(w http.ResponseWriter, r *http.Request, p model.Princip
 	if err := problems.Err(); err != nil {
 		return err
 	}
-	d, err := home.Service{Clients: s.Clients, Documents: s.Documents}.Dashboard(r.Context(), p, home.Query{SetupsPage: page})
+	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes}.Dashboard(r.Context(), p, home.Query{SetupsPage: page})
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,8 @@ type practicePatchRequest struct {
 	IntakeConfirmsOnFile *bool `json:"intake_confirms_on_file"`
 	// AdminSeesClinical: see practiceJSON.
 	AdminSeesClinical *bool `json:"admin_sees_clinical"`
+	// LateNoteDays: see practiceJSON.
+	LateNoteDays *int `json:"late_note_days"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -52,6 +54,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		CrisisText:           in.CrisisText,
 		IntakeConfirmsOnFile: in.IntakeConfirmsOnFile,
 		AdminSeesClinical:    in.AdminSeesClinical,
+		LateNoteDays:         in.LateNoteDays,
 	})
 	if err != nil {
 		return err

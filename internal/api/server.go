@@ -15,6 +15,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
 )
@@ -30,6 +31,7 @@ type Server struct {
 	Documents *documents.Service
 	// Overview is a chart at a glance (CL-10).
 	Overview *overview.Service
+	Notes    *notes.Service // session notes (issue 14, item 3)
 	// Portal serves /api/v1/portal/…, signed in with the portal's own cookie.
 	Portal        *clientportal.Service
 	PortalCookies httpx.SessionCookies
@@ -135,6 +137,16 @@ func (s *Server) Routes() []Route {
 		{"PATCH", "/api/v1/document-templates/{id}", false, s.updateTemplate},
 		{"GET", "/api/v1/clients/{id}/documents", false, s.listChartDocuments},
 		{"PUT", "/api/v1/clients/{id}/documents", false, s.manageChartDocuments},
+		{"GET", "/api/v1/clients/{id}/notes", false, s.listNotes},
+		{"POST", "/api/v1/clients/{id}/notes", false, s.createNote},
+		{"GET", "/api/v1/clients/{id}/notes/{note}", false, s.getNote},
+		{"PATCH", "/api/v1/clients/{id}/notes/{note}", false, s.updateNote},
+		{"POST", "/api/v1/clients/{id}/notes/{note}/sign", false, s.signNote},
+		{"POST", "/api/v1/clients/{id}/notes/{note}/cosign", false, s.cosignNote},
+		{"GET", "/api/v1/clients/{id}/notes/{note}/addenda", false, s.listAddenda},
+		{"POST", "/api/v1/clients/{id}/notes/{note}/addenda", false, s.addAddendum},
+		{"GET", "/api/v1/clients/{id}/notes/{note}/pdf", false, s.notePDF},
+		{"GET", "/api/v1/notes/to-cosign", false, s.notesToCosign},
 		{"GET", "/api/v1/document-requests/{id}", false, s.getDocumentRequest},
 		{"POST", "/api/v1/document-requests/{id}/resend", false, s.resendDocumentRequest},
 		{"POST", "/api/v1/document-requests/{id}/review", false, s.reviewDocumentRequest},

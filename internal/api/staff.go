@@ -63,6 +63,8 @@ type staffPatchRequest struct {
 	Role         *string `json:"role"`
 	Active       *bool   `json:"active"`
 	SupervisorID *string `json:"supervisor_id"`
+	// NotesNeedCosign: the person's session notes need their supervisor's co-signature.
+	NotesNeedCosign *bool `json:"notes_need_cosign"`
 }
 
 // updateStaff changes name, role, supervisor or active state; absent fields stay as they are.
@@ -71,7 +73,7 @@ func (s *Server) updateStaff(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
-	ch := model.StaffChange{Name: in.Name, Active: in.Active, SupervisorID: in.SupervisorID}
+	ch := model.StaffChange{Name: in.Name, Active: in.Active, SupervisorID: in.SupervisorID, NotesNeedCosign: in.NotesNeedCosign}
 	if in.Role != nil {
 		role := model.Role(*in.Role)
 		ch.Role = &role

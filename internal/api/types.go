@@ -18,6 +18,7 @@ type staffJSON struct {
 	TwoStep            bool      `json:"two_step"` // two-step sign-in is on
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
+	NotesNeedCosign    bool      `json:"notes_need_cosign"` // session notes need the supervisor's co-signature
 }
 
 func toStaff(s model.Staff) staffJSON {
@@ -25,7 +26,7 @@ func toStaff(s model.Staff) staffJSON {
 	if s.SupervisorID != "" {
 		sup = &s.SupervisorID
 	}
-	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.TwoStepOn(), s.CreatedAt, s.UpdatedAt}
+	return staffJSON{s.ID, s.Name, s.Email, string(s.Role), sup, s.Active, s.MustChangePassword, s.TwoStepOn(), s.CreatedAt, s.UpdatedAt, s.NotesNeedCosign}
 }
 
 // practiceJSON is a practice and its settings.
@@ -51,13 +52,13 @@ type practiceJSON struct {
 	IntakeConfirmsOnFile bool `json:"intake_confirms_on_file"`
 	// AdminSeesClinical: admins see clients' clinical information (CL-8).
 	AdminSeesClinical bool `json:"admin_sees_clinical"`
+	// LateNoteDays: a session note unsigned this many days after its date of service is late.
+	LateNoteDays int `json:"late_note_days"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
-	out := practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, false}
-	out.AdminSeesClinical = p.AdminSeesClinical
-	return out
+	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays}
 }
 
 // tokenJSON is an API token without its secret.

@@ -34,6 +34,7 @@ import (
 	"tend/internal/mail"
 	"tend/internal/metrics"
 	"tend/internal/model"
+	"tend/internal/notes"
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/overview"
@@ -55,6 +56,7 @@ type App struct {
 	Documents  *documents.Service
 	Overview   *overview.Service
 	Clinical   *clinical.Service // diagnoses, medications, history and concerns (CL-8)
+	Notes      *notes.Service    // session notes (issue 14, item 3)
 	Audit      *audit.Reader
 	Handler    http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -156,12 +158,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// CL-8: the ICD-10-CM list is indexed once here and shared.
 	clinicalInfo := &clinical.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Codes: icd10.New()}
 	pages.Clinical = clinicalInfo
+	sessionNotes := &notes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
+	pages.Notes = sessionNotes
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
 	}
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
-		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs}
+		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes}
 	// CL-10: the chart's Overview. Its clinical blocks (ActiveDiagnoses, RecentNotes, Drafts, MoreFlags) are
 	// function fields set here once the use cases that own them are wired; unset, a block is left out.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
@@ -234,7 +238,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
-		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo}, nil
+		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

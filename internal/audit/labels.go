@@ -87,6 +87,15 @@ var actionLabels = map[string]string{
 	"chart.medication.stop":         "Stopped a medication",
 	"chart.medication.remove":       "Removed a medication",
 	"chart.clinical_summary.update": "Changed the mental-health history or presenting concerns",
+	"chart.notes.view":              "Viewed the session notes list",
+	"chart.notes.mood":              "Viewed the mood scores",
+	"chart.note.view":               "Read a session note",
+	"chart.note.create":             "Started a session note",
+	"chart.note.update":             "Changed a draft session note",
+	"chart.note.sign":               "Signed a session note",
+	"chart.note.cosign":             "Co-signed a session note",
+	"chart.note.addendum":           "Added an addendum to a session note",
+	"chart.note.pdf":                "Downloaded a session note as PDF",
 
 	// The client portal.
 	"portal.register":               "Registered for the portal",

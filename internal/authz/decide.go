@@ -27,6 +27,9 @@ type Target struct {
 	ClinicianID string
 	// AuthorID is who wrote the record, for rules that keep a record to its author.
 	AuthorID string
+	// AuthorSupervisorID is the supervisor of the record's author, for rules that leave a record to them
+	// (co-signing a supervisee's note).
+	AuthorSupervisorID string
 }
 
 // On is a target that stands for the resource across the practice.
@@ -69,6 +72,8 @@ func Decide(who Who, act Action, t Target) error {
 		// A record of someone else's answers like a missing one; so does one whose author the caller did
 		// not say, so that forgetting it refuses instead of letting everyone in.
 		return fmt.Errorf("authz: %s are their author's alone: %w", t.Resource, model.ErrNotFound)
+	case sc == supervises && (t.AuthorSupervisorID == "" || t.AuthorSupervisorID != who.StaffID):
+		return fmt.Errorf("authz: only the author's supervisor may %s %s: %w", act, t.Resource, model.ErrForbidden)
 	case sc == write && t.InChart && reachOf(who, t.ClinicianID) != readWrite:
 		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
 	}

@@ -34,6 +34,8 @@ type ids struct {
 	tag, template, mail, token, tokenOwner  string
 	bulk                                    string // a bulk operation started by tokenOwner
 	staff                                   string
+	// a session note on chart, written by the chart's clinician (the owner when unassigned)
+	note, noteAuthor, noteAuthorSupervisor string
 	// portal side: an access of a portal user, a document waiting for them, a connection request
 	portalAccess, portalDoc, portalRequest string
 	dx, med                                string // a diagnosis and a medication on the chart (CL-8)
@@ -131,7 +133,7 @@ func (f *fixture) bundle(key string) *ids {
 	case "missing":
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
-			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med} {
+			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -185,6 +187,25 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 		t.Fatalf("document request: %v", err)
 	}
 	b.req = reqs[0].ID
+	author := op
+	if clinicianID != "" && clinicianID != op.StaffID {
+		st, err := store.StaffByID(ctx, app.Outbox.Store.R(), op.PracticeID, clinicianID)
+		if err != nil {
+			t.Fatalf("note author: %v", err)
+		}
+		if st.Role != model.RoleAdmin { // admins write no notes: the owner does on their charts
+			author = principalOf(st)
+		}
+	}
+	note, err := app.Notes.Create(ctx, author, c.ID, "soap", model.NoteInput{Sections: map[string]string{"subjective": "Slept better."}})
+	if err != nil {
+		t.Fatalf("session note: %v", err)
+	}
+	authorStaff, err := store.StaffByID(ctx, app.Outbox.Store.R(), op.PracticeID, author.StaffID)
+	if err != nil {
+		t.Fatalf("note author: %v", err)
+	}
+	b.note, b.noteAuthor, b.noteAuthorSupervisor = note.ID, author.StaffID, authorStaff.SupervisorID
 	g, err := app.Clients.CreateGroup(ctx, op, clients.GroupInput{Change: model.ClientChange{GroupName: strp(fmt.Sprint("Group ", n)), AssignedClinicianID: &clinicianID},
 		Members: []model.MemberInput{{ClientID: c.ID}, {New: model.NewPerson{FirstName: "Member", LastName: fmt.Sprint("N", n)}}}})
 	if err != nil {

@@ -43,25 +43,28 @@ type Action string
 
 // The actions.
 const (
-	View   Action = "view"   // open one record (or the practice-wide resource)
-	List   Action = "list"   // see the listing
-	Create Action = "create" // add a record
-	Change Action = "change" // edit, archive, restore, resend, review…
-	Delete Action = "delete" // remove for good
-	Assign Action = "assign" // choose a chart's clinician
-	Export Action = "export" // download in bulk
+	View   Action = "view"    // open one record (or the practice-wide resource)
+	List   Action = "list"    // see the listing
+	Create Action = "create"  // add a record
+	Change Action = "change"  // edit, archive, restore, resend, review…
+	Delete Action = "delete"  // remove for good
+	Assign Action = "assign"  // choose a chart's clinician
+	Export Action = "export"  // download in bulk
+	Sign   Action = "sign"    // sign a session note, which locks it
+	CoSign Action = "co-sign" // add a supervisor's co-signature to a signed note
 )
 
 // scope is one cell of the table: how far a role's permission reaches.
 type scope uint8
 
 const (
-	no    scope = iota // refused: the person learns the thing exists (403)
-	hide               // refused like a missing record (404): the person must not learn it exists
-	all                // everything of the kind in the person's practice
-	read               // in the charts the person reaches (chartReach), read or write
-	write              // in the charts the person may change (chartReach: write)
-	own                // only the person's own (tokens) or what they wrote (in a chart they reach)
+	no         scope = iota // refused: the person learns the thing exists (403)
+	hide                    // refused like a missing record (404): the person must not learn it exists
+	all                     // everything of the kind in the person's practice
+	read                    // in the charts the person reaches (chartReach), read or write
+	write                   // in the charts the person may change (chartReach: write)
+	own                     // only the person's own (tokens) or what they wrote (in a chart they reach)
+	supervises              // only what someone the person supervises wrote (in a chart they reach)
 )
 
 // Scopes that depend on the practice's "admins see clinical information" setting (Who.AdminSeesClinical):
@@ -131,6 +134,10 @@ var table = []row{
 	{ClinicalNotes, Change, write, no, write, write, hide},
 	{NoteBodies, View, read, hide, read, read, hide},
 	{NoteBodies, Change, write, hide, write, write, hide},
+	// Issue 14, item 3: only a note's author signs it; only the author's supervisor co-signs it, on the
+	// supervisee's chart that is read-only to them otherwise.
+	{ClinicalNotes, Sign, own, hide, own, own, hide},
+	{ClinicalNotes, CoSign, no, hide, no, supervises, hide},
 	{PsychotherapyNotes, View, own, hide, own, own, hide},
 	{PsychotherapyNotes, Change, own, hide, own, own, hide},
 	{Billing, View, read, read, no, no, read},

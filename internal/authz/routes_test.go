@@ -33,6 +33,7 @@ type spec struct {
 	res  authz.Resource
 	act  authz.Action
 	// on names what the path's ids are: "" none; "chart" (with its contact, request, invitation, access),
+	// "note" (a session note of the chart),
 	// "group" (with its member), "invitation" and "request" (of a chart), "record" (practice-wide, by res),
 	// "token", "bulk" (a bulk operation, started by the token's owner); portal: "access", "doc", "preq" (a connection request).
 	on   string
@@ -117,6 +118,14 @@ var routeSpecs = map[string]spec{
 	"web POST /clients/{id}/portal/users/{access}/disable":     rule(authz.PortalAccess, authz.Change, "chart").destroys(),
 	"web POST /clients/{id}/portal/users/{access}/enable":      rule(authz.PortalAccess, authz.Change, "chart"),
 	"web POST /clients/{id}/portal/users/{access}/permissions": rule(authz.PortalAccess, authz.Change, "chart").with("features=documents"),
+	"web POST /clients/{id}/notes":                             rule(authz.NoteBodies, authz.Change, "chart"),
+	"web GET /clients/{id}/notes/{note}":                       rule(authz.NoteBodies, authz.View, "note"),
+	"web POST /clients/{id}/notes/{note}":                      rule(authz.NoteBodies, authz.Change, "note"),
+	"web POST /clients/{id}/notes/{note}/sign":                 rule(authz.ClinicalNotes, authz.Sign, "note"),
+	"web POST /clients/{id}/notes/{note}/cosign":               rule(authz.ClinicalNotes, authz.CoSign, "note"),
+	"web POST /clients/{id}/notes/{note}/addenda":              rule(authz.NoteBodies, authz.Change, "note"),
+	"web GET /clients/{id}/notes/{note}/pdf":                   rule(authz.NoteBodies, authz.View, "note"),
+	"web GET /notes/cosign":                                    {door: staffSelf},
 	"web GET /settings/tags":                                   rule(authz.Tags, authz.List, ""),
 	"web POST /settings/tags":                                  rule(authz.Tags, authz.Create, ""),
 	"web POST /settings/tags/{id}":                             rule(authz.Tags, authz.Change, "record").with("name=Renamed"),
@@ -259,6 +268,16 @@ var routeSpecs = map[string]spec{
 	"api PATCH /api/v1/document-templates/{id}":                    rule(authz.DocumentTemplates, authz.Change, "record").with("{}"),
 	"api GET /api/v1/clients/{id}/documents":                       rule(authz.DocumentRequests, authz.View, "chart"),
 	"api PUT /api/v1/clients/{id}/documents":                       rule(authz.DocumentRequests, authz.Change, "chart").with(`{"template_ids":[]}`).destroys(),
+	"api GET /api/v1/clients/{id}/notes":                           rule(authz.ClinicalNotes, authz.View, "chart"),
+	"api POST /api/v1/clients/{id}/notes":                          rule(authz.NoteBodies, authz.Change, "chart").with("{}"),
+	"api GET /api/v1/clients/{id}/notes/{note}":                    rule(authz.NoteBodies, authz.View, "note"),
+	"api PATCH /api/v1/clients/{id}/notes/{note}":                  rule(authz.NoteBodies, authz.Change, "note").with("{}"),
+	"api POST /api/v1/clients/{id}/notes/{note}/sign":              rule(authz.ClinicalNotes, authz.Sign, "note").with("{}"),
+	"api POST /api/v1/clients/{id}/notes/{note}/cosign":            rule(authz.ClinicalNotes, authz.CoSign, "note").with("{}"),
+	"api GET /api/v1/clients/{id}/notes/{note}/addenda":            rule(authz.NoteBodies, authz.View, "note"),
+	"api POST /api/v1/clients/{id}/notes/{note}/addenda":           rule(authz.NoteBodies, authz.Change, "note").with("{}"),
+	"api GET /api/v1/clients/{id}/notes/{note}/pdf":                rule(authz.NoteBodies, authz.View, "note"),
+	"api GET /api/v1/notes/to-cosign":                              {door: staffSelf},
 	"api GET /api/v1/document-requests/{id}":                       rule(authz.DocumentRequests, authz.View, "request"),
 	"api POST /api/v1/document-requests/{id}/resend":               rule(authz.DocumentRequests, authz.Change, "request"),
 	"api POST /api/v1/document-requests/{id}/review":               rule(authz.DocumentRequests, authz.Change, "request"),
@@ -476,6 +495,8 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return b.member
 		case "req":
 			return b.req
+		case "note":
+			return b.note
 		case "inv":
 			return b.invitation
 		case "access", "user_id":
@@ -579,6 +600,9 @@ func (f *fixture) expect(sp spec, p, target string, b *ids) string {
 			}
 		default:
 			t = authz.InChart(sp.res, model.Client{PracticeID: b.practiceID, AssignedClinicianID: b.clinicianID})
+			if sp.on == "note" { // a session note: its author, and the author's supervisor, decide signing
+				t.AuthorID, t.AuthorSupervisorID = b.noteAuthor, b.noteAuthorSupervisor
+			}
 		}
 		return outcome(authz.Decide(who, sp.act, t))
 	}

@@ -251,3 +251,10 @@ func (s *Service) VisibilityOf(ctx context.Context, q store.Q, p model.Principal
 	}
 	return a.visibility(), nil
 }
+
+// Who is how the policy sees the principal (the practice's "clinicians see all clients" setting and the
+// people they supervise), for the chart-scoped rules of other use cases (session notes).
+func (s *Service) Who(ctx context.Context, q store.Q, p model.Principal) (authz.Who, error) {
+	a, err := s.accessFor(ctx, q, p)
+	return a.who, err
+}

@@ -10,6 +10,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/documents"
 	"tend/internal/model"
+	"tend/internal/notes"
 	"tend/internal/store"
 )
 
@@ -24,6 +25,7 @@ const (
 type Service struct {
 	Clients   *clients.Service
 	Documents *documents.Service
+	Notes     *notes.Service // late notes and notes to co-sign; nil leaves them out
 }
 
 // Query is what the dashboard is asked for: the page of unfinished setups (1 or more; 0 means 1).
@@ -43,6 +45,10 @@ type Dashboard struct {
 	Invitations  []model.WaitingInvitation // open invitations, the soonest to expire first
 	Invited      store.InvitationCounts
 	Now          time.Time
+	// LateNotes are the person's own drafts unsigned late_note_days after their date of service; ToCosign
+	// the supervisees' signed notes waiting for the person's co-signature (issue 14, item 3). No bodies.
+	LateNotes []model.Note
+	ToCosign  []model.Note
 }
 
 // Dashboard reads the principal's dashboard. A page past the last shows the last.
@@ -70,6 +76,14 @@ func (s Service) Dashboard(ctx context.Context, p model.Principal, q Query) (Das
 	}
 	if d.Invitations, d.Invited, err = s.Clients.WaitingInvitations(ctx, p, ExpiringWithin, ListLimit); err != nil {
 		return Dashboard{}, fmt.Errorf("home: %w", err)
+	}
+	if s.Notes != nil {
+		if d.LateNotes, err = s.Notes.Late(ctx, p, ListLimit); err != nil {
+			return Dashboard{}, fmt.Errorf("home: %w", err)
+		}
+		if d.ToCosign, err = s.Notes.ToCosign(ctx, p, ListLimit); err != nil {
+			return Dashboard{}, fmt.Errorf("home: %w", err)
+		}
 	}
 	return d, nil
 }

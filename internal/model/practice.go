@@ -36,7 +36,10 @@ type Practice struct {
 	IntakeConfirmsOnFile bool
 	// AdminSeesClinical lets admins see and change clients' clinical information (CL-8); off, they never see it.
 	AdminSeesClinical bool
-	CreatedAt         time.Time
+	// LateNoteDays: a session note still unsigned this many days after its date of service is late
+	// (issue 14, item 3).
+	LateNoteDays int
+	CreatedAt    time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -65,6 +68,8 @@ type PracticeSettings struct {
 	IntakeConfirmsOnFile bool
 	// AdminSeesClinical: see Practice.
 	AdminSeesClinical bool
+	// LateNoteDays: see Practice.
+	LateNoteDays int
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -84,6 +89,8 @@ type PracticeSettingsChange struct {
 	IntakeConfirmsOnFile *bool
 	// AdminSeesClinical: see Practice.
 	AdminSeesClinical *bool
+	// LateNoteDays: see Practice.
+	LateNoteDays *int
 }
 
 // Apply returns the settings of p with the change made.
@@ -133,6 +140,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.AdminSeesClinical != nil {
 		s.AdminSeesClinical = *c.AdminSeesClinical
 	}
+	s.LateNoteDays = p.LateNoteDays
+	if c.LateNoteDays != nil {
+		s.LateNoteDays = *c.LateNoteDays
+	}
 	return s
 }
 
@@ -145,6 +156,10 @@ const (
 	MaxPortalBanner = 500
 	// MaxCancellationPolicy is the longest cancellation policy, in characters (a field's help text).
 	MaxCancellationPolicy = maxHelp
+	// DefaultLateNoteDays, MinLateNoteDays and MaxLateNoteDays bound when an unsigned note is late.
+	DefaultLateNoteDays = 3
+	MinLateNoteDays     = 1
+	MaxLateNoteDays     = 60
 )
 
 // Normalize trims the free-text fields.
@@ -174,6 +189,9 @@ func (s PracticeSettings) Validate() error {
 	validateNotice(p, "portal_banner", s.PortalBanner, MaxPortalBanner)
 	validateNotice(p, "cancellation_policy", s.CancellationPolicy, MaxCancellationPolicy)
 	ValidateCrisisText(p, "crisis_text", s.CrisisText)
+	if s.LateNoteDays < MinLateNoteDays || s.LateNoteDays > MaxLateNoteDays {
+		p.Add("late_note_days", fmt.Sprintf("Choose between %d and %d days.", MinLateNoteDays, MaxLateNoteDays))
+	}
 	return p.Err()
 }
 

@@ -24,6 +24,9 @@ type Staff struct {
 	TwoStepSince time.Time
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// NotesNeedCosign: the person's session notes need their supervisor's co-signature once signed
+	// (issue 14, item 3); it takes effect while they have a supervisor.
+	NotesNeedCosign bool
 }
 
 // TwoStepOn reports whether the person signs in with a code from an authenticator app after the password.
@@ -92,6 +95,8 @@ type StaffChange struct {
 	Role         *Role
 	Active       *bool
 	SupervisorID *string
+	// NotesNeedCosign: see Staff.
+	NotesNeedCosign *bool
 }
 
 // Principal is who is acting: a staff member with their practice and role, reached by session or token.

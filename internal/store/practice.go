@@ -10,7 +10,7 @@ import (
 )
 
 const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinicians_see_all, created_at, portal_self_registration, intake_asks_legal_sex, require_two_step,
-	date_format, portal_banner, cancellation_policy, crisis_text, intake_confirms_on_file`
+	date_format, portal_banner, cancellation_policy, crisis_text, intake_confirms_on_file, late_note_days`
 
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
@@ -23,7 +23,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
-		&p.AdminSeesClinical); err != nil {
+		&p.LateNoteDays, &p.AdminSeesClinical); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -34,9 +34,9 @@ func scanPractice(s scanner) (model.Practice, error) {
 
 // InsertPractice adds a practice. A taken slug is model.ErrConflict.
 func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+	_, err := q.ExecContext(ctx, `INSERT INTO practices (`+practiceCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout/time.Minute), p.CliniciansSeeAll, ms(p.CreatedAt), p.SelfRegistration, p.IntakeAsksLegalSex, p.RequireTwoStep,
-		string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.IntakeConfirmsOnFile)
+		string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.IntakeConfirmsOnFile, cmpOr(p.LateNoteDays, model.DefaultLateNoteDays))
 	if err != nil {
 		return fmt.Errorf("store: insert practice: %w", db.Classify(err))
 	}
@@ -99,6 +99,10 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET admin_sees_clinical = $1 WHERE id = $2`, s.AdminSeesClinical, id); err != nil {
 		return fmt.Errorf("store: update practice clinical setting: %w", err)
 	}
+	// Issue 14, item 3: when a session note is late.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET late_note_days = $1 WHERE id = $2`, cmpOr(s.LateNoteDays, model.DefaultLateNoteDays), id); err != nil {
+		return fmt.Errorf("store: update practice late-note setting: %w", err)
+	}
 	return nil
 }
 
@@ -110,4 +114,12 @@ func LockPractice(ctx context.Context, q Q, id string) error {
 		return fmt.Errorf("store: lock practice: %w", err)
 	}
 	return expectOne(res, "lock practice")
+}
+
+// cmpOr is v, or def when v is zero (a practice made before the setting existed in Go).
+func cmpOr(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
 }

@@ -10,7 +10,7 @@ import (
 	"tend/internal/model"
 )
 
-const staffCols = `id, practice_id, email, name, role, supervisor_id, active, must_change_password, created_at, updated_at, two_step_since`
+const staffCols = `id, practice_id, email, name, role, supervisor_id, active, must_change_password, created_at, updated_at, two_step_since, notes_need_cosign`
 
 func scanStaff(s scanner, extra ...any) (model.Staff, error) {
 	var m model.Staff
@@ -18,7 +18,7 @@ func scanStaff(s scanner, extra ...any) (model.Staff, error) {
 	var sup sql.NullString
 	var created, updated int64
 	var twoStep sql.NullInt64
-	dest := append([]any{&m.ID, &m.PracticeID, &m.Email, &m.Name, &role, &sup, &m.Active, &m.MustChangePassword, &created, &updated, &twoStep}, extra...)
+	dest := append([]any{&m.ID, &m.PracticeID, &m.Email, &m.Name, &role, &sup, &m.Active, &m.MustChangePassword, &created, &updated, &twoStep, &m.NotesNeedCosign}, extra...)
 	if err := s.Scan(dest...); err != nil {
 		return m, db.Classify(err)
 	}

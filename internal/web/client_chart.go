@@ -67,6 +67,7 @@ type chartPage struct {
 	Members       []clients.MemberView // group charts
 	Portal        *portalTab           // the Portal tab
 	Overview      *overviewTab         // the Overview tab (CL-10)
+	Notes         *notesTab            // the Notes tab (issue 14, item 3)
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
 	Clinical       *clinicalTab // the Clinical tab (CL-8)
@@ -96,6 +97,14 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		tabs = groupTabs
 	}
 	tabs = slices.DeleteFunc(slices.Clone(tabs), func(t tabDef) bool { return t.Key == "clinical" && !v.SeesClinical }) // CL-8
+	// A tab the person may not see is not listed (billing staff never see session notes).
+	noteCaps, err := s.Notes.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !noteCaps.List {
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "notes" })
+	}
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -144,6 +153,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			if data.Portal.Intakes, err = s.Documents.IntakeStates(r.Context(), p, v.Client, docs); err != nil {
 				return chartPage{}, err
 			}
+		}
+	}
+	if tab == "notes" {
+		if data.Notes, err = s.loadNotesTab(r, p, pg, v.ID, noteCaps); err != nil {
+			return chartPage{}, err
 		}
 	}
 	staff, err := s.Accounts.ListStaff(r.Context(), p)

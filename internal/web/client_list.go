@@ -22,6 +22,7 @@ type clientRow struct {
 	StateActions []rowAction
 	CanDelete    bool
 	BackURL      string // the list as it is, where a change of state returns
+	LateNotes    bool   // a session note is unsigned past the practice's limit (LS-4, issue 14)
 }
 
 // rowAction is a change of state offered in a row's menu.
@@ -178,8 +179,18 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	data := clientListPage{page: pg, Total: res.Total, Query: lq, Form: f, Tags: tags, Clinicians: clinicians,
 		PageNumber: lq.Page, CanDelete: pg.Can.DeleteCharts}
 	back := "/clients?" + v.Encode()
+	ids := make([]string, 0, len(res.Clients))
 	for _, c := range res.Clients {
-		data.Rows = append(data.Rows, newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back))
+		ids = append(ids, c.ID)
+	}
+	late, err := s.Notes.LateCharts(r.Context(), p, ids) // one query for the page
+	if err != nil {
+		return clientListPage{}, err
+	}
+	for _, c := range res.Clients {
+		row := newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back)
+		row.LateNotes = late[c.ID]
+		data.Rows = append(data.Rows, row)
 	}
 	checked := map[model.Status]bool{}
 	for _, st := range lq.Statuses {

@@ -47,7 +47,6 @@ type scoreRow struct {
 func docURL(chartID, requestID string) string {
 	return "/clients/" + chartID + "/documents/" + requestID
 }
-func noteURL(chartID, noteID string) string { return "/clients/" + chartID + "/notes/" + noteID }
 
 // newOverviewTab adds the links and drawings to an Overview; dates are written in the practice's locale.
 func newOverviewTab(o overview.Overview, loc model.Locale) *overviewTab {

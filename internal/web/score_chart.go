@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tend/internal/model"
+	"tend/internal/notes"
 )
 
 // chartDate is how the score chart writes a date: the one place to change it.
@@ -80,7 +81,23 @@ func scoreSeries(reqs []model.DocumentRequest) []chartSeries {
 // points, a few date ticks, the score written on the first and last only; every point still names its
 // date and score to a screen reader and on hover). date writes the dates.
 func scoreChart(reqs []model.DocumentRequest, date func(time.Time) string) template.HTML {
-	series := scoreSeries(reqs)
+	return drawChart(scoreSeries(reqs), "score-chart-title", "Assessment scores over time", date)
+}
+
+// moodChart draws a chart's mood scores (NT-2, 0 to 10) over time the same way, beside the score chart.
+func moodChart(points []notes.MoodPoint, date func(time.Time) string) template.HTML {
+	if len(points) == 0 {
+		return ""
+	}
+	s := chartSeries{name: "Mood", max: 10}
+	for _, p := range points {
+		s.points = append(s.points, chartPoint{at: p.Day, score: p.Mood})
+	}
+	return drawChart([]chartSeries{s}, "mood-chart-title", "Mood scores over time", date)
+}
+
+// drawChart draws series as the score chart; titleID names its accessible title, unique on the page.
+func drawChart(series []chartSeries, titleID, title string, date func(time.Time) string) template.HTML {
 	if len(series) == 0 {
 		return ""
 	}
@@ -110,8 +127,8 @@ func scoreChart(reqs []model.DocumentRequest, date func(time.Time) string) templ
 	y := func(score int) float64 { return plotBottom - (plotBottom-plotTop)*float64(score)/float64(yMax) }
 
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="score-chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="score-chart-title">`, chartW, chartH)
-	fmt.Fprintf(&b, `<title id="score-chart-title">Assessment scores over time, %s</title>`, template.HTMLEscapeString(chartSummary(series, date)))
+	fmt.Fprintf(&b, `<svg class="score-chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s">`, chartW, chartH, titleID)
+	fmt.Fprintf(&b, `<title id="%s">%s, %s</title>`, titleID, title, template.HTMLEscapeString(chartSummary(series, date)))
 	// Grid lines every 5 points: the PHQ-9's and GAD-7's severity bands start at 5, 10, 15 and 20.
 	for v := 0; v <= yMax; v += 5 {
 		stroke := "#e3e6e1"

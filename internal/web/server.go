@@ -13,6 +13,7 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
 )
@@ -22,6 +23,7 @@ type Server struct {
 	Accounts  *account.Service
 	Clients   *clients.Service
 	Documents *documents.Service
+	Notes     *notes.Service // session notes; set after New (issue 14, item 3)
 	Audit     *audit.Reader
 	Outbox    *outbox.Outbox
 	Cookies   httpx.SessionCookies
@@ -114,6 +116,14 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/portal/users/{access}/disable", s.staff(s.portalSetEnabled(false))},
 		{"POST /clients/{id}/portal/users/{access}/enable", s.staff(s.portalSetEnabled(true))},
 		{"POST /clients/{id}/portal/users/{access}/permissions", s.staff(s.portalPermissions)},
+		{"POST /clients/{id}/notes", s.staff(s.noteCreate)},
+		{"GET /clients/{id}/notes/{note}", s.staff(s.noteView)},
+		{"POST /clients/{id}/notes/{note}", s.staff(s.noteSave)},
+		{"POST /clients/{id}/notes/{note}/sign", s.staff(s.noteSign)},
+		{"POST /clients/{id}/notes/{note}/cosign", s.staff(s.noteCosign)},
+		{"POST /clients/{id}/notes/{note}/addenda", s.staff(s.noteAddendum)},
+		{"GET /clients/{id}/notes/{note}/pdf", s.staff(s.notePDF)},
+		{"GET /notes/cosign", s.staff(s.notesToCosign)},
 		{"GET /settings/tags", s.staff(s.tagList)},
 		{"POST /settings/tags", s.staff(s.tagCreate)},
 		{"POST /settings/tags/{id}", s.staff(s.tagRename)},

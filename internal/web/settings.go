@@ -55,6 +55,7 @@ func practiceForm(pr model.Practice) form {
 	if pr.AdminSeesClinical {
 		f.Values["admin_sees_clinical"] = "on"
 	}
+	f.Values["late_note_days"] = strconv.Itoa(pr.LateNoteDays)
 	return f
 }
 
@@ -75,7 +76,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file")
+		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -103,6 +104,13 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 	if r.PostForm.Has("admin_sees_clinical_shown") {
 		f.Values["admin_sees_clinical"] = r.PostFormValue("admin_sees_clinical")
 		ch.AdminSeesClinical = ptr(f.Get("admin_sees_clinical") == "on")
+	}
+	if r.PostForm.Has("late_note_days") {
+		days, err := strconv.Atoi(f.Get("late_note_days"))
+		if err != nil {
+			days = -1 // refused by validation with the range message
+		}
+		ch.LateNoteDays = &days
 	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {

@@ -44,6 +44,9 @@ func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, p model.P
 	}
 	f := newForm()
 	f.Values["name"], f.Values["role"], f.Values["supervisor_id"] = member.Name, string(member.Role), member.SupervisorID
+	if member.NotesNeedCosign {
+		f.Values["notes_need_cosign"] = "on"
+	}
 	data, err := s.staffEditData(w, r, p, member, f)
 	if err != nil {
 		return err
@@ -54,9 +57,13 @@ func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, p model.P
 
 // staffEditSubmit saves name, role and supervisor.
 func (s *Server) staffEditSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	f := formFrom(r, "name", "role", "supervisor_id")
+	f := formFrom(r, "name", "role", "supervisor_id", "notes_need_cosign")
 	name, role, sup := f.Get("name"), model.Role(f.Get("role")), f.Get("supervisor_id")
 	ch := model.StaffChange{Name: &name, SupervisorID: &sup}
+	if r.PostForm.Has("cosign_shown") { // the page sends it with the box, so an unticked box turns the rule off
+		cosign := f.Get("notes_need_cosign") == "on"
+		ch.NotesNeedCosign = &cosign
+	}
 	if role != "" {
 		ch.Role = &role
 	}

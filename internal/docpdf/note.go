@@ -1,0 +1,139 @@
+package docpdf
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/goregular"
+
+	"tend/internal/model"
+)
+
+// NoteDocument is a session note as its PDF shows it (issue 14, item 3): the note, its signature and
+// co-signature, and the addenda after it.
+type NoteDocument struct {
+	Practice   string
+	ClientName string
+	Locale     model.Locale
+	Note       model.Note
+	Generated  time.Time
+	Fonts      *Fonts
+}
+
+// RenderNote makes a session note's PDF; like Render, a failing fallback font falls back to the Go fonts.
+func RenderNote(d NoteDocument) ([]byte, error) {
+	fonts := d.Fonts
+	if fonts == nil {
+		fonts = NewFonts(FontOptions{})
+	}
+	b, err := renderNote(d, fonts, true)
+	if err != nil {
+		fonts.log.Warn("pdf fonts: the PDF failed with a fallback font; made again with the Go fonts alone", "note", d.Note.ID, "err", err)
+		b, err = renderNote(d, fonts, false)
+	}
+	return b, err
+}
+
+func renderNote(d NoteDocument, fonts *Fonts, useFallbacks bool) (out []byte, err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("docpdf: the PDF library failed: %v", v)
+		}
+	}()
+	loc, n := d.Locale, d.Note
+	title := n.TemplateName + " session note"
+	pdf := fpdf.New("P", "mm", "A4", "")
+	g := newWriter(pdf, fonts, useFallbacks)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("Tend", true)
+	pdf.SetCreationDate(d.Generated)
+	pdf.SetModificationDate(d.Generated)
+	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
+	pdf.SetMargins(18, 18, 18)
+	pdf.SetCellMargin(0)
+	pdf.SetAutoPageBreak(true, 18)
+	width, _ := pdf.GetPageSize()
+	text := width - 36
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-12)
+		pdf.SetTextColor(90, 96, 100)
+		g.oneLine("", 8, 5, text, fmt.Sprintf("%s · %s · page %d", d.Practice, title, pdf.PageNo()))
+	})
+	pdf.AddPage()
+	line := func(style string, size float64, s string) { g.text(style, size, size*0.5, text, s) }
+	rule := func() {
+		pdf.Ln(4)
+		pdf.SetDrawColor(150, 160, 165)
+		x, y := pdf.GetXY()
+		pdf.Line(x, y, x+text, y)
+		pdf.Ln(3)
+	}
+	pdf.SetTextColor(30, 40, 45)
+	line("B", 11, d.Practice)
+	pdf.Ln(2)
+	line("B", 16, title)
+	pdf.Ln(1)
+	meta := []string{"Client: " + d.ClientName, "Date of service: " + loc.Date(n.ServiceDay())}
+	if n.DurationMinutes > 0 {
+		meta = append(meta, fmt.Sprintf("Duration: %d minutes", n.DurationMinutes))
+	}
+	if n.ServiceType != "" {
+		meta = append(meta, "Service: "+n.ServiceType)
+	}
+	if n.Mood != nil {
+		meta = append(meta, fmt.Sprintf("Mood score: %d of 10", *n.Mood))
+	}
+	meta = append(meta, "Author: "+n.AuthorName, "State: "+n.State.Label())
+	pdf.SetTextColor(70, 78, 84)
+	line("", 10, strings.Join(meta, "\n"))
+	pdf.SetTextColor(30, 40, 45)
+	pdf.Ln(4)
+	for _, s := range n.Sections {
+		line("B", 11, s.Label)
+		body := s.Text
+		if strings.TrimSpace(body) == "" {
+			body = "—"
+		}
+		line("", 10, body)
+		pdf.Ln(2)
+	}
+	if n.Signed() {
+		rule()
+		line("B", 11, "Electronic signature")
+		line("", 10, strings.Join([]string{
+			"Signed by: " + n.SignerName,
+			"Signed at: " + zoned(loc, n.SignedAt) + " (" + n.SignedAt.UTC().Format(time.RFC3339) + ")",
+			"SHA-256 of the signed content: " + n.ContentSHA256,
+		}, "\n"))
+		if !n.CosignedAt.IsZero() {
+			pdf.Ln(2)
+			line("B", 11, "Co-signature")
+			line("", 10, "Co-signed by: "+n.CosignerName+"\nCo-signed at: "+zoned(loc, n.CosignedAt))
+		} else if n.NeedsCosign {
+			pdf.Ln(2)
+			line("", 10, "Waiting for the supervisor's co-signature.")
+		}
+	}
+	for i, a := range n.Addenda {
+		rule()
+		line("B", 11, fmt.Sprintf("Addendum %d", i+1))
+		pdf.SetTextColor(70, 78, 84)
+		line("", 10, "Reason: "+a.Reason+"\nBy "+a.AuthorName+", "+zoned(loc, a.CreatedAt))
+		pdf.SetTextColor(30, 40, 45)
+		pdf.Ln(1)
+		line("", 10, a.Body)
+	}
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("docpdf: %w", err)
+	}
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("docpdf: %w", err)
+	}
+	return b.Bytes(), nil
+}

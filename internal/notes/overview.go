@@ -1,0 +1,116 @@
+package notes
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tend/internal/authz"
+	"tend/internal/model"
+	"tend/internal/store"
+)
+
+// Recent returns a chart's last n notes with their state, without bodies, for the Overview tab (CL-10).
+// Admins see them without mood scores; billing staff get model.ErrNotFound.
+func (s *Service) Recent(ctx context.Context, p model.Principal, chartID string, n int) ([]model.Note, error) {
+	pg, err := s.List(ctx, p, chartID, model.NoteFilter{Limit: n})
+	return pg.Notes, err
+}
+
+// Drafts lists a chart's drafts waiting for signature, oldest date of service first, without bodies, for
+// the Overview tab. The read is audited like the notes list.
+func (s *Service) Drafts(ctx context.Context, p model.Principal, chartID string) ([]model.Note, error) {
+	const action = "chart.notes.view"
+	r, err := s.open(ctx, s.Store.R(), p, chartID, authz.View, authz.ClinicalNotes)
+	if err != nil {
+		return nil, s.denied(ctx, p, action, chartID, err)
+	}
+	ns, err := store.DraftNotes(ctx, s.Store.R(), r.chart.ID, 50)
+	if err != nil {
+		return nil, fmt.Errorf("notes: drafts: %w", err)
+	}
+	if !r.may(authz.View, authz.NoteBodies) {
+		for i := range ns {
+			ns[i].Mood = nil
+		}
+	}
+	return ns, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
+}
+
+// MoodPoint is one mood score (NT-2) at its date of service.
+type MoodPoint struct {
+	Day  time.Time // the date of service at midnight UTC, for locale formatting
+	Mood int
+}
+
+// MaxMoodPoints is how many of the latest scores the mood chart shows.
+const MaxMoodPoints = 24
+
+// Mood returns the chart's latest mood scores, oldest first, for the mood chart beside the score chart.
+// A mood score is part of what a note says: only who reads note bodies sees it; the read is audited.
+func (s *Service) Mood(ctx context.Context, p model.Principal, chartID string) ([]MoodPoint, error) {
+	const action = "chart.notes.mood"
+	r, err := s.open(ctx, s.Store.R(), p, chartID, authz.View, authz.NoteBodies)
+	if err != nil {
+		return nil, s.denied(ctx, p, action, chartID, err)
+	}
+	out, err := s.moodOf(ctx, r.chart.ID)
+	if err != nil {
+		return nil, err
+	}
+	return out, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
+}
+
+// moodOf reads a chart's latest mood scores, oldest first.
+func (s *Service) moodOf(ctx context.Context, chartID string) ([]MoodPoint, error) {
+	ps, err := store.MoodSeries(ctx, s.Store.R(), chartID, MaxMoodPoints)
+	if err != nil {
+		return nil, fmt.Errorf("notes: mood: %w", err)
+	}
+	out := make([]MoodPoint, 0, len(ps))
+	for _, pt := range ps {
+		d, _ := time.Parse(time.DateOnly, pt.ServiceDate)
+		out = append(out, MoodPoint{Day: d, Mood: pt.Mood})
+	}
+	return out, nil
+}
+
+// Late lists the person's own drafts still unsigned more than the practice's late_note_days after their
+// date of service (Home's Needs attention), oldest first, without bodies.
+func (s *Service) Late(ctx context.Context, p model.Principal, limit int) ([]model.Note, error) {
+	cutoff, err := s.lateCutoff(ctx, p.PracticeID)
+	if err != nil {
+		return nil, err
+	}
+	return store.LateNotesOf(ctx, s.Store.R(), p.PracticeID, p.StaffID, cutoff, limit)
+}
+
+// lateCutoff is the latest date of service at which a draft is late today.
+func (s *Service) lateCutoff(ctx context.Context, practiceID string) (string, error) {
+	days, today, err := s.lateRule(ctx, s.Store.R(), practiceID)
+	if err != nil {
+		return "", err
+	}
+	t, _ := time.Parse(time.DateOnly, today)
+	return t.AddDate(0, 0, -days).Format(time.DateOnly), nil
+}
+
+// LateCharts reports which of the given charts (of a listing the person already sees) have a late note,
+// for the client list's badge (LS-4), in one query. Billing staff never learn it: it says a session note
+// exists.
+func (s *Service) LateCharts(ctx context.Context, p model.Principal, chartIDs []string) (map[string]bool, error) {
+	if !authz.PracticeWide(p, authz.View, authz.ClinicalNotes) {
+		return map[string]bool{}, nil
+	}
+	cutoff, err := s.lateCutoff(ctx, p.PracticeID)
+	if err != nil {
+		return nil, err
+	}
+	return store.ChartsWithLateNotes(ctx, s.Store.R(), p.PracticeID, cutoff, chartIDs)
+}
+
+// ToCosign lists the signed notes of the person's supervisees that wait for their co-signature, oldest
+// first, without bodies ("Notes to co-sign").
+func (s *Service) ToCosign(ctx context.Context, p model.Principal, limit int) ([]model.Note, error) {
+	return store.NotesToCosign(ctx, s.Store.R(), p.PracticeID, p.StaffID, limit)
+}
