@@ -35,6 +35,8 @@ import (
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/portal"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 	"tend/internal/sealed"
 	"tend/internal/store"
 	"tend/internal/web"
@@ -144,16 +146,22 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 
+	// Issue 14, items 4 and 5: psychotherapy notes (their author's alone) and shared reflections.
+	pnotes := &psychnotes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
+	refls := &reflections.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Mail: ob, BaseURL: cfg.BaseURL}
+
 	pages, err := web.New(accounts, clientRecords, docs, auditReader, ob, cookies, log)
 	if err != nil {
 		return nil, err
 	}
+	pages.PsychNotes, pages.Reflections = pnotes, refls
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
 	}
+	portalPages.Reflections = refls
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
-		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs}
+		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, PsychNotes: pnotes, Reflections: refls}
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

@@ -74,6 +74,19 @@ var actionLabels = map[string]string{
 	"chart.document.pdf":             "Downloaded a document as PDF",
 	"chart.document.resend":          "Sent a document notification again",
 	"chart.document.review":          "Marked a document reviewed",
+	// Psychotherapy notes: only their author ever opens one; the entries say which, never what.
+	"chart.psychotherapy_notes.view":  "Listed their psychotherapy notes",
+	"chart.psychotherapy_note.view":   "Opened their psychotherapy note",
+	"chart.psychotherapy_note.create": "Wrote a psychotherapy note",
+	"chart.psychotherapy_note.update": "Changed their psychotherapy note",
+	"chart.psychotherapy_note.delete": "Deleted their psychotherapy note",
+	"chart.reflections.view":          "Viewed the reflections",
+	"chart.reflection.view":           "Opened a reflection",
+	"chart.reflection.create":         "Wrote a reflection",
+	"chart.reflection.update":         "Changed a reflection",
+	"chart.reflection.share":          "Shared a reflection in the portal",
+	"chart.reflection.unshare":        "Took a reflection out of the portal",
+	"chart.reflection.delete":         "Deleted a reflection",
 
 	// The client portal.
 	"portal.register":               "Registered for the portal",
@@ -99,6 +112,8 @@ var actionLabels = map[string]string{
 	"portal.document.submit":        "Submitted a document",
 	"portal.document.sign":          "Signed a document",
 	"portal.document.pdf":           "Downloaded a document as PDF from the portal",
+	"portal.reflections.view":       "Listed shared notes in the portal",
+	"portal.reflection.view":        "Opened a shared note in the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one
@@ -116,17 +131,19 @@ func ActionLabel(action string) string {
 
 // recordLabels names the kinds of record an event is about.
 var recordLabels = map[string]string{
-	"chart":             "Chart",
-	"client_list":       "Client list",
-	"staff":             "Staff member",
-	"practice":          "Practice",
-	"portal_access":     "Portal access",
-	"portal_account":    "Portal account",
-	"document_request":  "Document",
-	"document_template": "Document template",
-	"api_token":         "API token",
-	"audit_log":         "Audit log",
-	"tag":               "Tag",
+	"chart":              "Chart",
+	"client_list":        "Client list",
+	"staff":              "Staff member",
+	"practice":           "Practice",
+	"portal_access":      "Portal access",
+	"portal_account":     "Portal account",
+	"document_request":   "Document",
+	"document_template":  "Document template",
+	"api_token":          "API token",
+	"audit_log":          "Audit log",
+	"tag":                "Tag",
+	"psychotherapy_note": "Psychotherapy note",
+	"reflection":         "Reflection",
 }
 
 // RecordLabel is a kind of record as people read it.

@@ -59,6 +59,9 @@ func Decide(who Who, act Action, t Target) error {
 		// A record of someone else's answers like a missing one; so does one whose author the caller did
 		// not say, so that forgetting it refuses instead of letting everyone in.
 		return fmt.Errorf("authz: %s are their author's alone: %w", t.Resource, model.ErrNotFound)
+	case sc == own && t.InChart && act != View && act != List && reachOf(who, t.ClinicianID) != readWrite:
+		// One's own records in a chart one may only read (a supervisee's) are not written there either.
+		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
 	case sc == write && t.InChart && reachOf(who, t.ClinicianID) != readWrite:
 		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
 	}

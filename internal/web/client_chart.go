@@ -8,6 +8,8 @@ import (
 	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/model"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 	"tend/internal/store"
 )
 
@@ -15,12 +17,12 @@ type tabDef struct{ Key, Label string }
 
 // chartTabs are the tabs of an individual or minor chart; only Details is built so far, the rest say so.
 var chartTabs = []tabDef{
-	{"details", "Details"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"details", "Details"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 // groupTabs are a group chart's tabs: it opens on Members and has no Details (GR-3).
 var groupTabs = []tabDef{
-	{"members", "Members"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"members", "Members"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 type tabLink struct {
@@ -56,6 +58,8 @@ type chartPage struct {
 	Portal        *portalTab           // the Portal tab
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
+	PsychNotes     *psychnotes.List  // the Psychotherapy notes tab: the viewer's own notes
+	Reflections    *reflections.List // the Reflections tab
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -81,6 +85,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if v.IsGroup() {
 		tabs = groupTabs
 	}
+	tabs = privateTabs(tabs, v)
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -95,6 +100,9 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
 	}
 	data.Contacts, data.Groups, data.Members = v.Contacts, v.Groups, v.Members
+	if err := s.loadPrivateTab(r, p, &data); err != nil {
+		return chartPage{}, err
+	}
 	if tab == "portal" {
 		pv, err := s.Clients.Portal(r.Context(), p, v.ID)
 		if err != nil {

@@ -82,6 +82,12 @@ func loadViews() (*views, error) {
 		"docBoxesOf":   docBoxesOf,
 	}
 	shared := []string{"templates/layout.html", "templates/partials.html"}
+	// A chart tab's content lives in its own file under templates/partials (issue 14).
+	tabs, err := fs.Glob(files, "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: templates: %w", err)
+	}
+	shared = append(shared, tabs...)
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
