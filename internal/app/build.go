@@ -52,8 +52,11 @@ type App struct {
 	Clients    *clients.Service
 	Portal     *clientportal.Service
 	Documents  *documents.Service
-	Audit      *audit.Reader
-	Handler    http.Handler
+	// PsychNotes and Reflections are issue 14's psychotherapy notes and shared reflections.
+	PsychNotes  *psychnotes.Service
+	Reflections *reflections.Service
+	Audit       *audit.Reader
+	Handler     http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -229,7 +232,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
-		Audit: auditReader, Handler: h, Metrics: reg}, nil
+		PsychNotes: pnotes, Reflections: refls, Audit: auditReader, Handler: h, Metrics: reg}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and
