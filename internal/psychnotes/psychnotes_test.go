@@ -3,6 +3,7 @@ package psychnotes_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/psychnotes"
 	"tend/internal/testdb"
 )
 
@@ -169,6 +171,81 @@ func TestPsychotherapyNotePages(t *testing.T) {
 			if r := c.Get("/clients/" + w.chart.ID + "/psychotherapy-notes/new"); r.StatusCode != http.StatusNotFound {
 				t.Errorf("%s opens the new note form: %d", st.Role, r.StatusCode)
 			}
+		}
+	})
+}
+
+// Issue 14, item 8: the API writes and pages psychotherapy notes with strict JSON and structured 422s.
+func TestPsychotherapyNotesAPI(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		c := w.h.Client()
+		c.Login(w.owner.Email, apptest.StrongPassword)
+		base := "/api/v1/clients/" + w.chart.ID + "/psychotherapy-notes"
+		if r := c.API("POST", base, map[string]any{"date": "2026-03-01", "body": "x", "title": "no such field"}); r.StatusCode != http.StatusBadRequest {
+			t.Errorf("unknown field: %d, want 400", r.StatusCode)
+		}
+		r := c.API("POST", base, map[string]any{"date": "2027-01-01", "body": ""})
+		if e := r.Err(t); r.StatusCode != http.StatusUnprocessableEntity || e.Error.Fields["date"] == "" || e.Error.Fields["body"] == "" {
+			t.Errorf("bad note: %d %s", r.StatusCode, r.Body)
+		}
+		for i, date := range []string{"2026-02-01", "2026-02-03", "2026-02-02"} {
+			if r := c.API("POST", base, map[string]any{"date": date, "body": "note " + date}); r.StatusCode != http.StatusCreated {
+				t.Fatalf("note %d: %d %s", i, r.StatusCode, r.Body)
+			}
+		}
+		var l struct {
+			Items []struct{ Date string }
+		}
+		c.Get(base).JSON(t, &l)
+		if len(l.Items) != 3 || l.Items[0].Date != "2026-02-03" || l.Items[2].Date != "2026-02-01" {
+			t.Errorf("list, newest first: %+v", l.Items)
+		}
+		if r := c.Get(base + "?page=garbage"); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad page key: %d", r.StatusCode)
+		}
+		// The chart's own payload says nothing of them.
+		if r := c.Get("/api/v1/clients/" + w.chart.ID); strings.Contains(string(r.Body), "note 2026") || strings.Contains(string(r.Body), "psychotherapy") {
+			t.Errorf("the chart's payload mentions psychotherapy notes: %s", r.Body)
+		}
+	})
+}
+
+// Lists page by key: every note once, newest first, however many share a date.
+func TestPsychotherapyNotesPageByKey(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		p := apptest.As(w.clin)
+		total := psychnotes.PageSize + 7
+		for i := range total {
+			date := fmt.Sprintf("2026-02-%02d", 1+i%20)
+			if _, err := w.h.App.PsychNotes.Create(ctx, p, w.chart.ID, model.PsychotherapyNoteChange{Date: &date, Body: strp("n")}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		seen := map[string]bool{}
+		page, last, pages := "", "9999-99-99", 0
+		for {
+			l, err := w.h.App.PsychNotes.List(ctx, p, w.chart.ID, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pages++
+			for _, n := range l.Notes {
+				if seen[n.ID] || n.Date > last {
+					t.Fatalf("note %s repeated or out of order", n.ID)
+				}
+				seen[n.ID], last = true, n.Date
+			}
+			if page = l.Next; page == "" {
+				break
+			}
+		}
+		if len(seen) != total || pages != 2 {
+			t.Errorf("got %d notes in %d pages, want %d in 2", len(seen), pages, total)
 		}
 	})
 }

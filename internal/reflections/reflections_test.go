@@ -231,7 +231,7 @@ func TestSharedReflectionsInThePortal(t *testing.T) {
 				SharedAt        string `json:"shared_at"`
 			}
 		}
-		client.Get("/api/v1/portal/charts/" + w.accessID + "/reflections").JSON(t, &api)
+		client.Get("/api/v1/portal/charts/"+w.accessID+"/reflections").JSON(t, &api)
 		if len(api.Items) != 1 || api.Items[0].SharedAt == "" {
 			t.Errorf("portal API: %+v", api.Items)
 		}
