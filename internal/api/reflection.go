@@ -45,11 +45,6 @@ type reflectionRequest struct {
 	Body  *string `json:"body"`
 }
 
-// shareRequest shares a reflection; notify emails the portal users a notice without content.
-type shareRequest struct {
-	Notify bool `json:"notify"`
-}
-
 func (s *Server) listReflections(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	l, err := s.Reflections.List(r.Context(), p, r.PathValue("id"), r.URL.Query().Get("page"))
 	if err != nil {
@@ -107,14 +102,13 @@ func (s *Server) deleteReflection(w http.ResponseWriter, r *http.Request, p mode
 	return nil
 }
 
+// shareReflection shares a reflection; ?notify=true emails the portal users a notice without content.
 func (s *Server) shareReflection(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	var in shareRequest
-	if r.ContentLength != 0 {
-		if err := decode(w, r, &in); err != nil {
-			return err
-		}
+	notify := r.URL.Query().Get("notify")
+	if notify != "" && notify != "true" && notify != "false" {
+		return model.FieldError("notify", "Use notify=true or notify=false.")
 	}
-	v, err := s.Reflections.Share(r.Context(), p, r.PathValue("id"), r.PathValue("reflection_id"), in.Notify)
+	v, err := s.Reflections.Share(r.Context(), p, r.PathValue("id"), r.PathValue("reflection_id"), notify == "true")
 	if err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"tend/internal/apptest"
 	"tend/internal/config"
@@ -109,10 +110,17 @@ func TestPsychotherapyNoteCanary(t *testing.T) {
 		r = clients["author"].API("POST", "/api/v1/clients/"+c.ID+"/reflections", map[string]string{"title": "Between sessions", "body": "Try the *breathing* exercise."})
 		var ref struct{ ID string }
 		r.JSON(t, &ref)
-		if r = clients["author"].API("POST", "/api/v1/clients/"+c.ID+"/reflections/"+ref.ID+"/share", map[string]bool{"notify": true}); r.StatusCode != http.StatusOK {
+		if r = clients["author"].API("POST", "/api/v1/clients/"+c.ID+"/reflections/"+ref.ID+"/share?notify=true", nil); r.StatusCode != http.StatusOK {
 			t.Fatalf("sharing: %d %s", r.StatusCode, r.Body)
 		}
-		h.RunJobs()
+		// The notice is written to the mail folder by a job; under a loaded machine one run may not reach it.
+		for try := 0; try < 50; try++ {
+			h.RunJobs()
+			if es, _ := os.ReadDir(filepath.Join(dataDir, "mail")); len(es) > 0 {
+				break
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 
 		ids := map[string]string{"id": c.ID, "pnote": noteID, "pnote_id": noteID, "ref": ref.ID, "reflection_id": ref.ID,
 			"section": "account", "step": "account"}
