@@ -6,6 +6,7 @@ import (
 
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/reflections"
 	"tend/internal/store"
 )
 
@@ -177,6 +178,8 @@ type portalChartHomeJSON struct {
 	Completed    []doneJSON        `json:"completed"`
 	// WhoOpenedURL is where "who opened my record" is, for a person who may see it (PT-11).
 	WhoOpenedURL string `json:"who_opened_url,omitempty"`
+	// SharedNotesURL lists the reflections shared on the chart, for a person with that permission (PT-7).
+	SharedNotesURL string `json:"shared_notes_url,omitempty"`
 }
 
 type toDoJSON struct {
@@ -220,6 +223,9 @@ func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.Po
 	}
 	if h.ShowsOpened {
 		out.WhoOpenedURL = "/api/v1/portal/charts/" + h.Access.ID + "/opened"
+	}
+	if reflections.SeesShared(pp, h.Access) {
+		out.SharedNotesURL = "/api/v1/portal/charts/" + h.Access.ID + "/reflections"
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

@@ -18,6 +18,8 @@ import (
 	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 )
 
 // Server holds the use cases the API calls.
@@ -37,6 +39,9 @@ type Server struct {
 	PortalCookies httpx.SessionCookies
 	// Clinical serves diagnoses, medications, history and concerns, and the ICD-10-CM list (CL-8).
 	Clinical *clinical.Service
+	// PsychNotes and Reflections serve /api/v1/clients/{id}/psychotherapy-notes and …/reflections (issue 14).
+	PsychNotes  *psychnotes.Service
+	Reflections *reflections.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -131,6 +136,20 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/portal/charts/{id}", true, s.portal(s.portalChart)},
 		{"GET", "/api/v1/portal/charts/{id}/appointments", true, s.portal(s.portalAppointments)},
 		{"GET", "/api/v1/portal/charts/{id}/opened", true, s.portal(s.portalOpened)},
+		{"GET", "/api/v1/clients/{id}/psychotherapy-notes", false, s.listPsychNotes},
+		{"POST", "/api/v1/clients/{id}/psychotherapy-notes", false, s.createPsychNote},
+		{"GET", "/api/v1/clients/{id}/psychotherapy-notes/{pnote_id}", false, s.getPsychNote},
+		{"PATCH", "/api/v1/clients/{id}/psychotherapy-notes/{pnote_id}", false, s.updatePsychNote},
+		{"DELETE", "/api/v1/clients/{id}/psychotherapy-notes/{pnote_id}", false, s.deletePsychNote},
+		{"GET", "/api/v1/clients/{id}/reflections", false, s.listReflections},
+		{"POST", "/api/v1/clients/{id}/reflections", false, s.createReflection},
+		{"GET", "/api/v1/clients/{id}/reflections/{reflection_id}", false, s.getReflection},
+		{"PATCH", "/api/v1/clients/{id}/reflections/{reflection_id}", false, s.updateReflection},
+		{"DELETE", "/api/v1/clients/{id}/reflections/{reflection_id}", false, s.deleteReflection},
+		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/share", false, s.shareReflection},
+		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/unshare", false, s.unshareReflection},
+		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
+		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
 		{"GET", "/api/v1/document-templates", false, s.listTemplates},
 		{"POST", "/api/v1/document-templates", false, s.createTemplate},
 		{"GET", "/api/v1/document-templates/{id}", false, s.getTemplate},

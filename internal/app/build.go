@@ -39,6 +39,8 @@ import (
 	"tend/internal/outbox"
 	"tend/internal/overview"
 	"tend/internal/portal"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 	"tend/internal/sealed"
 	"tend/internal/store"
 	"tend/internal/web"
@@ -57,8 +59,11 @@ type App struct {
 	Overview   *overview.Service
 	Clinical   *clinical.Service // diagnoses, medications, history and concerns (CL-8)
 	Notes      *notes.Service    // session notes (issue 14, item 3)
-	Audit      *audit.Reader
-	Handler    http.Handler
+	// PsychNotes and Reflections are issue 14's psychotherapy notes and shared reflections.
+	PsychNotes  *psychnotes.Service
+	Reflections *reflections.Service
+	Audit       *audit.Reader
+	Handler     http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -151,6 +156,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	cookies := httpx.SessionCookies{Secure: cfg.SecureCookies()}
 	portalCookies := httpx.SessionCookies{Secure: cfg.SecureCookies(), Portal: true}
 
+	// Issue 14, items 4 and 5: psychotherapy notes (their author's alone) and shared reflections.
+	pnotes := &psychnotes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
+	refls := &reflections.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Mail: ob, BaseURL: cfg.BaseURL}
+
 	pages, err := web.New(accounts, clientRecords, docs, auditReader, ob, cookies, log)
 	if err != nil {
 		return nil, err
@@ -160,12 +169,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	pages.Clinical = clinicalInfo
 	sessionNotes := &notes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
 	pages.Notes = sessionNotes
+	pages.PsychNotes, pages.Reflections = pnotes, refls
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
 	}
+	portalPages.Reflections = refls
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
-		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes}
+		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
 	// CL-10: the chart's Overview. Its clinical blocks (ActiveDiagnoses, RecentNotes, Drafts, MoreFlags) are
 	// function fields set here once the use cases that own them are wired; unset, a block is left out.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
@@ -238,7 +249,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
-		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes}, nil
+		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
+		PsychNotes: pnotes, Reflections: refls}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -75,12 +75,20 @@ func New(t testing.TB, d *db.DB) *Harness {
 // NewConfigured starts Tend on d after edit has changed the test configuration (nil leaves it).
 func NewConfigured(t testing.TB, d *db.DB, edit func(*config.Config)) *Harness {
 	t.Helper()
-	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	var out io.Writer = io.Discard
 	if os.Getenv("TEND_TEST_LOG") != "" {
 		out = os.Stderr // to see why a request failed
 	}
-	log := slog.New(slog.NewTextHandler(out, nil))
+	return NewLogged(t, d, out, edit)
+}
+
+// NewLogged is NewConfigured with the app's log, at debug level, written to out: tests that prove what
+// never reaches a log line read it (issue 14, the psychotherapy-note canary). out must be safe for
+// concurrent writes.
+func NewLogged(t testing.TB, d *db.DB, out io.Writer, edit func(*config.Config)) *Harness {
+	t.Helper()
+	clock := &Clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	log := slog.New(slog.NewTextHandler(out, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	cfg := config.Config{Addr: "127.0.0.1:0", BaseURL: "http://127.0.0.1", SecretKey: strings.Repeat("5e", 32), DataDir: t.TempDir(),
 		MailFrom: "Harbor Counseling <noreply@harbor.example>", JobPoll: 10 * time.Millisecond,
 		MailWorkers: 1}

@@ -96,6 +96,19 @@ var actionLabels = map[string]string{
 	"chart.note.cosign":             "Co-signed a session note",
 	"chart.note.addendum":           "Added an addendum to a session note",
 	"chart.note.pdf":                "Downloaded a session note as PDF",
+	// Psychotherapy notes: only their author ever opens one; the entries say which, never what.
+	"chart.psychotherapy_notes.view":  "Listed their psychotherapy notes",
+	"chart.psychotherapy_note.view":   "Opened their psychotherapy note",
+	"chart.psychotherapy_note.create": "Wrote a psychotherapy note",
+	"chart.psychotherapy_note.update": "Changed their psychotherapy note",
+	"chart.psychotherapy_note.delete": "Deleted their psychotherapy note",
+	"chart.reflections.view":          "Viewed the reflections",
+	"chart.reflection.view":           "Opened a reflection",
+	"chart.reflection.create":         "Wrote a reflection",
+	"chart.reflection.update":         "Changed a reflection",
+	"chart.reflection.share":          "Shared a reflection in the portal",
+	"chart.reflection.unshare":        "Took a reflection out of the portal",
+	"chart.reflection.delete":         "Deleted a reflection",
 
 	// The client portal.
 	"portal.register":               "Registered for the portal",
@@ -121,6 +134,8 @@ var actionLabels = map[string]string{
 	"portal.document.submit":        "Submitted a document",
 	"portal.document.sign":          "Signed a document",
 	"portal.document.pdf":           "Downloaded a document as PDF from the portal",
+	"portal.reflections.view":       "Listed shared notes in the portal",
+	"portal.reflection.view":        "Opened a shared note in the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one
@@ -156,6 +171,8 @@ var recordLabels = map[string]string{
 	"medications":        "Medications",
 	"clinical_summary":   "Mental-health history and concerns",
 	"clinical_revisions": "Clinical information history",
+	"psychotherapy_note": "Psychotherapy note",
+	"reflection":         "Reflection",
 }
 
 // RecordLabel is a kind of record as people read it.

@@ -74,6 +74,9 @@ func Decide(who Who, act Action, t Target) error {
 		return fmt.Errorf("authz: %s are their author's alone: %w", t.Resource, model.ErrNotFound)
 	case sc == supervises && (t.AuthorSupervisorID == "" || t.AuthorSupervisorID != who.StaffID):
 		return fmt.Errorf("authz: only the author's supervisor may %s %s: %w", act, t.Resource, model.ErrForbidden)
+	case sc == own && t.InChart && act != View && act != List && reachOf(who, t.ClinicianID) != readWrite:
+		// One's own records in a chart one may only read (a supervisee's) are not written there either.
+		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
 	case sc == write && t.InChart && reachOf(who, t.ClinicianID) != readWrite:
 		return fmt.Errorf("authz: chart is read-only to %s: %w", who.Role, model.ErrForbidden)
 	}

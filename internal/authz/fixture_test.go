@@ -39,6 +39,9 @@ type ids struct {
 	// portal side: an access of a portal user, a document waiting for them, a connection request
 	portalAccess, portalDoc, portalRequest string
 	dx, med                                string // a diagnosis and a medication on the chart (CL-8)
+	// issue 14: a psychotherapy note on the chart by its clinician (the practice's owner when unassigned),
+	// a reflection on the chart, and a shared reflection on the portal user's chart
+	pnote, pnoteAuthor, reflection, portalReflection string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -133,7 +136,8 @@ func (f *fixture) bundle(key string) *ids {
 	case "missing":
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
-			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note} {
+			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
+			&b.pnote, &b.reflection, &b.portalReflection} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -142,6 +146,7 @@ func (f *fixture) bundle(key string) *ids {
 		pu := f.portal["other"]
 		b.portalAccess, b.portalDoc = f.portalAccessOf(pu), f.docOf(pu)
 		b.portalRequest = f.request(f.ownerB, "other") // a request to another account
+		b.portalReflection = f.privateNotes(f.ownerB, pu.chart.ID, "", true)
 	case "unassigned":
 		b = f.build(f.ownerA, "", f.staff["billing"].ID, f.staff["colleague"].ID)
 	default:
@@ -252,7 +257,36 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 		t.Fatalf("bulk operation: %v", err)
 	}
 	b.bulk = bulk.ID
+	b.pnoteAuthor = clinicianID
+	if b.pnoteAuthor == "" {
+		b.pnoteAuthor = op.StaffID
+	}
+	b.pnote = f.privateNotes(op, c.ID, b.pnoteAuthor, false)
+	b.reflection = f.privateNotes(op, c.ID, "", false)
 	return b
+}
+
+// privateNotes stores, straight through the store (admins may not write one), a psychotherapy note by
+// author on the chart and returns its id; with author "" a reflection by op instead, shared when asked.
+func (f *fixture) privateNotes(op model.Principal, chartID, author string, shared bool) string {
+	now := f.h.Clock.Now().UTC()
+	nid := id.New()
+	err := f.h.App.Outbox.Store.Tx(f.ctx, func(q store.Q) error {
+		if author != "" {
+			return store.InsertPsychotherapyNote(f.ctx, q, model.PsychotherapyNote{ID: nid, PracticeID: op.PracticeID, ChartID: chartID,
+				AuthorID: author, Date: now.Format("2006-01-02"), Body: "Process note", CreatedAt: now, UpdatedAt: now})
+		}
+		r := model.Reflection{ID: nid, PracticeID: op.PracticeID, ChartID: chartID, AuthorID: op.StaffID, Title: "Reflection", Body: "Words",
+			CreatedAt: now, UpdatedAt: now}
+		if shared {
+			r.SharedAt, r.SharedBy = now, op.StaffID
+		}
+		return store.InsertReflection(f.ctx, q, r)
+	})
+	if err != nil {
+		f.t.Fatalf("private notes: %v", err)
+	}
+	return nid
 }
 
 // template is a template of op's practice to send.
@@ -384,7 +418,8 @@ func (f *fixture) portalBundle(key string) *ids {
 		return b
 	}
 	pu := f.portal[key]
-	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key)}
+	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key),
+		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true)}
 	f.bundles[bk] = b
 	return b
 }

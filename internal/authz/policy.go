@@ -26,6 +26,7 @@ const (
 	Members           Resource = "members"           // chart-scoped: members of a couple or family chart
 	PortalAccess      Resource = "portal access"     // chart-scoped: invitations, portal users, their permissions
 	DocumentRequests  Resource = "document requests" // chart-scoped: documents sent to a client and their answers
+	Reflections       Resource = "reflections"       // chart-scoped: notes written for the client, shared in the portal (PT-6)
 
 	// Not built yet; their rows say now what the coming modules must follow.
 	ClinicalNotes      Resource = "clinical notes"      // chart-scoped: that a note exists, its date, type and author
@@ -139,7 +140,11 @@ var table = []row{
 	{ClinicalNotes, Sign, own, hide, own, own, hide},
 	{ClinicalNotes, CoSign, no, hide, no, supervises, hide},
 	{PsychotherapyNotes, View, own, hide, own, own, hide},
-	{PsychotherapyNotes, Change, own, hide, own, own, hide},
+	{PsychotherapyNotes, Change, own, hide, own, own, hide}, // and only where the chart is theirs to change (Decide)
+	// Reflections are written for the client: clinical content, so admins and billing never see them; a
+	// supervisor reads supervisees' and writes none (chartReach).
+	{Reflections, View, read, hide, read, read, hide},
+	{Reflections, Change, write, hide, write, write, hide},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
 }

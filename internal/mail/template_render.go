@@ -31,6 +31,7 @@ const (
 	PortalJoinExisting      Template = "portal_join_existing"
 	DocumentWaiting         Template = "document_waiting"
 	DocumentFlagged         Template = "document_flagged"
+	ReflectionShared        Template = "reflection_shared"
 	TestMessage             Template = "test_message"
 	StaffSignInPaused       Template = "staff_sign_in_paused"
 	PortalSignInPaused      Template = "portal_sign_in_paused"
@@ -39,7 +40,8 @@ const (
 // allTemplates lists every message, so start-up can check each has its file.
 var allTemplates = []Template{StaffPasswordReset, StaffInvitation, PortalInvitation, PortalConnectionRequest,
 	PortalEmailConfirm, PortalEmailTaken, PortalEmailChanged, PortalPasswordReset, PortalJoin, PortalJoinExisting,
-	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused, DocumentFlagged}
+	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused, DocumentFlagged,
+	ReflectionShared}
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS

@@ -7,6 +7,7 @@ import (
 	"tend/internal/clientportal"
 	"tend/internal/documents"
 	"tend/internal/model"
+	"tend/internal/reflections"
 	"tend/internal/store"
 )
 
@@ -71,6 +72,8 @@ type chartPage struct {
 	Done   []documents.PortalDocument // finished documents, to read again and download
 	Others []store.AccountAccess      // the switcher: the person's other charts
 	Loc    model.Locale               // the practice's time zone and date format, for localDate
+	// SharedNotes links the chart's shared notes, for a portal user with that permission (PT-7).
+	SharedNotes bool
 }
 
 // chart shows one chart: what to do now, what is completed, appointments, the switcher, and a link to
@@ -91,7 +94,8 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 	for _, d := range docs.ToDo {
 		c.ToDo = append(c.ToDo, clientportal.ToDo{Title: d.TemplateName + " — " + strings.ToLower(d.State.Label()), URL: "/portal/d/" + d.ID})
 	}
-	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc}
+	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc,
+		SharedNotes: reflections.SeesShared(pp, c.Access)}
 	for _, o := range h.Charts {
 		if o.ID != c.Access.ID {
 			pg.Others = append(pg.Others, o)

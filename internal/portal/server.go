@@ -12,6 +12,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/reflections"
 )
 
 // Server holds the portal use cases and the parsed templates.
@@ -20,7 +21,9 @@ type Server struct {
 	Documents *documents.Service
 	Cookies   httpx.SessionCookies // the portal's own cookie
 	Log       *slog.Logger
-	views     *views
+	// Reflections serves the chart's shared notes (PT-6, PT-9).
+	Reflections *reflections.Service
+	views       *views
 }
 
 // New parses the templates; asset maps a static file's name to its served address (the staff pages
@@ -65,6 +68,8 @@ func (s *Server) Routes() []Route {
 		{"POST /portal/requests/{id}/{answer}", s.signedIn(s.answer)},
 		{"GET /portal/c/{id}", s.signedIn(s.chart)},
 		{"GET /portal/c/{id}/opened", s.signedIn(s.opened)},
+		{"GET /portal/c/{id}/reflections", s.signedIn(s.sharedNotes)},
+		{"GET /portal/c/{id}/reflections/{ref}", s.signedIn(s.sharedNote)},
 		{"GET /portal/d/{id}", s.signedIn(s.document)},
 		{"POST /portal/d/{id}", s.signedIn(s.documentSubmit)},
 		{"GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF)},

@@ -8,6 +8,8 @@ import (
 	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/model"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 	"tend/internal/store"
 )
 
@@ -17,14 +19,16 @@ type tabDef struct{ Key, Label string }
 // not built yet say so.
 var chartTabs = []tabDef{
 	{"overview", "Overview"},
-	{"details", "Details"}, {"clinical", "Clinical"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"details", "Details"}, {"clinical", "Clinical"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
+	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 // groupTabs are a group chart's tabs: it opens on Members and has no Details (GR-3).
 var groupTabs = []tabDef{
 	{"members", "Members"},
 	{"overview", "Overview"},
-	{"clinical", "Clinical"}, {"notes", "Notes"}, {"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"clinical", "Clinical"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
+	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
 // detailsTab is the tab that holds a chart's own fields and their edit forms: Details, or a group's Members.
@@ -70,7 +74,9 @@ type chartPage struct {
 	Notes         *notesTab            // the Notes tab (issue 14, item 3)
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
-	Clinical       *clinicalTab // the Clinical tab (CL-8)
+	Clinical       *clinicalTab      // the Clinical tab (CL-8)
+	PsychNotes     *psychnotes.List  // the Psychotherapy notes tab: the viewer's own notes
+	Reflections    *reflections.List // the Reflections tab
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -105,6 +111,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if !noteCaps.List {
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "notes" })
 	}
+	tabs = privateTabs(tabs, v)
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -133,6 +140,9 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		if data.Clinical, err = s.clinicalTabOf(r, p, v.ID); err != nil {
 			return chartPage{}, err
 		}
+	}
+	if err := s.loadPrivateTab(r, p, &data); err != nil {
+		return chartPage{}, err
 	}
 	if tab == "portal" {
 		pv, err := s.Clients.Portal(r.Context(), p, v.ID)

@@ -16,6 +16,8 @@ import (
 	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -33,6 +35,9 @@ type Server struct {
 
 	// Overview is the chart's first tab (CL-10); set after New.
 	Overview *overview.Service
+	// PsychNotes and Reflections serve the chart's Psychotherapy notes and Reflections tabs (issue 14).
+	PsychNotes  *psychnotes.Service
+	Reflections *reflections.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -110,6 +115,18 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/medications/{med}/stop", s.staff(s.medicationAction("stop"))},
 		{"POST /clients/{id}/medications/{med}/remove", s.staff(s.medicationAction("remove"))},
 		{"POST /clients/{id}/clinical-summary", s.staff(s.clinicalSummarySubmit)},
+		{"GET /clients/{id}/psychotherapy-notes/new", s.staff(s.pnoteNewForm)},
+		{"POST /clients/{id}/psychotherapy-notes", s.staff(s.pnoteCreate)},
+		{"GET /clients/{id}/psychotherapy-notes/{pnote}", s.staff(s.pnoteView)},
+		{"POST /clients/{id}/psychotherapy-notes/{pnote}", s.staff(s.pnoteSave)},
+		{"POST /clients/{id}/psychotherapy-notes/{pnote}/delete", s.staff(s.pnoteDelete)},
+		{"GET /clients/{id}/reflections/new", s.staff(s.reflectionNewForm)},
+		{"POST /clients/{id}/reflections", s.staff(s.reflectionCreate)},
+		{"GET /clients/{id}/reflections/{ref}", s.staff(s.reflectionView)},
+		{"POST /clients/{id}/reflections/{ref}", s.staff(s.reflectionSave)},
+		{"POST /clients/{id}/reflections/{ref}/share", s.staff(s.reflectionShare)},
+		{"POST /clients/{id}/reflections/{ref}/unshare", s.staff(s.reflectionUnshare)},
+		{"POST /clients/{id}/reflections/{ref}/delete", s.staff(s.reflectionDelete)},
 		{"POST /clients/{id}/portal/invite", s.staff(s.portalInvite)},
 		{"POST /clients/{id}/portal/invitations/{inv}/resend", s.staff(s.portalResend)},
 		{"POST /clients/{id}/portal/invitations/{inv}/delete", s.staff(s.portalDeleteInvitation)},
