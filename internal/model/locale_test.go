@@ -84,7 +84,8 @@ func TestLocaleEdges(t *testing.T) {
 // Proves CL-11, PT-7.
 func TestPracticeSettingsValidation(t *testing.T) {
 	t.Parallel()
-	base := model.PracticeSettings{Name: "Harbor", TimeZone: "America/Chicago", IdleTimeoutMinutes: 15, DateFormat: model.DateUS}
+	base := model.PracticeSettings{Name: "Harbor", TimeZone: "America/Chicago", IdleTimeoutMinutes: 15, DateFormat: model.DateUS,
+		LateNoteDays: model.DefaultLateNoteDays}
 	for _, tc := range []struct {
 		name  string
 		edit  func(*model.PracticeSettings)
@@ -96,6 +97,7 @@ func TestPracticeSettingsValidation(t *testing.T) {
 		{"long banner", func(s *model.PracticeSettings) { s.PortalBanner = strings.Repeat("é", 501) }, "portal_banner", "at most 500 characters (this has 501)"},
 		{"control character", func(s *model.PracticeSettings) { s.PortalBanner = "Closed\x00 Friday" }, "portal_banner", "plain text"},
 		{"long policy", func(s *model.PracticeSettings) { s.CancellationPolicy = strings.Repeat("x", 2001) }, "cancellation_policy", "at most 2000 characters"},
+		{"no late-note days", func(s *model.PracticeSettings) { s.LateNoteDays = 0 }, "late_note_days", "between 1 and 60 days"},
 		{"fine", func(s *model.PracticeSettings) {
 			s.PortalBanner, s.CancellationPolicy = strings.Repeat("é", 500), "  Cancel a day ahead.\r\nOr pay.\t "
 		}, "", ""},
