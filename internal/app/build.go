@@ -177,9 +177,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	portalPages.Reflections = refls
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
 		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
-	// CL-10: the chart's Overview. Its clinical blocks (ActiveDiagnoses, RecentNotes, Drafts, MoreFlags) are
-	// function fields set here once the use cases that own them are wired; unset, a block is left out.
+	// CL-10: the chart's Overview, with its clinical blocks from the use cases that own them.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
+	wireOverview(chartOverview, clinicalInfo, sessionNotes)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical = clinicalInfo
 	reg := metrics.New(func() map[string]sql.DBStats {

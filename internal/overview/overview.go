@@ -22,6 +22,7 @@ const (
 	DocumentsLimit  = 5  // open documents, and unreviewed documents, each
 	PointsPerSeries = 12 // scores drawn in an assessment's trend
 	RecentNotes     = 3  // the latest notes shown
+	DraftsLimit     = 10 // drafts waiting for a signature, and late notes, shown
 )
 
 // Service reads the Overview from the use cases that own each part.
@@ -166,7 +167,7 @@ func (s *Service) clinical(ctx context.Context, p model.Principal, o *Overview) 
 	// Billing staff never learn what notes a chart has; the policy says so whatever a source answers.
 	notesAllowed := authz.PracticeWide(p, authz.View, authz.ClinicalNotes)
 	o.CanWriteNotes = o.Chart.CanChange && authz.PracticeWide(p, authz.Change, authz.ClinicalNotes)
-	o.CanAddDiagnoses = o.Chart.CanChange // refined by the clinical information's own rule when it is wired
+	o.CanAddDiagnoses = o.Chart.ChangesClinical // CL-8: the clinical information's own rule
 	if s.RecentNotes != nil && notesAllowed {
 		ns, err := s.RecentNotes(ctx, p, id, RecentNotes)
 		if err != nil && !hidden(err) {
