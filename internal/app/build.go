@@ -52,11 +52,13 @@ type App struct {
 	Clients    *clients.Service
 	Portal     *clientportal.Service
 	Documents  *documents.Service
+	Audit      *audit.Reader
+	Handler    http.Handler
+
 	// PsychNotes and Reflections are issue 14's psychotherapy notes and shared reflections.
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
-	Audit       *audit.Reader
-	Handler     http.Handler
+
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler

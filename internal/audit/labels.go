@@ -131,17 +131,19 @@ func ActionLabel(action string) string {
 
 // recordLabels names the kinds of record an event is about.
 var recordLabels = map[string]string{
-	"chart":              "Chart",
-	"client_list":        "Client list",
-	"staff":              "Staff member",
-	"practice":           "Practice",
-	"portal_access":      "Portal access",
-	"portal_account":     "Portal account",
-	"document_request":   "Document",
-	"document_template":  "Document template",
-	"api_token":          "API token",
-	"audit_log":          "Audit log",
-	"tag":                "Tag",
+	"chart":             "Chart",
+	"client_list":       "Client list",
+	"staff":             "Staff member",
+	"practice":          "Practice",
+	"portal_access":     "Portal access",
+	"portal_account":    "Portal account",
+	"document_request":  "Document",
+	"document_template": "Document template",
+	"api_token":         "API token",
+	"audit_log":         "Audit log",
+	"tag":               "Tag",
+
+	// Issue 14, items 4 and 5.
 	"psychotherapy_note": "Psychotherapy note",
 	"reflection":         "Reflection",
 }
