@@ -71,7 +71,7 @@ const (
 // Scopes that depend on the practice's "admins see clinical information" setting (Who.AdminSeesClinical):
 // read or write when it is on, hide when it is off.
 const (
-	readOptIn scope = iota + own + 1
+	readOptIn scope = iota + supervises + 1 // after the last scope above, so no two scopes share a value
 	writeOptIn
 )
 
