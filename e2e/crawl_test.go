@@ -33,7 +33,7 @@ func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	ctx0 := context.Background()
-	login, err := demo.Fill(ctx0, h.App.Accounts, h.App.AuditLog, 24, 3)
+	login, err := demo.Fill(ctx0, h.App.DemoServices(), 24, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
