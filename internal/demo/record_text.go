@@ -111,7 +111,8 @@ var (
 		"Risk reviewed: no thoughts of self-harm; protective factors are family and work.", "Safety plan reviewed and still fits; no current risk."}
 	plans = []string{"Homework: one thought record a day.", "Practise the breathing twice a day and note the effect.",
 		"Try the next exposure step at least three times.", "Keep the activity schedule and bring it next time.",
-		"Ask the prescriber about the current dose at the next visit.", "Review the goals together in four weeks."}
+		"Ask the prescriber about the current dose at the next visit.", "Review the goals together in four weeks.",
+		"Handed out the sleep diary (https://worksheets.example.org/sleep-diary-for-two-weeks-with-instructions)."}
 	addenda = []struct{ reason, body string }{
 		{"Late information", "Client phoned the next day: the homework sheet was lost. A new copy was handed over at reception."},
 		{"Correction", "The plan should read every other day, not every day, as agreed in the session."},
@@ -169,7 +170,8 @@ var reflectionTexts = []struct{ title, body string }{
 		"You did real work today. **Try the breathing twice a day**, on good days too, so it is ready when you need it."},
 	{"Your plan for the next weeks", "Here are the steps we agreed on:\n\n1. Keep the same wake-up time every day, weekends included.\n" +
 		"2. One small thing you enjoy each day, written in the planner.\n3. Bring the planner next time, even if it is half empty.\n\n" +
-		"Half empty is still information. There is no way to fail this."},
+		"Half empty is still information. There is no way to fail this.\n\n" +
+		"The planner sheet is at https://worksheets.example.org/activity-planner-for-low-mood-and-energy-two-week-version"},
 	{"A first draft of your relapse plan", "Early signs we noticed together:\n\n- sleeping later than usual\n- cancelling plans\n\n" +
 		"_We will finish this together before it is shared._"},
 }
