@@ -78,7 +78,7 @@ func renderNote(d NoteDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 	pdf.Ln(2)
 	line("B", 16, title)
 	pdf.Ln(1)
-	meta := []string{"Client: " + d.ClientName, "Date of service: " + loc.Date(n.ServiceDay())}
+	meta := []string{"Client: " + d.ClientName, "Date of service: " + loc.Day(n.ServiceDate)}
 	if n.DurationMinutes > 0 {
 		meta = append(meta, fmt.Sprintf("Duration: %d minutes", n.DurationMinutes))
 	}

@@ -154,12 +154,6 @@ func (n Note) Empty() bool {
 	return true
 }
 
-// ServiceDay is the date of service as a time at midnight UTC, for locale formatting; zero when unset.
-func (n Note) ServiceDay() time.Time {
-	d, _ := time.Parse(time.DateOnly, n.ServiceDate)
-	return d
-}
-
 // Addendum is text added to a signed note: the note itself never changes.
 type Addendum struct {
 	ID, NoteID           string

@@ -62,7 +62,7 @@ func (s *Server) loadNotesTab(r *http.Request, p model.Principal, pg page, chart
 		return nil, err
 	}
 	if caps.ReadBodies {
-		t.MoodChart = moodChart(t.Mood, pg.Loc.Date)
+		t.MoodChart = moodChart(t.Mood, pg.Loc)
 		if pg.Can.ReadDocuments {
 			docs, err := s.Documents.ChartDocuments(r.Context(), p, chartID)
 			if err != nil {

@@ -85,15 +85,18 @@ func scoreChart(reqs []model.DocumentRequest, date func(time.Time) string) templ
 }
 
 // moodChart draws a chart's mood scores (NT-2, 0 to 10) over time the same way, beside the score chart.
-func moodChart(points []notes.MoodPoint, date func(time.Time) string) template.HTML {
+// A score's day is a calendar date: it is placed at noon of that day in the practice's time zone, so the
+// locale writes the same date back.
+func moodChart(points []notes.MoodPoint, loc model.Locale) template.HTML {
 	if len(points) == 0 {
 		return ""
 	}
 	s := chartSeries{name: "Mood", max: 10}
 	for _, p := range points {
-		s.points = append(s.points, chartPoint{at: p.Day, score: p.Mood})
+		at := time.Date(p.Day.Year(), p.Day.Month(), p.Day.Day(), 12, 0, 0, 0, loc.In(p.Day).Location())
+		s.points = append(s.points, chartPoint{at: at, score: p.Mood})
 	}
-	return drawChart([]chartSeries{s}, "mood-chart-title", "Mood scores over time", date)
+	return drawChart([]chartSeries{s}, "mood-chart-title", "Mood scores over time", loc.Date)
 }
 
 // drawChart draws series as the score chart; titleID names its accessible title, unique on the page.
