@@ -66,12 +66,9 @@ const (
 	write                   // in the charts the person may change (chartReach: write)
 	own                     // only the person's own (tokens) or what they wrote (in a chart they reach)
 	supervises              // only what someone the person supervises wrote (in a chart they reach)
-)
-
-// Scopes that depend on the practice's "admins see clinical information" setting (Who.AdminSeesClinical):
-// read or write when it is on, hide when it is off.
-const (
-	readOptIn scope = iota + own + 1
+	// Scopes that depend on the practice's "admins see clinical information" setting
+	// (Who.AdminSeesClinical): read or write when it is on, hide when it is off.
+	readOptIn
 	writeOptIn
 )
 

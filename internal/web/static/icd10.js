@@ -21,6 +21,9 @@
   input.setAttribute("aria-expanded", "false");
   input.setAttribute("aria-controls", list.id);
   var active = -1, timer = 0, pending = null;
+  // chose holds back the keypress that follows the Enter that chose a code, which some browsers and
+  // automation send on their own, so the choice does not also submit the form.
+  var chose = false;
 
   function options() { return list.querySelectorAll("[role=option]"); }
 
@@ -87,8 +90,12 @@
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); if (list.hidden) { search(); } else { highlight(active + 1); } }
     else if (e.key === "ArrowUp") { e.preventDefault(); highlight(active - 1); }
-    else if (e.key === "Enter" && !list.hidden && active >= 0) { e.preventDefault(); choose(options()[active]); }
+    else if (e.key === "Enter" && !list.hidden && active >= 0) { e.preventDefault(); chose = true; choose(options()[active]); }
     else if (e.key === "Escape" && !list.hidden) { e.preventDefault(); close(); }
   });
+  input.addEventListener("keypress", function (e) {
+    if (e.key === "Enter" && chose) { e.preventDefault(); }
+  });
+  input.addEventListener("keyup", function (e) { if (e.key === "Enter") { chose = false; } });
   input.addEventListener("blur", function () { setTimeout(close, 150); });
 })();
