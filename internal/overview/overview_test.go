@@ -142,7 +142,7 @@ func TestOverviewSources(t *testing.T) {
 		c := newClient(t, h, owner, "Ada")
 		ctx := context.Background()
 		base := *h.App.Overview // a copy without the app's sources, so the test chooses them
-		base.ActiveDiagnoses, base.RecentNotes, base.Drafts, base.MoreFlags = nil, nil, nil, nil
+		base.ActiveDiagnoses, base.Notes, base.MoreFlags = nil, nil, nil
 
 		o, err := base.Get(ctx, apptest.As(owner), c.ID)
 		if err != nil {
