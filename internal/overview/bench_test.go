@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"tend/internal/apptest"
+	"tend/internal/audit"
 	"tend/internal/model"
+	"tend/internal/store"
 	"tend/internal/testdb"
 )
 
@@ -132,7 +134,12 @@ func BenchmarkOverviewPage(b *testing.B) {
 	p := apptest.As(owner)
 	b.Run("use-case", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := h.App.Overview.Get(ctx, p, c.ID); err != nil {
+			// As in a request: one memo and one batch of read events, recorded at the end.
+			rctx, reads := audit.WithReadBatch(store.WithMemo(ctx))
+			if _, err := h.App.Overview.Get(rctx, p, c.ID); err != nil {
+				b.Fatal(err)
+			}
+			if err := reads.Flush(rctx); err != nil {
 				b.Fatal(err)
 			}
 		}
