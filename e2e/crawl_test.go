@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"tend/internal/clients"
@@ -27,13 +29,14 @@ var knownWide = map[string]string{}
 
 // Issue 13, Tests: no page of a crawl through a living practice (the demo's) scrolls sideways at 1280 or
 // at 375 px: home, the client list, every tab of an individual's, a minor's and a family's chart, the
-// document library and document pages, the portal's home, chart and documents. axe-core checks each
-// page on the way (browser). Proves LS-3 and PT-9 read at real widths.
+// document library and document pages, the portal's home, chart and documents; and (issue 14) the
+// clinical record's pages (recordPages), the supervisor's among them. axe-core checks each page on the
+// way (browser). Proves LS-3, PT-9, CL-8, CL-10, NT-1 and PT-10 read at real widths.
 func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	ctx0 := context.Background()
-	login, err := demo.Fill(ctx0, h.App.Accounts, h.App.AuditLog, 24, 3)
+	login, err := demo.Fill(ctx0, h.App.DemoServices(), 24, 3)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,9 +69,13 @@ func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 			}
 		}
 	}
+	// Issue 14: the clinical record's pages, which the crawl's links alone would not all reach.
+	record := findRecordPages(t, h, p, all.Clients, login, home.Charts[0].ID)
+	seeds = append(seeds, record.staff...)
 	seeds = append(seeds, "/portal")
+	seeds = append(seeds, record.portal...)
 
-	ctx, _ := browserWithAxe(t, 5*time.Minute) // some 80 pages, each checked by axe-core
+	ctx, _ := browserWithAxe(t, 7*time.Minute) // some 100 pages, each checked by axe-core
 	base := h.Server.URL
 	run(t, ctx, "signing in as staff",
 		chromedp.EmulateViewport(1280, 900),
@@ -92,7 +99,7 @@ func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 	// The crawl at desktop width finds the pages; the phone width visits the same ones.
 	pages, queue := []string{}, seeds
 	seen, tabs := map[string]bool{}, map[string]bool{}
-	for len(queue) > 0 && len(pages) < 60 {
+	for len(queue) > 0 && len(pages) < 80 {
 		path := queue[0]
 		queue = queue[1:]
 		if seen[path] {
@@ -125,6 +132,25 @@ func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 	run(t, ctx, "phone width", chromedp.EmulateViewport(375, 800))
 	for _, path := range pages {
 		checkWidth(t, ctx, base, path, 375)
+	}
+	// The supervisor's own pages: the notes waiting for their co-signature, and one of them.
+	run(t, ctx, "signing in as the supervisor",
+		chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error { // the owner's and the client's sessions end
+			_, err := cdp.Call(ctx, tg, network.ClearBrowserCookies, cdp.Empty{})
+			return err
+		}),
+		chromedp.Navigate(base+"/login"),
+		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), record.supervisorEmail),
+		chromedp.SendKeys(chromedp.CSS(`#f-password`), apptest.StrongPassword),
+		chromedp.Click(chromedp.CSS(`form button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.topbar .practice-name`)),
+	)
+	for _, width := range []int{375, 1280} {
+		run(t, ctx, "width", chromedp.EmulateViewport(int64(width), 800))
+		for _, path := range record.supervisor {
+			checkWidth(t, ctx, base, path, width)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"tend/internal/model"
@@ -47,15 +48,22 @@ func (in templateRequest) change() model.TemplateChange {
 		Archived: in.Archived}
 }
 
-// listTemplates lists the template library; ?archived=true includes archived templates.
+// listTemplates lists the template library; ?archived=true includes archived templates, ?kind= keeps one
+// kind (kind=note: the session note templates).
 func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	kind := model.TemplateKind(r.URL.Query().Get("kind"))
+	if kind != "" && !slices.Contains(model.TemplateKinds(), kind) {
+		return model.FieldError("kind", "Use one of intake, assessment, questionnaire, consent, custom or note, or leave it out.")
+	}
 	ts, err := s.Documents.Templates(r.Context(), p, r.URL.Query().Get("archived") == "true")
 	if err != nil {
 		return err
 	}
 	out := items[templateJSON]{Items: make([]templateJSON, 0, len(ts))}
 	for _, t := range ts {
-		out.Items = append(out.Items, toTemplate(t))
+		if kind == "" || t.Kind == kind {
+			out.Items = append(out.Items, toTemplate(t))
+		}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

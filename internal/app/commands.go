@@ -251,6 +251,12 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 	})
 }
 
+// DemoServices are the use cases tend demo fills the record through.
+func (a *App) DemoServices() demo.Services {
+	return demo.Services{Accounts: a.Accounts, Log: a.AuditLog, Portal: a.Portal, Documents: a.Documents, Clinical: a.Clinical,
+		Notes: a.Notes, PsychNotes: a.PsychNotes, Reflections: a.Reflections}
+}
+
 func demoFill(ctx context.Context, e Env, args []string) error {
 	var n, others *int
 	return withAppConfig(ctx, e, "demo", args, func(fs *flag.FlagSet) {
@@ -261,7 +267,7 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 			return errors.New("--other-practices must be between 0 and 50")
 		}
 		seed := uint64(time.Now().UnixNano())
-		login, err := demo.Fill(ctx, a.Accounts, a.AuditLog, *n, seed)
+		login, err := demo.Fill(ctx, a.DemoServices(), *n, seed)
 		if errors.Is(err, demo.ErrNotEmpty) {
 			return notEmptyForDemo(e, cfg)
 		}

@@ -12,10 +12,29 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/clientportal"
+	"tend/internal/clinical"
+	"tend/internal/documents"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/notes"
+	"tend/internal/psychnotes"
+	"tend/internal/reflections"
 	"tend/internal/store"
 )
+
+// Services are the use cases the demo works through, as the app wires them: the clinical record is
+// written by the same code a clinician's pages call, so its signatures, hashes and audit trail are real.
+type Services struct {
+	Accounts    *account.Service
+	Log         *audit.Log
+	Portal      *clientportal.Service
+	Documents   *documents.Service
+	Clinical    *clinical.Service
+	Notes       *notes.Service
+	PsychNotes  *psychnotes.Service
+	Reflections *reflections.Service
+}
 
 // Login is the demo owner's sign-in, printed for the newcomer.
 type Login struct {
@@ -27,9 +46,10 @@ type Login struct {
 // ErrNotEmpty is Fill's refusal of an installation that already has a practice.
 var ErrNotEmpty = errors.New("this installation already has a practice; use an empty data folder (or database) for the demo")
 
-// Fill creates the demo practice "Willow Creek Counseling" with six staff and n clients. It refuses an
-// installation that is already set up.
-func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int, seed uint64) (Login, error) {
+// Fill creates the demo practice "Willow Creek Counseling" with six staff and n clients, and a year of
+// clinical record on some of their charts (see record). It refuses an installation that is already set up.
+func Fill(ctx context.Context, svc Services, n int, seed uint64) (Login, error) {
+	accounts, log := svc.Accounts, svc.Log
 	if n < 0 || n > 1_000_000 {
 		return Login{}, errors.New("--clients must be between 0 and 1,000,000")
 	}
@@ -59,6 +79,9 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 	staffPassword := passphrase(rng)
 	var clinicians []string
 	var supervisor string
+	supervised := map[string]bool{}
+	// people are the staff as the record's use cases see them acting, by id.
+	people := map[string]model.Principal{owner.ID: {StaffID: owner.ID, PracticeID: pr.ID, Role: model.RoleOwner, Name: owner.Name}}
 	for _, st := range []struct {
 		name, email string
 		role        model.Role
@@ -74,14 +97,17 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 		if err != nil {
 			return Login{}, fmt.Errorf("demo: staff: %w", err)
 		}
+		people[s.ID] = model.Principal{StaffID: s.ID, PracticeID: pr.ID, Role: s.Role, Name: s.Name}
 		switch st.role {
 		case model.RoleSupervisor:
 			supervisor = s.ID
 			clinicians = append(clinicians, s.ID)
 		case model.RoleClinician:
 			clinicians = append(clinicians, s.ID)
-			if len(clinicians) <= 3 { // the first two clinicians are supervised
-				if _, err := accounts.UpdateStaff(ctx, op, s.ID, model.StaffChange{SupervisorID: &supervisor}); err != nil {
+			if len(clinicians) <= 3 { // the first two clinicians are supervised, and their notes need co-signing
+				cosign := true
+				supervised[s.ID] = true
+				if _, err := accounts.UpdateStaff(ctx, op, s.ID, model.StaffChange{SupervisorID: &supervisor, NotesNeedCosign: &cosign}); err != nil {
 					return Login{}, fmt.Errorf("demo: supervision: %w", err)
 				}
 			}
@@ -89,11 +115,17 @@ func Fill(ctx context.Context, accounts *account.Service, log *audit.Log, n int,
 	}
 	login.StaffPassword = staffPassword
 	clinicians = append(clinicians, owner.ID)
-	if err := Clients(ctx, accounts.Store, log, pr.ID, clinicians, n, rng, accounts.Now()); err != nil {
+	picked := picks{since: accounts.Now().AddDate(0, -3, 0), by: map[string][]model.Client{}}
+	if err := addClients(ctx, accounts.Store, log, pr.ID, clinicians, n, rng, accounts.Now(), picked.add); err != nil {
 		return Login{}, err
 	}
 	if login.Portal, err = Portal(ctx, accounts.Store, log, pr.ID, rng, accounts.Now().UTC()); err != nil {
 		return Login{}, err
+	}
+	r := recorder{svc: svc, practice: pr, people: people, supervisor: supervisor, supervised: supervised, now: accounts.Now(),
+		rng: rand.New(rand.NewPCG(seed^0x5eed, seed+14))}
+	if err := r.fill(ctx, clinicians, picked, login.Portal.ChartID); err != nil {
+		return Login{}, fmt.Errorf("demo: clinical record: %w", err)
 	}
 	return login, nil
 }
@@ -123,6 +155,11 @@ func Others(ctx context.Context, accounts *account.Service, log *audit.Log, k, n
 // Clients adds n generated clients (with tags) to a practice in batches, and one audit event saying so.
 // Names are fictional; emails use example domains; phone numbers use the 555-01xx fiction range.
 func Clients(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, clinicians []string, n int, rng *rand.Rand, now time.Time) error {
+	return addClients(ctx, st, log, practiceID, clinicians, n, rng, now, nil)
+}
+
+// addClients is Clients, handing each generated chart to pick (when set) after it is stored.
+func addClients(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, clinicians []string, n int, rng *rand.Rand, now time.Time, pick func(model.Client)) error {
 	var tags []model.Tag
 	err := st.Tx(ctx, func(q store.Q) error {
 		for _, name := range tagNames {
@@ -148,6 +185,9 @@ func Clients(ctx context.Context, st *store.Store, log *audit.Log, practiceID st
 				}
 				if err := links(ctx, q, rng, c, previous, i); err != nil {
 					return err
+				}
+				if pick != nil {
+					pick(c)
 				}
 				if c.Kind == model.KindIndividual {
 					previous = c

@@ -10,7 +10,9 @@ import (
 	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/demo"
+	"tend/internal/documents"
 	"tend/internal/model"
+	"tend/internal/notes"
 	"tend/internal/testdb"
 )
 
@@ -19,7 +21,7 @@ func TestFill(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		ctx := context.Background()
 		h := apptest.New(t, d)
-		login, err := demo.Fill(ctx, h.App.Accounts, h.App.AuditLog, 120, 7)
+		login, err := demo.Fill(ctx, h.App.DemoServices(), 120, 7)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -110,8 +112,123 @@ func TestFill(t *testing.T) {
 		if len(staff) != 7 {
 			t.Fatalf("%d staff, want 7", len(staff))
 		}
-		if _, err := demo.Fill(ctx, h.App.Accounts, h.App.AuditLog, 5, 7); err == nil {
+		checkRecord(t, h, p, staff, all.Clients, home.Charts[0].ID, model.PortalPrincipal{AccountID: pl.Account.ID, Email: pl.Account.Email})
+		if _, err := demo.Fill(ctx, h.App.DemoServices(), 5, 7); err == nil {
 			t.Fatal("a second demo fill was allowed")
 		}
 	})
+}
+
+// checkRecord proves the demo's year of clinical record (issue 14, item 7) went through the real use
+// cases: notes in every state (NT-1) with mood scores (NT-2), signed with a hash of what was signed,
+// addenda, co-signatures done and waiting, diagnoses and medications (CL-8), psychotherapy notes kept to
+// their author, and reflections the portal user sees only while shared (PT-6, PT-10).
+func checkRecord(t *testing.T, h *apptest.Harness, owner model.Principal, staff []model.Staff, charts []model.Client, accessID string, pp model.PortalPrincipal) {
+	t.Helper()
+	ctx := context.Background()
+	as := map[string]model.Principal{}
+	var supervisor model.Principal
+	supervisees := map[string]bool{}
+	for _, st := range staff {
+		as[st.ID] = model.Principal{StaffID: st.ID, PracticeID: st.PracticeID, Role: st.Role, Name: st.Name}
+		if st.Role == model.RoleSupervisor {
+			supervisor = as[st.ID]
+		}
+		if st.SupervisorID != "" {
+			supervisees[st.ID] = true
+			if !st.NotesNeedCosign {
+				t.Errorf("supervisee %s: notes need co-signature is off", st.ID)
+			}
+		}
+	}
+	if len(supervisees) != 2 {
+		t.Fatalf("%d supervisees, want 2", len(supervisees))
+	}
+	got := map[string]int{}
+	withRecord, psych := 0, 0
+	var signedWithAddendum model.Note
+	for _, c := range charts {
+		pg, err := h.App.Notes.List(ctx, owner, c.ID, model.NoteFilter{Limit: notes.MaxPage})
+		if err != nil {
+			t.Fatalf("notes of %s: %v", c.ID, err)
+		}
+		if len(pg.Notes) == 0 {
+			continue
+		}
+		withRecord++
+		for _, n := range pg.Notes {
+			got[string(n.State)]++
+			switch {
+			case pg.Late(n):
+				got["late"]++
+			case n.CosignedAt.After(n.SignedAt):
+				got["co-signed"]++
+			case n.AwaitsCosign():
+				got["awaiting co-signature"]++
+			}
+			if n.Mood != nil {
+				got["with mood"]++
+			}
+			if n.NeedsCosign != supervisees[n.AuthorID] || n.AuthorID != c.AssignedClinicianID {
+				t.Errorf("note %s by %s on a chart of %s: needs co-signature %v", n.ID, n.AuthorID, c.AssignedClinicianID, n.NeedsCosign)
+			}
+			if n.Signed() && !n.CosignedAt.IsZero() && signedWithAddendum.ID == "" {
+				v, err := h.App.Notes.Get(ctx, owner, c.ID, n.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(v.Addenda) > 0 {
+					signedWithAddendum = v.Note
+				}
+			}
+		}
+		v, err := h.App.Clinical.Get(ctx, owner, c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		active := v.ActiveDiagnoses()
+		if len(active) == 0 || !active[0].Primary || v.Summary.Concerns == "" || v.Summary.History == "" {
+			t.Errorf("chart %s: diagnoses %+v, summary %+v: want a primary diagnosis, history and concerns", c.ID, active, v.Summary)
+		}
+		got["resolved diagnoses"] += len(v.ResolvedDiagnoses())
+		got["current medications"] += len(v.CurrentMedications())
+		got["stopped medications"] += len(v.StoppedMedications())
+		ps, err := h.App.PsychNotes.List(ctx, as[c.AssignedClinicianID], c.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		psych += len(ps.Notes)
+		if mine, err := h.App.PsychNotes.List(ctx, owner, c.ID, ""); c.AssignedClinicianID != owner.StaffID && (err != nil || len(mine.Notes) != 0) {
+			t.Errorf("the owner sees %d psychotherapy notes of a colleague's chart: %v", len(mine.Notes), err)
+		}
+	}
+	t.Logf("%d charts with a record: %v, %d psychotherapy notes", withRecord, got, psych)
+	// Each clinician's first chart ends with a late draft and the second with yesterday's; a supervisee's
+	// newest signed note waits for the co-signature and the older ones are co-signed.
+	for _, k := range []string{"draft", "late", "co-signed", "awaiting co-signature", "with mood", "resolved diagnoses", "current medications", "stopped medications"} {
+		if got[k] == 0 {
+			t.Errorf("no %s in the demo's notes and clinical information: %v", k, got)
+		}
+	}
+	if withRecord < 10 || withRecord > 5*demo.ChartsPerClinician+1 || got["signed"] < 4*got["draft"] || got["draft"] <= got["late"] || psych == 0 {
+		t.Errorf("%d charts with a record, notes %v, %d psychotherapy notes: want most notes signed, drafts besides late ones", withRecord, got, psych)
+	}
+	// A signature's hash is that of exactly what was signed; the addendum left both alone.
+	if signedWithAddendum.ID == "" {
+		t.Fatal("no co-signed note with an addendum")
+	}
+	if n := signedWithAddendum; documents.ContentHash(notes.SignedContent(n)) != n.ContentSHA256 || n.SignedContent != notes.SignedContent(n) {
+		t.Errorf("note %s: the stored hash is not that of its content", n.ID)
+	}
+	if cs, err := h.App.Notes.ToCosign(ctx, supervisor, 50); err != nil || len(cs) == 0 {
+		t.Errorf("the supervisor has %d notes to co-sign: %v", len(cs), err)
+	}
+	// PT-10: the portal user reads the two shared reflections, not the one taken back.
+	l, err := h.App.Reflections.PortalList(ctx, pp, accessID, "")
+	if err != nil || len(l.Items) != 2 {
+		t.Fatalf("the portal user sees %d shared reflections, want 2: %v", len(l.Items), err)
+	}
+	if staffList, err := h.App.Reflections.List(ctx, owner, l.Access.ChartID, ""); err != nil || len(staffList.Items) != 3 {
+		t.Fatalf("the chart has %d reflections, want 3: %v", len(staffList.Items), err)
+	}
 }

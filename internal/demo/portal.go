@@ -16,6 +16,7 @@ import (
 // PortalLogin is the demo client's portal sign-in, printed for the newcomer.
 type PortalLogin struct {
 	Email, Password string
+	ChartID         string // the chart the account reaches
 }
 
 // Portal gives the demo practice portal users: an individual client in care with an email gets a
@@ -28,7 +29,7 @@ func Portal(ctx context.Context, st *store.Store, log *audit.Log, practiceID str
 	if err != nil || len(cs) == 0 {
 		return PortalLogin{}, err
 	}
-	login := PortalLogin{Email: cs[0].Email, Password: passphrase(rng)}
+	login := PortalLogin{Email: cs[0].Email, Password: passphrase(rng), ChartID: cs[0].ID}
 	hash, err := password.Hash(login.Password)
 	if err != nil {
 		return PortalLogin{}, err

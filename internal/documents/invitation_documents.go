@@ -39,7 +39,7 @@ func (s *Service) RequestWithInvitation(ctx context.Context, q store.Q, p model.
 				return err
 			}
 		}
-		if t.ID == "" || t.Archived() {
+		if t.ID == "" || t.Archived() || !t.Kind.ForClients() {
 			return model.FieldError("template_ids", "Choose documents from your practice's library.")
 		}
 		open := slices.ContainsFunc(existing, func(r model.DocumentRequest) bool {

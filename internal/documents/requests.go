@@ -107,7 +107,7 @@ func (s *Service) ManageDocuments(ctx context.Context, p model.Principal, chartI
 			}
 			// An archived template stays ticked where it is still open; it cannot be sent afresh.
 			stillOpen := slices.ContainsFunc(existing, func(r model.DocumentRequest) bool { return r.State.Open() && r.TemplateID == tid })
-			if t.ID == "" || (t.Archived() && !stillOpen) {
+			if t.ID == "" || !t.Kind.ForClients() || (t.Archived() && !stillOpen) {
 				return model.FieldError("template_ids", "Choose templates from your practice's library.")
 			}
 			templates[tid] = t

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"tend/internal/id"
@@ -17,6 +18,16 @@ func (s *Service) Templates(ctx context.Context, p model.Principal, archived boo
 		return nil, err
 	}
 	return store.ListTemplates(ctx, s.Store.R(), p.PracticeID, archived)
+}
+
+// ClientTemplates lists the library's templates that go to clients, without the session note templates
+// (issue 14, item 3): what a chart's documents, an invitation and the setup wizard offer.
+func (s *Service) ClientTemplates(ctx context.Context, p model.Principal) ([]model.Template, error) {
+	ts, err := s.Templates(ctx, p, false)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(ts, func(t model.Template) bool { return !t.Kind.ForClients() }), nil
 }
 
 // Template returns one template of the practice with its current fields; another practice's is not found.
@@ -71,8 +82,12 @@ func (s *Service) UpdateTemplate(ctx context.Context, p model.Principal, templat
 		if err != nil {
 			return err
 		}
-		before := append([]model.Field(nil), t.Fields...)
-		if problems := ch.Apply(&t); len(problems) > 0 {
+		before, kind := append([]model.Field(nil), t.Fields...), t.Kind
+		problems := ch.Apply(&t)
+		if kind.ForClients() != t.Kind.ForClients() { // requests and notes already made keep what they were made with
+			problems.Add("kind", "A client's document cannot become a session note template, nor the other way round: create a new template instead.")
+		}
+		if len(problems) > 0 {
 			return problems.Err()
 		}
 		if ch.Archived != nil && *ch.Archived != t.Archived() {

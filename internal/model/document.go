@@ -22,10 +22,14 @@ const (
 	TemplateCustom        TemplateKind = "custom"
 )
 
-// TemplateKinds lists the kinds in display order.
+// TemplateKinds lists the kinds in display order; the last, a session note template, is for staff only.
 func TemplateKinds() []TemplateKind {
-	return []TemplateKind{TemplateIntake, TemplateAssessment, TemplateQuestionnaire, TemplateConsent, TemplateCustom}
+	return []TemplateKind{TemplateIntake, TemplateAssessment, TemplateQuestionnaire, TemplateConsent, TemplateCustom, TemplateNote}
 }
+
+// ForClients reports whether templates of the kind are documents sent to clients (every kind but a
+// session note template).
+func (k TemplateKind) ForClients() bool { return k != TemplateNote }
 
 // Label is the kind as people read it.
 func (k TemplateKind) Label() string {
@@ -40,6 +44,8 @@ func (k TemplateKind) Label() string {
 		return "Consent or signable document"
 	case TemplateCustom:
 		return "Custom form"
+	case TemplateNote:
+		return "Session note template"
 	}
 	return string(k)
 }
@@ -409,7 +415,7 @@ func (ch TemplateChange) Apply(t *Template) Problems {
 		t.Kind = *ch.Kind
 	}
 	if !slices.Contains(TemplateKinds(), t.Kind) {
-		p.Add("kind", "Choose what the template is: intake, assessment, questionnaire, consent or custom.")
+		p.Add("kind", "Choose what the template is: intake, assessment, questionnaire, consent, custom or a session note template.")
 	}
 	if ch.Name != nil {
 		t.Name = strings.TrimSpace(*ch.Name)
@@ -440,6 +446,9 @@ func (ch TemplateChange) Apply(t *Template) Problems {
 		}
 	}
 	ValidateFields(p, t.Fields)
+	if t.Kind == TemplateNote {
+		validateNoteTemplate(p, *t)
+	}
 	return p
 }
 

@@ -41,7 +41,9 @@ const (
 type NoteSection struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
-	Text  string `json:"text"`
+	// Hint is a practice template's help text for the section, shown under its label (empty for the built-ins).
+	Hint string `json:"hint,omitempty"`
+	Text string `json:"text"`
 }
 
 // TemplateNote is the document-template kind of a practice's own note template: its text and paragraph
@@ -89,7 +91,7 @@ func NoteTemplateFrom(t Template) NoteTemplate {
 	nt := NoteTemplate{Key: t.ID, Name: t.Name}
 	for _, f := range t.Fields {
 		if f.Kind == FieldText || f.Kind == FieldParagraph {
-			nt.Sections = append(nt.Sections, NoteSection{Key: f.ID, Label: f.Label})
+			nt.Sections = append(nt.Sections, NoteSection{Key: f.ID, Label: f.Label, Hint: f.Help})
 		}
 	}
 	return nt

@@ -34,7 +34,7 @@ func (s *Server) manageDocsData(w http.ResponseWriter, r *http.Request, p model.
 	if err != nil {
 		return manageDocsPage{}, nil, err
 	}
-	ts, err := s.Documents.Templates(r.Context(), p, false)
+	ts, err := s.Documents.ClientTemplates(r.Context(), p)
 	if err != nil {
 		return manageDocsPage{}, nil, err
 	}

@@ -19,7 +19,7 @@ func (s *Server) docBoxes(r *http.Request, p model.Principal, pg page, ticked []
 	if !pg.Can.ReadDocuments {
 		return nil, nil
 	}
-	ts, err := s.Documents.Templates(r.Context(), p, false)
+	ts, err := s.Documents.ClientTemplates(r.Context(), p)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +36,7 @@ func (s *Server) intakePacket(r *http.Request, p model.Principal, pg page) ([]st
 	if !pg.Can.ReadDocuments {
 		return nil, nil
 	}
-	ts, err := s.Documents.Templates(r.Context(), p, false)
+	ts, err := s.Documents.ClientTemplates(r.Context(), p)
 	if err != nil {
 		return nil, err
 	}

@@ -7,12 +7,14 @@ import (
 	"tend/internal/model"
 )
 
-// templatesPage is the template library (Documents in the sidebar).
+// templatesPage is the template library (Documents in the sidebar): the clients' documents, then the
+// practice's session note templates under their own heading (issue 14, item 3).
 type templatesPage struct {
 	page
-	Templates []model.Template
-	Archived  bool
-	CanChange bool
+	Templates     []model.Template
+	NoteTemplates []model.Template
+	Archived      bool
+	CanChange     bool
 }
 
 // templateList lists the practice's templates; ?archived=1 shows archived ones too.
@@ -26,7 +28,15 @@ func (s *Server) templateList(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "documents", templatesPage{page: pg, Templates: ts, Archived: archived, CanChange: pg.Can.ChangeTemplates})
+	data := templatesPage{page: pg, Archived: archived, CanChange: pg.Can.ChangeTemplates}
+	for _, t := range ts {
+		if t.Kind.ForClients() {
+			data.Templates = append(data.Templates, t)
+		} else {
+			data.NoteTemplates = append(data.NoteTemplates, t)
+		}
+	}
+	s.render(w, r, http.StatusOK, "documents", data)
 	return nil
 }
 
@@ -96,14 +106,19 @@ func (s *Server) renderBuilder(w http.ResponseWriter, r *http.Request, p model.P
 	return nil
 }
 
-// templateNewForm opens the builder with one empty question.
+// templateNewForm opens the builder with one empty question; ?kind=note starts a session note template
+// with one long-text section.
 func (s *Server) templateNewForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	if !s.Accounts.Capabilities(p).ChangeTemplates {
 		return model.ErrForbidden
 	}
 	f := newForm()
 	f.Values["kind"] = string(model.TemplateCustom)
-	return s.renderBuilder(w, r, p, builderPage{IsNew: true, Form: f, Rows: []builderRow{{Kind: string(model.FieldText)}}}, http.StatusOK)
+	row := builderRow{Kind: string(model.FieldText)}
+	if r.URL.Query().Get("kind") == string(model.TemplateNote) {
+		f.Values["kind"], row.Kind = string(model.TemplateNote), string(model.FieldParagraph)
+	}
+	return s.renderBuilder(w, r, p, builderPage{IsNew: true, Form: f, Rows: []builderRow{row}}, http.StatusOK)
 }
 
 // templateEditForm opens the builder on a template's current version.
@@ -147,6 +162,9 @@ func (s *Server) templateSave(w http.ResponseWriter, r *http.Request, p model.Pr
 	if op == "preview" && ok {
 		problems := model.Problems{}
 		model.ValidateFields(problems, fields)
+		if model.TemplateKind(bp.Form.Get("kind")) == model.TemplateNote {
+			model.ValidateNoteFields(problems, fields)
+		}
 		if err := problems.Err(); err != nil { // a preview shows only a form that could be saved
 			validation(err, &bp.Form)
 			rowErrors(bp.Rows, &bp.Form)

@@ -6,12 +6,14 @@
   if (!form) { return; }
   var status = document.getElementById("autosave-status");
   var timer = null;
+  // data-autosave may name the form's own save button (a note's "Save draft").
+  var button = form.getAttribute("data-autosave") || "Save progress";
   function save() {
     var data = new FormData(form);
     data.set("op", "autosave");
     fetch(form.action, { method: "POST", body: new URLSearchParams(data), credentials: "same-origin" })
       .then(function (r) {
-        if (status) { status.textContent = r.ok ? "Saved." : "Not saved: some answers need attention. Use Save progress to see why."; }
+        if (status) { status.textContent = r.ok ? "Saved." : "Not saved: something needs attention. Use " + button + " to see why."; }
       })
       .catch(function () { if (status) { status.textContent = "Not saved: check your connection."; } });
   }
