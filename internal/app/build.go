@@ -239,7 +239,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 
 	mailLimit := &httpx.MailLimiter{Max: mailRequestsPerHour, Window: time.Hour, Now: now}
 	signIn := &httpx.SignInLimiter{Burst: signInBurst, Every: signInEvery, Now: now}
-	h := httpx.Observe(log, reg, httpx.RejectInvalidText(signIn.Wrap(mailLimit.Wrap(mux))))
+	// The request scope wraps Observe, which reads the route the mux sets on the request it was handed.
+	h := requestScope(log, httpx.Observe(log, reg, httpx.RejectInvalidText(signIn.Wrap(mailLimit.Wrap(mux)))))
 	h = cop.Handler(h)
 	h = httpx.SecurityHeaders(h, cfg.SecureCookies())
 	h = httpx.Recover(log, h)

@@ -28,41 +28,30 @@ func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service) 
 		}
 		return out, nil
 	}
-	o.RecentNotes = func(ctx context.Context, p model.Principal, chartID string, n int) ([]overview.Note, error) {
-		pg, err := ns.List(ctx, p, chartID, model.NoteFilter{Limit: n})
-		return overviewNotes(pg, err)
-	}
-	o.Drafts = func(ctx context.Context, p model.Principal, chartID string) ([]overview.Note, error) {
-		pg, err := ns.List(ctx, p, chartID, model.NoteFilter{State: model.NoteDraft, Limit: overview.DraftsLimit})
-		return overviewNotes(pg, err)
-	}
-	o.MoreFlags = append(o.MoreFlags, func(ctx context.Context, p model.Principal, chartID string) ([]overview.Flag, error) {
-		pg, err := ns.List(ctx, p, chartID, model.NoteFilter{State: model.NoteDraft, Limit: overview.DraftsLimit})
+	o.Notes = func(ctx context.Context, p model.Principal, chartID string, n int) (overview.NoteBlocks, error) {
+		g, err := ns.Glance(ctx, p, chartID, n, overview.DraftsLimit)
 		if err != nil {
-			return nil, err
+			return overview.NoteBlocks{}, err
 		}
-		var out []overview.Flag
-		for _, n := range pg.Notes {
-			if pg.Late(n) {
-				out = append(out, overview.Flag{Kind: "late_note", RecordID: n.ID,
-					Text: fmt.Sprintf("A session note is still unsigned %d or more days after the session.", pg.LateDays)})
+		nb := overview.NoteBlocks{Recent: overviewNotes(g, g.Recent), Drafts: overviewNotes(g, g.Drafts)}
+		for _, n := range g.Drafts {
+			if g.Late(n) {
+				nb.Flags = append(nb.Flags, overview.Flag{Kind: "late_note", RecordID: n.ID,
+					Text: fmt.Sprintf("A session note is still unsigned %d or more days after the session.", g.LateDays)})
 			}
 		}
-		return out, nil
-	})
+		return nb, nil
+	}
 }
 
-// overviewNotes turns a page of notes into the Overview's rows: what a note is and where it stands.
-func overviewNotes(pg notes.Page, err error) ([]overview.Note, error) {
-	if err != nil {
-		return nil, err
-	}
-	out := make([]overview.Note, 0, len(pg.Notes))
-	for _, n := range pg.Notes {
+// overviewNotes turns notes of a glance into the Overview's rows: what a note is and where it stands.
+func overviewNotes(g notes.Glance, ns []model.Note) []overview.Note {
+	out := make([]overview.Note, 0, len(ns))
+	for _, n := range ns {
 		out = append(out, overview.Note{ID: n.ID, Date: day(n.ServiceDate), Kind: n.TemplateName, State: string(n.State),
-			StateLabel: n.State.Label(), AuthorName: n.AuthorName, Late: pg.Late(n), NeedsCosign: n.AwaitsCosign()})
+			StateLabel: n.State.Label(), AuthorName: n.AuthorName, Late: g.Late(n), NeedsCosign: n.AwaitsCosign()})
 	}
-	return out, nil
+	return out
 }
 
 // day reads a YYYY-MM-DD date as midnight UTC (zero when empty), as the locale helpers expect.

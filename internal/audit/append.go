@@ -106,7 +106,11 @@ type ReadRecorder interface {
 }
 
 // RecordRead records the event of a read through rec, or, without one, appends it in its own transaction.
+// Within a request's read batch (WithReadBatch) it waits there, to be recorded before the response starts.
 func RecordRead(ctx context.Context, rec ReadRecorder, st *store.Store, l *Log, e model.AuditEvent) error {
+	if b, _ := ctx.Value(batchKey{}).(*ReadBatch); b != nil && b.hold(heldRead{rec: rec, st: st, log: l, e: e}) {
+		return nil
+	}
 	if rec != nil {
 		return rec.Record(ctx, e)
 	}

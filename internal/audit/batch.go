@@ -57,6 +57,33 @@ func (b *Batcher) Record(ctx context.Context, e model.AuditEvent) error {
 	}
 }
 
+// RecordMany appends several events and returns once all are committed: they are handed over together,
+// so they share the batcher's next transactions rather than waiting for one each.
+func (b *Batcher) RecordMany(ctx context.Context, es []model.AuditEvent) error {
+	reqs := make([]batchReq, 0, len(es))
+	for _, e := range es {
+		r := batchReq{e: e, res: make(chan error, 1)}
+		select {
+		case b.reqs <- r:
+		case <-b.done:
+			return ErrClosed
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		reqs = append(reqs, r)
+	}
+	var errs []error
+	for _, r := range reqs {
+		select {
+		case err := <-r.res:
+			errs = append(errs, err)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // Close stops the batcher after the batch in progress.
 func (b *Batcher) Close() { close(b.done) }
 

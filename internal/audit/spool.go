@@ -54,6 +54,22 @@ func (s *Spool) Record(ctx context.Context, e model.AuditEvent) error {
 	return store.SpoolEvent(ctx, s.side, body)
 }
 
+// RecordMany keeps several events in the spool with one disk sync, and returns once they are synced.
+func (s *Spool) RecordMany(ctx context.Context, es []model.AuditEvent) error {
+	bodies := make([][]byte, 0, len(es))
+	for _, e := range es {
+		if e.ID == "" {
+			e.ID = id.New()
+		}
+		body, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("audit: spool: %w", err)
+		}
+		bodies = append(bodies, body)
+	}
+	return store.SpoolEventsAll(ctx, s.side, bodies)
+}
+
 // Flush moves every waiting event into the audit log. Readers of the log call it first, so what they
 // show is complete.
 func (s *Spool) Flush(ctx context.Context) error {

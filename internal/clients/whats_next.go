@@ -51,11 +51,11 @@ func (s *Service) whatsNext(ctx context.Context, q store.Q, a access, c model.Cl
 			if !a.can(authz.View, authz.DocumentRequests, c) {
 				continue
 			}
-			n, err := store.CountLiveRequests(ctx, q, c.ID)
+			live, err := store.HasLiveRequests(ctx, q, c.ID)
 			if err != nil {
 				return nil, err
 			}
-			st.Done = n > 0
+			st.Done = live
 		}
 		out = append(out, st)
 	}

@@ -43,6 +43,23 @@ func (s *Service) ChartDocuments(ctx context.Context, p model.Principal, chartID
 	return rs, s.recordRead(ctx, s.chartEvent(p, "chart.documents.view", chartID))
 }
 
+// ScoreHistory returns the latest perSeries finished, scored documents of each assessment and person of
+// a chart, oldest first within each, without answers: what a score chart draws (DC-6), in two statements
+// whatever the chart's history. Audited like the chart's documents; billing staff get model.ErrNotFound.
+func (s *Service) ScoreHistory(ctx context.Context, p model.Principal, chartID string, perSeries int) ([]model.DocumentRequest, error) {
+	if !readsClinical(p) {
+		return nil, errNoClinical
+	}
+	if _, err := s.Charts.VisibleChart(ctx, s.Store.R(), p, chartID, false); err != nil {
+		return nil, fmt.Errorf("documents: score history: %w", s.Charts.AuditDenied(ctx, p, "chart.documents.view", chartID, err))
+	}
+	rs, err := store.ScoreHistoryOfChart(ctx, s.Store.R(), chartID, perSeries)
+	if err != nil {
+		return nil, fmt.Errorf("documents: score history: %w", err)
+	}
+	return rs, s.recordRead(ctx, s.chartEvent(p, "chart.documents.view", chartID))
+}
+
 func (s *Service) chartEvent(p model.Principal, action, chartID string) model.AuditEvent {
 	e := s.event(p, action, "chart", chartID)
 	e.ChartID = chartID

@@ -10,31 +10,55 @@ import (
 	"tend/internal/store"
 )
 
-// Recent returns a chart's last n notes with their state, without bodies, for the Overview tab (CL-10).
-// Admins see them without mood scores; billing staff get model.ErrNotFound.
-func (s *Service) Recent(ctx context.Context, p model.Principal, chartID string, n int) ([]model.Note, error) {
-	pg, err := s.List(ctx, p, chartID, model.NoteFilter{Limit: n})
-	return pg.Notes, err
+// Glance is what a chart's Overview shows of its notes (CL-10): the latest notes and the drafts waiting
+// for a signature, newest first, without bodies or mood scores, with the practice's late-note rule.
+type Glance struct {
+	Recent   []model.Note
+	Drafts   []model.Note
+	LateDays int    // the practice's late-note setting
+	Today    string // the practice's date, YYYY-MM-DD, for Late
 }
 
-// Drafts lists a chart's drafts waiting for signature, oldest date of service first, without bodies, for
-// the Overview tab. The read is audited like the notes list.
-func (s *Service) Drafts(ctx context.Context, p model.Principal, chartID string) ([]model.Note, error) {
+// Late reports whether a note of the glance is late.
+func (g Glance) Late(n model.Note) bool { return n.Late(g.Today, g.LateDays) }
+
+// Glance reads a chart's latest recent notes and up to drafts of its drafts for the Overview, in one
+// audited read: the chart and the policy are checked once, the late-note rule read once. Billing staff
+// get model.ErrNotFound, like the notes list.
+func (s *Service) Glance(ctx context.Context, p model.Principal, chartID string, recent, drafts int) (Glance, error) {
 	const action = "chart.notes.view"
 	r, err := s.open(ctx, s.Store.R(), p, chartID, authz.View, authz.ClinicalNotes)
 	if err != nil {
-		return nil, s.denied(ctx, p, action, chartID, err)
+		return Glance{}, s.denied(ctx, p, action, chartID, err)
 	}
-	ns, err := store.DraftNotes(ctx, s.Store.R(), r.chart.ID, 50)
+	var g Glance
+	if g.Recent, err = s.latest(ctx, r.chart.ID, model.NoteFilter{Limit: recent}); err != nil {
+		return Glance{}, err
+	}
+	if g.Drafts, err = s.latest(ctx, r.chart.ID, model.NoteFilter{State: model.NoteDraft, Limit: drafts}); err != nil {
+		return Glance{}, err
+	}
+	if g.LateDays, g.Today, err = s.lateRule(ctx, s.Store.R(), p.PracticeID); err != nil {
+		return Glance{}, err
+	}
+	return g, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
+}
+
+// latest reads up to f.Limit of a chart's newest notes matching f, without mood scores (the Overview never
+// shows them).
+func (s *Service) latest(ctx context.Context, chartID string, f model.NoteFilter) ([]model.Note, error) {
+	if f.Limit <= 0 {
+		return nil, nil
+	}
+	ns, err := store.ListNotes(ctx, s.Store.R(), chartID, f)
 	if err != nil {
-		return nil, fmt.Errorf("notes: drafts: %w", err)
+		return nil, fmt.Errorf("notes: glance: %w", err)
 	}
-	if !r.may(authz.View, authz.NoteBodies) {
-		for i := range ns {
-			ns[i].Mood = nil
-		}
+	ns = ns[:min(len(ns), f.Limit)]
+	for i := range ns {
+		ns[i].Mood = nil
 	}
-	return ns, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
+	return ns, nil
 }
 
 // MoodPoint is one mood score (NT-2) at its date of service.

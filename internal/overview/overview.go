@@ -36,8 +36,7 @@ type Service struct {
 
 	// The clinical blocks (see sources.go); nil leaves a block out.
 	ActiveDiagnoses DiagnosesFunc
-	RecentNotes     NotesFunc
-	Drafts          DraftsFunc
+	Notes           NotesFunc // the latest notes, drafts and late notes, in one read
 	// MoreFlags add their items to the Flags block.
 	MoreFlags []FlagsFunc
 }
@@ -168,22 +167,15 @@ func (s *Service) clinical(ctx context.Context, p model.Principal, o *Overview) 
 	notesAllowed := authz.PracticeWide(p, authz.View, authz.ClinicalNotes)
 	o.CanWriteNotes = o.Chart.CanChange && authz.PracticeWide(p, authz.Change, authz.ClinicalNotes)
 	o.CanAddDiagnoses = o.Chart.ChangesClinical // CL-8: the clinical information's own rule
-	if s.RecentNotes != nil && notesAllowed {
-		ns, err := s.RecentNotes(ctx, p, id, RecentNotes)
+	if s.Notes != nil && notesAllowed {
+		nb, err := s.Notes(ctx, p, id, RecentNotes)
 		if err != nil && !hidden(err) {
 			return fmt.Errorf("overview: notes: %w", err)
 		}
 		if err == nil {
-			o.Notes, o.ShowsNotes = ns[:min(len(ns), RecentNotes)], true
-		}
-	}
-	if s.Drafts != nil && notesAllowed {
-		ns, err := s.Drafts(ctx, p, id)
-		if err != nil && !hidden(err) {
-			return fmt.Errorf("overview: drafts: %w", err)
-		}
-		if err == nil {
-			o.Drafts, o.ShowsDrafts = ns, true
+			o.Notes, o.ShowsNotes = nb.Recent[:min(len(nb.Recent), RecentNotes)], true
+			o.Drafts, o.ShowsDrafts = nb.Drafts[:min(len(nb.Drafts), DraftsLimit)], true
+			o.Flags = append(o.Flags, nb.Flags...)
 		}
 	}
 	for _, f := range s.MoreFlags {

@@ -142,7 +142,7 @@ func TestOverviewSources(t *testing.T) {
 		c := newClient(t, h, owner, "Ada")
 		ctx := context.Background()
 		base := *h.App.Overview // a copy without the app's sources, so the test chooses them
-		base.ActiveDiagnoses, base.RecentNotes, base.Drafts, base.MoreFlags = nil, nil, nil, nil
+		base.ActiveDiagnoses, base.Notes, base.MoreFlags = nil, nil, nil
 
 		o, err := base.Get(ctx, apptest.As(owner), c.ID)
 		if err != nil {
@@ -163,21 +163,22 @@ func TestOverviewSources(t *testing.T) {
 			}
 			return []overview.Diagnosis{{ID: "d1", Code: "F41.1", Primary: true}}, nil
 		}
-		wired.RecentNotes = func(ctx context.Context, p model.Principal, chartID string, n int) ([]overview.Note, error) {
-			return notes, nil // a careless source: the policy still keeps billing out
-		}
-		wired.Drafts = func(ctx context.Context, p model.Principal, chartID string) ([]overview.Note, error) {
-			return nil, model.ErrForbidden
+		wired.Notes = func(ctx context.Context, p model.Principal, chartID string, n int) (overview.NoteBlocks, error) {
+			// A careless source: the policy still keeps billing out.
+			return overview.NoteBlocks{Recent: notes, Drafts: notes[1:2], Flags: []overview.Flag{{Kind: "late_note", Text: "A note is late.", RecordID: "n2"}}}, nil
 		}
 		wired.MoreFlags = []overview.FlagsFunc{func(ctx context.Context, p model.Principal, chartID string) ([]overview.Flag, error) {
+			if p.Role == model.RoleBilling {
+				return nil, model.ErrForbidden
+			}
 			return []overview.Flag{{Kind: "late_note", Text: "A note is late.", RecordID: "n2"}}, nil
 		}}
 		for _, tc := range []struct {
 			who                      model.Staff
 			diagnoses, notes, drafts bool
 		}{
-			{owner, true, true, false},
-			{admin, true, true, false},
+			{owner, true, true, true},
+			{admin, true, true, true},
 			{billing, false, false, false},
 		} {
 			o, err := wired.Get(ctx, apptest.As(tc.who), c.ID)
@@ -194,14 +195,14 @@ func TestOverviewSources(t *testing.T) {
 			if !tc.diagnoses && len(o.Diagnoses) > 0 {
 				t.Errorf("%s: diagnoses leak: %+v", tc.who.Role, o.Diagnoses)
 			}
-			if !hasFlag(o, "late_note", "n2") {
-				t.Errorf("%s: a source's flag is missing", tc.who.Role)
+			if hasFlag(o, "late_note", "n2") != tc.notes {
+				t.Errorf("%s: a source's late-note flag shown %v, want %v", tc.who.Role, !tc.notes, tc.notes)
 			}
 		}
 
 		broken := base
-		broken.Drafts = func(ctx context.Context, p model.Principal, chartID string) ([]overview.Note, error) {
-			return nil, errors.New("disk on fire")
+		broken.Notes = func(ctx context.Context, p model.Principal, chartID string, n int) (overview.NoteBlocks, error) {
+			return overview.NoteBlocks{}, errors.New("disk on fire")
 		}
 		if _, err := broken.Get(ctx, apptest.As(owner), c.ID); err == nil {
 			t.Error("a failing source did not fail the overview")

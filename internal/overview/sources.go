@@ -17,11 +17,17 @@ import (
 // DiagnosesFunc lists a chart's active diagnoses, primary first.
 type DiagnosesFunc func(ctx context.Context, p model.Principal, chartID string) ([]Diagnosis, error)
 
-// NotesFunc lists up to n of a chart's latest session notes, newest first (their state, never their body).
-type NotesFunc func(ctx context.Context, p model.Principal, chartID string, n int) ([]Note, error)
+// NotesFunc reads, in one audited read, what the Overview shows of a chart's session notes: up to n of
+// the latest (their state, never their body), the drafts waiting for a signature (up to DraftsLimit),
+// and the flags they raise (late notes).
+type NotesFunc func(ctx context.Context, p model.Principal, chartID string, n int) (NoteBlocks, error)
 
-// DraftsFunc lists a chart's notes still waiting for a signature or a co-signature, oldest first.
-type DraftsFunc func(ctx context.Context, p model.Principal, chartID string) ([]Note, error)
+// NoteBlocks are the Overview's blocks about session notes.
+type NoteBlocks struct {
+	Recent []Note // newest first
+	Drafts []Note
+	Flags  []Flag
+}
 
 // FlagsFunc lists further things needing attention on a chart (late notes, say).
 type FlagsFunc func(ctx context.Context, p model.Principal, chartID string) ([]Flag, error)

@@ -66,3 +66,19 @@ func AuditEventExists(ctx context.Context, q Q, id string) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// SpoolEventsAll adds several read events to the audit spool in one statement: one disk sync for all.
+func SpoolEventsAll(ctx context.Context, q Q, bodies [][]byte) error {
+	if len(bodies) == 0 {
+		return nil
+	}
+	ph := make([]string, len(bodies))
+	args := make([]any, len(bodies))
+	for i, b := range bodies {
+		ph[i], args[i] = "($"+strconv.Itoa(i+1)+")", string(b)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO audit_spool (event) VALUES `+strings.Join(ph, ", "), args...); err != nil {
+		return fmt.Errorf("store: spool audit events: %w", err)
+	}
+	return nil
+}

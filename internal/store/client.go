@@ -122,7 +122,14 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 }
 
 // ClientByID returns a client of the practice with its tags, or model.ErrNotFound (also for another practice's).
+// A request reads it once (see WithMemo).
 func ClientByID(ctx context.Context, q Q, practiceID, id string) (model.Client, error) {
+	return remembered(ctx, q, func(m *memo) *map[string]model.Client { return &m.charts }, practiceID+"/"+id, cloneClient, func() (model.Client, error) {
+		return clientByID(ctx, q, practiceID, id)
+	})
+}
+
+func clientByID(ctx context.Context, q Q, practiceID, id string) (model.Client, error) {
 	c, err := scanClient(q.QueryRowContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE c.id = $1 AND c.practice_id = $2`, id, practiceID))
 	if err != nil {
 		return c, fmt.Errorf("store: client %s: %w", id, err)

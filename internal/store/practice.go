@@ -44,12 +44,15 @@ func InsertPractice(ctx context.Context, q Q, p model.Practice) error {
 }
 
 // PracticeByID returns one practice, or model.ErrNotFound.
+// A request reads it once (see WithMemo).
 func PracticeByID(ctx context.Context, q Q, id string) (model.Practice, error) {
-	p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceRead+` FROM practices WHERE id = $1`, id))
-	if err != nil {
-		return p, fmt.Errorf("store: practice %s: %w", id, err)
-	}
-	return p, nil
+	return remembered(ctx, q, func(m *memo) *map[string]model.Practice { return &m.practices }, id, clonePractice, func() (model.Practice, error) {
+		p, err := scanPractice(q.QueryRowContext(ctx, `SELECT `+practiceRead+` FROM practices WHERE id = $1`, id))
+		if err != nil {
+			return p, fmt.Errorf("store: practice %s: %w", id, err)
+		}
+		return p, nil
+	})
 }
 
 // PracticeBySlug returns the practice with that slug, or model.ErrNotFound.

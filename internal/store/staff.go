@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"tend/internal/db"
@@ -70,8 +71,15 @@ func StaffPasswordHash(ctx context.Context, q Q, id string) (string, error) {
 	return hash, nil
 }
 
-// ListStaff returns the practice's staff, active first, then by name.
+// ListStaff returns the practice's staff, active first, then by name. A request reads it once (see
+// WithMemo).
 func ListStaff(ctx context.Context, q Q, practiceID string) ([]model.Staff, error) {
+	return remembered(ctx, q, func(m *memo) *map[string][]model.Staff { return &m.staff }, practiceID, slices.Clone[[]model.Staff], func() ([]model.Staff, error) {
+		return listStaff(ctx, q, practiceID)
+	})
+}
+
+func listStaff(ctx context.Context, q Q, practiceID string) ([]model.Staff, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+staffCols+` FROM staff WHERE practice_id = $1 ORDER BY active DESC, LOWER(name), id`, practiceID)
 	if err != nil {
 		return nil, fmt.Errorf("store: list staff: %w", err)

@@ -30,7 +30,9 @@ func New(d *db.DB) *Store { return &Store{DB: d} }
 func (s *Store) R() Q { return s.DB.R }
 
 // Tx runs fn in one write transaction: everything fn does is committed together or not at all.
+// It empties the request's memo (see WithMemo): what the request reads next, it reads afresh.
 func (s *Store) Tx(ctx context.Context, fn func(q Q) error) error {
+	defer forget(ctx)
 	return s.DB.WithTx(ctx, func(tx *sql.Tx) error { return fn(tx) })
 }
 

@@ -64,7 +64,9 @@ func (s *Server) loadNotesTab(r *http.Request, p model.Principal, pg page, chart
 	if caps.ReadBodies {
 		t.MoodChart = moodChart(t.Mood, pg.Loc)
 		if pg.Can.ReadDocuments {
-			docs, err := s.Documents.ChartDocuments(r.Context(), p, chartID)
+			// The latest scores of each assessment, as many as the mood chart's points: a chart with years of
+			// assessments neither reads their answers nor draws thousands of points.
+			docs, err := s.Documents.ScoreHistory(r.Context(), p, chartID, notes.MaxMoodPoints)
 			if err != nil {
 				return nil, err
 			}
