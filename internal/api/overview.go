@@ -169,7 +169,7 @@ func toOverview(o overview.Overview) overviewJSON {
 	if o.ShowsDiagnoses {
 		ds := make([]overviewDiagJSON, 0, len(o.Diagnoses))
 		for _, d := range o.Diagnoses {
-			ds = append(ds, overviewDiagJSON{ID: d.ID, Code: d.Code, Description: d.Description, Label: d.Label, Primary: d.Primary, Onset: dateOnly(d.Onset)})
+			ds = append(ds, overviewDiagJSON{ID: d.ID, Code: d.Code, Description: d.Description, Label: d.Label, Primary: d.Primary, Onset: optDay(d.Onset)})
 		}
 		out.Diagnoses = &ds
 	}
@@ -203,17 +203,16 @@ func toOverviewDocs(rs []model.DocumentRequest) []overviewDocJSON {
 func toOverviewNotes(ns []overview.Note) *[]overviewNoteJSON {
 	out := make([]overviewNoteJSON, 0, len(ns))
 	for _, n := range ns {
-		out = append(out, overviewNoteJSON{ID: n.ID, Date: n.Date.UTC().Format(time.DateOnly), Kind: n.Kind, State: n.State, Author: n.AuthorName,
+		out = append(out, overviewNoteJSON{ID: n.ID, Date: n.Date, Kind: n.Kind, State: n.State, Author: n.AuthorName,
 			Late: n.Late, NeedsCosign: n.NeedsCosign})
 	}
 	return &out
 }
 
-// dateOnly writes a calendar date as YYYY-MM-DD; nil for none.
-func dateOnly(t time.Time) *string {
-	if t.IsZero() {
+// optDay is a calendar date (YYYY-MM-DD) for JSON; nil for none.
+func optDay(s string) *string {
+	if s == "" {
 		return nil
 	}
-	s := t.UTC().Format(time.DateOnly)
 	return &s
 }

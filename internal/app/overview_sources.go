@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"tend/internal/clinical"
 	"tend/internal/model"
@@ -24,7 +23,7 @@ func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service) 
 		out := make([]overview.Diagnosis, 0, len(ds))
 		for _, d := range ds {
 			out = append(out, overview.Diagnosis{ID: d.ID, Code: d.DottedCode(), Description: d.Description, Label: d.Label,
-				Primary: d.Primary, Onset: day(d.OnsetDate)})
+				Primary: d.Primary, Onset: d.OnsetDate})
 		}
 		return out, nil
 	}
@@ -48,14 +47,8 @@ func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service) 
 func overviewNotes(g notes.Glance, ns []model.Note) []overview.Note {
 	out := make([]overview.Note, 0, len(ns))
 	for _, n := range ns {
-		out = append(out, overview.Note{ID: n.ID, Date: day(n.ServiceDate), Kind: n.TemplateName, State: string(n.State),
+		out = append(out, overview.Note{ID: n.ID, Date: n.ServiceDate, Kind: n.TemplateName, State: string(n.State),
 			StateLabel: n.State.Label(), AuthorName: n.AuthorName, Late: g.Late(n), NeedsCosign: n.AwaitsCosign()})
 	}
 	return out
-}
-
-// day reads a YYYY-MM-DD date as midnight UTC (zero when empty), as the locale helpers expect.
-func day(s string) time.Time {
-	t, _ := time.Parse(time.DateOnly, s)
-	return t
 }

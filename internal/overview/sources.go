@@ -3,7 +3,6 @@ package overview
 import (
 	"context"
 	"errors"
-	"time"
 
 	"tend/internal/model"
 )
@@ -39,16 +38,16 @@ type Diagnosis struct {
 	Description string // the code's official description
 	Label       string // the clinician's own words, or ""
 	Primary     bool
-	Onset       time.Time // zero when not recorded
+	Onset       string // YYYY-MM-DD, a calendar day; "" when not recorded
 }
 
 // Note is a session note as the Overview shows it: what it is and where it stands, never what it says.
 type Note struct {
 	ID          string
-	Date        time.Time // date of service
-	Kind        string    // the template or service type ("SOAP", "Intake"…)
-	State       string    // e.g. draft, signed, cosign_needed
-	StateLabel  string    // the state as people read it
+	Date        string // date of service, YYYY-MM-DD: a calendar day, not a moment
+	Kind        string // the template or service type ("SOAP", "Intake"…)
+	State       string // e.g. draft, signed, cosign_needed
+	StateLabel  string // the state as people read it
 	AuthorName  string
 	Late        bool // unsigned past the practice's late-note days
 	NeedsCosign bool // waiting for the supervisor's co-signature
