@@ -32,14 +32,21 @@ type Document struct {
 // Render makes the PDF. Should a fallback font fail in the PDF library, the PDF is made again with the
 // Go fonts alone (those characters then print as □): text Tend accepted never fails the PDF.
 func Render(d Document) ([]byte, error) {
-	fonts := d.Fonts
+	return withFallback(d.Fonts, "request", d.Request.ID, func(fonts *Fonts, useFallbacks bool) ([]byte, error) {
+		return render(d, fonts, useFallbacks)
+	})
+}
+
+// withFallback draws a PDF with the fallback fonts and, should the PDF library fail on one, again with the
+// Go fonts alone; record and id name what is drawn in the warning (ids only).
+func withFallback(fonts *Fonts, record, id string, draw func(fonts *Fonts, useFallbacks bool) ([]byte, error)) ([]byte, error) {
 	if fonts == nil {
 		fonts = NewFonts(FontOptions{})
 	}
-	b, err := render(d, fonts, true)
+	b, err := draw(fonts, true)
 	if err != nil {
-		fonts.log.Warn("pdf fonts: the PDF failed with a fallback font; made again with the Go fonts alone", "request", d.Request.ID, "err", err)
-		b, err = render(d, fonts, false)
+		fonts.log.Warn("pdf fonts: the PDF failed with a fallback font; made again with the Go fonts alone", record, id, "err", err)
+		b, err = draw(fonts, false)
 	}
 	return b, err
 }

@@ -26,16 +26,9 @@ type NoteDocument struct {
 
 // RenderNote makes a session note's PDF; like Render, a failing fallback font falls back to the Go fonts.
 func RenderNote(d NoteDocument) ([]byte, error) {
-	fonts := d.Fonts
-	if fonts == nil {
-		fonts = NewFonts(FontOptions{})
-	}
-	b, err := renderNote(d, fonts, true)
-	if err != nil {
-		fonts.log.Warn("pdf fonts: the PDF failed with a fallback font; made again with the Go fonts alone", "note", d.Note.ID, "err", err)
-		b, err = renderNote(d, fonts, false)
-	}
-	return b, err
+	return withFallback(d.Fonts, "note", d.Note.ID, func(fonts *Fonts, useFallbacks bool) ([]byte, error) {
+		return renderNote(d, fonts, useFallbacks)
+	})
 }
 
 func renderNote(d NoteDocument, fonts *Fonts, useFallbacks bool) (out []byte, err error) {

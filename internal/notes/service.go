@@ -95,6 +95,22 @@ func (s *Service) open(ctx context.Context, q store.Q, p model.Principal, chartI
 	return r, authz.Decide(who, act, r.on(res))
 }
 
+// openLocked opens a chart for act on note bodies, then locks and loads one of its notes with its body, for
+// a change made in transaction q: concurrent signatures, co-signatures and saves queue on the lock.
+func (s *Service) openLocked(ctx context.Context, q store.Q, p model.Principal, chartID, noteID string, act authz.Action) (reach, model.Note, error) {
+	r, err := s.open(ctx, q, p, chartID, act, authz.NoteBodies)
+	if err != nil {
+		return reach{}, model.Note{}, err
+	}
+	if id.Valid(noteID) {
+		if err := store.LockNote(ctx, q, noteID); err != nil {
+			return reach{}, model.Note{}, err
+		}
+	}
+	n, err := loadNote(ctx, q, p, r, noteID, true)
+	return r, n, err
+}
+
 // loadNote reads a note of the reached chart; a note of another chart answers like a missing one.
 func loadNote(ctx context.Context, q store.Q, p model.Principal, r reach, noteID string, body bool) (model.Note, error) {
 	if !id.Valid(noteID) {

@@ -57,16 +57,7 @@ func (s *Service) Sign(ctx context.Context, p model.Principal, chartID, noteID, 
 	const action = "chart.note.sign"
 	var out model.Note
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.View, authz.NoteBodies)
-		if err != nil {
-			return err
-		}
-		if id.Valid(noteID) {
-			if err := store.LockNote(ctx, q, noteID); err != nil {
-				return err
-			}
-		}
-		n, err := loadNote(ctx, q, p, r, noteID, true)
+		r, n, err := s.openLocked(ctx, q, p, chartID, noteID, authz.View)
 		if err != nil {
 			return err
 		}
@@ -138,16 +129,7 @@ func (s *Service) Cosign(ctx context.Context, p model.Principal, chartID, noteID
 	const action = "chart.note.cosign"
 	var out model.Note
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.View, authz.NoteBodies)
-		if err != nil {
-			return err
-		}
-		if id.Valid(noteID) {
-			if err := store.LockNote(ctx, q, noteID); err != nil {
-				return err
-			}
-		}
-		n, err := loadNote(ctx, q, p, r, noteID, true)
+		r, n, err := s.openLocked(ctx, q, p, chartID, noteID, authz.View)
 		if err != nil {
 			return err
 		}

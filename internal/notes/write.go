@@ -62,16 +62,7 @@ func (s *Service) Update(ctx context.Context, p model.Principal, chartID, noteID
 	const action = "chart.note.update"
 	var out model.Note
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.Change, authz.NoteBodies)
-		if err != nil {
-			return err
-		}
-		if id.Valid(noteID) {
-			if err := store.LockNote(ctx, q, noteID); err != nil {
-				return err
-			}
-		}
-		n, err := loadNote(ctx, q, p, r, noteID, true)
+		r, n, err := s.openLocked(ctx, q, p, chartID, noteID, authz.Change)
 		if err != nil {
 			return err
 		}
