@@ -17,6 +17,7 @@ import (
 // Issue 14, items 4 and 5: a clinician writes a psychotherapy note and a reflection in the browser
 // (labels, keyboard, no sideways scrolling at 1280 or 375 px, axe-core clean), shares the reflection,
 // and the client reads it under Shared notes in the portal, sanitized.
+// Proves NT-1, PT-6, PT-7, PT-10.
 func TestPrivateNotesInTheBrowser(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))

@@ -29,6 +29,7 @@ func (o *okReads) Record(context.Context, model.AuditEvent) error { o.events++; 
 
 // Issue 14 (speed) without loss of privacy: a request's read events are recorded before the first byte
 // of its response, and when that fails the person gets an error, never what they read.
+// Proves TR-1.
 func TestRequestScopeRecordsReadsBeforeTheResponse(t *testing.T) {
 	t.Parallel()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

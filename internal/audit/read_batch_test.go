@@ -30,6 +30,7 @@ func (r *heldRecorder) RecordMany(ctx context.Context, es []model.AuditEvent) er
 
 // Issue 14 (speed): a request's read events wait in its batch and reach the recorder together, in one
 // call; once flushed, later reads are recorded at once; a failure to record comes out of Flush.
+// Proves TR-1.
 func TestReadBatchRecordsTogether(t *testing.T) {
 	t.Parallel()
 	e := model.AuditEvent{PracticeID: "p", At: time.Now(), ActorType: model.ActorStaff, Action: "chart.view", Outcome: model.OutcomeSuccess}

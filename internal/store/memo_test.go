@@ -14,6 +14,7 @@ import (
 
 // Issue 14 (speed): within one request the practice is read once; a write in the request forgets what
 // was kept, reads inside a transaction never use it, and a context without a memo always reads.
+// Proves CL-10 and NT-2 stay fast without stale reads (issue 14, speed).
 func TestMemoKeepsReadsUntilAWrite(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
