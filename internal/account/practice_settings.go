@@ -100,6 +100,12 @@ func settingsDiff(a, b model.Practice) string {
 	if a.LateNoteDays != b.LateNoteDays {
 		parts = append(parts, fmt.Sprintf("late_note_days=%d", b.LateNoteDays))
 	}
+	if a.PlanReviewNoticeDays != b.PlanReviewNoticeDays {
+		parts = append(parts, fmt.Sprintf("plan_review_notice_days=%d", b.PlanReviewNoticeDays))
+	}
+	if a.PlanDraftsExternal != b.PlanDraftsExternal {
+		parts = append(parts, fmt.Sprintf("plan_drafts_external=%t", b.PlanDraftsExternal))
+	}
 	return strings.Join(parts, " ")
 }
 

@@ -34,6 +34,9 @@ type practicePatchRequest struct {
 	AdminSeesClinical *bool `json:"admin_sees_clinical"`
 	// LateNoteDays: see practiceJSON.
 	LateNoteDays *int `json:"late_note_days"`
+	// PlanReviewNoticeDays and PlanDraftsExternal: see practiceJSON.
+	PlanReviewNoticeDays *int  `json:"plan_review_notice_days"`
+	PlanDraftsExternal   *bool `json:"plan_drafts_external"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -55,6 +58,8 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		IntakeConfirmsOnFile: in.IntakeConfirmsOnFile,
 		AdminSeesClinical:    in.AdminSeesClinical,
 		LateNoteDays:         in.LateNoteDays,
+		PlanReviewNoticeDays: in.PlanReviewNoticeDays,
+		PlanDraftsExternal:   in.PlanDraftsExternal,
 	})
 	if err != nil {
 		return err

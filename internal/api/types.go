@@ -54,11 +54,16 @@ type practiceJSON struct {
 	AdminSeesClinical bool `json:"admin_sees_clinical"`
 	// LateNoteDays: a session note unsigned this many days after its date of service is late.
 	LateNoteDays int `json:"late_note_days"`
+	// PlanReviewNoticeDays: a treatment plan's clinician is emailed this many days before its review date.
+	PlanReviewNoticeDays int `json:"plan_review_notice_days"`
+	// PlanDraftsExternal: the installation's language-model endpoint may draft treatment plans.
+	PlanDraftsExternal bool `json:"plan_drafts_external"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
-		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays}
+		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays,
+		p.PlanReviewNoticeDays, p.PlanDraftsExternal}
 }
 
 // tokenJSON is an API token without its secret.

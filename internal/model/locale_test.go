@@ -85,7 +85,7 @@ func TestLocaleEdges(t *testing.T) {
 func TestPracticeSettingsValidation(t *testing.T) {
 	t.Parallel()
 	base := model.PracticeSettings{Name: "Harbor", TimeZone: "America/Chicago", IdleTimeoutMinutes: 15, DateFormat: model.DateUS,
-		LateNoteDays: model.DefaultLateNoteDays}
+		LateNoteDays: model.DefaultLateNoteDays, PlanReviewNoticeDays: model.DefaultPlanReviewNoticeDays}
 	for _, tc := range []struct {
 		name  string
 		edit  func(*model.PracticeSettings)
@@ -98,6 +98,7 @@ func TestPracticeSettingsValidation(t *testing.T) {
 		{"control character", func(s *model.PracticeSettings) { s.PortalBanner = "Closed\x00 Friday" }, "portal_banner", "plain text"},
 		{"long policy", func(s *model.PracticeSettings) { s.CancellationPolicy = strings.Repeat("x", 2001) }, "cancellation_policy", "at most 2000 characters"},
 		{"no late-note days", func(s *model.PracticeSettings) { s.LateNoteDays = 0 }, "late_note_days", "between 1 and 60 days"},
+		{"plan review notice too early", func(s *model.PracticeSettings) { s.PlanReviewNoticeDays = 91 }, "plan_review_notice_days", "between 1 and 90 days"},
 		{"fine", func(s *model.PracticeSettings) {
 			s.PortalBanner, s.CancellationPolicy = strings.Repeat("é", 500), "  Cancel a day ahead.\r\nOr pay.\t "
 		}, "", ""},

@@ -39,7 +39,13 @@ type Practice struct {
 	// LateNoteDays: a session note still unsigned this many days after its date of service is late
 	// (issue 14, item 3).
 	LateNoteDays int
-	CreatedAt    time.Time
+	// PlanReviewNoticeDays: a treatment plan's clinician is emailed this many days before its review date
+	// (issue 15, item 4).
+	PlanReviewNoticeDays int
+	// PlanDraftsExternal lets the installation's language-model endpoint (TEND_LLM_URL), when one is set,
+	// draft treatment plans; off, only the built-in generator runs (issue 15, item 6).
+	PlanDraftsExternal bool
+	CreatedAt          time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -70,6 +76,10 @@ type PracticeSettings struct {
 	AdminSeesClinical bool
 	// LateNoteDays: see Practice.
 	LateNoteDays int
+	// PlanReviewNoticeDays: see Practice.
+	PlanReviewNoticeDays int
+	// PlanDraftsExternal: see Practice.
+	PlanDraftsExternal bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -91,6 +101,10 @@ type PracticeSettingsChange struct {
 	AdminSeesClinical *bool
 	// LateNoteDays: see Practice.
 	LateNoteDays *int
+	// PlanReviewNoticeDays: see Practice.
+	PlanReviewNoticeDays *int
+	// PlanDraftsExternal: see Practice.
+	PlanDraftsExternal *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -144,6 +158,14 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.LateNoteDays != nil {
 		s.LateNoteDays = *c.LateNoteDays
 	}
+	s.PlanReviewNoticeDays = p.PlanReviewNoticeDays
+	if c.PlanReviewNoticeDays != nil {
+		s.PlanReviewNoticeDays = *c.PlanReviewNoticeDays
+	}
+	s.PlanDraftsExternal = p.PlanDraftsExternal
+	if c.PlanDraftsExternal != nil {
+		s.PlanDraftsExternal = *c.PlanDraftsExternal
+	}
 	return s
 }
 
@@ -160,6 +182,11 @@ const (
 	DefaultLateNoteDays = 3
 	MinLateNoteDays     = 1
 	MaxLateNoteDays     = 60
+	// DefaultPlanReviewNoticeDays, MinPlanReviewNoticeDays and MaxPlanReviewNoticeDays bound how early a
+	// clinician hears of a treatment plan's review date.
+	DefaultPlanReviewNoticeDays = 14
+	MinPlanReviewNoticeDays     = 1
+	MaxPlanReviewNoticeDays     = 90
 )
 
 // Normalize trims the free-text fields.
@@ -191,6 +218,9 @@ func (s PracticeSettings) Validate() error {
 	ValidateCrisisText(p, "crisis_text", s.CrisisText)
 	if s.LateNoteDays < MinLateNoteDays || s.LateNoteDays > MaxLateNoteDays {
 		p.Add("late_note_days", fmt.Sprintf("Choose between %d and %d days.", MinLateNoteDays, MaxLateNoteDays))
+	}
+	if s.PlanReviewNoticeDays < MinPlanReviewNoticeDays || s.PlanReviewNoticeDays > MaxPlanReviewNoticeDays {
+		p.Add("plan_review_notice_days", fmt.Sprintf("Choose between %d and %d days.", MinPlanReviewNoticeDays, MaxPlanReviewNoticeDays))
 	}
 	return p.Err()
 }

@@ -14,7 +14,7 @@ const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinician
 
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
-const practiceRead = practiceCols + `, admin_sees_clinical`
+const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -23,7 +23,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
-		&p.LateNoteDays, &p.AdminSeesClinical); err != nil {
+		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -105,6 +105,11 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	// Issue 14, item 3: when a session note is late.
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET late_note_days = $1 WHERE id = $2`, cmpOr(s.LateNoteDays, model.DefaultLateNoteDays), id); err != nil {
 		return fmt.Errorf("store: update practice late-note setting: %w", err)
+	}
+	// Issue 15, items 4 and 6: the treatment-plan settings.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET plan_review_notice_days = $1, plan_drafts_external = $2 WHERE id = $3`,
+		cmpOr(s.PlanReviewNoticeDays, model.DefaultPlanReviewNoticeDays), s.PlanDraftsExternal, id); err != nil {
+		return fmt.Errorf("store: update practice plan settings: %w", err)
 	}
 	return nil
 }

@@ -56,6 +56,10 @@ func practiceForm(pr model.Practice) form {
 		f.Values["admin_sees_clinical"] = "on"
 	}
 	f.Values["late_note_days"] = strconv.Itoa(pr.LateNoteDays)
+	f.Values["plan_review_notice_days"] = strconv.Itoa(pr.PlanReviewNoticeDays)
+	if pr.PlanDraftsExternal {
+		f.Values["plan_drafts_external"] = "on"
+	}
 	return f
 }
 
@@ -76,7 +80,8 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 // practiceSubmit saves the practice settings.
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
-		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days")
+		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days",
+		"plan_review_notice_days", "plan_drafts_external")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -111,6 +116,15 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 			days = -1 // refused by validation with the range message
 		}
 		ch.LateNoteDays = &days
+	}
+	if r.PostForm.Has("plan_review_notice_days") {
+		days, err := strconv.Atoi(f.Get("plan_review_notice_days"))
+		if err != nil {
+			days = -1 // refused by validation with the range message
+		}
+		ch.PlanReviewNoticeDays = &days
+		// The box is on the page whenever the number is, and an unticked box sends nothing.
+		ch.PlanDraftsExternal = ptr(f.Get("plan_drafts_external") == "on")
 	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
