@@ -38,6 +38,7 @@ import (
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/plans"
 	"tend/internal/portal"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
@@ -62,6 +63,7 @@ type App struct {
 	// PsychNotes and Reflections are issue 14's psychotherapy notes and shared reflections.
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	Plans       *plans.Service // treatment plans (issue 15)
 	Audit       *audit.Reader
 	Handler     http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -170,6 +172,11 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	sessionNotes := &notes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
 	pages.Notes = sessionNotes
 	pages.PsychNotes, pages.Reflections = pnotes, refls
+	// Issue 15: treatment plans, their objectives measured by the chart's latest scores.
+	treatmentPlans := &plans.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes,
+		Scores: func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error) {
+			return docs.ScoreHistory(ctx, p, chartID, 1)
+		}}
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
@@ -251,7 +258,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls}, nil
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

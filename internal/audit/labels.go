@@ -109,6 +109,22 @@ var actionLabels = map[string]string{
 	"chart.reflection.share":          "Shared a reflection in the portal",
 	"chart.reflection.unshare":        "Took a reflection out of the portal",
 	"chart.reflection.delete":         "Deleted a reflection",
+	// Treatment plans (issue 15).
+	"chart.plans.view":         "Viewed the treatment plans",
+	"chart.plan.view":          "Opened a treatment plan",
+	"chart.plan.create":        "Started a treatment plan",
+	"chart.plan.save":          "Saved a new version of a treatment plan",
+	"chart.plan.restore":       "Restored an earlier version of a treatment plan",
+	"chart.plan.sign":          "Signed a treatment plan",
+	"chart.plan.share":         "Shared a treatment plan in the portal",
+	"chart.plan.unshare":       "Took a treatment plan out of the portal",
+	"chart.plan.close":         "Closed a treatment plan",
+	"chart.plan.reopen":        "Reopened a treatment plan",
+	"chart.plan.versions.view": "Viewed a treatment plan's history",
+	"chart.plan.diff.view":     "Compared two versions of a treatment plan",
+	"chart.plan.pdf":           "Downloaded a treatment plan as PDF",
+	"chart.plan.generate":      "Generated a draft treatment plan",
+	"chart.plan.review_notice": "Emailed the clinician that a treatment plan is due for review",
 
 	// The client portal.
 	"portal.register":               "Registered for the portal",
@@ -136,6 +152,10 @@ var actionLabels = map[string]string{
 	"portal.document.pdf":           "Downloaded a document as PDF from the portal",
 	"portal.reflections.view":       "Listed shared notes in the portal",
 	"portal.reflection.view":        "Opened a shared note in the portal",
+	"portal.plans.view":             "Listed shared treatment plans in the portal",
+	"portal.plan.view":              "Opened a shared treatment plan in the portal",
+	"portal.plan.sign":              "Signed a treatment plan in the portal",
+	"portal.plan.pdf":               "Downloaded a treatment plan as PDF from the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one
@@ -173,6 +193,7 @@ var recordLabels = map[string]string{
 	"clinical_revisions": "Clinical information history",
 	"psychotherapy_note": "Psychotherapy note",
 	"reflection":         "Reflection",
+	"treatment_plan":     "Treatment plan",
 }
 
 // RecordLabel is a kind of record as people read it.

@@ -39,6 +39,9 @@ const (
 // ClinicalInfo is chart-scoped: diagnoses, medications, mental-health history and presenting concerns (CL-8).
 const ClinicalInfo Resource = "clinical information"
 
+// TreatmentPlans is chart-scoped: a chart's treatment plans, their versions and signatures (TP-1, TP-2).
+const TreatmentPlans Resource = "treatment plans"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -124,6 +127,11 @@ var table = []row{
 	// a supervisor reads supervisees' (chartReach makes their charts read-only).
 	{ClinicalInfo, View, read, readOptIn, read, read, hide},
 	{ClinicalInfo, Change, write, writeOptIn, write, write, hide},
+	// Issue 15: a treatment plan is clinical information (it names diagnoses), with the same reach; only
+	// clinicians sign one (owners see clients too), and admins never do.
+	{TreatmentPlans, View, read, readOptIn, read, read, hide},
+	{TreatmentPlans, Change, write, writeOptIn, write, write, hide},
+	{TreatmentPlans, Sign, write, hide, write, write, hide},
 
 	// Coming modules. Admins see that notes exist but not what they say; billing sees no clinical
 	// content; psychotherapy notes are their author's alone; a supervisor reads supervisees' notes and
@@ -209,5 +217,9 @@ var portalTable = []portalRow{
 	{DocumentRequests, Change, model.FeatureDocuments, true, true, true, true}, // answer and sign
 	{Appointments, View, model.FeatureAppointments, true, true, true, true},
 	{ClinicalNotes, View, model.FeatureNotes, true, true, true, true}, // notes the clinician shared
+	// PT-10: a plan the clinician shared, read and signed with the documents permission; not by a
+	// contact who is not the client's guardian.
+	{TreatmentPlans, View, model.FeatureDocuments, true, true, false, true},
+	{TreatmentPlans, Sign, model.FeatureDocuments, true, true, false, true},
 	{Billing, View, model.FeatureBilling, true, true, true, true},
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
 
 	"tend/internal/authz"
@@ -13,18 +12,6 @@ import (
 	"tend/internal/model"
 	"tend/internal/store"
 )
-
-// checkName compares the typed full name with the signer's: a signature is the person typing their own name.
-func checkName(typed, own string) (string, error) {
-	typed = strings.Join(strings.Fields(typed), " ")
-	switch {
-	case typed == "":
-		return "", model.FieldError("full_name", "Type your full name to sign.")
-	case model.Fold(typed) != model.Fold(own):
-		return "", model.FieldError("full_name", "Type your full name as it is on your account: "+own+".")
-	}
-	return typed, nil
-}
 
 // SignedContent is exactly what a signature covers, as canonical JSON: the note's identity, template,
 // sections, session facts, author, signer and time. It is stored with the signature so its SHA-256 can
@@ -78,7 +65,7 @@ func (s *Service) Sign(ctx context.Context, p model.Principal, chartID, noteID, 
 				return err
 			}
 		}
-		name, err := checkName(fullName, p.Name)
+		name, err := model.TypedSignature(fullName, p.Name)
 		if err != nil {
 			return err
 		}
@@ -140,7 +127,7 @@ func (s *Service) Cosign(ctx context.Context, p model.Principal, chartID, noteID
 		if err := authz.Decide(r.who, authz.CoSign, t); err != nil {
 			return err
 		}
-		name, err := checkName(fullName, p.Name)
+		name, err := model.TypedSignature(fullName, p.Name)
 		if err != nil {
 			return err
 		}
