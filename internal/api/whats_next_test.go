@@ -6,6 +6,7 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/plans"
 	"tend/internal/testdb"
 )
 
@@ -34,8 +35,8 @@ func whatsNext(t *testing.T, c *apptest.Client, chartID string) map[string]bool 
 
 // CL-5 (issue 13, item 5): the checklist comes from the use case, so the API holds it too. Inviting to
 // the portal and assigning documents tick themselves; withdrawing the only document unticks it;
-// scheduling and treatment plans are left out until those features exist; billing staff, who never
-// see documents, get no documents item.
+// a treatment plan ticks its item (issue 15, item 7); scheduling is left out until the calendar exists;
+// billing staff, who never see documents or plans, get neither item.
 func TestWhatsNextTicksItself(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -53,8 +54,8 @@ func TestWhatsNextTicksItself(t *testing.T) {
 		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.net"}).JSON(t, &ada)
 
 		got := whatsNext(t, c, ada.ID)
-		if len(got) != 2 || got["portal"] || got["documents"] {
-			t.Fatalf("a new chart's What's next: %v, want portal and documents, both open", got)
+		if len(got) != 3 || got["portal"] || got["documents"] || got["treatment_plan"] {
+			t.Fatalf("a new chart's What's next: %v, want portal, documents and treatment plan, all open", got)
 		}
 		if _, ok := got["first_session"]; ok {
 			t.Fatal("scheduling is offered before the calendar exists")
@@ -70,6 +71,13 @@ func TestWhatsNextTicksItself(t *testing.T) {
 		c.API("PUT", "/api/v1/clients/"+ada.ID+"/documents", map[string]any{"template_ids": []string{}})
 		if got := whatsNext(t, c, ada.ID); got["documents"] {
 			t.Fatalf("a withdrawn request still ticks documents: %v", got)
+		}
+
+		if _, err := h.App.Plans.Create(t.Context(), apptest.As(owner), ada.ID, plans.SaveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := whatsNext(t, c, ada.ID); !got["treatment_plan"] {
+			t.Fatalf("after a plan was set up: %v", got)
 		}
 
 		b := h.Client()

@@ -24,12 +24,13 @@ var nextSteps = []struct {
 	{"portal", "Invite to the portal", true},
 	{"documents", "Assign intake documents", true},
 	{"first_session", "Schedule the first session", false},
-	{"treatment_plan", "Set up a treatment plan", false},
+	{"treatment_plan", "Set up a treatment plan", true},
 }
 
 // whatsNext works out the checklist of chart c for the principal: inviting is done once anyone has an
 // invitation or access (even a declined or ended one does not count), documents once any was requested
-// and not withdrawn. Staff who never see documents (billing) do not get that item.
+// and not withdrawn, a treatment plan once the chart has one. Staff who never see documents or plans
+// (billing) do not get those items.
 func (s *Service) whatsNext(ctx context.Context, q store.Q, a access, c model.Client) ([]NextStep, error) {
 	var out []NextStep
 	for _, it := range nextSteps {
@@ -56,6 +57,15 @@ func (s *Service) whatsNext(ctx context.Context, q store.Q, a access, c model.Cl
 				return nil, err
 			}
 			st.Done = live
+		case "treatment_plan":
+			if !a.can(authz.View, authz.TreatmentPlans, c) {
+				continue
+			}
+			has, err := store.ChartHasPlan(ctx, q, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			st.Done = has
 		}
 		out = append(out, st)
 	}

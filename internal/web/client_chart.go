@@ -200,6 +200,8 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			url = "/clients/" + v.ID + "/setup/portal"
 		case st.Key == "documents":
 			url = "/clients/" + v.ID + "/documents"
+		case st.Key == "treatment_plan":
+			url = "/clients/" + v.ID + "?tab=plan"
 		}
 		data.WhatsNext = append(data.WhatsNext, checkItem{st.Label, url, st.Done})
 		if st.Done {
