@@ -17,6 +17,7 @@ import (
 	"tend/internal/authz"
 	"tend/internal/id"
 	"tend/internal/mail"
+	"tend/internal/markdown"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/store"
@@ -39,7 +40,7 @@ type Service struct {
 	BaseURL string
 
 	mdOnce sync.Once
-	md     *markdown
+	md     *markdown.Renderer
 }
 
 // ChartAccess is what reflections need of the client records: the visibility rules.
@@ -65,8 +66,8 @@ type List struct {
 
 // Render is Markdown as the sanitized HTML staff and the client see.
 func (s *Service) Render(src string) template.HTML {
-	s.mdOnce.Do(func() { s.md = newMarkdown() })
-	return s.md.render(src)
+	s.mdOnce.Do(func() { s.md = markdown.New() })
+	return s.md.Render(src)
 }
 
 func (s *Service) view(r model.Reflection) View { return View{Reflection: r, HTML: s.Render(r.Body)} }
