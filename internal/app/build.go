@@ -173,7 +173,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	pages.Notes = sessionNotes
 	pages.PsychNotes, pages.Reflections = pnotes, refls
 	// Issue 15: treatment plans, their objectives measured by the chart's latest scores.
-	treatmentPlans := &plans.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes,
+	treatmentPlans := &plans.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes, Fonts: docs.Fonts,
 		Scores: func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error) {
 			return docs.ScoreHistory(ctx, p, chartID, 1)
 		}}

@@ -10,6 +10,8 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/pdftest"
+	"tend/internal/plandiff"
 	"tend/internal/plans"
 	"tend/internal/testdb"
 )
@@ -210,6 +212,76 @@ func TestReachAndSharing(t *testing.T) {
 		pl, err := w.svc.Share(ctx, apptest.As(w.clin), w.chart.ID, made.Plan.ID, true)
 		if err != nil || !pl.Shared() {
 			t.Fatalf("share: %+v %v", pl, err)
+		}
+	})
+}
+
+// Issue 15, items 2 and 5: two versions compare word by word in the section that changed only; the PDF
+// of a version carries the practice, the client's legal name, the diagnosis with its code, the plan and
+// the signature with its hash. Both reads are audited.
+// Proves TP-1.
+func TestDiffAndPDF(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		as := apptest.As(w.clin)
+		made, err := w.svc.Create(ctx, as, w.chart.ID, plans.SaveInput{Content: w.content("See friends once a week")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Save(ctx, as, w.chart.ID, made.Plan.ID, plans.SaveInput{Content: w.content("See two friends each week")}); err != nil {
+			t.Fatal(err)
+		}
+		df, err := w.svc.Diff(ctx, as, w.chart.ID, made.Plan.ID, 1, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var added, removed []string
+		for _, sec := range df.Sections {
+			if sec.Changed && sec.Name != "Problem 1" {
+				t.Errorf("section %s changed", sec.Name)
+			}
+			for _, sp := range sec.Spans {
+				switch sp.Op {
+				case plandiff.Insert:
+					added = append(added, strings.TrimSpace(sp.Text))
+				case plandiff.Delete:
+					removed = append(removed, strings.TrimSpace(sp.Text))
+				}
+			}
+		}
+		if a, r := strings.Join(added, " "), strings.Join(removed, " "); !strings.Contains(a, "two") || !strings.Contains(r, "once") {
+			t.Fatalf("added %q, removed %q", a, r)
+		}
+		if _, err := w.svc.Diff(ctx, as, w.chart.ID, made.Plan.ID, 1, 3); fieldErr(err, "to") == "" {
+			t.Fatalf("a version that does not exist: %v", err)
+		}
+		if _, err := w.svc.Sign(ctx, as, w.chart.ID, made.Plan.ID, 2, "Cal Clinician"); err != nil {
+			t.Fatal(err)
+		}
+		legal := "Ροβέρτος"
+		if _, err := w.h.App.Clients.Update(ctx, apptest.As(w.owner), w.chart.ID, model.ClientChange{LegalFirstName: &legal}, nil); err != nil {
+			t.Fatal(err)
+		}
+		pdf, err := w.svc.PDF(ctx, as, w.chart.ID, made.Plan.ID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text, err := pdftest.Text(pdf.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v2, _ := w.svc.Get(ctx, as, w.chart.ID, made.Plan.ID, 2)
+		for _, want := range []string{"Ροβέρτος", "F33.1", "See two friends each week", "Cognitive behavioural therapy", "Cal Clinician", v2.Version.SHA256[:16]} {
+			if !strings.Contains(strings.Join(strings.Fields(text), " "), want) {
+				t.Errorf("the PDF lacks %q", want)
+			}
+		}
+		if strings.Contains(pdf.Filename, "Robin") || strings.Contains(pdf.Filename, "Rivera") {
+			t.Fatalf("the file name names the client: %s", pdf.Filename)
+		}
+		if _, err := w.svc.PDF(ctx, apptest.As(w.bill), w.chart.ID, made.Plan.ID, 2); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("billing's PDF: %v", err)
 		}
 	})
 }

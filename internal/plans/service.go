@@ -13,6 +13,7 @@ import (
 
 	"tend/internal/audit"
 	"tend/internal/authz"
+	"tend/internal/docpdf"
 	"tend/internal/icd10"
 	"tend/internal/id"
 	"tend/internal/model"
@@ -33,6 +34,8 @@ type Service struct {
 	Scores func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error)
 	// Codes is the ICD-10-CM list: a plan's version copies each diagnosis's official description.
 	Codes *icd10.Index
+	// Fonts draws what the PDF's Go fonts lack (nil: the Go fonts alone).
+	Fonts *docpdf.Fonts
 }
 
 // ChartAccess is what plans need of the client records: the visibility rules and how the policy sees a person.
