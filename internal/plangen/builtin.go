@@ -46,7 +46,7 @@ type draft struct {
 }
 
 // Builtin drafts a plan from the library with no network. It is pure: the same input and options give
-// the same plan. Options are assumed valid (Validate); an empty option means its default.
+// the same plan. An empty option means its default; so does an unknown one (Validate refuses those).
 func Builtin(in Input, o Options) model.PlanContent {
 	d := assemble(in, o.withDefaults())
 	c := model.PlanContent{
@@ -176,7 +176,6 @@ func assemble(in Input, o Options) draft {
 	}
 
 	// Themes from the free text: safety at every length, others as the length allows.
-	d.themes = nil
 	n := 0
 	for _, th := range findThemes(in.PresentingConcerns, in.History) {
 		if !th.always {

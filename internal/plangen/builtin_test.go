@@ -167,6 +167,9 @@ func TestBuiltinDeterministic(t *testing.T) {
 		Builtin(chart(), Options{}).CanonicalJSON() != Builtin(chart(), Options{LengthMedium, ToneProfessional, FormatStructured}).CanonicalJSON() {
 		t.Error("empty options are not the defaults")
 	}
+	if Builtin(chart(), Options{"huge", "angry", "poem"}).CanonicalJSON() != Builtin(chart(), Options{}).CanonicalJSON() {
+		t.Error("unknown options are not the defaults")
+	}
 }
 
 // Proves TP-2: an objective is made measurable from the real score, with the target date 12 weeks on.

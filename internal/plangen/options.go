@@ -54,17 +54,19 @@ func (o Options) Validate() error {
 	return p.Err()
 }
 
-// withDefaults fills empty options with the defaults.
+// withDefaults puts the default in place of an empty (or unknown) option.
 func (o Options) withDefaults() Options {
-	if o.Length == "" {
-		o.Length = LengthMedium
+	pick := func(v, def string, allowed ...string) string {
+		for _, a := range allowed {
+			if v == a {
+				return v
+			}
+		}
+		return def
 	}
-	if o.Tone == "" {
-		o.Tone = ToneProfessional
-	}
-	if o.Format == "" {
-		o.Format = FormatStructured
-	}
+	o.Length = pick(o.Length, LengthMedium, LengthShort, LengthMedium, LengthLong)
+	o.Tone = pick(o.Tone, ToneProfessional, ToneProfessional, ToneConversational, ToneClinical)
+	o.Format = pick(o.Format, FormatStructured, FormatStructured, FormatNarrative, FormatBullets)
 	return o
 }
 

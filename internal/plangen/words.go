@@ -62,6 +62,9 @@ func (w words) goal(aim string) string {
 func (w words) objective(act string, weeks int) string {
 	switch w.tone {
 	case ToneConversational:
+		if weeks == 1 {
+			return fmt.Sprintf("In the next week, you will %s.", w.person(act))
+		}
 		return fmt.Sprintf("In the next %s, you will %s.", weeksText(weeks), w.person(act))
 	case ToneClinical:
 		return fmt.Sprintf("By wk %d: %s.", weeks, w.person(act))
