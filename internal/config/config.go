@@ -41,6 +41,11 @@ type Config struct {
 	JobPoll          time.Duration  // how often workers look for due jobs; 0 means a second (tests shorten it)
 	MailWorkers      int            // messages one instance sends at once; 0 means 4 (tests use 1: delivery in queued order)
 	FontsDir         string         // a folder of .ttf fonts PDFs use for characters the embedded Go fonts lack, before the system's
+	// The language-model endpoint that may draft treatment plans (issue 15, TP-2): an OpenAI-compatible
+	// chat-completions server, its model, a file holding its API key, and how long a draft may take.
+	// Empty LLMURL: none; drafts come from the built-in generator.
+	LLMURL, LLMModel, LLMAPIKeyFile string
+	LLMTimeout                      time.Duration // 0 means 20 seconds
 	// CheckpointEvery is how often the audit chains' heads are appended to CheckpointFile and the log;
 	// 0 (the default) writes none.
 	CheckpointEvery time.Duration
@@ -51,6 +56,7 @@ type Config struct {
 	retentionErr                   error
 	trustedProxies                 string // TEND_TRUSTED_PROXIES as given, parsed by Finish
 	checkpointEvery                string // TEND_AUDIT_CHECKPOINT_INTERVAL as given, parsed by Finish
+	llmTimeout                     string // TEND_LLM_TIMEOUT as given, parsed by Finish
 }
 
 // DefaultDataDir is the data folder when neither --data nor TEND_DATA_DIR names one.
@@ -80,6 +86,10 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		MetricsToken:     getenv("TEND_METRICS_TOKEN"),
 		MetricsAddr:      getenv("TEND_METRICS_ADDR"),
 		FontsDir:         getenv("TEND_FONTS_DIR"),
+		LLMURL:           strings.TrimSpace(getenv("TEND_LLM_URL")),
+		LLMModel:         strings.TrimSpace(getenv("TEND_LLM_MODEL")),
+		LLMAPIKeyFile:    strings.TrimSpace(getenv("TEND_LLM_API_KEY_FILE")),
+		llmTimeout:       getenv("TEND_LLM_TIMEOUT"),
 		checkpointEvery:  getenv("TEND_AUDIT_CHECKPOINT_INTERVAL"),
 		trustedProxies:   getenv("TEND_TRUSTED_PROXIES"),
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
@@ -153,6 +163,7 @@ func (c *Config) Finish() error {
 		}
 		c.CheckpointEvery = d
 	}
+	problems = append(problems, c.checkLLM()...)
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
 	}
@@ -171,6 +182,43 @@ func (c *Config) Finish() error {
 		return errors.New("configuration: " + strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// checkLLM validates the language-model settings: an http(s) address without credentials, a model, a
+// readable key file when one is named, and a timeout from 1s to 5m.
+func (c *Config) checkLLM() []string {
+	var problems []string
+	if c.LLMURL == "" {
+		if c.LLMModel != "" || c.LLMAPIKeyFile != "" {
+			problems = append(problems, "TEND_LLM_MODEL and TEND_LLM_API_KEY_FILE need TEND_LLM_URL")
+		}
+	} else {
+		u, err := url.Parse(c.LLMURL)
+		switch {
+		case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "":
+			problems = append(problems, fmt.Sprintf("TEND_LLM_URL %q is not an http(s) address such as http://127.0.0.1:11434", c.LLMURL))
+		case u.User != nil:
+			problems = append(problems, "TEND_LLM_URL must not hold credentials; put the key in TEND_LLM_API_KEY_FILE")
+		}
+		if c.LLMModel == "" {
+			problems = append(problems, "TEND_LLM_MODEL must name the model when TEND_LLM_URL is set")
+		}
+	}
+	if c.LLMAPIKeyFile != "" {
+		if b, err := os.ReadFile(c.LLMAPIKeyFile); err != nil {
+			problems = append(problems, fmt.Sprintf("TEND_LLM_API_KEY_FILE: %v", err))
+		} else if strings.TrimSpace(string(b)) == "" {
+			problems = append(problems, "TEND_LLM_API_KEY_FILE names an empty file")
+		}
+	}
+	if v := strings.TrimSpace(c.llmTimeout); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second || d > 5*time.Minute {
+			problems = append(problems, fmt.Sprintf("TEND_LLM_TIMEOUT %q must be a duration from 1s to 5m, such as 30s", v))
+		}
+		c.LLMTimeout = d
+	}
+	return problems
 }
 
 // ParsePrefixes reads a comma-separated list of CIDRs; a plain address stands for itself (/32 or /128).
@@ -416,6 +464,21 @@ func (c Config) Describe() string {
 		checkpoints = c.CheckpointEvery.String() + " (to " + c.CheckpointFile() + " and the log)"
 	}
 	row("TEND_AUDIT_CHECKPOINT_INTERVAL", checkpoints)
+	llm := "(not set; plan drafts use the built-in generator only)"
+	if c.LLMURL != "" {
+		llm = maskURL(c.LLMURL) + " model " + c.LLMModel
+	}
+	row("TEND_LLM_URL", llm)
+	if c.LLMAPIKeyFile != "" {
+		row("TEND_LLM_API_KEY_FILE", c.LLMAPIKeyFile)
+	}
+	if c.LLMURL != "" {
+		timeout := "20s"
+		if c.LLMTimeout > 0 {
+			timeout = c.LLMTimeout.String()
+		}
+		row("TEND_LLM_TIMEOUT", timeout)
+	}
 	return b.String()
 }
 

@@ -225,3 +225,46 @@ func TestAuditCheckpointInterval(t *testing.T) {
 		}
 	}
 }
+
+// Issue 15, item 6 (TP-2): the language-model endpoint that may draft plans is optional, checked at
+// start, and shown by `tend config` without its key.
+func TestLLMSettings(t *testing.T) {
+	t.Parallel()
+	c, err := load(t, nil)
+	if err != nil || c.LLMURL != "" || !strings.Contains(c.Describe(), "built-in generator only") {
+		t.Fatalf("unset: %+v %v\n%s", c, err, c.Describe())
+	}
+	key := filepath.Join(t.TempDir(), "llm.key")
+	if err := os.WriteFile(key, []byte("sk-secret-value\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err = load(t, map[string]string{"TEND_LLM_URL": "http://127.0.0.1:11434", "TEND_LLM_MODEL": "llama3.1:8b", "TEND_LLM_API_KEY_FILE": key, "TEND_LLM_TIMEOUT": "45s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.LLMURL != "http://127.0.0.1:11434" || c.LLMModel != "llama3.1:8b" || c.LLMAPIKeyFile != key || c.LLMTimeout != 45*time.Second {
+		t.Fatalf("set: %+v", c)
+	}
+	if d := c.Describe(); !strings.Contains(d, "http://127.0.0.1:11434 model llama3.1:8b") || strings.Contains(d, "sk-secret-value") {
+		t.Fatalf("describe:\n%s", d)
+	}
+	empty := filepath.Join(t.TempDir(), "empty.key")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	bad := map[string]map[string]string{
+		"not http":       {"TEND_LLM_URL": "ftp://llm.example", "TEND_LLM_MODEL": "m"},
+		"credentials":    {"TEND_LLM_URL": "https://user:pw@llm.example", "TEND_LLM_MODEL": "m"},
+		"no model":       {"TEND_LLM_URL": "https://llm.example"},
+		"model, no URL":  {"TEND_LLM_MODEL": "m"},
+		"missing key":    {"TEND_LLM_URL": "https://llm.example", "TEND_LLM_MODEL": "m", "TEND_LLM_API_KEY_FILE": "/nonexistent/llm.key"},
+		"empty key":      {"TEND_LLM_URL": "https://llm.example", "TEND_LLM_MODEL": "m", "TEND_LLM_API_KEY_FILE": empty},
+		"timeout format": {"TEND_LLM_URL": "https://llm.example", "TEND_LLM_MODEL": "m", "TEND_LLM_TIMEOUT": "soon"},
+		"timeout range":  {"TEND_LLM_URL": "https://llm.example", "TEND_LLM_MODEL": "m", "TEND_LLM_TIMEOUT": "1h"},
+	}
+	for name, env := range bad {
+		if _, err := load(t, env); err == nil || !strings.Contains(err.Error(), "TEND_LLM_") {
+			t.Errorf("%s: err = %v, want one naming the setting", name, err)
+		}
+	}
+}
