@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"runtime"
 	"strings"
 	"tend/internal/password"
@@ -38,6 +39,7 @@ import (
 	"tend/internal/ops"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/plangen"
 	"tend/internal/plans"
 	"tend/internal/portal"
 	"tend/internal/psychnotes"
@@ -172,10 +174,24 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	sessionNotes := &notes.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
 	pages.Notes = sessionNotes
 	pages.PsychNotes, pages.Reflections = pnotes, refls
-	// Issue 15: treatment plans, their objectives measured by the chart's latest scores.
+	// Issue 15: treatment plans, their objectives measured by the chart's latest scores, and drafts by the
+	// built-in generator or, when configured, a language-model endpoint.
+	llm, err := plangen.NewLLM(cfg.LLMURL, cfg.LLMModel, cfg.LLMAPIKeyFile, os.ReadFile)
+	if err != nil {
+		return nil, err
+	}
+	if llm != nil && cfg.LLMTimeout > 0 {
+		llm.Timeout = cfg.LLMTimeout
+	}
 	treatmentPlans := &plans.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes, Fonts: docs.Fonts,
-		Scores: func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error) {
-			return docs.ScoreHistory(ctx, p, chartID, 1)
+		Scores: docs.ScoreHistory, Drafts: &plangen.Generator{LLM: llm},
+		Mood: func(ctx context.Context, p model.Principal, chartID string) ([]int, error) {
+			pts, err := sessionNotes.Mood(ctx, p, chartID)
+			out := make([]int, 0, len(pts))
+			for _, pt := range pts {
+				out = append(out, pt.Mood)
+			}
+			return out, err
 		}}
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {

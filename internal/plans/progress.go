@@ -42,7 +42,7 @@ func (s *Service) progress(ctx context.Context, p model.Principal, chartID strin
 	}
 	latest := map[string]model.DocumentRequest{}
 	if s.Scores != nil {
-		rs, err := s.Scores(ctx, p, chartID)
+		rs, err := s.Scores(ctx, p, chartID, 1)
 		if err != nil {
 			return nil, err
 		}

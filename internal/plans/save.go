@@ -20,6 +20,16 @@ type SaveInput struct {
 	// Source and SourceNote say what made the version; "" is written.
 	Source     model.PlanSource
 	SourceNote string
+	// also is one more audit event, written in the save's transaction (a generation's).
+	also func(pl model.TreatmentPlan, v model.PlanVersion) model.AuditEvent
+}
+
+// appendAlso writes in's extra audit event, if any.
+func (s *Service) appendAlso(ctx context.Context, q store.Q, in SaveInput, pl model.TreatmentPlan, v model.PlanVersion) error {
+	if in.also == nil {
+		return nil
+	}
+	return s.Audit.Append(ctx, q, in.also(pl, v))
 }
 
 // Saved is the outcome of a save: the plan and the version now newest.
@@ -67,7 +77,10 @@ func (s *Service) Create(ctx context.Context, p model.Principal, chartID string,
 		out = Saved{Plan: pl, Version: v}
 		e := s.event(p, action, r.chart.ID, pl.ID)
 		e.Detail = fmt.Sprintf("version=1 source=%s", v.Source)
-		return s.Audit.Append(ctx, q, e)
+		if err := s.Audit.Append(ctx, q, e); err != nil {
+			return err
+		}
+		return s.appendAlso(ctx, q, in, pl, v)
 	})
 	if err != nil {
 		return Saved{}, s.denied(ctx, p, action, chartID, err)
@@ -111,7 +124,7 @@ func (s *Service) Save(ctx context.Context, p model.Principal, chartID, planID s
 		}
 		if cur.SHA256 == v.SHA256 {
 			out = Saved{Plan: pl, Version: cur, Unchanged: true}
-			return nil
+			return s.appendAlso(ctx, q, in, pl, cur)
 		}
 		out, err = s.addVersion(ctx, q, pl, v)
 		if err != nil {
@@ -119,7 +132,10 @@ func (s *Service) Save(ctx context.Context, p model.Principal, chartID, planID s
 		}
 		e := s.event(p, action, r.chart.ID, pl.ID)
 		e.Detail = fmt.Sprintf("version=%d source=%s", out.Version.Number, v.Source)
-		return s.Audit.Append(ctx, q, e)
+		if err := s.Audit.Append(ctx, q, e); err != nil {
+			return err
+		}
+		return s.appendAlso(ctx, q, in, out.Plan, out.Version)
 	})
 	if err != nil {
 		return Saved{}, s.denied(ctx, p, action, chartID, err)

@@ -17,6 +17,7 @@ import (
 	"tend/internal/icd10"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/plangen"
 	"tend/internal/store"
 )
 
@@ -29,9 +30,15 @@ type Service struct {
 	Now   func() time.Time
 	// Charts decides who reaches which chart (package clients' rules).
 	Charts ChartAccess
-	// Scores returns the chart's latest scored assessments (documents.Service.ScoreHistory with one per
-	// series); nil shows objectives without progress.
-	Scores func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error)
+	// Scores returns the chart's latest perSeries scored documents of each assessment, oldest first
+	// (documents.Service.ScoreHistory); nil shows objectives without progress.
+	Scores func(ctx context.Context, p model.Principal, chartID string, perSeries int) ([]model.DocumentRequest, error)
+	// Mood returns the chart's recent session mood scores, oldest first (notes.Service.Mood); a person
+	// who may not read notes gets model.ErrNotFound, and drafts are made without mood.
+	Mood func(ctx context.Context, p model.Principal, chartID string) ([]int, error)
+	// Drafts makes generated drafts (TP-2): the built-in generator, and the language-model endpoint when
+	// the installation configures one.
+	Drafts *plangen.Generator
 	// Codes is the ICD-10-CM list: a plan's version copies each diagnosis's official description.
 	Codes *icd10.Index
 	// Fonts draws what the PDF's Go fonts lack (nil: the Go fonts alone).
