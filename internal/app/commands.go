@@ -254,7 +254,7 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 // DemoServices are the use cases tend demo fills the record through.
 func (a *App) DemoServices() demo.Services {
 	return demo.Services{Accounts: a.Accounts, Log: a.AuditLog, Portal: a.Portal, Documents: a.Documents, Clinical: a.Clinical,
-		Notes: a.Notes, PsychNotes: a.PsychNotes, Reflections: a.Reflections}
+		Notes: a.Notes, PsychNotes: a.PsychNotes, Reflections: a.Reflections, Plans: a.Plans}
 }
 
 func demoFill(ctx context.Context, e Env, args []string) error {

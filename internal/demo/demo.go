@@ -18,6 +18,7 @@ import (
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/notes"
+	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/store"
@@ -34,6 +35,7 @@ type Services struct {
 	Notes       *notes.Service
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	Plans       *plans.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -10,6 +10,8 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/model"
 	"tend/internal/notes"
+	"tend/internal/plangen"
+	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/store"
@@ -57,6 +59,7 @@ type recorder struct {
 	clinical    *clinical.Service
 	psychnotes  *psychnotes.Service
 	reflections *reflections.Service
+	plans       *plans.Service
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -66,8 +69,9 @@ var templates = []string{"soap", "dap", "birp", "soap", "free"}
 // reflections), then runs the plan in time order.
 func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, portalChart string) error {
 	at := func() time.Time { return r.clock }
-	ns, cs, ps := *r.svc.Notes, *r.svc.Clinical, *r.svc.PsychNotes
-	ns.Now, cs.Now, ps.Now = at, at, at
+	ns, cs, ps, tp := *r.svc.Notes, *r.svc.Clinical, *r.svc.PsychNotes, *r.svc.Plans
+	ns.Now, cs.Now, ps.Now, tp.Now = at, at, at, at
+	r.plans = &tp
 	rs := r.svc.Reflections // it holds a lazily built renderer that must not be copied: a new one, without mail
 	r.notes, r.clinical, r.psychnotes = &ns, &cs, &ps
 	r.reflections = &reflections.Service{Store: rs.Store, Audit: rs.Audit, Reads: rs.Reads, Now: at, Charts: rs.Charts}
@@ -189,6 +193,48 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	}
 	if portal {
 		r.shareReflections(c, p, sessions)
+	}
+	r.treatmentPlan(c, p, j, sessions, portal)
+}
+
+// treatmentPlan plans a chart's treatment plan, drafted by the built-in generator in options of the
+// clinician's taste after an early session and signed the next day. The first chart of each clinician
+// has had its plan for months (its review date has passed); the second has a newer draft waiting for
+// the signature; the portal client's plan is shared, so the client can read and sign it.
+func (r *recorder) treatmentPlan(c model.Client, p model.Principal, j int, sessions []time.Time, portal bool) {
+	k := max(1, len(sessions)-3)
+	if j == 0 {
+		k = min(1, len(sessions)-1)
+	}
+	at := sessions[k].Add(3 * time.Hour)
+	if !at.Before(r.latest().Add(-time.Hour)) {
+		return
+	}
+	opts := plangen.Options{Length: pick(r.rng, []string{"short", "medium", "long"}), Tone: pick(r.rng, []string{"professional", "conversational", "clinical"}),
+		Format: pick(r.rng, []string{"structured", "structured", "narrative", "bullets"})}
+	var planID string
+	r.plan(at, func(ctx context.Context) error {
+		g, err := r.plans.Generate(ctx, p, c.ID, "", plans.GenerateInput{Options: opts})
+		planID = g.Plan.ID
+		return err
+	})
+	signed := earlier(at.Add(20*time.Hour), r.latest().Add(-30*time.Minute))
+	r.plan(signed, func(ctx context.Context) error {
+		_, err := r.plans.Sign(ctx, p, c.ID, planID, 1, p.Name)
+		return err
+	})
+	if portal {
+		r.plan(signed.Add(5*time.Minute), func(ctx context.Context) error {
+			_, err := r.plans.Share(ctx, p, c.ID, planID, true)
+			return err
+		})
+	}
+	if j == 1 && !portal {
+		opts.Length = map[string]string{"short": "long", "medium": "long", "long": "short"}[opts.Length] // a visibly different draft
+		r.plan(earlier(signed.Add(24*time.Hour), r.latest().Add(-10*time.Minute)), func(ctx context.Context) error {
+			_, err := r.plans.Generate(ctx, p, c.ID, planID, plans.GenerateInput{Options: opts})
+			return err
+		})
 	}
 }
 

@@ -109,7 +109,7 @@ var (
 		"Mood lower this week, linked to %s.", "Good use of coping skills between sessions.", "Gains are holding; the work can turn to keeping them."}
 	risks = []string{"No thoughts of harming self or others reported; no safety concerns today.",
 		"Risk reviewed: no thoughts of self-harm; protective factors are family and work.", "Safety plan reviewed and still fits; no current risk."}
-	plans = []string{"Homework: one thought record a day.", "Practise the breathing twice a day and note the effect.",
+	notePlans = []string{"Homework: one thought record a day.", "Practise the breathing twice a day and note the effect.",
 		"Try the next exposure step at least three times.", "Keep the activity schedule and bring it next time.",
 		"Ask the prescriber about the current dose at the next visit.", "Review the goals together in four weeks.",
 		"Handed out the sleep diary (https://worksheets.example.org/sleep-diary-for-two-weeks-with-instructions)."}
@@ -140,7 +140,7 @@ func noteText(rng *rand.Rand, key, theme string, first, draft bool) map[string]s
 	if strings.Contains(progress, "%s") {
 		progress = fmt.Sprintf(progress, theme)
 	}
-	plan := pick(rng, plans) + " Next session as scheduled."
+	plan := pick(rng, notePlans) + " Next session as scheduled."
 	var s map[string]string
 	switch key {
 	case "soap":
