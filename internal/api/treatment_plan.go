@@ -311,6 +311,9 @@ func (s *Server) signPlan(w http.ResponseWriter, r *http.Request, p model.Princi
 	if err := decode(w, r, &in); err != nil {
 		return err
 	}
+	if in.Version < 1 {
+		return model.FieldError("version", "Send the number of the version you read and sign (the plan's current_version).")
+	}
 	v, err := s.Plans.Sign(r.Context(), p, r.PathValue("id"), r.PathValue("plan"), in.Version, in.FullName)
 	if err != nil {
 		return err

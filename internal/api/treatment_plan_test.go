@@ -166,6 +166,9 @@ func TestTreatmentPlansAPI(t *testing.T) {
 		if r := c.API("POST", plan+"/sign", map[string]any{"version": 1, "full_name": "Cal Clinician"}); r.StatusCode != http.StatusConflict {
 			t.Fatalf("signed an older version: %d %s", r.StatusCode, r.Body)
 		}
+		if r := c.API("POST", plan+"/sign", map[string]any{"full_name": "Cal Clinician"}); r.StatusCode != http.StatusUnprocessableEntity || r.Err(t).Error.Fields["version"] == "" {
+			t.Fatalf("signed without a version: %d %s", r.StatusCode, r.Body)
+		}
 		if r := c.API("POST", plan+"/sign", map[string]any{"version": 2, "full_name": "Someone Else"}); r.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("signed with another name: %d %s", r.StatusCode, r.Body)
 		}

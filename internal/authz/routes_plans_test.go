@@ -14,7 +14,7 @@ var planRouteSpecs = map[string]spec{
 	"api GET /api/v1/clients/{id}/treatment-plans/{plan}/versions":              rule(authz.TreatmentPlans, authz.View, "chart"),
 	"api GET /api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}":          rule(authz.TreatmentPlans, authz.View, "chart"),
 	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/restore": rule(authz.TreatmentPlans, authz.Change, "chart"),
-	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/sign":                 rule(authz.TreatmentPlans, authz.Sign, "chart").with(`{"version": 0}`),
+	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/sign":                 rule(authz.TreatmentPlans, authz.Sign, "chart").with(`{"version": 1, "full_name": ""}`),
 	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/share":                rule(authz.TreatmentPlans, authz.Change, "chart").with(`{"shared": false}`),
 }
 
