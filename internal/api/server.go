@@ -18,6 +18,7 @@ import (
 	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 )
@@ -42,6 +43,8 @@ type Server struct {
 	// PsychNotes and Reflections serve /api/v1/clients/{id}/psychotherapy-notes and …/reflections (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	// Plans serves /api/v1/clients/{id}/treatment-plans/… (issue 15, item 8).
+	Plans *plans.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -191,6 +194,16 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/clients/{id}/clinical-summary", false, s.getClinicalSummary},
 		{"PUT", "/api/v1/clients/{id}/clinical-summary", false, s.putClinicalSummary},
 		{"GET", "/api/v1/icd10", false, s.icd10Search},
+		{"GET", "/api/v1/clients/{id}/treatment-plans", false, s.listPlans},
+		{"POST", "/api/v1/clients/{id}/treatment-plans", false, s.createPlan},
+		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}", false, s.getPlan},
+		{"PUT", "/api/v1/clients/{id}/treatment-plans/{plan}", false, s.savePlan},
+		{"PATCH", "/api/v1/clients/{id}/treatment-plans/{plan}", false, s.setPlanState},
+		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}/versions", false, s.listPlanVersions},
+		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}", false, s.getPlanVersion},
+		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/restore", false, s.restorePlanVersion},
+		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/sign", false, s.signPlan},
+		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/share", false, s.sharePlan},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

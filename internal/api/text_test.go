@@ -83,7 +83,11 @@ func TestEveryJSONBodyRefusesNUL(t *testing.T) {
 					c = portal
 				}
 				target := pathParam.ReplaceAllString(path, "0000")
-				r := c.API(strings.ToUpper(method), target, nulBody(doc.Components.Schemas, schema, 0))
+				sent := nulBody(doc.Components.Schemas, schema, 0)
+				if b, _ := json.Marshal(sent); !strings.Contains(string(b), `\u0000`) {
+					continue // no text to hold a NUL, such as {"shared": true}
+				}
+				r := c.API(strings.ToUpper(method), target, sent)
 				if r.StatusCode != 400 {
 					t.Errorf("%s %s: %d %s, want 400", method, path, r.StatusCode, r.Body)
 					continue

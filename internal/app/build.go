@@ -205,6 +205,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	wireOverview(chartOverview, clinicalInfo, sessionNotes)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical = clinicalInfo
+	jsonAPI.Plans = treatmentPlans
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

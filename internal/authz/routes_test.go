@@ -369,7 +369,7 @@ func TestEveryRouteFollowsThePolicy(t *testing.T) {
 		})
 		n += f.walk(t, charted, []string{"clinician", "supervisor"})
 
-		// CL-8: admins reach clinical information once the practice lets them.
+		// CL-8: admins reach clinical information, treatment plans included, once the practice lets them.
 		adminSees := true
 		if _, err := h.App.Accounts.ChangePracticeSettings(f.ctx, f.ownerA, model.PracticeSettingsChange{AdminSeesClinical: &adminSees}); err != nil {
 			t.Fatal(err)
@@ -377,7 +377,10 @@ func TestEveryRouteFollowsThePolicy(t *testing.T) {
 		w := f.who["admin"]
 		w.AdminSeesClinical = true
 		f.who["admin"] = w
-		clinicalRoutes := slices.DeleteFunc(slices.Clone(charted), func(rt string) bool { return routeSpecs[rt].res != authz.ClinicalInfo })
+		clinicalRoutes := slices.DeleteFunc(slices.Clone(charted), func(rt string) bool {
+			res := routeSpecs[rt].res
+			return res != authz.ClinicalInfo && res != authz.TreatmentPlans
+		})
 		n += f.walk(t, clinicalRoutes, []string{"admin", "billing"})
 		t.Logf("%d routes, %d requests", len(routes), n)
 	})
@@ -536,6 +539,10 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return b.med
 		case "pnote", "pnote_id":
 			return b.pnote
+		case "plan":
+			return b.plan
+		case "v":
+			return "1" // a plan's first version
 		case "ref", "reflection_id":
 			if sp.door == portalRule {
 				return b.portalReflection
