@@ -15,6 +15,10 @@ var planOperations = []op{
 	{"post", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/restore", "Restore an earlier version: its content becomes a new version (history only grows). The newest version itself is 409", false, "", "201", "TreatmentPlanSaved", nil},
 	{"post", "/api/v1/clients/{id}/treatment-plans/{plan}/sign", "Sign the plan's newest version as its clinician, typing your full name; the time and the version's SHA-256 are kept. An older version, or one already signed, is 409", false, "TreatmentPlanSign", "200", "TreatmentPlanVersion", nil},
 	{"post", "/api/v1/clients/{id}/treatment-plans/{plan}/share", "Share a plan to the portal, or stop sharing it (PT-10). The portal shows the newest version the clinician signed, so an unsigned plan is 422", false, "TreatmentPlanShare", "200", "TreatmentPlan", nil},
+	{"get", "/api/v1/clients/{id}/treatment-plans/{plan}/diff", "Two versions compared word by word, per section (title, diagnoses, each problem with its goals, objectives and interventions, narrative, review date): spans of equal, inserted and deleted text, with counts. from and to are version numbers, either order; a version the plan does not have is 422", false, "", "200", "TreatmentPlanDiff", []string{"from", "to"}},
+	{"get", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/pdf", "One version as a PDF (application/pdf): the practice, the client's legal name, diagnoses with codes, problems, goals, objectives, interventions, narrative, review date and signatures with their hashes; an unsigned version says it is a draft", false, "", "200", "", nil},
+	{"post", "/api/v1/clients/{id}/treatment-plans/generate", "Generate a draft plan from the chart (TP-2): its active diagnoses, presenting concerns and history (read for themes, never copied or sent), latest scores and recent session mood. It is saved as version 1 of a new plan, unsigned, for you to edit. source builtin (default) uses Tend's built-in generator, offline and the same for the same chart; llm asks the installation's language-model endpoint with a de-identified summary when one is configured and the practice allows it, and otherwise (or when it fails) gives the built-in draft with the reason in fallback", false, "TreatmentPlanGenerate", "201", "TreatmentPlanGenerated", nil},
+	{"post", "/api/v1/clients/{id}/treatment-plans/{plan}/generate", "Generate a draft as a new unsigned version of a plan, keeping its title (as POST …/treatment-plans/generate)", false, "TreatmentPlanGenerate", "201", "TreatmentPlanGenerated", nil},
 }
 
 // planContentProps are the properties of a plan's content, model.PlanContent's JSON.
@@ -115,4 +119,23 @@ var planSchemas = obj{
 	"TreatmentPlanSign": object(obj{"version": obj{"type": "integer", "description": "The newest version's number, as you read it"},
 		"full_name": obj{"type": "string", "description": "Your full name, typed"}}, "version", "full_name"),
 	"TreatmentPlanShare": object(obj{"shared": boolean()}, "shared"),
+	"TreatmentPlanDiff": object(obj{"plan": ref("TreatmentPlan"), "from": ref("TreatmentPlanVersion"), "to": ref("TreatmentPlanVersion"),
+		"summary":      object(obj{"words_added": integer(), "words_removed": integer(), "sections_changed": integer()}, "words_added", "words_removed"),
+		"summary_text": obj{"type": "string", "description": "The summary in words: \"12 words added, 3 removed, in 2 sections\", or \"No changes\""},
+		"sections": obj{"type": "array", "items": object(obj{
+			"name":    obj{"type": "string", "description": "Title, Diagnoses, Problem 1…, Narrative, Review date"},
+			"heading": obj{"type": "string", "description": "A problem's statement"},
+			"changed": boolean(),
+			"spans": obj{"type": "array", "items": object(obj{"op": obj{"type": "string", "enum": []string{"equal", "insert", "delete"}},
+				"text": obj{"type": "string", "description": "Words with their spaces and line breaks"}}, "op", "text")},
+			"stats": object(obj{"words_added": integer(), "words_removed": integer()})}, "name", "changed", "spans")}},
+		"plan", "from", "to", "summary", "sections"),
+	"TreatmentPlanGenerate": object(obj{
+		"length": obj{"type": "string", "enum": []string{"short", "medium", "long"}, "description": "Default medium"},
+		"tone":   obj{"type": "string", "enum": []string{"professional", "conversational", "clinical"}, "description": "Default professional"},
+		"format": obj{"type": "string", "enum": []string{"structured", "narrative", "bullets"}, "description": "Default structured"},
+		"source": obj{"type": "string", "enum": []string{"builtin", "llm"}, "description": "Default builtin"}}),
+	"TreatmentPlanGenerated": object(obj{"plan": ref("TreatmentPlan"), "version": ref("TreatmentPlanVersion"), "unchanged": boolean(),
+		"fallback": obj{"type": "string", "description": "Why the language model was not used when it was asked for (setting off, none configured, an error or timeout); empty otherwise"},
+		"external": obj{"type": "boolean", "description": "A de-identified summary was sent to the language-model endpoint"}}, "plan", "version", "fallback", "external"),
 }

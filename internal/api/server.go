@@ -204,6 +204,10 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/restore", false, s.restorePlanVersion},
 		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/sign", false, s.signPlan},
 		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/share", false, s.sharePlan},
+		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}/diff", false, s.diffPlan},
+		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/pdf", false, s.planPDF},
+		{"POST", "/api/v1/clients/{id}/treatment-plans/generate", false, s.generatePlan},
+		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/generate", false, s.generatePlan},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

@@ -16,6 +16,10 @@ var planRouteSpecs = map[string]spec{
 	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/restore": rule(authz.TreatmentPlans, authz.Change, "chart"),
 	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/sign":                 rule(authz.TreatmentPlans, authz.Sign, "chart").with(`{"version": 1, "full_name": ""}`),
 	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/share":                rule(authz.TreatmentPlans, authz.Change, "chart").with(`{"shared": false}`),
+	"api GET /api/v1/clients/{id}/treatment-plans/{plan}/diff":                  rule(authz.TreatmentPlans, authz.View, "chart"),
+	"api GET /api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/pdf":      rule(authz.TreatmentPlans, authz.View, "chart"),
+	"api POST /api/v1/clients/{id}/treatment-plans/generate":                    rule(authz.TreatmentPlans, authz.Change, "chart").with(`{"tone": "chatty"}`),
+	"api POST /api/v1/clients/{id}/treatment-plans/{plan}/generate":             rule(authz.TreatmentPlans, authz.Change, "chart").with(`{"tone": "chatty"}`),
 }
 
 func init() {

@@ -35,14 +35,14 @@ type Generated struct {
 // of data sent, never the content.
 func (s *Service) Generate(ctx context.Context, p model.Principal, chartID, planID string, in GenerateInput) (Generated, error) {
 	const action = "chart.plan.generate"
-	if err := in.Options.Validate(); err != nil {
-		return Generated{}, err
-	}
 	// Gather the chart's picture and draft outside any transaction: an endpoint may take seconds.
 	q := s.Store.R()
 	r, err := s.open(ctx, q, p, chartID, authz.Change)
 	if err != nil {
 		return Generated{}, s.denied(ctx, p, action, chartID, err)
+	}
+	if err := in.Options.Validate(); err != nil {
+		return Generated{}, err
 	}
 	if r.chart.State != model.StateActive {
 		return Generated{}, &model.ValidationError{Message: "Plans are written only for clients in care. Reactivate or restore the chart first."}
