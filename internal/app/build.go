@@ -176,7 +176,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	treatmentPlans := &plans.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes,
 		Scores: func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error) {
 			return docs.ScoreHistory(ctx, p, chartID, 1)
-		}}
+		},
+		// The portal shows a shared plan's narrative sanitized like a reflection's, until the shared
+		// Markdown renderer lands.
+		Render: refls.Render}
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"time"
 
 	"tend/internal/audit"
@@ -33,6 +34,9 @@ type Service struct {
 	Scores func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error)
 	// Codes is the ICD-10-CM list: a plan's version copies each diagnosis's official description.
 	Codes *icd10.Index
+	// Render turns a narrative's Markdown into sanitized HTML (headings, lists, emphasis, links); nil
+	// shows it as escaped text.
+	Render func(src string) template.HTML
 }
 
 // ChartAccess is what plans need of the client records: the visibility rules and how the policy sees a person.
