@@ -72,4 +72,6 @@ func (h *versionHeadScan) version() model.PlanVersion {
 
 // AwaitsSignature reports whether the version shown waits for the account's signature: the plan is
 // active and the account has not signed it.
-func (p SharedPlan) AwaitsSignature() bool { return p.Plan.State == model.PlanActive && !p.SignedByAccount }
+func (p SharedPlan) AwaitsSignature() bool {
+	return p.Plan.State == model.PlanActive && !p.SignedByAccount
+}
