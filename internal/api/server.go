@@ -18,6 +18,7 @@ import (
 	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 )
@@ -42,6 +43,8 @@ type Server struct {
 	// PsychNotes and Reflections serve /api/v1/clients/{id}/psychotherapy-notes and …/reflections (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	// Plans serves treatment plans (issue 15); the portal's shared plans and the client's signature.
+	Plans *plans.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -150,6 +153,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/unshare", false, s.unshareReflection},
 		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
+		{"GET", "/api/v1/portal/charts/{id}/treatment-plans", true, s.portal(s.portalPlans)},
+		{"GET", "/api/v1/portal/charts/{id}/treatment-plans/{plan_id}", true, s.portal(s.portalPlan)},
+		{"POST", "/api/v1/portal/charts/{id}/treatment-plans/{plan_id}/sign", true, s.portal(s.portalSignPlan)},
 		{"GET", "/api/v1/document-templates", false, s.listTemplates},
 		{"POST", "/api/v1/document-templates", false, s.createTemplate},
 		{"GET", "/api/v1/document-templates/{id}", false, s.getTemplate},

@@ -184,14 +184,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	if err != nil {
 		return nil, err
 	}
-	portalPages.Reflections = refls
+	portalPages.Reflections, portalPages.Plans = refls, treatmentPlans
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
 		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
 	// CL-10: the chart's Overview, with its clinical blocks from the use cases that own them.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
 	wireOverview(chartOverview, clinicalInfo, sessionNotes)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
-	jsonAPI.Clinical = clinicalInfo
+	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

@@ -2,6 +2,8 @@ package plans_test
 
 import (
 	"errors"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -9,10 +11,13 @@ import (
 	"tend/internal/db"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/password"
 	"tend/internal/plans"
 	"tend/internal/store"
 	"tend/internal/testdb"
 )
+
+const portalPassword = "another correct horse battery staple"
 
 // portalUser gives a person access to chart c through a portal account named name; it returns the
 // access and the principal the portal would sign them in as.
@@ -23,8 +28,12 @@ func portalUser(t *testing.T, w world, c model.Client, personID, name string, ro
 	acct := model.PortalAccount{ID: id.New(), Email: email, Name: name, CreatedAt: now}
 	a := model.PortalAccess{ID: id.New(), PracticeID: c.PracticeID, ChartID: c.ID, PersonID: personID, Role: role, Permissions: perms,
 		Email: email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
-	err := w.h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
-		if err := store.InsertPortalAccount(ctx, q, acct, "x"); err != nil {
+	hash, err := password.Hash(portalPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.InsertPortalAccount(ctx, q, acct, hash); err != nil {
 			return err
 		}
 		return store.InsertPortalAccess(ctx, q, a)
@@ -177,6 +186,94 @@ func TestPortalSeesSharedSignedPlans(t *testing.T) {
 		}
 		if n < 6 {
 			t.Errorf("audited portal reads and signature: %d", n)
+		}
+	})
+}
+
+// Issue 15, item 3: the portal's pages and API. The chart's portal home links the plan and lists it under
+// To do now while it waits for the client's signature; the plan page signs with the typed name (a wrong
+// one is refused with the message, and what was typed stays); afterwards it says when the client signed.
+// The API lists, shows and signs the same version; a second signature is a conflict.
+// Proves PT-10, PT-9.
+func TestPortalPlanPagesAndAPI(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		clin := apptest.As(w.clin)
+		self, client := portalUser(t, w, w.chart, w.chart.PersonID, "Robin Rivera", model.AccessSelf, model.DefaultFeatures())
+		c := w.h.Client()
+		if r := c.API("POST", "/api/v1/portal/login", map[string]string{"email": client.Email, "password": portalPassword}); r.StatusCode != http.StatusOK {
+			t.Fatalf("portal login: %d %s", r.StatusCode, r.Body)
+		}
+		home := "/portal/c/" + self
+		if r := c.Get(home); r.StatusCode != http.StatusOK || strings.Contains(string(r.Body), "/plans") {
+			t.Fatalf("chart page before any plan: %d, links plans: %t", r.StatusCode, strings.Contains(string(r.Body), "/plans"))
+		}
+		made, err := w.svc.Create(ctx, clin, w.chart.ID, plans.SaveInput{Content: w.content("Walk <b>daily</b>")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.svc.Sign(ctx, clin, w.chart.ID, made.Plan.ID, 1, "Cal Clinician"); err != nil {
+			t.Fatal(err)
+		}
+		page := home + "/plans/" + made.Plan.ID
+		if r := c.Get(page); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("unshared plan page: %d", r.StatusCode)
+		}
+		if _, err := w.svc.Share(ctx, clin, w.chart.ID, made.Plan.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		body := string(c.Get(home).Body)
+		if !strings.Contains(body, `href="`+home+`/plans"`) || !strings.Contains(body, `href="`+page+`">Treatment plan — waiting for your signature`) {
+			t.Fatalf("chart page does not link the plan or list it to do:\n%s", body)
+		}
+		r := c.Get(page)
+		if r.StatusCode != http.StatusOK || !strings.Contains(string(r.Body), "Walk &lt;b&gt;daily&lt;/b&gt;") || !strings.Contains(string(r.Body), `name="full_name"`) {
+			t.Fatalf("plan page: %d\n%s", r.StatusCode, r.Body)
+		}
+		r = c.Post(page+"/sign", url.Values{"version": {"1"}, "full_name": {"Not Robin"}})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "as it is on your account") || !strings.Contains(string(r.Body), `value="Not Robin"`) {
+			t.Fatalf("wrong name: %d\n%s", r.StatusCode, r.Body)
+		}
+		if r = c.Post(page+"/sign", url.Values{"version": {"1"}, "full_name": {"Robin Rivera"}}); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("sign: %d %s", r.StatusCode, r.Body)
+		}
+		if body := string(c.Get(page).Body); !strings.Contains(body, "You signed this on") || strings.Contains(body, `name="full_name"`) {
+			t.Fatalf("after signing:\n%s", body)
+		}
+		if body := string(c.Get(home).Body); strings.Contains(body, "waiting for your signature") {
+			t.Fatal("the signed plan is still to do")
+		}
+
+		var list struct {
+			Items []struct {
+				ID          string `json:"id"`
+				Version     int    `json:"version"`
+				SignedByYou bool   `json:"signed_by_you"`
+			} `json:"items"`
+		}
+		api := "/api/v1/portal/charts/" + self + "/treatment-plans"
+		c.Get(api).JSON(t, &list)
+		if len(list.Items) != 1 || list.Items[0].ID != made.Plan.ID || list.Items[0].Version != 1 || !list.Items[0].SignedByYou {
+			t.Fatalf("API list: %+v", list.Items)
+		}
+		var one struct {
+			Version    int `json:"version"`
+			Signatures []struct {
+				Role  string `json:"role"`
+				Yours bool   `json:"yours"`
+			} `json:"signatures"`
+			CanSign bool `json:"can_sign"`
+		}
+		c.Get(api + "/" + made.Plan.ID).JSON(t, &one)
+		if one.Version != 1 || len(one.Signatures) != 2 || !one.Signatures[1].Yours || one.Signatures[1].Role != "client" || one.CanSign {
+			t.Fatalf("API plan: %+v", one)
+		}
+		if r := c.API("POST", api+"/"+made.Plan.ID+"/sign", map[string]any{"version": 1, "full_name": "Robin Rivera"}); r.StatusCode != http.StatusConflict {
+			t.Fatalf("signed twice through the API: %d %s", r.StatusCode, r.Body)
+		}
+		if r := c.Get(api + "/" + id.New()); r.StatusCode != http.StatusNotFound {
+			t.Fatalf("a missing plan: %d", r.StatusCode)
 		}
 	})
 }
