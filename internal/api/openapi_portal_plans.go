@@ -16,7 +16,7 @@ var portalPlanSchemas = obj{
 		"version":       obj{"type": "integer", "description": "The newest version the clinician signed: the one shown"},
 		"review_date":   planDay,
 		"signed_by_you": boolean(), "awaits_your_signature": obj{"type": "boolean", "description": "Active, and you have not signed the version shown"},
-		"url":           str()}, "id", "title", "state", "version", "review_date", "signed_by_you", "awaits_your_signature", "url"),
+		"url": str()}, "id", "title", "state", "version", "review_date", "signed_by_you", "awaits_your_signature", "url"),
 	"PortalPlanList": itemsOf("PortalPlanSummary"),
 	"PortalPlan": object(obj{"id": str(), "state": obj{"type": "string", "enum": []string{"active", "closed"}}, "version": integer(),
 		"sha256": obj{"type": "string", "description": "SHA-256 of the version's exact content: what a signature signs"},

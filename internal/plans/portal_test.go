@@ -265,7 +265,7 @@ func TestPortalPlanPagesAndAPI(t *testing.T) {
 			} `json:"signatures"`
 			CanSign bool `json:"can_sign"`
 		}
-		c.Get(api + "/" + made.Plan.ID).JSON(t, &one)
+		c.Get(api+"/"+made.Plan.ID).JSON(t, &one)
 		if one.Version != 1 || len(one.Signatures) != 2 || !one.Signatures[1].Yours || one.Signatures[1].Role != "client" || one.CanSign {
 			t.Fatalf("API plan: %+v", one)
 		}

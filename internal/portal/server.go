@@ -26,7 +26,7 @@ type Server struct {
 	Reflections *reflections.Service
 	// Plans serves the chart's shared treatment plans and the client's signature (PT-10).
 	Plans *plans.Service
-	views       *views
+	views *views
 }
 
 // New parses the templates; asset maps a static file's name to its served address (the staff pages
