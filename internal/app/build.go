@@ -130,7 +130,11 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Audit checkpoints (issue 12, item 4): the chains' heads, outside the database, when switched on.
 	checkpoints := &audit.Checkpointer{Store: st, Path: cfg.CheckpointFile(), Now: now, Log: log}
 	river.AddWorker(workers, &audit.CheckpointWorker{Checkpointer: checkpoints})
-	periodic := []*river.PeriodicJob{outbox.CleanupJob()}
+	// Issue 15, item 4: the clinicians of plans coming up for review are emailed; the worker gets the plans
+	// service once it exists, below.
+	reviewNotices := &plans.ReviewNoticeWorker{}
+	river.AddWorker(workers, reviewNotices)
+	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob()}
 	if cfg.CheckpointEvery > 0 {
 		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
 	}
@@ -179,7 +183,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		},
 		// The portal shows a shared plan's narrative sanitized like a reflection's, until the shared
 		// Markdown renderer lands.
-		Render: refls.Render}
+		Render: refls.Render, Mail: ob, BaseURL: cfg.BaseURL}
+	reviewNotices.Plans = treatmentPlans
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err

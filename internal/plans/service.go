@@ -17,6 +17,7 @@ import (
 	"tend/internal/icd10"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/outbox"
 	"tend/internal/store"
 )
 
@@ -37,6 +38,9 @@ type Service struct {
 	// Render turns a narrative's Markdown into sanitized HTML (headings, lists, emphasis, links); nil
 	// shows it as escaped text.
 	Render func(src string) template.HTML
+	// Mail queues the review reminders (nil sends none); BaseURL is where their links point.
+	Mail    *outbox.Outbox
+	BaseURL string
 }
 
 // ChartAccess is what plans need of the client records: the visibility rules and how the policy sees a person.
