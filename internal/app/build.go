@@ -194,7 +194,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
 	// CL-10: the chart's Overview, with its clinical blocks from the use cases that own them.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
-	wireOverview(chartOverview, clinicalInfo, sessionNotes)
+	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
 	reg := metrics.New(func() map[string]sql.DBStats {
