@@ -51,7 +51,7 @@ var operations = []op{
 	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once. Up to 250 clients: all or nothing, 200 with BulkResult; more: every client is checked first, then 202 with a BulkOperation that runs in the background", false, "Bulk", "200", "BulkResult", nil},
 	{"get", "/api/v1/bulk-operations/{id}", "How far a bulk action running in the background got (whoever started it, owners, admins)", false, "", "200", "BulkOperation", nil},
 	{"get", "/api/v1/clients/{id}", "One client (the view is audited)", false, "", "200", "Client", nil},
-	{"get", "/api/v1/clients/{id}/overview", "A chart at a glance (CL-10): who the client is, what needs attention, the latest scores with their trend, documents waiting, and (once built) active diagnoses, the last three notes and drafts to sign. A block the person may not see is absent, not empty: billing staff get no scores, documents or clinical blocks. Audited like opening the chart", false, "", "200", "Overview", nil},
+	{"get", "/api/v1/clients/{id}/overview", "A chart at a glance (CL-10): who the client is, what needs attention, the latest scores with their trend, documents waiting, active diagnoses, the last three notes, drafts to sign and the active treatment plans. A block the person may not see is absent, not empty: billing staff get no scores, documents or clinical blocks. Audited like opening the chart", false, "", "200", "Overview", nil},
 	{"patch", "/api/v1/clients/{id}", "Change some of a client's fields; tag_ids replaces their tags", false, "ClientWrite", "200", "Client", nil},
 	{"delete", "/api/v1/clients/{id}", "Delete a client for good (owner, admin)", false, "", "204", "", nil},
 	{"post", "/api/v1/clients/{id}/deactivate", "Deactivate a client", false, "", "200", "Client", nil},
@@ -335,19 +335,24 @@ var schemas = obj{
 		"missing_links": object(obj{"items": obj{"type": "array", "items": ref("HomeClient")}, "total": integer()}, "items", "total")},
 		"flagged", "to_review", "unfinished_setups", "invitations", "missing_links"),
 	"Overview": object(obj{"client": ref("OverviewClient"), "flags": obj{"type": "array", "items": ref("OverviewFlag")},
-		"scores":       obj{"type": "array", "items": ref("OverviewSeries"), "description": "One per assessment and person; absent for staff who may not read documents"},
-		"documents":    ref("OverviewDocuments"),
-		"diagnoses":    obj{"type": "array", "items": ref("OverviewDiagnosis"), "description": "Active diagnoses, primary first; absent when not visible to the person"},
-		"recent_notes": obj{"type": "array", "items": ref("OverviewNote"), "description": "The three latest notes, their state only; absent when not visible"},
-		"drafts":       obj{"type": "array", "items": ref("OverviewNote"), "description": "Notes waiting for a signature or co-signature; absent when not visible"},
-		"can":          object(obj{"send_documents": boolean(), "add_diagnoses": boolean(), "write_notes": boolean()}, "send_documents", "add_diagnoses", "write_notes")},
+		"scores":          obj{"type": "array", "items": ref("OverviewSeries"), "description": "One per assessment and person; absent for staff who may not read documents"},
+		"documents":       ref("OverviewDocuments"),
+		"diagnoses":       obj{"type": "array", "items": ref("OverviewDiagnosis"), "description": "Active diagnoses, primary first; absent when not visible to the person"},
+		"recent_notes":    obj{"type": "array", "items": ref("OverviewNote"), "description": "The three latest notes, their state only; absent when not visible"},
+		"drafts":          obj{"type": "array", "items": ref("OverviewNote"), "description": "Notes waiting for a signature or co-signature; absent when not visible"},
+		"treatment_plans": obj{"type": "array", "items": ref("OverviewPlan"), "description": "The active treatment plans, newest first (title, version, review date, who signed the newest version; never their text); absent for staff who may not see plans"},
+		"can": object(obj{"send_documents": boolean(), "add_diagnoses": boolean(), "write_notes": boolean(),
+			"change_plans": obj{"type": "boolean", "description": "You may set up a treatment plan on this chart"}}, "send_documents", "add_diagnoses", "write_notes", "change_plans")},
 		"client", "flags", "can"),
 	"OverviewClient": object(obj{"id": str(), "kind": str(), "name": str(), "pronouns": str(), "age": nullable("integer"), "status": str(),
 		"assigned_clinician_id": str(), "clinician_name": str(), "tags": obj{"type": "array", "items": ref("Tag")},
 		"members": obj{"type": "array", "description": "Couple and family charts", "items": object(obj{"id": str(), "name": str(), "identified_patient": boolean(), "can_open": boolean()})},
 		"groups":  obj{"type": "array", "description": "The couple and family charts the client is in (those the person may see)", "items": object(obj{"id": str(), "name": str()})}},
 		"id", "kind", "name", "status", "tags"),
-	"OverviewFlag": object(obj{"kind": obj{"type": "string", "description": "flagged_document, setup_incomplete, no_guardian, too_few_members, email_lookalike, or a kind of the notes module"},
+	"OverviewPlan": object(obj{"id": str(), "title": str(), "version": integer(), "review_date": nullable("string"),
+		"review_due": obj{"type": "boolean", "description": "The review date is today or past"}, "clinician_signed": boolean(), "client_signed": boolean(),
+		"shared": boolean()}, "id", "title", "version", "review_date", "review_due", "clinician_signed", "client_signed", "shared"),
+	"OverviewFlag": object(obj{"kind": obj{"type": "string", "description": "flagged_document, setup_incomplete, no_guardian, too_few_members, email_lookalike, plan_review (a treatment plan's review date has come; record_id is the plan), or a kind of the notes module"},
 		"text": str(), "record_id": str()}, "kind", "text"),
 	"OverviewSeries": object(obj{"template_id": str(), "name": str(), "member_name": str(), "max": integer(), "latest": ref("OverviewPoint"),
 		"change": obj{"type": []string{"integer", "null"}, "description": "The latest score minus the one before; null with one score"},
@@ -524,7 +529,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -580,7 +585,7 @@ func Document() obj {
 			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
 		"paths": paths,
 		"components": obj{
-			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas),
+			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas),
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},

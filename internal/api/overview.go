@@ -18,6 +18,7 @@ type overviewJSON struct {
 	Diagnoses    *[]overviewDiagJSON    `json:"diagnoses,omitempty"`
 	RecentNotes  *[]overviewNoteJSON    `json:"recent_notes,omitempty"`
 	Drafts       *[]overviewNoteJSON    `json:"drafts,omitempty"`
+	Plans        *[]overviewPlanJSON    `json:"treatment_plans,omitempty"`
 	Capabilities overviewCanJSON        `json:"can"`
 }
 
@@ -109,10 +110,22 @@ type overviewNoteJSON struct {
 	NeedsCosign bool   `json:"needs_cosign"`
 }
 
+type overviewPlanJSON struct {
+	ID              string  `json:"id"`
+	Title           string  `json:"title"`
+	Version         int     `json:"version"`
+	ReviewDate      *string `json:"review_date"` // YYYY-MM-DD
+	ReviewDue       bool    `json:"review_due"`
+	ClinicianSigned bool    `json:"clinician_signed"`
+	ClientSigned    bool    `json:"client_signed"`
+	Shared          bool    `json:"shared"`
+}
+
 type overviewCanJSON struct {
 	SendDocuments bool `json:"send_documents"`
 	AddDiagnoses  bool `json:"add_diagnoses"`
 	WriteNotes    bool `json:"write_notes"`
+	ChangePlans   bool `json:"change_plans"`
 }
 
 // getOverview returns a chart at a glance; the read is audited like opening the chart.
@@ -130,8 +143,9 @@ func toOverview(o overview.Overview) overviewJSON {
 	out := overviewJSON{
 		Client: overviewClientJSON{ID: c.ID, Kind: string(c.Kind), Name: c.Name(), Pronouns: c.Pronouns, Status: string(c.Status()),
 			ClinicianID: c.AssignedClinicianID, ClinicianName: o.ClinicianName, Tags: make([]tagJSON, 0, len(c.Tags))},
-		Flags:        make([]overviewFlagJSON, 0, len(o.Flags)),
-		Capabilities: overviewCanJSON{SendDocuments: o.CanSendDocuments, AddDiagnoses: o.ShowsDiagnoses && o.CanAddDiagnoses, WriteNotes: o.ShowsNotes && o.CanWriteNotes},
+		Flags: make([]overviewFlagJSON, 0, len(o.Flags)),
+		Capabilities: overviewCanJSON{SendDocuments: o.CanSendDocuments, AddDiagnoses: o.ShowsDiagnoses && o.CanAddDiagnoses, WriteNotes: o.ShowsNotes && o.CanWriteNotes,
+			ChangePlans: o.ShowsPlans && o.CanChangePlans},
 	}
 	if o.Age >= 0 {
 		out.Client.Age = &o.Age
@@ -178,6 +192,14 @@ func toOverview(o overview.Overview) overviewJSON {
 	}
 	if o.ShowsDrafts {
 		out.Drafts = toOverviewNotes(o.Drafts)
+	}
+	if o.ShowsPlans {
+		ps := make([]overviewPlanJSON, 0, len(o.Plans))
+		for _, p := range o.Plans {
+			ps = append(ps, overviewPlanJSON{ID: p.ID, Title: p.Title, Version: p.Version, ReviewDate: optDay(p.ReviewDate), ReviewDue: p.ReviewDue,
+				ClinicianSigned: p.ClinicianSigned, ClientSigned: p.ClientSigned, Shared: p.Shared})
+		}
+		out.Plans = &ps
 	}
 	return out
 }

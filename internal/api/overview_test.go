@@ -1,20 +1,24 @@
 package api_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/plans"
 	"tend/internal/testdb"
 )
 
 // GET /api/v1/clients/{id}/overview: the same blocks as the Overview tab. The owner gets the flagged
-// PHQ-9 under flags, the scores and the documents waiting; billing gets the chart without any of them
+// PHQ-9 under flags, the scores, the documents waiting and the treatment plan whose review date has come
+// (under flags too); billing gets the chart without any of them
 // (the keys are absent, not empty); a colleague's clinician and another practice get 404; the read is
 // audited with ids only.
-// Proves CL-10.
+// Proves CL-10, TP-1.
 func TestOverviewAPI(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -27,6 +31,12 @@ func TestOverviewAPI(t *testing.T) {
 		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.net",
 			"date_of_birth": "1991-04-17", "pronouns": "she/her"}).JSON(t, &ada)
 		phq := finishDocuments(t, h, c, srv, ada.ID)
+		// Issue 15: an active plan whose review date has come.
+		made, err := h.App.Plans.Create(context.Background(), apptest.As(owner), ada.ID, plans.SaveInput{Content: model.PlanContent{
+			Title: "Care plan", ReviewDate: h.Clock.Now().Format(time.DateOnly)}})
+		if err != nil {
+			t.Fatal(err)
+		}
 		path := "/api/v1/clients/" + ada.ID + "/overview"
 
 		var o struct {
@@ -52,7 +62,14 @@ func TestOverviewAPI(t *testing.T) {
 			}
 			Can struct {
 				SendDocuments bool `json:"send_documents"`
+				ChangePlans   bool `json:"change_plans"`
 			}
+			Plans []struct {
+				ID, Title string
+				Version   int
+				ReviewDue bool `json:"review_due"`
+				Signed    bool `json:"clinician_signed"`
+			} `json:"treatment_plans"`
 		}
 		r := c.API("GET", path, nil)
 		if r.StatusCode != 200 {
@@ -70,12 +87,17 @@ func TestOverviewAPI(t *testing.T) {
 				t.Errorf("%s: a change with one score", s.Name)
 			}
 		}
-		flagged := false
+		flagged, review := false, false
 		for _, f := range o.Flags {
 			flagged = flagged || (f.Kind == "flagged_document" && f.RecordID == phq)
+			review = review || (f.Kind == "plan_review" && f.RecordID == made.Plan.ID)
 		}
-		if !flagged {
-			t.Errorf("flags %+v lack the flagged PHQ-9", o.Flags)
+		if !flagged || !review {
+			t.Errorf("flags %+v lack the flagged PHQ-9 or the plan's review", o.Flags)
+		}
+		if len(o.Plans) != 1 || o.Plans[0].ID != made.Plan.ID || o.Plans[0].Title != "Care plan" || o.Plans[0].Version != 1 ||
+			!o.Plans[0].ReviewDue || o.Plans[0].Signed || !o.Can.ChangePlans {
+			t.Errorf("treatment plans %+v, can change %v", o.Plans, o.Can.ChangePlans)
 		}
 
 		billing, _ := staffClient(t, h, owner, "Bea Billing", "bea@example.org", model.RoleBilling)
@@ -84,7 +106,8 @@ func TestOverviewAPI(t *testing.T) {
 			t.Fatalf("billing: %d %s", r.StatusCode, r.Body)
 		}
 		body := string(r.Body)
-		for _, leak := range []string{`"scores"`, `"documents"`, `"diagnoses"`, `"recent_notes"`, `"drafts"`, "PHQ-9", "GAD-7", phq} {
+		for _, leak := range []string{`"scores"`, `"documents"`, `"diagnoses"`, `"recent_notes"`, `"drafts"`, "PHQ-9", "GAD-7", phq,
+			`"treatment_plans"`, "plan_review", made.Plan.ID, "Care plan"} {
 			if strings.Contains(body, leak) {
 				t.Errorf("billing's overview holds %s", leak)
 			}

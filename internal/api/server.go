@@ -43,7 +43,7 @@ type Server struct {
 	// PsychNotes and Reflections serve /api/v1/clients/{id}/psychotherapy-notes and …/reflections (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
-	// Plans serves /api/v1/clients/{id}/treatment-plans/… (issue 15, item 8).
+	// Plans serves treatment plans (issue 15); the portal's shared plans and the client's signature.
 	Plans *plans.Service
 }
 
@@ -153,6 +153,9 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/unshare", false, s.unshareReflection},
 		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
+		{"GET", "/api/v1/portal/charts/{id}/treatment-plans", true, s.portal(s.portalPlans)},
+		{"GET", "/api/v1/portal/charts/{id}/treatment-plans/{plan_id}", true, s.portal(s.portalPlan)},
+		{"POST", "/api/v1/portal/charts/{id}/treatment-plans/{plan_id}/sign", true, s.portal(s.portalSignPlan)},
 		{"GET", "/api/v1/document-templates", false, s.listTemplates},
 		{"POST", "/api/v1/document-templates", false, s.createTemplate},
 		{"GET", "/api/v1/document-templates/{id}", false, s.getTemplate},

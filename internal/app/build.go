@@ -33,6 +33,7 @@ import (
 	"tend/internal/icd10"
 	"tend/internal/jobs"
 	"tend/internal/mail"
+	"tend/internal/markdown"
 	"tend/internal/metrics"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -132,7 +133,11 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Audit checkpoints (issue 12, item 4): the chains' heads, outside the database, when switched on.
 	checkpoints := &audit.Checkpointer{Store: st, Path: cfg.CheckpointFile(), Now: now, Log: log}
 	river.AddWorker(workers, &audit.CheckpointWorker{Checkpointer: checkpoints})
-	periodic := []*river.PeriodicJob{outbox.CleanupJob()}
+	// Issue 15, item 4: the clinicians of plans coming up for review are emailed; the worker gets the plans
+	// service once it exists, below.
+	reviewNotices := &plans.ReviewNoticeWorker{}
+	river.AddWorker(workers, reviewNotices)
+	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob()}
 	if cfg.CheckpointEvery > 0 {
 		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
 	}
@@ -192,20 +197,21 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 				out = append(out, pt.Mood)
 			}
 			return out, err
-		}}
+		},
+		Render: markdown.NewPlan().Render, Mail: ob, BaseURL: cfg.BaseURL}
+	reviewNotices.Plans = treatmentPlans
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
 	}
-	portalPages.Reflections = refls
+	portalPages.Reflections, portalPages.Plans = refls, treatmentPlans
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
 		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
 	// CL-10: the chart's Overview, with its clinical blocks from the use cases that own them.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
-	wireOverview(chartOverview, clinicalInfo, sessionNotes)
+	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
-	jsonAPI.Clinical = clinicalInfo
-	jsonAPI.Plans = treatmentPlans
+	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

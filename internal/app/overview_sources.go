@@ -8,13 +8,14 @@ import (
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/overview"
+	"tend/internal/plans"
 )
 
 // wireOverview plugs the clinical blocks into the chart's Overview (CL-10): active diagnoses from the
 // clinical information (CL-8), the latest notes, drafts waiting for a signature and late notes from the
 // session notes (NT-1). Each source answers as its own policy does, so a block the person may not see is
 // left out by the Overview.
-func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service) {
+func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service, ps *plans.Service) {
 	o.ActiveDiagnoses = func(ctx context.Context, p model.Principal, chartID string) ([]overview.Diagnosis, error) {
 		ds, err := ci.ActiveDiagnoses(ctx, p, chartID)
 		if err != nil {
@@ -40,6 +41,27 @@ func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service) 
 			}
 		}
 		return nb, nil
+	}
+	o.Plans = func(ctx context.Context, p model.Principal, chartID string) (overview.PlanBlock, error) {
+		g, err := ps.Glance(ctx, p, chartID)
+		if err != nil {
+			return overview.PlanBlock{}, err
+		}
+		pb := overview.PlanBlock{CanChange: g.Caps.Change}
+		for _, pl := range g.Plans {
+			due := pl.ReviewDate != "" && pl.ReviewDate <= g.Today
+			pb.Plans = append(pb.Plans, overview.Plan{ID: pl.ID, Title: pl.Title, Version: pl.CurrentVersion, ReviewDate: pl.ReviewDate,
+				ReviewDue: due, ClinicianSigned: pl.ClinicianSigned, ClientSigned: pl.ClientSigned, Shared: pl.Shared()})
+		}
+		for _, pl := range g.ReviewDue() {
+			date, err := model.LocalDate(pl.ReviewDate, g.Loc)
+			if err != nil {
+				return overview.PlanBlock{}, err
+			}
+			pb.Flags = append(pb.Flags, overview.Flag{Kind: overview.FlagPlanReview, RecordID: pl.ID,
+				Text: fmt.Sprintf("The treatment plan's review date, %s, has come.", date)})
+		}
+		return pb, nil
 	}
 }
 

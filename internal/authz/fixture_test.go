@@ -44,6 +44,8 @@ type ids struct {
 	// a reflection on the chart, and a shared reflection on the portal user's chart
 	pnote, pnoteAuthor, reflection, portalReflection string
 	plan                                             string // issue 15: a treatment plan on the chart, at version 1
+	// issue 15: a treatment plan shared (and signed) on the portal user's chart
+	portalPlan string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -139,7 +141,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -149,6 +151,7 @@ func (f *fixture) bundle(key string) *ids {
 		b.portalAccess, b.portalDoc = f.portalAccessOf(pu), f.docOf(pu)
 		b.portalRequest = f.request(f.ownerB, "other") // a request to another account
 		b.portalReflection = f.privateNotes(f.ownerB, pu.chart.ID, "", true)
+		b.portalPlan = f.sharedPlan(f.ownerB, pu.chart.ID)
 	case "unassigned":
 		b = f.build(f.ownerA, "", f.staff["billing"].ID, f.staff["colleague"].ID)
 	default:
@@ -296,6 +299,21 @@ func (f *fixture) privateNotes(op model.Principal, chartID, author string, share
 	return nid
 }
 
+// sharedPlan is a treatment plan on the chart, signed by op and shared to the portal (PT-10).
+func (f *fixture) sharedPlan(op model.Principal, chartID string) string {
+	made, err := f.h.App.Plans.Create(f.ctx, op, chartID, plans.SaveInput{Content: model.PlanContent{Title: "Plan"}})
+	if err == nil {
+		_, err = f.h.App.Plans.Sign(f.ctx, op, chartID, made.Plan.ID, 1, op.Name)
+	}
+	if err == nil {
+		_, err = f.h.App.Plans.Share(f.ctx, op, chartID, made.Plan.ID, true)
+	}
+	if err != nil {
+		f.t.Fatalf("shared plan: %v", err)
+	}
+	return made.Plan.ID
+}
+
 // template is a template of op's practice to send.
 func (f *fixture) template(op model.Principal) string {
 	if op.PracticeID == f.ownerA.PracticeID {
@@ -426,7 +444,7 @@ func (f *fixture) portalBundle(key string) *ids {
 	}
 	pu := f.portal[key]
 	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key),
-		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true)}
+		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true), portalPlan: f.sharedPlan(f.ownerA, pu.chart.ID)}
 	f.bundles[bk] = b
 	return b
 }

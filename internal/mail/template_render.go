@@ -32,6 +32,7 @@ const (
 	DocumentWaiting         Template = "document_waiting"
 	DocumentFlagged         Template = "document_flagged"
 	ReflectionShared        Template = "reflection_shared"
+	PlanReviewDue           Template = "plan_review_due"
 	TestMessage             Template = "test_message"
 	StaffSignInPaused       Template = "staff_sign_in_paused"
 	PortalSignInPaused      Template = "portal_sign_in_paused"
@@ -41,7 +42,7 @@ const (
 var allTemplates = []Template{StaffPasswordReset, StaffInvitation, PortalInvitation, PortalConnectionRequest,
 	PortalEmailConfirm, PortalEmailTaken, PortalEmailChanged, PortalPasswordReset, PortalJoin, PortalJoinExisting,
 	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused, DocumentFlagged,
-	ReflectionShared}
+	ReflectionShared, PlanReviewDue}
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS

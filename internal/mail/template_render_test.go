@@ -30,6 +30,7 @@ var sampleData = map[Template]map[string]any{
 	DocumentWaiting:     {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
 	DocumentFlagged:     {"Link": "https://t.example/clients/c1/documents/r1"},
 	ReflectionShared:    {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
+	PlanReviewDue:       {"Date": "03/20/2026", "Link": "https://t.example/clients/c1/plans/p1"},
 	TestMessage:         nil,
 	StaffSignInPaused:   {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
 	PortalSignInPaused:  {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},

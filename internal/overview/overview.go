@@ -37,6 +37,7 @@ type Service struct {
 	// The clinical blocks (see sources.go); nil leaves a block out.
 	ActiveDiagnoses DiagnosesFunc
 	Notes           NotesFunc // the latest notes, drafts and late notes, in one read
+	Plans           PlansFunc // the active treatment plans and their review flags, in one read
 	// MoreFlags add their items to the Flags block.
 	MoreFlags []FlagsFunc
 }
@@ -69,6 +70,10 @@ type Overview struct {
 
 	ShowsDrafts bool
 	Drafts      []Note
+
+	ShowsPlans     bool
+	Plans          []Plan
+	CanChangePlans bool // the person may set up a plan (an empty block says how)
 }
 
 // Flag is one thing needing attention.
@@ -85,6 +90,7 @@ const (
 	FlagNoGuardian     = "no_guardian"      // a minor's chart with no parent or guardian left (MN-1)
 	FlagTooFewMembers  = "too_few_members"  // a couple or family chart with fewer than two members
 	FlagEmailLookalike = "email_lookalike"  // the email looks like another record's
+	FlagPlanReview     = "plan_review"      // an active treatment plan's review date has come (TP-1)
 )
 
 // Get opens a chart on its Overview; the chart view and the Overview are audited. A chart of another
@@ -176,6 +182,16 @@ func (s *Service) clinical(ctx context.Context, p model.Principal, o *Overview) 
 			o.Notes, o.ShowsNotes = nb.Recent[:min(len(nb.Recent), RecentNotes)], true
 			o.Drafts, o.ShowsDrafts = nb.Drafts[:min(len(nb.Drafts), DraftsLimit)], true
 			o.Flags = append(o.Flags, nb.Flags...)
+		}
+	}
+	if s.Plans != nil {
+		pb, err := s.Plans(ctx, p, id)
+		if err != nil && !hidden(err) {
+			return fmt.Errorf("overview: plans: %w", err)
+		}
+		if err == nil {
+			o.Plans, o.CanChangePlans, o.ShowsPlans = pb.Plans, pb.CanChange && o.Chart.State == model.StateActive, true
+			o.Flags = append(o.Flags, pb.Flags...)
 		}
 	}
 	for _, f := range s.MoreFlags {

@@ -28,6 +28,30 @@ type NoteBlocks struct {
 	Flags  []Flag
 }
 
+// PlansFunc reads, in one audited read, a chart's active treatment plans and the flags they raise (a
+// review date that has come).
+type PlansFunc func(ctx context.Context, p model.Principal, chartID string) (PlanBlock, error)
+
+// PlanBlock is the Overview's Treatment plan block.
+type PlanBlock struct {
+	Plans     []Plan // the active plans, newest first
+	CanChange bool   // the person may set up and change plans (an empty block says how)
+	Flags     []Flag
+}
+
+// Plan is an active treatment plan as the Overview shows it: its title, version, review date and who
+// signed its newest version, never what it says.
+type Plan struct {
+	ID              string
+	Title           string
+	Version         int
+	ReviewDate      string // YYYY-MM-DD, a calendar day; "" for none
+	ReviewDue       bool   // the review date has come
+	ClinicianSigned bool   // the newest version carries the clinician's signature
+	ClientSigned    bool   // and the client's
+	Shared          bool   // shared to the portal
+}
+
 // FlagsFunc lists further things needing attention on a chart (late notes, say).
 type FlagsFunc func(ctx context.Context, p model.Principal, chartID string) ([]Flag, error)
 

@@ -7,12 +7,14 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/plans"
 	"tend/internal/testdb"
 )
 
 // The app's Overview is wired to the real clinical information and session notes: a diagnosis, a signed
-// note, a late draft and its flag appear for the chart's clinician, and billing staff get none of them.
-// Proves CL-10, CL-8 and NT-1 together.
+// note, a late draft and its flag, the active treatment plan and its review flag appear for the chart's
+// clinician, and billing staff get none of them.
+// Proves CL-10, CL-8, NT-1 and TP-1 together.
 func TestOverviewWiredToTheRecord(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -40,9 +42,28 @@ func TestOverviewWiredToTheRecord(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// Issue 15: an active plan due for review today, and a closed one the block leaves out.
+		active, err := h.App.Plans.Create(ctx, p, c.ID, plans.SaveInput{Content: model.PlanContent{Title: "Current plan", ReviewDate: today}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		closed, err := h.App.Plans.Create(ctx, p, c.ID, plans.SaveInput{Content: model.PlanContent{Title: "Old plan", ReviewDate: today}})
+		if err == nil {
+			_, err = h.App.Plans.SetState(ctx, p, c.ID, closed.Plan.ID, model.PlanClosed)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+
 		o, err := h.App.Overview.Get(ctx, p, c.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if !o.ShowsPlans || len(o.Plans) != 1 || o.Plans[0].ID != active.Plan.ID || !o.Plans[0].ReviewDue || o.Plans[0].Version != 1 || !o.CanChangePlans {
+			t.Errorf("plans: shown %v, got %+v, want the active plan due for review", o.ShowsPlans, o.Plans)
+		}
+		if !hasFlag(o, "plan_review", active.Plan.ID) || hasFlag(o, "plan_review", closed.Plan.ID) {
+			t.Errorf("flags: got %+v, want the active plan's review only", o.Flags)
 		}
 		if !o.ShowsDiagnoses || len(o.Diagnoses) != 1 || o.Diagnoses[0].Code != "F41.1" || !o.Diagnoses[0].Primary {
 			t.Errorf("diagnoses: shown %v, got %+v, want the primary F41.1", o.ShowsDiagnoses, o.Diagnoses)
@@ -65,7 +86,8 @@ func TestOverviewWiredToTheRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ob.ShowsDiagnoses || ob.ShowsNotes || ob.ShowsDrafts || len(ob.Diagnoses)+len(ob.Notes)+len(ob.Drafts) > 0 || hasFlag(ob, "late_note", "") {
+		if ob.ShowsDiagnoses || ob.ShowsNotes || ob.ShowsDrafts || ob.ShowsPlans || len(ob.Diagnoses)+len(ob.Notes)+len(ob.Drafts)+len(ob.Plans) > 0 ||
+			hasFlag(ob, "late_note", "") || hasFlag(ob, "plan_review", "") {
 			t.Errorf("billing sees clinical blocks: %+v", ob)
 		}
 	})

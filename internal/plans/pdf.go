@@ -37,7 +37,7 @@ func (s *Service) PDF(ctx context.Context, p model.Principal, chartID, planID st
 	if err != nil {
 		return PDF{}, fmt.Errorf("plans: pdf: %w", err)
 	}
-	b, err := s.render(pr, r.chart, v)
+	b, err := s.renderPDF(pr, r.chart, v)
 	if err != nil {
 		return PDF{}, err
 	}
@@ -46,8 +46,8 @@ func (s *Service) PDF(ctx context.Context, p model.Principal, chartID, planID st
 	return PDF{Bytes: b, Filename: pdfName(v)}, s.recordRead(ctx, e)
 }
 
-// render draws a version for chart c of practice pr.
-func (s *Service) render(pr model.Practice, c model.Client, v model.PlanVersion) ([]byte, error) {
+// renderPDF draws a version for chart c of practice pr.
+func (s *Service) renderPDF(pr model.Practice, c model.Client, v model.PlanVersion) ([]byte, error) {
 	b, err := docpdf.RenderPlan(docpdf.PlanDocument{Practice: pr.Name, Locale: pr.Locale(), ClientName: c.LegalName(), ChartID: c.ID,
 		Version: v, Generated: s.now(), Fonts: s.Fonts})
 	if err != nil {

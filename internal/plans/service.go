@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"time"
 
 	"tend/internal/audit"
@@ -17,6 +18,7 @@ import (
 	"tend/internal/icd10"
 	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/outbox"
 	"tend/internal/plangen"
 	"tend/internal/store"
 )
@@ -43,6 +45,12 @@ type Service struct {
 	Codes *icd10.Index
 	// Fonts draws what the PDF's Go fonts lack (nil: the Go fonts alone).
 	Fonts *docpdf.Fonts
+	// Render turns a narrative's Markdown into sanitized HTML (headings, lists, emphasis, links); nil
+	// shows it as escaped text.
+	Render func(src string) template.HTML
+	// Mail queues the review reminders (nil sends none); BaseURL is where their links point.
+	Mail    *outbox.Outbox
+	BaseURL string
 }
 
 // ChartAccess is what plans need of the client records: the visibility rules and how the policy sees a person.

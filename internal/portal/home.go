@@ -7,6 +7,7 @@ import (
 	"tend/internal/clientportal"
 	"tend/internal/documents"
 	"tend/internal/model"
+	"tend/internal/plans"
 	"tend/internal/reflections"
 	"tend/internal/store"
 )
@@ -74,6 +75,8 @@ type chartPage struct {
 	Loc    model.Locale               // the practice's time zone and date format, for localDate
 	// SharedNotes links the chart's shared notes, for a portal user with that permission (PT-7).
 	SharedNotes bool
+	// Plans links the chart's shared treatment plans when there is one to read (PT-10).
+	Plans int
 }
 
 // chart shows one chart: what to do now, what is completed, appointments, the switcher, and a link to
@@ -91,11 +94,25 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 	if err != nil {
 		return err
 	}
+	plansCount := 0
 	for _, d := range docs.ToDo {
 		c.ToDo = append(c.ToDo, clientportal.ToDo{Title: d.TemplateName + " — " + strings.ToLower(d.State.Label()), URL: "/portal/d/" + d.ID})
 	}
+	if plans.SeesPlans(pp, c.Access) {
+		l, err := s.Plans.PortalGlance(r.Context(), pp, c.Access.ID)
+		if err != nil {
+			return err
+		}
+		for _, p := range l.Plans {
+			if p.AwaitsSignature() {
+				c.ToDo = append(c.ToDo, clientportal.ToDo{Title: planTitle(p.Version.Content) + " — waiting for your signature",
+					URL: "/portal/c/" + c.Access.ID + "/plans/" + p.Plan.ID})
+			}
+		}
+		plansCount = len(l.Plans)
+	}
 	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc,
-		SharedNotes: reflections.SeesShared(pp, c.Access)}
+		SharedNotes: reflections.SeesShared(pp, c.Access), Plans: plansCount}
 	for _, o := range h.Charts {
 		if o.ID != c.Access.ID {
 			pg.Others = append(pg.Others, o)
@@ -131,4 +148,12 @@ func recordOf(a store.AccountAccess) string {
 		return "my record"
 	}
 	return a.ChartName + "'s record"
+}
+
+// planTitle is a plan's title as the portal names it.
+func planTitle(c model.PlanContent) string {
+	if c.Title == "" {
+		return "Treatment plan"
+	}
+	return c.Title
 }

@@ -12,6 +12,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/httpx"
 	"tend/internal/model"
+	"tend/internal/plans"
 	"tend/internal/reflections"
 )
 
@@ -23,7 +24,9 @@ type Server struct {
 	Log       *slog.Logger
 	// Reflections serves the chart's shared notes (PT-6, PT-9).
 	Reflections *reflections.Service
-	views       *views
+	// Plans serves the chart's shared treatment plans and the client's signature (PT-10).
+	Plans *plans.Service
+	views *views
 }
 
 // New parses the templates; asset maps a static file's name to its served address (the staff pages
@@ -70,6 +73,9 @@ func (s *Server) Routes() []Route {
 		{"GET /portal/c/{id}/opened", s.signedIn(s.opened)},
 		{"GET /portal/c/{id}/reflections", s.signedIn(s.sharedNotes)},
 		{"GET /portal/c/{id}/reflections/{ref}", s.signedIn(s.sharedNote)},
+		{"GET /portal/c/{id}/plans", s.signedIn(s.treatmentPlans)},
+		{"GET /portal/c/{id}/plans/{plan}", s.signedIn(s.treatmentPlan)},
+		{"POST /portal/c/{id}/plans/{plan}/sign", s.signedIn(s.treatmentPlanSign)},
 		{"GET /portal/d/{id}", s.signedIn(s.document)},
 		{"POST /portal/d/{id}", s.signedIn(s.documentSubmit)},
 		{"GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF)},

@@ -48,6 +48,10 @@ func docURL(chartID, requestID string) string {
 	return "/clients/" + chartID + "/documents/" + requestID
 }
 
+func planURL(chartID, planID string) string {
+	return "/clients/" + chartID + "/plans/" + planID
+}
+
 // newOverviewTab adds the links and drawings to an Overview; dates are written in the practice's locale.
 func newOverviewTab(o overview.Overview, loc model.Locale) *overviewTab {
 	t := &overviewTab{Overview: o}
@@ -67,6 +71,8 @@ func newOverviewTab(o overview.Overview, loc model.Locale) *overviewTab {
 			l.URL, l.LinkText = "/clients/"+c.ID+"/contacts/new", "Add a contact"
 		case f.Kind == overview.FlagTooFewMembers && c.CanChange:
 			l.URL, l.LinkText = "/clients/"+c.ID+"/members/new", "Add a member"
+		case f.Kind == overview.FlagPlanReview && f.RecordID != "":
+			l.URL, l.LinkText = planURL(c.ID, f.RecordID), "Open the plan"
 		case strings.Contains(f.Kind, "note") && f.RecordID != "":
 			l.URL, l.LinkText = noteURL(c.ID, f.RecordID), "Open the note"
 		}

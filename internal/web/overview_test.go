@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/url"
@@ -11,14 +12,16 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
+	"tend/internal/plans"
 	"tend/internal/testdb"
 )
 
 // A chart opens on its Overview (a couple or family chart on Members, Overview second): who the client
 // is, what needs attention with a link to act, each empty block saying what to do; after two PHQ-9s the
-// latest score, its change and a trend, and the flagged answer under Needs attention. Billing staff see
-// the chart's Overview without any document block. Saving a Details section goes back to Details.
-// Proves CL-10, DC-6.
+// latest score, its change and a trend, and the flagged answer under Needs attention; a treatment plan
+// past its review date in its block and under Needs attention. Billing staff see the chart's Overview
+// without any document or plan block. Saving a Details section goes back to Details.
+// Proves CL-10, DC-6, TP-1.
 func TestOverviewTab(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -36,7 +39,7 @@ func TestOverviewTab(t *testing.T) {
 		page := html.UnescapeString(string(c.Get(chart).Body))
 		for _, want := range []string{`aria-current="page">Overview<`, "she/her", "Needs attention", "The new client setup is not finished.",
 			`href="` + chart + `/setup/account">Resume setup`, "No documents waiting. Send one from", `href="` + chart + `/documents">Manage documentation`,
-			"No scored assessments yet.", "Clinician"} {
+			"No scored assessments yet.", "Clinician", "No active treatment plan.", `href="` + chart + `?tab=plan">Set up a treatment plan`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("a new chart's overview lacks %q", want)
 			}
@@ -70,9 +73,23 @@ func TestOverviewTab(t *testing.T) {
 			}
 			h.Clock.Advance(5 * time.Minute) // within the sessions' idle timeout
 		}
+		// Issue 15: a plan whose review date has come shows in the Treatment plan block and under Needs
+		// attention, with a link to it.
+		today := h.Clock.Now().Format(time.DateOnly)
+		made, err := h.App.Plans.Create(context.Background(), apptest.As(owner), ada.ID, plans.SaveInput{Content: model.PlanContent{Title: "Care plan", ReviewDate: today}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pr, err := h.App.Accounts.Practice(context.Background(), apptest.As(owner))
+		if err != nil {
+			t.Fatal(err)
+		}
+		due, _ := model.LocalDate(today, pr.Locale())
 		page = html.UnescapeString(string(c.Get(chart).Body))
 		for _, want := range []string{"Latest scores", "<strong>1</strong> of 27", `class="sparkline"`, "Trend of the last 2 scores, oldest first: 8, 1",
-			"down 7 from 8 on", "Item 9", "Open the document", "To review"} {
+			"down 7 from 8 on", "Item 9", "Open the document", "To review",
+			`<a href="` + chart + `/plans/` + made.Plan.ID + `">Care plan</a> <span class="muted">· version 1</span>`, "Not signed", "review due",
+			"The treatment plan's review date, " + due + ", has come. <a href=\"" + chart + "/plans/" + made.Plan.ID + "\">Open the plan</a>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the overview after two PHQ-9s lacks %q", want)
 			}
@@ -87,7 +104,7 @@ func TestOverviewTab(t *testing.T) {
 		if r.StatusCode != http.StatusOK || !strings.Contains(bp, `aria-current="page">Overview<`) || !strings.Contains(bp, "Ada Lovelace") {
 			t.Fatalf("billing's overview: %d", r.StatusCode)
 		}
-		for _, leak := range []string{"Latest scores", "Documents waiting", "Item 9", "PHQ-9", "sparkline"} {
+		for _, leak := range []string{"Latest scores", "Documents waiting", "Item 9", "PHQ-9", "sparkline", "ov-plan", "Care plan", "review date"} {
 			if strings.Contains(bp, leak) {
 				t.Errorf("billing's overview shows %q", leak)
 			}
