@@ -177,6 +177,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		Scores: func(ctx context.Context, p model.Principal, chartID string) ([]model.DocumentRequest, error) {
 			return docs.ScoreHistory(ctx, p, chartID, 1)
 		}}
+	pages.Plans = treatmentPlans
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err
