@@ -15,6 +15,7 @@ import (
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/password"
+	"tend/internal/plans"
 	"tend/internal/store"
 )
 
@@ -42,6 +43,7 @@ type ids struct {
 	// issue 14: a psychotherapy note on the chart by its clinician (the practice's owner when unassigned),
 	// a reflection on the chart, and a shared reflection on the portal user's chart
 	pnote, pnoteAuthor, reflection, portalReflection string
+	plan                                             string // issue 15: a treatment plan on the chart, at version 1
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -137,7 +139,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -263,6 +265,11 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	}
 	b.pnote = f.privateNotes(op, c.ID, b.pnoteAuthor, false)
 	b.reflection = f.privateNotes(op, c.ID, "", false)
+	pl, err := app.Plans.Create(ctx, op, c.ID, plans.SaveInput{Content: model.PlanContent{Title: "Plan"}})
+	if err != nil {
+		t.Fatalf("treatment plan: %v", err)
+	}
+	b.plan = pl.Plan.ID
 	return b
 }
 

@@ -536,6 +536,10 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return b.med
 		case "pnote", "pnote_id":
 			return b.pnote
+		case "plan":
+			return b.plan
+		case "n":
+			return "1"
 		case "ref", "reflection_id":
 			if sp.door == portalRule {
 				return b.portalReflection
