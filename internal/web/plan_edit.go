@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"slices"
 
 	"tend/internal/model"
 	"tend/internal/plans"
@@ -85,15 +84,10 @@ func (s *Server) renderPlanEditor(w http.ResponseWriter, r *http.Request, p mode
 	}
 	// A diagnosis the plan names that the chart no longer has stays listed, ticked: saving it so is refused
 	// with a message, never dropped unseen.
-	var gone []string
-	for id, on := range data.F.Diagnoses {
-		if on && !seen[id] {
-			gone = append(gone, id)
+	for _, id := range data.F.picked {
+		if !seen[id] {
+			data.Diagnoses = append(data.Diagnoses, diagnosisChoice{ID: id, Missing: true, Checked: true})
 		}
-	}
-	slices.Sort(gone)
-	for _, id := range gone {
-		data.Diagnoses = append(data.Diagnoses, diagnosisChoice{ID: id, Missing: true, Checked: true})
 	}
 	s.render(w, r, status, "plan_edit", data)
 	return nil

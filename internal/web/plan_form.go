@@ -19,6 +19,7 @@ type planForm struct {
 	Title, Narrative, ReviewDate string
 	BaseVersion                  int
 	Diagnoses                    map[string]bool // the picked diagnoses, by id
+	picked                       []string        // the same, in the order given
 	Problems                     []problemRow
 	Errors                       map[string]string
 	Message                      string
@@ -161,6 +162,14 @@ func (f *planForm) number() {
 	}
 }
 
+// pick ticks a diagnosis, once.
+func (f *planForm) pick(id string) {
+	if id != "" && !f.Diagnoses[id] {
+		f.Diagnoses[id] = true
+		f.picked = append(f.picked, id)
+	}
+}
+
 // Error is the message of a top-level field ("title", "narrative", "diagnoses"…).
 func (f planForm) Error(field string) string { return f.Errors[field] }
 
@@ -168,7 +177,7 @@ func (f planForm) Error(field string) string { return f.Errors[field] }
 func planFormOf(c model.PlanContent, base int) planForm {
 	f := planForm{Title: c.Title, Narrative: c.Narrative, ReviewDate: c.ReviewDate, BaseVersion: base, Diagnoses: map[string]bool{}}
 	for _, d := range c.Diagnoses {
-		f.Diagnoses[d.DiagnosisID] = true
+		f.pick(d.DiagnosisID)
 	}
 	for _, p := range c.Problems {
 		pr := problemRow{Statement: p.Statement}
@@ -270,7 +279,7 @@ func planFormFrom(r *http.Request) planForm {
 		Diagnoses: map[string]bool{}, Errors: map[string]string{}}
 	f.BaseVersion, _ = strconv.Atoi(r.PostFormValue("base_version"))
 	for _, id := range r.PostForm["diagnoses"] {
-		f.Diagnoses[id] = true
+		f.pick(id)
 	}
 	root := &formNode{}
 	for name, vs := range r.PostForm {
@@ -380,10 +389,9 @@ func (f *planForm) compact() {
 // score without its assessment, is a message on the objective's measure; content is then not sent.
 func (f *planForm) content() (model.PlanContent, bool) {
 	c := model.PlanContent{Title: f.Title, Narrative: f.Narrative, ReviewDate: f.ReviewDate, Diagnoses: []model.PlanDiagnosis{}}
-	for id := range f.Diagnoses {
+	for _, id := range f.picked { // in the chart's order, as the checkboxes list them
 		c.Diagnoses = append(c.Diagnoses, model.PlanDiagnosis{DiagnosisID: id})
 	}
-	slices.SortFunc(c.Diagnoses, func(a, b model.PlanDiagnosis) int { return strings.Compare(a.DiagnosisID, b.DiagnosisID) })
 	ok := true
 	score := func(field, s string) *int {
 		s = strings.TrimSpace(s)

@@ -9,7 +9,9 @@ import (
 
 	"tend/internal/apptest"
 	"tend/internal/db"
+	"tend/internal/id"
 	"tend/internal/model"
+	"tend/internal/store"
 	"tend/internal/testdb"
 )
 
@@ -35,6 +37,33 @@ func planForm(dxID, goal, target string) url.Values {
 		"problems.1.statement":                        {""},
 		"narrative":                                   {"## Summary\n\nWeekly sessions.<script>alert(1)</script>"},
 		"review_date":                                 {target},
+	}
+}
+
+// seedScore stores a completed PHQ-9 with score on the chart, straight through the store, as if the client
+// had filled it in on the portal.
+func seedScore(t *testing.T, h *apptest.Harness, owner model.Staff, chartID string, score int) {
+	t.Helper()
+	ctx := t.Context()
+	if _, err := h.App.Documents.Templates(ctx, apptest.As(owner), false); err != nil { // the built-ins appear
+		t.Fatal(err)
+	}
+	now := h.Clock.Now().UTC()
+	err := h.App.Clients.Store.Tx(ctx, func(q store.Q) error {
+		tp, err := store.BuiltinTemplate(ctx, q, owner.PracticeID, model.ScoringPHQ9)
+		if err != nil {
+			return err
+		}
+		r := model.DocumentRequest{ID: id.New(), PracticeID: owner.PracticeID, ChartID: chartID, TemplateID: tp.ID, TemplateName: tp.Name,
+			Kind: tp.Kind, Scoring: tp.Scoring, Version: tp.Version, State: model.RequestRequested, RequestedBy: owner.ID, RequestedAt: now}
+		if err := store.InsertRequest(ctx, q, r); err != nil {
+			return err
+		}
+		r.State, r.UpdatedAt, r.Score, r.CompletedAt, r.Band = model.RequestCompleted, now, &score, now, "moderate"
+		return store.UpdateRequest(ctx, q, r)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -100,6 +129,9 @@ func TestPlanPages(t *testing.T) {
 		form.Set("add", "problems.")
 		must(t, "add a problem", b.Post(chart+"/plans/new", form), http.StatusOK, `name="problems.2.statement"`, `name="problems.2.goals.0.objectives.0.statement"`)
 		form.Del("add")
+		form.Set("problems.0.goals.1.statement", "Sleep through most nights")
+		form.Set("problems.0.goals.1.objectives.0.statement", "")
+		form.Set("problems.0.interventions.7.modality", "Behavioural activation") // rows need not be numbered from 0 in order
 		if ps, _ := h.App.Plans.List(t.Context(), op, c.ID); len(ps.Plans) != 0 {
 			t.Fatalf("adding rows saved a plan: %+v", ps.Plans)
 		}
@@ -118,7 +150,7 @@ func TestPlanPages(t *testing.T) {
 		}
 		body = must(t, "version 1", b.Get(plan), http.StatusOK, "Plan saved as version 1.", "<h1>Plan for low mood</h1>", "Version 1", "F33.1",
 			"(Recurrent depression)", "Low mood most days.", "Goal 1.1", "PHQ-9: no score yet — target below 10, from 18", "Cognitive behavioural therapy",
-			"<h2>Summary</h2>", "Sign version 1", "Sign the plan to be able to share it.", "History")
+			"<h2>Summary</h2>", "Goal 1.2", "Sleep through most nights", "Behavioural activation", "Sign version 1", "Sign the plan to be able to share it.", "History")
 		if strings.Contains(body, "<script>alert") {
 			t.Error("the narrative's script reached the page")
 		}
@@ -184,10 +216,26 @@ func TestPlanPages(t *testing.T) {
 			t.Fatalf("restore: %d\n%s", r.StatusCode, r.Body)
 		}
 		must(t, "version 3", b.Get(plan), http.StatusOK, "Version 1 restored as version 3", "restored from version 1", "Feel able to see friends again", "Sign version 3")
+		// A measured objective shows its progress from the chart's latest score.
+		seedScore(t, h, owner, c.ID, 12)
+		must(t, "progress", b.Get(plan), http.StatusOK, "PHQ-9 12 on ", " — target below 10, from 18", "not met</span>")
 		must(t, "old version", b.Get(plan+"/versions/2"), http.StatusOK, "You are reading version 2, an older version", "open the newest version (3)",
 			"See a friend every week", "Signed by the clinician</dt><dd>Olivia Owner")
 		must(t, "tab", b.Get(chart+"?tab=plan"), http.StatusOK, "Plan for low mood", "Not signed", ">Shared<")
 		must(t, "missing version", b.Get(plan+"/versions/9"), http.StatusNotFound)
+
+		// A closed plan stays readable and no longer changes, until reopened.
+		if r := b.Post(plan+"/close", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("close: %d\n%s", r.StatusCode, r.Body)
+		}
+		if body := must(t, "closed", b.Get(plan), http.StatusOK, "The plan is closed.", "Reopen the plan", "<span class=\"badge\">Closed</span>"); strings.Contains(body, plan+"/edit") {
+			t.Error("a closed plan offers Edit")
+		}
+		must(t, "edit closed", b.Get(plan+"/edit"), http.StatusConflict, "This plan is closed.")
+		if r := b.Post(plan+"/reopen", nil); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("reopen: %d\n%s", r.StatusCode, r.Body)
+		}
+		must(t, "reopened", b.Get(plan), http.StatusOK, "The plan is open again.", plan+"/edit")
 
 		// Billing staff have no tab and no plan; another practice finds nothing.
 		if err := h.App.Accounts.ChangePassword(t.Context(), apptest.As(bill), apptest.StrongPassword, "a long own passphrase here", false); err != nil {
