@@ -200,6 +200,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		},
 		Render: markdown.NewPlan().Render, Mail: ob, BaseURL: cfg.BaseURL}
 	reviewNotices.Plans = treatmentPlans
+	pages.Plans = treatmentPlans
 	portalPages, err := portal.New(portalUsers, docs, portalCookies, log, pages.Asset)
 	if err != nil {
 		return nil, err

@@ -552,6 +552,8 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return b.plan
 		case "v":
 			return "1" // a plan's first version
+		case "n":
+			return "1" // a plan's first version, in the pages' routes
 		case "ref", "reflection_id":
 			if sp.door == portalRule {
 				return b.portalReflection

@@ -19,7 +19,7 @@ type tabDef struct{ Key, Label string }
 // not built yet say so.
 var chartTabs = []tabDef{
 	{"overview", "Overview"},
-	{"details", "Details"}, {"clinical", "Clinical"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
+	{"details", "Details"}, {"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
 	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
@@ -27,7 +27,7 @@ var chartTabs = []tabDef{
 var groupTabs = []tabDef{
 	{"members", "Members"},
 	{"overview", "Overview"},
-	{"clinical", "Clinical"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
+	{"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
 	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
@@ -77,6 +77,7 @@ type chartPage struct {
 	Clinical       *clinicalTab      // the Clinical tab (CL-8)
 	PsychNotes     *psychnotes.List  // the Psychotherapy notes tab: the viewer's own notes
 	Reflections    *reflections.List // the Reflections tab
+	Plans          *plansTab         // the Treatment plan tab (issue 15)
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -110,6 +111,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	if !noteCaps.List {
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "notes" })
+	}
+	planCaps, err := s.Plans.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !planCaps.View { // TP-1: billing, and admins unless the practice allows, never see plans
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "plan" })
 	}
 	tabs = privateTabs(tabs, v)
 	tab := r.URL.Query().Get("tab")
@@ -164,6 +172,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 				return chartPage{}, err
 			}
 		}
+	}
+	if tab == "plan" {
+		l, err := s.Plans.List(r.Context(), p, v.ID)
+		if err != nil {
+			return chartPage{}, err
+		}
+		data.Plans = &plansTab{List: l}
 	}
 	if tab == "notes" {
 		if data.Notes, err = s.loadNotesTab(r, p, pg, v.ID, noteCaps); err != nil {

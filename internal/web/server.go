@@ -13,9 +13,11 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/outbox"
 	"tend/internal/overview"
+	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 )
@@ -38,6 +40,8 @@ type Server struct {
 	// PsychNotes and Reflections serve the chart's Psychotherapy notes and Reflections tabs (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
+	Plans *plans.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -141,6 +145,19 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/notes/{note}/addenda", s.staff(s.noteAddendum)},
 		{"GET /clients/{id}/notes/{note}/pdf", s.staff(s.notePDF)},
 		{"GET /notes/cosign", s.staff(s.notesToCosign)},
+		{"GET /clients/{id}/plans/new", s.staff(s.planNewForm)},
+		{"POST /clients/{id}/plans/new", s.staff(s.planCreate)},
+		{"GET /clients/{id}/plans/{plan}", s.staff(s.planView)},
+		{"GET /clients/{id}/plans/{plan}/versions/{n}", s.staff(s.planView)},
+		{"POST /clients/{id}/plans/{plan}/versions/{n}/restore", s.staff(s.planRestore)},
+		{"GET /clients/{id}/plans/{plan}/edit", s.staff(s.planEditForm)},
+		{"POST /clients/{id}/plans/{plan}/edit", s.staff(s.planSave)},
+		{"GET /clients/{id}/plans/{plan}/history", s.staff(s.planHistory)},
+		{"POST /clients/{id}/plans/{plan}/sign", s.staff(s.planSign)},
+		{"POST /clients/{id}/plans/{plan}/share", s.staff(s.planShare(true))},
+		{"POST /clients/{id}/plans/{plan}/unshare", s.staff(s.planShare(false))},
+		{"POST /clients/{id}/plans/{plan}/close", s.staff(s.planSetState(model.PlanClosed))},
+		{"POST /clients/{id}/plans/{plan}/reopen", s.staff(s.planSetState(model.PlanActive))},
 		{"GET /settings/tags", s.staff(s.tagList)},
 		{"POST /settings/tags", s.staff(s.tagCreate)},
 		{"POST /settings/tags/{id}", s.staff(s.tagRename)},

@@ -83,6 +83,8 @@ func loadViews() (*views, error) {
 		// The Clinical tab's partials (CL-8).
 		"clinicalItem": clinicalItem,
 		"clinicalText": clinicalText,
+		// The plan editor's fields (issue 15).
+		"planField": newPlanField,
 	}
 	// A chart tab's content lives in a file of its own under partials/ (issue 14).
 	shared := []string{"templates/layout.html", "templates/partials.html", "templates/partials/*.html"}
