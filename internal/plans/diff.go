@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"tend/internal/authz"
 	"tend/internal/model"
 	"tend/internal/plandiff"
 	"tend/internal/store"
@@ -24,11 +23,7 @@ type Diff struct {
 func (s *Service) Diff(ctx context.Context, p model.Principal, chartID, planID string, from, to int) (Diff, error) {
 	const action = "chart.plan.diff.view"
 	q := s.Store.R()
-	r, err := s.open(ctx, q, p, chartID, authz.View)
-	if err != nil {
-		return Diff{}, s.denied(ctx, p, action, chartID, err)
-	}
-	pl, err := loadPlan(ctx, q, r, planID, false)
+	r, pl, err := s.openPlan(ctx, q, p, chartID, planID)
 	if err != nil {
 		return Diff{}, s.denied(ctx, p, action, chartID, err)
 	}

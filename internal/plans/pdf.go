@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"tend/internal/authz"
 	"tend/internal/docpdf"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -21,11 +20,7 @@ type PDF struct {
 func (s *Service) PDF(ctx context.Context, p model.Principal, chartID, planID string, number int) (PDF, error) {
 	const action = "chart.plan.pdf"
 	q := s.Store.R()
-	r, err := s.open(ctx, q, p, chartID, authz.View)
-	if err != nil {
-		return PDF{}, s.denied(ctx, p, action, chartID, err)
-	}
-	pl, err := loadPlan(ctx, q, r, planID, false)
+	r, pl, err := s.openPlan(ctx, q, p, chartID, planID)
 	if err != nil {
 		return PDF{}, s.denied(ctx, p, action, chartID, err)
 	}

@@ -62,11 +62,7 @@ func (v View) ReviewDue() bool {
 func (s *Service) Get(ctx context.Context, p model.Principal, chartID, planID string, number int) (View, error) {
 	const action = "chart.plan.view"
 	q := s.Store.R()
-	r, err := s.open(ctx, q, p, chartID, authz.View)
-	if err != nil {
-		return View{}, s.denied(ctx, p, action, chartID, err)
-	}
-	pl, err := loadPlan(ctx, q, r, planID, false)
+	r, pl, err := s.openPlan(ctx, q, p, chartID, planID)
 	if err != nil {
 		return View{}, s.denied(ctx, p, action, chartID, err)
 	}
@@ -112,11 +108,7 @@ type History struct {
 func (s *Service) Versions(ctx context.Context, p model.Principal, chartID, planID string, before int) (History, error) {
 	const action = "chart.plan.versions.view"
 	q := s.Store.R()
-	r, err := s.open(ctx, q, p, chartID, authz.View)
-	if err != nil {
-		return History{}, s.denied(ctx, p, action, chartID, err)
-	}
-	pl, err := loadPlan(ctx, q, r, planID, false)
+	r, pl, err := s.openPlan(ctx, q, p, chartID, planID)
 	if err != nil {
 		return History{}, s.denied(ctx, p, action, chartID, err)
 	}

@@ -94,11 +94,7 @@ func (s *Service) Save(ctx context.Context, p model.Principal, chartID, planID s
 	const action = "chart.plan.save"
 	var out Saved
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.Change)
-		if err != nil {
-			return err
-		}
-		pl, err := loadPlan(ctx, q, r, planID, true)
+		r, pl, err := s.openLocked(ctx, q, p, chartID, planID, authz.Change)
 		if err != nil {
 			return err
 		}
@@ -148,11 +144,7 @@ func (s *Service) Restore(ctx context.Context, p model.Principal, chartID, planI
 	const action = "chart.plan.restore"
 	var out Saved
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.Change)
-		if err != nil {
-			return err
-		}
-		pl, err := loadPlan(ctx, q, r, planID, true)
+		r, pl, err := s.openLocked(ctx, q, p, chartID, planID, authz.Change)
 		if err != nil {
 			return err
 		}

@@ -155,6 +155,27 @@ func loadPlan(ctx context.Context, q store.Q, r reach, planID string, lock bool)
 	return pl, nil
 }
 
+// openLocked opens a chart for act on its plans, then locks and reads one of its plans, for a change made
+// in transaction q: concurrent saves, signatures and shares of the plan queue on the lock.
+func (s *Service) openLocked(ctx context.Context, q store.Q, p model.Principal, chartID, planID string, act authz.Action) (reach, model.TreatmentPlan, error) {
+	r, err := s.open(ctx, q, p, chartID, act)
+	if err != nil {
+		return r, model.TreatmentPlan{}, err
+	}
+	pl, err := loadPlan(ctx, q, r, planID, true)
+	return r, pl, err
+}
+
+// openPlan opens a chart to read its plans and reads one of them.
+func (s *Service) openPlan(ctx context.Context, q store.Q, p model.Principal, chartID, planID string) (reach, model.TreatmentPlan, error) {
+	r, err := s.open(ctx, q, p, chartID, authz.View)
+	if err != nil {
+		return r, model.TreatmentPlan{}, err
+	}
+	pl, err := loadPlan(ctx, q, r, planID, false)
+	return r, pl, err
+}
+
 // practiceToday is the practice's current date, YYYY-MM-DD, and the practice.
 func (s *Service) practiceToday(ctx context.Context, q store.Q, practiceID string) (model.Practice, string, error) {
 	pr, err := store.PracticeByID(ctx, q, practiceID)

@@ -18,11 +18,7 @@ func (s *Service) Share(ctx context.Context, p model.Principal, chartID, planID 
 	}
 	var out model.TreatmentPlan
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.Change)
-		if err != nil {
-			return err
-		}
-		pl, err := loadPlan(ctx, q, r, planID, true)
+		r, pl, err := s.openLocked(ctx, q, p, chartID, planID, authz.Change)
 		if err != nil {
 			return err
 		}
@@ -67,11 +63,7 @@ func (s *Service) SetState(ctx context.Context, p model.Principal, chartID, plan
 	}
 	var out model.TreatmentPlan
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.Change)
-		if err != nil {
-			return err
-		}
-		pl, err := loadPlan(ctx, q, r, planID, true)
+		r, pl, err := s.openLocked(ctx, q, p, chartID, planID, authz.Change)
 		if err != nil {
 			return err
 		}

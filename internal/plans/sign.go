@@ -17,11 +17,7 @@ func (s *Service) Sign(ctx context.Context, p model.Principal, chartID, planID s
 	const action = "chart.plan.sign"
 	var out model.PlanVersion
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		r, err := s.open(ctx, q, p, chartID, authz.Sign)
-		if err != nil {
-			return err
-		}
-		pl, err := loadPlan(ctx, q, r, planID, true)
+		r, pl, err := s.openLocked(ctx, q, p, chartID, planID, authz.Sign)
 		if err != nil {
 			return err
 		}
