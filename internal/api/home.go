@@ -17,6 +17,14 @@ type homeJSON struct {
 	UnfinishedSetups list[homeClientJSON] `json:"unfinished_setups"`
 	Invitations      invitationsJSON      `json:"invitations"`
 	MissingLinks     homeClientsJSON      `json:"missing_links"`
+	PlansDue         []homePlanJSON       `json:"plans_due"`
+}
+
+// homePlanJSON is a treatment plan due for review: where it is and when, nothing of what it says.
+type homePlanJSON struct {
+	ID         string `json:"id"`
+	ClientID   string `json:"client_id"`
+	ReviewDate string `json:"review_date"`
 }
 
 type reviewListJSON struct {
@@ -77,7 +85,7 @@ func (s *Server) getHome(w http.ResponseWriter, r *http.Request, p model.Princip
 	if err := problems.Err(); err != nil {
 		return err
 	}
-	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes}.Dashboard(r.Context(), p, home.Query{SetupsPage: page})
+	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes, Plans: s.Plans}.Dashboard(r.Context(), p, home.Query{SetupsPage: page})
 	if err != nil {
 		return err
 	}
@@ -88,6 +96,10 @@ func (s *Server) getHome(w http.ResponseWriter, r *http.Request, p model.Princip
 		Invitations: invitationsJSON{Items: []waitingInvitationJSON{}, Open: d.Invited.Open, Expired: d.Invited.Expired,
 			ExpiringSoon: d.Invited.ExpiringSoon, SoonHours: int(home.ExpiringWithin / time.Hour)},
 		MissingLinks: homeClientsJSON{Items: homeClients(d.Missing), Total: d.MissingTotal},
+		PlansDue:     make([]homePlanJSON, 0, len(d.PlansDue)),
+	}
+	for _, pl := range d.PlansDue {
+		out.PlansDue = append(out.PlansDue, homePlanJSON{ID: pl.ID, ClientID: pl.ChartID, ReviewDate: pl.ReviewDate})
 	}
 	for _, inv := range d.Invitations {
 		out.Invitations.Items = append(out.Invitations.Items, waitingInvitationJSON{ID: inv.InvitationID, Kind: inv.Kind, ClientID: inv.ChartID,

@@ -11,6 +11,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/model"
 	"tend/internal/notes"
+	"tend/internal/plans"
 	"tend/internal/store"
 )
 
@@ -26,6 +27,7 @@ type Service struct {
 	Clients   *clients.Service
 	Documents *documents.Service
 	Notes     *notes.Service // late notes and notes to co-sign; nil leaves them out
+	Plans     *plans.Service // treatment plans due for review; nil leaves them out
 }
 
 // Query is what the dashboard is asked for: the page of unfinished setups (1 or more; 0 means 1).
@@ -49,6 +51,9 @@ type Dashboard struct {
 	// the supervisees' signed notes waiting for the person's co-signature (issue 14, item 3). No bodies.
 	LateNotes []model.Note
 	ToCosign  []model.Note
+	// PlansDue are the active treatment plans on the person's own charts whose review date has come
+	// (issue 15, item 4), the longest overdue first. Only ids and dates: no title, no content.
+	PlansDue []model.TreatmentPlan
 }
 
 // Dashboard reads the principal's dashboard. A page past the last shows the last.
@@ -82,6 +87,11 @@ func (s Service) Dashboard(ctx context.Context, p model.Principal, q Query) (Das
 			return Dashboard{}, fmt.Errorf("home: %w", err)
 		}
 		if d.ToCosign, err = s.Notes.ToCosign(ctx, p, ListLimit); err != nil {
+			return Dashboard{}, fmt.Errorf("home: %w", err)
+		}
+	}
+	if s.Plans != nil {
+		if d.PlansDue, err = s.Plans.DueForReview(ctx, p, ListLimit); err != nil {
 			return Dashboard{}, fmt.Errorf("home: %w", err)
 		}
 	}

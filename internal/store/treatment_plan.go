@@ -354,3 +354,25 @@ func PracticeScorings(ctx context.Context, q Q, practiceID string) (map[string]b
 	}
 	return out, rows.Err()
 }
+
+// PlansDueOfClinician lists up to limit active plans on the charts in care assigned to a staff member
+// whose review date is on or before today, the longest overdue first (Home's Needs attention). It walks
+// that person's charts (charts_practice_clinician) and each chart's plans (treatment_plans_chart).
+func PlansDueOfClinician(ctx context.Context, q Q, practiceID, staffID, today string, limit int) ([]model.TreatmentPlan, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+planCols+` FROM charts c JOIN treatment_plans p ON p.chart_id = c.id
+		WHERE c.practice_id = $1 AND c.assigned_clinician_id = $2 AND c.record_state = 'active' AND p.state = 'active'
+		AND p.review_date <> '' AND p.review_date <= $3 ORDER BY p.review_date, p.id LIMIT $4`, practiceID, staffID, today, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: plans due of clinician: %w", err)
+	}
+	defer rows.Close()
+	var out []model.TreatmentPlan
+	for rows.Next() {
+		p, err := scanPlan(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: plans due of clinician: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
