@@ -43,6 +43,7 @@ type draft struct {
 	moodAvg float64
 	today   time.Time
 	dated   bool
+	day     func(iso string) string // a date as the narrative writes it
 }
 
 // Builtin drafts a plan from the library with no network. It is pure: the same input and options give
@@ -128,7 +129,10 @@ func matchParts(ds []model.PlanDiagnosis) []part {
 // assemble builds the plan's problems from the library, the scores, the mood and the themes.
 func assemble(in Input, o Options) draft {
 	sz := lengthSizes[o.Length]
-	d := draft{o: o, w: words{tone: o.Tone}, dx: diagnoses(in.Diagnoses)}
+	d := draft{o: o, w: words{tone: o.Tone}, dx: diagnoses(in.Diagnoses), day: in.Day}
+	if d.day == nil {
+		d.day = func(iso string) string { return iso }
+	}
 	if t, err := in.today(); err == nil {
 		d.today, d.dated = t, true
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"tend/internal/model"
@@ -169,6 +170,21 @@ func TestBuiltinDeterministic(t *testing.T) {
 	}
 	if Builtin(chart(), Options{"huge", "angry", "poem"}).CanonicalJSON() != Builtin(chart(), Options{}).CanonicalJSON() {
 		t.Error("unknown options are not the defaults")
+	}
+}
+
+// Proves TP-2, CL-11: the narrative writes its dates as the practice writes dates; the structured
+// target and review dates stay YYYY-MM-DD.
+func TestNarrativeDatesInPracticeFormat(t *testing.T) {
+	t.Parallel()
+	in := chart()
+	in.Day = func(iso string) string { return "day " + strings.ReplaceAll(iso, "-", "/") }
+	c := Builtin(in, Options{LengthMedium, ToneConversational, FormatNarrative})
+	if !strings.Contains(c.Narrative, "day 20") || strings.Contains(c.Narrative, c.ReviewDate) {
+		t.Fatalf("narrative dates: %q (review %s)", c.Narrative, c.ReviewDate)
+	}
+	if _, err := time.Parse(time.DateOnly, c.ReviewDate); err != nil {
+		t.Fatalf("review date %q", c.ReviewDate)
 	}
 }
 

@@ -26,6 +26,9 @@ type Input struct {
 	Mood               []int                 // recent session mood scores 0-10, oldest first
 	Today              string                // YYYY-MM-DD in the practice's calendar; dates count from it
 	Scorings           []string              // the scorings the practice uses; objectives measure only these
+	// Day writes a YYYY-MM-DD date in the narrative as the practice writes dates (model.Locale.Day); nil
+	// leaves it as it is. The structured dates stay YYYY-MM-DD.
+	Day func(iso string) string
 }
 
 // Result is a draft and how it was made, for the version's source and the audit.

@@ -305,11 +305,11 @@ func (d *draft) withDate(ob model.PlanObjective) string {
 	s := strings.TrimSuffix(ob.Statement, ".")
 	switch d.o.Tone {
 	case ToneClinical:
-		return s + " (by " + ob.TargetDate + ")."
+		return s + " (by " + d.day(ob.TargetDate) + ")."
 	case ToneConversational:
-		return s + " (aiming for " + ob.TargetDate + ")."
+		return s + " (aiming for " + d.day(ob.TargetDate) + ")."
 	}
-	return s + " (target " + ob.TargetDate + ")."
+	return s + " (target " + d.day(ob.TargetDate) + ")."
 }
 
 // allInterventions are the plan's interventions without repeats, in plan order.
@@ -368,7 +368,7 @@ func (d *draft) measuresProse() string {
 func (d *draft) reviewProse() string {
 	when := "in about three months"
 	if d.dated {
-		when = "by " + d.today.AddDate(0, 0, reviewDays).Format(time.DateOnly)
+		when = "by " + d.day(d.today.AddDate(0, 0, reviewDays).Format(time.DateOnly))
 	}
 	switch d.o.Tone {
 	case ToneConversational:

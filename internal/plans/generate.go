@@ -109,7 +109,7 @@ func (s *Service) draftInput(ctx context.Context, p model.Principal, r reach) (m
 	if err != nil {
 		return pr, plangen.Input{}, err
 	}
-	in := plangen.Input{Today: today}
+	in := plangen.Input{Today: today, Day: pr.Locale().Day}
 	ds, err := store.DiagnosesOf(ctx, q, r.chart.ID)
 	if err != nil {
 		return pr, in, err
