@@ -27,7 +27,6 @@ func (t plansTab) Due(p store.PlanSummary) bool {
 // CanCreate reports whether the person may start a plan: they may change plans and the client is in care.
 func (t plansTab) CanCreate() bool { return t.Caps.Change && t.Chart.State == model.StateActive }
 
-
 // shownObjective is an objective with its progress, when it is measured.
 type shownObjective struct {
 	model.PlanObjective
