@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"tend/internal/db"
@@ -175,14 +176,20 @@ func PlanVersion(ctx context.Context, q Q, planID string, number int) (model.Pla
 }
 
 // LatestSignedPlanVersion returns the number of the newest version the clinician signed, 0 when none.
+// It walks the versions newest first and stops at the first signed one, so a plan's long history is not
+// read when its newest versions are signed.
 func LatestSignedPlanVersion(ctx context.Context, q Q, planID string) (int, error) {
-	var n sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT MAX(v.number) FROM treatment_plan_versions v JOIN treatment_plan_signatures s ON s.version_id = v.id
-		WHERE v.plan_id = $1 AND s.role = 'clinician'`, planID).Scan(&n)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT v.number FROM treatment_plan_versions v WHERE v.plan_id = $1
+		AND EXISTS (SELECT 1 FROM treatment_plan_signatures s WHERE s.version_id = v.id AND s.role = 'clinician')
+		ORDER BY v.number DESC LIMIT 1`, planID).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store: latest signed plan version: %w", err)
 	}
-	return int(n.Int64), nil
+	return n, nil
 }
 
 // PlanVersionsPage lists a plan's versions newest first without their content, before number before

@@ -17,9 +17,11 @@ type SharedPlan struct {
 	SignedByAccount bool
 }
 
-// signedHead is the newest clinician-signed version of plan p (alias p), for SharedPlansOfChart.
-const signedHead = `(SELECT MAX(hv.number) FROM treatment_plan_versions hv JOIN treatment_plan_signatures hs ON hs.version_id = hv.id
-	WHERE hv.plan_id = p.id AND hs.role = 'clinician')`
+// signedHead is the newest clinician-signed version of plan p (alias p), for SharedPlansOfChart: the
+// versions newest first, up to the first signed one (NULL when none is).
+const signedHead = `(SELECT hv.number FROM treatment_plan_versions hv WHERE hv.plan_id = p.id
+	AND EXISTS (SELECT 1 FROM treatment_plan_signatures hs WHERE hs.version_id = hv.id AND hs.role = 'clinician')
+	ORDER BY hv.number DESC LIMIT 1)`
 
 // SharedPlansOfChart lists a chart's plans shared to the portal that have a clinician-signed version,
 // active first, newest first, each with its newest signed version and whether accountID signed that
