@@ -262,26 +262,6 @@ func InsertPlanSignature(ctx context.Context, q Q, practiceID string, s model.Pl
 	return nil
 }
 
-// PlansPastReview lists the active plans of a chart whose review date is on or before today, newest
-// review date last (Overview's Needs attention).
-func PlansPastReview(ctx context.Context, q Q, chartID, today string) ([]model.TreatmentPlan, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+planCols+` FROM treatment_plans p WHERE p.chart_id = $1 AND p.state = 'active'
-		AND p.review_date <> '' AND p.review_date <= $2 ORDER BY p.review_date, p.id LIMIT $3`, chartID, today, maxPlansOfChart)
-	if err != nil {
-		return nil, fmt.Errorf("store: plans past review: %w", err)
-	}
-	defer rows.Close()
-	var out []model.TreatmentPlan
-	for rows.Next() {
-		p, err := scanPlan(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: plans past review: %w", err)
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
-}
-
 // PlanReviewDue is a plan whose clinician is to hear of its coming review, with the chart's clinician.
 type PlanReviewDue struct {
 	Plan        model.TreatmentPlan
