@@ -70,6 +70,9 @@ func TestTreatmentPlanInTheBrowser(t *testing.T) {
 		chromedp.Navigate(chart),
 		chromedp.Click(chromedp.Search(`//nav[@aria-label="Chart sections"]//a[.="Treatment plan"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-draft-length`)),
+	)
+	screenshot(t, ctx, "plan-tab-draft")
+	run(t, ctx, "asking for a short draft",
 		chromedp.SetValue(chromedp.CSS(`#f-draft-length`), "short"),
 		chromedp.Click(chromedp.Search(`//button[.="Draft a plan"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form[data-plan-editor]`)),
@@ -118,6 +121,14 @@ func TestTreatmentPlanInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//button[.="Compare"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#diff-summary`)),
 	)
+	screenshot(t, ctx, "plan-diff")
+	diffPath := get(t, ctx, "the comparison's address", chromedp.Evaluate[string](`location.pathname + location.search`))
+	run(t, ctx, "the comparison on a phone", chromedp.EmulateViewport(375, 800))
+	checkWidth(t, ctx, base, diffPath, 375)
+	screenshot(t, ctx, "plan-diff-phone")
+	checkWidth(t, ctx, base, plan+"/history", 375)
+	screenshot(t, ctx, "plan-history-phone")
+	run(t, ctx, "back to the desktop", chromedp.EmulateViewport(1280, 900), chromedp.Navigate(base+diffPath), chromedp.WaitVisible(chromedp.CSS(`#diff-summary`)))
 	mustContain(t, "the summary", textOf(t, ctx, `#diff-summary`), "Version 1 → version 2:")
 	problem := textOf(t, ctx, `.diff-section:has(del, ins) .diff-text`)
 	mustContain(t, "the changed section", problem, "Keep a sleep diary for four weeks")
