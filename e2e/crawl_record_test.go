@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"tend/internal/apptest"
@@ -14,7 +15,8 @@ import (
 // a chart's Overview, Clinical tab and its edit forms, Notes tab, a draft, a signed note with an addendum
 // and a co-signature, Notes to co-sign, the owner's Psychotherapy notes tab and one note, the Reflections
 // tab and one reflection; as the supervisor, Notes to co-sign and a note waiting for them; as the client,
-// the shared notes and one of them.
+// the shared notes and one of them; and (issue 15) a chart's Treatment plan tab, a plan's page, editor,
+// history, an older version and a comparison of two versions, and the portal's plans and plan.
 type recordPages struct {
 	staff, supervisor, portal []string
 	supervisorEmail           string
@@ -45,6 +47,37 @@ func findRecordPages(t *testing.T, h *apptest.Harness, owner model.Principal, ch
 			rp.portal = []string{"/portal/c/" + accessID + "/reflections", "/portal/c/" + accessID + "/reflections/" + r.ID}
 			break
 		}
+	}
+	// Issue 15: the portal client's plan (the demo shares it), a plan with a newer draft to compare, and
+	// their pages on both sides.
+	rp.staff = append(rp.staff, chart+"?tab=plan")
+	ps, err := h.App.Plans.List(ctx, owner, login.Portal.ChartID)
+	if err != nil || len(ps.Plans) == 0 || !ps.Plans[0].Shared() {
+		t.Fatalf("the portal client's chart has no shared plan: %+v %v", ps.Plans, err)
+	}
+	shared := chart + "/plans/" + ps.Plans[0].ID
+	rp.staff = append(rp.staff, shared, shared+"/edit", shared+"/history", shared+"/versions/1")
+	rp.portal = append(rp.portal, "/portal/c/"+accessID+"/plans", "/portal/c/"+accessID+"/plans/"+ps.Plans[0].ID)
+	compared := false
+	for _, c := range charts {
+		if compared {
+			break
+		}
+		l, err := h.App.Plans.List(ctx, owner, c.ID)
+		if err != nil {
+			continue // a chart whose plans the owner may not see
+		}
+		for _, pl := range l.Plans {
+			if pl.CurrentVersion > 1 {
+				u := fmt.Sprintf("/clients/%s/plans/%s", c.ID, pl.ID)
+				rp.staff = append(rp.staff, u+"/history", fmt.Sprintf("%s/diff?from=1&to=%d", u, pl.CurrentVersion))
+				compared = true
+				break
+			}
+		}
+	}
+	if !compared {
+		t.Fatal("the demo has no plan with two versions to compare")
 	}
 	var draft, draftChart, cosigned, awaiting, psych string
 	ownDraft := false

@@ -30,8 +30,9 @@ var knownWide = map[string]string{}
 // Issue 13, Tests: no page of a crawl through a living practice (the demo's) scrolls sideways at 1280 or
 // at 375 px: home, the client list, every tab of an individual's, a minor's and a family's chart, the
 // document library and document pages, the portal's home, chart and documents; and (issue 14) the
-// clinical record's pages (recordPages), the supervisor's among them. axe-core checks each page on the
-// way (browser). Proves LS-3, PT-9, CL-8, CL-10, NT-1 and PT-10 read at real widths.
+// clinical record's pages (recordPages), the supervisor's among them, and (issue 15) the treatment plan
+// pages on both sides. axe-core checks each page on the way (browser). Proves LS-3, PT-9, CL-8, CL-10,
+// NT-1, PT-10 and TP-1 read at real widths.
 func TestCrawlFitsDesktopAndPhone(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))

@@ -19,6 +19,10 @@ var planPageRouteSpecs = map[string]spec{
 	"web POST /clients/{id}/plans/{plan}/unshare":              rule(authz.TreatmentPlans, authz.Change, "chart"),
 	"web POST /clients/{id}/plans/{plan}/close":                rule(authz.TreatmentPlans, authz.Change, "chart"),
 	"web POST /clients/{id}/plans/{plan}/reopen":               rule(authz.TreatmentPlans, authz.Change, "chart"),
+	"web GET /clients/{id}/plans/{plan}/diff":                  rule(authz.TreatmentPlans, authz.View, "chart"),
+	"web GET /clients/{id}/plans/{plan}/versions/{n}/pdf":      rule(authz.TreatmentPlans, authz.View, "chart"),
+	"web POST /clients/{id}/plans/generate":                    rule(authz.TreatmentPlans, authz.Change, "chart").with("tone=chatty"),
+	"web POST /clients/{id}/plans/{plan}/generate":             rule(authz.TreatmentPlans, authz.Change, "chart").with("tone=chatty"),
 }
 
 func init() {

@@ -85,6 +85,20 @@ func (s *Service) Generate(ctx context.Context, p model.Principal, chartID, plan
 	return Generated{Saved: saved, Fallback: res.Fallback, External: len(res.Sent) > 0}, nil
 }
 
+// ExternalDrafting reports whether a draft may come from the language-model service: the installation
+// configures an endpoint (TEND_LLM_*) and the person's practice allows drafts to use it. Pages offer the
+// choice only then; asked for anyway, Generate falls back to the built-in generator and says why.
+func (s *Service) ExternalDrafting(ctx context.Context, p model.Principal) (bool, error) {
+	if s.Drafts == nil || s.Drafts.LLM == nil {
+		return false, nil
+	}
+	pr, err := store.PracticeByID(ctx, s.Store.R(), p.PracticeID)
+	if err != nil {
+		return false, fmt.Errorf("plans: external drafting: %w", err)
+	}
+	return pr.PlanDraftsExternal, nil
+}
+
 // generationDetail is the audit entry's detail: what made the draft and what left the server, no content.
 func generationDetail(version int, res plangen.Result) string {
 	d := fmt.Sprintf("version=%d source=%s", version, res.Source)

@@ -87,8 +87,16 @@ func TestGenerate(t *testing.T) {
 			t.Fatalf("a long, conversational draft in bullets: %+v %v", long.Version, err)
 		}
 
+		external := func(want bool) {
+			t.Helper()
+			if got, err := w.svc.ExternalDrafting(ctx, as); err != nil || got != want {
+				t.Fatalf("ExternalDrafting = %v, %v; want %v", got, err, want)
+			}
+		}
+		external(false) // no endpoint configured
 		cs := newChatServer(t, modelAnswer)
 		w.svc.Drafts = &plangen.Generator{LLM: &plangen.LLM{URL: cs.URL, Model: "test-model", Timeout: 5 * time.Second}}
+		external(true)
 		ext, err := w.svc.Generate(ctx, as, w.chart.ID, g.Plan.ID, plans.GenerateInput{Source: plangen.SourceLLM})
 		if err != nil || ext.Version.Source != model.PlanLLM || !ext.External || ext.Fallback != "" ||
 			ext.Version.Content.Problems[0].Interventions[0].Modality != "Behavioural activation" {
@@ -117,6 +125,7 @@ func TestGenerate(t *testing.T) {
 		if _, err := w.h.App.Accounts.ChangePracticeSettings(ctx, apptest.As(w.owner), model.PracticeSettingsChange{PlanDraftsExternal: &off}); err != nil {
 			t.Fatal(err)
 		}
+		external(false) // the practice does not allow it
 		kept, err := w.svc.Generate(ctx, as, w.chart.ID, g.Plan.ID, plans.GenerateInput{Source: plangen.SourceLLM})
 		if err != nil || kept.Version.Source != model.PlanBuiltin || kept.Fallback != plangen.FallbackNotAllowed || len(cs.sent()) != 1 {
 			t.Fatalf("with external drafting off: %+v %v (%d requests)", kept, err, len(cs.sent()))

@@ -179,6 +179,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			return chartPage{}, err
 		}
 		data.Plans = &plansTab{List: l}
+		if data.Plans.CanCreate() {
+			if data.Plans.Draft, err = s.newDraftForm(r.Context(), p, "/clients/"+v.ID+"/plans/generate", true); err != nil {
+				return chartPage{}, err
+			}
+		}
 	}
 	if tab == "notes" {
 		if data.Notes, err = s.loadNotesTab(r, p, pg, v.ID, noteCaps); err != nil {

@@ -17,6 +17,7 @@ import (
 // plansTab is the Treatment plan tab: the chart's plans, active first.
 type plansTab struct {
 	plans.List
+	Draft draftForm // the "Draft a plan" form (TP-2)
 }
 
 // Due reports whether an active plan's review date has come.
@@ -52,11 +53,15 @@ type planPage struct {
 	Narrative template.HTML
 	Source    string
 	SignForm  form
-	Form      form // messages of an action refused on this page
+	Form      form      // messages of an action refused on this page
+	Draft     draftForm // the "Generate a new draft" form (TP-2), shown with CanEdit
 }
 
 // Signed reports whether the version shown carries a signature in role.
 func (pp planPage) Signed(role string) bool { return pp.V.Version.SignedBy(role) }
+
+// Previous is the version before the one shown (0 for version 1), to compare with.
+func (pp planPage) Previous() int { return pp.V.Version.Number - 1 }
 
 // Active reports whether the plan is active (a closed plan is read-only).
 func (pp planPage) Active() bool { return pp.V.Plan.State == model.PlanActive }
@@ -126,8 +131,14 @@ func (s *Server) planPageData(w http.ResponseWriter, r *http.Request, p model.Pr
 	if err != nil {
 		return planPage{}, err
 	}
-	return planPage{page: pg, V: v, Problems: showContent(v.Version.Content, v.Progress), Narrative: s.Plans.Narrative(v.Version.Content.Narrative),
-		Source: versionSource(v.Version), SignForm: newForm(), Form: newForm()}, nil
+	data := planPage{page: pg, V: v, Problems: showContent(v.Version.Content, v.Progress), Narrative: s.Plans.Narrative(v.Version.Content.Narrative),
+		Source: versionSource(v.Version), SignForm: newForm(), Form: newForm()}
+	if data.CanEdit() {
+		if data.Draft, err = s.newDraftForm(r.Context(), p, planURL(v.Chart.ID, v.Plan.ID)+"/generate", false); err != nil {
+			return planPage{}, err
+		}
+	}
+	return data, nil
 }
 
 // planView shows the plan's newest version, or the version in the path.
@@ -230,6 +241,25 @@ type historyPage struct {
 	H        plans.History
 	OlderURL string
 	Paged    bool // not the first page
+}
+
+// CanCompare: the plan has two versions or more.
+func (hp historyPage) CanCompare() bool { return hp.H.Plan.CurrentVersion > 1 }
+
+// From and To are the versions the compare columns start on: on the first page, the newest version
+// against the one before it; on an older page, the page's first two.
+func (hp historyPage) From() int {
+	if len(hp.H.Versions) < 2 {
+		return 0
+	}
+	return hp.H.Versions[1].Number
+}
+
+func (hp historyPage) To() int {
+	if len(hp.H.Versions) == 0 {
+		return 0
+	}
+	return hp.H.Versions[0].Number
 }
 
 // Source says what made a version.
