@@ -122,7 +122,7 @@ func renderPlan(d PlanDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 					s += "\nTarget date: " + loc.Day(o.TargetDate)
 				}
 				if m := o.Measure; m != nil {
-					s += fmt.Sprintf("\nMeasured by %s: below %d", scoringName(m.Scoring), m.Below)
+					s += fmt.Sprintf("\nMeasured by %s: below %d", model.ScoringName(m.Scoring), m.Below)
 					if m.Baseline != nil {
 						s += fmt.Sprintf(" (from %d)", *m.Baseline)
 					}
@@ -195,17 +195,6 @@ func renderPlan(d PlanDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 		return nil, fmt.Errorf("docpdf: %w", err)
 	}
 	return b.Bytes(), nil
-}
-
-// scoringName is how people write a scoring rule: "PHQ-9", "GAD-7".
-func scoringName(scoring string) string {
-	switch scoring {
-	case model.ScoringPHQ9:
-		return "PHQ-9"
-	case model.ScoringGAD7:
-		return "GAD-7"
-	}
-	return scoring
 }
 
 func signerRole(role string) string {

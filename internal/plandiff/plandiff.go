@@ -191,22 +191,11 @@ func MeasureText(m *model.PlanMeasure) string {
 	if m == nil {
 		return ""
 	}
-	s := fmt.Sprintf("%s below %d", ScoringName(m.Scoring), m.Below)
+	s := fmt.Sprintf("%s below %d", model.ScoringName(m.Scoring), m.Below)
 	if m.Baseline != nil {
 		s += fmt.Sprintf(" (from %d)", *m.Baseline)
 	}
 	return s
-}
-
-// ScoringName is how people write a scoring rule: "PHQ-9", "GAD-7"; an unknown one as it is stored.
-func ScoringName(scoring string) string {
-	switch scoring {
-	case model.ScoringPHQ9:
-		return "PHQ-9"
-	case model.ScoringGAD7:
-		return "GAD-7"
-	}
-	return scoring
 }
 
 func (o Options) day(iso string) string {

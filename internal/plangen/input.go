@@ -77,13 +77,3 @@ func (in Input) score(scoring string) (Score, bool) {
 	return Score{}, false
 }
 
-// scoreName is the display name of a scoring.
-func scoreName(scoring string) string {
-	switch scoring {
-	case model.ScoringPHQ9:
-		return "PHQ-9"
-	case model.ScoringGAD7:
-		return "GAD-7"
-	}
-	return scoring
-}

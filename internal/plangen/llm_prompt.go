@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"regexp"
 	"strings"
+
+	"tend/internal/model"
 )
 
 // What the language model is sent: the minimum a plan needs, with nothing that identifies the client.
@@ -82,7 +84,7 @@ func buildPrompt(in Input, o Options) prompt {
 			f.MeasurableWith = append(f.MeasurableWith, scoring)
 		}
 		if s, ok := in.score(scoring); ok {
-			f.Assessments = append(f.Assessments, promptScore{Assessment: scoreName(scoring), Scoring: scoring, Latest: s.Latest, Previous: s.Previous, Band: scrub(s.Band), Max: maxScore(scoring)})
+			f.Assessments = append(f.Assessments, promptScore{Assessment: model.ScoringName(scoring), Scoring: scoring, Latest: s.Latest, Previous: s.Previous, Band: scrub(s.Band), Max: maxScore(scoring)})
 		}
 	}
 	if len(f.Assessments) > 0 {

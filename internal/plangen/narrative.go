@@ -181,7 +181,7 @@ func (d *draft) summaryProse() string {
 
 // scoreSentence says a latest score, its band and the change from the one before.
 func (d *draft) scoreSentence(sc Score) string {
-	name := scoreName(sc.Scoring)
+	name := model.ScoringName(sc.Scoring)
 	band := strings.ToLower(sc.Band)
 	change := ""
 	if sc.Previous != nil {
@@ -347,7 +347,7 @@ func (d *draft) approachProse() string {
 func (d *draft) measuresProse() string {
 	var names []string
 	for _, sc := range d.scores {
-		names = append(names, scoreName(sc.Scoring))
+		names = append(names, model.ScoringName(sc.Scoring))
 	}
 	if len(d.mood) > 0 {
 		names = append(names, map[string]string{ToneConversational: "your mood rating at each session", ToneClinical: "session mood"}[d.o.Tone])

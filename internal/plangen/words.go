@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"tend/internal/model"
 )
 
 // words renders the library's phrases in a tone: professional (third person, full sentences),
@@ -83,7 +85,7 @@ func symptoms(scoring string) string {
 // scoreObjective is the statement of a measured objective: "PHQ-9 from 18 to below 10 within 12 weeks",
 // or, from a score already below the target, staying there.
 func (w words) scoreObjective(scoring string, from, below, weeks int) string {
-	name := scoreName(scoring)
+	name := model.ScoringName(scoring)
 	if from < below {
 		switch w.tone {
 		case ToneConversational:
@@ -104,7 +106,7 @@ func (w words) scoreObjective(scoring string, from, below, weeks int) string {
 
 // rateObjective asks for a first score where the practice uses an assessment the chart has none of.
 func (w words) rateObjective(scoring string) string {
-	name := scoreName(scoring)
+	name := model.ScoringName(scoring)
 	switch w.tone {
 	case ToneConversational:
 		return fmt.Sprintf("You will fill in a %s now and every four weeks, so we can both see how things change.", name)
