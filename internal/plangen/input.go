@@ -76,4 +76,3 @@ func (in Input) score(scoring string) (Score, bool) {
 	}
 	return Score{}, false
 }
-
