@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"tend/internal/account"
+	"tend/internal/appointments"
 	"tend/internal/httpx"
 	"tend/internal/model"
 )
@@ -29,6 +30,9 @@ type errorDetail struct {
 	Fields  map[string]string `json:"fields,omitempty"`
 	// Lookalike names the record whose email looks like the one sent (code email_confusable).
 	Lookalike *lookalikeJSON `json:"lookalike,omitempty"`
+	// Overlaps are the clinician's appointments in the way of a booking (code overlap): send the request
+	// again with "confirm_overlap": true to book anyway.
+	Overlaps []overlapJSON `json:"overlaps,omitempty"`
 }
 
 // lookalikeJSON is the record an email_confusable error points at: send the request again with
@@ -95,8 +99,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes err in the error envelope with the status httpx.Classify chooses.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var br *badRequest
+	var oe *appointments.OverlapError
 	var p httpx.Problem
+	var overlaps []overlapJSON
 	switch {
+	case errors.As(err, &oe):
+		p = httpx.Problem{Status: http.StatusConflict, Code: "overlap", Message: oe.Message()}
+		overlaps = toOverlaps(oe)
 	case errors.As(err, &br):
 		p = httpx.Problem{Status: http.StatusBadRequest, Code: "bad_request", Message: br.msg}
 		if br.field != "" {
@@ -121,7 +130,7 @@ func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 			w.Header().Set("Retry-After", strconv.Itoa(int(te.RetryAfter.Seconds())+1))
 		}
 	}
-	d := errorDetail{Code: p.Code, Message: p.Message, Fields: p.Fields}
+	d := errorDetail{Code: p.Code, Message: p.Message, Fields: p.Fields, Overlaps: overlaps}
 	if l := p.Lookalike; l != nil {
 		d.Lookalike = &lookalikeJSON{l.Field, l.RecordType, l.RecordID, l.Name}
 	}

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"tend/internal/appointments"
 
 	"tend/internal/account"
 	"tend/internal/audit"
@@ -45,6 +46,8 @@ type Server struct {
 	Reflections *reflections.Service
 	// Plans serves treatment plans (issue 15); the portal's shared plans and the client's signature.
 	Plans *plans.Service
+	// Appointments serves /api/v1/appointments and a chart's appointments (issue 16).
+	Appointments *appointments.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -211,6 +214,12 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/pdf", false, s.planPDF},
 		{"POST", "/api/v1/clients/{id}/treatment-plans/generate", false, s.generatePlan},
 		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/generate", false, s.generatePlan},
+		{"GET", "/api/v1/appointments", false, s.listAppointments},
+		{"POST", "/api/v1/appointments", false, s.bookAppointment},
+		{"GET", "/api/v1/appointments/{id}", false, s.getAppointment},
+		{"PATCH", "/api/v1/appointments/{id}", false, s.editAppointment},
+		{"POST", "/api/v1/appointments/{id}/status", false, s.setAppointmentStatus},
+		{"GET", "/api/v1/clients/{id}/appointments", false, s.chartAppointments},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"tend/internal/appointments"
 	"tend/internal/password"
 	"time"
 
@@ -67,8 +68,10 @@ type App struct {
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
 	Plans       *plans.Service // treatment plans (issue 15)
-	Audit       *audit.Reader
-	Handler     http.Handler
+	// Appointments are the calendar's sessions (issue 16, item 3).
+	Appointments *appointments.Service
+	Audit        *audit.Reader
+	Handler      http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -213,6 +216,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
+	// Issue 16: appointments, booked and read through the chart rules.
+	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
+	jsonAPI.Appointments = appts
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -282,7 +288,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans}, nil
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Appointments: appts}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

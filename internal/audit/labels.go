@@ -109,6 +109,14 @@ var actionLabels = map[string]string{
 	"chart.reflection.share":          "Shared a reflection in the portal",
 	"chart.reflection.unshare":        "Took a reflection out of the portal",
 	"chart.reflection.delete":         "Deleted a reflection",
+	// Appointments (issue 16).
+	"appointment.book":        "Booked an appointment",
+	"appointment.view":        "Opened an appointment",
+	"appointment.change":      "Changed an appointment",
+	"appointment.status":      "Changed an appointment's status",
+	"appointments.view":       "Viewed a calendar",
+	"chart.appointments.view": "Viewed a client's appointments",
+
 	// Treatment plans (issue 15).
 	"chart.plans.view":         "Viewed the treatment plans",
 	"chart.plan.view":          "Opened a treatment plan",

@@ -33,8 +33,11 @@ const (
 	NoteBodies         Resource = "note bodies"         // chart-scoped: what a note says
 	PsychotherapyNotes Resource = "psychotherapy notes" // chart-scoped: process notes, kept apart from the record
 	Billing            Resource = "billing"             // chart-scoped: invoices, payments, insurance claims
-	Appointments       Resource = "appointments"        // chart-scoped: the calendar's sessions
 )
+
+// Appointments is chart-scoped: the calendar's sessions on a chart (issue 16, AP-1). Practice-wide (On),
+// List is the whole practice's calendar.
+const Appointments Resource = "appointments"
 
 // ClinicalInfo is chart-scoped: diagnoses, medications, mental-health history and presenting concerns (CL-8).
 const ClinicalInfo Resource = "clinical information"
@@ -150,6 +153,14 @@ var table = []row{
 	// supervisor reads supervisees' and writes none (chartReach).
 	{Reflections, View, read, hide, read, read, hide},
 	{Reflections, Change, write, hide, write, write, hide},
+	// Issue 16: appointments are not clinical content, so billing books and sees them (PRODUCT.md's roles);
+	// a clinician reaches those on the charts they reach, a supervisor reads supervisees' (chartReach).
+	// The whole practice's calendar is for owners and admins; everyone else reads clinicians' calendars,
+	// seeing the appointments on charts they reach.
+	{Appointments, View, read, read, read, read, read},
+	{Appointments, Create, write, write, write, write, write},
+	{Appointments, Change, write, write, write, write, write},
+	{Appointments, List, all, all, no, no, no},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
 }
