@@ -238,6 +238,9 @@ var schemas = obj{
 	"Error": object(obj{"error": object(obj{
 		"code": str(), "message": str(), "fields": obj{"type": "object", "additionalProperties": str()},
 		"lookalike": lookalike("With code email_confusable (409): the record whose email the one sent looks like (same Unicode TR39 skeleton, another address); absent when it is not yours to see. Send again with confirm_distinct_email: true if it is a different address."),
+		"overlaps": obj{"type": "array", "description": "With code overlap (409): the clinician's appointments in the way of a booking or a move; client_id and client_name are empty for a chart you may not see. Nothing was saved: send again with confirm_overlap: true to go ahead",
+			"items": object(obj{"id": str(), "client_id": str(), "client_name": str(), "clinician_id": str(), "starts_at": strf("date-time"),
+				"ends_at": strf("date-time"), "duration_minutes": integer(), "status": str()}, "id", "starts_at", "ends_at")},
 	}, "code", "message")}, "error"),
 	"Setup":          object(obj{"practice_name": str(), "time_zone": str(), "name": str(), "email": strf("email"), "password": newPassword()}, "practice_name", "time_zone", "name", "email", "password"),
 	"Login":          object(obj{"email": strf("email"), "password": strf("password")}, "email", "password"),

@@ -16,12 +16,12 @@ import (
 // statement.
 type AppointmentRow struct {
 	model.Appointment
-	ChartName          string
-	ChartKind          model.ChartKind
-	ChartClinicianID   string // the chart's assigned clinician, "" when unassigned
-	ClinicianName      string
-	ServiceName        string
-	ServiceCode        string
+	ChartName        string
+	ChartKind        model.ChartKind
+	ChartClinicianID string // the chart's assigned clinician, "" when unassigned
+	ClinicianName    string
+	ServiceName      string
+	ServiceCode      string
 }
 
 // apptCols are an appointment's columns with its joins, in scanAppointment's order.
