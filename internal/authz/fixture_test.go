@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"tend/internal/appointments"
 	"tend/internal/apptest"
 	"tend/internal/authz"
 	"tend/internal/clients"
@@ -46,6 +47,8 @@ type ids struct {
 	plan                                             string // issue 15: a treatment plan on the chart, at version 1
 	// issue 15: a treatment plan shared (and signed) on the portal user's chart
 	portalPlan string
+	// issue 16: an appointment on chart, with the chart's clinician (the practice's owner when unassigned)
+	appointment string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -141,7 +144,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -273,7 +276,19 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 		t.Fatalf("treatment plan: %v", err)
 	}
 	b.plan = pl.Plan.ID
+	b.appointment = f.appointment(op, c.ID, b.pnoteAuthor)
 	return b
+}
+
+// appointment books an appointment on the chart with clinician and returns its id.
+func (f *fixture) appointment(op model.Principal, chartID, clinician string) string {
+	minutes := 50
+	b, err := f.h.App.Appointments.Book(f.ctx, op, appointments.BookInput{ChartIDs: []string{chartID}, ClinicianID: clinician,
+		Start: "2030-01-07T09:00", DurationMinutes: &minutes, ConfirmOverlap: true})
+	if err != nil {
+		f.t.Fatalf("appointment: %v", err)
+	}
+	return b.Appointments[0].ID
 }
 
 // privateNotes stores, straight through the store (admins may not write one), a psychotherapy note by

@@ -34,7 +34,8 @@ type spec struct {
 	act  authz.Action
 	// on names what the path's ids are: "" none; "chart" (with its contact, request, invitation, access),
 	// "note" (a session note of the chart),
-	// "group" (with its member), "invitation" and "request" (of a chart), "record" (practice-wide, by res),
+	// "group" (with its member), "invitation" and "request" (of a chart), "appointment" (on the chart),
+	// "record" (practice-wide, by res),
 	// "token", "bulk" (a bulk operation, started by the token's owner); "pchart" (the caller's own psychotherapy notes on
 	// the chart), "pnote" (a psychotherapy note by the chart's clinician); portal: "access", "doc", "preq" (a connection request).
 	on   string
@@ -584,6 +585,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 		return b.portalDoc
 	case "preq":
 		return b.portalRequest
+	case "appointment":
+		return b.appointment
 	case "record":
 		switch sp.res {
 		case authz.Tags:
