@@ -21,6 +21,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
+	"tend/internal/services"
 )
 
 // Server holds the use cases the API calls.
@@ -45,6 +46,8 @@ type Server struct {
 	Reflections *reflections.Service
 	// Plans serves treatment plans (issue 15); the portal's shared plans and the client's signature.
 	Plans *plans.Service
+	// Services serves the practice's services (issue 16); set after New.
+	Services *services.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.

@@ -46,6 +46,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/sealed"
+	"tend/internal/services"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -66,7 +67,8 @@ type App struct {
 	// PsychNotes and Reflections are issue 14's psychotherapy notes and shared reflections.
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
-	Plans       *plans.Service // treatment plans (issue 15)
+	Plans       *plans.Service    // treatment plans (issue 15)
+	Services    *services.Service // the practice's services (issue 16)
 	Audit       *audit.Reader
 	Handler     http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -213,6 +215,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
+	// Issue 16: the practice's services.
+	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
+	pages.Services, jsonAPI.Services = practiceServices, practiceServices
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -282,7 +287,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans}, nil
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

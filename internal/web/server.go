@@ -20,6 +20,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
+	"tend/internal/services"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -42,6 +43,8 @@ type Server struct {
 	Reflections *reflections.Service
 	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
 	Plans *plans.Service
+	// Services serves the practice's services (issue 16); set after New.
+	Services *services.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
