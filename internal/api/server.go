@@ -214,6 +214,14 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/clients/{id}/treatment-plans/{plan}/versions/{v}/pdf", false, s.planPDF},
 		{"POST", "/api/v1/clients/{id}/treatment-plans/generate", false, s.generatePlan},
 		{"POST", "/api/v1/clients/{id}/treatment-plans/{plan}/generate", false, s.generatePlan},
+		{"GET", "/api/v1/services", false, s.listServices},
+		{"POST", "/api/v1/services", false, s.createService},
+		{"GET", "/api/v1/services/{id}", false, s.getService},
+		{"PATCH", "/api/v1/services/{id}", false, s.updateService},
+		{"GET", "/api/v1/clients/{id}/insurance", false, s.listInsurance},
+		{"POST", "/api/v1/clients/{id}/insurance", false, s.addInsurance},
+		{"PUT", "/api/v1/clients/{id}/insurance/{policy}", false, s.updateInsurance},
+		{"DELETE", "/api/v1/clients/{id}/insurance/{policy}", false, s.removeInsurance},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

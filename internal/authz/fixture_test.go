@@ -46,6 +46,8 @@ type ids struct {
 	plan                                             string // issue 15: a treatment plan on the chart, at version 1
 	// issue 15: a treatment plan shared (and signed) on the portal user's chart
 	portalPlan string
+	// issue 16: a service of the practice, and an insurance policy on chart
+	service, policy string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -141,7 +143,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.service, &b.policy} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -273,6 +275,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 		t.Fatalf("treatment plan: %v", err)
 	}
 	b.plan = pl.Plan.ID
+	f.billing(op, b)
 	return b
 }
 

@@ -16,6 +16,9 @@ type ServiceInput struct {
 	// (and a bad one is a problem on "rate").
 	RateText *string
 	Group    *bool
+	// Archived archives (true) or restores (false) the service when changing it; Apply leaves it to the
+	// use case, which knows the time.
+	Archived *bool
 }
 
 // Apply sets the given fields on sv and returns the problems, by the field names of the page and API

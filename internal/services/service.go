@@ -94,9 +94,33 @@ func (s *Service) Create(ctx context.Context, p model.Principal, in model.Servic
 	return sv, nil
 }
 
-// Update changes the given fields of a service; nil fields stay.
+// Update changes the given fields of a service, nil fields staying, and archives or restores it when
+// in.Archived says so: all in one transaction.
 func (s *Service) Update(ctx context.Context, p model.Principal, serviceID string, in model.ServiceInput) (model.Service, error) {
-	return s.change(ctx, p, serviceID, "service.update", func(sv *model.Service) error { return in.Apply(sv).Err() })
+	archived := in.Archived
+	in.Archived = nil
+	if in == (model.ServiceInput{}) && archived != nil {
+		return s.SetArchived(ctx, p, serviceID, *archived)
+	}
+	return s.change(ctx, p, serviceID, "service.update", func(sv *model.Service) error {
+		if err := in.Apply(sv).Err(); err != nil {
+			return err
+		}
+		if archived != nil {
+			s.archive(sv, *archived)
+		}
+		return nil
+	})
+}
+
+// archive sets or clears the service's archived time.
+func (s *Service) archive(sv *model.Service, archived bool) {
+	switch {
+	case archived && !sv.Archived():
+		sv.ArchivedAt = s.now()
+	case !archived:
+		sv.ArchivedAt = time.Time{}
+	}
 }
 
 // SetArchived archives a service (no longer offered for new appointments; kept on those that used it)
@@ -107,12 +131,7 @@ func (s *Service) SetArchived(ctx context.Context, p model.Principal, serviceID 
 		action = "service.archive"
 	}
 	return s.change(ctx, p, serviceID, action, func(sv *model.Service) error {
-		switch {
-		case archived && !sv.Archived():
-			sv.ArchivedAt = s.now()
-		case !archived:
-			sv.ArchivedAt = time.Time{}
-		}
+		s.archive(sv, archived)
 		return nil
 	})
 }
