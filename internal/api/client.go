@@ -52,6 +52,7 @@ type clientJSON struct {
 	Address             addressJSON   `json:"address"`
 	EmergencyContact    emergencyJSON `json:"emergency_contact"`
 	BillingType         *string       `json:"billing_type"`
+	DefaultServiceID    *string       `json:"default_service_id"`
 	MessagingOn         bool          `json:"messaging_on"`
 	Tags                []tagJSON     `json:"tags"`
 	AssignedClinicianID *string       `json:"assigned_clinician_id"`
@@ -95,7 +96,7 @@ func toClient(c model.Client) clientJSON {
 		Phone: c.Phone, DateOfBirth: optional(c.DateOfBirth), Sex: c.Sex, GenderIdentity: c.GenderIdentity,
 		Address:          addressJSON{a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country},
 		EmergencyContact: emergencyJSON{e.Name, e.Relationship, e.Phone, e.Email},
-		BillingType:      optional(string(c.BillingType)), MessagingOn: c.MessagingOn, Tags: tags,
+		BillingType:      optional(string(c.BillingType)), DefaultServiceID: optional(c.DefaultServiceID), MessagingOn: c.MessagingOn, Tags: tags,
 		AssignedClinicianID: optional(c.AssignedClinicianID), Status: string(c.Status()), Portal: c.PortalKey(),
 		SetupComplete: c.SetupComplete(), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		Attention: attentionJSON{DocumentsToReview: c.ToReview, Flagged: c.Flagged, SetupIncomplete: !c.SetupComplete()},
@@ -123,6 +124,7 @@ type clientRequest struct {
 	Address              *addressJSON     `json:"address"`
 	EmergencyContact     *emergencyJSON   `json:"emergency_contact"`
 	BillingType          *string          `json:"billing_type"`
+	DefaultServiceID     *string          `json:"default_service_id"` // "" clears it
 	MessagingOn          *bool            `json:"messaging_on"`
 	AssignedClinicianID  *string          `json:"assigned_clinician_id"`
 	TagIDs               *[]string        `json:"tag_ids"`
@@ -135,7 +137,7 @@ func (in clientRequest) change() model.ClientChange {
 	ch := model.ClientChange{
 		GroupName: in.Name, FirstName: in.FirstName, LastName: in.LastName, LegalFirstName: in.LegalFirstName, LegalLastName: in.LegalLastName,
 		Pronouns: in.Pronouns, Email: in.Email, Phone: in.Phone, DateOfBirth: in.DateOfBirth, Sex: in.Sex,
-		GenderIdentity: in.GenderIdentity, MessagingOn: in.MessagingOn, AssignedClinicianID: in.AssignedClinicianID,
+		GenderIdentity: in.GenderIdentity, MessagingOn: in.MessagingOn, AssignedClinicianID: in.AssignedClinicianID, DefaultServiceID: in.DefaultServiceID,
 		ConfirmDistinctEmail: in.ConfirmDistinctEmail, ConfirmAdultMinor: in.ConfirmAdultMinor,
 	}
 	if a := in.Address; a != nil {

@@ -305,8 +305,9 @@ var schemas = obj{
 		"first_name": str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(), "pronouns": str(),
 		"email": str(), "phone": str(), "date_of_birth": nullable("string"), "sex": obj{"type": "string", "enum": []string{"", "female", "male", "x", "unknown"}},
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"),
-		"billing_type": obj{"type": []string{"string", "null"}, "enum": []any{"cash_pay", "insurance", "not_billed", nil}},
-		"messaging_on": boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
+		"billing_type":       obj{"type": []string{"string", "null"}, "enum": []any{"cash_pay", "insurance", "not_billed", nil}},
+		"default_service_id": obj{"type": []string{"string", "null"}, "description": "The service its sessions are booked and billed as by default (GET /api/v1/services)"},
+		"messaging_on":       boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
 		"status": obj{"type": "string", "enum": []string{"active", "pending", "inactive", "archived"},
 			"description": "About care (ST-1): pending only for a new client whose only step so far is an open portal invitation; a client in care who is invited stays active"},
 		"portal":         obj{"type": "string", "enum": []string{"none", "invited", "registered", "disabled"}, "description": "The portal state, shown apart from the status"},
@@ -325,7 +326,8 @@ var schemas = obj{
 		"first_name":         str(), "last_name": str(), "legal_first_name": str(), "legal_last_name": str(),
 		"pronouns": str(), "email": str(), "phone": str(), "date_of_birth": obj{"type": "string", "format": "date"}, "sex": str(),
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"), "billing_type": str(),
-		"messaging_on": boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct,
+		"default_service_id": obj{"type": "string", "description": "A service of the practice that is not archived; \"\" clears it. Another practice's or an archived one is 422"},
+		"messaging_on":       boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct,
 		"confirm_adult_minor": obj{"type": "boolean", "description": "Minors: keep a date of birth that makes the client 18 or older (otherwise 422 with date_of_birth and confirm_adult_minor)"},
 		"template_ids":        obj{"type": "array", "items": str(), "description": "Creating a minor: documents requested with the invitation of the contacts sent with invite: true (PT-2)"}}),
 	"ClientList": listOf("Client"),
@@ -534,7 +536,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -590,7 +592,7 @@ func Document() obj {
 			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
 		"paths": paths,
 		"components": obj{
-			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas),
+			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas),
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},

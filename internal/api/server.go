@@ -22,6 +22,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
+	"tend/internal/services"
 )
 
 // Server holds the use cases the API calls.
@@ -48,6 +49,8 @@ type Server struct {
 	Plans *plans.Service
 	// Appointments serves /api/v1/appointments and a chart's appointments (issue 16).
 	Appointments *appointments.Service
+	// Services serves the practice's services (issue 16); set after New.
+	Services *services.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -220,6 +223,14 @@ func (s *Server) Routes() []Route {
 		{"PATCH", "/api/v1/appointments/{id}", false, s.editAppointment},
 		{"POST", "/api/v1/appointments/{id}/status", false, s.setAppointmentStatus},
 		{"GET", "/api/v1/clients/{id}/appointments", false, s.chartAppointments},
+		{"GET", "/api/v1/services", false, s.listServices},
+		{"POST", "/api/v1/services", false, s.createService},
+		{"GET", "/api/v1/services/{id}", false, s.getService},
+		{"PATCH", "/api/v1/services/{id}", false, s.updateService},
+		{"GET", "/api/v1/clients/{id}/insurance", false, s.listInsurance},
+		{"POST", "/api/v1/clients/{id}/insurance", false, s.addInsurance},
+		{"PUT", "/api/v1/clients/{id}/insurance/{policy}", false, s.updateInsurance},
+		{"DELETE", "/api/v1/clients/{id}/insurance/{policy}", false, s.removeInsurance},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

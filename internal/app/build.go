@@ -47,6 +47,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/sealed"
+	"tend/internal/services"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -67,7 +68,8 @@ type App struct {
 	// PsychNotes and Reflections are issue 14's psychotherapy notes and shared reflections.
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
-	Plans       *plans.Service // treatment plans (issue 15)
+	Plans       *plans.Service    // treatment plans (issue 15)
+	Services    *services.Service // the practice's services (issue 16)
 	// Appointments are the calendar's sessions (issue 16, item 3).
 	Appointments *appointments.Service
 	Audit        *audit.Reader
@@ -219,6 +221,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 16: appointments, booked and read through the chart rules.
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	jsonAPI.Appointments = appts
+	// Issue 16: the practice's services.
+	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
+	pages.Services, jsonAPI.Services = practiceServices, practiceServices
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -288,7 +293,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Appointments: appts}, nil
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -16,6 +16,7 @@ type Capabilities struct {
 	AssignCharts    bool // choose a chart's clinician
 	DeleteCharts    bool // delete archived charts for good
 	ReadDocuments   bool // documents sent to clients, their answers and scores
+	ManageServices  bool // Settings → Services: add, edit, archive and restore services
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -34,6 +35,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		AssignCharts:    can(Assign, Charts),
 		DeleteCharts:    can(Delete, Charts),
 		ReadDocuments:   can(View, DocumentRequests),
+		ManageServices:  can(Change, Services),
 	}
 }
 

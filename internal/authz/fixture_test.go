@@ -49,6 +49,8 @@ type ids struct {
 	portalPlan string
 	// issue 16: an appointment on chart, with the chart's clinician (the practice's owner when unassigned)
 	appointment string
+	// issue 16: a service of the practice, and an insurance policy on chart
+	service, policy string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -144,7 +146,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -277,6 +279,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	}
 	b.plan = pl.Plan.ID
 	b.appointment = f.appointment(op, c.ID, b.pnoteAuthor)
+	f.billing(op, b)
 	return b
 }
 

@@ -45,6 +45,10 @@ const ClinicalInfo Resource = "clinical information"
 // TreatmentPlans is chart-scoped: a chart's treatment plans, their versions and signatures (TP-1, TP-2).
 const TreatmentPlans Resource = "treatment plans"
 
+// Services is practice-wide: the practice's services, what sessions are billed as (issue 16). Everyone
+// reads the list (booking needs it); owners and admins keep it.
+const Services Resource = "services"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -111,6 +115,10 @@ var table = []row{
 	{DocumentTemplates, Create, all, all, all, all, no},
 	{DocumentTemplates, Change, all, all, all, all, no},
 	{BulkOperations, View, all, all, own, own, own}, // its starter; owners and admins see every one
+	{Services, List, all, all, all, all, all},
+	{Services, View, all, all, all, all, all},
+	{Services, Create, all, all, no, no, no},
+	{Services, Change, all, all, no, no, no}, // edit, archive, restore
 
 	{Charts, List, read, read, read, read, read},
 	{Charts, View, read, read, read, read, read},

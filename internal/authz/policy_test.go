@@ -118,9 +118,9 @@ func TestPracticeRules(t *testing.T) {
 		caps Capabilities
 	}{
 		{model.RoleOwner, Capabilities{ChangePractice: true, ManageStaff: true, ResetTwoStep: true, GrantOwner: true, ReadAudit: true, ReadMailLog: true,
-			ManageTags: true, ChangeTemplates: true, AssignCharts: true, DeleteCharts: true, ReadDocuments: true}},
+			ManageTags: true, ChangeTemplates: true, AssignCharts: true, DeleteCharts: true, ReadDocuments: true, ManageServices: true}},
 		{model.RoleAdmin, Capabilities{ChangePractice: true, ManageStaff: true, ResetTwoStep: true, ManageTags: true, ChangeTemplates: true, AssignCharts: true,
-			DeleteCharts: true, ReadDocuments: true}},
+			DeleteCharts: true, ReadDocuments: true, ManageServices: true}},
 		{model.RoleClinician, Capabilities{ChangeTemplates: true, ReadDocuments: true}},
 		{model.RoleSupervisor, Capabilities{ChangeTemplates: true, ReadDocuments: true}},
 		{model.RoleBilling, Capabilities{AssignCharts: true}},

@@ -555,6 +555,8 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return "1" // a plan's first version
 		case "n":
 			return "1" // a plan's first version, in the pages' routes
+		case "policy":
+			return b.policy
 		case "ref", "reflection_id":
 			if sp.door == portalRule {
 				return b.portalReflection
@@ -597,6 +599,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 			return b.staff
 		case authz.MailLog:
 			return b.mail
+		case authz.Services:
+			return b.service
 		}
 	}
 	return b.chart

@@ -125,6 +125,9 @@ func (s *Service) newClient(ctx context.Context, q store.Q, a access, kind model
 	if err := checkClinician(ctx, q, p.PracticeID, c.AssignedClinicianID, problems); err != nil {
 		return c, problems, err
 	}
+	if err := checkService(ctx, q, p.PracticeID, c.DefaultServiceID, problems); err != nil {
+		return c, problems, err
+	}
 	return c, problems, nil
 }
 

@@ -180,6 +180,29 @@ func checkClinician(ctx context.Context, q store.Q, practiceID, staffID string, 
 	return nil
 }
 
+// checkService adds a problem unless id is empty or a service of the practice that is still offered: a
+// chart's default service (issue 16).
+func checkService(ctx context.Context, q store.Q, practiceID, serviceID string, problems model.Problems) error {
+	const msg = "Choose one of this practice's services."
+	if serviceID == "" {
+		return nil
+	}
+	if !id.Valid(serviceID) {
+		problems.Add("default_service_id", msg)
+		return nil
+	}
+	sv, err := store.ServiceByID(ctx, q, practiceID, serviceID)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		problems.Add("default_service_id", msg)
+	case err != nil:
+		return err
+	case sv.Archived():
+		problems.Add("default_service_id", "This service is archived; choose one the practice still offers.")
+	}
+	return nil
+}
+
 // today is the practice's current date, for birth dates.
 func (s *Service) today(pr model.Practice) time.Time {
 	n := s.Now().In(pr.Location())

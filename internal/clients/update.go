@@ -66,6 +66,11 @@ func (s *Service) updateIn(ctx context.Context, q store.Q, p model.Principal, ch
 				return err
 			}
 		}
+		if c.DefaultServiceID != before.DefaultServiceID {
+			if err := checkService(ctx, q, p.PracticeID, c.DefaultServiceID, problems); err != nil {
+				return err
+			}
+		}
 		if tagIDs != nil {
 			tags, err := s.resolveTags(ctx, q, p.PracticeID, *tagIDs, problems)
 			if err != nil {
@@ -167,6 +172,7 @@ func changedFields(a, b model.Client) []string {
 	check("address", a.Address != b.Address)
 	check("emergency_contact", a.Emergency != b.Emergency)
 	check("billing_type", a.BillingType != b.BillingType)
+	check("default_service", a.DefaultServiceID != b.DefaultServiceID)
 	check("messaging", a.MessagingOn != b.MessagingOn)
 	check("assigned_clinician", a.AssignedClinicianID != b.AssignedClinicianID)
 	check("tags", strings.Join(tagIDsOf(a.Tags), ",") != strings.Join(tagIDsOf(b.Tags), ","))

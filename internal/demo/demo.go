@@ -163,6 +163,7 @@ func Clients(ctx context.Context, st *store.Store, log *audit.Log, practiceID st
 // addClients is Clients, handing each generated chart to pick (when set) after it is stored.
 func addClients(ctx context.Context, st *store.Store, log *audit.Log, practiceID string, clinicians []string, n int, rng *rand.Rand, now time.Time, pick func(model.Client)) error {
 	var tags []model.Tag
+	var svcs demoServices
 	err := st.Tx(ctx, func(q store.Q) error {
 		for _, name := range tagNames {
 			t := model.Tag{ID: id.New(), Name: name}
@@ -171,7 +172,9 @@ func addClients(ctx context.Context, st *store.Store, log *audit.Log, practiceID
 			}
 			tags = append(tags, t)
 		}
-		return nil
+		var err error
+		svcs, err = addServices(ctx, q, practiceID, now)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("demo: tags: %w", err)
@@ -182,10 +185,14 @@ func addClients(ctx context.Context, st *store.Store, log *audit.Log, practiceID
 			var previous model.Client
 			for i := start; i < min(start+batch, n); i++ {
 				c := client(rng, practiceID, clinicians, tags, i, now)
+				c.DefaultServiceID = svcs.defaultFor(c, i)
 				if err := store.InsertClient(ctx, q, c); err != nil {
 					return err
 				}
-				if err := links(ctx, q, rng, c, previous, i); err != nil {
+				if err := insurance(ctx, q, c, i); err != nil {
+					return err
+				}
+				if err := links(ctx, q, rng, c, previous, i, svcs.family); err != nil {
 					return err
 				}
 				if pick != nil {
@@ -263,7 +270,7 @@ func client(rng *rand.Rand, practiceID string, clinicians []string, tags []model
 
 // links gives a generated minor a parent or guardian, and every 50th adult a couple or family chart
 // with the adult generated before them.
-func links(ctx context.Context, q store.Q, rng *rand.Rand, c, previous model.Client, i int) error {
+func links(ctx context.Context, q store.Q, rng *rand.Rand, c, previous model.Client, i int, familyService string) error {
 	now := c.CreatedAt
 	switch {
 	case c.Kind == model.KindMinor:
@@ -279,7 +286,7 @@ func links(ctx context.Context, q store.Q, rng *rand.Rand, c, previous model.Cli
 	case i%50 == 11 && previous.ID != "":
 		g := model.Client{ID: id.New(), PracticeID: c.PracticeID, Kind: model.KindGroup, GroupName: c.LastName + " and " + previous.LastName,
 			State: model.StateActive, MessagingOn: true, AssignedClinicianID: c.AssignedClinicianID, BillingType: c.BillingType,
-			IdentifiedPatientID: c.ID, BillingMemberID: c.ID, CreatedAt: now, UpdatedAt: now, SetupCompletedAt: now,
+			IdentifiedPatientID: c.ID, BillingMemberID: c.ID, CreatedAt: now, UpdatedAt: now, SetupCompletedAt: now, DefaultServiceID: familyService,
 			MemberNames: []string{c.FirstName, c.LastName, previous.FirstName, previous.LastName}}
 		if err := store.InsertGroup(ctx, q, g); err != nil {
 			return fmt.Errorf("demo: group: %w", err)

@@ -54,6 +54,26 @@ func TestFill(t *testing.T) {
 				}
 			}
 		}
+		// Issue 16: the demo practice's services, default services on charts, and insurance on some
+		// insurance-billed ones.
+		svcs, err := h.App.Services.List(ctx, p, false)
+		if err != nil || len(svcs) != 5 {
+			t.Fatalf("demo services: %d, %v", len(svcs), err)
+		}
+		withDefault, insured := 0, 0
+		for _, c := range all.Clients {
+			if c.DefaultServiceID != "" {
+				withDefault++
+			}
+			if c.BillingType == model.BillingInsurance && c.Kind != model.KindGroup {
+				if v, err := h.App.Clients.Insurance(ctx, p, c.ID); err == nil && len(v.Policies) > 0 {
+					insured++
+				}
+			}
+		}
+		if withDefault < 60 || insured == 0 {
+			t.Errorf("%d charts with a default service, %d insured", withDefault, insured)
+		}
 		statuses, tagged, incomplete, invitedInCare := map[model.Status]int{}, 0, 0, 0
 		for _, c := range all.Clients {
 			statuses[c.Status()]++

@@ -147,6 +147,7 @@ type Client struct {
 	Address             Address
 	Emergency           EmergencyContact
 	BillingType         BillingType
+	DefaultServiceID    string // the service its sessions are booked and billed as by default; "" for none
 	MessagingOn         bool
 	Tags                []Tag
 	AssignedClinicianID string

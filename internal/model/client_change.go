@@ -21,6 +21,7 @@ type ClientChange struct {
 	Address                       *Address
 	Emergency                     *EmergencyContact
 	BillingType                   *BillingType
+	DefaultServiceID              *string // a service of the practice, not archived; "" for none (checked by package clients)
 	MessagingOn                   *bool
 	AssignedClinicianID           *string
 	// ConfirmDistinctEmail goes ahead with an email that looks like another record's (model.ConfusableEmailError).
@@ -59,7 +60,7 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 		if personal != (ClientChange{}) {
 			p.Add("name", "A couple or family chart has only a name; change each member's details on their own chart.")
 		}
-		ch = ClientChange{BillingType: ch.BillingType, MessagingOn: ch.MessagingOn, AssignedClinicianID: ch.AssignedClinicianID}
+		ch = ClientChange{BillingType: ch.BillingType, DefaultServiceID: ch.DefaultServiceID, MessagingOn: ch.MessagingOn, AssignedClinicianID: ch.AssignedClinicianID}
 	} else if ch.GroupName != nil {
 		p.Add("name", "Only a couple or family chart has a chart name; change first_name and last_name instead.")
 	}
@@ -139,6 +140,9 @@ func (ch ClientChange) Apply(c *Client, today time.Time) Problems {
 	if (ch.BillingType != nil || ch.Sex != nil) && c.BillingType == BillingInsurance && c.Sex == "" && c.Kind != KindGroup {
 		// CL-6: legal sex is optional unless the client's insurance is billed.
 		p.Add("billing_type", "Record the client's legal sex (under Demographics, or next to the billing type on a new client) before choosing insurance: payers require it.")
+	}
+	if ch.DefaultServiceID != nil {
+		c.DefaultServiceID = strings.TrimSpace(*ch.DefaultServiceID)
 	}
 	if ch.MessagingOn != nil {
 		c.MessagingOn = *ch.MessagingOn

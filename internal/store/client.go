@@ -20,7 +20,7 @@ const clientCols = `c.id, c.practice_id, COALESCE(c.person_id, ''), c.kind,
 	c.emergency_name, c.emergency_relationship, c.emergency_phone, c.emergency_email,
 	c.billing_type, c.messaging_on, COALESCE(c.assigned_clinician_id, ''), c.record_state, c.portal_state,
 	c.pending, c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
-	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, '')`
+	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, ''), COALESCE(c.default_service_id, '')`
 
 const clientFrom = ` FROM charts c LEFT JOIN persons p ON p.id = c.person_id`
 
@@ -35,7 +35,7 @@ func scanClient(s scanner) (model.Client, error) {
 		&c.Address.Line1, &c.Address.Line2, &c.Address.City, &c.Address.Region, &c.Address.PostalCode, &c.Address.Country,
 		&c.Emergency.Name, &c.Emergency.Relationship, &c.Emergency.Phone, &c.Emergency.Email,
 		&billing, &c.MessagingOn, &c.AssignedClinicianID, &state, &c.PortalState,
-		&c.Pending, &c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID)
+		&c.Pending, &c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID, &c.DefaultServiceID)
 	if err != nil {
 		return c, db.Classify(err)
 	}
@@ -73,12 +73,12 @@ func insertChart(ctx context.Context, q Q, c model.Client) error {
 	_, err := q.ExecContext(ctx, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
 		assigned_clinician_id, billing_type, messaging_on, emergency_name, emergency_relationship, emergency_phone,
 		emergency_email, setup_step, setup_completed_at, search_text, sort_name, created_at, updated_at, group_name,
-		identified_patient_id, billing_member_id)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+		identified_patient_id, billing_member_id, default_service_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
 		c.ID, c.PracticeID, string(c.Kind), nullStr(c.PersonID), string(c.State), c.PortalState, nullStr(c.AssignedClinicianID),
 		string(c.BillingType), c.MessagingOn, c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email,
 		c.SetupStep, nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.CreatedAt), ms(c.UpdatedAt),
-		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID))
+		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID), nullStr(c.DefaultServiceID))
 	if err != nil {
 		return fmt.Errorf("store: insert chart: %w", db.Classify(err))
 	}
@@ -109,12 +109,12 @@ func UpdateClient(ctx context.Context, q Q, c model.Client) error {
 	res, err := q.ExecContext(ctx, `UPDATE charts SET record_state = $1, assigned_clinician_id = $2,
 		billing_type = $3, messaging_on = $4, emergency_name = $5, emergency_relationship = $6, emergency_phone = $7,
 		emergency_email = $8, setup_step = $9, setup_completed_at = $10, search_text = $11, sort_name = $12, updated_at = $13,
-		group_name = $16, identified_patient_id = $17, billing_member_id = $18
+		group_name = $16, identified_patient_id = $17, billing_member_id = $18, default_service_id = $19
 		WHERE id = $14 AND practice_id = $15`,
 		string(c.State), nullStr(c.AssignedClinicianID), string(c.BillingType), c.MessagingOn,
 		c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email, c.SetupStep,
 		nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.UpdatedAt), c.ID, c.PracticeID,
-		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID))
+		c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID), nullStr(c.DefaultServiceID))
 	if err != nil {
 		return fmt.Errorf("store: update chart: %w", db.Classify(err))
 	}

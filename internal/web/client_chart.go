@@ -78,6 +78,11 @@ type chartPage struct {
 	PsychNotes     *psychnotes.List  // the Psychotherapy notes tab: the viewer's own notes
 	Reflections    *reflections.List // the Reflections tab
 	Plans          *plansTab         // the Treatment plan tab (issue 15)
+	// Issue 16: the practice's services to choose the default from (offered ones, and the chart's own
+	// default even when archived), that default, and the Insurance panel (Insurance charts).
+	Services       []model.Service
+	DefaultService *model.Service
+	Insurance      *insuranceBlock
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -185,6 +190,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			}
 		}
 	}
+	if tab == detailsTab(v.Client) && edit != "insurance" { // the Insurance pages load it with their form
+		if err := s.loadBilling(r, p, &data, nil, "", ""); err != nil {
+			return chartPage{}, err
+		}
+	}
 	if tab == "notes" {
 		if data.Notes, err = s.loadNotesTab(r, p, pg, v.ID, noteCaps); err != nil {
 			return chartPage{}, err
@@ -238,7 +248,7 @@ var sectionFields = map[string][]string{
 	"contact":      {"email", "phone", "address_line1", "address_line2", "address_city", "address_region", "address_postal_code", "address_country"},
 	"demographics": {"date_of_birth", "sex", "gender_identity", "confirm_adult_minor"},
 	"emergency":    {"emergency_name", "emergency_relationship", "emergency_phone", "emergency_email"},
-	"preferences":  {"billing_type", "messaging_on"},
+	"preferences":  {"billing_type", "default_service_id", "messaging_on"},
 	"clinician":    {"assigned_clinician_id"},
 	"tags":         {},
 }
@@ -259,6 +269,7 @@ func sectionForm(c model.Client, section string) form {
 		"address_country": c.Address.Country, "date_of_birth": c.DateOfBirth, "sex": c.Sex, "gender_identity": c.GenderIdentity,
 		"emergency_name": c.Emergency.Name, "emergency_relationship": c.Emergency.Relationship, "emergency_phone": c.Emergency.Phone,
 		"emergency_email": c.Emergency.Email, "billing_type": string(c.BillingType), "assigned_clinician_id": c.AssignedClinicianID,
+		"default_service_id": c.DefaultServiceID,
 	}
 	if c.MessagingOn {
 		all["messaging_on"] = "on"
@@ -292,7 +303,7 @@ func sectionChange(r *http.Request, section string) (model.ClientChange, form) {
 	case "preferences":
 		b := model.BillingType(f.Get("billing_type"))
 		on := f.Get("messaging_on") == "on"
-		ch.BillingType, ch.MessagingOn = &b, &on
+		ch.BillingType, ch.MessagingOn, ch.DefaultServiceID = &b, &on, g("default_service_id")
 	case "clinician":
 		ch.AssignedClinicianID = g("assigned_clinician_id")
 	}

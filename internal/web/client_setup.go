@@ -23,8 +23,7 @@ type wizardPage struct {
 	NextStep string
 }
 
-func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Principal, f *form) (wizardPage, error) {
-	key := r.PathValue("step")
+func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Principal, key string, f *form) (wizardPage, error) {
 	var sp wizardPage
 	sp.Steps = clients.SetupSteps()
 	for i, st := range sp.Steps {
@@ -66,6 +65,12 @@ func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Princ
 		}
 		data.Portal = t
 	}
+	if key == "billing" {
+		// CL-4: the default service, and on an Insurance chart its policies (their own forms, after the step's).
+		if err := s.loadBilling(r, p, &data, nil, "", "setup"); err != nil {
+			return sp, err
+		}
+	}
 	data.ContactsReturn = "setup"
 	data.Form = *f
 	data.Edit = sp.Section
@@ -76,7 +81,7 @@ func (s *Server) setupData(w http.ResponseWriter, r *http.Request, p model.Princ
 
 // clientSetupForm shows one step of the new-client setup wizard (CL-4).
 func (s *Server) clientSetupForm(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	data, err := s.setupData(w, r, p, nil)
+	data, err := s.setupData(w, r, p, r.PathValue("step"), nil)
 	if err != nil {
 		return err
 	}
@@ -115,7 +120,7 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 		for k, v := range f.Errors {
 			f.Errors[formField(k)] = v
 		}
-		data, err := s.setupData(w, r, p, &f)
+		data, err := s.setupData(w, r, p, key, &f)
 		if err != nil {
 			return err
 		}
@@ -124,6 +129,18 @@ func (s *Server) clientSetupSubmit(w http.ResponseWriter, r *http.Request, p mod
 	}
 	if invited != "" && c.SetupStep == "portal" {
 		s.setFlash(w, invited+" Invite someone else, or continue.")
+	}
+	if key == "billing" && action == "save" && c.BillingType == model.BillingInsurance && !c.SetupComplete() {
+		// CL-4: an Insurance client's policies are added on this step, below its own form.
+		ins, err := s.Clients.Insurance(r.Context(), p, id)
+		if err != nil {
+			return err
+		}
+		if len(ins.Policies) == 0 {
+			s.setFlash(w, "Saved. Add the insurance policy below, then continue.")
+			http.Redirect(w, r, "/clients/"+id+"/setup/billing#insurance", http.StatusSeeOther)
+			return nil
+		}
 	}
 	if c.SetupComplete() {
 		s.setFlash(w, strings.TrimSpace(invited+" Setup is complete."))

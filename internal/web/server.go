@@ -20,6 +20,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
+	"tend/internal/services"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -42,6 +43,8 @@ type Server struct {
 	Reflections *reflections.Service
 	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
 	Plans *plans.Service
+	// Services serves the practice's services (issue 16); set after New.
+	Services *services.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -87,6 +90,10 @@ func (s *Server) Routes() []Route {
 		{"GET /clients/{id}", s.staff(s.clientChart)},
 		{"GET /clients/{id}/edit/{section}", s.staff(s.clientEditForm)},
 		{"POST /clients/{id}/edit/{section}", s.staff(s.clientEditSubmit)},
+		{"POST /clients/{id}/insurance", s.staff(s.policyAdd)},
+		{"GET /clients/{id}/insurance/{policy}", s.staff(s.policyEdit)},
+		{"POST /clients/{id}/insurance/{policy}", s.staff(s.policyUpdate)},
+		{"POST /clients/{id}/insurance/{policy}/delete", s.staff(s.policyDelete)},
 		{"GET /clients/{id}/setup/{step}", s.staff(s.clientSetupForm)},
 		{"POST /clients/{id}/setup/{step}", s.staff(s.clientSetupSubmit)},
 		{"POST /clients/{id}/state", s.staff(s.clientSetState)},
@@ -162,6 +169,12 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/plans/{plan}/unshare", s.staff(s.planShare(false))},
 		{"POST /clients/{id}/plans/{plan}/close", s.staff(s.planSetState(model.PlanClosed))},
 		{"POST /clients/{id}/plans/{plan}/reopen", s.staff(s.planSetState(model.PlanActive))},
+		{"GET /settings/services", s.staff(s.serviceList)},
+		{"POST /settings/services", s.staff(s.serviceCreate)},
+		{"GET /settings/services/{id}", s.staff(s.serviceEdit)},
+		{"POST /settings/services/{id}", s.staff(s.serviceUpdate)},
+		{"POST /settings/services/{id}/archive", s.staff(s.serviceArchive(true))},
+		{"POST /settings/services/{id}/restore", s.staff(s.serviceArchive(false))},
 		{"GET /settings/tags", s.staff(s.tagList)},
 		{"POST /settings/tags", s.staff(s.tagCreate)},
 		{"POST /settings/tags/{id}", s.staff(s.tagRename)},

@@ -71,7 +71,10 @@ func loadViews() (*views, error) {
 		"roleLabel": func(r model.Role) string { return r.Label() },
 		"mailState": outbox.StateLabel,
 		"sexLabel":  model.SexLabel,
-		"sectionOf": func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
+		// Insurance policies (issue 16).
+		"relationshipLabel": model.RelationshipLabel,
+		"priorityLabel":     model.PriorityLabel,
+		"sectionOf":         func(p chartPage, key, title string) sectionView { return sectionView{Page: p, Key: key, Title: title} },
 		// Dates and times in the practice's time zone and date format (CL-11): localDate X .Loc, localTime X .Loc.
 		"localDate": model.LocalDate,
 		"localTime": model.LocalTime,
