@@ -22,7 +22,7 @@ func num(n int) *int       { return &n }
 
 type world struct {
 	h                               *apptest.Harness
-	owner, admin, clin, bill, sup   model.Staff
+	owner, admin, clin, bill        model.Staff
 	colleague, other                model.Staff
 	chart, chart2, chart3, colChart model.Client
 	svc                             *appointments.Service
