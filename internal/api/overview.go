@@ -13,17 +13,17 @@ import (
 // overviewJSON is a chart at a glance (CL-10). A block the person may not see, or that is not part of
 // this server yet, is absent (not empty): billing staff get no scores, documents or clinical blocks.
 type overviewJSON struct {
-	Client       overviewClientJSON     `json:"client"`
-	Flags        []overviewFlagJSON     `json:"flags"`
-	Scores       *[]overviewSeriesJSON  `json:"scores,omitempty"`
-	Documents    *overviewDocumentsJSON `json:"documents,omitempty"`
-	Diagnoses    *[]overviewDiagJSON    `json:"diagnoses,omitempty"`
-	RecentNotes  *[]overviewNoteJSON    `json:"recent_notes,omitempty"`
-	Drafts       *[]overviewNoteJSON    `json:"drafts,omitempty"`
-	Plans        *[]overviewPlanJSON    `json:"treatment_plans,omitempty"`
+	Client      overviewClientJSON     `json:"client"`
+	Flags       []overviewFlagJSON     `json:"flags"`
+	Scores      *[]overviewSeriesJSON  `json:"scores,omitempty"`
+	Documents   *overviewDocumentsJSON `json:"documents,omitempty"`
+	Diagnoses   *[]overviewDiagJSON    `json:"diagnoses,omitempty"`
+	RecentNotes *[]overviewNoteJSON    `json:"recent_notes,omitempty"`
+	Drafts      *[]overviewNoteJSON    `json:"drafts,omitempty"`
+	Plans       *[]overviewPlanJSON    `json:"treatment_plans,omitempty"`
 	// NextAppointment is the chart's next scheduled appointment, null when none is booked.
 	NextAppointment json.RawMessage `json:"next_appointment,omitempty"`
-	Capabilities overviewCanJSON        `json:"can"`
+	Capabilities    overviewCanJSON `json:"can"`
 }
 
 type overviewClientJSON struct {
