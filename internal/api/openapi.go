@@ -315,7 +315,8 @@ var schemas = obj{
 		"setup_complete": boolean(), "created_at": strf("date-time"), "updated_at": strf("date-time"),
 		"email_lookalike": lookalike("GET /clients/{id} only, while setup is not done: a record of the practice you may see whose email this client's looks like (a client who registered through the portal may already have a record)"),
 		"whats_next": obj{"type": "array", "description": "GET /clients/{id} only: What's next after the chart was created (CL-5). Keys: portal (anyone invited or with access), " +
-			"documents (any document requested and not withdrawn; not shown to billing staff); first_session and treatment_plan come with those features",
+			"documents (any document requested and not withdrawn; not shown to billing staff), first_session (any appointment not cancelled), " +
+			"treatment_plan (any plan; not shown to staff who may not see plans)",
 			"items": object(obj{"key": str(), "label": str(), "done": boolean()}, "key", "label", "done")}}),
 	"ClientWrite": object(obj{"kind": obj{"type": "string", "enum": []string{"individual", "minor", "group"}},
 		"name":               obj{"type": "string", "description": "Group charts: the chart's name"},
@@ -348,6 +349,11 @@ var schemas = obj{
 		"recent_notes":    obj{"type": "array", "items": ref("OverviewNote"), "description": "The three latest notes, their state only; absent when not visible"},
 		"drafts":          obj{"type": "array", "items": ref("OverviewNote"), "description": "Notes waiting for a signature or co-signature; absent when not visible"},
 		"treatment_plans": obj{"type": "array", "items": ref("OverviewPlan"), "description": "The active treatment plans, newest first (title, version, review date, who signed the newest version; never their text); absent for staff who may not see plans"},
+		"next_appointment": obj{"oneOf": []any{object(obj{"id": str(), "starts_at": strf("date-time"),
+			"local_start": obj{"type": "string", "description": "In the practice's time zone, 2026-03-02T15:00"}, "duration_minutes": integer(),
+			"clinician_name": str(), "service_name": str(), "location_kind": obj{"type": "string", "enum": []string{"office", "telehealth"}}, "location": str()},
+			"id", "starts_at", "local_start", "duration_minutes", "clinician_name", "location_kind"), obj{"type": "null"}},
+			"description": "The chart's next scheduled appointment; null when none is booked"},
 		"can": object(obj{"send_documents": boolean(), "add_diagnoses": boolean(), "write_notes": boolean(),
 			"change_plans": obj{"type": "boolean", "description": "You may set up a treatment plan on this chart"}}, "send_documents", "add_diagnoses", "write_notes", "change_plans")},
 		"client", "flags", "can"),

@@ -1,9 +1,11 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
 	"time"
 
+	"tend/internal/appointments"
 	"tend/internal/model"
 	"tend/internal/overview"
 )
@@ -11,15 +13,17 @@ import (
 // overviewJSON is a chart at a glance (CL-10). A block the person may not see, or that is not part of
 // this server yet, is absent (not empty): billing staff get no scores, documents or clinical blocks.
 type overviewJSON struct {
-	Client       overviewClientJSON     `json:"client"`
-	Flags        []overviewFlagJSON     `json:"flags"`
-	Scores       *[]overviewSeriesJSON  `json:"scores,omitempty"`
-	Documents    *overviewDocumentsJSON `json:"documents,omitempty"`
-	Diagnoses    *[]overviewDiagJSON    `json:"diagnoses,omitempty"`
-	RecentNotes  *[]overviewNoteJSON    `json:"recent_notes,omitempty"`
-	Drafts       *[]overviewNoteJSON    `json:"drafts,omitempty"`
-	Plans        *[]overviewPlanJSON    `json:"treatment_plans,omitempty"`
-	Capabilities overviewCanJSON        `json:"can"`
+	Client      overviewClientJSON     `json:"client"`
+	Flags       []overviewFlagJSON     `json:"flags"`
+	Scores      *[]overviewSeriesJSON  `json:"scores,omitempty"`
+	Documents   *overviewDocumentsJSON `json:"documents,omitempty"`
+	Diagnoses   *[]overviewDiagJSON    `json:"diagnoses,omitempty"`
+	RecentNotes *[]overviewNoteJSON    `json:"recent_notes,omitempty"`
+	Drafts      *[]overviewNoteJSON    `json:"drafts,omitempty"`
+	Plans       *[]overviewPlanJSON    `json:"treatment_plans,omitempty"`
+	// NextAppointment is the chart's next scheduled appointment, null when none is booked.
+	NextAppointment json.RawMessage `json:"next_appointment,omitempty"`
+	Capabilities    overviewCanJSON `json:"can"`
 }
 
 type overviewClientJSON struct {
@@ -121,6 +125,17 @@ type overviewPlanJSON struct {
 	Shared          bool    `json:"shared"`
 }
 
+type overviewNextJSON struct {
+	ID              string    `json:"id"`
+	StartsAt        time.Time `json:"starts_at"`   // UTC
+	LocalStart      string    `json:"local_start"` // in the practice's time zone, 2026-03-02T15:00
+	DurationMinutes int       `json:"duration_minutes"`
+	ClinicianName   string    `json:"clinician_name"`
+	ServiceName     string    `json:"service_name"`
+	LocationKind    string    `json:"location_kind"`
+	Location        string    `json:"location"`
+}
+
 type overviewCanJSON struct {
 	SendDocuments bool `json:"send_documents"`
 	AddDiagnoses  bool `json:"add_diagnoses"`
@@ -200,6 +215,16 @@ func toOverview(o overview.Overview) overviewJSON {
 				ClinicianSigned: p.ClinicianSigned, ClientSigned: p.ClientSigned, Shared: p.Shared})
 		}
 		out.Plans = &ps
+	}
+	if o.ShowsNext {
+		out.NextAppointment = json.RawMessage("null")
+		if n := o.Next; n != nil {
+			b, err := json.Marshal(overviewNextJSON{ID: n.ID, StartsAt: n.StartsAt.UTC(), LocalStart: n.Local.Format(appointments.LocalLayout),
+				DurationMinutes: n.DurationMinutes, ClinicianName: n.ClinicianName, ServiceName: n.ServiceName, LocationKind: n.LocationKind, Location: n.Location})
+			if err == nil {
+				out.NextAppointment = b
+			}
+		}
 	}
 	return out
 }

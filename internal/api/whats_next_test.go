@@ -35,8 +35,8 @@ func whatsNext(t *testing.T, c *apptest.Client, chartID string) map[string]bool 
 
 // CL-5 (issue 13, item 5): the checklist comes from the use case, so the API holds it too. Inviting to
 // the portal and assigning documents tick themselves; withdrawing the only document unticks it;
-// a treatment plan ticks its item (issue 15, item 7); scheduling is left out until the calendar exists;
-// billing staff, who never see documents or plans, get neither item.
+// a treatment plan ticks its item (issue 15, item 7); billing staff, who never see documents or plans,
+// get neither item, but do get the first session (they book appointments; issue 16, item 8).
 func TestWhatsNextTicksItself(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -54,11 +54,8 @@ func TestWhatsNextTicksItself(t *testing.T) {
 		c.API("POST", "/api/v1/clients", map[string]any{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.net"}).JSON(t, &ada)
 
 		got := whatsNext(t, c, ada.ID)
-		if len(got) != 3 || got["portal"] || got["documents"] || got["treatment_plan"] {
-			t.Fatalf("a new chart's What's next: %v, want portal, documents and treatment plan, all open", got)
-		}
-		if _, ok := got["first_session"]; ok {
-			t.Fatal("scheduling is offered before the calendar exists")
+		if len(got) != 4 || got["portal"] || got["documents"] || got["first_session"] || got["treatment_plan"] {
+			t.Fatalf("a new chart's What's next: %v, want portal, documents, first session and treatment plan, all open", got)
 		}
 		c.API("POST", "/api/v1/clients/"+ada.ID+"/invitations", map[string]any{"features": []string{"documents"}})
 		if got := whatsNext(t, c, ada.ID); !got["portal"] || got["documents"] {
@@ -82,8 +79,8 @@ func TestWhatsNextTicksItself(t *testing.T) {
 
 		b := h.Client()
 		b.Login("bea@example.org", beaPassword)
-		if got := whatsNext(t, b, ada.ID); len(got) != 1 || !got["portal"] {
-			t.Fatalf("billing staff's What's next: %v, want only the portal item", got)
+		if got := whatsNext(t, b, ada.ID); len(got) != 2 || !got["portal"] || got["first_session"] {
+			t.Fatalf("billing staff's What's next: %v, want the portal item and the first session, open", got)
 		}
 	})
 }

@@ -48,6 +48,7 @@ import (
 	"tend/internal/reflections"
 	"tend/internal/sealed"
 	"tend/internal/services"
+	"tend/internal/sessions"
 	"tend/internal/store"
 	"tend/internal/web"
 )
@@ -215,12 +216,14 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
 	// CL-10: the chart's Overview, with its clinical blocks from the use cases that own them.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
-	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans)
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
 	// Issue 16: appointments, booked and read through the chart rules.
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	jsonAPI.Appointments = appts
+	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans, appts)
+	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
+	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
 	// Issue 16: the practice's services.
 	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
 	pages.Services, jsonAPI.Services = practiceServices, practiceServices

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"tend/internal/appointments"
 	"tend/internal/clinical"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -13,9 +14,18 @@ import (
 
 // wireOverview plugs the clinical blocks into the chart's Overview (CL-10): active diagnoses from the
 // clinical information (CL-8), the latest notes, drafts waiting for a signature and late notes from the
-// session notes (NT-1). Each source answers as its own policy does, so a block the person may not see is
+// session notes (NT-1), the next appointment (issue 16). Each source answers as its own policy does, so a block the person may not see is
 // left out by the Overview.
-func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service, ps *plans.Service) {
+func wireOverview(o *overview.Service, ci *clinical.Service, ns *notes.Service, ps *plans.Service, as *appointments.Service) {
+	o.Next = func(ctx context.Context, p model.Principal, chartID string) (*overview.NextAppointment, error) {
+		u, err := as.Next(ctx, p, chartID)
+		if err != nil || u.Appointment == nil {
+			return nil, err
+		}
+		a := u.Appointment
+		return &overview.NextAppointment{ID: a.ID, StartsAt: a.StartsAt, Local: a.StartsAt.In(u.Zone), DurationMinutes: a.DurationMinutes,
+			ClinicianName: a.ClinicianName, ServiceName: a.ServiceName, LocationKind: a.LocationKind, Location: a.Location}, nil
+	}
 	o.ActiveDiagnoses = func(ctx context.Context, p model.Principal, chartID string) ([]overview.Diagnosis, error) {
 		ds, err := ci.ActiveDiagnoses(ctx, p, chartID)
 		if err != nil {

@@ -16,20 +16,21 @@ type NextStep struct {
 }
 
 // nextSteps are CL-5's items in order. Those whose feature is not built yet (ready false) are left out
-// until it is: scheduling comes with the calendar, treatment plans with their module.
+// until it is.
 var nextSteps = []struct {
 	key, label string
 	ready      bool
 }{
 	{"portal", "Invite to the portal", true},
 	{"documents", "Assign intake documents", true},
-	{"first_session", "Schedule the first session", false},
+	{"first_session", "Schedule the first session", true},
 	{"treatment_plan", "Set up a treatment plan", true},
 }
 
 // whatsNext works out the checklist of chart c for the principal: inviting is done once anyone has an
 // invitation or access (even a declined or ended one does not count), documents once any was requested
-// and not withdrawn, a treatment plan once the chart has one. Staff who never see documents or plans
+// and not withdrawn, the first session once any appointment is booked and not cancelled (billing books
+// appointments too), a treatment plan once the chart has one. Staff who never see documents or plans
 // (billing) do not get those items.
 func (s *Service) whatsNext(ctx context.Context, q store.Q, a access, c model.Client) ([]NextStep, error) {
 	var out []NextStep
@@ -57,6 +58,15 @@ func (s *Service) whatsNext(ctx context.Context, q store.Q, a access, c model.Cl
 				return nil, err
 			}
 			st.Done = live
+		case "first_session":
+			if !a.can(authz.View, authz.Appointments, c) {
+				continue
+			}
+			has, err := store.ChartHasAppointment(ctx, q, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			st.Done = has
 		case "treatment_plan":
 			if !a.can(authz.View, authz.TreatmentPlans, c) {
 				continue

@@ -38,6 +38,7 @@ type Service struct {
 	ActiveDiagnoses DiagnosesFunc
 	Notes           NotesFunc // the latest notes, drafts and late notes, in one read
 	Plans           PlansFunc // the active treatment plans and their review flags, in one read
+	Next            NextFunc  // the next scheduled appointment
 	// MoreFlags add their items to the Flags block.
 	MoreFlags []FlagsFunc
 }
@@ -74,6 +75,9 @@ type Overview struct {
 	ShowsPlans     bool
 	Plans          []Plan
 	CanChangePlans bool // the person may set up a plan (an empty block says how)
+
+	ShowsNext bool
+	Next      *NextAppointment // nil: no upcoming appointment
 }
 
 // Flag is one thing needing attention.
@@ -192,6 +196,15 @@ func (s *Service) clinical(ctx context.Context, p model.Principal, o *Overview) 
 		if err == nil {
 			o.Plans, o.CanChangePlans, o.ShowsPlans = pb.Plans, pb.CanChange && o.Chart.State == model.StateActive, true
 			o.Flags = append(o.Flags, pb.Flags...)
+		}
+	}
+	if s.Next != nil {
+		na, err := s.Next(ctx, p, id)
+		if err != nil && !hidden(err) {
+			return fmt.Errorf("overview: next appointment: %w", err)
+		}
+		if err == nil {
+			o.Next, o.ShowsNext = na, true
 		}
 	}
 	for _, f := range s.MoreFlags {

@@ -3,6 +3,7 @@ package overview
 import (
 	"context"
 	"errors"
+	"time"
 
 	"tend/internal/model"
 )
@@ -50,6 +51,21 @@ type Plan struct {
 	ClinicianSigned bool   // the newest version carries the clinician's signature
 	ClientSigned    bool   // and the client's
 	Shared          bool   // shared to the portal
+}
+
+// NextFunc reads, in one audited read, a chart's next scheduled appointment: nil when none is booked.
+type NextFunc func(ctx context.Context, p model.Principal, chartID string) (*NextAppointment, error)
+
+// NextAppointment is the chart's next scheduled session as the Overview shows it (issue 16, item 8).
+type NextAppointment struct {
+	ID              string
+	StartsAt        time.Time // UTC
+	Local           time.Time // StartsAt in the practice's time zone
+	DurationMinutes int
+	ClinicianName   string
+	ServiceName     string
+	LocationKind    string // model.LocationOffice or model.LocationTelehealth
+	Location        string
 }
 
 // FlagsFunc lists further things needing attention on a chart (late notes, say).

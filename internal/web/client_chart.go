@@ -19,7 +19,7 @@ type tabDef struct{ Key, Label string }
 // not built yet say so.
 var chartTabs = []tabDef{
 	{"overview", "Overview"},
-	{"details", "Details"}, {"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
+	{"details", "Details"}, {"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"sessions", "Sessions"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
 	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
@@ -27,7 +27,7 @@ var chartTabs = []tabDef{
 var groupTabs = []tabDef{
 	{"members", "Members"},
 	{"overview", "Overview"},
-	{"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
+	{"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"sessions", "Sessions"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
 	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
 }
 
@@ -72,6 +72,7 @@ type chartPage struct {
 	Portal        *portalTab           // the Portal tab
 	Overview      *overviewTab         // the Overview tab (CL-10)
 	Notes         *notesTab            // the Notes tab (issue 14, item 3)
+	Sessions      *sessionsTab         // the Sessions tab (issue 16, item 8)
 	// ContactsReturn is where the contact pages go back to ("setup": the wizard's contacts step).
 	ContactsReturn string
 	Clinical       *clinicalTab      // the Clinical tab (CL-8)
@@ -195,6 +196,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			return chartPage{}, err
 		}
 	}
+	if tab == "sessions" {
+		if data.Sessions, err = s.loadSessionsTab(r, p, v.ID); err != nil {
+			return chartPage{}, err
+		}
+	}
 	if tab == "notes" {
 		if data.Notes, err = s.loadNotesTab(r, p, pg, v.ID, noteCaps); err != nil {
 			return chartPage{}, err
@@ -230,6 +236,8 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 			url = "/clients/" + v.ID + "/setup/portal"
 		case st.Key == "documents":
 			url = "/clients/" + v.ID + "/documents"
+		case st.Key == "first_session":
+			url = "/clients/" + v.ID + "?tab=sessions"
 		case st.Key == "treatment_plan":
 			url = "/clients/" + v.ID + "?tab=plan"
 		}

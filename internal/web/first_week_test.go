@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"tend/internal/appointments"
 	"tend/internal/apptest"
 	"tend/internal/db"
 	"tend/internal/model"
@@ -208,11 +209,20 @@ func TestWizardPortalStepInvitesGuardianWithDocuments(t *testing.T) {
 		// Once setup is done the open items fold away; all done, the list goes.
 		bo := chartID(t, c.Post("/clients/new", url.Values{"kind": {"individual"}, "first_name": {"Bo"}, "last_name": {"Diaz"}}))
 		c.Post("/clients/"+bo+"/setup/portal", url.Values{"action": {"complete"}})
-		if chart := string(c.Get("/clients/" + bo).Body); !strings.Contains(chart, `<details class="panel whats-next">`) || !strings.Contains(chart, "What's next: 0 of 3 done") {
+		if chart := string(c.Get("/clients/" + bo).Body); !strings.Contains(chart, `<details class="panel whats-next">`) || !strings.Contains(chart, "What's next: 0 of 4 done") {
 			t.Fatal("after setup the open items are not folded into a summary")
 		}
 		c.Post("/clients/"+ana+"/setup/portal", url.Values{"action": {"complete"}})
 		if _, err := h.App.Plans.Create(t.Context(), apptest.As(owner), ana, plans.SaveInput{}); err != nil {
+			t.Fatal(err)
+		}
+		if chart := string(c.Get("/clients/" + ana).Body); !strings.Contains(chart, "What's next: 3 of 4 done") ||
+			!strings.Contains(chart, `href="/clients/`+ana+`?tab=sessions">Schedule the first session`) {
+			t.Fatal("before a session is booked, What's next does not offer to schedule it on the Sessions tab")
+		}
+		fifty := 50
+		if _, err := h.App.Appointments.Book(t.Context(), apptest.As(owner), appointments.BookInput{ChartIDs: []string{ana}, ClinicianID: owner.ID,
+			Start: "2026-03-10T10:00", DurationMinutes: &fifty}); err != nil {
 			t.Fatal(err)
 		}
 		if chart := string(c.Get("/clients/" + ana).Body); strings.Contains(chart, "What's next") {

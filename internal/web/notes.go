@@ -22,12 +22,50 @@ type notesTab struct {
 	OlderURL        string
 	MoodChart       template.HTML
 	ScoreChart      template.HTML
+	// Fill is what a note started from a session is filled with (?service_date=, ?duration_minutes=,
+	// ?service_type=: the Sessions tab's "Write note").
+	Fill noteFill
+}
+
+// noteFill is a new note's date of service, duration and service type, as given.
+type noteFill struct{ ServiceDate, DurationMinutes, ServiceType string }
+
+// noteFillOf reads a new note's fill from a query or a form.
+func noteFillOf(get func(string) string) noteFill {
+	return noteFill{ServiceDate: strings.TrimSpace(get("service_date")), DurationMinutes: strings.TrimSpace(get("duration_minutes")),
+		ServiceType: strings.TrimSpace(get("service_type"))}
+}
+
+// input is the fill as a note's input: only the fields given.
+func (f noteFill) input() model.NoteInput {
+	var in model.NoteInput
+	if f.ServiceDate != "" {
+		in.ServiceDate = &f.ServiceDate
+	}
+	if f.DurationMinutes != "" {
+		in.DurationMinutes = &f.DurationMinutes
+	}
+	if f.ServiceType != "" {
+		in.ServiceType = &f.ServiceType
+	}
+	return in
+}
+
+// query writes the fill back as the Notes tab's query.
+func (f noteFill) query() string {
+	v := url.Values{"tab": {"notes"}}
+	for k, x := range map[string]string{"service_date": f.ServiceDate, "duration_minutes": f.DurationMinutes, "service_type": f.ServiceType} {
+		if x != "" {
+			v.Set(k, x)
+		}
+	}
+	return v.Encode()
 }
 
 // loadNotesTab reads the Notes tab of chart c for the page's query (?state=, ?template=, ?before=, ?since=).
 func (s *Server) loadNotesTab(r *http.Request, p model.Principal, pg page, chartID string, caps notes.Caps) (*notesTab, error) {
 	q := r.URL.Query()
-	t := &notesTab{State: q.Get("state"), Template: q.Get("template")}
+	t := &notesTab{State: q.Get("state"), Template: q.Get("template"), Fill: noteFillOf(q.Get)}
 	if t.State != string(model.NoteDraft) && t.State != string(model.NoteSigned) {
 		t.State = ""
 	}
@@ -162,13 +200,14 @@ func (s *Server) noteView(w http.ResponseWriter, r *http.Request, p model.Princi
 
 // noteCreate starts a draft with the chosen template and opens it.
 func (s *Server) noteCreate(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	n, err := s.Notes.Create(r.Context(), p, r.PathValue("id"), r.PostFormValue("template"), model.NoteInput{})
+	fill := noteFillOf(r.PostFormValue)
+	n, err := s.Notes.Create(r.Context(), p, r.PathValue("id"), r.PostFormValue("template"), fill.input())
 	if err != nil {
 		f := newForm()
 		if !validation(err, &f) {
 			return err
 		}
-		r.URL.RawQuery = "tab=notes"
+		r.URL.RawQuery = fill.query()
 		data, err := s.chartData(w, r, p, "", f)
 		if err != nil {
 			return err

@@ -21,6 +21,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/services"
+	"tend/internal/sessions"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -45,6 +46,8 @@ type Server struct {
 	Plans *plans.Service
 	// Services serves the practice's services (issue 16); set after New.
 	Services *services.Service
+	// Sessions serves the chart's Sessions tab: appointments beside their notes (issue 16, item 8).
+	Sessions *sessions.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
