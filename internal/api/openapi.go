@@ -207,7 +207,10 @@ var lateNoteDays = obj{"type": "integer", "minimum": model.MinLateNoteDays, "max
 var (
 	planReviewNoticeDays = obj{"type": "integer", "minimum": model.MinPlanReviewNoticeDays, "maximum": model.MaxPlanReviewNoticeDays,
 		"description": "A treatment plan's clinician is emailed this many days before the plan's review date (the email holds no clinical content); default 14"}
-	planDraftsExternal = obj{"type": "boolean", "description": "Generated plan drafts may use the installation's language-model endpoint (TEND_LLM_URL), when one is set, with a de-identified summary; false keeps every draft on the built-in generator; default true"}
+	reminderLeadHours = obj{"type": "array", "maxItems": model.MaxReminderLeads, "items": obj{"type": "integer", "minimum": model.MinReminderLeadHours, "maximum": model.MaxReminderLeadHours},
+		"description": "Appointment reminders are emailed this many hours before each scheduled appointment, one email per lead time (largest first); [] sends none; default [24]. A change applies to appointments booked or moved afterwards"}
+	reminderNamesService = obj{"type": "boolean", "description": "Appointment reminders may name the service booked (never anything clinical); default false"}
+	planDraftsExternal   = obj{"type": "boolean", "description": "Generated plan drafts may use the installation's language-model endpoint (TEND_LLM_URL), when one is set, with a de-identified summary; false keeps every draft on the built-in generator; default true"}
 )
 
 var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
@@ -261,6 +264,7 @@ var schemas = obj{
 		"portal_address": str(), "created_at": strf("date-time"), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "late_note_days": lateNoteDays,
 		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal,
+		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"crisis_text":         obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
 		"crisis_text_in_use":  obj{"type": "string", "description": "What a client is shown right after a flagged questionnaire: crisis_text, or the default for the time zone (a US practice's names the 988 Suicide & Crisis Lifeline)"},
 		"admin_sees_clinical": adminSeesClinical}),
@@ -268,6 +272,7 @@ var schemas = obj{
 		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "admin_sees_clinical": adminSeesClinical, "late_note_days": lateNoteDays,
 		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal,
+		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"crisis_text":      obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
 		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
