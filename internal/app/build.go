@@ -43,6 +43,7 @@ import (
 	"tend/internal/overview"
 	"tend/internal/plangen"
 	"tend/internal/plans"
+	"tend/internal/reminders"
 	"tend/internal/portal"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
@@ -142,7 +143,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// service once it exists, below.
 	reviewNotices := &plans.ReviewNoticeWorker{}
 	river.AddWorker(workers, reviewNotices)
-	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob()}
+	// Issue 16, item 5: appointment reminders, due rows claimed and emailed once, every minute.
+	river.AddWorker(workers, &reminders.Worker{Reminders: &reminders.Service{Store: st, Audit: auditLog, Mail: ob, Now: now}})
+	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob(), reminders.Job()}
 	if cfg.CheckpointEvery > 0 {
 		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
 	}
