@@ -95,30 +95,37 @@ func (s *Service) SendDue(ctx context.Context) (int, error) {
 func (s *Service) sendBatch(ctx context.Context) (int, bool, error) {
 	sent, more := 0, false
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		sent = 0
-		now := s.now()
-		due, err := store.DueReminders(ctx, q, now, batch)
-		if err != nil {
-			return err
-		}
-		more = len(due) == batch
-		for _, d := range due {
-			ok, err := store.ClaimReminder(ctx, q, d.Appointment.ID, d.LeadMinutes, now)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				continue // another instance sent it
-			}
-			n, err := s.remind(ctx, q, d, now)
-			if err != nil {
-				return fmt.Errorf("appointment %s: %w", d.Appointment.ID, err)
-			}
-			sent += n
-		}
-		return nil
+		var err error
+		sent, more, err = s.claimAndQueue(ctx, q)
+		return err
 	})
 	return sent, more, err
+}
+
+// claimAndQueue claims up to batch due reminders and queues their emails in q, which the caller commits
+// as one: what it claims and what it queues are saved together or not at all.
+func (s *Service) claimAndQueue(ctx context.Context, q store.Q) (int, bool, error) {
+	now := s.now()
+	due, err := store.DueReminders(ctx, q, now, batch)
+	if err != nil {
+		return 0, false, err
+	}
+	sent := 0
+	for _, d := range due {
+		ok, err := store.ClaimReminder(ctx, q, d.Appointment.ID, d.LeadMinutes, now)
+		if err != nil {
+			return 0, false, err
+		}
+		if !ok {
+			continue // another instance sent it
+		}
+		n, err := s.remind(ctx, q, d, now)
+		if err != nil {
+			return 0, false, fmt.Errorf("appointment %s: %w", d.Appointment.ID, err)
+		}
+		sent += n
+	}
+	return sent, len(due) == batch, nil
 }
 
 // remind queues one claimed reminder's emails, records how many, and audits it with ids only. An
