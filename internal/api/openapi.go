@@ -98,7 +98,7 @@ var operations = []op{
 	{"post", "/api/v1/portal/requests/{id}/decline", "Portal: decline a connection request (final until the practice asks again)", true, "", "200", "PortalChart", nil},
 	{"get", "/api/v1/portal/charts/{id}", "Portal: one chart's home: what to do now, completed documents, upcoming appointments, and where who opened the record is", true, "", "200", "PortalChartHome", nil},
 	{"get", "/api/v1/portal/charts/{id}/opened", "Portal: who opened my record (PT-11): staff views and changes by day and role, never by name; the setup on the day the chart was added is one line. For the client, a guardian or a group member; 404 for another contact", true, "", "200", "WhoOpened", nil},
-	{"get", "/api/v1/portal/charts/{id}/appointments", "Portal: upcoming appointments (needs the appointments permission)", true, "", "200", "AppointmentList", nil},
+	{"get", "/api/v1/portal/charts/{id}/appointments", "Portal: the chart's next scheduled appointments, at most 5, the soonest first (the client, or a portal user with the appointments permission; 404 without it)", true, "", "200", "PortalAppointmentList", nil},
 	{"get", "/api/v1/clients/{id}/psychotherapy-notes", "Your own psychotherapy notes on a chart, newest date first, 50 a page (page: the next_page of the page before). Only their author ever sees one: never the owner, a supervisor, an admin or billing (404); the open is audited", false, "", "200", "PsychotherapyNoteList", []string{"page"}},
 	{"post", "/api/v1/clients/{id}/psychotherapy-notes", "Write a psychotherapy note (45 CFR 164.501): kept apart from the record, never in the portal, exports, the chart's payload or search. Not on a chart you may only read (403)", false, "PsychotherapyNoteWrite", "201", "PsychotherapyNote", nil},
 	{"get", "/api/v1/clients/{id}/psychotherapy-notes/{pnote_id}", "One of your psychotherapy notes; anyone else's answers 404 like a missing one. The open is audited", false, "", "200", "PsychotherapyNote", nil},
@@ -518,7 +518,7 @@ var schemas = obj{
 		"charts": obj{"type": "array", "items": ref("PortalChart")}, "requests": obj{"type": "array", "items": ref("PortalChart")}}, "account", "charts", "requests"),
 	"PortalChartHome": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
 		"practice_banner": practiceBanner,
-		"appointments":    obj{"type": "array", "items": ref("Appointment")},
+		"appointments":    obj{"type": "array", "description": "The next scheduled appointments (at most 5); empty without the appointments permission", "items": ref("PortalAppointment")},
 		"to_do":           obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")},
 		"completed": obj{"type": "array", "description": "Completed and signed documents, the latest finished first", "items": object(obj{"id": str(), "title": str(),
 			"state": obj{"type": "string", "enum": []string{"completed", "signed"}}, "finished_at": strf("date-time"), "url": str(), "pdf_url": str()},
@@ -531,8 +531,13 @@ var schemas = obj{
 			"who":   obj{"type": "string", "description": "your_clinician, a staff role (owner, admin, clinician, supervisor, billing), or practice for the setup"},
 			"views": integer(), "changes": integer(), "setup": boolean(), "summary": str()}, "who", "views", "changes", "setup", "summary")}}, "day", "lines")}},
 		"chart_id", "days", "more"),
-	"Appointment":     object(obj{"start": strf("date-time"), "what": str()}, "start", "what"),
-	"AppointmentList": itemsOf("Appointment"),
+	"PortalAppointment": object(obj{"start": strf("date-time"), "end": strf("date-time"), "duration_minutes": integer(),
+		"what":          obj{"type": "string", "description": "In a few words: with whom, and where (a room or address, or \"by video\")"},
+		"clinician":     str(),
+		"location_kind": obj{"type": "string", "enum": []string{model.LocationOffice, model.LocationTelehealth}},
+		"location":      obj{"type": "string", "description": "The office's room or address, or the video link; empty when none was set"}},
+		"start", "end", "duration_minutes", "what", "clinician", "location_kind", "location"),
+	"PortalAppointmentList": itemsOf("PortalAppointment"),
 }
 
 // Document builds the OpenAPI 3.1 document.
