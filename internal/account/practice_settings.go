@@ -106,6 +106,12 @@ func settingsDiff(a, b model.Practice) string {
 	if a.PlanDraftsExternal != b.PlanDraftsExternal {
 		parts = append(parts, fmt.Sprintf("plan_drafts_external=%t", b.PlanDraftsExternal))
 	}
+	if a.ReminderLeadHours != b.ReminderLeadHours {
+		parts = append(parts, "reminder_lead_hours="+strings.ReplaceAll(b.ReminderLeadHours, " ", ""))
+	}
+	if a.ReminderNamesService != b.ReminderNamesService {
+		parts = append(parts, fmt.Sprintf("reminder_names_service=%t", b.ReminderNamesService))
+	}
 	return strings.Join(parts, " ")
 }
 

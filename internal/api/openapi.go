@@ -98,7 +98,7 @@ var operations = []op{
 	{"post", "/api/v1/portal/requests/{id}/decline", "Portal: decline a connection request (final until the practice asks again)", true, "", "200", "PortalChart", nil},
 	{"get", "/api/v1/portal/charts/{id}", "Portal: one chart's home: what to do now, completed documents, upcoming appointments, and where who opened the record is", true, "", "200", "PortalChartHome", nil},
 	{"get", "/api/v1/portal/charts/{id}/opened", "Portal: who opened my record (PT-11): staff views and changes by day and role, never by name; the setup on the day the chart was added is one line. For the client, a guardian or a group member; 404 for another contact", true, "", "200", "WhoOpened", nil},
-	{"get", "/api/v1/portal/charts/{id}/appointments", "Portal: upcoming appointments (needs the appointments permission)", true, "", "200", "AppointmentList", nil},
+	{"get", "/api/v1/portal/charts/{id}/appointments", "Portal: the chart's next scheduled appointments, at most 5, the soonest first (the client, or a portal user with the appointments permission; 404 without it)", true, "", "200", "PortalAppointmentList", nil},
 	{"get", "/api/v1/clients/{id}/psychotherapy-notes", "Your own psychotherapy notes on a chart, newest date first, 50 a page (page: the next_page of the page before). Only their author ever sees one: never the owner, a supervisor, an admin or billing (404); the open is audited", false, "", "200", "PsychotherapyNoteList", []string{"page"}},
 	{"post", "/api/v1/clients/{id}/psychotherapy-notes", "Write a psychotherapy note (45 CFR 164.501): kept apart from the record, never in the portal, exports, the chart's payload or search. Not on a chart you may only read (403)", false, "PsychotherapyNoteWrite", "201", "PsychotherapyNote", nil},
 	{"get", "/api/v1/clients/{id}/psychotherapy-notes/{pnote_id}", "One of your psychotherapy notes; anyone else's answers 404 like a missing one. The open is audited", false, "", "200", "PsychotherapyNote", nil},
@@ -207,7 +207,10 @@ var lateNoteDays = obj{"type": "integer", "minimum": model.MinLateNoteDays, "max
 var (
 	planReviewNoticeDays = obj{"type": "integer", "minimum": model.MinPlanReviewNoticeDays, "maximum": model.MaxPlanReviewNoticeDays,
 		"description": "A treatment plan's clinician is emailed this many days before the plan's review date (the email holds no clinical content); default 14"}
-	planDraftsExternal = obj{"type": "boolean", "description": "Generated plan drafts may use the installation's language-model endpoint (TEND_LLM_URL), when one is set, with a de-identified summary; false keeps every draft on the built-in generator; default true"}
+	reminderLeadHours = obj{"type": "array", "maxItems": model.MaxReminderLeads, "items": obj{"type": "integer", "minimum": model.MinReminderLeadHours, "maximum": model.MaxReminderLeadHours},
+		"description": "Appointment reminders are emailed this many hours before each scheduled appointment, one email per lead time (largest first); [] sends none; default [24]. A change applies to appointments booked or moved afterwards"}
+	reminderNamesService = obj{"type": "boolean", "description": "Appointment reminders may name the service booked (never anything clinical); default false"}
+	planDraftsExternal   = obj{"type": "boolean", "description": "Generated plan drafts may use the installation's language-model endpoint (TEND_LLM_URL), when one is set, with a de-identified summary; false keeps every draft on the built-in generator; default true"}
 )
 
 var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
@@ -261,6 +264,7 @@ var schemas = obj{
 		"portal_address": str(), "created_at": strf("date-time"), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "late_note_days": lateNoteDays,
 		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal,
+		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"crisis_text":         obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
 		"crisis_text_in_use":  obj{"type": "string", "description": "What a client is shown right after a flagged questionnaire: crisis_text, or the default for the time zone (a US practice's names the 988 Suicide & Crisis Lifeline)"},
 		"admin_sees_clinical": adminSeesClinical}),
@@ -268,6 +272,7 @@ var schemas = obj{
 		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "admin_sees_clinical": adminSeesClinical, "late_note_days": lateNoteDays,
 		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal,
+		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"crisis_text":      obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
 		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
@@ -519,7 +524,7 @@ var schemas = obj{
 		"charts": obj{"type": "array", "items": ref("PortalChart")}, "requests": obj{"type": "array", "items": ref("PortalChart")}}, "account", "charts", "requests"),
 	"PortalChartHome": object(obj{"id": str(), "practice_name": str(), "chart_name": str(), "chart_kind": str(), "role": str(), "permissions": permissionList,
 		"practice_banner": practiceBanner,
-		"appointments":    obj{"type": "array", "items": ref("Appointment")},
+		"appointments":    obj{"type": "array", "description": "The next scheduled appointments (at most 5); empty without the appointments permission", "items": ref("PortalAppointment")},
 		"to_do":           obj{"type": "array", "items": object(obj{"title": str(), "url": str()}, "title", "url")},
 		"completed": obj{"type": "array", "description": "Completed and signed documents, the latest finished first", "items": object(obj{"id": str(), "title": str(),
 			"state": obj{"type": "string", "enum": []string{"completed", "signed"}}, "finished_at": strf("date-time"), "url": str(), "pdf_url": str()},
@@ -532,8 +537,13 @@ var schemas = obj{
 			"who":   obj{"type": "string", "description": "your_clinician, a staff role (owner, admin, clinician, supervisor, billing), or practice for the setup"},
 			"views": integer(), "changes": integer(), "setup": boolean(), "summary": str()}, "who", "views", "changes", "setup", "summary")}}, "day", "lines")}},
 		"chart_id", "days", "more"),
-	"Appointment":     object(obj{"start": strf("date-time"), "what": str()}, "start", "what"),
-	"AppointmentList": itemsOf("Appointment"),
+	"PortalAppointment": object(obj{"start": strf("date-time"), "end": strf("date-time"), "duration_minutes": integer(),
+		"what":          obj{"type": "string", "description": "In a few words: with whom, and where (a room or address, or \"by video\")"},
+		"clinician":     str(),
+		"location_kind": obj{"type": "string", "enum": []string{model.LocationOffice, model.LocationTelehealth}},
+		"location":      obj{"type": "string", "description": "The office's room or address, or the video link; empty when none was set"}},
+		"start", "end", "duration_minutes", "what", "clinician", "location_kind", "location"),
+	"PortalAppointmentList": itemsOf("PortalAppointment"),
 }
 
 // Document builds the OpenAPI 3.1 document.

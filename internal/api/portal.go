@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"tend/internal/clientportal"
 	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/reflections"
@@ -197,9 +198,23 @@ type doneJSON struct {
 	PDFURL     string    `json:"pdf_url"`
 }
 
+// appointmentJSON is an upcoming appointment in the portal.
 type appointmentJSON struct {
-	Start time.Time `json:"start"`
-	What  string    `json:"what"`
+	Start           time.Time `json:"start"`
+	End             time.Time `json:"end"`
+	DurationMinutes int       `json:"duration_minutes"`
+	What            string    `json:"what"`
+	Clinician       string    `json:"clinician"`
+	LocationKind    string    `json:"location_kind"`
+	Location        string    `json:"location"`
+}
+
+func toPortalAppointment(a clientportal.Appointment) appointmentJSON {
+	kind := model.LocationOffice
+	if a.Telehealth {
+		kind = model.LocationTelehealth
+	}
+	return appointmentJSON{a.Start, a.Start.Add(time.Duration(a.DurationMinutes) * time.Minute), a.DurationMinutes, a.What, a.Clinician, kind, a.Location}
 }
 
 // portalChart opens one chart: what to do now, what is completed and upcoming appointments.
@@ -210,6 +225,9 @@ func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.Po
 	}
 	out := portalChartHomeJSON{portalChartJSON: toPortalChart(h.Access), Appointments: []appointmentJSON{},
 		ToDo: []toDoJSON{}, Completed: []doneJSON{}}
+	for _, a := range h.Appointments {
+		out.Appointments = append(out.Appointments, toPortalAppointment(a))
+	}
 	docs, err := s.Documents.PortalChartDocuments(r.Context(), pp, h.Access.ID)
 	if err != nil {
 		return err
@@ -277,7 +295,7 @@ func (s *Server) portalAppointments(w http.ResponseWriter, r *http.Request, pp m
 	}
 	out := items[appointmentJSON]{Items: make([]appointmentJSON, 0, len(as))}
 	for _, a := range as {
-		out.Items = append(out.Items, appointmentJSON{a.Start, a.What})
+		out.Items = append(out.Items, toPortalAppointment(a))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

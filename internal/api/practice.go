@@ -37,6 +37,9 @@ type practicePatchRequest struct {
 	// PlanReviewNoticeDays and PlanDraftsExternal: see practiceJSON.
 	PlanReviewNoticeDays *int  `json:"plan_review_notice_days"`
 	PlanDraftsExternal   *bool `json:"plan_drafts_external"`
+	// ReminderLeadHours and ReminderNamesService: see practiceJSON.
+	ReminderLeadHours    *[]int `json:"reminder_lead_hours"`
+	ReminderNamesService *bool  `json:"reminder_names_service"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -50,6 +53,11 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		f := model.DateFormat(*in.DateFormat)
 		dateFormat = &f
 	}
+	var leads *string
+	if in.ReminderLeadHours != nil {
+		v := model.FormatReminderLeads(*in.ReminderLeadHours)
+		leads = &v
+	}
 	pr, err := s.Accounts.ChangePracticeSettings(r.Context(), p, model.PracticeSettingsChange{
 		Name: in.Name, TimeZone: in.TimeZone, IdleTimeoutMinutes: in.IdleTimeoutMinutes, CliniciansSeeAll: in.CliniciansSeeAll,
 		SelfRegistration: in.SelfRegistration, IntakeAsksLegalSex: in.IntakeAsksLegalSex, RequireTwoStep: in.RequireTwoStep,
@@ -60,6 +68,8 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		LateNoteDays:         in.LateNoteDays,
 		PlanReviewNoticeDays: in.PlanReviewNoticeDays,
 		PlanDraftsExternal:   in.PlanDraftsExternal,
+		ReminderLeadHours:    leads,
+		ReminderNamesService: in.ReminderNamesService,
 	})
 	if err != nil {
 		return err

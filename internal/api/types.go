@@ -58,12 +58,16 @@ type practiceJSON struct {
 	PlanReviewNoticeDays int `json:"plan_review_notice_days"`
 	// PlanDraftsExternal: the installation's language-model endpoint may draft treatment plans.
 	PlanDraftsExternal bool `json:"plan_drafts_external"`
+	// ReminderLeadHours: appointment reminders go this many hours before each appointment, largest first.
+	ReminderLeadHours []int `json:"reminder_lead_hours"`
+	// ReminderNamesService: appointment reminders may name the service.
+	ReminderNamesService bool `json:"reminder_names_service"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
 		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays,
-		p.PlanReviewNoticeDays, p.PlanDraftsExternal}
+		p.PlanReviewNoticeDays, p.PlanDraftsExternal, leadHours(p), p.ReminderNamesService}
 }
 
 // tokenJSON is an API token without its secret.
@@ -122,4 +126,13 @@ type list[T any] struct {
 // items is the envelope of a short, unpaginated listing.
 type items[T any] struct {
 	Items []T `json:"items"`
+}
+
+// leadHours is the practice's reminder lead times in hours, [] for none.
+func leadHours(p model.Practice) []int {
+	out := []int{}
+	for _, m := range p.ReminderLeadMinutes() {
+		out = append(out, m/60)
+	}
+	return out
 }

@@ -46,6 +46,7 @@ import (
 	"tend/internal/portal"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
+	"tend/internal/reminders"
 	"tend/internal/sealed"
 	"tend/internal/services"
 	"tend/internal/sessions"
@@ -73,8 +74,10 @@ type App struct {
 	Services    *services.Service // the practice's services (issue 16)
 	// Appointments are the calendar's sessions (issue 16, item 3).
 	Appointments *appointments.Service
-	Audit        *audit.Reader
-	Handler      http.Handler
+	// Reminders sends appointment reminders (issue 16, item 5); its job runs every minute.
+	Reminders *reminders.Service
+	Audit     *audit.Reader
+	Handler   http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -143,7 +146,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// service once it exists, below.
 	reviewNotices := &plans.ReviewNoticeWorker{}
 	river.AddWorker(workers, reviewNotices)
-	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob()}
+	// Issue 16, item 5: appointment reminders, due rows claimed and emailed once, every minute.
+	reminderSender := &reminders.Service{Store: st, Audit: auditLog, Mail: ob, Now: now}
+	river.AddWorker(workers, &reminders.Worker{Reminders: reminderSender})
+	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob(), reminders.Job()}
 	if cfg.CheckpointEvery > 0 {
 		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
 	}
@@ -296,7 +302,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts}, nil
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts,
+		Reminders: reminderSender}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -84,7 +84,7 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (Bo
 			}
 			charts = append(charts, c)
 		}
-		_, loc, err := practice(ctx, q, p)
+		prac, loc, err := practice(ctx, q, p)
 		if err != nil {
 			return err
 		}
@@ -150,6 +150,9 @@ func (s *Service) Book(ctx context.Context, p model.Principal, in BookInput) (Bo
 					a.SeriesID = series.ID
 				}
 				if err := store.InsertAppointment(ctx, q, a); err != nil {
+					return err
+				}
+				if err := syncReminders(ctx, q, prac, a, now); err != nil {
 					return err
 				}
 				if first[c.ID] == "" {

@@ -56,7 +56,7 @@ func (s *Service) Edit(ctx context.Context, p model.Principal, apptID string, in
 		if o.row, err = store.AppointmentByID(ctx, q, p.PracticeID, apptID); err != nil {
 			return err
 		}
-		_, loc, err := practice(ctx, q, p)
+		prac, loc, err := practice(ctx, q, p)
 		if err != nil {
 			return err
 		}
@@ -134,6 +134,9 @@ func (s *Service) Edit(ctx context.Context, p model.Principal, apptID string, in
 		perChart := map[string]int{}
 		for _, t := range targets {
 			if err := store.UpdateAppointment(ctx, q, t.Appointment); err != nil {
+				return err
+			}
+			if err := syncReminders(ctx, q, prac, t.Appointment, now); err != nil {
 				return err
 			}
 			perChart[t.ChartID]++

@@ -40,7 +40,7 @@ func (s *Service) SetStatus(ctx context.Context, p model.Principal, apptID strin
 		if (status == model.AppointmentAttended || status == model.AppointmentNoShow) && o.row.StartsAt.After(now) {
 			return model.FieldError("status", "This appointment has not started yet: mark it attended or no-show once it has.")
 		}
-		_, loc, err := practice(ctx, q, p)
+		prac, loc, err := practice(ctx, q, p)
 		if err != nil {
 			return err
 		}
@@ -60,6 +60,9 @@ func (s *Service) SetStatus(ctx context.Context, p model.Principal, apptID strin
 			}
 			a.Status, a.StatusChangedAt, a.UpdatedAt = status, now, now
 			if err := store.UpdateAppointment(ctx, q, *a); err != nil {
+				return err
+			}
+			if err := syncReminders(ctx, q, prac, *a, now); err != nil {
 				return err
 			}
 			perChart[a.ChartID]++

@@ -122,6 +122,7 @@ var actionLabels = map[string]string{
 	"appointment.view":        "Opened an appointment",
 	"appointment.change":      "Changed an appointment",
 	"appointment.status":      "Changed an appointment's status",
+	"appointment.reminder":    "Emailed an appointment reminder",
 	"appointments.view":       "Viewed a calendar",
 	"chart.appointments.view": "Viewed a client's appointments",
 

@@ -42,16 +42,28 @@ type ChartHome struct {
 	Access store.AccountAccess
 	// ShowsOpened is whether the person may see who opened the record (PT-11): the client, their
 	// guardian or a member of a group chart. The home links to it; WhoOpened has it.
-	ShowsOpened  bool
-	Appointments []Appointment // upcoming; filled once the calendar exists
-	ToDo         []ToDo        // documents and tasks waiting; the front doors fill it from their use cases
+	ShowsOpened bool
+	// ShowsAppointments is whether the person may see the chart's appointments (PT-7: the client, or a
+	// portal user with "View appointments"); Appointments are then the next scheduled ones.
+	ShowsAppointments bool
+	Appointments      []Appointment
+	ToDo              []ToDo // documents and tasks waiting; the front doors fill it from their use cases
 }
 
-// Appointment is an upcoming appointment as the portal shows it.
+// Appointment is an upcoming appointment as the portal shows it: when, how long, with whom and where.
 type Appointment struct {
-	Start time.Time
-	What  string
+	Start           time.Time
+	DurationMinutes int
+	// What says it in a few words: "With Cal Clinician · Suite 4" or "With Cal Clinician · by video".
+	What      string
+	Clinician string
+	// Telehealth is a video session; Location is then its link, else the office's room or address.
+	Telehealth bool
+	Location   string
 }
+
+// UpcomingLimit is how many upcoming appointments the portal shows.
+const UpcomingLimit = 5
 
 // ToDo is something waiting for the person: a document to complete or a task due.
 type ToDo struct {
@@ -67,21 +79,53 @@ func (s *Service) Chart(ctx context.Context, pp model.PortalPrincipal, accessID 
 		return ChartHome{}, err
 	}
 	h := ChartHome{Access: acc, ShowsOpened: authz.PortalCan(portalUser(pp, acc), authz.View, authz.AuditLog)}
+	if h.ShowsAppointments = authz.PortalCan(portalUser(pp, acc), authz.View, authz.Appointments); h.ShowsAppointments {
+		if h.Appointments, err = s.upcoming(ctx, acc); err != nil {
+			return ChartHome{}, err
+		}
+	}
 	e := s.event(acc.PracticeID, pp.AccountID, pp.IP, "portal.chart.view", "portal_access", acc.ID)
 	e.ChartID = acc.ChartID
 	return h, s.recordRead(ctx, e)
 }
 
-// Appointments lists the upcoming appointments of a chart for a person allowed to see them (PT-7). The
-// calendar is not built yet, so the list is empty; without the permission the answer is not found.
+// Appointments lists the next scheduled appointments of a chart (at most UpcomingLimit, the soonest
+// first) for a person allowed to see them (PT-7, PT-9): the client, or a contact with "View
+// appointments". Without the permission the answer is not found.
 func (s *Service) Appointments(ctx context.Context, pp model.PortalPrincipal, accessID string) ([]Appointment, error) {
 	acc, err := s.open(ctx, pp, accessID, authz.Appointments)
 	if err != nil {
 		return nil, err
 	}
+	out, err := s.upcoming(ctx, acc)
+	if err != nil {
+		return nil, err
+	}
 	e := s.event(acc.PracticeID, pp.AccountID, pp.IP, "portal.appointments.view", "portal_access", acc.ID)
 	e.ChartID = acc.ChartID
-	return []Appointment{}, s.recordRead(ctx, e)
+	return out, s.recordRead(ctx, e)
+}
+
+// upcoming reads the chart's next scheduled appointments.
+func (s *Service) upcoming(ctx context.Context, acc store.AccountAccess) ([]Appointment, error) {
+	rows, err := store.UpcomingChartAppointments(ctx, s.Store.R(), acc.ChartID, s.Now(), UpcomingLimit)
+	if err != nil {
+		return nil, fmt.Errorf("clientportal: appointments: %w", err)
+	}
+	out := make([]Appointment, 0, len(rows))
+	for _, r := range rows {
+		a := Appointment{Start: r.StartsAt, DurationMinutes: r.DurationMinutes, Clinician: r.ClinicianName,
+			Telehealth: r.LocationKind == model.LocationTelehealth, Location: r.Location}
+		a.What = "With " + r.ClinicianName
+		switch {
+		case a.Telehealth:
+			a.What += " · by video"
+		case r.Location != "":
+			a.What += " · " + r.Location
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // open returns an access of the person that is active, on a chart in care, and lets them view res of the

@@ -33,6 +33,7 @@ const (
 	DocumentFlagged         Template = "document_flagged"
 	ReflectionShared        Template = "reflection_shared"
 	PlanReviewDue           Template = "plan_review_due"
+	AppointmentReminder     Template = "appointment_reminder"
 	TestMessage             Template = "test_message"
 	StaffSignInPaused       Template = "staff_sign_in_paused"
 	PortalSignInPaused      Template = "portal_sign_in_paused"
@@ -42,7 +43,7 @@ const (
 var allTemplates = []Template{StaffPasswordReset, StaffInvitation, PortalInvitation, PortalConnectionRequest,
 	PortalEmailConfirm, PortalEmailTaken, PortalEmailChanged, PortalPasswordReset, PortalJoin, PortalJoinExisting,
 	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused, DocumentFlagged,
-	ReflectionShared, PlanReviewDue}
+	ReflectionShared, PlanReviewDue, AppointmentReminder}
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS

@@ -31,9 +31,11 @@ var sampleData = map[Template]map[string]any{
 	DocumentFlagged:     {"Link": "https://t.example/clients/c1/documents/r1"},
 	ReflectionShared:    {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
 	PlanReviewDue:       {"Date": "03/20/2026", "Link": "https://t.example/clients/c1/plans/p1"},
-	TestMessage:         nil,
-	StaffSignInPaused:   {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
-	PortalSignInPaused:  {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},
+	AppointmentReminder: {"Practice": "Harbor & Co", "Date": "03/20/2026", "Time": "3:00 PM EDT", "Where": "Suite 4, 12 Elm St",
+		"Online": false, "Video": "", "Service": "Individual therapy"},
+	TestMessage:        nil,
+	StaffSignInPaused:  {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/login/forgot"},
+	PortalSignInPaused: {"Attempts": 10, "Minutes": 15, "ForgotLink": "https://t.example/portal/forgot"},
 }
 
 // Issue 11, item 4: every message renders from its template: a one-line subject, a text body with the

@@ -45,7 +45,12 @@ type Practice struct {
 	// PlanDraftsExternal lets the installation's language-model endpoint (TEND_LLM_URL), when one is set,
 	// draft treatment plans; off, only the built-in generator runs (issue 15, item 6).
 	PlanDraftsExternal bool
-	CreatedAt          time.Time
+	// ReminderLeadHours is how long before an appointment its reminder emails go, written as a list of
+	// hours ("24", "48,2"; issue 16, item 5).
+	ReminderLeadHours string
+	// ReminderNamesService lets appointment reminders name the service booked; off, they never do.
+	ReminderNamesService bool
+	CreatedAt            time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -80,6 +85,9 @@ type PracticeSettings struct {
 	PlanReviewNoticeDays int
 	// PlanDraftsExternal: see Practice.
 	PlanDraftsExternal bool
+	// ReminderLeadHours and ReminderNamesService: see Practice.
+	ReminderLeadHours    string
+	ReminderNamesService bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -105,6 +113,9 @@ type PracticeSettingsChange struct {
 	PlanReviewNoticeDays *int
 	// PlanDraftsExternal: see Practice.
 	PlanDraftsExternal *bool
+	// ReminderLeadHours and ReminderNamesService: see Practice.
+	ReminderLeadHours    *string
+	ReminderNamesService *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -166,6 +177,13 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.PlanDraftsExternal != nil {
 		s.PlanDraftsExternal = *c.PlanDraftsExternal
 	}
+	s.ReminderLeadHours, s.ReminderNamesService = p.ReminderLeadHours, p.ReminderNamesService
+	if c.ReminderLeadHours != nil {
+		s.ReminderLeadHours = *c.ReminderLeadHours
+	}
+	if c.ReminderNamesService != nil {
+		s.ReminderNamesService = *c.ReminderNamesService
+	}
 	return s
 }
 
@@ -197,6 +215,9 @@ func (s *PracticeSettings) Normalize() {
 	s.PortalBanner = normalizeNotice(s.PortalBanner)
 	s.CancellationPolicy = normalizeNotice(s.CancellationPolicy)
 	s.CrisisText = CleanCrisisText(s.CrisisText)
+	if leads, err := ReminderLeads(s.ReminderLeadHours); err == nil {
+		s.ReminderLeadHours = FormatReminderLeads(leads)
+	}
 }
 
 // normalizeNotice trims a practice's free text and writes its line breaks as \n.
@@ -221,6 +242,9 @@ func (s PracticeSettings) Validate() error {
 	}
 	if s.PlanReviewNoticeDays < MinPlanReviewNoticeDays || s.PlanReviewNoticeDays > MaxPlanReviewNoticeDays {
 		p.Add("plan_review_notice_days", fmt.Sprintf("Choose between %d and %d days.", MinPlanReviewNoticeDays, MaxPlanReviewNoticeDays))
+	}
+	if _, err := ReminderLeads(s.ReminderLeadHours); err != nil {
+		p.Add("reminder_lead_hours", err.Error())
 	}
 	return p.Err()
 }

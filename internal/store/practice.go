@@ -14,7 +14,8 @@ const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinician
 
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
-const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external`
+const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external,
+	reminder_lead_hours, reminder_names_service`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -23,7 +24,8 @@ func scanPractice(s scanner) (model.Practice, error) {
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
-		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal); err != nil {
+		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal,
+		&p.ReminderLeadHours, &p.ReminderNamesService); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -110,6 +112,11 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET plan_review_notice_days = $1, plan_drafts_external = $2 WHERE id = $3`,
 		cmpOr(s.PlanReviewNoticeDays, model.DefaultPlanReviewNoticeDays), s.PlanDraftsExternal, id); err != nil {
 		return fmt.Errorf("store: update practice plan settings: %w", err)
+	}
+	// Issue 16, item 5: appointment reminders.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET reminder_lead_hours = $1, reminder_names_service = $2 WHERE id = $3`,
+		s.ReminderLeadHours, s.ReminderNamesService, id); err != nil {
+		return fmt.Errorf("store: update practice reminder settings: %w", err)
 	}
 	return nil
 }

@@ -60,6 +60,10 @@ func practiceForm(pr model.Practice) form {
 	if pr.PlanDraftsExternal {
 		f.Values["plan_drafts_external"] = "on"
 	}
+	f.Values["reminder_lead_hours"] = pr.ReminderLeadHours
+	if pr.ReminderNamesService {
+		f.Values["reminder_names_service"] = "on"
+	}
 	return f
 }
 
@@ -81,7 +85,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
 		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days",
-		"plan_review_notice_days", "plan_drafts_external")
+		"plan_review_notice_days", "plan_drafts_external", "reminder_lead_hours", "reminder_names_service")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -125,6 +129,11 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		ch.PlanReviewNoticeDays = &days
 		// The box is on the page whenever the number is, and an unticked box sends nothing.
 		ch.PlanDraftsExternal = ptr(f.Get("plan_drafts_external") == "on")
+	}
+	if r.PostForm.Has("reminder_lead_hours") {
+		ch.ReminderLeadHours = ptr(f.Get("reminder_lead_hours"))
+		// Shown with the hours; an unticked box sends nothing.
+		ch.ReminderNamesService = ptr(f.Get("reminder_names_service") == "on")
 	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
