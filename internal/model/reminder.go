@@ -1,7 +1,6 @@
 package model
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -19,6 +18,11 @@ const (
 	MaxReminderLeads         = 3
 )
 
+// leadError is a refused list of lead times, worded for the person who typed it.
+type leadError string
+
+func (e leadError) Error() string { return string(e) }
+
 // ReminderLeads reads a list of lead times in hours ("24", "48, 2"; "" is none: no reminders), largest
 // first without repeats. Anything else is an error that says what to write.
 func ReminderLeads(s string) ([]int, error) {
@@ -30,14 +34,14 @@ func ReminderLeads(s string) ([]int, error) {
 		}
 		h, err := strconv.Atoi(part)
 		if err != nil || h < MinReminderLeadHours || h > MaxReminderLeadHours {
-			return nil, fmt.Errorf("Write whole hours from %d to %d, separated by commas, such as 24 or 48, 2.", MinReminderLeadHours, MaxReminderLeadHours)
+			return nil, leadError(fmt.Sprintf("Write whole hours from %d to %d, separated by commas, such as 24 or 48, 2.", MinReminderLeadHours, MaxReminderLeadHours))
 		}
 		if !slices.Contains(out, h) {
 			out = append(out, h)
 		}
 	}
 	if len(out) > MaxReminderLeads {
-		return nil, errors.New("Choose at most 3 reminder times.")
+		return nil, leadError(fmt.Sprintf("Choose at most %d reminder times.", MaxReminderLeads))
 	}
 	slices.Sort(out)
 	slices.Reverse(out)
