@@ -106,6 +106,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.PlanDraftsExternal != b.PlanDraftsExternal {
 		parts = append(parts, fmt.Sprintf("plan_drafts_external=%t", b.PlanDraftsExternal))
 	}
+	if a.FeedClientNames != b.FeedClientNames {
+		parts = append(parts, fmt.Sprintf("feed_client_names=%t", b.FeedClientNames))
+	}
 	return strings.Join(parts, " ")
 }
 

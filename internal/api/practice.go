@@ -37,6 +37,8 @@ type practicePatchRequest struct {
 	// PlanReviewNoticeDays and PlanDraftsExternal: see practiceJSON.
 	PlanReviewNoticeDays *int  `json:"plan_review_notice_days"`
 	PlanDraftsExternal   *bool `json:"plan_drafts_external"`
+	// FeedClientNames: see practiceJSON.
+	FeedClientNames *bool `json:"feed_client_names"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -60,6 +62,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		LateNoteDays:         in.LateNoteDays,
 		PlanReviewNoticeDays: in.PlanReviewNoticeDays,
 		PlanDraftsExternal:   in.PlanDraftsExternal,
+		FeedClientNames:      in.FeedClientNames,
 	})
 	if err != nil {
 		return err

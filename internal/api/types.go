@@ -58,12 +58,14 @@ type practiceJSON struct {
 	PlanReviewNoticeDays int `json:"plan_review_notice_days"`
 	// PlanDraftsExternal: the installation's language-model endpoint may draft treatment plans.
 	PlanDraftsExternal bool `json:"plan_drafts_external"`
+	// FeedClientNames: the clinicians' calendar feeds name clients; false shows initials only (AP-2).
+	FeedClientNames bool `json:"feed_client_names"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
 		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays,
-		p.PlanReviewNoticeDays, p.PlanDraftsExternal}
+		p.PlanReviewNoticeDays, p.PlanDraftsExternal, p.FeedClientNames}
 }
 
 // tokenJSON is an API token without its secret.

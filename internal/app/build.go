@@ -23,6 +23,7 @@ import (
 	"tend/internal/account"
 	"tend/internal/api"
 	"tend/internal/audit"
+	"tend/internal/calfeed"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
 	"tend/internal/clinical"
@@ -224,6 +225,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 16: the practice's services.
 	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
 	pages.Services, jsonAPI.Services = practiceServices, practiceServices
+	// Issue 16, item 7 (AP-2): each clinician's secret calendar feed.
+	feeds := &calfeed.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, BaseURL: cfg.BaseURL}
+	pages.CalendarFeeds, jsonAPI.CalendarFeeds = feeds, feeds
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {

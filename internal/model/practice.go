@@ -45,7 +45,10 @@ type Practice struct {
 	// PlanDraftsExternal lets the installation's language-model endpoint (TEND_LLM_URL), when one is set,
 	// draft treatment plans; off, only the built-in generator runs (issue 15, item 6).
 	PlanDraftsExternal bool
-	CreatedAt          time.Time
+	// FeedClientNames puts clients' names in the clinicians' calendar feeds; off, only their initials
+	// (AP-2, issue 16, item 7).
+	FeedClientNames bool
+	CreatedAt       time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -80,6 +83,8 @@ type PracticeSettings struct {
 	PlanReviewNoticeDays int
 	// PlanDraftsExternal: see Practice.
 	PlanDraftsExternal bool
+	// FeedClientNames: see Practice.
+	FeedClientNames bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -105,6 +110,8 @@ type PracticeSettingsChange struct {
 	PlanReviewNoticeDays *int
 	// PlanDraftsExternal: see Practice.
 	PlanDraftsExternal *bool
+	// FeedClientNames: see Practice.
+	FeedClientNames *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -165,6 +172,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s.PlanDraftsExternal = p.PlanDraftsExternal
 	if c.PlanDraftsExternal != nil {
 		s.PlanDraftsExternal = *c.PlanDraftsExternal
+	}
+	s.FeedClientNames = p.FeedClientNames
+	if c.FeedClientNames != nil {
+		s.FeedClientNames = *c.FeedClientNames
 	}
 	return s
 }

@@ -14,7 +14,7 @@ const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinician
 
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
-const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external`
+const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external, feed_client_names`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -23,7 +23,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	var dateFormat string
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
-		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal); err != nil {
+		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal, &p.FeedClientNames); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -110,6 +110,10 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET plan_review_notice_days = $1, plan_drafts_external = $2 WHERE id = $3`,
 		cmpOr(s.PlanReviewNoticeDays, model.DefaultPlanReviewNoticeDays), s.PlanDraftsExternal, id); err != nil {
 		return fmt.Errorf("store: update practice plan settings: %w", err)
+	}
+	// Issue 16, item 7: names or initials in the calendar feeds.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET feed_client_names = $1 WHERE id = $2`, s.FeedClientNames, id); err != nil {
+		return fmt.Errorf("store: update practice feed setting: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"tend/internal/calfeed"
 
 	"tend/internal/account"
 	"tend/internal/audit"
@@ -45,6 +46,8 @@ type Server struct {
 	Plans *plans.Service
 	// Services serves the practice's services (issue 16); set after New.
 	Services *services.Service
+	// CalendarFeeds serves each clinician's calendar feed (AP-2); set after New.
+	CalendarFeeds *calfeed.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -205,6 +208,9 @@ func (s *Server) Routes() []Route {
 		{"POST /settings/two-step/recovery-codes", s.staff(s.twoStepRecoveryCodes)},
 		{"POST /settings/two-step/disable", s.staff(s.twoStepDisable)},
 		{"POST /settings/staff/{id}/two-step/reset", s.staff(s.staffResetTwoStep)},
+		{"GET /settings/calendar-feed", s.staff(s.calendarFeed)},
+		{"POST /settings/calendar-feed", s.staff(s.calendarFeedCreate)},
+		{"GET /calendar/{file}", s.public(s.calendarFeedICS)},
 		{"GET /settings/tokens", s.staff(s.tokenList)},
 		{"POST /settings/tokens", s.staff(s.tokenCreate)},
 		{"POST /settings/tokens/{id}/revoke", s.staff(s.tokenRevoke)},

@@ -60,6 +60,9 @@ func practiceForm(pr model.Practice) form {
 	if pr.PlanDraftsExternal {
 		f.Values["plan_drafts_external"] = "on"
 	}
+	if pr.FeedClientNames {
+		f.Values["feed_client_names"] = "on"
+	}
 	return f
 }
 
@@ -81,7 +84,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
 		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days",
-		"plan_review_notice_days", "plan_drafts_external")
+		"plan_review_notice_days", "plan_drafts_external", "feed_client_names")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -125,6 +128,10 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		ch.PlanReviewNoticeDays = &days
 		// The box is on the page whenever the number is, and an unticked box sends nothing.
 		ch.PlanDraftsExternal = ptr(f.Get("plan_drafts_external") == "on")
+	}
+	// AP-2: the page marks that it shows the box, since an unticked box sends nothing.
+	if r.PostForm.Has("feed_client_names_shown") {
+		ch.FeedClientNames = ptr(f.Get("feed_client_names") == "on")
 	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
