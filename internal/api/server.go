@@ -7,10 +7,10 @@ import (
 	"net/http"
 	"strings"
 	"tend/internal/appointments"
-	"tend/internal/calfeed"
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/calfeed"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
 	"tend/internal/clinical"

@@ -6,10 +6,10 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
-	"tend/internal/calfeed"
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/calfeed"
 	"tend/internal/clients"
 	"tend/internal/clinical"
 	"tend/internal/documents"
