@@ -73,8 +73,10 @@ type App struct {
 	Services    *services.Service // the practice's services (issue 16)
 	// Appointments are the calendar's sessions (issue 16, item 3).
 	Appointments *appointments.Service
-	Audit        *audit.Reader
-	Handler      http.Handler
+	// CalendarFeeds are the clinicians' secret calendar feeds (issue 16, item 7).
+	CalendarFeeds *calfeed.Service
+	Audit         *audit.Reader
+	Handler       http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -297,7 +299,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts}, nil
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts,
+		CalendarFeeds: feeds}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and
