@@ -112,6 +112,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.ReminderNamesService != b.ReminderNamesService {
 		parts = append(parts, fmt.Sprintf("reminder_names_service=%t", b.ReminderNamesService))
 	}
+	if a.FeedClientNames != b.FeedClientNames {
+		parts = append(parts, fmt.Sprintf("feed_client_names=%t", b.FeedClientNames))
+	}
 	return strings.Join(parts, " ")
 }
 

@@ -213,6 +213,9 @@ var (
 	planDraftsExternal   = obj{"type": "boolean", "description": "Generated plan drafts may use the installation's language-model endpoint (TEND_LLM_URL), when one is set, with a de-identified summary; false keeps every draft on the built-in generator; default true"}
 )
 
+// feedClientNames describes the practice setting of issue 16, item 7 (AP-2).
+var feedClientNames = obj{"type": "boolean", "description": "The clinicians' calendar feeds (/calendar/{token}.ics) show clients' names; false shows their initials only; default false"}
+
 var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
 
 // tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
@@ -263,7 +266,7 @@ var schemas = obj{
 		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "require_two_step": boolean(),
 		"portal_address": str(), "created_at": strf("date-time"), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "late_note_days": lateNoteDays,
-		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal,
+		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames,
 		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"crisis_text":         obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
 		"crisis_text_in_use":  obj{"type": "string", "description": "What a client is shown right after a flagged questionnaire: crisis_text, or the default for the time zone (a US practice's names the 988 Suicide & Crisis Lifeline)"},
@@ -271,7 +274,7 @@ var schemas = obj{
 	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
 		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "admin_sees_clinical": adminSeesClinical, "late_note_days": lateNoteDays,
-		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal,
+		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames,
 		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"crisis_text":      obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
 		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
@@ -552,7 +555,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -608,7 +611,7 @@ func Document() obj {
 			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
 		"paths": paths,
 		"components": obj{
-			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas),
+			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas),
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},

@@ -40,6 +40,8 @@ type practicePatchRequest struct {
 	// ReminderLeadHours and ReminderNamesService: see practiceJSON.
 	ReminderLeadHours    *[]int `json:"reminder_lead_hours"`
 	ReminderNamesService *bool  `json:"reminder_names_service"`
+	// FeedClientNames: see practiceJSON.
+	FeedClientNames *bool `json:"feed_client_names"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -70,6 +72,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		PlanDraftsExternal:   in.PlanDraftsExternal,
 		ReminderLeadHours:    leads,
 		ReminderNamesService: in.ReminderNamesService,
+		FeedClientNames:      in.FeedClientNames,
 	})
 	if err != nil {
 		return err

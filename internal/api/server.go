@@ -10,6 +10,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/calfeed"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
 	"tend/internal/clinical"
@@ -51,6 +52,8 @@ type Server struct {
 	Appointments *appointments.Service
 	// Services serves the practice's services (issue 16); set after New.
 	Services *services.Service
+	// CalendarFeeds serves /api/v1/calendar-feeds (AP-2).
+	CalendarFeeds *calfeed.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -88,6 +91,8 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/staff/{id}", false, s.getStaff},
 		{"PATCH", "/api/v1/staff/{id}", false, s.updateStaff},
 		{"POST", "/api/v1/staff/{id}/two-step/reset", false, s.resetStaffTwoStep},
+		{"GET", "/api/v1/calendar-feeds", false, s.getCalendarFeed},
+		{"POST", "/api/v1/calendar-feeds", false, s.createCalendarFeed},
 		{"GET", "/api/v1/tokens", false, s.listTokens},
 		{"POST", "/api/v1/tokens", false, s.createToken},
 		{"DELETE", "/api/v1/tokens/{id}", false, s.revokeToken},

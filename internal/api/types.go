@@ -62,12 +62,14 @@ type practiceJSON struct {
 	ReminderLeadHours []int `json:"reminder_lead_hours"`
 	// ReminderNamesService: appointment reminders may name the service.
 	ReminderNamesService bool `json:"reminder_names_service"`
+	// FeedClientNames: the clinicians' calendar feeds name clients; false shows initials only (AP-2).
+	FeedClientNames bool `json:"feed_client_names"`
 }
 
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
 		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays,
-		p.PlanReviewNoticeDays, p.PlanDraftsExternal, leadHours(p), p.ReminderNamesService}
+		p.PlanReviewNoticeDays, p.PlanDraftsExternal, leadHours(p), p.ReminderNamesService, p.FeedClientNames}
 }
 
 // tokenJSON is an API token without its secret.

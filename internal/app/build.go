@@ -23,6 +23,7 @@ import (
 	"tend/internal/account"
 	"tend/internal/api"
 	"tend/internal/audit"
+	"tend/internal/calfeed"
 	"tend/internal/clientportal"
 	"tend/internal/clients"
 	"tend/internal/clinical"
@@ -76,8 +77,10 @@ type App struct {
 	Appointments *appointments.Service
 	// Reminders sends appointment reminders (issue 16, item 5); its job runs every minute.
 	Reminders *reminders.Service
-	Audit     *audit.Reader
-	Handler   http.Handler
+	// CalendarFeeds are the clinicians' secret calendar feeds (issue 16, item 7).
+	CalendarFeeds *calfeed.Service
+	Audit         *audit.Reader
+	Handler       http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -233,6 +236,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 16: the practice's services.
 	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
 	pages.Services, jsonAPI.Services = practiceServices, practiceServices
+	// Issue 16, item 7 (AP-2): each clinician's secret calendar feed.
+	feeds := &calfeed.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, BaseURL: cfg.BaseURL}
+	pages.CalendarFeeds, jsonAPI.CalendarFeeds = feeds, feeds
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -303,7 +309,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -119,6 +119,8 @@ var actionLabels = map[string]string{
 	"chart.reflection.delete":         "Deleted a reflection",
 	// Appointments (issue 16).
 	"appointment.book":        "Booked an appointment",
+	"calendar_feed.create":    "Made a new calendar feed address",
+	"calendar_feed.read":      "A calendar app read the calendar feed",
 	"appointment.view":        "Opened an appointment",
 	"appointment.change":      "Changed an appointment",
 	"appointment.status":      "Changed an appointment's status",

@@ -17,6 +17,7 @@ type Capabilities struct {
 	DeleteCharts    bool // delete archived charts for good
 	ReadDocuments   bool // documents sent to clients, their answers and scores
 	ManageServices  bool // Settings → Services: add, edit, archive and restore services
+	CalendarFeed    bool // Settings → Calendar feed: one's own appointments in a calendar app (AP-2)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -36,6 +37,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		DeleteCharts:    can(Delete, Charts),
 		ReadDocuments:   can(View, DocumentRequests),
 		ManageServices:  can(Change, Services),
+		CalendarFeed:    can(Create, CalendarFeeds),
 	}
 }
 

@@ -49,6 +49,10 @@ const TreatmentPlans Resource = "treatment plans"
 // reads the list (booking needs it); owners and admins keep it.
 const Services Resource = "services"
 
+// CalendarFeeds is one's own secret calendar feed (AP-2): the address a calendar app subscribes to for
+// the appointments one sees clients in. Everyone who may be a chart's clinician has one; billing does not.
+const CalendarFeeds Resource = "calendar feeds"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -115,6 +119,9 @@ var table = []row{
 	{DocumentTemplates, Create, all, all, all, all, no},
 	{DocumentTemplates, Change, all, all, all, all, no},
 	{BulkOperations, View, all, all, own, own, own}, // its starter; owners and admins see every one
+	// Issue 16, item 7: one's own feed; the store scopes it to the person.
+	{CalendarFeeds, View, all, all, all, all, no},
+	{CalendarFeeds, Create, all, all, all, all, no}, // make or replace it
 	{Services, List, all, all, all, all, all},
 	{Services, View, all, all, all, all, all},
 	{Services, Create, all, all, no, no, no},

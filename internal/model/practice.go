@@ -50,7 +50,10 @@ type Practice struct {
 	ReminderLeadHours string
 	// ReminderNamesService lets appointment reminders name the service booked; off, they never do.
 	ReminderNamesService bool
-	CreatedAt            time.Time
+	// FeedClientNames puts clients' names in the clinicians' calendar feeds; off, only their initials
+	// (AP-2, issue 16, item 7).
+	FeedClientNames bool
+	CreatedAt       time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -88,6 +91,8 @@ type PracticeSettings struct {
 	// ReminderLeadHours and ReminderNamesService: see Practice.
 	ReminderLeadHours    string
 	ReminderNamesService bool
+	// FeedClientNames: see Practice.
+	FeedClientNames bool
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -116,6 +121,8 @@ type PracticeSettingsChange struct {
 	// ReminderLeadHours and ReminderNamesService: see Practice.
 	ReminderLeadHours    *string
 	ReminderNamesService *bool
+	// FeedClientNames: see Practice.
+	FeedClientNames *bool
 }
 
 // Apply returns the settings of p with the change made.
@@ -183,6 +190,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	}
 	if c.ReminderNamesService != nil {
 		s.ReminderNamesService = *c.ReminderNamesService
+	}
+	s.FeedClientNames = p.FeedClientNames
+	if c.FeedClientNames != nil {
+		s.FeedClientNames = *c.FeedClientNames
 	}
 	return s
 }

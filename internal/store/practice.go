@@ -15,7 +15,7 @@ const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinician
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
 const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external,
-	reminder_lead_hours, reminder_names_service`
+	reminder_lead_hours, reminder_names_service, feed_client_names`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -25,7 +25,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
 		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal,
-		&p.ReminderLeadHours, &p.ReminderNamesService); err != nil {
+		&p.ReminderLeadHours, &p.ReminderNamesService, &p.FeedClientNames); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -117,6 +117,10 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET reminder_lead_hours = $1, reminder_names_service = $2 WHERE id = $3`,
 		s.ReminderLeadHours, s.ReminderNamesService, id); err != nil {
 		return fmt.Errorf("store: update practice reminder settings: %w", err)
+	}
+	// Issue 16, item 7: names or initials in the calendar feeds.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET feed_client_names = $1 WHERE id = $2`, s.FeedClientNames, id); err != nil {
+		return fmt.Errorf("store: update practice feed setting: %w", err)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/audit"
+	"tend/internal/calfeed"
 	"tend/internal/clients"
 	"tend/internal/clinical"
 	"tend/internal/documents"
@@ -48,6 +49,8 @@ type Server struct {
 	Services *services.Service
 	// Sessions serves the chart's Sessions tab: appointments beside their notes (issue 16, item 8).
 	Sessions *sessions.Service
+	// CalendarFeeds serves each clinician's calendar feed (AP-2); set after New.
+	CalendarFeeds *calfeed.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -208,6 +211,9 @@ func (s *Server) Routes() []Route {
 		{"POST /settings/two-step/recovery-codes", s.staff(s.twoStepRecoveryCodes)},
 		{"POST /settings/two-step/disable", s.staff(s.twoStepDisable)},
 		{"POST /settings/staff/{id}/two-step/reset", s.staff(s.staffResetTwoStep)},
+		{"GET /settings/calendar-feed", s.staff(s.calendarFeed)},
+		{"POST /settings/calendar-feed", s.staff(s.calendarFeedCreate)},
+		{"GET /calendar/{file}", s.public(s.calendarFeedICS)},
 		{"GET /settings/tokens", s.staff(s.tokenList)},
 		{"POST /settings/tokens", s.staff(s.tokenCreate)},
 		{"POST /settings/tokens/{id}/revoke", s.staff(s.tokenRevoke)},

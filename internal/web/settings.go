@@ -64,6 +64,9 @@ func practiceForm(pr model.Practice) form {
 	if pr.ReminderNamesService {
 		f.Values["reminder_names_service"] = "on"
 	}
+	if pr.FeedClientNames {
+		f.Values["feed_client_names"] = "on"
+	}
 	return f
 }
 
@@ -85,7 +88,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
 		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days",
-		"plan_review_notice_days", "plan_drafts_external", "reminder_lead_hours", "reminder_names_service")
+		"plan_review_notice_days", "plan_drafts_external", "reminder_lead_hours", "reminder_names_service", "feed_client_names")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
 		idle = -1 // refused by validation with the range message
@@ -134,6 +137,10 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 		ch.ReminderLeadHours = ptr(f.Get("reminder_lead_hours"))
 		// Shown with the hours; an unticked box sends nothing.
 		ch.ReminderNamesService = ptr(f.Get("reminder_names_service") == "on")
+	}
+	// AP-2: the page marks that it shows the box, since an unticked box sends nothing.
+	if r.PostForm.Has("feed_client_names_shown") {
+		ch.FeedClientNames = ptr(f.Get("feed_client_names") == "on")
 	}
 	_, err = s.Accounts.ChangePracticeSettings(r.Context(), p, ch)
 	if err != nil {
