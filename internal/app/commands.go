@@ -254,7 +254,8 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 // DemoServices are the use cases tend demo fills the record through.
 func (a *App) DemoServices() demo.Services {
 	return demo.Services{Accounts: a.Accounts, Log: a.AuditLog, Portal: a.Portal, Documents: a.Documents, Clinical: a.Clinical,
-		Notes: a.Notes, PsychNotes: a.PsychNotes, Reflections: a.Reflections, Plans: a.Plans}
+		Notes: a.Notes, PsychNotes: a.PsychNotes, Reflections: a.Reflections, Plans: a.Plans,
+		Appointments: a.Appointments}
 }
 
 func demoFill(ctx context.Context, e Env, args []string) error {

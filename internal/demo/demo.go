@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tend/internal/account"
+	"tend/internal/appointments"
 	"tend/internal/audit"
 	"tend/internal/clientportal"
 	"tend/internal/clinical"
@@ -36,6 +37,8 @@ type Services struct {
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
 	Plans       *plans.Service
+	// Appointments books the recorded charts' sessions (issue 16); nil books none.
+	Appointments *appointments.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -133,6 +133,29 @@ func TestFill(t *testing.T) {
 			t.Fatalf("%d staff, want 7", len(staff))
 		}
 		checkRecord(t, h, p, staff, all.Clients, home.Charts[0].ID, model.PortalPrincipal{AccountID: pl.Account.ID, Email: pl.Account.Email})
+		// Issue 16: the recorded charts' sessions are attended appointments, and each has a weekly series
+		// ahead with one cancelled and reminders waiting.
+		counts := map[string]int{}
+		rows, err := d.R.QueryContext(ctx, `SELECT status, COUNT(*) FROM appointments GROUP BY status`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var st string
+			var n int
+			if err := rows.Scan(&st, &n); err != nil {
+				t.Fatal(err)
+			}
+			counts[st] = n
+		}
+		rows.Close()
+		var due int
+		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM appointment_reminders WHERE sent_at IS NULL`).Scan(&due); err != nil {
+			t.Fatal(err)
+		}
+		if counts["attended"] < 50 || counts["scheduled"] < 20 || counts["cancelled"] == 0 || due == 0 {
+			t.Fatalf("demo appointments by status %v, %d reminders waiting", counts, due)
+		}
 		if _, err := demo.Fill(ctx, h.App.DemoServices(), 5, 7); err == nil {
 			t.Fatal("a second demo fill was allowed")
 		}

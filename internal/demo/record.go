@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"tend/internal/appointments"
 	"tend/internal/clinical"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -60,6 +61,7 @@ type recorder struct {
 	psychnotes  *psychnotes.Service
 	reflections *reflections.Service
 	plans       *plans.Service
+	appts       *appointments.Service
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -72,6 +74,11 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 	ns, cs, ps, tp := *r.svc.Notes, *r.svc.Clinical, *r.svc.PsychNotes, *r.svc.Plans
 	ns.Now, cs.Now, ps.Now, tp.Now = at, at, at, at
 	r.plans = &tp
+	if r.svc.Appointments != nil {
+		ap := *r.svc.Appointments
+		ap.Now = at
+		r.appts = &ap
+	}
 	rs := r.svc.Reflections // it holds a lazily built renderer that must not be copied: a new one, without mail
 	r.notes, r.clinical, r.psychnotes = &ns, &cs, &ps
 	r.reflections = &reflections.Service{Store: rs.Store, Audit: rs.Audit, Reads: rs.Reads, Now: at, Charts: rs.Charts}
@@ -195,6 +202,55 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 		r.shareReflections(c, p, sessions)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
+	r.appointments(c, p, sessions, duration)
+}
+
+// appointments books the chart's sessions as appointments a week before each (attended once they
+// start; their notes are the ones written above), and, from today, a weekly series for the next two
+// months with one of them cancelled.
+func (r *recorder) appointments(c model.Client, p model.Principal, sessions []time.Time, duration int) {
+	if r.appts == nil || len(sessions) == 0 {
+		return
+	}
+	for _, s := range sessions {
+		start := s.UTC().Format(time.RFC3339)
+		var id string
+		r.plan(s.AddDate(0, 0, -7), func(ctx context.Context) error {
+			b, err := r.appts.Book(ctx, p, appointments.BookInput{ChartIDs: []string{c.ID}, ClinicianID: p.StaffID, ServiceID: c.DefaultServiceID,
+				Start: start, DurationMinutes: &duration, ConfirmOverlap: true})
+			if err == nil && len(b.Appointments) > 0 {
+				id = b.Appointments[0].ID
+			}
+			return err
+		})
+		r.plan(s.Add(time.Duration(duration)*time.Minute), func(ctx context.Context) error {
+			_, err := r.appts.SetStatus(ctx, p, id, model.AppointmentAttended, "")
+			return err
+		})
+	}
+	last := sessions[len(sessions)-1]
+	first := last.AddDate(0, 0, 7)
+	for !first.After(r.now) {
+		first = first.AddDate(0, 0, 7)
+	}
+	start := first.UTC().Format(time.RFC3339)
+	var series []string
+	r.plan(r.latest().Add(-20*time.Minute), func(ctx context.Context) error {
+		b, err := r.appts.Book(ctx, p, appointments.BookInput{ChartIDs: []string{c.ID}, ClinicianID: p.StaffID, ServiceID: c.DefaultServiceID,
+			Start: start, DurationMinutes: &duration, ConfirmOverlap: true,
+			Recurrence: &appointments.Recurrence{Frequency: appointments.FrequencyWeekly, Count: 8}})
+		for _, a := range b.Appointments {
+			series = append(series, a.ID)
+		}
+		return err
+	})
+	r.plan(r.latest().Add(-10*time.Minute), func(ctx context.Context) error {
+		if len(series) < 3 {
+			return nil
+		}
+		_, err := r.appts.SetStatus(ctx, p, series[2], model.AppointmentCancelled, "")
+		return err
+	})
 }
 
 // treatmentPlan plans a chart's treatment plan, drafted by the built-in generator in options of the
