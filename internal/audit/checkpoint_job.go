@@ -5,7 +5,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
+
+	"tend/internal/jobs"
 )
 
 // CheckpointKind is the periodic job that writes the chains' heads to the checkpoint file.
@@ -19,8 +20,7 @@ func (CheckpointArgs) Kind() string { return CheckpointKind }
 
 // InsertOpts makes the job unique while one waits or runs, so several instances never pile them up.
 func (CheckpointArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	return jobs.OneAtATime()
 }
 
 // CheckpointWorker runs the checkpoint job.
@@ -38,7 +38,5 @@ func (w *CheckpointWorker) Work(ctx context.Context, _ *river.Job[CheckpointArgs
 // CheckpointJob is the periodic job for River: queued every interval, and at start, by the elected
 // leader only; whichever instance works it writes into its own data folder.
 func CheckpointJob(every time.Duration) *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(every),
-		func() (river.JobArgs, *river.InsertOpts) { return CheckpointArgs{}, nil },
-		&river.PeriodicJobOpts{ID: CheckpointKind, RunOnStart: true})
+	return jobs.Periodic(CheckpointKind, every, CheckpointArgs{})
 }

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
+	"tend/internal/jobs"
 	"tend/internal/store"
 )
 
@@ -22,8 +22,7 @@ func (CleanupArgs) Kind() string { return CleanupKind }
 
 // InsertOpts makes the cleanup unique while one waits or runs, so instances never pile them up.
 func (CleanupArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	return jobs.OneAtATime()
 }
 
 // CleanupWorker deletes messages that finished (sent, written, failed) longer ago than Retention; River
@@ -56,7 +55,5 @@ const CleanupEvery = time.Hour
 
 // CleanupJob is the periodic job for River: queued every hour, and at start, by the elected leader only.
 func CleanupJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(CleanupEvery),
-		func() (river.JobArgs, *river.InsertOpts) { return CleanupArgs{}, nil },
-		&river.PeriodicJobOpts{ID: CleanupKind, RunOnStart: true})
+	return jobs.Periodic(CleanupKind, CleanupEvery, CleanupArgs{})
 }

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
+	"tend/internal/jobs"
 	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -39,8 +39,7 @@ func (ReviewNoticeArgs) Kind() string { return ReviewNoticeKind }
 
 // InsertOpts makes the sweep unique while one waits or runs, so instances never pile them up.
 func (ReviewNoticeArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	return jobs.OneAtATime()
 }
 
 // ReviewNoticeWorker runs the sweep. Plans is set once the service exists (workers are registered first).
@@ -58,9 +57,7 @@ func (w *ReviewNoticeWorker) Work(ctx context.Context, _ *river.Job[ReviewNotice
 // ReviewNoticeJob is the periodic job for River: queued every ReviewNoticeEvery, and at start, by the
 // elected leader only.
 func ReviewNoticeJob() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(ReviewNoticeEvery),
-		func() (river.JobArgs, *river.InsertOpts) { return ReviewNoticeArgs{}, nil },
-		&river.PeriodicJobOpts{ID: ReviewNoticeKind, RunOnStart: true})
+	return jobs.Periodic(ReviewNoticeKind, ReviewNoticeEvery, ReviewNoticeArgs{})
 }
 
 // SendReviewNotices emails, for each practice, the clinician of every active plan whose review date is

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"tend/internal/audit"
+	"tend/internal/jobs"
 	"tend/internal/mail"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -49,8 +49,7 @@ func (Args) Kind() string { return Kind }
 
 // InsertOpts makes the job unique while one waits or runs, so instances never pile them up.
 func (Args) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByState: []rivertype.JobState{
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable, rivertype.JobStateRunning, rivertype.JobStateScheduled}}}
+	return jobs.OneAtATime()
 }
 
 // Worker runs the job.
@@ -67,9 +66,7 @@ func (w *Worker) Work(ctx context.Context, _ *river.Job[Args]) error {
 
 // Job is the periodic job for River: queued every Every, and at start, by the elected leader only.
 func Job() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(Every),
-		func() (river.JobArgs, *river.InsertOpts) { return Args{}, nil },
-		&river.PeriodicJobOpts{ID: Kind, RunOnStart: true})
+	return jobs.Periodic(Kind, Every, Args{})
 }
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
