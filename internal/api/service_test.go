@@ -34,6 +34,7 @@ type policyOut struct {
 // Issue 16, items 1 and 11: /api/v1/services creates, reads, changes and archives services with rates in
 // integer cents; bad input is 422 by field and stores nothing; a clinician reads but does not change;
 // another practice's service is 404.
+// Proves AP-1, CL-4.
 func TestServicesAPI(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

@@ -7,6 +7,7 @@ import (
 
 // A narrative's Markdown reads as plain paragraphs: headings marked, list items with their bullet or
 // number and nesting, links with their address, entities and escapes resolved, raw HTML left out.
+// Proves TP-1.
 func TestNarrative(t *testing.T) {
 	t.Parallel()
 	got := narrative("# Summary\n\nWants to *feel* **steady**.\nNext line\\\nbroken.\n\n3. walk\n   - slowly\n   - [at noon](https://example.org)\n4. <mailto:a@example.org>\n\n" +

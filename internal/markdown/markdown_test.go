@@ -81,6 +81,7 @@ func TestPlanPolicy(t *testing.T) {
 }
 
 // One renderer serves every request at once.
+// Proves TP-1, PT-6.
 func TestConcurrentUse(t *testing.T) {
 	t.Parallel()
 	r := markdown.NewPlan()

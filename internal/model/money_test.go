@@ -4,6 +4,7 @@ import "testing"
 
 // Issue 16: money is integer cents; a rate typed as people write it parses without floats, and shows in
 // the practice's locale.
+// Proves PY-1.
 func TestParseAndShowMoney(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string]int64{"150": 15000, "150.00": 15000, "150.5": 15050, "$1,500.25": 150025, " 0.07 ": 7, ".5": 50, "0": 0,

@@ -106,6 +106,7 @@ func TestPracticeNoteTemplates(t *testing.T) {
 
 // Issue 14, item 3: the builder's rules for a session note template, and such a template never goes to a
 // client: not in the chart's documents, an invitation, nor a request through the API's use case.
+// Proves NT-1.
 func TestNoteTemplateRules(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

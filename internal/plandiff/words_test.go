@@ -53,6 +53,7 @@ func checkSpans(t *testing.T, a, b string, spans []Span) {
 	}
 }
 
+// Proves TP-1.
 func TestTokens(t *testing.T) {
 	t.Parallel()
 	for in, want := range map[string][]string{
@@ -77,6 +78,7 @@ func TestTokens(t *testing.T) {
 
 // More distinct words than there are characters below the surrogates still diff right: the token
 // encoding is the one DiffCharsToLines reads back.
+// Proves TP-1.
 func TestManyTokens(t *testing.T) {
 	t.Parallel()
 	var a, b strings.Builder
@@ -105,6 +107,7 @@ func TestManyTokens(t *testing.T) {
 
 // Random edits of prose, in several scripts and with stray bytes: the spans always rebuild both texts
 // and never split a word.
+// Proves TP-1.
 func TestRandomEdits(t *testing.T) {
 	t.Parallel()
 	vocab := strings.Fields("sleep mood walk Ζωή μέρα مرحبا بكم PHQ-9 2026-03-01 client's 😊 , . - ( ) \xff")

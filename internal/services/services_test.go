@@ -32,6 +32,7 @@ func fieldErr(err error, field string) string {
 // Issue 16, item 1: services are created, changed, archived and restored by owners and admins; everyone
 // lists them; bad input (a rate below 0, 0 or 1440 minutes, a long name, a code with spaces) is refused by
 // field and nothing is stored; another practice's service answers like a missing one; each change is audited.
+// Proves AP-1, CL-4.
 func TestServicesCRUDAndBadInput(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

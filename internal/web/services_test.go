@@ -18,6 +18,7 @@ import (
 // Issue 16, items 1 and 2: Settings → Services adds, edits, archives and restores services; each bad
 // value (a rate below 0, 0 or 1440 minutes, a long name, a code with a space) comes back beside its field
 // with what was typed; rates show as money.
+// Proves AP-1, CL-4.
 func TestServicesPage(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
