@@ -53,7 +53,8 @@ func TestClinicalTabTypeaheadAndWidths(t *testing.T) {
 	checkAxe(t, ctx)
 	run(t, ctx, "saving",
 		chromedp.Click(chromedp.CSS(`#diagnosis-form button.primary`)),
-		chromedp.WaitVisible(chromedp.CSS(`#diagnoses`)),
+		// The page before the save has #diagnoses too: wait for the saved page's notice.
+		chromedp.WaitVisible(chromedp.CSS(`.flash`)),
 	)
 	mustContain(t, "the new diagnosis", textOf(t, ctx, "#diagnoses"), "F41.1 Generalized anxiety disorder")
 	run(t, ctx, "phone width", chromedp.EmulateViewport(375, 800))
