@@ -1,0 +1,1 @@
+// calendar.js: filled below
