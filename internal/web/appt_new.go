@@ -63,7 +63,12 @@ func (s *Server) apptNewForm(w http.ResponseWriter, r *http.Request, p model.Pri
 	f := newForm()
 	f.Values["starts_at"] = q.Get("start")
 	if _, err := time.Parse(appointments.LocalLayout, f.Values["starts_at"]); err != nil {
-		f.Values["starts_at"] = ""
+		pr, err := s.Accounts.Practice(r.Context(), p)
+		if err != nil {
+			return err
+		}
+		now := s.Accounts.Now().In(pr.Location()) // the next whole hour
+		f.Values["starts_at"] = time.Date(now.Year(), now.Month(), now.Day(), now.Hour()+1, 0, 0, 0, now.Location()).Format(appointments.LocalLayout)
 	}
 	f.Values["clinician_id"] = q.Get("clinician")
 	f.Values["location_kind"] = model.LocationOffice
