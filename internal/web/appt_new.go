@@ -189,8 +189,20 @@ func (s *Server) apptNewSubmit(w http.ResponseWriter, r *http.Request, p model.P
 		msg = "The series is booked: " + strconv.Itoa(len(booked.Appointments)) + " appointments."
 	}
 	s.setFlash(w, msg)
-	http.Redirect(w, r, calendarWeekURL(first.StartsAt, booked.Zone, first.ClinicianID), http.StatusSeeOther)
+	dialogRedirect(w, r, calendarWeekURL(first.StartsAt, booked.Zone, first.ClinicianID))
 	return nil
+}
+
+// dialogRedirect sends the browser on after a change. calendar.js posts the dialog's form with fetch,
+// which would follow a redirect itself and take the notice meant for the page: it asks (X-Tend-Dialog)
+// for the address instead, in X-Tend-Location, and goes there.
+func dialogRedirect(w http.ResponseWriter, r *http.Request, to string) {
+	if r.Header.Get("X-Tend-Dialog") != "" {
+		w.Header().Set("X-Tend-Location", to)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
 }
 
 // calendarWeekURL is the calendar week that holds t, for the clinician.

@@ -32,7 +32,7 @@ func minuteOfDay(t time.Time) int { return t.Hour()*60 + t.Minute() }
 func (g grid) row(minute int) int { return headRows + 1 + (minute-g.startHour*60)/rowMinutes }
 
 // fill lays out a column: the day's appointments (of clinician, or everyone's when ""), side by side
-// where they overlap, and an empty half hour's booking link (for slotClinician) under each.
+// where they overlap, and each empty half hour's booking link (for slotClinician).
 func (g grid) fill(col *calCol, day time.Time, items []store.AppointmentRow, clinician, slotClinician string, loc model.Locale, showClinician bool) {
 	next := day.AddDate(0, 0, 1)
 	var laneEnd []time.Time // when each lane is free again
@@ -72,9 +72,22 @@ func (g grid) fill(col *calCol, day time.Time, items []store.AppointmentRow, cli
 		appts = append(appts, calItem{Row: g.row(from), Span: span, Lane: lane + 1, Appt: a})
 	}
 	col.Lanes, col.Count = max(1, len(laneEnd)), len(appts)
-	// Merge the half hours' links with the appointments, in time order.
+	busy := map[int]bool{} // rows an appointment covers: a link under it could not be reached
+	for _, a := range appts {
+		for r := a.Row; r < a.Row+a.Span; r++ {
+			busy[r] = true
+		}
+	}
+	// Merge the empty half hours' links with the appointments, in time order.
 	k := 0
 	for m := g.startHour * 60; m < g.endHour*60; m += 30 {
+		for k < len(appts) && appts[k].Row < g.row(m) {
+			col.Items = append(col.Items, appts[k])
+			k++
+		}
+		if busy[g.row(m)] || busy[g.row(m)+1] {
+			continue
+		}
 		at := time.Date(day.Year(), day.Month(), day.Day(), m/60, m%60, 0, 0, g.zone)
 		v := url.Values{"start": {at.Format("2006-01-02T15:04")}}
 		if slotClinician != "" {
@@ -82,10 +95,6 @@ func (g grid) fill(col *calCol, day time.Time, items []store.AppointmentRow, cli
 		}
 		col.Items = append(col.Items, calItem{Row: g.row(m), Span: 2, SlotURL: "/appointments/new?" + v.Encode(),
 			SlotLabel: "Book " + weekdayName(day) + " " + loc.Date(at) + ", " + loc.Clock(at)})
-		for k < len(appts) && appts[k].Row < g.row(m+30) {
-			col.Items = append(col.Items, appts[k])
-			k++
-		}
 	}
 	col.Items = append(col.Items, appts[k:]...)
 }

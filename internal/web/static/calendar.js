@@ -49,10 +49,11 @@
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       var data = new FormData(form, e.submitter || undefined);
-      fetch(form.action, { method: 'POST', body: new URLSearchParams(data), credentials: 'same-origin' })
+      fetch(form.action, { method: 'POST', body: new URLSearchParams(data), credentials: 'same-origin', headers: { 'X-Tend-Dialog': '1' } })
         .then(function (r) {
-          if (r.redirected) {
-            window.location.href = r.url;
+          var to = r.headers.get('X-Tend-Location');
+          if (to) {
+            window.location.href = to;
             return null;
           }
           return r.text();
