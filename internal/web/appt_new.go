@@ -99,7 +99,8 @@ func (s *Server) apptNewSubmit(w http.ResponseWriter, r *http.Request, p model.P
 	}
 	group := isGroupService(services, f.Get("service_id"))
 	chosen := dedupeIDs(r.PostForm["chart_id"])
-	if picks := dedupeIDs(r.PostForm["pick"]); len(picks) > 0 {
+	picks := dedupeIDs(r.PostForm["pick"])
+	if len(picks) > 0 {
 		if group {
 			chosen = dedupeIDs(append(chosen, picks...))
 		} else {
@@ -107,6 +108,13 @@ func (s *Server) apptNewSubmit(w http.ResponseWriter, r *http.Request, p model.P
 		}
 	}
 	op := r.PostFormValue("op")
+	if len(picks) > 0 && f.Get("service_id") == "" { // a chart just chosen brings its default service
+		v, err := s.Clients.Get(r.Context(), p, picks[0])
+		if err != nil && !errors.Is(err, model.ErrNotFound) {
+			return err
+		}
+		f.Values["service_id"] = v.DefaultServiceID
+	}
 	switch {
 	case op == "find":
 		return s.renderApptNew(w, r, p, f, chosen, nil, "", http.StatusOK)
@@ -135,6 +143,9 @@ func (s *Server) apptNewSubmit(w http.ResponseWriter, r *http.Request, p model.P
 			chosen = nil
 		}
 		chosen = append(chosen, c.ID)
+		if f.Get("service_id") == "" {
+			f.Values["service_id"] = c.DefaultServiceID
+		}
 		for _, k := range apptFields {
 			if strings.HasPrefix(k, "new.") {
 				delete(f.Values, k)

@@ -267,3 +267,59 @@ func TestBookingPages(t *testing.T) {
 		}
 	})
 }
+
+// Issue 16, item 4 (GR-6): choosing a client brings their chart's default service and its length; a
+// group service lets the form book several clients at once, one appointment each at the same time, and a
+// service that is not a group's refuses more than one client, keeping them chosen. Proves GR-6, AP-1.
+func TestBookingGroupAndDefaultService(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		h := apptest.New(t, d)
+		_, owner := h.Setup()
+		ctx, po := t.Context(), apptest.As(owner)
+		svc := func(name string, minutes int, group bool) model.Service {
+			t.Helper()
+			sv, err := h.App.Services.Create(ctx, po, model.ServiceInput{Name: &name, DurationMinutes: &minutes, Group: &group})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return sv
+		}
+		single, group := svc("Psychotherapy", 53, false), svc("Group therapy", 90, true)
+		client := func(first, last string) model.Client {
+			t.Helper()
+			c, err := h.App.Clients.Create(ctx, po, model.ClientChange{FirstName: &first, LastName: &last, AssignedClinicianID: &owner.ID,
+				DefaultServiceID: &single.ID})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		a, b := client("Ada", "Alder"), client("Ben", "Birch")
+		oc := h.Client()
+		oc.Login("owner@example.org", apptest.StrongPassword)
+		v := url.Values{"clinician_id": {owner.ID}, "starts_at": {"2026-03-10T09:00"}, "location_kind": {"office"}, "pick": {a.ID}, "op": {"find"}, "q": {"Birch"}}
+		page := string(oc.Post("/appointments/new", v).Body)
+		if !strings.Contains(page, `value="`+single.ID+`" data-minutes="53" selected`) {
+			t.Error("choosing a client does not bring their default service")
+		}
+		if !strings.Contains(page, `type="radio" name="pick" value="`+b.ID+`"`) {
+			t.Error("with a service that is not a group's, the results are not radio buttons")
+		}
+		two := url.Values{"clinician_id": {owner.ID}, "starts_at": {"2026-03-10T09:00"}, "location_kind": {"office"}, "chart_id": {a.ID, b.ID},
+			"service_id": {single.ID}, "op": {"book"}}
+		if r := oc.Post("/appointments/new", two); r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "group service") ||
+			!strings.Contains(string(r.Body), `name="chart_id" value="`+b.ID+`" checked`) {
+			t.Errorf("two clients with a single service: %d", r.StatusCode)
+		}
+		two.Set("service_id", group.ID)
+		if r := oc.Post("/appointments/new", two); r.StatusCode != http.StatusSeeOther {
+			t.Fatalf("a group session: %d", r.StatusCode)
+		}
+		rg, err := h.App.Appointments.Range(ctx, po, appointments.RangeQuery{From: "2026-03-10", To: "2026-03-11"})
+		if err != nil || len(rg.Items) != 2 || rg.Items[0].GroupSessionID == "" || rg.Items[0].GroupSessionID != rg.Items[1].GroupSessionID ||
+			rg.Items[0].DurationMinutes != 90 {
+			t.Fatalf("the group session: %v %+v", err, rg.Items)
+		}
+	})
+}
