@@ -163,6 +163,15 @@ func TestBookingPages(t *testing.T) {
 		if !strings.Contains(found, `name="pick" value="`+robin.ID+`"`) || !strings.Contains(found, `value="Room 9"`) {
 			t.Error("Find does not list the client, or loses the typed fields")
 		}
+		// The dialog's find-as-you-type fragment: the same search, as choices alone.
+		frag := string(oc.Get("/appointments/new/clients?q=Rive").Body)
+		if !strings.Contains(frag, `type="radio" name="pick" value="`+robin.ID+`"`) || strings.Contains(frag, "<html") {
+			t.Error("the client search fragment does not list the client as a choice")
+		}
+		// The chart's Sessions tab books a session for it.
+		if tab := string(oc.Get("/clients/" + robin.ID + "?tab=sessions").Body); !strings.Contains(tab, `href="/appointments/new?chart=`+robin.ID+`"`) {
+			t.Error("the Sessions tab has no Book a session link")
+		}
 		// A refused field: its message next to it, the rest as typed.
 		bad := oc.Post("/appointments/new", with("pick", robin.ID, "op", "book", "duration_minutes", "0"))
 		if bad.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(bad.Body), `id="f-duration_minutes-error"`) ||
@@ -241,6 +250,17 @@ func TestBookingPages(t *testing.T) {
 			if err != nil || v.Appointment.StartsAt.In(zone).Format("15:04") != want {
 				t.Errorf("session %d after the move: %v %v, want %s", i, err, v.Appointment.StartsAt.In(zone), want)
 			}
+		}
+		// A move onto another appointment warns, keeps the typed values, and saves on confirmation.
+		onto := url.Values{"starts_at": {"2026-03-04T11:30"}, "duration_minutes": {"40"}, "service_id": {svc.ID}, "clinician_id": {owner.ID},
+			"location_kind": {"office"}, "location": {"Room 4"}, "scope": {"this"}}
+		warn := oc.Post("/appointments/"+future.Appointments[0].ID, onto)
+		if wb := string(warn.Body); warn.StatusCode != http.StatusConflict || !strings.Contains(wb, "Save anyway") || !strings.Contains(wb, `value="Room 4"`) {
+			t.Errorf("a move onto another appointment: %d, or no warning keeping the fields", warn.StatusCode)
+		}
+		onto.Set("op", "confirm")
+		if r := oc.Post("/appointments/"+future.Appointments[0].ID, onto); r.StatusCode != http.StatusSeeOther || !strings.Contains(r.Header.Get("Location"), "date=2026-03-04") {
+			t.Errorf("Save anyway: %d to %q", r.StatusCode, r.Header.Get("Location"))
 		}
 		// Cancel this one and following from the page; back to scheduled.
 		if r := oc.Post("/appointments/"+second+"/status", url.Values{"status": {"cancelled"}, "scope": {"following"}}); r.StatusCode != http.StatusSeeOther {
