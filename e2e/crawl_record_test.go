@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"tend/internal/appointments"
 	"tend/internal/apptest"
 	"tend/internal/demo"
 	"tend/internal/model"
@@ -16,7 +17,9 @@ import (
 // and a co-signature, Notes to co-sign, the owner's Psychotherapy notes tab and one note, the Reflections
 // tab and one reflection; as the supervisor, Notes to co-sign and a note waiting for them; as the client,
 // the shared notes and one of them; and (issue 15) a chart's Treatment plan tab, a plan's page, editor,
-// history, an older version and a comparison of two versions, and the portal's plans and plan.
+// history, an older version and a comparison of two versions, and the portal's plans and plan; and
+// (issue 16, item 4) the calendar's week, the practice's week and day, the new-appointment form, empty
+// and for a chart, and an appointment's page.
 type recordPages struct {
 	staff, supervisor, portal []string
 	supervisorEmail           string
@@ -113,6 +116,13 @@ func findRecordPages(t *testing.T, h *apptest.Harness, owner model.Principal, ch
 	}
 	rp.staff = append(rp.staff, draft, "/clients/"+draftChart+"?tab=notes", "/clients/"+draftChart+"?tab=overview", cosigned)
 	rp.supervisor = []string{"/notes/cosign", awaiting}
+	rp.staff = append(rp.staff, "/calendar", "/calendar?clinician=all", "/calendar?view=day&clinician=all", "/appointments/new",
+		"/appointments/new?chart="+login.Portal.ChartID)
+	sessions, err := h.App.Appointments.OfChart(ctx, owner, login.Portal.ChartID, appointments.Cursor{})
+	if err != nil || len(sessions.Items) == 0 {
+		t.Fatalf("the portal client's chart has no appointment: %v", err)
+	}
+	rp.staff = append(rp.staff, "/appointments/"+sessions.Items[0].ID)
 	staff, err := h.App.Accounts.ListStaff(ctx, owner)
 	if err != nil {
 		t.Fatal(err)

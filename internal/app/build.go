@@ -229,7 +229,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
 	// Issue 16: appointments, booked and read through the chart rules.
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
-	jsonAPI.Appointments = appts
+	jsonAPI.Appointments, pages.Appointments = appts, appts
 	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans, appts)
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}

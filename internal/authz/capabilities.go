@@ -18,6 +18,8 @@ type Capabilities struct {
 	ReadDocuments   bool // documents sent to clients, their answers and scores
 	ManageServices  bool // Settings → Services: add, edit, archive and restore services
 	CalendarFeed    bool // Settings → Calendar feed: one's own appointments in a calendar app (AP-2)
+	// PracticeCalendar: the whole practice's calendar, every clinician's appointments (issue 16, item 4).
+	PracticeCalendar bool
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -25,19 +27,20 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 	who := Who{Principal: p}
 	can := func(act Action, r Resource) bool { return Can(who, act, On(r)) }
 	return Capabilities{
-		ChangePractice:  can(Change, PracticeSettings),
-		ManageStaff:     can(Change, Staff),
-		ResetTwoStep:    can(Delete, StaffTwoStep),
-		GrantOwner:      can(Change, Staff) && MayGrant(p, model.RoleOwner),
-		ReadAudit:       can(List, AuditLog),
-		ReadMailLog:     can(List, MailLog),
-		ManageTags:      can(Change, Tags),
-		ChangeTemplates: can(Change, DocumentTemplates),
-		AssignCharts:    can(Assign, Charts),
-		DeleteCharts:    can(Delete, Charts),
-		ReadDocuments:   can(View, DocumentRequests),
-		ManageServices:  can(Change, Services),
-		CalendarFeed:    can(Create, CalendarFeeds),
+		ChangePractice:   can(Change, PracticeSettings),
+		ManageStaff:      can(Change, Staff),
+		ResetTwoStep:     can(Delete, StaffTwoStep),
+		GrantOwner:       can(Change, Staff) && MayGrant(p, model.RoleOwner),
+		ReadAudit:        can(List, AuditLog),
+		ReadMailLog:      can(List, MailLog),
+		ManageTags:       can(Change, Tags),
+		ChangeTemplates:  can(Change, DocumentTemplates),
+		AssignCharts:     can(Assign, Charts),
+		DeleteCharts:     can(Delete, Charts),
+		ReadDocuments:    can(View, DocumentRequests),
+		ManageServices:   can(Change, Services),
+		CalendarFeed:     can(Create, CalendarFeeds),
+		PracticeCalendar: can(List, Appointments),
 	}
 }
 

@@ -89,20 +89,3 @@ func timeLeft(d time.Duration) string {
 	n := int(d / (24 * time.Hour))
 	return fmt.Sprintf("expires in %d %s", n, plural(n, "day", "days"))
 }
-
-type comingPage struct {
-	page
-	Feature string
-}
-
-// comingSoon answers a sidebar entry whose feature is not built yet, saying so plainly.
-func (s *Server) comingSoon(nav, title string) staffHandler {
-	return func(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-		pg, err := s.base(w, r, p, title, nav)
-		if err != nil {
-			return err
-		}
-		s.render(w, r, http.StatusOK, "coming", comingPage{page: pg, Feature: title})
-		return nil
-	}
-}

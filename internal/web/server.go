@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 
 	"tend/internal/account"
+	"tend/internal/appointments"
 	"tend/internal/audit"
 	"tend/internal/calfeed"
 	"tend/internal/clients"
@@ -51,6 +52,8 @@ type Server struct {
 	Sessions *sessions.Service
 	// CalendarFeeds serves each clinician's calendar feed (AP-2); set after New.
 	CalendarFeeds *calfeed.Service
+	// Appointments serves the calendar, the new-appointment form and the appointment page (issue 16, item 4).
+	Appointments *appointments.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -185,7 +188,13 @@ func (s *Server) Routes() []Route {
 		{"POST /settings/tags", s.staff(s.tagCreate)},
 		{"POST /settings/tags/{id}", s.staff(s.tagRename)},
 		{"POST /settings/tags/{id}/delete", s.staff(s.tagDelete)},
-		{"GET /calendar", s.staff(s.comingSoon("calendar", "Calendar"))},
+		{"GET /calendar", s.staff(s.calendar)},
+		{"GET /appointments/new", s.staff(s.apptNewForm)},
+		{"POST /appointments/new", s.staff(s.apptNewSubmit)},
+		{"GET /appointments/new/clients", s.staff(s.apptClientChoices)},
+		{"GET /appointments/{id}", s.staff(s.apptView)},
+		{"POST /appointments/{id}", s.staff(s.apptEdit)},
+		{"POST /appointments/{id}/status", s.staff(s.apptStatus)},
 		{"GET /documents", s.staff(s.templateList)},
 		{"GET /documents/new", s.staff(s.templateNewForm)},
 		{"POST /documents/new", s.staff(s.templateSave)},

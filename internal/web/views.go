@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 
 	"tend/internal/authz"
@@ -88,6 +89,10 @@ func loadViews() (*views, error) {
 		"clinicalText": clinicalText,
 		// The plan editor's fields (issue 15).
 		"planField": newPlanField,
+		// The appointment page's service chooser keeps an archived service (issue 16).
+		"inServices": func(id string, svs []model.Service) bool {
+			return slices.ContainsFunc(svs, func(sv model.Service) bool { return sv.ID == id })
+		},
 	}
 	// A chart tab's content lives in a file of its own under partials/ (issue 14).
 	shared := []string{"templates/layout.html", "templates/partials.html", "templates/partials/*.html"}
