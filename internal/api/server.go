@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"tend/internal/appointments"
+	"tend/internal/ledger"
 
 	"tend/internal/account"
 	"tend/internal/audit"
@@ -50,6 +51,8 @@ type Server struct {
 	Plans *plans.Service
 	// Appointments serves /api/v1/appointments and a chart's appointments (issue 16).
 	Appointments *appointments.Service
+	// Ledger serves a chart's ledger, payments, adjustments and statements (PY-1, issue 16, item 9).
+	Ledger *ledger.Service
 	// Services serves the practice's services (issue 16); set after New.
 	Services *services.Service
 	// CalendarFeeds serves /api/v1/calendar-feeds (AP-2).

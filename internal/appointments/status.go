@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"tend/internal/authz"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -63,6 +64,10 @@ func (s *Service) SetStatus(ctx context.Context, p model.Principal, apptID strin
 				return err
 			}
 			if err := syncReminders(ctx, q, prac, *a, now); err != nil {
+				return err
+			}
+			// PY-1: attended and no-show appointments are charged; moving away reverses the charge.
+			if err := ledger.SyncCharge(ctx, q, s.Audit, p, prac, *a, now); err != nil {
 				return err
 			}
 			perChart[a.ChartID]++

@@ -14,6 +14,7 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/outbox"
@@ -49,6 +50,8 @@ type Server struct {
 	Services *services.Service
 	// Sessions serves the chart's Sessions tab: appointments beside their notes (issue 16, item 8).
 	Sessions *sessions.Service
+	// Ledger serves the chart's Payments tab and statements (PY-1, issue 16, item 9).
+	Ledger *ledger.Service
 	// CalendarFeeds serves each clinician's calendar feed (AP-2); set after New.
 	CalendarFeeds *calfeed.Service
 
