@@ -148,7 +148,7 @@ type Client struct {
 	Emergency           EmergencyContact
 	BillingType         BillingType
 	// BalanceCents is what the client owes (negative: in credit), kept with every ledger entry (PY-1).
-	BalanceCents int64
+	BalanceCents        int64
 	DefaultServiceID    string // the service its sessions are booked and billed as by default; "" for none
 	MessagingOn         bool
 	Tags                []Tag
