@@ -18,6 +18,7 @@ type Capabilities struct {
 	ReadDocuments   bool // documents sent to clients, their answers and scores
 	ManageServices  bool // Settings → Services: add, edit, archive and restore services
 	CalendarFeed    bool // Settings → Calendar feed: one's own appointments in a calendar app (AP-2)
+	SeeBalances     bool // the client list's Balance column: the ledgers of the charts one reaches (PY-1)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -38,6 +39,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		ReadDocuments:   can(View, DocumentRequests),
 		ManageServices:  can(Change, Services),
 		CalendarFeed:    can(Create, CalendarFeeds),
+		SeeBalances:     can(View, Ledger),
 	}
 }
 
