@@ -237,7 +237,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
 	// Issue 16, item 9 (PY-1): each chart's ledger, its Payments tab and statements.
-	ledgers := &ledger.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
+	ledgers := &ledger.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts,
+		Codes: clinicalInfo.Codes}
 	pages.Ledger, jsonAPI.Ledger = ledgers, ledgers
 	// Issue 16: the practice's services.
 	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}

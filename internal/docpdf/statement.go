@@ -33,9 +33,10 @@ type StatementDocument struct {
 // StatementCode is an ICD-10-CM code and its official name.
 type StatementCode struct{ Code, Name string }
 
-// StatementLine is how a statement and the timeline describe an entry: a charge names its service, CPT
-// code and session date; a payment its method and reference; an adjustment its reason.
-func StatementLine(loc model.Locale, e model.LedgerEntry) string {
+// StatementLine is how a statement and the timeline describe an entry: a charge names its CPT code and
+// service (its date, beside it, is the session's); a payment its method and reference; an adjustment its
+// reason.
+func StatementLine(e model.LedgerEntry) string {
 	var s string
 	switch e.Kind {
 	case model.EntryCharge, model.EntryChargeReversal:
@@ -43,7 +44,6 @@ func StatementLine(loc model.Locale, e model.LedgerEntry) string {
 		if e.ServiceCode != "" {
 			s = e.ServiceCode + " " + s
 		}
-		s += ", session of " + loc.Day(e.OnDate)
 		if e.Reason == "no_show" {
 			s = "No-show fee: " + s
 		}
@@ -121,6 +121,10 @@ func renderStatement(d StatementDocument, fonts *Fonts, useFallbacks bool) (out 
 		line("", 10, "None recorded.")
 	}
 	for _, dx := range d.Diagnoses {
+		if dx.Name == "" {
+			line("", 10, dx.Code)
+			continue
+		}
 		line("", 10, dx.Code+" — "+dx.Name)
 	}
 	pdf.Ln(3)
@@ -165,7 +169,7 @@ func renderStatement(d StatementDocument, fonts *Fonts, useFallbacks bool) (out 
 		} else {
 			credit, paid = loc.Money(-e.AmountCents), paid-e.AmountCents
 		}
-		row("", []string{loc.Day(e.OnDate), StatementLine(loc, e), charge, credit, loc.Money(balance)})
+		row("", []string{loc.Day(e.OnDate), StatementLine(e), charge, credit, loc.Money(balance)})
 	}
 	row("B", []string{loc.Day(d.To), "Closing balance", loc.Money(charged), loc.Money(paid), loc.Money(balance)})
 	if err := pdf.Error(); err != nil {

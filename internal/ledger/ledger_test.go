@@ -373,7 +373,7 @@ func TestStatementPDF(t *testing.T) {
 			t.Fatal(err)
 		}
 		flat := strings.ReplaceAll(text, "\n", " ")
-		for _, want := range []string{"Statement", "Robin Rivera", "Date of birth", "F41.1", "90837", "Opening balance", "$150.00",
+		for _, want := range []string{"Statement", "Robin Rivera", "Date of birth: 05/17/1990", "F41.1 — Generalized anxiety disorder", "90837", "Opening balance", "$150.00",
 			"Payment, check (check 1207)", "$100.00", "Closing balance", "$200.00", "03/03/2026"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("statement lacks %q:\n%s", want, text)

@@ -14,6 +14,7 @@ import (
 	"tend/internal/audit"
 	"tend/internal/authz"
 	"tend/internal/docpdf"
+	"tend/internal/icd10"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -29,6 +30,8 @@ type Service struct {
 	Charts ChartAccess
 	// Fonts draws what the PDF's Go fonts lack (nil: the Go fonts alone).
 	Fonts *docpdf.Fonts
+	// Codes is the ICD-10-CM list: a statement names each diagnosis code officially (nil: as stored).
+	Codes *icd10.Index
 }
 
 // ChartAccess is what the ledger needs of the client records: the visibility rules and how the policy

@@ -50,9 +50,16 @@ func (s *Service) Statement(ctx context.Context, p model.Principal, chartID, fro
 	}
 	var codes []docpdf.StatementCode
 	for _, d := range dxs {
-		if d.Active() {
-			codes = append(codes, docpdf.StatementCode{Code: d.DottedCode(), Name: d.Description})
+		if !d.Active() {
+			continue
 		}
+		name := d.Description
+		if s.Codes != nil {
+			if c, ok := s.Codes.Lookup(d.Code); ok {
+				name = c.Description
+			}
+		}
+		codes = append(codes, docpdf.StatementCode{Code: d.DottedCode(), Name: name})
 	}
 	b, err := docpdf.RenderStatement(docpdf.StatementDocument{Practice: pr.Name, Locale: pr.Locale(), ClientName: r.chart.LegalName(),
 		DateOfBirth: r.chart.DateOfBirth, ChartID: r.chart.ID, From: from, To: to, Opening: opening, Entries: es, Diagnoses: codes,

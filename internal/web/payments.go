@@ -59,7 +59,7 @@ func (s *Server) loadPaymentsTab(r *http.Request, p model.Principal, pg page, ch
 		t.Reasons = append(t.Reasons, option{rs, model.ReasonLabel(rs)})
 	}
 	for _, e := range lp.Entries {
-		row := entryRow{LedgerEntry: e, Description: docpdf.StatementLine(pg.Loc, e), Balance: pg.Loc.Money(e.BalanceAfterCents),
+		row := entryRow{LedgerEntry: e, Description: docpdf.StatementLine(e), Balance: pg.Loc.Money(e.BalanceAfterCents),
 			CanVoid: lp.Caps.Record && e.Kind == model.EntryPayment && e.ReversedBy == ""}
 		if e.AmountCents >= 0 {
 			row.Charge = pg.Loc.Money(e.AmountCents)
