@@ -53,6 +53,7 @@ type clientJSON struct {
 	EmergencyContact    emergencyJSON `json:"emergency_contact"`
 	BillingType         *string       `json:"billing_type"`
 	DefaultServiceID    *string       `json:"default_service_id"`
+	BalanceCents        int64         `json:"balance_cents"` // what the client owes, in cents (PY-1); negative is a credit
 	MessagingOn         bool          `json:"messaging_on"`
 	Tags                []tagJSON     `json:"tags"`
 	AssignedClinicianID *string       `json:"assigned_clinician_id"`
@@ -97,6 +98,7 @@ func toClient(c model.Client) clientJSON {
 		Address:          addressJSON{a.Line1, a.Line2, a.City, a.Region, a.PostalCode, a.Country},
 		EmergencyContact: emergencyJSON{e.Name, e.Relationship, e.Phone, e.Email},
 		BillingType:      optional(string(c.BillingType)), DefaultServiceID: optional(c.DefaultServiceID), MessagingOn: c.MessagingOn, Tags: tags,
+		BalanceCents:        c.BalanceCents,
 		AssignedClinicianID: optional(c.AssignedClinicianID), Status: string(c.Status()), Portal: c.PortalKey(),
 		SetupComplete: c.SetupComplete(), CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 		Attention: attentionJSON{DocumentsToReview: c.ToReview, Flagged: c.Flagged, SetupIncomplete: !c.SetupComplete()},

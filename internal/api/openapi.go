@@ -268,6 +268,7 @@ var schemas = obj{
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "late_note_days": lateNoteDays,
 		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames,
 		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
+		"no_show_fee": noShowFee, "no_show_fee_cents": noShowFeeCents,
 		"crisis_text":         obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
 		"crisis_text_in_use":  obj{"type": "string", "description": "What a client is shown right after a flagged questionnaire: crisis_text, or the default for the time zone (a US practice's names the 988 Suicide & Crisis Lifeline)"},
 		"admin_sees_clinical": adminSeesClinical}),
@@ -276,6 +277,7 @@ var schemas = obj{
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "admin_sees_clinical": adminSeesClinical, "late_note_days": lateNoteDays,
 		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames,
 		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
+		"no_show_fee": noShowFee, "no_show_fee_cents": noShowFeeCents,
 		"crisis_text":      obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
 		"require_two_step": obj{"type": "boolean", "description": "Require two-step sign-in of all staff; you must have set it up yourself first. Staff without it, by session or API token, reach only /api/v1/me, /api/v1/me/two-step…, /api/v1/me/password and logout (403 two_step_required) until they set it up"}}),
 	"Staff": object(obj{"id": str(), "name": str(), "email": strf("email"), "role": obj{"type": "string", "enum": roles},
@@ -315,6 +317,7 @@ var schemas = obj{
 		"gender_identity": str(), "address": ref("Address"), "emergency_contact": ref("EmergencyContact"),
 		"billing_type":       obj{"type": []string{"string", "null"}, "enum": []any{"cash_pay", "insurance", "not_billed", nil}},
 		"default_service_id": obj{"type": []string{"string", "null"}, "description": "The service its sessions are booked and billed as by default (GET /api/v1/services)"},
+		"balance_cents":      obj{"type": "integer", "description": "What the client owes, in cents (negative: in credit), kept with every ledger entry (GET /api/v1/clients/{id}/ledger)"},
 		"messaging_on":       boolean(), "tags": obj{"type": "array", "items": ref("Tag")}, "assigned_clinician_id": nullable("string"),
 		"status": obj{"type": "string", "enum": []string{"active", "pending", "inactive", "archived"},
 			"description": "About care (ST-1): pending only for a new client whose only step so far is an open portal invitation; a client in care who is invited stays active"},
@@ -555,7 +558,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -611,7 +614,7 @@ func Document() obj {
 			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
 		"paths": paths,
 		"components": obj{
-			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas),
+			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas, ledgerSchemas),
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},

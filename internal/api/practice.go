@@ -42,6 +42,9 @@ type practicePatchRequest struct {
 	ReminderNamesService *bool  `json:"reminder_names_service"`
 	// FeedClientNames: see practiceJSON.
 	FeedClientNames *bool `json:"feed_client_names"`
+	// NoShowFee and NoShowFeeCents: see practiceJSON.
+	NoShowFee      *string `json:"no_show_fee"`
+	NoShowFeeCents *int64  `json:"no_show_fee_cents"`
 }
 
 // updatePractice changes practice settings; absent fields stay as they are.
@@ -73,6 +76,8 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		ReminderLeadHours:    leads,
 		ReminderNamesService: in.ReminderNamesService,
 		FeedClientNames:      in.FeedClientNames,
+		NoShowFee:            in.NoShowFee,
+		NoShowFeeCents:       in.NoShowFeeCents,
 	})
 	if err != nil {
 		return err

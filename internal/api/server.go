@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"tend/internal/appointments"
+	"tend/internal/ledger"
 
 	"tend/internal/account"
 	"tend/internal/audit"
@@ -50,6 +51,8 @@ type Server struct {
 	Plans *plans.Service
 	// Appointments serves /api/v1/appointments and a chart's appointments (issue 16).
 	Appointments *appointments.Service
+	// Ledger serves a chart's ledger, payments, adjustments and statements (PY-1, issue 16, item 9).
+	Ledger *ledger.Service
 	// Services serves the practice's services (issue 16); set after New.
 	Services *services.Service
 	// CalendarFeeds serves /api/v1/calendar-feeds (AP-2).
@@ -228,6 +231,11 @@ func (s *Server) Routes() []Route {
 		{"PATCH", "/api/v1/appointments/{id}", false, s.editAppointment},
 		{"POST", "/api/v1/appointments/{id}/status", false, s.setAppointmentStatus},
 		{"GET", "/api/v1/clients/{id}/appointments", false, s.chartAppointments},
+		{"GET", "/api/v1/clients/{id}/ledger", false, s.chartLedger},
+		{"POST", "/api/v1/clients/{id}/adjustments", false, s.recordAdjustment},
+		{"GET", "/api/v1/clients/{id}/statement.pdf", false, s.statementPDF},
+		{"POST", "/api/v1/payments", false, s.recordPayment},
+		{"POST", "/api/v1/payments/{id}/void", false, s.voidPayment},
 		{"GET", "/api/v1/services", false, s.listServices},
 		{"POST", "/api/v1/services", false, s.createService},
 		{"GET", "/api/v1/services/{id}", false, s.getService},

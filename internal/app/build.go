@@ -34,6 +34,7 @@ import (
 	"tend/internal/httpx"
 	"tend/internal/icd10"
 	"tend/internal/jobs"
+	"tend/internal/ledger"
 	"tend/internal/mail"
 	"tend/internal/markdown"
 	"tend/internal/metrics"
@@ -79,8 +80,10 @@ type App struct {
 	Reminders *reminders.Service
 	// CalendarFeeds are the clinicians' secret calendar feeds (issue 16, item 7).
 	CalendarFeeds *calfeed.Service
-	Audit         *audit.Reader
-	Handler       http.Handler
+	// Ledger is each chart's charges, payments and adjustments (PY-1, issue 16, item 9).
+	Ledger  *ledger.Service
+	Audit   *audit.Reader
+	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
 	// is on Handler.
 	MetricsHandler http.Handler
@@ -233,6 +236,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans, appts)
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
+	// Issue 16, item 9 (PY-1): each chart's ledger, its Payments tab and statements.
+	ledgers := &ledger.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts,
+		Codes: clinicalInfo.Codes}
+	pages.Ledger, jsonAPI.Ledger = ledgers, ledgers
 	// Issue 16: the practice's services.
 	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
 	pages.Services, jsonAPI.Services = practiceServices, practiceServices
@@ -309,7 +316,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tend/internal/authz"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -138,6 +139,13 @@ func (s *Service) Edit(ctx context.Context, p model.Principal, apptID string, in
 			}
 			if err := syncReminders(ctx, q, prac, t.Appointment, now); err != nil {
 				return err
+			}
+			// PY-1: an attended or no-show appointment whose service or day changed is charged again
+			// (the old charge reversed); only those two statuses ever hold a charge.
+			if st := t.Status; st == model.AppointmentAttended || st == model.AppointmentNoShow {
+				if err := ledger.SyncCharge(ctx, q, s.Audit, p, prac, t.Appointment, now); err != nil {
+					return err
+				}
 			}
 			perChart[t.ChartID]++
 		}

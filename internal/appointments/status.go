@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"tend/internal/authz"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -58,12 +59,20 @@ func (s *Service) SetStatus(ctx context.Context, p model.Principal, apptID strin
 			if a.Status == status {
 				continue
 			}
+			charged := a.Status == model.AppointmentAttended || a.Status == model.AppointmentNoShow
 			a.Status, a.StatusChangedAt, a.UpdatedAt = status, now, now
 			if err := store.UpdateAppointment(ctx, q, *a); err != nil {
 				return err
 			}
 			if err := syncReminders(ctx, q, prac, *a, now); err != nil {
 				return err
+			}
+			// PY-1: attended and no-show appointments are charged; moving away reverses the charge. Only
+			// those two statuses ever hold one, so a change between the others touches no ledger.
+			if charged || status == model.AppointmentAttended || status == model.AppointmentNoShow {
+				if err := ledger.SyncCharge(ctx, q, s.Audit, p, prac, *a, now); err != nil {
+					return err
+				}
 			}
 			perChart[a.ChartID]++
 		}

@@ -127,6 +127,14 @@ var actionLabels = map[string]string{
 	"appointment.reminder":    "Emailed an appointment reminder",
 	"appointments.view":       "Viewed a calendar",
 	"chart.appointments.view": "Viewed a client's appointments",
+	// Issue 16, item 9: the ledger (PY-1).
+	"ledger.charge":          "Charged an appointment",
+	"ledger.charge_reversal": "Reversed an appointment's charge",
+	"ledger.payment":         "Recorded a payment",
+	"ledger.adjustment":      "Recorded an adjustment",
+	"ledger.void":            "Voided a payment",
+	"chart.ledger.view":      "Viewed a client's payments",
+	"chart.statement.pdf":    "Downloaded a statement as PDF",
 
 	// Treatment plans (issue 15).
 	"chart.plans.view":         "Viewed the treatment plans",

@@ -20,6 +20,7 @@ type Capabilities struct {
 	CalendarFeed    bool // Settings → Calendar feed: one's own appointments in a calendar app (AP-2)
 	// PracticeCalendar: the whole practice's calendar, every clinician's appointments (issue 16, item 4).
 	PracticeCalendar bool
+	SeeBalances      bool // the client list's Balance column: the ledgers of the charts one reaches (PY-1)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -41,6 +42,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		ManageServices:   can(Change, Services),
 		CalendarFeed:     can(Create, CalendarFeeds),
 		PracticeCalendar: can(List, Appointments),
+		SeeBalances:      can(View, Ledger),
 	}
 }
 

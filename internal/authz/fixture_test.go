@@ -51,6 +51,7 @@ type ids struct {
 	appointment string
 	// issue 16: a service of the practice, and an insurance policy on chart
 	service, policy string
+	payment         string // issue 16, item 9: a payment on chart
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -146,7 +147,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -280,6 +281,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	b.plan = pl.Plan.ID
 	b.appointment = f.appointment(op, c.ID, b.pnoteAuthor)
 	f.billing(op, b)
+	b.payment = f.payment(op, b.chart)
 	return b
 }
 

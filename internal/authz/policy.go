@@ -53,6 +53,10 @@ const Services Resource = "services"
 // the appointments one sees clients in. Everyone who may be a chart's clinician has one; billing does not.
 const CalendarFeeds Resource = "calendar feeds"
 
+// Ledger is chart-scoped: a chart's charges, payments and adjustments, its balance and statements (PY-1,
+// issue 16, item 9). It names no clinical content beyond billing codes.
+const Ledger Resource = "ledger"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -176,6 +180,11 @@ var table = []row{
 	{Appointments, Create, write, write, write, write, write},
 	{Appointments, Change, write, write, write, write, write},
 	{Appointments, List, all, all, no, no, no},
+	// Issue 16, item 9 (PY-1): billing, owners and admins keep every chart's ledger; a clinician the
+	// ledgers of the charts they reach; a supervisor reads supervisees' (chartReach). Create is recording a
+	// payment or an adjustment and voiding a payment; charges come from appointments' statuses.
+	{Ledger, View, read, read, read, read, read},
+	{Ledger, Create, write, write, write, write, write},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
 }

@@ -557,6 +557,8 @@ func (f *fixture) fill(rt string, sp spec, b *ids) (string, string) {
 			return "1" // a plan's first version, in the pages' routes
 		case "policy":
 			return b.policy
+		case "entry":
+			return b.payment
 		case "ref", "reflection_id":
 			if sp.door == portalRule {
 				return b.portalReflection
@@ -589,6 +591,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 		return b.portalRequest
 	case "appointment":
 		return b.appointment
+	case "payment":
+		return b.payment
 	case "record":
 		switch sp.res {
 		case authz.Tags:

@@ -17,6 +17,7 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/id"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/plans"
@@ -39,6 +40,8 @@ type Services struct {
 	Plans       *plans.Service
 	// Appointments books the recorded charts' sessions (issue 16); nil books none.
 	Appointments *appointments.Service
+	// Ledger records the payments of the sessions' charges (PY-1); nil records none.
+	Ledger *ledger.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.
@@ -78,7 +81,8 @@ func Fill(ctx context.Context, svc Services, n int, seed uint64) (Login, error) 
 	banner := "Office hours: Monday to Friday, 8 AM to 6 PM. Messages sent after hours are read the next working day."
 	policy := "Please cancel or move a session at least 24 hours ahead, by phone or through the portal.\n" +
 		"A session missed without notice is charged at the full fee, unless an emergency kept you away."
-	if _, err := accounts.ChangePracticeSettings(ctx, op, model.PracticeSettingsChange{PortalBanner: &banner, CancellationPolicy: &policy}); err != nil {
+	noShow := model.NoShowFeeRate // as the policy says: a missed session is charged at the full fee
+	if _, err := accounts.ChangePracticeSettings(ctx, op, model.PracticeSettingsChange{PortalBanner: &banner, CancellationPolicy: &policy, NoShowFee: &noShow}); err != nil {
 		return Login{}, fmt.Errorf("demo: settings: %w", err)
 	}
 	staffPassword := passphrase(rng)

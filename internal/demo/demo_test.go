@@ -156,6 +156,20 @@ func TestFill(t *testing.T) {
 		if counts["attended"] < 50 || counts["scheduled"] < 20 || counts["cancelled"] == 0 || due == 0 {
 			t.Fatalf("demo appointments by status %v, %d reminders waiting", counts, due)
 		}
+		// Issue 16, items 9 and 10 (PY-1): no-shows and late cancels, a group session, charges and payments,
+		// some balances outstanding, and every chart's kept balance the sum of its entries.
+		var charges, payments, owing, groups, wrong int
+		err = d.R.QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM ledger_entries WHERE kind = 'charge'), (SELECT COUNT(*) FROM ledger_entries WHERE kind = 'payment'),
+			(SELECT COUNT(*) FROM charts WHERE balance_cents > 0), (SELECT COUNT(DISTINCT group_session_id) FROM appointments),
+			(SELECT COUNT(*) FROM charts c WHERE balance_cents != (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_entries e WHERE e.chart_id = c.id))`).
+			Scan(&charges, &payments, &owing, &groups, &wrong)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if counts["no_show"] == 0 || counts["late_cancel"] == 0 || charges < 50 || payments < 40 || owing == 0 || groups == 0 || wrong != 0 {
+			t.Fatalf("demo money: %v, %d charges, %d payments, %d charts owing, %d group sessions, %d balances off", counts, charges, payments, owing, groups, wrong)
+		}
 		if _, err := demo.Fill(ctx, h.App.DemoServices(), 5, 7); err == nil {
 			t.Fatal("a second demo fill was allowed")
 		}

@@ -9,6 +9,7 @@ import (
 
 	"tend/internal/appointments"
 	"tend/internal/clinical"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/plangen"
@@ -62,6 +63,9 @@ type recorder struct {
 	reflections *reflections.Service
 	plans       *plans.Service
 	appts       *appointments.Service
+	// The money of the record (PY-1): payments and adjustments, and the plan's own random source.
+	ledger *ledger.Service
+	mrng   *rand.Rand
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -79,6 +83,12 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 		ap.Now = at
 		r.appts = &ap
 	}
+	if r.svc.Ledger != nil {
+		lg := *r.svc.Ledger
+		lg.Now = at
+		r.ledger = &lg
+	}
+	r.mrng = newMoneyRand(16)
 	rs := r.svc.Reflections // it holds a lazily built renderer that must not be copied: a new one, without mail
 	r.notes, r.clinical, r.psychnotes = &ns, &cs, &ps
 	r.reflections = &reflections.Service{Store: rs.Store, Audit: rs.Audit, Reads: rs.Reads, Now: at, Charts: rs.Charts}
@@ -94,6 +104,11 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 	for i, staffID := range clinicians {
 		for j, c := range picked.by[staffID] {
 			r.chart(c, j, templates[i%len(templates)], c.ID == portalChart)
+		}
+	}
+	if len(clinicians) > 0 {
+		if err := r.groupSessions(ctx, clinicians[0], picked.by[clinicians[0]]); err != nil {
+			return err
 		}
 	}
 	slices.SortStableFunc(r.steps, func(a, b step) int { return a.at.Compare(b.at) })
@@ -212,7 +227,13 @@ func (r *recorder) appointments(c model.Client, p model.Principal, sessions []ti
 	if r.appts == nil || len(sessions) == 0 {
 		return
 	}
-	for _, s := range sessions {
+	money := r.ledger != nil
+	var b billing
+	if money {
+		b = r.billingOf(c)
+		r.missed(c, p, sessions, duration, b)
+	}
+	for i, s := range sessions {
 		start := s.UTC().Format(time.RFC3339)
 		var id string
 		r.plan(s.AddDate(0, 0, -7), func(ctx context.Context) error {
@@ -227,6 +248,9 @@ func (r *recorder) appointments(c model.Client, p model.Principal, sessions []ti
 			_, err := r.appts.SetStatus(ctx, p, id, model.AppointmentAttended, "")
 			return err
 		})
+		if money && i < len(sessions)-b.owes {
+			r.pay(c, p, &id, s.Add(time.Duration(duration)*time.Minute), b)
+		}
 	}
 	last := sessions[len(sessions)-1]
 	first := last.AddDate(0, 0, 7)

@@ -147,6 +147,8 @@ type Client struct {
 	Address             Address
 	Emergency           EmergencyContact
 	BillingType         BillingType
+	// BalanceCents is what the client owes (negative: in credit), kept with every ledger entry (PY-1).
+	BalanceCents        int64
 	DefaultServiceID    string // the service its sessions are booked and billed as by default; "" for none
 	MessagingOn         bool
 	Tags                []Tag

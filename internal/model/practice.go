@@ -53,7 +53,11 @@ type Practice struct {
 	// FeedClientNames puts clients' names in the clinicians' calendar feeds; off, only their initials
 	// (AP-2, issue 16, item 7).
 	FeedClientNames bool
-	CreatedAt       time.Time
+	// NoShowFee is what a no-show appointment is charged: NoShowFeeNone, NoShowFeeRate (the service's
+	// rate) or NoShowFeeFixed (NoShowFeeCents); PY-1, issue 16, item 9.
+	NoShowFee      string
+	NoShowFeeCents int64
+	CreatedAt      time.Time
 }
 
 // Location is the practice's time zone, UTC if it cannot be loaded.
@@ -93,6 +97,9 @@ type PracticeSettings struct {
 	ReminderNamesService bool
 	// FeedClientNames: see Practice.
 	FeedClientNames bool
+	// NoShowFee and NoShowFeeCents: see Practice.
+	NoShowFee      string
+	NoShowFeeCents int64
 }
 
 // PracticeSettingsChange is a partial update of the settings; nil fields stay as they are.
@@ -123,6 +130,9 @@ type PracticeSettingsChange struct {
 	ReminderNamesService *bool
 	// FeedClientNames: see Practice.
 	FeedClientNames *bool
+	// NoShowFee and NoShowFeeCents: see Practice.
+	NoShowFee      *string
+	NoShowFeeCents *int64
 }
 
 // Apply returns the settings of p with the change made.
@@ -195,6 +205,13 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	if c.FeedClientNames != nil {
 		s.FeedClientNames = *c.FeedClientNames
 	}
+	s.NoShowFee, s.NoShowFeeCents = p.NoShowFee, p.NoShowFeeCents
+	if c.NoShowFee != nil {
+		s.NoShowFee = *c.NoShowFee
+	}
+	if c.NoShowFeeCents != nil {
+		s.NoShowFeeCents = *c.NoShowFeeCents
+	}
 	return s
 }
 
@@ -257,6 +274,7 @@ func (s PracticeSettings) Validate() error {
 	if _, err := ReminderLeads(s.ReminderLeadHours); err != nil {
 		p.Add("reminder_lead_hours", err.Error())
 	}
+	ValidateNoShowFee(p, s.NoShowFee, s.NoShowFeeCents)
 	return p.Err()
 }
 

@@ -20,7 +20,8 @@ const clientCols = `c.id, c.practice_id, COALESCE(c.person_id, ''), c.kind,
 	c.emergency_name, c.emergency_relationship, c.emergency_phone, c.emergency_email,
 	c.billing_type, c.messaging_on, COALESCE(c.assigned_clinician_id, ''), c.record_state, c.portal_state,
 	c.pending, c.setup_step, c.setup_completed_at, c.created_at, c.updated_at, c.group_name,
-	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, ''), COALESCE(c.default_service_id, '')`
+	COALESCE(c.identified_patient_id, ''), COALESCE(c.billing_member_id, ''), COALESCE(c.default_service_id, ''),
+	c.balance_cents`
 
 const clientFrom = ` FROM charts c LEFT JOIN persons p ON p.id = c.person_id`
 
@@ -35,7 +36,8 @@ func scanClient(s scanner) (model.Client, error) {
 		&c.Address.Line1, &c.Address.Line2, &c.Address.City, &c.Address.Region, &c.Address.PostalCode, &c.Address.Country,
 		&c.Emergency.Name, &c.Emergency.Relationship, &c.Emergency.Phone, &c.Emergency.Email,
 		&billing, &c.MessagingOn, &c.AssignedClinicianID, &state, &c.PortalState,
-		&c.Pending, &c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID, &c.DefaultServiceID)
+		&c.Pending, &c.SetupStep, &setupDone, &created, &updated, &c.GroupName, &c.IdentifiedPatientID, &c.BillingMemberID, &c.DefaultServiceID,
+		&c.BalanceCents)
 	if err != nil {
 		return c, db.Classify(err)
 	}

@@ -15,7 +15,7 @@ const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinician
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
 const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external,
-	reminder_lead_hours, reminder_names_service, feed_client_names`
+	reminder_lead_hours, reminder_names_service, feed_client_names, no_show_fee, no_show_fee_cents`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -25,7 +25,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
 		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal,
-		&p.ReminderLeadHours, &p.ReminderNamesService, &p.FeedClientNames); err != nil {
+		&p.ReminderLeadHours, &p.ReminderNamesService, &p.FeedClientNames, &p.NoShowFee, &p.NoShowFeeCents); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -122,6 +122,11 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET feed_client_names = $1 WHERE id = $2`, s.FeedClientNames, id); err != nil {
 		return fmt.Errorf("store: update practice feed setting: %w", err)
 	}
+	// Issue 16, item 9: what a no-show costs.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET no_show_fee = $1, no_show_fee_cents = $2 WHERE id = $3`,
+		cmpOrStr(s.NoShowFee, model.NoShowFeeNone), s.NoShowFeeCents, id); err != nil {
+		return fmt.Errorf("store: update practice no-show setting: %w", err)
+	}
 	return nil
 }
 
@@ -138,6 +143,14 @@ func LockPractice(ctx context.Context, q Q, id string) error {
 // cmpOr is v, or def when v is zero (a practice made before the setting existed in Go).
 func cmpOr(v, def int) int {
 	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// cmpOrStr is v, or def when v is "".
+func cmpOrStr(v, def string) string {
+	if v == "" {
 		return def
 	}
 	return v

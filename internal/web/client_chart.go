@@ -7,6 +7,7 @@ import (
 
 	"tend/internal/authz"
 	"tend/internal/clients"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
@@ -84,6 +85,9 @@ type chartPage struct {
 	Services       []model.Service
 	DefaultService *model.Service
 	Insurance      *insuranceBlock
+	// Issue 16, item 9 (PY-1): the Payments tab, and whether the header shows the chart's balance.
+	Payments   *paymentsTab
+	LedgerCaps ledger.Caps
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -125,6 +129,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if !planCaps.View { // TP-1: billing, and admins unless the practice allows, never see plans
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "plan" })
 	}
+	ledgerCaps, err := s.Ledger.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !ledgerCaps.View {
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "payments" })
+	}
 	tabs = privateTabs(tabs, v)
 	tab := r.URL.Query().Get("tab")
 	known := false
@@ -138,7 +149,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		tab = tabs[0].Key
 	}
 	data := chartPage{page: pg, C: v, Tab: tab, Edit: edit, Form: f, BillingTypes: model.BillingTypes(), Sexes: model.Sexes(),
-		TagChecked: map[string]bool{}, Age: v.Age(pg.Loc.In(s.Accounts.Now()))}
+		TagChecked: map[string]bool{}, Age: v.Age(pg.Loc.In(s.Accounts.Now())), LedgerCaps: ledgerCaps}
 	for _, t := range tabs {
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
 	}
@@ -193,6 +204,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	if tab == detailsTab(v.Client) && edit != "insurance" { // the Insurance pages load it with their form
 		if err := s.loadBilling(r, p, &data, nil, "", ""); err != nil {
+			return chartPage{}, err
+		}
+	}
+	if tab == "payments" {
+		if data.Payments, err = s.loadPaymentsTab(r, p, pg, v.ID); err != nil {
 			return chartPage{}, err
 		}
 	}

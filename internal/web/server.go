@@ -15,6 +15,7 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/outbox"
@@ -50,6 +51,8 @@ type Server struct {
 	Services *services.Service
 	// Sessions serves the chart's Sessions tab: appointments beside their notes (issue 16, item 8).
 	Sessions *sessions.Service
+	// Ledger serves the chart's Payments tab and statements (PY-1, issue 16, item 9).
+	Ledger *ledger.Service
 	// CalendarFeeds serves each clinician's calendar feed (AP-2); set after New.
 	CalendarFeeds *calfeed.Service
 	// Appointments serves the calendar, the new-appointment form and the appointment page (issue 16, item 4).
@@ -100,6 +103,10 @@ func (s *Server) Routes() []Route {
 		{"GET /clients/{id}/edit/{section}", s.staff(s.clientEditForm)},
 		{"POST /clients/{id}/edit/{section}", s.staff(s.clientEditSubmit)},
 		{"POST /clients/{id}/insurance", s.staff(s.policyAdd)},
+		{"POST /clients/{id}/payments", s.staff(s.paymentSubmit)},
+		{"POST /clients/{id}/payments/{entry}/void", s.staff(s.paymentVoid)},
+		{"POST /clients/{id}/adjustments", s.staff(s.adjustmentSubmit)},
+		{"GET /clients/{id}/statement.pdf", s.staff(s.statementPDF)},
 		{"GET /clients/{id}/insurance/{policy}", s.staff(s.policyEdit)},
 		{"POST /clients/{id}/insurance/{policy}", s.staff(s.policyUpdate)},
 		{"POST /clients/{id}/insurance/{policy}/delete", s.staff(s.policyDelete)},

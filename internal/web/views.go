@@ -58,6 +58,7 @@ func loadViews() (*views, error) {
 			return "/static/" + h, nil
 		},
 		"field":        newField,
+		"ledgerField":  newLedgerField,
 		"featureBoxes": featureBoxes,
 		"add":          func(a, b int) int { return a + b },
 		"kindLabels": func() map[string]string {
@@ -182,6 +183,15 @@ func newForm() form { return httpx.NewForm() }
 
 // formFrom copies the named fields of a submitted form.
 func formFrom(r *http.Request, names ...string) form { return httpx.FormFrom(r, names...) }
+
+// ledgerFieldView is a field of the Payments tab's forms, whose ids carry the form's prefix (two forms
+// there have an amount).
+type ledgerFieldView struct{ ID, Name, Label, Type, Value, Error, Hint string }
+
+// newLedgerField builds a ledgerFieldView: ledgerField FORM PREFIX NAME LABEL TYPE HINT.
+func newLedgerField(f form, prefix, name, label, typ, hint string) ledgerFieldView {
+	return ledgerFieldView{ID: "f-" + prefix + "-" + name, Name: name, Label: label, Type: typ, Value: f.Values[name], Error: f.Errors[name], Hint: hint}
+}
 
 // fieldView is what the "field" partial renders: label, input, hint and message.
 type fieldView struct {
