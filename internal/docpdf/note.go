@@ -6,10 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
-
 	"tend/internal/model"
 )
 
@@ -39,25 +35,7 @@ func renderNote(d NoteDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 	}()
 	loc, n := d.Locale, d.Note
 	title := n.TemplateName + " session note"
-	pdf := fpdf.New("P", "mm", "A4", "")
-	g := newWriter(pdf, fonts, useFallbacks)
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("Tend", true)
-	pdf.SetCreationDate(d.Generated)
-	pdf.SetModificationDate(d.Generated)
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	pdf.SetMargins(18, 18, 18)
-	pdf.SetCellMargin(0)
-	pdf.SetAutoPageBreak(true, 18)
-	width, _ := pdf.GetPageSize()
-	text := width - 36
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetTextColor(90, 96, 100)
-		g.oneLine("", 8, 5, text, fmt.Sprintf("%s · %s · page %d", d.Practice, title, pdf.PageNo()))
-	})
-	pdf.AddPage()
+	pdf, g, text := startA4(fonts, useFallbacks, title, d.Generated, fmt.Sprintf("%s · %s", d.Practice, title))
 	line := func(style string, size float64, s string) { g.text(style, size, size*0.5, text, s) }
 	rule := func() {
 		pdf.Ln(4)

@@ -6,10 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
-
 	"tend/internal/model"
 )
 
@@ -46,25 +42,7 @@ func renderPlan(d PlanDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 	if strings.TrimSpace(title) == "" {
 		title = "Treatment plan"
 	}
-	pdf := fpdf.New("P", "mm", "A4", "")
-	g := newWriter(pdf, fonts, useFallbacks)
-	pdf.SetTitle(title, true)
-	pdf.SetCreator("Tend", true)
-	pdf.SetCreationDate(d.Generated)
-	pdf.SetModificationDate(d.Generated)
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	pdf.SetMargins(18, 18, 18)
-	pdf.SetCellMargin(0)
-	pdf.SetAutoPageBreak(true, 18)
-	width, _ := pdf.GetPageSize()
-	text := width - 36
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetTextColor(90, 96, 100)
-		g.oneLine("", 8, 5, text, fmt.Sprintf("%s · treatment plan, version %d · page %d", d.Practice, v.Number, pdf.PageNo()))
-	})
-	pdf.AddPage()
+	pdf, g, text := startA4(fonts, useFallbacks, title, d.Generated, fmt.Sprintf("%s · treatment plan, version %d", d.Practice, v.Number))
 	// line draws s indented by indent millimetres.
 	line := func(style string, size, indent float64, s string) {
 		pdf.SetLeftMargin(18 + indent)

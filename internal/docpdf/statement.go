@@ -6,10 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-pdf/fpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goregular"
-
 	"tend/internal/model"
 )
 
@@ -81,25 +77,7 @@ func renderStatement(d StatementDocument, fonts *Fonts, useFallbacks bool) (out 
 		}
 	}()
 	loc := d.Locale
-	pdf := fpdf.New("P", "mm", "A4", "")
-	g := newWriter(pdf, fonts, useFallbacks)
-	pdf.SetTitle("Statement", true)
-	pdf.SetCreator("Tend", true)
-	pdf.SetCreationDate(d.Generated)
-	pdf.SetModificationDate(d.Generated)
-	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
-	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
-	pdf.SetMargins(18, 18, 18)
-	pdf.SetCellMargin(0)
-	pdf.SetAutoPageBreak(true, 18)
-	width, _ := pdf.GetPageSize()
-	text := width - 36
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-12)
-		pdf.SetTextColor(90, 96, 100)
-		g.oneLine("", 8, 5, text, fmt.Sprintf("%s · statement · page %d", d.Practice, pdf.PageNo()))
-	})
-	pdf.AddPage()
+	pdf, g, text := startA4(fonts, useFallbacks, "Statement", d.Generated, d.Practice+" · statement")
 	line := func(style string, size float64, s string) { g.text(style, size, size*0.5, text, s) }
 	pdf.SetTextColor(30, 40, 45)
 	line("B", 11, d.Practice)
