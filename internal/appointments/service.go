@@ -47,12 +47,7 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Milliseco
 
 // event starts an audit event about an appointment (or, with apptID "", about the chart's appointments).
 func (s *Service) event(p model.Principal, action, chartID, apptID string) model.AuditEvent {
-	e := model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: recordType, RecordID: apptID, ChartID: chartID, IP: p.IP, Outcome: model.OutcomeSuccess}
-	if apptID == "" {
-		e.RecordType, e.RecordID = "chart", chartID
-	}
-	return e
+	return audit.StaffEvent(p, s.now(), action, chartID, recordType, apptID)
 }
 
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {

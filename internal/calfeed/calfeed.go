@@ -78,8 +78,7 @@ func (s *Service) Create(ctx context.Context, p model.Principal) (Feed, string, 
 	}
 	token := id.Token(tokenBytes)
 	f := store.CalendarFeed{StaffID: p.StaffID, PracticeID: p.PracticeID, TokenHash: id.HashToken(token), CreatedAt: s.now()}
-	e := model.AuditEvent{PracticeID: p.PracticeID, At: f.CreatedAt, ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: "calendar_feed.create", RecordType: "calendar_feed", RecordID: p.StaffID, IP: p.IP, Outcome: model.OutcomeSuccess}
+	e := audit.StaffEvent(p, f.CreatedAt, "calendar_feed.create", "", "calendar_feed", p.StaffID)
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		if err := store.PutCalendarFeed(ctx, q, f); err != nil {
 			return err

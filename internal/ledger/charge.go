@@ -76,8 +76,7 @@ func appendAudited(ctx context.Context, q store.Q, log *audit.Log, p model.Princ
 	if err != nil {
 		return fmt.Errorf("ledger: %s: %w", action, err)
 	}
-	ev := model.AuditEvent{PracticeID: p.PracticeID, At: e.CreatedAt, ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: recordType, RecordID: stored.ID, ChartID: stored.ChartID, IP: p.IP, Outcome: model.OutcomeSuccess}
+	ev := audit.StaffEvent(p, e.CreatedAt, action, stored.ChartID, recordType, stored.ID)
 	if e.AppointmentID != "" {
 		ev.Detail = "appointment=" + e.AppointmentID
 	}

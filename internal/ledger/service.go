@@ -49,12 +49,7 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Milliseco
 
 // event starts an audit event about an entry (or, with entryID "", about the chart's ledger).
 func (s *Service) event(p model.Principal, action, chartID, entryID string) model.AuditEvent {
-	e := model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: recordType, RecordID: entryID, ChartID: chartID, IP: p.IP, Outcome: model.OutcomeSuccess}
-	if entryID == "" {
-		e.RecordType, e.RecordID = "chart", chartID
-	}
-	return e
+	return audit.StaffEvent(p, s.now(), action, chartID, recordType, entryID)
 }
 
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {

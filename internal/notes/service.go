@@ -45,12 +45,7 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Milliseco
 
 // event starts an audit event about a note (or, with noteID "", the chart's notes).
 func (s *Service) event(p model.Principal, action, chartID, noteID string) model.AuditEvent {
-	e := model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: recordType, RecordID: noteID, ChartID: chartID, IP: p.IP, Outcome: model.OutcomeSuccess}
-	if noteID == "" {
-		e.RecordType, e.RecordID = "chart", chartID
-	}
-	return e
+	return audit.StaffEvent(p, s.now(), action, chartID, recordType, noteID)
 }
 
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {

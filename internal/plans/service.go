@@ -67,12 +67,7 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Milliseco
 
 // event starts an audit event about a plan (or, with planID "", the chart's plans).
 func (s *Service) event(p model.Principal, action, chartID, planID string) model.AuditEvent {
-	e := model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: recordType, RecordID: planID, ChartID: chartID, IP: p.IP, Outcome: model.OutcomeSuccess}
-	if planID == "" {
-		e.RecordType, e.RecordID = "chart", chartID
-	}
-	return e
+	return audit.StaffEvent(p, s.now(), action, chartID, recordType, planID)
 }
 
 func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {

@@ -234,8 +234,7 @@ func (s *Service) recordRead(ctx context.Context, e model.AuditEvent) error {
 
 // event is an audit entry about a chart's psychotherapy note: ids only.
 func (s *Service) event(p model.Principal, action, chartID, recordType, recordID string) model.AuditEvent {
-	return model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: recordType, RecordID: recordID, ChartID: chartID, IP: p.IP, Outcome: model.OutcomeSuccess}
+	return audit.StaffEvent(p, s.now(), action, chartID, recordType, recordID)
 }
 
 // Chart opens a chart for writing a new note: model.ErrNotFound where the principal keeps no

@@ -37,8 +37,7 @@ func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Milliseco
 
 // event is the audit event of a change to a service.
 func (s *Service) event(p model.Principal, action, serviceID string) model.AuditEvent {
-	return model.AuditEvent{PracticeID: p.PracticeID, At: s.now(), ActorType: model.ActorStaff, ActorID: p.StaffID, ActorRole: string(p.Role),
-		Action: action, RecordType: "service", RecordID: serviceID, IP: p.IP, Outcome: model.OutcomeSuccess}
+	return audit.StaffEvent(p, s.now(), action, "", "service", serviceID)
 }
 
 func decide(p model.Principal, act authz.Action) error {
