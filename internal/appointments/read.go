@@ -18,6 +18,10 @@ type View struct {
 	Appointment store.AppointmentRow
 	Caps        Caps
 	Zone        *time.Location
+	// Group lists the other appointments of its group session (GR-6) whose charts the person may open;
+	// GroupHidden counts those they may not.
+	Group       []store.AppointmentRow
+	GroupHidden int
 }
 
 // Get opens one appointment and audits the read. Another practice's, or one on a chart out of reach,
@@ -34,6 +38,21 @@ func (s *Service) Get(ctx context.Context, p model.Principal, apptID string) (Vi
 		return View{}, fmt.Errorf("appointments: view: %w", err)
 	}
 	v := View{Appointment: o.row, Caps: Caps{Change: authz.Can(o.who, authz.Change, target(o.row))}, Zone: loc}
+	if o.row.GroupSessionID != "" {
+		rows, err := store.GroupSessionAppointments(ctx, q, p.PracticeID, o.row.GroupSessionID)
+		if err != nil {
+			return View{}, fmt.Errorf("appointments: view: %w", err)
+		}
+		for _, r := range rows {
+			switch {
+			case r.ID == o.row.ID:
+			case authz.Can(o.who, authz.View, target(r)):
+				v.Group = append(v.Group, r)
+			default:
+				v.GroupHidden++
+			}
+		}
+	}
 	return v, s.recordRead(ctx, s.event(p, action, o.row.ChartID, o.row.ID))
 }
 

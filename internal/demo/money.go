@@ -56,7 +56,7 @@ func (r *recorder) pay(c model.Client, p model.Principal, apptID *string, after 
 		if b.insurance {
 			payer := amount * 8 / 10
 			if _, err := r.ledger.RecordPayment(ctx, p, c.ID, ledger.PaymentInput{AmountCents: &payer, Method: model.MethodOther,
-				ReceivedOn: day, Reference: "Insurance payment (EOB)"}); err != nil {
+				ReceivedOn: day, Reference: "insurer, by EOB"}); err != nil {
 				return err
 			}
 			amount -= payer

@@ -54,7 +54,9 @@ type calCol struct {
 // calItem is an empty half hour's booking link or an appointment, in time order.
 type calItem struct {
 	Row, Span, Lane int
-	SlotURL         string // an empty slot when set
+	Wide            bool      // an appointment that overlaps no other: the column's whole width
+	start           time.Time // an appointment's start, while the column is laid out
+	SlotURL         string    // an empty slot when set
 	SlotLabel       string
 	Appt            *calAppt
 }

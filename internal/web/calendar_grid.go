@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/url"
+	"slices"
 	"time"
 
 	"tend/internal/model"
@@ -37,6 +38,7 @@ func (g grid) fill(col *calCol, day time.Time, items []store.AppointmentRow, cli
 	next := day.AddDate(0, 0, 1)
 	var laneEnd []time.Time // when each lane is free again
 	var appts []calItem
+	var ends []time.Time // each placed appointment's end, beside appts
 	for _, it := range items {
 		if it.StartsAt.Before(day) || !it.StartsAt.Before(next) || (clinician != "" && it.ClinicianID != clinician) {
 			continue
@@ -69,9 +71,11 @@ func (g grid) fill(col *calCol, day time.Time, items []store.AppointmentRow, cli
 		if showClinician {
 			a.Clinician = it.ClinicianName
 		}
-		appts = append(appts, calItem{Row: g.row(from), Span: span, Lane: lane + 1, Appt: a})
+		appts = append(appts, calItem{Row: g.row(from), Span: span, Lane: lane + 1, Appt: a, start: it.StartsAt})
+		ends = append(ends, it.EndsAt())
 	}
 	col.Lanes, col.Count = max(1, len(laneEnd)), len(appts)
+	widenAlone(appts, ends)
 	busy := map[int]bool{} // rows an appointment covers: a link under it could not be reached
 	for _, a := range appts {
 		for r := a.Row; r < a.Row+a.Span; r++ {
@@ -97,4 +101,14 @@ func (g grid) fill(col *calCol, day time.Time, items []store.AppointmentRow, cli
 			SlotLabel: "Book " + weekdayName(day) + " " + loc.Date(at) + ", " + loc.Clock(at)})
 	}
 	col.Items = append(col.Items, appts[k:]...)
+}
+
+// widenAlone lets each appointment that overlaps no other take the column's whole width, however many
+// lanes the column's busier hours need; appts are in time order, ends beside them.
+func widenAlone(appts []calItem, ends []time.Time) {
+	for i := range appts {
+		before := i > 0 && slices.ContainsFunc(ends[:i], func(e time.Time) bool { return e.After(appts[i].start) })
+		after := i+1 < len(appts) && appts[i+1].start.Before(ends[i])
+		appts[i].Wide = !before && !after
+	}
 }

@@ -61,14 +61,15 @@ func TestCalendarPlacement(t *testing.T) {
 		book(robin, owner.ID, "2026-03-05T15:00", 50, &appointments.Recurrence{Frequency: "weekly", Count: 2}) // Thursdays 15:00 CST, then CDT
 		book(robin, owner.ID, "2026-03-08T10:10", 30, nil)                                                     // Sunday after the change
 		book(casey, cara.ID, "2026-03-03T09:00", 50, nil)                                                      // Cara's, at the same time
+		book(robin, owner.ID, "2026-03-03T14:00", 30, nil)                                                     // alone at 14:00: the whole width
 		oc := h.Client()
 		oc.Login("owner@example.org", apptest.StrongPassword)
 
 		week := html.UnescapeString(string(oc.Get("/calendar?view=week&date=2026-03-04").Body))
 		for _, want := range []struct{ day, class string }{
-			{"Tue", `class="cal-appt r10 s4 l1 st-scheduled"`},
-			{"Thu", `class="cal-appt r34 s4 l1 st-scheduled"`}, // 15:00 CST
-			{"Sun", `class="cal-appt r14 s3 l1 st-scheduled"`}, // 10:10 to 10:40 CDT: three quarter-hour rows
+			{"Tue", `class="cal-appt r10 s4 lw st-scheduled"`},
+			{"Thu", `class="cal-appt r34 s4 lw st-scheduled"`}, // 15:00 CST
+			{"Sun", `class="cal-appt r14 s3 lw st-scheduled"`}, // 10:10 to 10:40 CDT: three quarter-hour rows
 		} {
 			if col := calColumn(t, week, want.day); !strings.Contains(col, want.class) || !strings.Contains(col, "Robin Rivera") {
 				t.Errorf("%s: the appointment is not placed as %s", want.day, want.class)
@@ -83,18 +84,21 @@ func TestCalendarPlacement(t *testing.T) {
 		}
 		// The week after the change: the series' 15:00 stays on the 15:00 row (CDT).
 		after := html.UnescapeString(string(oc.Get("/calendar?view=week&date=2026-03-12").Body))
-		if col := calColumn(t, after, "Thu"); !strings.Contains(col, `r34 s4 l1`) || !strings.Contains(col, "3:00 PM") {
+		if col := calColumn(t, after, "Thu"); !strings.Contains(col, `r34 s4 lw`) || !strings.Contains(col, "3:00 PM") {
 			t.Error("the series' second session is not at 15:00 local after the daylight-saving change")
 		}
 		// Day view, and the practice: Cara's appointment beside the owner's, in the same day column.
 		day := html.UnescapeString(string(oc.Get("/calendar?view=day&date=2026-03-03").Body))
-		if strings.Count(day, `<section class="cal-col`) != 1 || !strings.Contains(day, "r10 s4 l1") {
+		if strings.Count(day, `<section class="cal-col`) != 1 || !strings.Contains(day, "r10 s4 lw") {
 			t.Error("the day view is not one column with the 9:00 appointment")
 		}
 		practice := html.UnescapeString(string(oc.Get("/calendar?view=week&date=2026-03-03&clinician=all").Body))
 		if tue := calColumn(t, practice, "Tue"); !strings.Contains(tue, "Casey Cole") || !strings.Contains(tue, "Robin Rivera") ||
 			!strings.Contains(tue, " l2 ") || !strings.Contains(practice, `cal-col n2`) {
 			t.Error("the practice week does not show both 9:00 appointments side by side")
+		}
+		if tue := calColumn(t, practice, "Tue"); !strings.Contains(tue, `r30 s2 lw st-scheduled`) || strings.Count(tue, " lw ") != 1 {
+			t.Error("the 14:00 appointment, which overlaps no other, does not take the whole width beside the two at 9:00")
 		}
 		pday := html.UnescapeString(string(oc.Get("/calendar?view=day&date=2026-03-03&clinician=all").Body))
 		if !strings.Contains(calColumn(t, pday, "Cara Clinician"), "Casey Cole") || !strings.Contains(calColumn(t, pday, owner.Name), "Robin Rivera") {
@@ -340,6 +344,12 @@ func TestBookingGroupAndDefaultService(t *testing.T) {
 		if err != nil || len(rg.Items) != 2 || rg.Items[0].GroupSessionID == "" || rg.Items[0].GroupSessionID != rg.Items[1].GroupSessionID ||
 			rg.Items[0].DurationMinutes != 90 {
 			t.Fatalf("the group session: %v %+v", err, rg.Items)
+		}
+		// Each appointment of the group session names the others.
+		first := rg.Items[0]
+		other := rg.Items[1]
+		if page := html.UnescapeString(string(oc.Get("/appointments/" + first.ID).Body)); !strings.Contains(page, `<a href="/appointments/`+other.ID+`">`+other.ChartName+`</a>`) {
+			t.Errorf("the group session's appointment page does not link %s's", other.ChartName)
 		}
 	})
 }
