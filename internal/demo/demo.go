@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"tend/internal/reminders"
 	"time"
 
 	"tend/internal/account"
@@ -42,6 +43,8 @@ type Services struct {
 	Appointments *appointments.Service
 	// Ledger records the payments of the sessions' charges (PY-1); nil records none.
 	Ledger *ledger.Service
+	// Reminders sends the past sessions' reminders as their time comes (AP-1); nil sends none.
+	Reminders *reminders.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -170,6 +170,19 @@ func TestFill(t *testing.T) {
 		if counts["no_show"] == 0 || counts["late_cancel"] == 0 || charges < 50 || payments < 40 || owing == 0 || groups == 0 || wrong != 0 {
 			t.Fatalf("demo money: %v, %d charges, %d payments, %d charts owing, %d group sessions, %d balances off", counts, charges, payments, owing, groups, wrong)
 		}
+		// Issue 16, item 10 (AP-1): the past sessions' reminders were sent a day ahead, their emails in the
+		// mail log as sent, each sent reminder's count of emails matching the messages.
+		var reminded, emailed, sentMail, queuedMail int
+		err = d.R.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM appointment_reminders WHERE sent_at IS NOT NULL),
+			(SELECT COALESCE(SUM(emailed), 0) FROM appointment_reminders WHERE sent_at IS NOT NULL),
+			(SELECT COUNT(*) FROM mail_messages WHERE state = 'sent'), (SELECT COUNT(*) FROM mail_messages WHERE state = 'queued')`).
+			Scan(&reminded, &emailed, &sentMail, &queuedMail)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if reminded < 50 || emailed == 0 || sentMail < emailed || queuedMail != 0 {
+			t.Fatalf("demo reminders: %d sent, %d emails, %d messages sent, %d still queued", reminded, emailed, sentMail, queuedMail)
+		}
 		if _, err := demo.Fill(ctx, h.App.DemoServices(), 5, 7); err == nil {
 			t.Fatal("a second demo fill was allowed")
 		}

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"tend/internal/outbox"
+	"tend/internal/reminders"
 	"time"
 
 	"tend/internal/appointments"
@@ -66,6 +68,8 @@ type recorder struct {
 	// The money of the record (PY-1): payments and adjustments, and the plan's own random source.
 	ledger *ledger.Service
 	mrng   *rand.Rand
+	// reminders sends the reminders that come due as the record runs, on the record's clock.
+	reminders *reminders.Service
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -89,6 +93,11 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 		r.ledger = &lg
 	}
 	r.mrng = newMoneyRand(16)
+	if r.svc.Reminders != nil && r.svc.Reminders.Mail != nil {
+		rm, ob := *r.svc.Reminders, *r.svc.Reminders.Mail
+		ob.Now, rm.Now, rm.Mail = at, at, &ob
+		r.reminders = &rm
+	}
 	rs := r.svc.Reflections // it holds a lazily built renderer that must not be copied: a new one, without mail
 	r.notes, r.clinical, r.psychnotes = &ns, &cs, &ps
 	r.reflections = &reflections.Service{Store: rs.Store, Audit: rs.Audit, Reads: rs.Reads, Now: at, Charts: rs.Charts}
@@ -244,6 +253,7 @@ func (r *recorder) appointments(c model.Client, p model.Principal, sessions []ti
 			}
 			return err
 		})
+		r.remind(s.Add(-24*time.Hour + time.Minute))
 		r.plan(s.Add(time.Duration(duration)*time.Minute), func(ctx context.Context) error {
 			_, err := r.appts.SetStatus(ctx, p, id, model.AppointmentAttended, "")
 			return err
@@ -462,4 +472,30 @@ func (r *recorder) shareReflections(c model.Client, p model.Principal, sessions 
 			})
 		}
 	}
+}
+
+// remind sends, at at, the reminders due then (the practice's default lead is a day), and records the
+// emails they queued as delivered a few seconds later, as the mail log of a running practice shows them:
+// the sending jobs stay queued and find them sent.
+func (r *recorder) remind(at time.Time) {
+	if r.reminders == nil {
+		return
+	}
+	r.plan(at, func(ctx context.Context) error {
+		if _, err := r.reminders.SendDue(ctx); err != nil {
+			return err
+		}
+		return r.reminders.Store.Tx(ctx, func(q store.Q) error {
+			ids, err := store.QueuedMailAt(ctx, q, r.practice.ID, r.clock.UTC().Truncate(time.Millisecond))
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := store.MailDelivered(ctx, q, id, outbox.StateSent, r.clock.Add(20*time.Second)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	})
 }

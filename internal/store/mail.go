@@ -29,6 +29,26 @@ func InsertMail(ctx context.Context, q Q, m MailMessage) error {
 	return nil
 }
 
+// QueuedMailAt lists the ids of the practice's messages queued at exactly at and not yet sent: the demo's
+// record marks the reminders it queued in the past as delivered then.
+func QueuedMailAt(ctx context.Context, q Q, practiceID string, at time.Time) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id FROM mail_messages WHERE practice_id = $1 AND created_at = $2 AND state = 'queued' ORDER BY id`,
+		practiceID, ms(at))
+	if err != nil {
+		return nil, fmt.Errorf("store: queued mail: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("store: queued mail: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 // MailByID returns a stored message, or model.ErrNotFound.
 func MailByID(ctx context.Context, q Q, id string) (MailMessage, error) {
 	var m MailMessage
