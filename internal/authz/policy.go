@@ -57,6 +57,10 @@ const CalendarFeeds Resource = "calendar feeds"
 // issue 16, item 9). It names no clinical content beyond billing codes.
 const Ledger Resource = "ledger"
 
+// Files is chart-scoped: files uploaded to a chart, private to staff or shared with the client (FL-1,
+// issue 17). A file may be clinical (a letter, an assessment), so it has clinical information's reach.
+const Files Resource = "files"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -185,6 +189,13 @@ var table = []row{
 	// payment or an adjustment and voiding a payment; charges come from appointments' statuses.
 	{Ledger, View, read, read, read, read, read},
 	{Ledger, Create, write, write, write, write, write},
+	// Issue 17, item 2 (FL-1): files may be clinical: billing never learns they exist, admins see them
+	// only when the practice lets admins see clinical information; a supervisor reads supervisees'
+	// (chartReach makes those charts read-only). Create is uploading, Change is sharing.
+	{Files, View, read, readOptIn, read, read, hide},
+	{Files, Create, write, writeOptIn, write, write, hide},
+	{Files, Change, write, writeOptIn, write, write, hide},
+	{Files, Delete, write, writeOptIn, write, write, hide},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
 }
@@ -257,4 +268,7 @@ var portalTable = []portalRow{
 	{TreatmentPlans, View, model.FeatureDocuments, true, true, false, true},
 	{TreatmentPlans, Sign, model.FeatureDocuments, true, true, false, true},
 	{Billing, View, model.FeatureBilling, true, true, true, true},
+	// Issue 17 (FL-1, PT-7): the shared files and one's own uploads, with the files permission.
+	{Files, View, model.FeatureFiles, true, true, true, true},
+	{Files, Create, model.FeatureFiles, true, true, true, true},
 }
