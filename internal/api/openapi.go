@@ -558,7 +558,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -603,7 +603,9 @@ func Document() obj {
 		if params != nil {
 			operation["parameters"] = params
 		}
-		if o.request != "" {
+		if name, ok := strings.CutPrefix(o.request, "multipart:"); ok {
+			operation["requestBody"] = obj{"required": true, "content": obj{"multipart/form-data": obj{"schema": ref(name)}}}
+		} else if o.request != "" {
 			operation["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(o.request)}}}
 		}
 		item[o.method] = operation
@@ -614,7 +616,7 @@ func Document() obj {
 			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
 		"paths": paths,
 		"components": obj{
-			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas, ledgerSchemas),
+			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas, ledgerSchemas, fileSchemas),
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},

@@ -16,6 +16,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/clinical"
 	"tend/internal/documents"
+	"tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -47,6 +48,8 @@ type Server struct {
 	// PsychNotes and Reflections serve /api/v1/clients/{id}/psychotherapy-notes and …/reflections (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	// Files serve /api/v1/clients/{id}/files, /api/v1/files/… and the portal's (issue 17, item 2).
+	Files *files.Service
 	// Plans serves treatment plans (issue 15); the portal's shared plans and the client's signature.
 	Plans *plans.Service
 	// Appointments serves /api/v1/appointments and a chart's appointments (issue 16).
@@ -165,6 +168,16 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/clients/{id}/reflections/{reflection_id}", false, s.deleteReflection},
 		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/share", false, s.shareReflection},
 		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/unshare", false, s.unshareReflection},
+		{"GET", "/api/v1/clients/{id}/files", false, s.listFiles},
+		{"POST", "/api/v1/clients/{id}/files", false, s.uploadFile},
+		{"GET", "/api/v1/files/{id}", false, s.getFile},
+		{"PATCH", "/api/v1/files/{id}", false, s.patchFile},
+		{"DELETE", "/api/v1/files/{id}", false, s.deleteFile},
+		{"GET", "/api/v1/files/{id}/content", false, s.fileContent},
+		{"GET", "/api/v1/portal/charts/{id}/files", true, s.portal(s.portalFiles)},
+		{"POST", "/api/v1/portal/charts/{id}/files", true, s.portal(s.portalUploadFile)},
+		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}", true, s.portal(s.portalFile)},
+		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}/content", true, s.portal(s.portalFileContent)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
 		{"GET", "/api/v1/portal/charts/{id}/treatment-plans", true, s.portal(s.portalPlans)},

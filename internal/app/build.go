@@ -31,6 +31,7 @@ import (
 	"tend/internal/db"
 	"tend/internal/docpdf"
 	"tend/internal/documents"
+	"tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/icd10"
 	"tend/internal/jobs"
@@ -81,7 +82,9 @@ type App struct {
 	// CalendarFeeds are the clinicians' secret calendar feeds (issue 16, item 7).
 	CalendarFeeds *calfeed.Service
 	// Ledger is each chart's charges, payments and adjustments (PY-1, issue 16, item 9).
-	Ledger  *ledger.Service
+	Ledger *ledger.Service
+	// Files are the charts' encrypted files (issue 17, item 2).
+	Files   *files.Service
 	Audit   *audit.Reader
 	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -224,8 +227,13 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		return nil, err
 	}
 	portalPages.Reflections, portalPages.Plans = refls, treatmentPlans
+	chartFiles, err := newFiles(cfg, st, auditLog, reads, now, clientRecords)
+	if err != nil {
+		return nil, err
+	}
+	pages.Files, portalPages.Files = chartFiles, chartFiles
 	jsonAPI := &api.Server{Accounts: accounts, Clients: clientRecords, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log,
-		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls}
+		Portal: portalUsers, PortalCookies: portalCookies, Documents: docs, Notes: sessionNotes, PsychNotes: pnotes, Reflections: refls, Files: chartFiles}
 	// CL-10: the chart's Overview, with its clinical blocks from the use cases that own them.
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
@@ -315,7 +323,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
-		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts,
+		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
 		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -110,15 +111,38 @@ func pastTense(action string) string {
 // Delete removes a chart for good (ST-4); owners and admins only. The audit log keeps that the chart
 // was deleted, and by whom, never what it held.
 func (s *Service) Delete(ctx context.Context, p model.Principal, chartID string) error {
+	var outside []string
 	err := s.Store.Tx(ctx, func(q store.Q) error {
 		a, err := s.accessFor(ctx, q, p)
 		if err != nil {
+			return err
+		}
+		if outside, err = s.filesOutside(ctx, q, chartID); err != nil {
 			return err
 		}
 		return s.delete(ctx, q, a, chartID)
 	})
 	if err != nil {
 		return fmt.Errorf("clients: delete: %w", s.auditDenied(ctx, p, "chart.delete", chartID, err))
+	}
+	return s.removeFiles(ctx, outside)
+}
+
+// filesOutside lists the chart's files whose bytes sit outside the database (issue 17, item 2).
+func (s *Service) filesOutside(ctx context.Context, q store.Q, chartID string) ([]string, error) {
+	if s.Files == nil || !id.Valid(chartID) {
+		return nil, nil
+	}
+	return s.Files.OfChart(ctx, q, chartID)
+}
+
+// removeFiles deletes the bytes of a deleted chart's files kept outside the database.
+func (s *Service) removeFiles(ctx context.Context, fileIDs []string) error {
+	if s.Files == nil || len(fileIDs) == 0 {
+		return nil
+	}
+	if err := s.Files.Removed(ctx, fileIDs); err != nil {
+		return fmt.Errorf("clients: delete: the chart is deleted, but some of its files' stored bytes were not: %w", err)
 	}
 	return nil
 }

@@ -36,6 +36,16 @@ type Service struct {
 	// (PT-2); on a couple or family chart memberPersonID is the member they are for. Package documents
 	// provides it; problems come under "template_ids".
 	RequestDocuments func(ctx context.Context, q store.Q, p model.Principal, c model.Client, memberPersonID string, templateIDs []string) error
+	// Files deletes a chart's files with it (package files provides it; nil when files are not wired).
+	Files ChartFiles
+}
+
+// ChartFiles is what deleting a chart needs of its files: their rows go with the chart's (the database
+// cascades, chunks included); OfChart lists, inside the deleting transaction, those whose bytes sit outside
+// the database, and Removed deletes those bytes once the deletion committed.
+type ChartFiles interface {
+	OfChart(ctx context.Context, q store.Q, chartID string) ([]string, error)
+	Removed(ctx context.Context, fileIDs []string) error
 }
 
 // ReadRecorder durably records the audit event of a read (see audit.ReadRecorder).

@@ -49,6 +49,10 @@ type Config struct {
 	// CheckpointEvery is how often the audit chains' heads are appended to CheckpointFile and the log;
 	// 0 (the default) writes none.
 	CheckpointEvery time.Duration
+	// FilesDir keeps uploaded files (encrypted) in a folder instead of the database (TEND_FILES_DIR);
+	// MaxUploadMB caps one upload (TEND_MAX_UPLOAD_MB; 0 means 25).
+	FilesDir    string
+	MaxUploadMB int
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
@@ -95,6 +99,14 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
 		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
 		RetentionDays:    defaultRetentionDays,
+		FilesDir:         strings.TrimSpace(getenv("TEND_FILES_DIR")),
+	}
+	if v := strings.TrimSpace(getenv("TEND_MAX_UPLOAD_MB")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1024 {
+			c.MaxUploadMB = n
+		} else {
+			fmt.Fprintf(stderr, "TEND_MAX_UPLOAD_MB %q is not a number of megabytes from 1 to 1024; using 25\n", v)
+		}
 	}
 	if v := getenv("TEND_RETENTION_DAYS"); v != "" {
 		c.RetentionDays, c.retentionErr = strconv.Atoi(strings.TrimSpace(v))
@@ -396,6 +408,15 @@ func (c Config) TwoStepKeys() (seal, codes []byte, err error) {
 	}
 	codes, err = c.subKey("tend recovery codes v1", "two-step sign-in")
 	return seal, codes, err
+}
+
+// FilesSecret is the secret key's bytes, from which package files derives its own key (HKDF).
+func (c Config) FilesSecret() ([]byte, error) {
+	secret, err := hex.DecodeString(c.SecretKey)
+	if err != nil || len(secret) < 32 {
+		return nil, fmt.Errorf("configuration: no usable secret key (TEND_SECRET_KEY or secret.key in the data folder); files are encrypted with it")
+	}
+	return secret, nil
 }
 
 // subKey derives the key of one purpose from the secret key: HMAC-SHA-256 of the purpose, so no key is

@@ -42,7 +42,9 @@ func errTooLarge(maxBytes int64) error {
 }
 
 // errEmpty is the refusal of an empty upload.
-func errEmpty() error { return model.FieldError("file", "The file is empty. Choose a file with something in it.") }
+func errEmpty() error {
+	return model.FieldError("file", "The file is empty. Choose a file with something in it.")
+}
 
 // spool reads r chunk by chunk: it stops at the first byte past maxBytes, or as soon as the content
 // cannot be a type Tend keeps, and never holds more than two chunks.

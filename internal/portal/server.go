@@ -10,6 +10,7 @@ import (
 
 	"tend/internal/clientportal"
 	"tend/internal/documents"
+	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/model"
 	"tend/internal/plans"
@@ -24,6 +25,8 @@ type Server struct {
 	Log       *slog.Logger
 	// Reflections serves the chart's shared notes (PT-6, PT-9).
 	Reflections *reflections.Service
+	// Files are the charts' files (issue 17, item 2).
+	Files *chartfiles.Service
 	// Plans serves the chart's shared treatment plans and the client's signature (PT-10).
 	Plans *plans.Service
 	views *views

@@ -14,6 +14,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/clinical"
 	"tend/internal/documents"
+	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/ledger"
 	"tend/internal/model"
@@ -45,6 +46,8 @@ type Server struct {
 	// PsychNotes and Reflections serve the chart's Psychotherapy notes and Reflections tabs (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	// Files are the charts' files (issue 17, item 2).
+	Files *chartfiles.Service
 	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
 	Plans *plans.Service
 	// Services serves the practice's services (issue 16); set after New.
