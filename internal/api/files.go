@@ -54,6 +54,9 @@ func (s *Server) listFiles(w http.ResponseWriter, r *http.Request, p model.Princ
 
 // uploadFile takes multipart/form-data: an optional "shared" field (true/false) before the "file" part.
 func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	if err := s.Files.MayUpload(r.Context(), p, r.PathValue("id")); err != nil {
+		return err
+	}
 	fields, in, err := files.FromRequest(w, r, s.Files.Limit())
 	if err != nil {
 		return err
@@ -144,6 +147,9 @@ func (s *Server) portalFiles(w http.ResponseWriter, r *http.Request, pp model.Po
 }
 
 func (s *Server) portalUploadFile(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	if err := s.Files.PortalMayUpload(r.Context(), pp, r.PathValue("id")); err != nil {
+		return err
+	}
 	_, in, err := files.FromRequest(w, r, s.Files.Limit())
 	if err != nil {
 		return err

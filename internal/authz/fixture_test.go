@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/documents"
+	"tend/internal/files"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -52,6 +54,8 @@ type ids struct {
 	// issue 16: a service of the practice, and an insurance policy on chart
 	service, policy string
 	payment         string // issue 16, item 9: a payment on chart
+	// issue 17: a private file on chart, and a file shared on the portal user's chart
+	file, portalFile string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -147,7 +151,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.file, &b.portalFile} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -158,6 +162,7 @@ func (f *fixture) bundle(key string) *ids {
 		b.portalRequest = f.request(f.ownerB, "other") // a request to another account
 		b.portalReflection = f.privateNotes(f.ownerB, pu.chart.ID, "", true)
 		b.portalPlan = f.sharedPlan(f.ownerB, pu.chart.ID)
+		b.portalFile = f.file(f.ownerB, pu.chart.ID, true)
 	case "unassigned":
 		b = f.build(f.ownerA, "", f.staff["billing"].ID, f.staff["colleague"].ID)
 	default:
@@ -282,7 +287,17 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	b.appointment = f.appointment(op, c.ID, b.pnoteAuthor)
 	f.billing(op, b)
 	b.payment = f.payment(op, b.chart)
+	b.file = f.file(op, c.ID, false)
 	return b
+}
+
+// file uploads a small PDF to the chart, shared with its portal users or not, and returns its id.
+func (f *fixture) file(op model.Principal, chartID string, shared bool) string {
+	fl, err := f.h.App.Files.Upload(f.ctx, op, chartID, files.Upload{Name: "handout.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"), Shared: shared})
+	if err != nil {
+		f.t.Fatalf("file: %v", err)
+	}
+	return fl.ID
 }
 
 // appointment books an appointment on the chart with clinician and returns its id.
@@ -464,7 +479,8 @@ func (f *fixture) portalBundle(key string) *ids {
 	}
 	pu := f.portal[key]
 	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key),
-		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true), portalPlan: f.sharedPlan(f.ownerA, pu.chart.ID)}
+		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true), portalPlan: f.sharedPlan(f.ownerA, pu.chart.ID),
+		portalFile: f.file(f.ownerA, pu.chart.ID, true)}
 	f.bundles[bk] = b
 	return b
 }

@@ -130,3 +130,10 @@ func (s *Service) portalEvent(pp model.PortalPrincipal, a store.AccountAccess, a
 	return model.AuditEvent{PracticeID: a.PracticeID, At: s.now(), ActorType: model.ActorPortal, ActorID: pp.AccountID, ActorRole: "portal",
 		Action: action, RecordType: recordType, RecordID: recordID, ChartID: a.ChartID, IP: pp.IP, Outcome: model.OutcomeSuccess}
 }
+
+// PortalMayUpload answers nil when the portal user may upload to the chart of their access, before any
+// byte of an upload is read.
+func (s *Service) PortalMayUpload(ctx context.Context, pp model.PortalPrincipal, accessID string) error {
+	_, err := s.portalAccess(ctx, s.Store.R(), pp, accessID, authz.Create)
+	return err
+}

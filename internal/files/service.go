@@ -348,3 +348,12 @@ func (cf ChartFiles) Removed(ctx context.Context, fileIDs []string) error {
 	}
 	return cf.S.Storage.Remove(ctx, fileIDs)
 }
+
+// MayUpload answers nil when the person may upload to the chart, before any byte of an upload is read:
+// handlers ask it first, so a refused upload answers 404 or 403, never a complaint about its content.
+func (s *Service) MayUpload(ctx context.Context, p model.Principal, chartID string) error {
+	if _, _, err := s.chart(ctx, s.Store.R(), p, chartID, authz.Create); err != nil {
+		return s.denied(ctx, p, "chart.file.upload", chartID, err)
+	}
+	return nil
+}
