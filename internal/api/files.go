@@ -78,7 +78,7 @@ func (s *Server) uploadFile(w http.ResponseWriter, r *http.Request, p model.Prin
 }
 
 func (s *Server) getFile(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	f, _, err := s.Files.Get(r.Context(), p, r.PathValue("id"))
+	f, _, err := s.Files.Get(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (s *Server) patchFile(w http.ResponseWriter, r *http.Request, p model.Princ
 	if in.Shared == nil {
 		return model.FieldError("shared", "Send shared: true or false.")
 	}
-	f, err := s.Files.SetShared(r.Context(), p, r.PathValue("id"), *in.Shared)
+	f, err := s.Files.SetShared(r.Context(), p, "", r.PathValue("id"), *in.Shared)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (s *Server) patchFile(w http.ResponseWriter, r *http.Request, p model.Princ
 }
 
 func (s *Server) deleteFile(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	if err := s.Files.Delete(r.Context(), p, r.PathValue("id")); err != nil {
+	if err := s.Files.Delete(r.Context(), p, "", r.PathValue("id")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -121,7 +121,7 @@ func errTampered(err error) error {
 }
 
 func (s *Server) fileContent(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	rd, err := s.Files.Open(r.Context(), p, r.PathValue("id"))
+	rd, err := s.Files.Open(r.Context(), p, "", r.PathValue("id"))
 	if err != nil {
 		return errTampered(err)
 	}

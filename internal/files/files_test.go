@@ -98,7 +98,7 @@ func services(t *testing.T, w world) map[string]*files.Service {
 
 func read(t *testing.T, s *files.Service, p model.Principal, fileID string) ([]byte, error) {
 	t.Helper()
-	r, err := s.Open(context.Background(), p, fileID)
+	r, err := s.Open(context.Background(), p, "", fileID)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +162,7 @@ func TestStoredEncryptedAndTamperRefused(t *testing.T) {
 			}
 			// Tamper with the first: refused before any byte.
 			tamper(t, s, f.ID, 0)
-			if _, err := s.Open(ctx, apptest.As(w.clin), f.ID); !errors.Is(err, files.ErrTampered) {
+			if _, err := s.Open(ctx, apptest.As(w.clin), "", f.ID); !errors.Is(err, files.ErrTampered) {
 				t.Fatalf("%s: tampered chunk 0 opened: %v", kind, err)
 			}
 		}
@@ -336,7 +336,7 @@ func TestWhoSeesFiles(t *testing.T) {
 			t.Fatalf("portal upload: %+v, %v", mine, err)
 		}
 		for _, who := range []model.Staff{w.bil, w.other} {
-			if _, _, err := s.Get(ctx, apptest.As(who), shared.ID); !errors.Is(err, model.ErrNotFound) {
+			if _, _, err := s.Get(ctx, apptest.As(who), "", shared.ID); !errors.Is(err, model.ErrNotFound) {
 				t.Errorf("%s: get = %v, want not found", who.Email, err)
 			}
 			if _, err := read(t, s, apptest.As(who), shared.ID); !errors.Is(err, model.ErrNotFound) {
@@ -375,7 +375,7 @@ func TestWhoSeesFiles(t *testing.T) {
 			t.Fatalf("own upload = %q", b)
 		}
 		// Staff share the client's upload: the other portal user sees it now.
-		if _, err := s.SetShared(ctx, apptest.As(w.clin), mine.ID, true); err != nil {
+		if _, err := s.SetShared(ctx, apptest.As(w.clin), "", mine.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Join(ids(w.second), ","); got != "photo.txt,shared.pdf" {

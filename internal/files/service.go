@@ -109,14 +109,18 @@ func (s *Service) chart(ctx context.Context, q store.Q, p model.Principal, chart
 }
 
 // file opens a file of the person's practice and its chart for act; another practice's, a malformed or
-// missing id is model.ErrNotFound.
-func (s *Service) file(ctx context.Context, q store.Q, p model.Principal, fileID string, act authz.Action) (model.File, model.Client, Caps, error) {
+// missing id is model.ErrNotFound, and so is a file of another chart than chartID when chartID is set (a
+// page's address names both).
+func (s *Service) file(ctx context.Context, q store.Q, p model.Principal, chartID, fileID string, act authz.Action) (model.File, model.Client, Caps, error) {
 	if !id.Valid(fileID) {
 		return model.File{}, model.Client{}, Caps{}, fmt.Errorf("files: malformed id: %w", model.ErrNotFound)
 	}
 	f, err := store.FileByID(ctx, q, p.PracticeID, fileID)
 	if err != nil {
 		return f, model.Client{}, Caps{}, err
+	}
+	if chartID != "" && f.ChartID != chartID {
+		return model.File{}, model.Client{}, Caps{}, fmt.Errorf("files: %s is on another chart: %w", fileID, model.ErrNotFound)
 	}
 	c, caps, err := s.chart(ctx, q, p, f.ChartID, act)
 	return f, c, caps, err
@@ -239,10 +243,10 @@ func parsePage(page string) (store.PageKey, error) {
 	return store.PageKey{Value: v, ID: rid}, nil
 }
 
-// Get reads one file's details and audits the open.
-func (s *Service) Get(ctx context.Context, p model.Principal, fileID string) (model.File, Caps, error) {
+// Get reads one file's details and audits the open. chartID, when not "", must be the file's chart.
+func (s *Service) Get(ctx context.Context, p model.Principal, chartID, fileID string) (model.File, Caps, error) {
 	const action = "chart.file.view"
-	f, c, caps, err := s.file(ctx, s.Store.R(), p, fileID, authz.View)
+	f, c, caps, err := s.file(ctx, s.Store.R(), p, chartID, fileID, authz.View)
 	if err != nil {
 		return model.File{}, Caps{}, s.denied(ctx, p, action, f.ChartID, err)
 	}
@@ -250,10 +254,11 @@ func (s *Service) Get(ctx context.Context, p model.Principal, fileID string) (mo
 }
 
 // Open starts a download: the audited, checked content of a file. The caller closes the Reader. A file
-// damaged from its first chunk is ErrTampered here, before anything is sent.
-func (s *Service) Open(ctx context.Context, p model.Principal, fileID string) (*Reader, error) {
+// damaged from its first chunk is ErrTampered here, before anything is sent. chartID, when not "", must be
+// the file's chart.
+func (s *Service) Open(ctx context.Context, p model.Principal, chartID, fileID string) (*Reader, error) {
 	const action = "chart.file.download"
-	f, c, _, err := s.file(ctx, s.Store.R(), p, fileID, authz.View)
+	f, c, _, err := s.file(ctx, s.Store.R(), p, chartID, fileID, authz.View)
 	if err != nil {
 		return nil, s.denied(ctx, p, action, f.ChartID, err)
 	}
@@ -272,14 +277,15 @@ func (s *Service) reader(ctx context.Context, f model.File) (*Reader, error) {
 }
 
 // SetShared shares a file with the chart's portal users with the files permission, or stops sharing it.
-func (s *Service) SetShared(ctx context.Context, p model.Principal, fileID string, on bool) (model.File, error) {
+// chartID, when not "", must be the file's chart.
+func (s *Service) SetShared(ctx context.Context, p model.Principal, chartID, fileID string, on bool) (model.File, error) {
 	action := "chart.file.share"
 	if !on {
 		action = "chart.file.unshare"
 	}
 	var out model.File
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		f, c, _, err := s.file(ctx, q, p, fileID, authz.Change)
+		f, c, _, err := s.file(ctx, q, p, chartID, fileID, authz.Change)
 		if err != nil {
 			return err
 		}
@@ -299,13 +305,15 @@ func (s *Service) SetShared(ctx context.Context, p model.Principal, fileID strin
 	return out, nil
 }
 
-// Delete removes a file for good (from the portal too).
-func (s *Service) Delete(ctx context.Context, p model.Principal, fileID string) error {
+// Delete removes a file for good (from the portal too). chartID, when not "", must be the file's chart.
+func (s *Service) Delete(ctx context.Context, p model.Principal, chartID, fileID string) error {
 	const action = "chart.file.delete"
-	var chartID string
+	onChart := chartID
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		f, c, _, err := s.file(ctx, q, p, fileID, authz.Delete)
-		chartID = f.ChartID
+		f, c, _, err := s.file(ctx, q, p, chartID, fileID, authz.Delete)
+		if f.ChartID != "" {
+			onChart = f.ChartID
+		}
 		if err != nil {
 			return err
 		}
@@ -315,9 +323,21 @@ func (s *Service) Delete(ctx context.Context, p model.Principal, fileID string) 
 		return s.Audit.Append(ctx, q, s.event(p, action, c.ID, "file", f.ID))
 	})
 	if err != nil {
-		return s.denied(ctx, p, action, chartID, err)
+		return s.denied(ctx, p, action, onChart, err)
 	}
 	return s.Storage.Remove(ctx, []string{fileID})
+}
+
+// CapsOn answers what the person may do with the files of a chart they already opened (no audit event):
+// pages hide the Files tab where View is false.
+func (s *Service) CapsOn(ctx context.Context, p model.Principal, c model.Client) (Caps, error) {
+	who, err := s.Charts.ChartWho(ctx, s.Store.R(), p)
+	if err != nil {
+		return Caps{}, fmt.Errorf("files: caps: %w", err)
+	}
+	t := authz.InChart(authz.Files, c)
+	return Caps{View: authz.Can(who, authz.View, t), Upload: authz.Can(who, authz.Create, t),
+		Change: authz.Can(who, authz.Change, t), Delete: authz.Can(who, authz.Delete, t)}, nil
 }
 
 // Chart opens a chart's files for the upload form: model.ErrNotFound where the person sees no files.

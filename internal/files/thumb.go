@@ -83,9 +83,19 @@ func scale(img image.Image, side int) image.Image {
 	return out
 }
 
-// Thumb makes a staff member's thumbnail of an image file (audited as a download).
-func (s *Service) Thumb(ctx context.Context, p model.Principal, fileID string) (Thumb, error) {
-	r, err := s.Open(ctx, p, fileID)
+// Thumb makes a staff member's thumbnail of an image file of the chart (audited as a download).
+func (s *Service) Thumb(ctx context.Context, p model.Principal, chartID, fileID string) (Thumb, error) {
+	r, err := s.Open(ctx, p, chartID, fileID)
+	if err != nil {
+		return Thumb{}, err
+	}
+	r.Close()
+	return s.thumb(ctx, r.File)
+}
+
+// PortalThumb makes a portal user's thumbnail of an image file they may see.
+func (s *Service) PortalThumb(ctx context.Context, pp model.PortalPrincipal, accessID, fileID string) (Thumb, error) {
+	r, err := s.PortalOpen(ctx, pp, accessID, fileID)
 	if err != nil {
 		return Thumb{}, err
 	}

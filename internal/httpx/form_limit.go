@@ -13,7 +13,8 @@ const MaxPageBody = 2 << 20
 // LimitPageBodies bounds the body of every page request and refuses multipart bodies, which no page
 // takes yet. Parsing a multipart body spills large parts into temporary files, and when a handler parses
 // a copy of the request (every middleware that adds to the context makes one) net/http never removes
-// them: anyone could fill the disk through the sign-in page. The JSON API limits its bodies itself.
+// them: anyone could fill the disk through the sign-in page. The JSON API limits its bodies itself, and so
+// do the few upload pages (IsUpload), which stream their parts.
 // Put it outermost, before anything copies the request.
 func LimitPageBodies(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -22,10 +23,29 @@ func LimitPageBodies(next http.Handler) http.Handler {
 			return
 		}
 		if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); strings.HasPrefix(ct, "multipart/") {
+			if r.Method == http.MethodPost && IsUpload(r.URL.Path) {
+				// Package files streams the parts itself (never ParseMultipartForm, so no temporary files)
+				// and caps the body at the upload limit.
+				next.ServeHTTP(w, r)
+				return
+			}
 			http.Error(w, "This page takes no file uploads. Send the form as it is, without files.", http.StatusUnsupportedMediaType)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, MaxPageBody)
 		next.ServeHTTP(w, r)
 	})
+}
+
+// IsUpload reports whether a page path takes a file upload (issue 17, item 2): a chart's files, staff's
+// (/clients/{id}/files) or the portal's (/portal/c/{id}/files).
+func IsUpload(path string) bool {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	switch {
+	case len(parts) == 3 && parts[0] == "clients" && parts[2] == "files":
+		return true
+	case len(parts) == 4 && parts[0] == "portal" && parts[1] == "c" && parts[3] == "files":
+		return true
+	}
+	return false
 }

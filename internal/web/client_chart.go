@@ -88,6 +88,8 @@ type chartPage struct {
 	// Issue 16, item 9 (PY-1): the Payments tab, and whether the header shows the chart's balance.
 	Payments   *paymentsTab
 	LedgerCaps ledger.Caps
+	// Issue 17, item 2 (FL-1): the Files tab.
+	Files *filesTab
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -135,6 +137,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	if !ledgerCaps.View {
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "payments" })
+	}
+	fileCaps, err := s.Files.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !fileCaps.View { // files may be clinical: billing, and admins unless the practice allows, never see them
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "files" })
 	}
 	tabs = privateTabs(tabs, v)
 	tab := r.URL.Query().Get("tab")
@@ -209,6 +218,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	if tab == "payments" {
 		if data.Payments, err = s.loadPaymentsTab(r, p, pg, v.ID); err != nil {
+			return chartPage{}, err
+		}
+	}
+	if tab == "files" {
+		if data.Files, err = s.loadFilesTab(r, p, v.ID, newForm()); err != nil {
 			return chartPage{}, err
 		}
 	}

@@ -88,6 +88,9 @@ func loadViews() (*views, error) {
 		// The Clinical tab's partials (CL-8).
 		"clinicalItem": clinicalItem,
 		"clinicalText": clinicalText,
+		// The Files tab (issue 17, item 2).
+		"fileSize": fileSize,
+		"fileKind": fileKind,
 		// The plan editor's fields (issue 15).
 		"planField": newPlanField,
 		// The appointment page's service chooser keeps an archived service (issue 16).
