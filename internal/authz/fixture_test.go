@@ -1,10 +1,12 @@
 package authz_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/png"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -291,9 +293,14 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	return b
 }
 
-// file uploads a small PDF to the chart, shared with its portal users or not, and returns its id.
+// file uploads a small PNG image (so its thumbnail route answers too) to the chart, shared with its
+// portal users or not, and returns its id.
 func (f *fixture) file(op model.Principal, chartID string, shared bool) string {
-	fl, err := f.h.App.Files.Upload(f.ctx, op, chartID, files.Upload{Name: "handout.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"), Shared: shared})
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 4, 3))); err != nil {
+		f.t.Fatal(err)
+	}
+	fl, err := f.h.App.Files.Upload(f.ctx, op, chartID, files.Upload{Name: "drawing.png", Content: &b, Shared: shared})
 	if err != nil {
 		f.t.Fatalf("file: %v", err)
 	}

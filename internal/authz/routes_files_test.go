@@ -17,6 +17,16 @@ var fileRouteSpecs = map[string]spec{
 	"api POST /api/v1/portal/charts/{id}/files":                  prule(authz.Files, authz.Create, "access"),
 	"api GET /api/v1/portal/charts/{id}/files/{file_id}":         prule(authz.Files, authz.View, "access"),
 	"api GET /api/v1/portal/charts/{id}/files/{file_id}/content": prule(authz.Files, authz.View, "access"),
+	"web POST /clients/{id}/files":                               rule(authz.Files, authz.Create, "chart"),
+	"web GET /clients/{id}/files/{file_id}/download":             rule(authz.Files, authz.View, "chart"),
+	"web GET /clients/{id}/files/{file_id}/thumbnail":            rule(authz.Files, authz.View, "chart"),
+	"web POST /clients/{id}/files/{file_id}/share":               rule(authz.Files, authz.Change, "chart").with("shared=off"),
+	"web GET /clients/{id}/files/{file_id}/delete":               rule(authz.Files, authz.Delete, "chart"),
+	"web POST /clients/{id}/files/{file_id}/delete":              rule(authz.Files, authz.Delete, "chart").destroys(),
+	"portal GET /portal/c/{id}/files":                            prule(authz.Files, authz.View, "access"),
+	"portal POST /portal/c/{id}/files":                           prule(authz.Files, authz.Create, "access"),
+	"portal GET /portal/c/{id}/files/{file_id}/download":         prule(authz.Files, authz.View, "access"),
+	"portal GET /portal/c/{id}/files/{file_id}/thumbnail":        prule(authz.Files, authz.View, "access"),
 }
 
 func init() {

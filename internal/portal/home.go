@@ -6,6 +6,7 @@ import (
 
 	"tend/internal/clientportal"
 	"tend/internal/documents"
+	chartfiles "tend/internal/files"
 	"tend/internal/model"
 	"tend/internal/plans"
 	"tend/internal/reflections"
@@ -77,6 +78,8 @@ type chartPage struct {
 	SharedNotes bool
 	// Plans links the chart's shared treatment plans when there is one to read (PT-10).
 	Plans int
+	// Files links the chart's files, for a portal user with the files permission (FL-1, PT-7).
+	Files bool
 }
 
 // chart shows one chart: what to do now, what is completed, appointments, the switcher, and a link to
@@ -112,7 +115,8 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 		plansCount = len(l.Plans)
 	}
 	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc,
-		SharedNotes: reflections.SeesShared(pp, c.Access), Plans: plansCount}
+		SharedNotes: reflections.SeesShared(pp, c.Access), Plans: plansCount,
+		Files: chartfiles.SeesFiles(pp, c.Access)}
 	for _, o := range h.Charts {
 		if o.ID != c.Access.ID {
 			pg.Others = append(pg.Others, o)
