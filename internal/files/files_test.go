@@ -36,7 +36,7 @@ type portal struct {
 	accessID string
 }
 
-func newWorld(t *testing.T, d *db.DB) world {
+func newWorld(t testing.TB, d *db.DB) world {
 	t.Helper()
 	ctx := context.Background()
 	h := apptest.New(t, d)
@@ -60,7 +60,7 @@ func newWorld(t *testing.T, d *db.DB) world {
 	return w
 }
 
-func portalUser(t *testing.T, h *apptest.Harness, pr model.Practice, c model.Client, personID, email string, role model.AccessRole) portal {
+func portalUser(t testing.TB, h *apptest.Harness, pr model.Practice, c model.Client, personID, email string, role model.AccessRole) portal {
 	t.Helper()
 	ctx := context.Background()
 	hash, err := password.Hash("another correct horse battery staple")

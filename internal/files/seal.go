@@ -55,9 +55,14 @@ func additional(fileID string, n int, last bool) []byte {
 	return append(ad, 0)
 }
 
-// seal encrypts chunk n of a file: a random nonce followed by the ciphertext and tag.
-func (s *Sealer) seal(fileID string, n int, last bool, plain []byte) ([]byte, error) {
-	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
+// seal encrypts chunk n of a file into dst's memory (reused from chunk to chunk): a random nonce
+// followed by the ciphertext and tag.
+func (s *Sealer) seal(dst []byte, fileID string, n int, last bool, plain []byte) ([]byte, error) {
+	ns := s.aead.NonceSize()
+	if need := ns + len(plain) + s.aead.Overhead(); cap(dst) < need {
+		dst = make([]byte, 0, need)
+	}
+	nonce := dst[:ns]
 	if _, err := rand.Read(nonce); err != nil {
 		return nil, fmt.Errorf("files: nonce: %w", err)
 	}

@@ -66,6 +66,7 @@ func (s *Sealer) fill(sp *spooled, r io.Reader, fileID string, maxBytes int64) e
 	h := sha256.New()
 	var sn sniffer
 	cur, next := make([]byte, ChunkSize), make([]byte, ChunkSize)
+	var sealed []byte
 	// read fills b; ended says the content ended within it.
 	read := func(b []byte) (n int, ended bool, err error) {
 		n, err = io.ReadFull(r, b)
@@ -102,7 +103,7 @@ func (s *Sealer) fill(sp *spooled, r io.Reader, fileID string, maxBytes int64) e
 			}
 		}
 		last := ended && m == 0
-		sealed, err := s.seal(fileID, i, last, cur[:n])
+		sealed, err = s.seal(sealed, fileID, i, last, cur[:n])
 		if err != nil {
 			return err
 		}

@@ -71,26 +71,35 @@ func (Database) Remove(context.Context, []string) error { return nil }
 type dbChunks struct {
 	st     *store.Store
 	fileID string
-	next   int
-	batch  [][]byte
-	done   bool
 	ctx    context.Context
+	next   int      // the next chunk's index
+	bufs   [][]byte // one batch, its memory reused from batch to batch
+	have   int      // how many of bufs hold chunks of the current batch
+	at     int      // the next of them to hand out
+	done   bool
 }
 
 func (c *dbChunks) Next() ([]byte, error) {
-	if len(c.batch) == 0 && !c.done {
-		b, err := store.FileChunks(c.ctx, c.st.R(), c.fileID, c.next, dbBatch)
+	if c.at == c.have && !c.done {
+		c.have, c.at = 0, 0
+		err := store.EachFileChunk(c.ctx, c.st.R(), c.fileID, c.next, dbBatch, func(b []byte) error {
+			if c.have == len(c.bufs) {
+				c.bufs = append(c.bufs, nil)
+			}
+			c.bufs[c.have] = append(c.bufs[c.have][:0], b...)
+			c.have++
+			return nil
+		})
 		if err != nil {
 			return nil, err
 		}
-		c.batch, c.done = b, len(b) < dbBatch
+		c.done = c.have < dbBatch
 	}
-	if len(c.batch) == 0 {
+	if c.at == c.have {
 		return nil, io.EOF
 	}
-	b := c.batch[0]
-	c.batch[0] = nil
-	c.batch = c.batch[1:]
+	b := c.bufs[c.at]
+	c.at++
 	c.next++
 	return b, nil
 }

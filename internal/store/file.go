@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 
@@ -127,20 +128,32 @@ func InsertFileChunk(ctx context.Context, q Q, fileID string, n int, data []byte
 	return nil
 }
 
-// FileChunks returns up to limit encrypted chunks of a file from chunk from on, in order.
-func FileChunks(ctx context.Context, q Q, fileID string, from, limit int) ([][]byte, error) {
+// EachFileChunk hands fn the encrypted chunks of a file from chunk from on, in order, at most limit of
+// them. data is valid only during the call (no copy is made): fn copies what it keeps.
+func EachFileChunk(ctx context.Context, q Q, fileID string, from, limit int, fn func(data []byte) error) error {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT data FROM file_chunks WHERE file_id = $1 AND n >= $2 ORDER BY n LIMIT %d`, limit), fileID, from)
 	if err != nil {
-		return nil, fmt.Errorf("store: file chunks: %w", db.Classify(err))
+		return fmt.Errorf("store: file chunks: %w", db.Classify(err))
 	}
 	defer rows.Close()
-	var out [][]byte
 	for rows.Next() {
-		var b []byte
+		var b sql.RawBytes
 		if err := rows.Scan(&b); err != nil {
-			return nil, db.Classify(err)
+			return db.Classify(err)
 		}
-		out = append(out, b)
+		if err := fn(b); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// FileChunks returns up to limit encrypted chunks of a file from chunk from on, in order.
+func FileChunks(ctx context.Context, q Q, fileID string, from, limit int) ([][]byte, error) {
+	var out [][]byte
+	err := EachFileChunk(ctx, q, fileID, from, limit, func(b []byte) error {
+		out = append(out, append([]byte(nil), b...))
+		return nil
+	})
+	return out, err
 }
