@@ -17,6 +17,7 @@ import (
 	"tend/internal/clientportal"
 	"tend/internal/clinical"
 	"tend/internal/documents"
+	"tend/internal/files"
 	"tend/internal/id"
 	"tend/internal/ledger"
 	"tend/internal/model"
@@ -45,6 +46,8 @@ type Services struct {
 	Ledger *ledger.Service
 	// Reminders sends the past sessions' reminders as their time comes (AP-1); nil sends none.
 	Reminders *reminders.Service
+	// Files puts a shared handout and a client's upload on the portal client's chart (issue 17); nil none.
+	Files *files.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -301,4 +301,19 @@ func checkRecord(t *testing.T, h *apptest.Harness, owner model.Principal, staff 
 	if staffList, err := h.App.Reflections.List(ctx, owner, l.Access.ChartID, ""); err != nil || len(staffList.Items) != 3 {
 		t.Fatalf("the chart has %d reflections, want 3: %v", len(staffList.Items), err)
 	}
+	// Issue 17, item 4: a PDF handout shared with the client, and the client's own PNG upload.
+	fl, err := h.App.Files.PortalList(ctx, pp, accessID, "")
+	if err != nil || len(fl.Items) != 2 {
+		t.Fatalf("the portal user sees %d files, want 2: %v", len(fl.Items), err)
+	}
+	kinds := map[string]bool{}
+	for _, f := range fl.Items {
+		kinds[f.ContentType] = f.Shared
+	}
+	if shared, ok := kinds["application/pdf"]; !ok || !shared {
+		t.Errorf("no shared PDF handout: %v", kinds)
+	}
+	if shared, ok := kinds["image/png"]; !ok || shared {
+		t.Errorf("no private client upload: %v", kinds)
+	}
 }

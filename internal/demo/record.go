@@ -11,6 +11,7 @@ import (
 
 	"tend/internal/appointments"
 	"tend/internal/clinical"
+	"tend/internal/files"
 	"tend/internal/ledger"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -70,6 +71,8 @@ type recorder struct {
 	mrng   *rand.Rand
 	// reminders sends the reminders that come due as the record runs, on the record's clock.
 	reminders *reminders.Service
+	// files puts a handout and a client's upload on the portal client's chart (issue 17); nil puts none.
+	files *files.Service
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -91,6 +94,11 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 		lg := *r.svc.Ledger
 		lg.Now = at
 		r.ledger = &lg
+	}
+	if r.svc.Files != nil {
+		fs := *r.svc.Files
+		fs.Now = at
+		r.files = &fs
 	}
 	r.mrng = newMoneyRand(16)
 	if r.svc.Reminders != nil && r.svc.Reminders.Mail != nil {
@@ -224,6 +232,7 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	}
 	if portal {
 		r.shareReflections(c, p, sessions)
+		r.shareFiles(c, p, sessions)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
 	r.appointments(c, p, sessions, duration)
