@@ -91,9 +91,13 @@ func (s *Service) bulk(ctx context.Context, p model.Principal, action, tagID str
 		return BulkResult{}, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, audited, "", err))
 	}
 	if len(ids) <= bulkInline {
+		var outside []string
 		err := s.Store.Tx(ctx, func(q store.Q) error {
 			a, err := s.accessFor(ctx, q, p)
 			if err != nil {
+				return err
+			}
+			if outside, err = s.bulkFilesOutside(ctx, q, action, ids); err != nil {
 				return err
 			}
 			_, err = s.bulkChunk(ctx, q, a, action, tagID, ids, true)
@@ -102,7 +106,7 @@ func (s *Service) bulk(ctx context.Context, p model.Principal, action, tagID str
 		if err != nil {
 			return BulkResult{}, fmt.Errorf("clients: bulk %s: %w", action, s.auditDenied(ctx, p, audited, "", err))
 		}
-		return BulkResult{Changed: len(ids)}, nil
+		return BulkResult{Changed: len(ids)}, s.removeFiles(ctx, outside)
 	}
 	now := s.Now().UTC()
 	op := model.BulkOperation{ID: id.New(), PracticeID: p.PracticeID, ActorID: p.StaffID, ActorRole: p.Role, ActorIP: p.IP,
@@ -381,6 +385,7 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 		chunk := op.ChartIDs[op.Done:min(op.Done+size, op.Total)]
 		next := op
 		start := time.Now()
+		var outside []string
 		err := s.Store.Tx(ctx, func(q store.Q) error {
 			p, err := s.bulkActor(ctx, q, op)
 			if err != nil {
@@ -388,6 +393,9 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 			}
 			a, err := s.accessFor(ctx, q, p)
 			if err != nil {
+				return err
+			}
+			if outside, err = s.bulkFilesOutside(ctx, q, op.Action, chunk); err != nil {
 				return err
 			}
 			n, err := s.bulkChunk(ctx, q, a, op.Action, op.TagID, chunk, false)
@@ -413,6 +421,9 @@ func (s *Service) RunBulk(ctx context.Context, opID string) error {
 		}
 		if err != nil {
 			return s.bulkFailed(ctx, op, err)
+		}
+		if err := s.removeFiles(ctx, outside); err != nil {
+			return fmt.Errorf("clients: bulk run: %w", err)
 		}
 		op = next
 		size = nextChunk(size, time.Since(start))
@@ -480,4 +491,21 @@ func (s *Service) BulkOperation(ctx context.Context, p model.Principal, opID str
 	}
 	op.ChartIDs = nil
 	return op, nil
+}
+
+// bulkFilesOutside lists, for a bulk deletion, the charts' files whose bytes sit outside the database
+// (issue 17, item 2), to remove once the chunk's transaction committed.
+func (s *Service) bulkFilesOutside(ctx context.Context, q store.Q, action string, ids []string) ([]string, error) {
+	if action != ActionDelete {
+		return nil, nil
+	}
+	var out []string
+	for _, chartID := range ids {
+		fs, err := s.filesOutside(ctx, q, chartID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, fs...)
+	}
+	return out, nil
 }

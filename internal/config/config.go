@@ -455,6 +455,16 @@ func (c Config) Describe() string {
 		row("TEND_SMTP_PASSWORD_FILE", c.SMTPPasswordFile)
 	}
 	row("TEND_MAIL_FROM", c.MailFrom)
+	filesAt := "(not set; files are kept in the database)"
+	if c.FilesDir != "" {
+		filesAt = c.FilesDir
+	}
+	row("TEND_FILES_DIR", filesAt)
+	maxMB := 25
+	if c.MaxUploadMB > 0 {
+		maxMB = c.MaxUploadMB
+	}
+	row("TEND_MAX_UPLOAD_MB", strconv.Itoa(maxMB))
 	metrics := "(not set; /metrics answers only this machine)"
 	if c.MetricsToken != "" {
 		metrics = "********"

@@ -419,5 +419,20 @@ func TestChartDeletionRemovesFiles(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, inDir.ID+".tend")); !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("folder file left: %v", err)
 		}
+		// A bulk deletion removes the folder's files too.
+		c2, err := w.h.App.Clients.Create(ctx, apptest.As(w.owner), model.ClientChange{FirstName: strp("Sam"), LastName: strp("Second"), AssignedClinicianID: &w.clin.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f2, err := s.Upload(ctx, apptest.As(w.clin), c2.ID, files.Upload{Name: "c.pdf", Content: bytes.NewReader(pdf(100))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.h.App.Clients.Bulk(ctx, apptest.As(w.owner), "delete", []string{c2.ID}, 1); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := os.Stat(filepath.Join(dir, f2.ID+".tend")); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("folder file left after a bulk deletion: %v", err)
+		}
 	})
 }
