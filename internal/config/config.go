@@ -105,7 +105,7 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1024 {
 			c.MaxUploadMB = n
 		} else {
-			fmt.Fprintf(stderr, "TEND_MAX_UPLOAD_MB %q is not a number of megabytes from 1 to 1024; using 25\n", v)
+			c.MaxUploadMB = -1 // refused by Finish
 		}
 	}
 	if v := getenv("TEND_RETENTION_DAYS"); v != "" {
@@ -178,6 +178,9 @@ func (c *Config) Finish() error {
 	problems = append(problems, c.checkLLM()...)
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
+	}
+	if c.MaxUploadMB < 0 {
+		problems = append(problems, "TEND_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1024")
 	}
 	if c.retentionErr != nil || c.RetentionDays < 1 || c.RetentionDays > 3650 {
 		problems = append(problems, "TEND_RETENTION_DAYS must be a whole number of days from 1 to 3650")

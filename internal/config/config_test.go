@@ -136,6 +136,24 @@ func TestRetention(t *testing.T) {
 	}
 }
 
+// Issue 17, item 2: the upload cap is a setting, 25 MB unless TEND_MAX_UPLOAD_MB says otherwise; a value
+// that is not a sensible number of megabytes stops the start.
+func TestMaxUpload(t *testing.T) {
+	t.Parallel()
+	for v, want := range map[string]int{"": 0, "10": 10, " 100 ": 100, "0": -1, "-3": -1, "25MB": -1, "2048": -1} {
+		c, err := load(t, map[string]string{"TEND_MAX_UPLOAD_MB": v})
+		if want < 0 {
+			if err == nil || !strings.Contains(err.Error(), "TEND_MAX_UPLOAD_MB") {
+				t.Errorf("TEND_MAX_UPLOAD_MB=%q accepted (%v)", v, err)
+			}
+			continue
+		}
+		if err != nil || c.MaxUploadMB != want {
+			t.Errorf("TEND_MAX_UPLOAD_MB=%q: %d, %v; want %d", v, c.MaxUploadMB, err, want)
+		}
+	}
+}
+
 // Issue 12, item 1: TEND_TRUSTED_PROXIES takes CIDRs and plain addresses; a malformed entry refuses the
 // start and is named in the message.
 func TestTrustedProxies(t *testing.T) {
