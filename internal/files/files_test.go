@@ -335,6 +335,16 @@ func TestWhoSeesFiles(t *testing.T) {
 		if err != nil || mine.Shared || mine.UploadedByAccountID != w.self.pp.AccountID {
 			t.Fatalf("portal upload: %+v, %v", mine, err)
 		}
+		// Billing staff never learn files exist: no Files tab, and every address answers like a missing one.
+		if caps, err := s.CapsOn(ctx, apptest.As(w.bil), w.chart); err != nil || caps.View || caps.Upload {
+			t.Errorf("billing's caps: %+v, %v", caps, err)
+		}
+		if caps, err := s.CapsOn(ctx, apptest.As(w.clin), w.chart); err != nil || !caps.View || !caps.Upload || !caps.Change || !caps.Delete {
+			t.Errorf("the clinician's caps: %+v, %v", caps, err)
+		}
+		if _, err := s.List(ctx, apptest.As(w.bil), w.chart.ID, ""); !errors.Is(err, model.ErrNotFound) {
+			t.Errorf("billing lists files: %v", err)
+		}
 		for _, who := range []model.Staff{w.bil, w.other} {
 			if _, _, err := s.Get(ctx, apptest.As(who), "", shared.ID); !errors.Is(err, model.ErrNotFound) {
 				t.Errorf("%s: get = %v, want not found", who.Email, err)
