@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -390,6 +391,30 @@ func TestWhoSeesFiles(t *testing.T) {
 		}
 		if got := strings.Join(ids(w.second), ","); got != "photo.txt,shared.pdf" {
 			t.Errorf("after sharing, the other portal user sees %s", got)
+		}
+		// Uploads and shares are audited with ids only: the file's name is nowhere in the log.
+		rows, err := s.Store.R().QueryContext(ctx, `SELECT action, record_type, detail FROM audit_events WHERE record_id = $1 ORDER BY at, seq`, mine.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var actions []string
+		for rows.Next() {
+			var action, recordType, detail string
+			if err := rows.Scan(&action, &recordType, &detail); err != nil {
+				t.Fatal(err)
+			}
+			if recordType == "file" {
+				actions = append(actions, action)
+			}
+			if strings.Contains(detail, "photo") {
+				t.Errorf("the audit log names the file: %q", detail)
+			}
+		}
+		rows.Close()
+		for _, want := range []string{"portal.file.upload", "chart.file.share"} {
+			if !slices.Contains(actions, want) {
+				t.Errorf("audit of the client's upload: %v lacks %s", actions, want)
+			}
 		}
 	})
 }
