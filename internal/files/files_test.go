@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"tend/internal/apptest"
+	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/files"
 	"tend/internal/id"
@@ -468,6 +469,53 @@ func TestChartDeletionRemovesFiles(t *testing.T) {
 		}
 		if _, err := os.Stat(filepath.Join(dir, f2.ID+".tend")); !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("folder file left after a bulk deletion: %v", err)
+		}
+	})
+}
+
+// Proves PT-12: on a family chart one member's upload is private to them and staff; the other member
+// sees only what staff share.
+func TestFamilyMemberUploadIsPrivate(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		w := newWorld(t, d)
+		s := w.h.App.Files
+		pr, err := store.PracticeByID(ctx, s.Store.R(), w.owner.PracticeID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g, err := w.h.App.Clients.CreateGroup(ctx, apptest.As(w.owner), clients.GroupInput{
+			Change:  model.ClientChange{GroupName: strp("Client family"), AssignedClinicianID: &w.clin.ID},
+			Members: []model.MemberInput{{ClientID: w.chart.ID}, {New: model.NewPerson{FirstName: "Sky", LastName: "Client"}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		members, err := w.h.App.Clients.Members(ctx, apptest.As(w.owner), g.ID)
+		if err != nil || len(members) != 2 {
+			t.Fatalf("members: %d, %v", len(members), err)
+		}
+		other := members[0].Client.PersonID
+		if other == w.chart.PersonID {
+			other = members[1].Client.PersonID
+		}
+		a := portalUser(t, w.h, pr, g, w.chart.PersonID, "jo.family@example.net", model.AccessMember)
+		b := portalUser(t, w.h, pr, g, other, "sky@example.net", model.AccessMember)
+		mine, err := s.PortalUpload(ctx, a.pp, a.accessID, files.Upload{Name: "journal.txt", Content: strings.NewReader("only mine")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l, err := s.PortalList(ctx, b.pp, b.accessID, ""); err != nil || len(l.Items) != 0 {
+			t.Fatalf("the other member lists %d files, %v", len(l.Items), err)
+		}
+		if _, err := s.PortalGet(ctx, b.pp, b.accessID, mine.ID); !errors.Is(err, model.ErrNotFound) {
+			t.Fatalf("the other member opened the upload: %v", err)
+		}
+		if l, err := s.List(ctx, apptest.As(w.clin), g.ID, ""); err != nil || len(l.Items) != 1 || l.Items[0].ID != mine.ID {
+			t.Fatalf("staff do not see the member's upload: %+v, %v", l.Items, err)
+		}
+		if l, err := s.PortalList(ctx, a.pp, a.accessID, ""); err != nil || len(l.Items) != 1 {
+			t.Fatalf("the uploader lists %d files, %v", len(l.Items), err)
 		}
 	})
 }
