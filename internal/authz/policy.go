@@ -57,6 +57,10 @@ const CalendarFeeds Resource = "calendar feeds"
 // issue 16, item 9). It names no clinical content beyond billing codes.
 const Ledger Resource = "ledger"
 
+// Tasks is chart-scoped: homework and to-dos on a chart, the client's replies, and staff's private to-dos
+// (TK-1, issue 17, item 1).
+const Tasks Resource = "tasks"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -187,6 +191,11 @@ var table = []row{
 	{Ledger, Create, write, write, write, write, write},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
+	// Issue 17, item 1 (TK-1): homework is clinical content, with the reach of other chart content:
+	// billing never learns a task exists; admins see tasks only when the practice lets them see clinical
+	// information; a supervisor reads supervisees' (chartReach makes their charts read-only).
+	{Tasks, View, read, readOptIn, read, read, hide},
+	{Tasks, Change, write, writeOptIn, write, write, hide},
 }
 
 // reach is how far a person gets into one chart.
@@ -257,4 +266,8 @@ var portalTable = []portalRow{
 	{TreatmentPlans, View, model.FeatureDocuments, true, true, false, true},
 	{TreatmentPlans, Sign, model.FeatureDocuments, true, true, false, true},
 	{Billing, View, model.FeatureBilling, true, true, true, true},
+	// TK-1: tasks for the client, read and marked done with the tasks permission; on a group chart a
+	// member's own task is theirs alone (PT-12, package tasks filters by person).
+	{Tasks, View, model.FeatureTasks, true, true, true, true},
+	{Tasks, Change, model.FeatureTasks, true, true, true, true},
 }
