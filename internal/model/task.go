@@ -50,7 +50,9 @@ type Task struct {
 func (t Task) Done() bool { return t.Status == TaskDone }
 
 // Overdue reports whether the task is open and its due day is before today (YYYY-MM-DD).
-func (t Task) Overdue(today string) bool { return t.Status == TaskOpen && t.DueOn != "" && t.DueOn < today }
+func (t Task) Overdue(today string) bool {
+	return t.Status == TaskOpen && t.DueOn != "" && t.DueOn < today
+}
 
 // TaskChange is a new task or an edit; nil fields stay as they are.
 type TaskChange struct {

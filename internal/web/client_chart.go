@@ -88,6 +88,8 @@ type chartPage struct {
 	// Issue 16, item 9 (PY-1): the Payments tab, and whether the header shows the chart's balance.
 	Payments   *paymentsTab
 	LedgerCaps ledger.Caps
+	// Issue 17, item 1 (TK-1): the Tasks tab.
+	Tasks *tasksTab
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -137,6 +139,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "payments" })
 	}
 	tabs = privateTabs(tabs, v)
+	taskCaps, err := s.Tasks.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !taskCaps.View { // TK-1: billing, and admins unless the practice allows, never see tasks
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "tasks" })
+	}
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -209,6 +218,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	if tab == "payments" {
 		if data.Payments, err = s.loadPaymentsTab(r, p, pg, v.ID); err != nil {
+			return chartPage{}, err
+		}
+	}
+	if tab == "tasks" {
+		if data.Tasks, err = s.loadTasksTab(r, p, v.ID); err != nil {
 			return chartPage{}, err
 		}
 	}
