@@ -52,6 +52,8 @@ type ids struct {
 	// issue 16: a service of the practice, and an insurance policy on chart
 	service, policy string
 	payment         string // issue 16, item 9: a payment on chart
+	// issue 17, item 1: an open task on chart, and one on the portal user's chart
+	task, portalTask string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -150,6 +152,7 @@ func (f *fixture) bundle(key string) *ids {
 			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment} {
 			*p = id.New()
 		}
+		b.task, b.portalTask = id.New(), id.New()
 		return b // never cached: nothing can change it
 	case "other":
 		b = f.build(f.ownerB, f.ownerB.StaffID, f.ownerB.StaffID, f.ownerB.StaffID)
@@ -158,6 +161,7 @@ func (f *fixture) bundle(key string) *ids {
 		b.portalRequest = f.request(f.ownerB, "other") // a request to another account
 		b.portalReflection = f.privateNotes(f.ownerB, pu.chart.ID, "", true)
 		b.portalPlan = f.sharedPlan(f.ownerB, pu.chart.ID)
+		b.portalTask = f.task(f.ownerB, pu.chart.ID)
 	case "unassigned":
 		b = f.build(f.ownerA, "", f.staff["billing"].ID, f.staff["colleague"].ID)
 	default:
@@ -282,6 +286,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	b.appointment = f.appointment(op, c.ID, b.pnoteAuthor)
 	f.billing(op, b)
 	b.payment = f.payment(op, b.chart)
+	b.task = f.task(op, b.chart)
 	return b
 }
 
@@ -465,6 +470,7 @@ func (f *fixture) portalBundle(key string) *ids {
 	pu := f.portal[key]
 	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key),
 		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true), portalPlan: f.sharedPlan(f.ownerA, pu.chart.ID)}
+	b.portalTask = f.task(f.ownerA, pu.chart.ID)
 	f.bundles[bk] = b
 	return b
 }
