@@ -25,6 +25,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // Services are the use cases the demo works through, as the app wires them: the clinical record is
@@ -45,6 +46,8 @@ type Services struct {
 	Ledger *ledger.Service
 	// Reminders sends the past sessions' reminders as their time comes (AP-1); nil sends none.
 	Reminders *reminders.Service
+	// Tasks assigns homework and private to-dos on the recorded charts (TK-1); nil assigns none.
+	Tasks *tasks.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -19,6 +19,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // ChartsPerClinician caps the charts that get a clinical record: the first active ones of each
@@ -70,6 +71,8 @@ type recorder struct {
 	mrng   *rand.Rand
 	// reminders sends the reminders that come due as the record runs, on the record's clock.
 	reminders *reminders.Service
+	// tasks assigns homework and private to-dos (TK-1); nil assigns none.
+	tasks *tasks.Service
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -101,6 +104,7 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 	rs := r.svc.Reflections // it holds a lazily built renderer that must not be copied: a new one, without mail
 	r.notes, r.clinical, r.psychnotes = &ns, &cs, &ps
 	r.reflections = &reflections.Service{Store: rs.Store, Audit: rs.Audit, Reads: rs.Reads, Now: at, Charts: rs.Charts}
+	r.tasksService(at)
 	if portalChart != "" { // the portal client's chart always has a record, for the portal's shared notes
 		c, err := store.ClientByID(ctx, r.svc.Accounts.Store.R(), r.practice.ID, portalChart)
 		if err != nil {
@@ -224,6 +228,9 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	}
 	if portal {
 		r.shareReflections(c, p, sessions)
+	}
+	if j == 0 || portal {
+		r.homeworkOf(c, p, sessions, portal)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
 	r.appointments(c, p, sessions, duration)
