@@ -15,6 +15,7 @@ import (
 	"tend/internal/model"
 	"tend/internal/password"
 	"tend/internal/store"
+	"tend/internal/tasks"
 	"tend/internal/testdb"
 )
 
@@ -198,6 +199,70 @@ func TestAssignCompleteAndReply(t *testing.T) {
 		if !has(l.Open, task.ID) {
 			t.Error("a reopened task is not open in the portal")
 		}
+		// Every create, change, completion and read is audited, with ids only.
+		if f := w.h.App.Audit.Flush; f != nil {
+			if err := f(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, action := range []string{"chart.task.create", "portal.task.done", "chart.task.view", "chart.tasks.view", "chart.task.reopen", "portal.tasks.view"} {
+			var n int
+			var detail string
+			if err := d.R.QueryRowContext(context.Background(), `SELECT COUNT(*), COALESCE(MAX(detail), '') FROM audit_events WHERE action = $1 AND chart_id = $2`,
+				action, w.chart.ID).Scan(&n, &detail); err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 || strings.Contains(detail, "Breathing") || strings.Contains(detail, "Tuesday") {
+				t.Errorf("audit of %s: %d events, detail %q", action, n, detail)
+			}
+		}
+	})
+}
+
+// Proves TK-1: the Tasks tab pages by key, 50 a page, newest first, and filters open and done.
+func TestListPagesByKey(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx, clin := context.Background(), apptest.As(w.clin)
+		var ids []string
+		for i := range 51 {
+			title := "Task " + strings.Repeat("x", i%3)
+			v, err := w.h.App.Tasks.Create(ctx, clin, w.chart.ID, tasks.Input{TaskChange: model.TaskChange{Title: &title}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, v.Task.ID)
+			w.h.Clock.Advance(time.Second)
+		}
+		if _, err := w.h.App.Tasks.SetDone(ctx, clin, w.chart.ID, ids[0], true); err != nil {
+			t.Fatal(err)
+		}
+		first, err := w.h.App.Tasks.List(ctx, clin, w.chart.ID, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(first.Items) != tasks.PageSize || first.Next == "" || first.Items[0].ID != ids[50] {
+			t.Fatalf("first page: %d items, next %q", len(first.Items), first.Next)
+		}
+		second, err := w.h.App.Tasks.List(ctx, clin, w.chart.ID, "", first.Next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(second.Items) != 1 || second.Items[0].ID != ids[0] || second.Next != "" {
+			t.Errorf("second page: %+v, want the oldest task only", second.Items)
+		}
+		done, _ := w.h.App.Tasks.List(ctx, clin, w.chart.ID, "done", "")
+		open, _ := w.h.App.Tasks.List(ctx, clin, w.chart.ID, "open", "")
+		if len(done.Items) != 1 || len(open.Items) != tasks.PageSize {
+			t.Errorf("filters: %d done, %d open", len(done.Items), len(open.Items))
+		}
+		if _, err := w.h.App.Tasks.List(ctx, clin, w.chart.ID, "soon", ""); err == nil {
+			t.Error("an unknown filter is accepted")
+		}
+		if _, err := w.h.App.Tasks.List(ctx, clin, w.chart.ID, "", "garbage"); err == nil {
+			t.Error("a forged page key is accepted")
+		}
 	})
 }
 
@@ -372,9 +437,16 @@ func TestOverdueCountsAndReach(t *testing.T) {
 		if p := w.staff.Get("/"); !strings.Contains(string(p.Body), "Overdue tasks") {
 			t.Error("Home lacks Overdue tasks")
 		}
+		// LS-4: the client list's badge, counted for the page in one query.
+		if p := w.staff.Get("/clients"); !strings.Contains(string(p.Body), "3 overdue tasks") || !strings.Contains(string(p.Body), "1 overdue task<") {
+			t.Error("the client list lacks the overdue task badges")
+		}
 		bil := w.signIn(t, w.bil)
 		if r := bil.API("GET", "/api/v1/clients/"+w.chart.ID+"/tasks", nil); r.StatusCode != http.StatusNotFound {
 			t.Errorf("billing listing tasks: got %d, want 404", r.StatusCode)
+		}
+		if p := bil.Get("/clients"); strings.Contains(string(p.Body), "overdue task") {
+			t.Error("billing's client list shows overdue tasks")
 		}
 		var bov map[string]any
 		bil.API("GET", "/api/v1/clients/"+w.chart.ID+"/overview", nil).JSON(t, &bov)
