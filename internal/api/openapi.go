@@ -540,7 +540,8 @@ var schemas = obj{
 			"state": obj{"type": "string", "enum": []string{"completed", "signed"}}, "finished_at": strf("date-time"), "url": str(), "pdf_url": str()},
 			"id", "title", "state", "finished_at", "url", "pdf_url")},
 		"who_opened_url":   obj{"type": "string", "description": "Where who opened the record is; absent for a person who may not see it"},
-		"shared_notes_url": obj{"type": "string", "description": "Where the notes shared with the person are (GET …/reflections); absent without the shared-notes permission"}},
+		"shared_notes_url": obj{"type": "string", "description": "Where the notes shared with the person are (GET …/reflections); absent without the shared-notes permission"},
+		"tasks_url":        obj{"type": "string", "description": "Where the chart's tasks are (GET …/tasks); absent without the tasks permission. Open tasks are also in to_do"}},
 		"id", "practice_name", "chart_name", "role", "permissions", "appointments", "to_do", "completed"),
 	"WhoOpened": object(obj{"chart_id": str(), "more": obj{"type": "boolean", "description": "Older activity exists than these days"},
 		"days": obj{"type": "array", "items": object(obj{"day": strf("date"), "lines": obj{"type": "array", "items": object(obj{

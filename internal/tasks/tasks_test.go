@@ -173,6 +173,13 @@ func TestAssignCompleteAndReply(t *testing.T) {
 		if home.StatusCode != http.StatusOK || !strings.Contains(string(home.Body), "Breathing practice") {
 			t.Fatalf("portal chart home lacks the task under To do now: %d", home.StatusCode)
 		}
+		var ch struct {
+			ToDo []struct{ Title, URL string } `json:"to_do"`
+		}
+		jo.API("GET", "/api/v1/portal/charts/"+w.selfAccess, nil).JSON(t, &ch)
+		if len(ch.ToDo) != 1 || ch.ToDo[0].Title != "Breathing practice" {
+			t.Errorf("the portal chart's to_do: %+v, want the task", ch.ToDo)
+		}
 		r := jo.Post("/portal/c/"+w.selfAccess+"/tasks/"+task.ID+"/done", url.Values{"reply": {"It helped on Tuesday."}})
 		if r.StatusCode != http.StatusSeeOther {
 			t.Fatalf("mark done: %d %s", r.StatusCode, r.Body)
@@ -382,6 +389,9 @@ func TestPrivateToDoNeverInPortal(t *testing.T) {
 		jo.API("GET", "/api/v1/portal/charts/"+w.selfAccess+"/tasks", nil).JSON(t, &l)
 		if has(l.Open, todo.ID) || has(l.Done, todo.ID) {
 			t.Error("the portal API lists a private to-do")
+		}
+		if r := jo.API("GET", "/api/v1/portal/charts/"+w.selfAccess, nil); strings.Contains(string(r.Body), "school counsellor") {
+			t.Error("the portal chart's to_do lists a private to-do")
 		}
 		if r := jo.API("GET", "/api/v1/portal/charts/"+w.selfAccess+"/tasks/"+todo.ID, nil); r.StatusCode != http.StatusNotFound {
 			t.Errorf("portal API opening a private to-do: got %d, want 404", r.StatusCode)
