@@ -18,6 +18,15 @@ type homeJSON struct {
 	Invitations      invitationsJSON      `json:"invitations"`
 	MissingLinks     homeClientsJSON      `json:"missing_links"`
 	PlansDue         []homePlanJSON       `json:"plans_due"`
+	OverdueTasks     []homeTasksJSON      `json:"overdue_tasks"`
+}
+
+// homeTasksJSON is one of the person's charts with overdue tasks: where, how many, since when.
+type homeTasksJSON struct {
+	ClientID   string `json:"client_id"`
+	ClientName string `json:"client_name"`
+	Count      int    `json:"count"`
+	OldestDue  string `json:"oldest_due"`
 }
 
 // homePlanJSON is a treatment plan due for review: where it is and when, nothing of what it says.
@@ -85,7 +94,7 @@ func (s *Server) getHome(w http.ResponseWriter, r *http.Request, p model.Princip
 	if err := problems.Err(); err != nil {
 		return err
 	}
-	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes, Plans: s.Plans}.Dashboard(r.Context(), p, home.Query{SetupsPage: page})
+	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes, Plans: s.Plans, Tasks: s.Tasks}.Dashboard(r.Context(), p, home.Query{SetupsPage: page})
 	if err != nil {
 		return err
 	}
@@ -97,6 +106,10 @@ func (s *Server) getHome(w http.ResponseWriter, r *http.Request, p model.Princip
 			ExpiringSoon: d.Invited.ExpiringSoon, SoonHours: int(home.ExpiringWithin / time.Hour)},
 		MissingLinks: homeClientsJSON{Items: homeClients(d.Missing), Total: d.MissingTotal},
 		PlansDue:     make([]homePlanJSON, 0, len(d.PlansDue)),
+	}
+	out.OverdueTasks = make([]homeTasksJSON, 0, len(d.OverdueTasks))
+	for _, o := range d.OverdueTasks {
+		out.OverdueTasks = append(out.OverdueTasks, homeTasksJSON{ClientID: o.ChartID, ClientName: o.ChartName, Count: o.Count, OldestDue: o.Oldest})
 	}
 	for _, pl := range d.PlansDue {
 		out.PlansDue = append(out.PlansDue, homePlanJSON{ID: pl.ID, ClientID: pl.ChartID, ReviewDate: pl.ReviewDate})

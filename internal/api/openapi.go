@@ -351,7 +351,9 @@ var schemas = obj{
 			"expiring_soon": integer(), "expiring_within_hours": integer()}, "items", "open", "expired", "expiring_soon", "expiring_within_hours"),
 		"missing_links": object(obj{"items": obj{"type": "array", "items": ref("HomeClient")}, "total": integer()}, "items", "total"),
 		"plans_due": obj{"type": "array", "description": "Active treatment plans on your own charts in care whose review date has come, the longest overdue first (at most 10); ids and dates only",
-			"items": object(obj{"id": str(), "client_id": str(), "review_date": obj{"type": "string", "format": "date"}}, "id", "client_id", "review_date")}},
+			"items": object(obj{"id": str(), "client_id": str(), "review_date": obj{"type": "string", "format": "date"}}, "id", "client_id", "review_date")},
+		"overdue_tasks": obj{"type": "array", "description": "Your own charts in care with open tasks due before today (TK-1), private to-dos included, the longest overdue first (at most 10); counts only",
+			"items": object(obj{"client_id": str(), "client_name": str(), "count": integer(), "oldest_due": obj{"type": "string", "format": "date"}}, "client_id", "client_name", "count", "oldest_due")}},
 		"flagged", "to_review", "unfinished_setups", "invitations", "missing_links", "plans_due"),
 	"Overview": object(obj{"client": ref("OverviewClient"), "flags": obj{"type": "array", "items": ref("OverviewFlag")},
 		"scores":          obj{"type": "array", "items": ref("OverviewSeries"), "description": "One per assessment and person; absent for staff who may not read documents"},
@@ -365,6 +367,8 @@ var schemas = obj{
 			"clinician_name": str(), "service_name": str(), "location_kind": obj{"type": "string", "enum": []string{"office", "telehealth"}}, "location": str()},
 			"id", "starts_at", "local_start", "duration_minutes", "clinician_name", "location_kind"), obj{"type": "null"}},
 			"description": "The chart's next scheduled appointment; null when none is booked"},
+		"tasks": object(obj{"open": integer(), "overdue": obj{"type": "integer", "description": "Open tasks due before today, private to-dos included"}},
+			"open", "overdue"),
 		"can": object(obj{"send_documents": boolean(), "add_diagnoses": boolean(), "write_notes": boolean(),
 			"change_plans": obj{"type": "boolean", "description": "You may set up a treatment plan on this chart"}}, "send_documents", "add_diagnoses", "write_notes", "change_plans")},
 		"client", "flags", "can"),
@@ -536,7 +540,8 @@ var schemas = obj{
 			"state": obj{"type": "string", "enum": []string{"completed", "signed"}}, "finished_at": strf("date-time"), "url": str(), "pdf_url": str()},
 			"id", "title", "state", "finished_at", "url", "pdf_url")},
 		"who_opened_url":   obj{"type": "string", "description": "Where who opened the record is; absent for a person who may not see it"},
-		"shared_notes_url": obj{"type": "string", "description": "Where the notes shared with the person are (GET …/reflections); absent without the shared-notes permission"}},
+		"shared_notes_url": obj{"type": "string", "description": "Where the notes shared with the person are (GET …/reflections); absent without the shared-notes permission"},
+		"tasks_url":        obj{"type": "string", "description": "Where the chart's tasks are (GET …/tasks); absent without the tasks permission. Open tasks are also in to_do"}},
 		"id", "practice_name", "chart_name", "role", "permissions", "appointments", "to_do", "completed"),
 	"WhoOpened": object(obj{"chart_id": str(), "more": obj{"type": "boolean", "description": "Older activity exists than these days"},
 		"days": obj{"type": "array", "items": object(obj{"day": strf("date"), "lines": obj{"type": "array", "items": object(obj{
@@ -558,7 +563,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations, taskOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -616,7 +621,7 @@ func Document() obj {
 			"description": "Tend's JSON API. Sign in with POST /api/v1/auth/login (a session cookie) or send a personal token as Authorization: Bearer. Errors always have the shape of the Error schema."},
 		"paths": paths,
 		"components": obj{
-			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas, ledgerSchemas, fileSchemas),
+			"schemas": withSchemas(schemas, clinicalSchemas, planSchemas, portalPlanSchemas, appointmentSchemas, serviceSchemas, feedSchemas, ledgerSchemas, fileSchemas, taskSchemas),
 			"securitySchemes": obj{
 				"bearer":  obj{"type": "http", "scheme": "bearer"},
 				"session": obj{"type": "apiKey", "in": "cookie", "name": "tend_session"},

@@ -23,7 +23,14 @@ type overviewJSON struct {
 	Plans       *[]overviewPlanJSON    `json:"treatment_plans,omitempty"`
 	// NextAppointment is the chart's next scheduled appointment, null when none is booked.
 	NextAppointment json.RawMessage `json:"next_appointment,omitempty"`
-	Capabilities    overviewCanJSON `json:"can"`
+	// Tasks are the chart's open and overdue task counts (TK-1); absent for staff who may not see tasks.
+	Tasks        *overviewTasksJSON `json:"tasks,omitempty"`
+	Capabilities overviewCanJSON    `json:"can"`
+}
+
+type overviewTasksJSON struct {
+	Open    int `json:"open"`
+	Overdue int `json:"overdue"`
 }
 
 type overviewClientJSON struct {
@@ -215,6 +222,9 @@ func toOverview(o overview.Overview) overviewJSON {
 				ClinicianSigned: p.ClinicianSigned, ClientSigned: p.ClientSigned, Shared: p.Shared})
 		}
 		out.Plans = &ps
+	}
+	if o.ShowsTasks {
+		out.Tasks = &overviewTasksJSON{Open: o.Tasks.Open, Overdue: o.Tasks.Overdue}
 	}
 	if o.ShowsNext {
 		out.NextAppointment = json.RawMessage("null")

@@ -9,6 +9,7 @@ import (
 	"tend/internal/model"
 	"tend/internal/reflections"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // portalHandler is a portal API action for a signed-in portal user.
@@ -181,6 +182,8 @@ type portalChartHomeJSON struct {
 	WhoOpenedURL string `json:"who_opened_url,omitempty"`
 	// SharedNotesURL lists the reflections shared on the chart, for a person with that permission (PT-7).
 	SharedNotesURL string `json:"shared_notes_url,omitempty"`
+	// TasksURL lists the chart's tasks, for a person with the tasks permission (TK-1).
+	TasksURL string `json:"tasks_url,omitempty"`
 }
 
 type toDoJSON struct {
@@ -234,6 +237,16 @@ func (s *Server) portalChart(w http.ResponseWriter, r *http.Request, pp model.Po
 	}
 	for _, d := range docs.ToDo {
 		out.ToDo = append(out.ToDo, toDoJSON{d.TemplateName, "/api/v1/portal/documents/" + d.ID})
+	}
+	if s.Tasks != nil && tasks.SeesTasks(pp, h.Access) { // TK-1: open tasks wait too, never a private to-do or another member's
+		l, err := s.Tasks.PortalGlance(r.Context(), pp, h.Access.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range l.Open {
+			out.ToDo = append(out.ToDo, toDoJSON{t.Title, "/api/v1/portal/charts/" + h.Access.ID + "/tasks/" + t.ID})
+		}
+		out.TasksURL = "/api/v1/portal/charts/" + h.Access.ID + "/tasks"
 	}
 	for _, d := range docs.Done {
 		u := "/api/v1/portal/documents/" + d.ID

@@ -26,6 +26,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/services"
+	"tend/internal/tasks"
 )
 
 // Server holds the use cases the API calls.
@@ -60,6 +61,8 @@ type Server struct {
 	Services *services.Service
 	// CalendarFeeds serves /api/v1/calendar-feeds (AP-2).
 	CalendarFeeds *calfeed.Service
+	// Tasks serves a chart's tasks and the portal's (TK-1, issue 17).
+	Tasks *tasks.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -257,6 +260,14 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients/{id}/insurance", false, s.addInsurance},
 		{"PUT", "/api/v1/clients/{id}/insurance/{policy}", false, s.updateInsurance},
 		{"DELETE", "/api/v1/clients/{id}/insurance/{policy}", false, s.removeInsurance},
+		{"GET", "/api/v1/clients/{id}/tasks", false, s.listTasks},
+		{"POST", "/api/v1/clients/{id}/tasks", false, s.createTask},
+		{"GET", "/api/v1/clients/{id}/tasks/{task_id}", false, s.getTask},
+		{"PATCH", "/api/v1/clients/{id}/tasks/{task_id}", false, s.updateTask},
+		{"DELETE", "/api/v1/clients/{id}/tasks/{task_id}", false, s.deleteTask},
+		{"GET", "/api/v1/portal/charts/{id}/tasks", true, s.portal(s.portalTasks)},
+		{"GET", "/api/v1/portal/charts/{id}/tasks/{task_id}", true, s.portal(s.portalTask)},
+		{"POST", "/api/v1/portal/charts/{id}/tasks/{task_id}/done", true, s.portal(s.portalTaskDone)},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

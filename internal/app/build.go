@@ -54,6 +54,7 @@ import (
 	"tend/internal/services"
 	"tend/internal/sessions"
 	"tend/internal/store"
+	"tend/internal/tasks"
 	"tend/internal/web"
 )
 
@@ -84,7 +85,9 @@ type App struct {
 	// Ledger is each chart's charges, payments and adjustments (PY-1, issue 16, item 9).
 	Ledger *ledger.Service
 	// Files are the charts' encrypted files (issue 17, item 2).
-	Files   *files.Service
+	Files *files.Service
+	// Tasks are tasks and homework on charts and in the portal (TK-1, issue 17).
+	Tasks   *tasks.Service
 	Audit   *audit.Reader
 	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -242,6 +245,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	jsonAPI.Appointments, pages.Appointments = appts, appts
 	wireOverview(chartOverview, clinicalInfo, sessionNotes, treatmentPlans, appts)
+	// Issue 17, item 1 (TK-1): tasks and homework, in the chart, the portal, the API, Overview and Home.
+	chartTasks := &tasks.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
+	pages.Tasks, portalPages.Tasks, jsonAPI.Tasks = chartTasks, chartTasks, chartTasks
+	wireOverviewTasks(chartOverview, chartTasks)
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
 	// Issue 16, item 9 (PY-1): each chart's ledger, its Payments tab and statements.
@@ -324,7 +331,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -124,6 +124,14 @@ var actionLabels = map[string]string{
 	"chart.reflection.share":          "Shared a reflection in the portal",
 	"chart.reflection.unshare":        "Took a reflection out of the portal",
 	"chart.reflection.delete":         "Deleted a reflection",
+	// Tasks and homework (TK-1, issue 17).
+	"chart.tasks.view":  "Viewed the tasks",
+	"chart.task.view":   "Opened a task",
+	"chart.task.create": "Assigned a task",
+	"chart.task.update": "Changed a task",
+	"chart.task.done":   "Marked a task done",
+	"chart.task.reopen": "Reopened a task",
+	"chart.task.delete": "Deleted a task",
 	// Appointments (issue 16).
 	"appointment.book":        "Booked an appointment",
 	"calendar_feed.create":    "Made a new calendar feed address",
@@ -194,6 +202,9 @@ var actionLabels = map[string]string{
 	"portal.plan.view":              "Opened a shared treatment plan in the portal",
 	"portal.plan.sign":              "Signed a treatment plan in the portal",
 	"portal.plan.pdf":               "Downloaded a treatment plan as PDF from the portal",
+	"portal.tasks.view":             "Listed tasks in the portal",
+	"portal.task.view":              "Opened a task in the portal",
+	"portal.task.done":              "Marked a task done in the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one
@@ -232,6 +243,7 @@ var recordLabels = map[string]string{
 	"psychotherapy_note": "Psychotherapy note",
 	"reflection":         "Reflection",
 	"treatment_plan":     "Treatment plan",
+	"task":               "Task",
 }
 
 // RecordLabel is a kind of record as people read it.

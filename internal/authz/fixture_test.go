@@ -58,6 +58,8 @@ type ids struct {
 	payment         string // issue 16, item 9: a payment on chart
 	// issue 17: a private file on chart, and a file shared on the portal user's chart
 	file, portalFile string
+	// issue 17, item 1: an open task on chart, and one on the portal user's chart
+	task, portalTask string
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -156,6 +158,7 @@ func (f *fixture) bundle(key string) *ids {
 			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.file, &b.portalFile} {
 			*p = id.New()
 		}
+		b.task, b.portalTask = id.New(), id.New()
 		return b // never cached: nothing can change it
 	case "other":
 		b = f.build(f.ownerB, f.ownerB.StaffID, f.ownerB.StaffID, f.ownerB.StaffID)
@@ -165,6 +168,7 @@ func (f *fixture) bundle(key string) *ids {
 		b.portalReflection = f.privateNotes(f.ownerB, pu.chart.ID, "", true)
 		b.portalPlan = f.sharedPlan(f.ownerB, pu.chart.ID)
 		b.portalFile = f.file(f.ownerB, pu.chart.ID, true)
+		b.portalTask = f.task(f.ownerB, pu.chart.ID)
 	case "unassigned":
 		b = f.build(f.ownerA, "", f.staff["billing"].ID, f.staff["colleague"].ID)
 	default:
@@ -290,6 +294,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	f.billing(op, b)
 	b.payment = f.payment(op, b.chart)
 	b.file = f.file(op, c.ID, false)
+	b.task = f.task(op, b.chart)
 	return b
 }
 
@@ -488,6 +493,7 @@ func (f *fixture) portalBundle(key string) *ids {
 	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key),
 		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true), portalPlan: f.sharedPlan(f.ownerA, pu.chart.ID),
 		portalFile: f.file(f.ownerA, pu.chart.ID, true)}
+	b.portalTask = f.task(f.ownerA, pu.chart.ID)
 	f.bundles[bk] = b
 	return b
 }

@@ -61,6 +61,10 @@ const Ledger Resource = "ledger"
 // issue 17). A file may be clinical (a letter, an assessment), so it has clinical information's reach.
 const Files Resource = "files"
 
+// Tasks is chart-scoped: homework and to-dos on a chart, the client's replies, and staff's private to-dos
+// (TK-1, issue 17, item 1).
+const Tasks Resource = "tasks"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -198,6 +202,11 @@ var table = []row{
 	{Files, Delete, write, writeOptIn, write, write, hide},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
+	// Issue 17, item 1 (TK-1): homework is clinical content, with the reach of other chart content:
+	// billing never learns a task exists; admins see tasks only when the practice lets them see clinical
+	// information; a supervisor reads supervisees' (chartReach makes their charts read-only).
+	{Tasks, View, read, readOptIn, read, read, hide},
+	{Tasks, Change, write, writeOptIn, write, write, hide},
 }
 
 // reach is how far a person gets into one chart.
@@ -271,4 +280,8 @@ var portalTable = []portalRow{
 	// Issue 17 (FL-1, PT-7): the shared files and one's own uploads, with the files permission.
 	{Files, View, model.FeatureFiles, true, true, true, true},
 	{Files, Create, model.FeatureFiles, true, true, true, true},
+	// TK-1: tasks for the client, read and marked done with the tasks permission; on a group chart a
+	// member's own task is theirs alone (PT-12, package tasks filters by person).
+	{Tasks, View, model.FeatureTasks, true, true, true, true},
+	{Tasks, Change, model.FeatureTasks, true, true, true, true},
 }

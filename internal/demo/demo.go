@@ -26,6 +26,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // Services are the use cases the demo works through, as the app wires them: the clinical record is
@@ -48,6 +49,8 @@ type Services struct {
 	Reminders *reminders.Service
 	// Files puts a shared handout and a client's upload on the portal client's chart (issue 17); nil none.
 	Files *files.Service
+	// Tasks assigns homework and private to-dos on the recorded charts (TK-1); nil assigns none.
+	Tasks *tasks.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -20,6 +20,7 @@ import (
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // ChartsPerClinician caps the charts that get a clinical record: the first active ones of each
@@ -73,6 +74,8 @@ type recorder struct {
 	reminders *reminders.Service
 	// files puts a handout and a client's upload on the portal client's chart (issue 17); nil puts none.
 	files *files.Service
+	// tasks assigns homework and private to-dos (TK-1); nil assigns none.
+	tasks *tasks.Service
 }
 
 // templates are the note templates each clinician prefers, in the order of the staff list.
@@ -109,6 +112,7 @@ func (r *recorder) fill(ctx context.Context, clinicians []string, picked picks, 
 	rs := r.svc.Reflections // it holds a lazily built renderer that must not be copied: a new one, without mail
 	r.notes, r.clinical, r.psychnotes = &ns, &cs, &ps
 	r.reflections = &reflections.Service{Store: rs.Store, Audit: rs.Audit, Reads: rs.Reads, Now: at, Charts: rs.Charts}
+	r.tasksService(at)
 	if portalChart != "" { // the portal client's chart always has a record, for the portal's shared notes
 		c, err := store.ClientByID(ctx, r.svc.Accounts.Store.R(), r.practice.ID, portalChart)
 		if err != nil {
@@ -233,6 +237,9 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	if portal {
 		r.shareReflections(c, p, sessions)
 		r.shareFiles(c, p, sessions)
+	}
+	if j == 0 || portal {
+		r.homeworkOf(c, p, sessions, portal)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
 	r.appointments(c, p, sessions, duration)

@@ -13,6 +13,7 @@ import (
 	"tend/internal/notes"
 	"tend/internal/plans"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // Limits of the dashboard's lists.
@@ -28,6 +29,7 @@ type Service struct {
 	Documents *documents.Service
 	Notes     *notes.Service // late notes and notes to co-sign; nil leaves them out
 	Plans     *plans.Service // treatment plans due for review; nil leaves them out
+	Tasks     *tasks.Service // overdue tasks on the person's charts; nil leaves them out
 }
 
 // Query is what the dashboard is asked for: the page of unfinished setups (1 or more; 0 means 1).
@@ -54,6 +56,9 @@ type Dashboard struct {
 	// PlansDue are the active treatment plans on the person's own charts whose review date has come
 	// (issue 15, item 4), the longest overdue first. Only ids and dates: no title, no content.
 	PlansDue []model.TreatmentPlan
+	// OverdueTasks are the person's own charts in care with overdue tasks (TK-1), counted per chart in one
+	// query, the longest overdue first. Counts only: no title.
+	OverdueTasks []store.OverdueTasks
 }
 
 // Dashboard reads the principal's dashboard. A page past the last shows the last.
@@ -92,6 +97,11 @@ func (s Service) Dashboard(ctx context.Context, p model.Principal, q Query) (Das
 	}
 	if s.Plans != nil {
 		if d.PlansDue, err = s.Plans.DueForReview(ctx, p, ListLimit); err != nil {
+			return Dashboard{}, fmt.Errorf("home: %w", err)
+		}
+	}
+	if s.Tasks != nil {
+		if d.OverdueTasks, err = s.Tasks.Overdue(ctx, p, ListLimit); err != nil {
 			return Dashboard{}, fmt.Errorf("home: %w", err)
 		}
 	}

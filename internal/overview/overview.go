@@ -39,6 +39,8 @@ type Service struct {
 	Notes           NotesFunc // the latest notes, drafts and late notes, in one read
 	Plans           PlansFunc // the active treatment plans and their review flags, in one read
 	Next            NextFunc  // the next scheduled appointment
+	// Tasks counts the chart's open and overdue tasks (TK-1); nil leaves the block out.
+	Tasks TasksFunc
 	// MoreFlags add their items to the Flags block.
 	MoreFlags []FlagsFunc
 }
@@ -78,6 +80,9 @@ type Overview struct {
 
 	ShowsNext bool
 	Next      *NextAppointment // nil: no upcoming appointment
+
+	ShowsTasks bool
+	Tasks      TaskBlock
 }
 
 // Flag is one thing needing attention.
@@ -205,6 +210,15 @@ func (s *Service) clinical(ctx context.Context, p model.Principal, o *Overview) 
 		}
 		if err == nil {
 			o.Next, o.ShowsNext = na, true
+		}
+	}
+	if s.Tasks != nil {
+		tb, err := s.Tasks(ctx, p, id)
+		if err != nil && !hidden(err) {
+			return fmt.Errorf("overview: tasks: %w", err)
+		}
+		if err == nil {
+			o.Tasks, o.ShowsTasks = tb, true
 		}
 	}
 	for _, f := range s.MoreFlags {

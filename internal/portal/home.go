@@ -11,6 +11,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/reflections"
 	"tend/internal/store"
+	"tend/internal/tasks"
 )
 
 // homePage is the portal's start: the charts and practices the person can reach, waiting requests,
@@ -80,6 +81,8 @@ type chartPage struct {
 	Plans int
 	// Files links the chart's files, for a portal user with the files permission (FL-1, PT-7).
 	Files bool
+	// Tasks links the chart's tasks, for a portal user with the tasks permission (TK-1).
+	Tasks bool
 }
 
 // chart shows one chart: what to do now, what is completed, appointments, the switcher, and a link to
@@ -114,9 +117,23 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 		}
 		plansCount = len(l.Plans)
 	}
+	seesTasks := s.Tasks != nil && tasks.SeesTasks(pp, c.Access)
+	if seesTasks { // TK-1: the person's open tasks, never a private to-do or another member's (PT-12)
+		l, err := s.Tasks.PortalGlance(r.Context(), pp, c.Access.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range l.Open {
+			title := t.Title
+			if t.DueOn != "" {
+				title += " — due " + c.Access.Loc.Day(t.DueOn)
+			}
+			c.ToDo = append(c.ToDo, clientportal.ToDo{Title: title, URL: "/portal/c/" + c.Access.ID + "/tasks/" + t.ID})
+		}
+	}
 	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc,
 		SharedNotes: reflections.SeesShared(pp, c.Access), Plans: plansCount,
-		Files: chartfiles.SeesFiles(pp, c.Access)}
+		Files: chartfiles.SeesFiles(pp, c.Access), Tasks: seesTasks}
 	for _, o := range h.Charts {
 		if o.ID != c.Access.ID {
 			pg.Others = append(pg.Others, o)

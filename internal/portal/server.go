@@ -15,6 +15,7 @@ import (
 	"tend/internal/model"
 	"tend/internal/plans"
 	"tend/internal/reflections"
+	"tend/internal/tasks"
 )
 
 // Server holds the portal use cases and the parsed templates.
@@ -29,6 +30,8 @@ type Server struct {
 	Files *chartfiles.Service
 	// Plans serves the chart's shared treatment plans and the client's signature (PT-10).
 	Plans *plans.Service
+	// Tasks serves the chart's tasks and their completion (TK-1).
+	Tasks *tasks.Service
 	views *views
 }
 
@@ -83,6 +86,9 @@ func (s *Server) Routes() []Route {
 		{"GET /portal/c/{id}/plans", s.signedIn(s.treatmentPlans)},
 		{"GET /portal/c/{id}/plans/{plan}", s.signedIn(s.treatmentPlan)},
 		{"POST /portal/c/{id}/plans/{plan}/sign", s.signedIn(s.treatmentPlanSign)},
+		{"GET /portal/c/{id}/tasks", s.signedIn(s.portalTasks)},
+		{"GET /portal/c/{id}/tasks/{task}", s.signedIn(s.portalTask)},
+		{"POST /portal/c/{id}/tasks/{task}/done", s.signedIn(s.portalTaskDone)},
 		{"GET /portal/d/{id}", s.signedIn(s.document)},
 		{"POST /portal/d/{id}", s.signedIn(s.documentSubmit)},
 		{"GET /portal/d/{id}/pdf", s.signedIn(s.documentPDF)},

@@ -90,6 +90,8 @@ type chartPage struct {
 	LedgerCaps ledger.Caps
 	// Issue 17, item 2 (FL-1): the Files tab.
 	Files *filesTab
+	// Issue 17, item 1 (TK-1): the Tasks tab.
+	Tasks *tasksTab
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -146,6 +148,13 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "files" })
 	}
 	tabs = privateTabs(tabs, v)
+	taskCaps, err := s.Tasks.CapsOn(r.Context(), p, v.Client)
+	if err != nil {
+		return chartPage{}, err
+	}
+	if !taskCaps.View { // TK-1: billing, and admins unless the practice allows, never see tasks
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "tasks" })
+	}
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -223,6 +232,11 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	}
 	if tab == "files" {
 		if data.Files, err = s.loadFilesTab(r, p, v.ID, newForm()); err != nil {
+			return chartPage{}, err
+		}
+	}
+	if tab == "tasks" {
+		if data.Tasks, err = s.loadTasksTab(r, p, v.ID); err != nil {
 			return chartPage{}, err
 		}
 	}

@@ -23,6 +23,7 @@ type clientRow struct {
 	CanDelete    bool
 	BackURL      string // the list as it is, where a change of state returns
 	LateNotes    bool   // a session note is unsigned past the practice's limit (LS-4, issue 14)
+	OverdueTasks int    // open tasks past their due date (LS-4, TK-1)
 }
 
 // rowAction is a change of state offered in a row's menu.
@@ -187,9 +188,13 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	if err != nil {
 		return clientListPage{}, err
 	}
+	overdue, err := s.Tasks.OverdueCharts(r.Context(), p, ids) // one query for the page
+	if err != nil {
+		return clientListPage{}, err
+	}
 	for _, c := range res.Clients {
 		row := newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back)
-		row.LateNotes = late[c.ID]
+		row.LateNotes, row.OverdueTasks = late[c.ID], overdue[c.ID]
 		data.Rows = append(data.Rows, row)
 	}
 	checked := map[model.Status]bool{}

@@ -45,7 +45,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, p model.Principal)
 		}
 	}
 	setupsPage, _ := strconv.Atoi(r.URL.Query().Get("setups"))
-	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes, Plans: s.Plans}.Dashboard(r.Context(), p, home.Query{SetupsPage: max(setupsPage, 1)})
+	d, err := home.Service{Clients: s.Clients, Documents: s.Documents, Notes: s.Notes, Plans: s.Plans, Tasks: s.Tasks}.Dashboard(r.Context(), p, home.Query{SetupsPage: max(setupsPage, 1)})
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ import (
 	"tend/internal/reflections"
 	"tend/internal/services"
 	"tend/internal/sessions"
+	"tend/internal/tasks"
 )
 
 // Server holds the use cases and the parsed templates the pages need.
@@ -60,6 +61,8 @@ type Server struct {
 	CalendarFeeds *calfeed.Service
 	// Appointments serves the calendar, the new-appointment form and the appointment page (issue 16, item 4).
 	Appointments *appointments.Service
+	// Tasks serves the chart's Tasks tab and the task pages (TK-1, issue 17); set after New.
+	Tasks *tasks.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -163,6 +166,13 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/reflections/{ref}/share", s.staff(s.reflectionShare)},
 		{"POST /clients/{id}/reflections/{ref}/unshare", s.staff(s.reflectionUnshare)},
 		{"POST /clients/{id}/reflections/{ref}/delete", s.staff(s.reflectionDelete)},
+		{"GET /clients/{id}/tasks/new", s.staff(s.taskNewForm)},
+		{"POST /clients/{id}/tasks", s.staff(s.taskCreate)},
+		{"GET /clients/{id}/tasks/{task}", s.staff(s.taskView)},
+		{"POST /clients/{id}/tasks/{task}", s.staff(s.taskSave)},
+		{"POST /clients/{id}/tasks/{task}/status", s.staff(s.taskStatus)},
+		{"GET /clients/{id}/tasks/{task}/delete", s.staff(s.taskDeleteForm)},
+		{"POST /clients/{id}/tasks/{task}/delete", s.staff(s.taskDelete)},
 		{"POST /clients/{id}/portal/invite", s.staff(s.portalInvite)},
 		{"POST /clients/{id}/portal/invitations/{inv}/resend", s.staff(s.portalResend)},
 		{"POST /clients/{id}/portal/invitations/{inv}/delete", s.staff(s.portalDeleteInvitation)},
