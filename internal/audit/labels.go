@@ -117,6 +117,9 @@ var actionLabels = map[string]string{
 	"chart.reflection.share":          "Shared a reflection in the portal",
 	"chart.reflection.unshare":        "Took a reflection out of the portal",
 	"chart.reflection.delete":         "Deleted a reflection",
+	// Secure messaging (issue 17, MS-1): which conversation and message, never what it says.
+	"chart.conversation.view": "Opened a message conversation",
+	"chart.message.send":      "Sent a secure message",
 	// Appointments (issue 16).
 	"appointment.book":        "Booked an appointment",
 	"calendar_feed.create":    "Made a new calendar feed address",
@@ -183,6 +186,8 @@ var actionLabels = map[string]string{
 	"portal.plan.view":              "Opened a shared treatment plan in the portal",
 	"portal.plan.sign":              "Signed a treatment plan in the portal",
 	"portal.plan.pdf":               "Downloaded a treatment plan as PDF from the portal",
+	"portal.conversation.view":      "Opened their messages in the portal",
+	"portal.message.send":           "Sent a secure message from the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one

@@ -57,6 +57,11 @@ const CalendarFeeds Resource = "calendar feeds"
 // issue 16, item 9). It names no clinical content beyond billing codes.
 const Ledger Resource = "ledger"
 
+// Messages is chart-scoped: the secure-messaging conversations between the chart's care team and its
+// portal users, and their messages (MS-1, issue 17). Messages are clinical content: billing never sees
+// them, admins only where the practice lets admins see clinical information.
+const Messages Resource = "messages"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -185,6 +190,13 @@ var table = []row{
 	// payment or an adjustment and voiding a payment; charges come from appointments' statuses.
 	{Ledger, View, read, read, read, read, read},
 	{Ledger, Create, write, write, write, write, write},
+	// Issue 17, item 3 (MS-1): the care team reads and answers a chart's conversations: its clinician
+	// (and every clinician where clinicians see all clients), owners, admins when the practice lets them see
+	// clinical information; a supervisor reads supervisees' (chartReach) and answers none. List is the
+	// staff inbox across the charts one reaches.
+	{Messages, List, read, readOptIn, read, read, hide},
+	{Messages, View, read, readOptIn, read, read, hide},
+	{Messages, Create, write, writeOptIn, write, write, hide},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
 }
@@ -257,4 +269,7 @@ var portalTable = []portalRow{
 	{TreatmentPlans, View, model.FeatureDocuments, true, true, false, true},
 	{TreatmentPlans, Sign, model.FeatureDocuments, true, true, false, true},
 	{Billing, View, model.FeatureBilling, true, true, true, true},
+	// MS-1, PT-7, PT-12: one's own conversation with the care team, with the messaging permission.
+	{Messages, View, model.FeatureMessaging, true, true, true, true},
+	{Messages, Create, model.FeatureMessaging, true, true, true, true},
 }
