@@ -47,6 +47,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/portal"
 	"tend/internal/psychnotes"
+	"tend/internal/messaging"
 	"tend/internal/reflections"
 	"tend/internal/reminders"
 	"tend/internal/sealed"
@@ -78,6 +79,8 @@ type App struct {
 	Appointments *appointments.Service
 	// Reminders sends appointment reminders (issue 16, item 5); its job runs every minute.
 	Reminders *reminders.Service
+	// Messages is secure messaging between the care team and portal users (issue 17, item 3).
+	Messages *messaging.Service
 	// CalendarFeeds are the clinicians' secret calendar feeds (issue 16, item 7).
 	CalendarFeeds *calfeed.Service
 	// Ledger is each chart's charges, payments and adjustments (PY-1, issue 16, item 9).
@@ -230,6 +233,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
+	// Issue 17, item 3 (MS-1): secure messaging in the chart, the inbox and the portal.
+	msgs := &messaging.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Mail: ob, BaseURL: cfg.BaseURL}
+	pages.Messages, portalPages.Messages, jsonAPI.Messages = msgs, msgs, msgs
 	// Issue 16: appointments, booked and read through the chart rules.
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	jsonAPI.Appointments, pages.Appointments = appts, appts
@@ -316,7 +322,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Messages: msgs}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

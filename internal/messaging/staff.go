@@ -90,21 +90,19 @@ func parseInboxKey(page string) (*store.InboxKey, error) {
 	return &store.InboxKey{Unread: parts[0] == "u", At: at, ID: parts[2]}, nil
 }
 
-// UnreadTotal is how many conversations have a message p has not read (the sidebar's badge); 0 for
-// those the policy keeps messages from.
-func (s *Service) UnreadTotal(ctx context.Context, p model.Principal) (int, error) {
-	if !authz.Can(authz.Who{Principal: p}, authz.List, authz.On(authz.Messages)) {
-		return 0, nil
-	}
+// Badge answers whether p may use messaging (the sidebar's Messages entry) and how many conversations
+// have a message p has not read, in one query.
+func (s *Service) Badge(ctx context.Context, p model.Principal) (bool, int, error) {
 	q := s.Store.R()
 	if _, err := s.who(ctx, q, p, authz.List); err != nil {
-		return 0, nil
+		return false, 0, nil
 	}
 	vis, err := s.Charts.VisibilityOf(ctx, q, p)
 	if err != nil {
-		return 0, err
+		return false, 0, err
 	}
-	return store.StaffUnreadTotal(ctx, q, p.PracticeID, p.StaffID, vis)
+	n, err := store.StaffUnreadTotal(ctx, q, p.PracticeID, p.StaffID, vis)
+	return true, n, err
 }
 
 // UnreadByChart counts p's unread messages on each of the charts (the client list's badges, LS-4), in

@@ -23,6 +23,7 @@ type clientRow struct {
 	CanDelete    bool
 	BackURL      string // the list as it is, where a change of state returns
 	LateNotes    bool   // a session note is unsigned past the practice's limit (LS-4, issue 14)
+	Unread       int    // messages from portal users the person has not read (LS-4, MS-1)
 }
 
 // rowAction is a change of state offered in a row's menu.
@@ -187,9 +188,15 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	if err != nil {
 		return clientListPage{}, err
 	}
+	unread := map[string]int{}
+	if pg.Can.Messages {
+		if unread, err = s.Messages.UnreadByChart(r.Context(), p, ids); err != nil { // one query for the page
+			return clientListPage{}, err
+		}
+	}
 	for _, c := range res.Clients {
 		row := newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back)
-		row.LateNotes = late[c.ID]
+		row.LateNotes, row.Unread = late[c.ID], unread[c.ID]
 		data.Rows = append(data.Rows, row)
 	}
 	checked := map[model.Status]bool{}

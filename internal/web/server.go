@@ -22,6 +22,7 @@ import (
 	"tend/internal/overview"
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
+	"tend/internal/messaging"
 	"tend/internal/reflections"
 	"tend/internal/services"
 	"tend/internal/sessions"
@@ -45,6 +46,8 @@ type Server struct {
 	// PsychNotes and Reflections serve the chart's Psychotherapy notes and Reflections tabs (issue 14).
 	PsychNotes  *psychnotes.Service
 	Reflections *reflections.Service
+	// Messages serves the inbox, conversations and the chart's Messages tab (issue 17, item 3).
+	Messages *messaging.Service
 	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
 	Plans *plans.Service
 	// Services serves the practice's services (issue 16); set after New.
@@ -147,6 +150,11 @@ func (s *Server) Routes() []Route {
 		{"GET /clients/{id}/psychotherapy-notes/{pnote}", s.staff(s.pnoteView)},
 		{"POST /clients/{id}/psychotherapy-notes/{pnote}", s.staff(s.pnoteSave)},
 		{"POST /clients/{id}/psychotherapy-notes/{pnote}/delete", s.staff(s.pnoteDelete)},
+		{"GET /messages", s.staff(s.messagesInbox)},
+		{"GET /messages/{id}", s.staff(s.conversationView)},
+		{"POST /messages/{id}", s.staff(s.conversationSend)},
+		{"GET /messages/{id}/since", background(s.staff(s.conversationSince))},
+		{"POST /clients/{id}/messages", s.staff(s.conversationStart)},
 		{"GET /clients/{id}/reflections/new", s.staff(s.reflectionNewForm)},
 		{"POST /clients/{id}/reflections", s.staff(s.reflectionCreate)},
 		{"GET /clients/{id}/reflections/{ref}", s.staff(s.reflectionView)},
