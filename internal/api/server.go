@@ -17,6 +17,7 @@ import (
 	"tend/internal/clinical"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/outbox"
@@ -57,6 +58,8 @@ type Server struct {
 	Services *services.Service
 	// CalendarFeeds serves /api/v1/calendar-feeds (AP-2).
 	CalendarFeeds *calfeed.Service
+	// Messages serves /api/v1/conversations and the portal's messages (MS-1, issue 17, item 3).
+	Messages *messaging.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -165,6 +168,12 @@ func (s *Server) Routes() []Route {
 		{"DELETE", "/api/v1/clients/{id}/reflections/{reflection_id}", false, s.deleteReflection},
 		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/share", false, s.shareReflection},
 		{"POST", "/api/v1/clients/{id}/reflections/{reflection_id}/unshare", false, s.unshareReflection},
+		{"GET", "/api/v1/conversations", false, s.listConversations},
+		{"GET", "/api/v1/conversations/{id}/messages", false, s.listMessages},
+		{"POST", "/api/v1/conversations/{id}/messages", false, s.sendMessage},
+		{"POST", "/api/v1/clients/{id}/conversations", false, s.startConversation},
+		{"GET", "/api/v1/portal/charts/{id}/messages", true, quietWhenPolling(s.portal(s.portalMessages))},
+		{"POST", "/api/v1/portal/charts/{id}/messages", true, s.portal(s.portalSendMessage)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
 		{"GET", "/api/v1/portal/charts/{id}/treatment-plans", true, s.portal(s.portalPlans)},

@@ -50,9 +50,9 @@ func (s *Service) portalAccess(ctx context.Context, q store.Q, pp model.PortalPr
 }
 
 // PortalOpen shows the portal user their conversation on the chart of access accessID (empty before the
-// first message), marks it read and audits the open. With after > 0 it returns only newer messages and
-// records nothing when there are none (the page's polling).
-func (s *Service) PortalOpen(ctx context.Context, pp model.PortalPrincipal, accessID string, before, after int64) (PortalThread, error) {
+// first message), marks it read and audits the open. Polling (poll), it returns only the messages after
+// seq after and records nothing when there are none.
+func (s *Service) PortalOpen(ctx context.Context, pp model.PortalPrincipal, accessID string, before, after int64, poll bool) (PortalThread, error) {
 	q := s.Store.R()
 	a, err := s.portalAccess(ctx, q, pp, accessID, authz.View)
 	if err != nil {
@@ -71,11 +71,11 @@ func (s *Service) PortalOpen(ctx context.Context, pp model.PortalPrincipal, acce
 	if err != nil {
 		return t, fmt.Errorf("messaging: portal: %w", err)
 	}
-	ms, err := store.MessagesOf(ctx, q, cv.ID, before, max(after, 0), PageSize)
+	ms, err := messagesOf(ctx, q, cv.ID, before, after, poll)
 	if err != nil {
-		return t, fmt.Errorf("messaging: portal messages: %w", err)
+		return t, err
 	}
-	if after <= 0 && len(ms) == PageSize && ms[0].Seq > 1 {
+	if !poll && len(ms) == PageSize && ms[0].Seq > 1 {
 		t.Older = ms[0].Seq
 	}
 	t.LastSeq = cv.LastSeq
@@ -84,7 +84,7 @@ func (s *Service) PortalOpen(ctx context.Context, pp model.PortalPrincipal, acce
 		return t, err
 	}
 	t.Messages = views(ms, names, pp.Name, true)
-	if after > 0 && len(ms) == 0 {
+	if poll && len(ms) == 0 {
 		return t, nil
 	}
 	if err := s.markRead(ctx, cv, store.ReaderPortal, pp.AccountID); err != nil {

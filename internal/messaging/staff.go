@@ -137,28 +137,28 @@ func (s *Service) conversation(ctx context.Context, q store.Q, p model.Principal
 // Open shows a conversation to a staff member: the newest messages (or those before the seq before),
 // marks it read and audits the open.
 func (s *Service) Open(ctx context.Context, p model.Principal, convID string, before int64) (Thread, error) {
-	return s.open(ctx, p, convID, before, 0)
+	return s.open(ctx, p, convID, before, 0, false)
 }
 
 // Since is the messages after seq after, for the page's polling. It marks them read; an answer with
 // nothing new records nothing, so polling leaves no trail of empty reads.
 func (s *Service) Since(ctx context.Context, p model.Principal, convID string, after int64) (Thread, error) {
-	return s.open(ctx, p, convID, 0, max(after, 0))
+	return s.open(ctx, p, convID, 0, max(after, 0), true)
 }
 
-func (s *Service) open(ctx context.Context, p model.Principal, convID string, before, after int64) (Thread, error) {
+func (s *Service) open(ctx context.Context, p model.Principal, convID string, before, after int64, poll bool) (Thread, error) {
 	const action = "chart.conversation.view"
 	q := s.Store.R()
 	cv, c, who, err := s.conversation(ctx, q, p, convID, authz.View)
 	if err != nil {
 		return Thread{}, fmt.Errorf("messaging: open: %w", s.Charts.AuditDenied(ctx, p, action, c.ID, err))
 	}
-	t, err := s.thread(ctx, q, cv, c, before, after)
+	t, err := s.thread(ctx, q, cv, c, before, after, poll)
 	if err != nil {
 		return t, err
 	}
 	t.CanSend = t.ReadOnly == "" && authz.Can(who, authz.Create, authz.InChart(authz.Messages, c))
-	if after > 0 && len(t.Messages) == 0 {
+	if poll && len(t.Messages) == 0 {
 		return t, nil
 	}
 	if err := s.markRead(ctx, cv, store.ReaderStaff, p.StaffID); err != nil {
@@ -175,7 +175,7 @@ func (s *Service) markRead(ctx context.Context, cv model.Conversation, kind, rea
 }
 
 // thread loads what a page of the conversation shows.
-func (s *Service) thread(ctx context.Context, q store.Q, cv model.Conversation, c model.Client, before, after int64) (Thread, error) {
+func (s *Service) thread(ctx context.Context, q store.Q, cv model.Conversation, c model.Client, before, after int64, poll bool) (Thread, error) {
 	t := Thread{Conversation: cv, Chart: c}
 	acct, _, err := store.PortalAccountByID(ctx, q, cv.PortalAccountID)
 	if err != nil {
@@ -186,11 +186,11 @@ func (s *Service) thread(ctx context.Context, q store.Q, cv model.Conversation, 
 		return t, err
 	}
 	t.ReadOnly = readOnlyReason(c, t.Access)
-	ms, err := store.MessagesOf(ctx, q, cv.ID, before, after, PageSize)
+	ms, err := messagesOf(ctx, q, cv.ID, before, after, poll)
 	if err != nil {
-		return t, fmt.Errorf("messaging: messages: %w", err)
+		return t, err
 	}
-	if after == 0 && len(ms) == PageSize && ms[0].Seq > 1 {
+	if !poll && len(ms) == PageSize && ms[0].Seq > 1 {
 		t.Older = ms[0].Seq
 	}
 	names, err := s.staffNames(ctx, q, c.PracticeID)
@@ -359,4 +359,19 @@ func (s *Service) ensure(ctx context.Context, q store.Q, c model.Client, account
 	}
 	cv = model.Conversation{ID: id.New(), PracticeID: c.PracticeID, ChartID: c.ID, PortalAccountID: accountID, CreatedAt: s.now()}
 	return cv, store.InsertConversation(ctx, q, cv)
+}
+
+// messagesOf loads a page of a conversation (before) or, polling, what came after seq after.
+func messagesOf(ctx context.Context, q store.Q, convID string, before, after int64, poll bool) ([]model.Message, error) {
+	var ms []model.Message
+	var err error
+	if poll {
+		ms, err = store.MessagesAfter(ctx, q, convID, after, PageSize)
+	} else {
+		ms, err = store.MessagesOf(ctx, q, convID, before, PageSize)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("messaging: messages: %w", err)
+	}
+	return ms, nil
 }

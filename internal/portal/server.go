@@ -11,6 +11,7 @@ import (
 	"tend/internal/clientportal"
 	"tend/internal/documents"
 	"tend/internal/httpx"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/plans"
 	"tend/internal/reflections"
@@ -26,7 +27,9 @@ type Server struct {
 	Reflections *reflections.Service
 	// Plans serves the chart's shared treatment plans and the client's signature (PT-10).
 	Plans *plans.Service
-	views *views
+	// Messages serves the conversation with the care team (MS-1, issue 17, item 3).
+	Messages *messaging.Service
+	views    *views
 }
 
 // New parses the templates; asset maps a static file's name to its served address (the staff pages
@@ -73,6 +76,9 @@ func (s *Server) Routes() []Route {
 		{"GET /portal/c/{id}/opened", s.signedIn(s.opened)},
 		{"GET /portal/c/{id}/reflections", s.signedIn(s.sharedNotes)},
 		{"GET /portal/c/{id}/reflections/{ref}", s.signedIn(s.sharedNote)},
+		{"GET /portal/c/{id}/messages", s.signedIn(s.messages)},
+		{"POST /portal/c/{id}/messages", s.signedIn(s.messageSend)},
+		{"GET /portal/c/{id}/messages/since", background(s.signedIn(s.messagesSince))},
 		{"GET /portal/c/{id}/plans", s.signedIn(s.treatmentPlans)},
 		{"GET /portal/c/{id}/plans/{plan}", s.signedIn(s.treatmentPlan)},
 		{"POST /portal/c/{id}/plans/{plan}/sign", s.signedIn(s.treatmentPlanSign)},

@@ -136,21 +136,30 @@ func scanMessage(s scanner) (model.Message, error) {
 }
 
 // MessagesOf lists a conversation's messages oldest first: the newest limit with a seq below before
-// (0: from the newest), or, with after > 0, every one with a seq above after (at most limit).
-func MessagesOf(ctx context.Context, q Q, conversationID string, before, after int64, limit int) ([]model.Message, error) {
+// (0: from the newest).
+func MessagesOf(ctx context.Context, q Q, conversationID string, before int64, limit int) ([]model.Message, error) {
 	query := `SELECT ` + messageCols + ` FROM messages WHERE conversation_id = $1`
 	args := []any{conversationID}
-	order := ` ORDER BY seq DESC`
-	switch {
-	case after > 0:
-		query += ` AND seq > $2`
-		args = append(args, after)
-		order = ` ORDER BY seq`
-	case before > 0:
+	if before > 0 {
 		query += ` AND seq < $2`
 		args = append(args, before)
 	}
-	rows, err := q.QueryContext(ctx, query+order+` LIMIT `+strconv.Itoa(limit), args...)
+	out, err := listMessages(ctx, q, query+` ORDER BY seq DESC LIMIT `+strconv.Itoa(limit), args...)
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, err
+}
+
+// MessagesAfter lists a conversation's messages with a seq above after, oldest first, at most limit
+// (a page's polling).
+func MessagesAfter(ctx context.Context, q Q, conversationID string, after int64, limit int) ([]model.Message, error) {
+	return listMessages(ctx, q, `SELECT `+messageCols+` FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT `+
+		strconv.Itoa(limit), conversationID, after)
+}
+
+func listMessages(ctx context.Context, q Q, query string, args ...any) ([]model.Message, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: messages: %w", db.Classify(err))
 	}
@@ -163,15 +172,7 @@ func MessagesOf(ctx context.Context, q Q, conversationID string, before, after i
 		}
 		out = append(out, m)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if after == 0 { // newest first from the query: turn to oldest first
-		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-			out[i], out[j] = out[j], out[i]
-		}
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 // MarkRead moves a reader's marker on a conversation up to seq (never down).
