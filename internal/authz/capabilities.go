@@ -21,7 +21,6 @@ type Capabilities struct {
 	// PracticeCalendar: the whole practice's calendar, every clinician's appointments (issue 16, item 4).
 	PracticeCalendar bool
 	SeeBalances      bool // the client list's Balance column: the ledgers of the charts one reaches (PY-1)
-	Messages         bool // the Messages inbox and unread badges (MS-1)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -44,7 +43,6 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		CalendarFeed:     can(Create, CalendarFeeds),
 		PracticeCalendar: can(List, Appointments),
 		SeeBalances:      can(View, Ledger),
-		Messages:         can(List, Messages),
 	}
 }
 

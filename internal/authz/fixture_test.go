@@ -52,6 +52,7 @@ type ids struct {
 	// issue 16: a service of the practice, and an insurance policy on chart
 	service, policy string
 	payment         string // issue 16, item 9: a payment on chart
+	conversation    string // issue 17, item 3: a conversation on chart with a portal user
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -147,7 +148,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.conversation} {
 			*p = id.New()
 		}
 		return b // never cached: nothing can change it
@@ -282,6 +283,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	b.appointment = f.appointment(op, c.ID, b.pnoteAuthor)
 	f.billing(op, b)
 	b.payment = f.payment(op, b.chart)
+	b.conversation = f.conversation(op, b.chart)
 	return b
 }
 

@@ -593,6 +593,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 		return b.appointment
 	case "payment":
 		return b.payment
+	case "conversation":
+		return b.conversation
 	case "record":
 		switch sp.res {
 		case authz.Tags:

@@ -183,7 +183,7 @@ func TestRoundTripAndUnread(t *testing.T) {
 			LastSeq int64  `json:"last_seq"`
 			HTML    string `json:"html"`
 		}
-		client.Get(page + "/since?after=1").JSON(t, &poll)
+		client.Get(page+"/since?after=1").JSON(t, &poll)
 		if poll.LastSeq != 2 || !strings.Contains(poll.HTML, "Wednesday at 3?") || strings.Contains(poll.HTML, "move Tuesday") {
 			t.Errorf("portal poll: %+v", poll)
 		}

@@ -96,12 +96,8 @@ func (s *Service) PortalOpen(ctx context.Context, pp model.PortalPrincipal, acce
 // PortalSend writes the portal user's message on the chart of access accessID, emails the chart's
 // clinician that a message waits (at most once per NoticeEvery) and audits it by id.
 func (s *Service) PortalSend(ctx context.Context, pp model.PortalPrincipal, accessID, body string) (model.Message, error) {
-	text, err := model.CleanMessage(body)
-	if err != nil {
-		return model.Message{}, err
-	}
 	var m model.Message
-	err = s.Store.Tx(ctx, func(q store.Q) error {
+	err := s.Store.Tx(ctx, func(q store.Q) error {
 		a, err := s.portalAccess(ctx, q, pp, accessID, authz.Create)
 		if err != nil {
 			return err
@@ -112,6 +108,10 @@ func (s *Service) PortalSend(ctx context.Context, pp model.PortalPrincipal, acce
 		}
 		if why := readOnlyReason(c, &a.PortalAccess); why != "" {
 			return &model.ValidationError{Message: why}
+		}
+		text, err := model.CleanMessage(body) // after the policy: someone refused learns nothing from it
+		if err != nil {
+			return err
 		}
 		cv, err := s.ensure(ctx, q, c, pp.AccountID)
 		if err != nil {

@@ -217,13 +217,9 @@ func (s *Service) staffNames(ctx context.Context, q store.Q, practiceID string) 
 // that a message waits (at most once per NoticeEvery) and audits the message by id.
 func (s *Service) Send(ctx context.Context, p model.Principal, convID, body string) (model.Message, error) {
 	const action = "chart.message.send"
-	text, err := model.CleanMessage(body)
-	if err != nil {
-		return model.Message{}, err
-	}
 	var m model.Message
 	var chartID string
-	err = s.Store.Tx(ctx, func(q store.Q) error {
+	err := s.Store.Tx(ctx, func(q store.Q) error {
 		cv, c, _, err := s.conversation(ctx, q, p, convID, authz.Create)
 		chartID = c.ID
 		if err != nil {
@@ -235,6 +231,10 @@ func (s *Service) Send(ctx context.Context, p model.Principal, convID, body stri
 		}
 		if why := readOnlyReason(c, access); why != "" {
 			return &model.ValidationError{Message: why}
+		}
+		text, err := model.CleanMessage(body) // after the policy: someone refused learns nothing from it
+		if err != nil {
+			return err
 		}
 		m = model.Message{ID: id.New(), ConversationID: cv.ID, PracticeID: cv.PracticeID, AuthorStaffID: p.StaffID, Body: text, CreatedAt: s.now()}
 		if err := store.AppendMessage(ctx, q, &cv, &m); err != nil {

@@ -15,7 +15,7 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, p model.Principal,
 	pg := page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Locale(), Flash: s.takeFlash(w, r),
 		Can: s.Accounts.Capabilities(p)}
 	if s.Messages != nil { // the policy's answer with the practice's settings (admins: CL-8's opt-in)
-		if pg.Can.Messages, pg.Unread, err = s.Messages.Badge(r.Context(), p); err != nil {
+		if pg.SeesMessages, pg.Unread, err = s.Messages.Badge(r.Context(), p); err != nil {
 			return page{}, err
 		}
 	}

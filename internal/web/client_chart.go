@@ -142,7 +142,7 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "payments" })
 	}
 	tabs = privateTabs(tabs, v)
-	if !pg.Can.Messages { // MS-1: billing, and admins unless the practice allows, never see messages
+	if !pg.SeesMessages { // MS-1: billing, and admins unless the practice allows, never see messages
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "messages" })
 	}
 	tab := r.URL.Query().Get("tab")

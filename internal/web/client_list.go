@@ -189,7 +189,7 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 		return clientListPage{}, err
 	}
 	unread := map[string]int{}
-	if pg.Can.Messages {
+	if pg.SeesMessages {
 		if unread, err = s.Messages.UnreadByChart(r.Context(), p, ids); err != nil { // one query for the page
 			return clientListPage{}, err
 		}

@@ -10,7 +10,7 @@ import (
 // loadMessagesTab puts the chart's unread count on the Messages tab's label (one query) and, when the
 // chart opens on that tab, its conversations.
 func (s *Server) loadMessagesTab(r *http.Request, p model.Principal, data *chartPage) error {
-	if !data.Can.Messages {
+	if !data.SeesMessages {
 		return nil
 	}
 	unread, err := s.Messages.UnreadByChart(r.Context(), p, []string{data.C.ID})

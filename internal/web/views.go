@@ -153,7 +153,10 @@ type page struct {
 	Flash    string
 	Can      authz.Capabilities // what the user may do across the practice, to show or hide actions
 	Refresh  int                // seconds between progress.js updates of a progress page (no meta refresh: WCAG 2.2.1); 0 never
-	Unread   int                // the sidebar's Messages badge: conversations with something unread (MS-1)
+	// SeesMessages shows the sidebar's Messages entry (the policy's answer with the practice's settings);
+	// Unread is its badge: conversations with something unread (MS-1).
+	SeesMessages bool
+	Unread       int
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.
