@@ -23,6 +23,7 @@ import (
 	"tend/internal/notes"
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
+	"tend/internal/messaging"
 	"tend/internal/reflections"
 	"tend/internal/store"
 )
@@ -45,6 +46,8 @@ type Services struct {
 	Ledger *ledger.Service
 	// Reminders sends the past sessions' reminders as their time comes (AP-1); nil sends none.
 	Reminders *reminders.Service
+	// Messages writes the portal client's conversation with their clinician (MS-1); nil writes none.
+	Messages *messaging.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

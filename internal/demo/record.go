@@ -224,6 +224,7 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	}
 	if portal {
 		r.shareReflections(c, p, sessions)
+		r.messages(c, p)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
 	r.appointments(c, p, sessions, duration)
