@@ -16,13 +16,14 @@ import (
 // the client list show it unread; the clinician has read all of it.
 var demoMessages = []struct {
 	fromClient bool
-	ago        time.Duration
+	daysAgo    int
+	at         time.Duration // the practice's local time of day
 	body       string
 }{
-	{true, 74 * time.Hour, "Hi, could we move next week's session to Thursday afternoon? Work changed my schedule."},
-	{false, 71 * time.Hour, "Thursday at 3 works. I moved it; you'll see it under Upcoming appointments. The worksheet we talked about is here: https://www.nimh.nih.gov/health/topics/anxiety-disorders"},
-	{true, 26 * time.Hour, "Thank you! I tried the breathing exercise twice this week. It helped before the meeting."},
-	{false, 3 * time.Hour, "That's great to hear. Let's talk about what made it easier on Thursday."},
+	{true, 3, 18*time.Hour + 12*time.Minute, "Hi, could we move next week's session to Thursday afternoon? Work changed my schedule."},
+	{false, 2, 9*time.Hour + 40*time.Minute, "Thursday at 3 works. I moved it; you'll see it under Upcoming appointments. The worksheet we talked about is here: https://www.nimh.nih.gov/health/topics/anxiety-disorders"},
+	{true, 1, 20*time.Hour + 5*time.Minute, "Thank you! I tried the breathing exercise twice this week. It helped before the meeting."},
+	{false, 0, 8*time.Hour + 15*time.Minute, "That's great to hear. Let's talk about what made it easier on Thursday."},
 }
 
 // messages plans the conversation on the portal client's chart, as its clinician p and its portal user.
@@ -33,8 +34,12 @@ func (r *recorder) messages(c model.Client, p model.Principal) {
 	m := r.svc.Messages // a copy on the record's clock, without mail: the demo sends no notices
 	ms := &messaging.Service{Store: m.Store, Audit: m.Audit, Reads: m.Reads, Charts: m.Charts, Now: func() time.Time { return r.clock }}
 	var convID string
-	for _, dm := range demoMessages {
-		r.plan(r.latest().Add(-dm.ago), func(ctx context.Context) error {
+	local := r.now.In(r.practice.Location())
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
+	for k, dm := range demoMessages {
+		// at that time of day, never later than now (the last ones come a few minutes apart then)
+		at := earlier(today.AddDate(0, 0, -dm.daysAgo).Add(dm.at), r.latest().Add(time.Duration(k-len(demoMessages))*10*time.Minute))
+		r.plan(at, func(ctx context.Context) error {
 			if !dm.fromClient {
 				_, err := ms.Send(ctx, p, convID, dm.body)
 				return err

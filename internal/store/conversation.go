@@ -241,11 +241,11 @@ func StaffUnreadByChart(ctx context.Context, q Q, practiceID, staffID string, ch
 func StaffUnreadTotal(ctx context.Context, q Q, practiceID, staffID string, vis Visibility) (int, error) {
 	args := []any{practiceID, ReaderStaff, staffID}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	query := `SELECT COUNT(*) FROM conversations cv JOIN charts c ON c.id = cv.chart_id
+	query := `SELECT COUNT(*) FROM conversations cv
 		LEFT JOIN conversation_reads r ON r.conversation_id = cv.id AND r.reader_kind = $2 AND r.reader_id = $3
-		WHERE cv.practice_id = $1 AND cv.client_seq > COALESCE(r.read_seq, 0)`
-	if cond := vis.condition("c", arg); cond != "" {
-		query += " AND " + cond
+		WHERE cv.practice_id = $1 AND cv.client_seq > 0 AND cv.client_seq > COALESCE(r.read_seq, 0)`
+	if cond := vis.condition("c", arg); cond != "" { // the charts join only when the person sees some charts
+		query += " AND cv.chart_id IN (SELECT c.id FROM charts c WHERE c.practice_id = $1 AND " + cond + ")"
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
@@ -297,22 +297,22 @@ func Inbox(ctx context.Context, q Q, practiceID, staffID string, vis Visibility,
 	return out, nil
 }
 
+// inboxPart reads one part of the inbox in two statements: the page's conversations by the inbox index
+// and the readers' markers alone (no row of another table read for the conversations skipped), then
+// those conversations with their chart's and portal user's names.
 func inboxPart(ctx context.Context, q Q, practiceID, staffID string, vis Visibility, unread bool, after *InboxKey, limit int) ([]InboxRow, error) {
 	args := []any{practiceID, ReaderStaff, staffID}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	query := `SELECT ` + conversationCols + `, c.kind, c.group_name, COALESCE(cp.first_name, ''), COALESCE(cp.last_name, ''), pac.name,
-		COALESCE(r.read_seq, 0)
-		FROM conversations cv JOIN charts c ON c.id = cv.chart_id LEFT JOIN persons cp ON cp.id = c.person_id
-		JOIN portal_accounts pac ON pac.id = cv.portal_account_id
+	query := `SELECT cv.id, COALESCE(r.read_seq, 0) FROM conversations cv
 		LEFT JOIN conversation_reads r ON r.conversation_id = cv.id AND r.reader_kind = $2 AND r.reader_id = $3
-		WHERE cv.practice_id = $1 AND cv.last_seq > 0`
+		WHERE cv.practice_id = $1 AND cv.last_message_at > 0`
 	if unread {
 		query += ` AND cv.client_seq > COALESCE(r.read_seq, 0)`
 	} else {
 		query += ` AND cv.client_seq <= COALESCE(r.read_seq, 0)`
 	}
 	if cond := vis.condition("c", arg); cond != "" {
-		query += " AND " + cond
+		query += " AND cv.chart_id IN (SELECT c.id FROM charts c WHERE c.practice_id = $1 AND " + cond + ")"
 	}
 	if after != nil {
 		a, i := arg(after.At), arg(after.ID)
@@ -323,20 +323,49 @@ func inboxPart(ctx context.Context, q Q, practiceID, staffID string, vis Visibil
 	if err != nil {
 		return nil, fmt.Errorf("store: inbox: %w", db.Classify(err))
 	}
-	defer rows.Close()
-	var out []InboxRow
+	var ids []string
+	seen := map[string]int64{}
 	for rows.Next() {
+		var id string
+		var seq int64
+		if err := rows.Scan(&id, &seq); err != nil {
+			rows.Close()
+			return nil, db.Classify(err)
+		}
+		ids, seen[id] = append(ids, id), seq
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	dargs, in := inList(nil, ids)
+	drows, err := q.QueryContext(ctx, `SELECT `+conversationCols+`, c.kind, c.group_name, COALESCE(cp.first_name, ''), COALESCE(cp.last_name, ''), pac.name
+		FROM conversations cv JOIN charts c ON c.id = cv.chart_id LEFT JOIN persons cp ON cp.id = c.person_id
+		JOIN portal_accounts pac ON pac.id = cv.portal_account_id WHERE cv.id IN (`+in+`)`, dargs...)
+	if err != nil {
+		return nil, fmt.Errorf("store: inbox rows: %w", db.Classify(err))
+	}
+	defer drows.Close()
+	byID := map[string]InboxRow{}
+	for drows.Next() {
 		var r InboxRow
 		var kind, group, first, last string
-		c, err := scanConversation(rows, &kind, &group, &first, &last, &r.AccountName, &r.ReadSeq)
+		c, err := scanConversation(drows, &kind, &group, &first, &last, &r.AccountName)
 		if err != nil {
 			return nil, err
 		}
-		r.Conversation = c
+		r.Conversation, r.ReadSeq = c, seen[c.ID]
 		r.ChartName = model.Client{Kind: model.ChartKind(kind), GroupName: group, FirstName: first, LastName: last}.Name()
-		out = append(out, r)
+		byID[c.ID] = r
 	}
-	return out, rows.Err()
+	if err := drows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]InboxRow, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, byID[id])
+	}
+	return out, nil
 }
 
 // UnreadCount counts the messages of a conversation from the other side after a reader's marker:

@@ -91,9 +91,26 @@ func BenchmarkMessagesInbox(b *testing.B) {
 	}
 	get()
 	stmts := log.Record(get)
-	for _, s := range stmts {
+	for i, s := range stmts {
 		if testing.Verbose() {
-			b.Logf("%.160s", strings.Join(strings.Fields(s.Query), " "))
+			var ts []time.Duration
+			for range 20 {
+				t0 := time.Now()
+				if err := testdb.Replay(ctx, h.DB, stmts[i:i+1]); err != nil {
+					b.Fatal(err)
+				}
+				ts = append(ts, time.Since(t0))
+			}
+			b.Logf("%v %.300s", median(ts), strings.Join(strings.Fields(s.Query), " "))
+			if rows, err := h.DB.R.QueryContext(ctx, "EXPLAIN QUERY PLAN "+s.Query, s.Args...); err == nil {
+				for rows.Next() {
+					var a, bb, c any
+					var detail string
+					_ = rows.Scan(&a, &bb, &c, &detail)
+					b.Logf("   plan: %s", detail)
+				}
+				rows.Close()
+			}
 		}
 	}
 	b.Logf("GET /messages ran %d statements", len(stmts))

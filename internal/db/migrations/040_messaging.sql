@@ -20,7 +20,11 @@ CREATE TABLE conversations (
     staff_notice_at BIGINT NOT NULL DEFAULT 0,
     UNIQUE (chart_id, portal_account_id)
 );
-CREATE INDEX conversations_inbox ON conversations (practice_id, last_message_at, id);
+-- The inbox reads each part (unread, read) newest first by this index; the unread counts read the
+-- conversations with a client message by the second, and each reader's marker by conversation_reads'
+-- covering index, without touching the tables' rows.
+CREATE INDEX conversations_inbox ON conversations (practice_id, last_message_at, id, client_seq);
+CREATE INDEX conversations_unread ON conversations (practice_id, client_seq, id, chart_id);
 CREATE INDEX conversations_account ON conversations (portal_account_id);
 
 -- A message: written by a staff member or by the portal account of its conversation (exactly one).
@@ -49,3 +53,4 @@ CREATE TABLE conversation_reads (
     read_at BIGINT NOT NULL,
     PRIMARY KEY (conversation_id, reader_kind, reader_id)
 );
+CREATE INDEX conversation_reads_cover ON conversation_reads (conversation_id, reader_kind, reader_id, read_seq);
