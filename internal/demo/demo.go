@@ -19,11 +19,11 @@ import (
 	"tend/internal/documents"
 	"tend/internal/id"
 	"tend/internal/ledger"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
-	"tend/internal/messaging"
 	"tend/internal/reflections"
 	"tend/internal/store"
 )
