@@ -259,7 +259,6 @@ type ChartConversation struct {
 	Access         model.PortalAccess
 	ConversationID string
 	Unread         int
-	LastMessageAt  string
 }
 
 // ChartMessages is the chart's Messages section: its portal users who may message, and those with a
@@ -292,6 +291,10 @@ func (s *Service) OfChart(ctx context.Context, p model.Principal, chartID string
 	if err != nil {
 		return out, fmt.Errorf("messaging: chart access: %w", err)
 	}
+	unread, err := store.StaffUnreadOfChart(ctx, q, c.ID, p.StaffID)
+	if err != nil {
+		return out, err
+	}
 	byAccount := map[string]model.Conversation{}
 	for _, cv := range convs {
 		byAccount[cv.PortalAccountID] = cv
@@ -301,18 +304,7 @@ func (s *Service) OfChart(ctx context.Context, p model.Principal, chartID string
 		if a.AccountID == "" || (!has && !(a.State == model.AccessActive && a.Permissions.Has(model.FeatureMessaging))) {
 			continue
 		}
-		item := ChartConversation{Access: a, ConversationID: cv.ID}
-		if has {
-			seq, err := store.ReadSeq(ctx, q, cv.ID, store.ReaderStaff, p.StaffID)
-			if err != nil {
-				return out, err
-			}
-			if cv.ClientSeq > seq {
-				if item.Unread, err = store.UnreadCount(ctx, q, cv.ID, true, seq); err != nil {
-					return out, err
-				}
-			}
-		}
+		item := ChartConversation{Access: a, ConversationID: cv.ID, Unread: unread[cv.ID]}
 		out.Items = append(out.Items, item)
 	}
 	return out, nil

@@ -187,17 +187,6 @@ func MarkRead(ctx context.Context, q Q, conversationID, readerKind, readerID str
 	return nil
 }
 
-// ReadSeq is a reader's marker on a conversation (0: never read).
-func ReadSeq(ctx context.Context, q Q, conversationID, readerKind, readerID string) (int64, error) {
-	var seq int64
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(read_seq), 0) FROM conversation_reads WHERE conversation_id = $1
-		AND reader_kind = $2 AND reader_id = $3`, conversationID, readerKind, readerID).Scan(&seq)
-	if err != nil {
-		return 0, fmt.Errorf("store: read marker: %w", db.Classify(err))
-	}
-	return seq, nil
-}
-
 // inList appends ids to args and returns the "$n, $m" list for an IN (…).
 func inList(args []any, ids []string) ([]any, string) {
 	ph := make([]string, len(ids))
@@ -225,6 +214,29 @@ func StaffUnreadByChart(ctx context.Context, q Q, practiceID, staffID string, ch
 		return nil, fmt.Errorf("store: unread by chart: %w", db.Classify(err))
 	}
 	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}
+
+// StaffUnreadOfChart counts, per conversation of a chart, the messages from its portal user a staff
+// member has not read, in one query (the chart's Messages tab).
+func StaffUnreadOfChart(ctx context.Context, q Q, chartID, staffID string) (map[string]int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT cv.id, COUNT(m.id) FROM conversations cv
+		LEFT JOIN conversation_reads r ON r.conversation_id = cv.id AND r.reader_kind = $2 AND r.reader_id = $3
+		JOIN messages m ON m.conversation_id = cv.id AND m.from_client = TRUE AND m.seq > COALESCE(r.read_seq, 0)
+		WHERE cv.chart_id = $1 GROUP BY cv.id`, chartID, ReaderStaff, staffID)
+	if err != nil {
+		return nil, fmt.Errorf("store: unread of chart: %w", db.Classify(err))
+	}
+	defer rows.Close()
+	out := map[string]int{}
 	for rows.Next() {
 		var id string
 		var n int
@@ -366,18 +378,6 @@ func inboxPart(ctx context.Context, q Q, practiceID, staffID string, vis Visibil
 		out = append(out, byID[id])
 	}
 	return out, nil
-}
-
-// UnreadCount counts the messages of a conversation from the other side after a reader's marker:
-// fromClient is the side whose messages count.
-func UnreadCount(ctx context.Context, q Q, conversationID string, fromClient bool, readSeq int64) (int, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM messages WHERE conversation_id = $1 AND from_client = $2 AND seq > $3`,
-		conversationID, fromClient, readSeq).Scan(&n)
-	if err != nil {
-		return 0, fmt.Errorf("store: unread count: %w", db.Classify(err))
-	}
-	return n, nil
 }
 
 // PortalUnreadByChart counts, per chart, the staff messages a portal account has not read, in one query
