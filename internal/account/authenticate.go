@@ -31,7 +31,8 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (model.Pri
 		}
 		return model.Principal{}, model.ErrUnauthenticated
 	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
+	// A background request (polling) is not activity: it never moves last-seen (model.Background).
+	if now.Sub(sess.LastSeenAt) >= touchEvery && !model.IsBackground(ctx) {
 		if err := s.Store.Tx(ctx, func(q store.Q) error { return store.TouchSession(ctx, q, sess.ID, now) }); err != nil {
 			return model.Principal{}, fmt.Errorf("account: touching session: %w", err)
 		}

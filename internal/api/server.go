@@ -18,6 +18,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/files"
 	"tend/internal/httpx"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/outbox"
@@ -63,6 +64,8 @@ type Server struct {
 	CalendarFeeds *calfeed.Service
 	// Tasks serves a chart's tasks and the portal's (TK-1, issue 17).
 	Tasks *tasks.Service
+	// Messages serves /api/v1/conversations and the portal's messages (MS-1, issue 17, item 3).
+	Messages *messaging.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -181,6 +184,12 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/portal/charts/{id}/files", true, s.portal(s.portalUploadFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}", true, s.portal(s.portalFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}/content", true, s.portal(s.portalFileContent)},
+		{"GET", "/api/v1/conversations", false, s.listConversations},
+		{"GET", "/api/v1/conversations/{id}/messages", false, s.listMessages},
+		{"POST", "/api/v1/conversations/{id}/messages", false, s.sendMessage},
+		{"POST", "/api/v1/clients/{id}/conversations", false, s.startConversation},
+		{"GET", "/api/v1/portal/charts/{id}/messages", true, quietWhenPolling(s.portal(s.portalMessages))},
+		{"POST", "/api/v1/portal/charts/{id}/messages", true, s.portal(s.portalSendMessage)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
 		{"GET", "/api/v1/portal/charts/{id}/treatment-plans", true, s.portal(s.portalPlans)},

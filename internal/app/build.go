@@ -38,6 +38,7 @@ import (
 	"tend/internal/ledger"
 	"tend/internal/mail"
 	"tend/internal/markdown"
+	"tend/internal/messaging"
 	"tend/internal/metrics"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -80,6 +81,8 @@ type App struct {
 	Appointments *appointments.Service
 	// Reminders sends appointment reminders (issue 16, item 5); its job runs every minute.
 	Reminders *reminders.Service
+	// Messages is secure messaging between the care team and portal users (issue 17, item 3).
+	Messages *messaging.Service
 	// CalendarFeeds are the clinicians' secret calendar feeds (issue 16, item 7).
 	CalendarFeeds *calfeed.Service
 	// Ledger is each chart's charges, payments and adjustments (PY-1, issue 16, item 9).
@@ -241,6 +244,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	chartOverview := &overview.Service{Clients: clientRecords, Store: st, Audit: auditLog, Reads: reads, Now: now}
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
+	// Issue 17, item 3 (MS-1): secure messaging in the chart, the inbox and the portal.
+	msgs := &messaging.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Mail: ob, BaseURL: cfg.BaseURL}
+	pages.Messages, portalPages.Messages, jsonAPI.Messages = msgs, msgs, msgs
 	// Issue 16: appointments, booked and read through the chart rules.
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	jsonAPI.Appointments, pages.Appointments = appts, appts
@@ -331,7 +337,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -255,7 +255,7 @@ func tokenCreate(ctx context.Context, e Env, args []string) error {
 func (a *App) DemoServices() demo.Services {
 	return demo.Services{Accounts: a.Accounts, Log: a.AuditLog, Portal: a.Portal, Documents: a.Documents, Clinical: a.Clinical,
 		Notes: a.Notes, PsychNotes: a.PsychNotes, Reflections: a.Reflections, Plans: a.Plans,
-		Appointments: a.Appointments, Ledger: a.Ledger, Reminders: a.Reminders, Files: a.Files, Tasks: a.Tasks}
+		Appointments: a.Appointments, Ledger: a.Ledger, Reminders: a.Reminders, Files: a.Files, Tasks: a.Tasks, Messages: a.Messages}
 }
 
 func demoFill(ctx context.Context, e Env, args []string) error {

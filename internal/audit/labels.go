@@ -132,6 +132,9 @@ var actionLabels = map[string]string{
 	"chart.task.done":   "Marked a task done",
 	"chart.task.reopen": "Reopened a task",
 	"chart.task.delete": "Deleted a task",
+	// Secure messaging (issue 17, MS-1): which conversation and message, never what it says.
+	"chart.conversation.view": "Opened a message conversation",
+	"chart.message.send":      "Sent a secure message",
 	// Appointments (issue 16).
 	"appointment.book":        "Booked an appointment",
 	"calendar_feed.create":    "Made a new calendar feed address",
@@ -205,6 +208,8 @@ var actionLabels = map[string]string{
 	"portal.tasks.view":             "Listed tasks in the portal",
 	"portal.task.view":              "Opened a task in the portal",
 	"portal.task.done":              "Marked a task done in the portal",
+	"portal.conversation.view":      "Opened their messages in the portal",
+	"portal.message.send":           "Sent a secure message from the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one

@@ -60,6 +60,7 @@ type ids struct {
 	file, portalFile string
 	// issue 17, item 1: an open task on chart, and one on the portal user's chart
 	task, portalTask string
+	conversation     string // issue 17, item 3: a conversation on chart with a portal user
 }
 
 // fixture is the world the route matrix runs in: practice A with one staff member per role, a
@@ -155,7 +156,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.file, &b.portalFile} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.file, &b.portalFile, &b.conversation} {
 			*p = id.New()
 		}
 		b.task, b.portalTask = id.New(), id.New()
@@ -295,6 +296,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	b.payment = f.payment(op, b.chart)
 	b.file = f.file(op, c.ID, false)
 	b.task = f.task(op, b.chart)
+	b.conversation = f.conversation(op, b.chart)
 	return b
 }
 

@@ -65,6 +65,11 @@ const Files Resource = "files"
 // (TK-1, issue 17, item 1).
 const Tasks Resource = "tasks"
 
+// Messages is chart-scoped: the secure-messaging conversations between the chart's care team and its
+// portal users, and their messages (MS-1, issue 17). Messages are clinical content: billing never sees
+// them, admins only where the practice lets admins see clinical information.
+const Messages Resource = "messages"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -200,6 +205,13 @@ var table = []row{
 	{Files, Create, write, writeOptIn, write, write, hide},
 	{Files, Change, write, writeOptIn, write, write, hide},
 	{Files, Delete, write, writeOptIn, write, write, hide},
+	// Issue 17, item 3 (MS-1): the care team reads and answers a chart's conversations: its clinician
+	// (and every clinician where clinicians see all clients), owners, admins when the practice lets them see
+	// clinical information; a supervisor reads supervisees' (chartReach) and answers none. List is the
+	// staff inbox across the charts one reaches.
+	{Messages, List, read, readOptIn, read, read, hide},
+	{Messages, View, read, readOptIn, read, read, hide},
+	{Messages, Create, write, writeOptIn, write, write, hide},
 	{Billing, View, read, read, no, no, read},
 	{Billing, Change, write, write, no, no, write},
 	// Issue 17, item 1 (TK-1): homework is clinical content, with the reach of other chart content:
@@ -284,4 +296,7 @@ var portalTable = []portalRow{
 	// member's own task is theirs alone (PT-12, package tasks filters by person).
 	{Tasks, View, model.FeatureTasks, true, true, true, true},
 	{Tasks, Change, model.FeatureTasks, true, true, true, true},
+	// MS-1, PT-7, PT-12: one's own conversation with the care team, with the messaging permission.
+	{Messages, View, model.FeatureMessaging, true, true, true, true},
+	{Messages, Create, model.FeatureMessaging, true, true, true, true},
 }

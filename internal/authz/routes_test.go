@@ -605,6 +605,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 		return b.payment
 	case "file":
 		return b.file
+	case "conversation":
+		return b.conversation
 	case "record":
 		switch sp.res {
 		case authz.Tags:

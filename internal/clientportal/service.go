@@ -104,7 +104,8 @@ func (s *Service) Authenticate(ctx context.Context, token, ip string) (model.Por
 		}
 		return model.PortalPrincipal{}, model.ErrUnauthenticated
 	}
-	if now.Sub(sess.LastSeenAt) >= touchEvery {
+	// A background request (polling) is not activity: it never moves last-seen (model.Background).
+	if now.Sub(sess.LastSeenAt) >= touchEvery && !model.IsBackground(ctx) {
 		if err := s.Store.Tx(ctx, func(q store.Q) error { return store.TouchSession(ctx, q, sess.ID, now) }); err != nil {
 			return model.PortalPrincipal{}, fmt.Errorf("clientportal: touching session: %w", err)
 		}

@@ -20,6 +20,7 @@ import (
 	"tend/internal/files"
 	"tend/internal/id"
 	"tend/internal/ledger"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/plans"
@@ -51,6 +52,8 @@ type Services struct {
 	Files *files.Service
 	// Tasks assigns homework and private to-dos on the recorded charts (TK-1); nil assigns none.
 	Tasks *tasks.Service
+	// Messages writes the portal client's conversation with their clinician (MS-1); nil writes none.
+	Messages *messaging.Service
 }
 
 // Login is the demo owner's sign-in, printed for the newcomer.

@@ -56,6 +56,12 @@ func Portal(ctx context.Context, st *store.Store, log *audit.Log, practiceID str
 				if err := store.UseInvitation(ctx, q, a.ID, now); err != nil {
 					return err
 				}
+				if !c.MessagingOn { // the portal client writes to their clinician (MS-1)
+					c.MessagingOn = true
+					if err := store.UpdateClient(ctx, q, c); err != nil {
+						return err
+					}
+				}
 			}
 			if err := store.RefreshPortalState(ctx, q, c.ID); err != nil {
 				return err

@@ -240,6 +240,7 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	}
 	if j == 0 || portal {
 		r.homeworkOf(c, p, sessions, portal)
+		r.messages(c, p)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
 	r.appointments(c, p, sessions, duration)

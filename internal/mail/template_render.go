@@ -34,6 +34,7 @@ const (
 	ReflectionShared        Template = "reflection_shared"
 	PlanReviewDue           Template = "plan_review_due"
 	AppointmentReminder     Template = "appointment_reminder"
+	MessageWaiting          Template = "message_waiting"
 	TestMessage             Template = "test_message"
 	StaffSignInPaused       Template = "staff_sign_in_paused"
 	PortalSignInPaused      Template = "portal_sign_in_paused"
@@ -43,7 +44,7 @@ const (
 var allTemplates = []Template{StaffPasswordReset, StaffInvitation, PortalInvitation, PortalConnectionRequest,
 	PortalEmailConfirm, PortalEmailTaken, PortalEmailChanged, PortalPasswordReset, PortalJoin, PortalJoinExisting,
 	DocumentWaiting, TestMessage, StaffSignInPaused, PortalSignInPaused, DocumentFlagged,
-	ReflectionShared, PlanReviewDue, AppointmentReminder}
+	ReflectionShared, PlanReviewDue, AppointmentReminder, MessageWaiting}
 
 //go:embed templates/*.tmpl
 var templateFiles embed.FS

@@ -30,6 +30,7 @@ var sampleData = map[Template]map[string]any{
 	DocumentWaiting:     {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
 	DocumentFlagged:     {"Link": "https://t.example/clients/c1/documents/r1"},
 	ReflectionShared:    {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login"},
+	MessageWaiting:      {"Practice": "Harbor & Co", "Link": "https://t.example/portal/login", "From": "", "Staff": false},
 	PlanReviewDue:       {"Date": "03/20/2026", "Link": "https://t.example/clients/c1/plans/p1"},
 	AppointmentReminder: {"Practice": "Harbor & Co", "Date": "03/20/2026", "Time": "3:00 PM EDT", "Where": "Suite 4, 12 Elm St",
 		"Online": false, "Video": "", "Service": "Individual therapy"},

@@ -7,6 +7,7 @@ import (
 	"tend/internal/clientportal"
 	"tend/internal/documents"
 	chartfiles "tend/internal/files"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/plans"
 	"tend/internal/reflections"
@@ -22,6 +23,7 @@ type homePage struct {
 	Notices []store.AccountAccess // one chart of each practice with a banner (PT-7)
 	ToDo    []documents.PortalDocument
 	Done    []documents.PortalDocument
+	Unread  map[string]int // per access: staff messages not read yet (MS-1)
 }
 
 // home lists what the person can reach; with exactly one chart and nothing to answer, it opens it.
@@ -39,6 +41,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request, pp model.PortalPri
 		return err
 	}
 	pg := homePage{page: page{Title: "Your portal", User: &pp}, Home: h, ToDo: docs.ToDo, Done: docs.Done}
+	if pg.Unread, err = s.Messages.PortalUnread(r.Context(), pp, h.Charts); err != nil { // one query (MS-1)
+		return err
+	}
 	seen := map[string]bool{}
 	for _, c := range h.Charts {
 		if c.PracticeBanner != "" && !seen[c.PracticeID] {
@@ -83,6 +88,10 @@ type chartPage struct {
 	Files bool
 	// Tasks links the chart's tasks, for a portal user with the tasks permission (TK-1).
 	Tasks bool
+	// Messages links the conversation with the care team, for a portal user with the messaging
+	// permission (PT-7, MS-1); Unread is how many of its messages they have not read.
+	Messages bool
+	Unread   int
 }
 
 // chart shows one chart: what to do now, what is completed, appointments, the switcher, and a link to
@@ -134,6 +143,13 @@ func (s *Server) chart(w http.ResponseWriter, r *http.Request, pp model.PortalPr
 	pg := chartPage{page: page{Title: c.Access.PracticeName, User: &pp}, C: c, Done: docs.Done, Loc: c.Access.Loc,
 		SharedNotes: reflections.SeesShared(pp, c.Access), Plans: plansCount,
 		Files: chartfiles.SeesFiles(pp, c.Access), Tasks: seesTasks}
+	if pg.Messages = messaging.Sees(pp, c.Access); pg.Messages {
+		unread, err := s.Messages.PortalUnread(r.Context(), pp, []store.AccountAccess{c.Access})
+		if err != nil {
+			return err
+		}
+		pg.Unread = unread[c.Access.ID]
+	}
 	for _, o := range h.Charts {
 		if o.ID != c.Access.ID {
 			pg.Others = append(pg.Others, o)

@@ -12,6 +12,7 @@ import (
 	"tend/internal/documents"
 	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/plans"
 	"tend/internal/reflections"
@@ -32,7 +33,9 @@ type Server struct {
 	Plans *plans.Service
 	// Tasks serves the chart's tasks and their completion (TK-1).
 	Tasks *tasks.Service
-	views *views
+	// Messages serves the conversation with the care team (MS-1, issue 17, item 3).
+	Messages *messaging.Service
+	views    *views
 }
 
 // New parses the templates; asset maps a static file's name to its served address (the staff pages
@@ -83,6 +86,9 @@ func (s *Server) Routes() []Route {
 		{"POST /portal/c/{id}/files", s.signedIn(s.fileUpload)},
 		{"GET /portal/c/{id}/files/{file_id}/download", s.signedIn(s.fileDownload)},
 		{"GET /portal/c/{id}/files/{file_id}/thumbnail", s.signedIn(s.fileThumb)},
+		{"GET /portal/c/{id}/messages", s.signedIn(s.messages)},
+		{"POST /portal/c/{id}/messages", s.signedIn(s.messageSend)},
+		{"GET /portal/c/{id}/messages/since", background(s.signedIn(s.messagesSince))},
 		{"GET /portal/c/{id}/plans", s.signedIn(s.treatmentPlans)},
 		{"GET /portal/c/{id}/plans/{plan}", s.signedIn(s.treatmentPlan)},
 		{"POST /portal/c/{id}/plans/{plan}/sign", s.signedIn(s.treatmentPlanSign)},

@@ -12,8 +12,14 @@ func (s *Server) base(w http.ResponseWriter, r *http.Request, p model.Principal,
 	if err != nil {
 		return page{}, err
 	}
-	return page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Locale(), Flash: s.takeFlash(w, r),
-		Can: s.Accounts.Capabilities(p)}, nil
+	pg := page{Title: title, Nav: nav, User: &p, Practice: pr, Loc: pr.Locale(), Flash: s.takeFlash(w, r),
+		Can: s.Accounts.Capabilities(p)}
+	if s.Messages != nil { // the policy's answer with the practice's settings (admins: CL-8's opt-in)
+		if pg.SeesMessages, pg.Unread, err = s.Messages.Badge(r.Context(), p); err != nil {
+			return page{}, err
+		}
+	}
+	return pg, nil
 }
 
 // validation puts a validation or conflict error's messages on the form, or returns false when err is

@@ -8,6 +8,7 @@ import (
 	"tend/internal/authz"
 	"tend/internal/clients"
 	"tend/internal/ledger"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/psychnotes"
 	"tend/internal/reflections"
@@ -22,6 +23,7 @@ var chartTabs = []tabDef{
 	{"overview", "Overview"},
 	{"details", "Details"}, {"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"sessions", "Sessions"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
 	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"messages", "Messages"},
 }
 
 // groupTabs are a group chart's tabs: it opens on Members and has no Details (GR-3).
@@ -30,6 +32,7 @@ var groupTabs = []tabDef{
 	{"overview", "Overview"},
 	{"clinical", "Clinical"}, {"plan", "Treatment plan"}, {"sessions", "Sessions"}, {"notes", "Notes"}, {"psychotherapy", "Psychotherapy notes"}, {"reflections", "Reflections"},
 	{"tasks", "Tasks"}, {"files", "Files"}, {"payments", "Payments"}, {"portal", "Portal"},
+	{"messages", "Messages"},
 }
 
 // detailsTab is the tab that holds a chart's own fields and their edit forms: Details, or a group's Members.
@@ -92,6 +95,8 @@ type chartPage struct {
 	Files *filesTab
 	// Issue 17, item 1 (TK-1): the Tasks tab.
 	Tasks *tasksTab
+	// Issue 17, item 3 (MS-1): the Messages tab, and the chart's unread count on its label.
+	Messages *messaging.ChartMessages
 }
 
 // clientChart opens a chart (the view is audited) on the tab in ?tab=.
@@ -155,6 +160,9 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 	if !taskCaps.View { // TK-1: billing, and admins unless the practice allows, never see tasks
 		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "tasks" })
 	}
+	if !pg.SeesMessages { // MS-1: billing, and admins unless the practice allows, never see messages
+		tabs = slices.DeleteFunc(tabs, func(t tabDef) bool { return t.Key == "messages" })
+	}
 	tab := r.URL.Query().Get("tab")
 	known := false
 	for _, t := range tabs {
@@ -170,6 +178,9 @@ func (s *Server) chartData(w http.ResponseWriter, r *http.Request, p model.Princ
 		TagChecked: map[string]bool{}, Age: v.Age(pg.Loc.In(s.Accounts.Now())), LedgerCaps: ledgerCaps}
 	for _, t := range tabs {
 		data.Tabs = append(data.Tabs, tabLink{t.Key, t.Label, "/clients/" + v.ID + "?tab=" + t.Key, t.Key == tab})
+	}
+	if err := s.loadMessagesTab(r, p, &data); err != nil {
+		return chartPage{}, err
 	}
 	data.Contacts, data.Groups, data.Members = v.Contacts, v.Groups, v.Members
 	if tab == "overview" {

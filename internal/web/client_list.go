@@ -24,6 +24,7 @@ type clientRow struct {
 	BackURL      string // the list as it is, where a change of state returns
 	LateNotes    bool   // a session note is unsigned past the practice's limit (LS-4, issue 14)
 	OverdueTasks int    // open tasks past their due date (LS-4, TK-1)
+	Unread       int    // messages from portal users the person has not read (LS-4, MS-1)
 }
 
 // rowAction is a change of state offered in a row's menu.
@@ -192,9 +193,15 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	if err != nil {
 		return clientListPage{}, err
 	}
+	unread := map[string]int{}
+	if pg.SeesMessages {
+		if unread, err = s.Messages.UnreadByChart(r.Context(), p, ids); err != nil { // one query for the page
+			return clientListPage{}, err
+		}
+	}
 	for _, c := range res.Clients {
 		row := newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back)
-		row.LateNotes, row.OverdueTasks = late[c.ID], overdue[c.ID]
+		row.LateNotes, row.OverdueTasks, row.Unread = late[c.ID], overdue[c.ID], unread[c.ID]
 		data.Rows = append(data.Rows, row)
 	}
 	checked := map[model.Status]bool{}

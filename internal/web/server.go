@@ -17,6 +17,7 @@ import (
 	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/ledger"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/notes"
 	"tend/internal/outbox"
@@ -49,6 +50,8 @@ type Server struct {
 	Reflections *reflections.Service
 	// Files are the charts' files (issue 17, item 2).
 	Files *chartfiles.Service
+	// Messages serves the inbox, conversations and the chart's Messages tab (issue 17, item 3).
+	Messages *messaging.Service
 	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
 	Plans *plans.Service
 	// Services serves the practice's services (issue 16); set after New.
@@ -159,6 +162,11 @@ func (s *Server) Routes() []Route {
 		{"POST /clients/{id}/files/{file_id}/share", s.staff(s.fileShare)},
 		{"GET /clients/{id}/files/{file_id}/delete", s.staff(s.fileDeleteForm)},
 		{"POST /clients/{id}/files/{file_id}/delete", s.staff(s.fileDelete)},
+		{"GET /messages", s.staff(s.messagesInbox)},
+		{"GET /messages/{id}", s.staff(s.conversationView)},
+		{"POST /messages/{id}", s.staff(s.conversationSend)},
+		{"GET /messages/{id}/since", background(s.staff(s.conversationSince))},
+		{"POST /clients/{id}/messages", s.staff(s.conversationStart)},
 		{"GET /clients/{id}/reflections/new", s.staff(s.reflectionNewForm)},
 		{"POST /clients/{id}/reflections", s.staff(s.reflectionCreate)},
 		{"GET /clients/{id}/reflections/{ref}", s.staff(s.reflectionView)},

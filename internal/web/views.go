@@ -17,6 +17,7 @@ import (
 	"tend/internal/authz"
 	"tend/internal/formview"
 	"tend/internal/httpx"
+	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/password"
@@ -80,6 +81,9 @@ func loadViews() (*views, error) {
 		// Dates and times in the practice's time zone and date format (CL-11): localDate X .Loc, localTime X .Loc.
 		"localDate": model.LocalDate,
 		"localTime": model.LocalTime,
+		"messageList": func(ms []messaging.MessageView, loc model.Locale) messageListView {
+			return messageListView{Items: ms, Loc: loc}
+		},
 		// One password rule, stated the same on every form (issue 13, item 16).
 		"passwordHint": password.Hint,
 		"passwordRule": password.Rule,
@@ -152,6 +156,10 @@ type page struct {
 	Flash    string
 	Can      authz.Capabilities // what the user may do across the practice, to show or hide actions
 	Refresh  int                // seconds between progress.js updates of a progress page (no meta refresh: WCAG 2.2.1); 0 never
+	// SeesMessages shows the sidebar's Messages entry (the policy's answer with the practice's settings);
+	// Unread is its badge: conversations with something unread (MS-1).
+	SeesMessages bool
+	Unread       int
 }
 
 // render executes the page into a buffer first, so a template error never sends half a page.
