@@ -237,10 +237,10 @@ func (r *recorder) chart(c model.Client, j int, template string, portal bool) {
 	if portal {
 		r.shareReflections(c, p, sessions)
 		r.shareFiles(c, p, sessions)
+		r.messages(c, p)
 	}
 	if j == 0 || portal {
 		r.homeworkOf(c, p, sessions, portal)
-		r.messages(c, p)
 	}
 	r.treatmentPlan(c, p, j, sessions, portal)
 	r.appointments(c, p, sessions, duration)
