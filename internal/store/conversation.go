@@ -248,18 +248,23 @@ func StaffUnreadOfChart(ctx context.Context, q Q, chartID, staffID string) (map[
 	return out, rows.Err()
 }
 
+// UnreadCap is where the sidebar's count stops ("99+"): counting stops there rather than reading every
+// conversation of a large practice on every page.
+const UnreadCap = 100
+
 // StaffUnreadTotal counts the conversations with a message a staff member has not read, among the charts
-// vis shows (the sidebar's Messages badge).
+// vis shows, up to UnreadCap (the sidebar's Messages badge).
 func StaffUnreadTotal(ctx context.Context, q Q, practiceID, staffID string, vis Visibility) (int, error) {
 	args := []any{practiceID, ReaderStaff, staffID}
 	arg := func(v any) string { args = append(args, v); return "$" + strconv.Itoa(len(args)) }
-	query := `SELECT COUNT(*) FROM conversations cv
+	query := `SELECT 1 FROM conversations cv
 		LEFT JOIN conversation_reads r ON r.conversation_id = cv.id AND r.reader_kind = $2 AND r.reader_id = $3
 		WHERE cv.practice_id = $1 AND cv.client_seq > 0 AND cv.client_seq > COALESCE(r.read_seq, 0)`
 	if cond := vis.condition("c", arg); cond != "" { // the charts join only when the person sees some charts
 		query += " AND cv.chart_id IN (SELECT c.id FROM charts c WHERE c.practice_id = $1 AND " + cond + ")"
 	}
 	var n int
+	query = `SELECT COUNT(*) FROM (` + query + ` LIMIT ` + strconv.Itoa(UnreadCap) + `) u`
 	if err := q.QueryRowContext(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("store: unread conversations: %w", db.Classify(err))
 	}
