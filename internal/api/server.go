@@ -304,9 +304,19 @@ func (s *Server) Register(mux *http.ServeMux) {
 	})
 }
 
+// pollingRoutes answer a page's background polling when asked with ?after=: those requests leave the
+// session's last activity as it was (HIPAA automatic logoff).
+var pollingRoutes = map[string]bool{
+	"GET /api/v1/conversations/{id}/messages": true,
+}
+
 func (s *Server) wrap(rt Route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var p model.Principal
+		if pollingRoutes[rt.Method+" "+rt.Path] && r.URL.Query().Has("after") {
+			// Background polling: it must not count as activity that keeps an idle session alive.
+			r = r.WithContext(model.Background(r.Context()))
+		}
 		if !rt.Public {
 			var err error
 			if p, err = s.authenticate(r); err == nil {

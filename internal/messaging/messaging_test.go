@@ -489,7 +489,8 @@ func TestNoticeThrottledWithoutContent(t *testing.T) {
 	})
 }
 
-// Proves MS-1 and TR-2: a session whose only requests are a conversation's polling still ends at the
+// Proves MS-1 and TR-2: a session whose only requests are a conversation's polling (the page's or the
+// API's) still ends at the
 // idle timeout (staff: the practice's 15 minutes; portal: 30 minutes), while a page opened counts.
 func TestPollingDoesNotKeepSessionAlive(t *testing.T) {
 	t.Parallel()
@@ -508,6 +509,9 @@ func TestPollingDoesNotKeepSessionAlive(t *testing.T) {
 			if r := staff.Get("/messages/" + convID + "/since?after=1"); r.StatusCode != http.StatusOK {
 				t.Fatalf("staff poll within the idle time: %d", r.StatusCode)
 			}
+			if r := staff.Get("/api/v1/conversations/" + convID + "/messages?after=1"); r.StatusCode != http.StatusOK {
+				t.Fatalf("staff API poll within the idle time: %d", r.StatusCode)
+			}
 			if r := client.Get(page + "/since?after=1"); r.StatusCode != http.StatusOK {
 				t.Fatalf("portal poll within the idle time: %d", r.StatusCode)
 			}
@@ -519,6 +523,9 @@ func TestPollingDoesNotKeepSessionAlive(t *testing.T) {
 		}
 		if r := staff.Get("/messages"); r.StatusCode != http.StatusSeeOther {
 			t.Errorf("staff session survived polling: %d", r.StatusCode)
+		}
+		if r := staff.Get("/api/v1/conversations/" + convID + "/messages?after=1"); r.StatusCode != http.StatusUnauthorized {
+			t.Errorf("staff API poll after the idle timeout: %d", r.StatusCode)
 		}
 		for range 15 {
 			w.h.Clock.Advance(time.Minute)
