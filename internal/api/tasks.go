@@ -66,13 +66,14 @@ type taskRequest struct {
 	Private           *bool   `json:"private"`
 	MemberID          *string `json:"member_id"` // POST only: a member chart of a group chart; absent or "" for all members
 	DocumentRequestID *string `json:"document_request_id"`
+	FileID            *string `json:"file_id"` // one of the chart's files; shared with the client unless the task is private
 	ConfirmPastDue    bool    `json:"confirm_past_due"`
 	Status            *string `json:"status"` // PATCH only: "done" or "open" (reopen)
 }
 
 func (in taskRequest) input() tasks.Input {
 	return tasks.Input{TaskChange: model.TaskChange{Title: in.Title, Instructions: in.Instructions, DueOn: in.DueOn, Private: in.Private,
-		ConfirmPastDue: in.ConfirmPastDue}, MemberID: in.MemberID, DocumentRequestID: in.DocumentRequestID}
+		ConfirmPastDue: in.ConfirmPastDue}, MemberID: in.MemberID, DocumentRequestID: in.DocumentRequestID, FileID: in.FileID}
 }
 
 func (s *Server) listTasks(w http.ResponseWriter, r *http.Request, p model.Principal) error {
@@ -133,7 +134,7 @@ func (s *Server) updateTask(w http.ResponseWriter, r *http.Request, p model.Prin
 		if *in.Status != "done" && *in.Status != "open" {
 			return model.FieldError("status", "Use done or open.")
 		}
-		if in.Title != nil || in.Instructions != nil || in.DueOn != nil || in.Private != nil || in.DocumentRequestID != nil {
+		if in.Title != nil || in.Instructions != nil || in.DueOn != nil || in.Private != nil || in.DocumentRequestID != nil || in.FileID != nil {
 			return model.FieldError("status", "Change the status on its own, apart from other fields.")
 		}
 		d, err := s.Tasks.SetDone(r.Context(), p, chartID, taskID, *in.Status == "done")

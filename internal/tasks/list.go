@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"tend/internal/authz"
@@ -24,6 +25,8 @@ type List struct {
 	Members []model.Member
 	// Requests are the chart's document requests still open or finished (not withdrawn), to go with a task.
 	Requests []model.DocumentRequest
+	// Files are the chart's newest files, to go with a task.
+	Files []model.File
 }
 
 // List lists a chart's tasks, newest first, a page at a time (page is the Next of the page before),
@@ -65,6 +68,9 @@ func (s *Service) List(ctx context.Context, p model.Principal, chartID, filter, 
 		if out.Requests, err = linkable(ctx, q, r.chart.ID); err != nil {
 			return List{}, fmt.Errorf("tasks: list: %w", err)
 		}
+		if out.Files, err = attachable(ctx, q, r.chart.ID); err != nil {
+			return List{}, fmt.Errorf("tasks: list: %w", err)
+		}
 	}
 	return out, s.recordRead(ctx, s.event(p, action, r.chart.ID, ""))
 }
@@ -93,6 +99,14 @@ func linkable(ctx context.Context, q store.Q, chartID string) ([]model.DocumentR
 	return out, nil
 }
 
+// attachable lists the chart's newest files a task may go with.
+func attachable(ctx context.Context, q store.Q, chartID string) ([]model.File, error) {
+	return store.FilesOf(ctx, q, chartID, store.FileFilter{}, store.PageKey{}, MaxFileChoices)
+}
+
+// MaxFileChoices is how many of the chart's newest files the task form offers.
+const MaxFileChoices = 50
+
 // Detail is one task with its chart and what the person may do.
 type Detail struct {
 	Chart    model.Client
@@ -101,8 +115,11 @@ type Detail struct {
 	Today    string
 	Members  []model.Member
 	Requests []model.DocumentRequest
+	Files    []model.File
 	// Document names the document request that goes with the task, "" for none.
 	Document string
+	// File is the file that goes with the task (its ID "" for none).
+	File model.File
 }
 
 // Get opens one task of a chart, with the client's reply, and audits the read.
@@ -140,6 +157,14 @@ func (s *Service) detail(ctx context.Context, q store.Q, r reach, t model.Task) 
 	}
 	if d.Caps.Change {
 		d.Requests = rs
+		if d.Files, err = attachable(ctx, q, r.chart.ID); err != nil {
+			return Detail{}, err
+		}
+	}
+	if t.FileID != "" {
+		if d.File, err = store.FileByID(ctx, q, r.chart.PracticeID, t.FileID); err != nil && !errors.Is(err, model.ErrNotFound) {
+			return Detail{}, err
+		}
 	}
 	for _, rq := range rs {
 		if rq.ID == t.DocumentRequestID {
@@ -162,6 +187,9 @@ func (s *Service) Form(ctx context.Context, p model.Principal, chartID string) (
 		return List{}, fmt.Errorf("tasks: form: %w", err)
 	}
 	if out.Requests, err = linkable(ctx, q, r.chart.ID); err != nil {
+		return List{}, fmt.Errorf("tasks: form: %w", err)
+	}
+	if out.Files, err = attachable(ctx, q, r.chart.ID); err != nil {
 		return List{}, fmt.Errorf("tasks: form: %w", err)
 	}
 	if out.Today, err = s.today(ctx, q, r.chart.PracticeID); err != nil {

@@ -37,7 +37,10 @@ type PortalTask struct {
 	// DocumentURL is the portal address of the document that goes with the task, when the person may
 	// open documents; "" otherwise.
 	DocumentURL string
-	Today       string
+	// FileURL downloads the file that goes with the task, when the person may see the chart's files;
+	// "" otherwise.
+	FileURL string
+	Today   string
 }
 
 // portalUser is what the portal policy needs of an access: open only to its own account, while active,
@@ -125,6 +128,9 @@ func (s *Service) portalTask(a store.AccountAccess, pp model.PortalPrincipal, t 
 	out := PortalTask{Access: a, Task: s.view(t, today, nil), Today: today}
 	if t.DocumentRequestID != "" && authz.PortalCan(portalUser(pp, a), authz.View, authz.DocumentRequests) {
 		out.DocumentURL = "/portal/d/" + t.DocumentRequestID
+	}
+	if t.FileID != "" && authz.PortalCan(portalUser(pp, a), authz.View, authz.Files) {
+		out.FileURL = "/portal/c/" + a.ID + "/files/" + t.FileID + "/download"
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"tend/internal/apptest"
 	"tend/internal/clients"
 	"tend/internal/db"
+	"tend/internal/files"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/password"
@@ -476,6 +477,52 @@ func TestOverdueCountsAndReach(t *testing.T) {
 		}
 		if r := other.API("DELETE", "/api/v1/clients/"+w.chart.ID+"/tasks/"+l.Items[0].ID, nil); r.StatusCode != http.StatusNotFound {
 			t.Errorf("another practice DELETE: got %d, want 404", r.StatusCode)
+		}
+	})
+}
+
+// Proves TK-1 and FL-1: a task goes with one of the chart's files. A task for the client takes only a
+// file shared with them (an unshared one is refused next to the field, nothing saved); a private to-do
+// takes any of the chart's files; another chart's file is refused. The client's task then offers the
+// file's download in the portal, and the download answers.
+func TestTaskWithFile(t *testing.T) {
+	t.Parallel()
+	testdb.Each(t, func(t *testing.T, d *db.DB) {
+		w := newWorld(t, d)
+		ctx := context.Background()
+		pc := apptest.As(w.clin)
+		upload := func(chartID, name string) model.File {
+			t.Helper()
+			f, err := w.h.App.Files.Upload(ctx, pc, chartID, files.Upload{Name: name, Content: strings.NewReader("Breathe in for four, hold for seven, out for eight.\n")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return f
+		}
+		sheet, elsewhere := upload(w.chart.ID, "worksheet.txt"), upload(w.family.ID, "family-plan.txt")
+		r := w.staff.API("POST", "/api/v1/clients/"+w.chart.ID+"/tasks", map[string]any{"title": "Breathing practice", "file_id": sheet.ID})
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(r.Err(t).Error.Fields["file_id"], "share it") {
+			t.Fatalf("a client task with an unshared file: %d %s", r.StatusCode, r.Body)
+		}
+		if r := w.staff.API("POST", "/api/v1/clients/"+w.chart.ID+"/tasks", map[string]any{"title": "Other", "file_id": elsewhere.ID}); r.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("another chart's file: %d %s", r.StatusCode, r.Body)
+		}
+		w.create(t, w.chart.ID, map[string]any{"title": "Check the worksheet", "private": true, "file_id": sheet.ID})
+		if _, err := w.h.App.Files.SetShared(ctx, pc, w.chart.ID, sheet.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		task := w.create(t, w.chart.ID, map[string]any{"title": "Breathing practice", "file_id": sheet.ID})
+		staffPage := string(w.staff.Get("/clients/" + w.chart.ID + "/tasks/" + task.ID).Body)
+		if !strings.Contains(staffPage, "/clients/"+w.chart.ID+"/files/"+sheet.ID+"/download") {
+			t.Error("the task's page does not link its file")
+		}
+		jo := w.portal(t, "jo@example.net")
+		link := "/portal/c/" + w.selfAccess + "/files/" + sheet.ID + "/download"
+		if page := string(jo.Get("/portal/c/" + w.selfAccess + "/tasks/" + task.ID).Body); !strings.Contains(page, link) {
+			t.Fatal("the portal's task does not offer its file")
+		}
+		if r := jo.Get(link); r.StatusCode != http.StatusOK || !strings.Contains(string(r.Body), "Breathe in for four") {
+			t.Errorf("the task's file in the portal: %d", r.StatusCode)
 		}
 	})
 }

@@ -19,6 +19,9 @@ type Input struct {
 	MemberID *string
 	// DocumentRequestID is one of the chart's document requests to go with the task, "" for none.
 	DocumentRequestID *string
+	// FileID is one of the chart's files to go with the task, "" for none: shared with the client for
+	// their tasks, any of the chart's files for a private to-do.
+	FileID *string
 }
 
 // Create assigns a new task on a chart (or, Private, keeps a staff to-do), and audits it.
@@ -80,6 +83,15 @@ func (s *Service) apply(ctx context.Context, q store.Q, c model.Client, t *model
 			problems.Add("document_request_id", msg)
 		}
 	}
+	if in.FileID != nil || (in.Private != nil && t.FileID != "") {
+		fileID := t.FileID
+		if in.FileID != nil {
+			fileID = *in.FileID
+		}
+		if msg := fileOf(ctx, q, c, fileID, t); msg != "" {
+			problems.Add("file_id", msg)
+		}
+	}
 	return problems.Err()
 }
 
@@ -128,6 +140,29 @@ func requestOf(ctx context.Context, q store.Q, c model.Client, requestID string,
 		return "This document is another member's. Choose the member's own document, or one for the whole chart."
 	}
 	t.DocumentRequestID = rq.ID
+	return ""
+}
+
+// fileOf links one of the chart's files ("" for none). A task for the client goes only with a file shared
+// with the client, so the task never shows what the client may not download; a private to-do may go
+// with any of the chart's files.
+func fileOf(ctx context.Context, q store.Q, c model.Client, fileID string, t *model.Task) string {
+	if fileID == "" {
+		t.FileID = ""
+		return ""
+	}
+	const msg = "Choose one of this chart's files, or none."
+	if !id.Valid(fileID) {
+		return msg
+	}
+	f, err := store.FileByID(ctx, q, c.PracticeID, fileID)
+	switch {
+	case err != nil, f.ChartID != c.ID:
+		return msg
+	case !t.Private && !f.Shared:
+		return "The client cannot open this file yet: share it on the Files tab first, or choose a shared file."
+	}
+	t.FileID = f.ID
 	return ""
 }
 

@@ -43,11 +43,13 @@ type taskPage struct {
 	Document string     // the document that goes with it
 	Members  []model.Member
 	Requests []model.DocumentRequest
+	Files    []model.File
+	File     model.File // the file that goes with it
 	Form     form
 	Caps     tasks.Caps
 }
 
-var taskFields = []string{"title", "instructions", "due_on", "member_id", "document_request_id", "private", "confirm_past_due"}
+var taskFields = []string{"title", "instructions", "due_on", "member_id", "document_request_id", "file_id", "private", "confirm_past_due"}
 
 func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, p model.Principal, status int, data taskPage) error {
 	title := "Assign a task"
@@ -65,10 +67,10 @@ func (s *Server) renderTask(w http.ResponseWriter, r *http.Request, p model.Prin
 
 // taskInput reads the form into a task change.
 func taskInput(f form, fresh bool) tasks.Input {
-	title, instr, due, doc := f.Get("title"), f.Get("instructions"), f.Get("due_on"), f.Get("document_request_id")
+	title, instr, due, doc, file := f.Get("title"), f.Get("instructions"), f.Get("due_on"), f.Get("document_request_id"), f.Get("file_id")
 	private := f.Get("private") == "on"
 	in := tasks.Input{TaskChange: model.TaskChange{Title: &title, Instructions: &instr, DueOn: &due, Private: &private,
-		ConfirmPastDue: f.Get("confirm_past_due") == "on"}, DocumentRequestID: &doc}
+		ConfirmPastDue: f.Get("confirm_past_due") == "on"}, DocumentRequestID: &doc, FileID: &file}
 	if fresh {
 		m := f.Get("member_id")
 		in.MemberID = &m
@@ -86,7 +88,7 @@ func (s *Server) taskNewForm(w http.ResponseWriter, r *http.Request, p model.Pri
 	if r.URL.Query().Get("private") == "1" {
 		f.Values["private"] = "on"
 	}
-	return s.renderTask(w, r, p, http.StatusOK, taskPage{C: l.Chart, Members: l.Members, Requests: l.Requests, Form: f, Caps: l.Caps})
+	return s.renderTask(w, r, p, http.StatusOK, taskPage{C: l.Chart, Members: l.Members, Requests: l.Requests, Files: l.Files, Form: f, Caps: l.Caps})
 }
 
 // taskCreate assigns the task; a refusal shows the form again with what was typed.
@@ -101,7 +103,7 @@ func (s *Server) taskCreate(w http.ResponseWriter, r *http.Request, p model.Prin
 		if err != nil {
 			return err
 		}
-		return s.renderTask(w, r, p, http.StatusUnprocessableEntity, taskPage{C: l.Chart, Members: l.Members, Requests: l.Requests, Form: f, Caps: l.Caps})
+		return s.renderTask(w, r, p, http.StatusUnprocessableEntity, taskPage{C: l.Chart, Members: l.Members, Requests: l.Requests, Files: l.Files, Form: f, Caps: l.Caps})
 	}
 	msg := "The task is assigned. It shows in the portal under To do now."
 	if d.Task.Private {
@@ -114,7 +116,7 @@ func (s *Server) taskCreate(w http.ResponseWriter, r *http.Request, p model.Prin
 
 func taskForm(t tasks.View) form {
 	f := newForm()
-	f.Values["title"], f.Values["instructions"], f.Values["due_on"], f.Values["document_request_id"] = t.Title, t.Instructions, t.DueOn, t.DocumentRequestID
+	f.Values["title"], f.Values["instructions"], f.Values["due_on"], f.Values["document_request_id"], f.Values["file_id"] = t.Title, t.Instructions, t.DueOn, t.DocumentRequestID, t.FileID
 	if t.Private {
 		f.Values["private"] = "on"
 	}
@@ -127,7 +129,7 @@ func (s *Server) taskView(w http.ResponseWriter, r *http.Request, p model.Princi
 	if err != nil {
 		return err
 	}
-	return s.renderTask(w, r, p, http.StatusOK, taskPage{C: d.Chart, T: d.Task, Document: d.Document, Requests: d.Requests, Form: taskForm(d.Task), Caps: d.Caps})
+	return s.renderTask(w, r, p, http.StatusOK, taskPage{C: d.Chart, T: d.Task, Document: d.Document, Requests: d.Requests, Files: d.Files, File: d.File, Form: taskForm(d.Task), Caps: d.Caps})
 }
 
 // taskSave stores an edit; a refusal shows the form again with what was typed.
@@ -142,7 +144,7 @@ func (s *Server) taskSave(w http.ResponseWriter, r *http.Request, p model.Princi
 		if err != nil {
 			return err
 		}
-		return s.renderTask(w, r, p, http.StatusUnprocessableEntity, taskPage{C: cur.Chart, T: cur.Task, Document: cur.Document, Requests: cur.Requests, Form: f, Caps: cur.Caps})
+		return s.renderTask(w, r, p, http.StatusUnprocessableEntity, taskPage{C: cur.Chart, T: cur.Task, Document: cur.Document, Requests: cur.Requests, Files: cur.Files, File: cur.File, Form: f, Caps: cur.Caps})
 	}
 	s.setFlash(w, "Saved.")
 	http.Redirect(w, r, "/clients/"+d.Chart.ID+"/tasks/"+d.Task.ID, http.StatusSeeOther)
