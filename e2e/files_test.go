@@ -10,10 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tend/internal/apptest"
-	"tend/internal/id"
 	"tend/internal/model"
-	"tend/internal/password"
-	"tend/internal/store"
 )
 
 // Issue 17, item 6 (FL-1, PT-6, PT-7): in Chromium staff upload a PDF from the chart's Files tab, shared
@@ -26,29 +23,13 @@ func TestFilesInTheBrowser(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	ctx0 := context.Background()
-	pr, owner := h.Setup()
+	_, owner := h.Setup()
 	first, last := "Mika", "Stone"
 	c, err := h.App.Clients.Create(ctx0, apptest.As(owner), model.ClientChange{FirstName: &first, LastName: &last, AssignedClinicianID: &owner.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := password.Hash(apptest.StrongPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := h.Clock.Now()
-	acct := model.PortalAccount{ID: id.New(), Email: "mika@example.net", Name: "Mika Stone", CreatedAt: now}
-	access := model.PortalAccess{ID: id.New(), PracticeID: pr.ID, ChartID: c.ID, PersonID: c.PersonID, Role: model.AccessSelf,
-		Permissions: model.DefaultFeatures(), Email: acct.Email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
-	err = h.App.Outbox.Store.Tx(ctx0, func(q store.Q) error {
-		if err := store.InsertPortalAccount(ctx0, q, acct, hash); err != nil {
-			return err
-		}
-		return store.InsertPortalAccess(ctx0, q, access)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	access := h.PortalUser(c, "", "mika@example.net", "Mika Stone", apptest.StrongPassword, model.AccessSelf, nil)
 	dir := t.TempDir()
 	handout := "%PDF-1.4\n% Breathing exercises for the week\n%%EOF\n"
 	pdfPath, exePath := filepath.Join(dir, "Breathing handout.pdf"), filepath.Join(dir, "invoice.pdf")
@@ -83,7 +64,7 @@ func TestFilesInTheBrowser(t *testing.T) {
 	run(t, ctx, "signing in to the portal and opening Files",
 		chromedp.Navigate(base+"/portal/login"),
 		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), acct.Email),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), access.Email),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), apptest.StrongPassword),
 		chromedp.Click(chromedp.Search(`//button[.="Sign in"]`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#f-password`)),

@@ -8,10 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"tend/internal/apptest"
-	"tend/internal/id"
 	"tend/internal/model"
-	"tend/internal/password"
-	"tend/internal/store"
 )
 
 // Issue 14, items 4 and 5: a clinician writes a psychotherapy note and a reflection in the browser
@@ -22,29 +19,13 @@ func TestPrivateNotesInTheBrowser(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))
 	ctx0 := context.Background()
-	pr, owner := h.Setup()
+	_, owner := h.Setup()
 	first, last := "Remy", "Lake"
 	c, err := h.App.Clients.Create(ctx0, apptest.As(owner), model.ClientChange{FirstName: &first, LastName: &last, AssignedClinicianID: &owner.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	hash, err := password.Hash(apptest.StrongPassword)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := h.Clock.Now()
-	acct := model.PortalAccount{ID: id.New(), Email: "remy@example.net", Name: "Remy Lake", CreatedAt: now}
-	access := model.PortalAccess{ID: id.New(), PracticeID: pr.ID, ChartID: c.ID, PersonID: c.PersonID, Role: model.AccessSelf,
-		Permissions: model.DefaultFeatures(), Email: acct.Email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
-	err = h.App.Outbox.Store.Tx(ctx0, func(q store.Q) error {
-		if err := store.InsertPortalAccount(ctx0, q, acct, hash); err != nil {
-			return err
-		}
-		return store.InsertPortalAccess(ctx0, q, access)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	access := h.PortalUser(c, "", "remy@example.net", "Remy Lake", apptest.StrongPassword, model.AccessSelf, nil)
 	ctx := browser(t)
 	base := h.Server.URL
 	chart := "/clients/" + c.ID
@@ -83,7 +64,7 @@ func TestPrivateNotesInTheBrowser(t *testing.T) {
 	run(t, ctx, "signing in to the portal",
 		chromedp.Navigate(base+"/portal/login"),
 		chromedp.WaitVisible(chromedp.CSS(`#f-email`)),
-		chromedp.SendKeys(chromedp.CSS(`#f-email`), acct.Email),
+		chromedp.SendKeys(chromedp.CSS(`#f-email`), access.Email),
 		chromedp.SendKeys(chromedp.CSS(`#f-password`), apptest.StrongPassword),
 		chromedp.Click(chromedp.Search(`//button[.="Sign in"]`)),
 		chromedp.WaitNotPresent(chromedp.CSS(`#f-password`)),

@@ -26,9 +26,11 @@ import (
 	"tend/internal/app"
 	"tend/internal/config"
 	"tend/internal/db"
+	"tend/internal/id"
 	"tend/internal/mail"
 	"tend/internal/mail/mailtest"
 	"tend/internal/model"
+	"tend/internal/store"
 )
 
 // Clock is a settable clock.
@@ -323,4 +325,36 @@ func (r Response) Err(t *testing.T) ErrorBody {
 		t.Fatalf("not an error envelope: %s", r.Body)
 	}
 	return e
+}
+
+// PortalUser registers a portal account (email, name, password) with active access to chart c as the
+// person personID ("" for the chart's own person) in role, holding perms (nil: the default features), and
+// returns the access. It writes the rows directly, as a finished invitation would leave them.
+func (h *Harness) PortalUser(c model.Client, personID, email, name, password string, role model.AccessRole, perms model.Features) model.PortalAccess {
+	h.T.Helper()
+	ctx := context.Background()
+	hash, err := testPasswords.Hash(password)
+	if err != nil {
+		h.T.Fatalf("apptest: portal user: %v", err)
+	}
+	if personID == "" {
+		personID = c.PersonID
+	}
+	if perms == nil {
+		perms = model.DefaultFeatures()
+	}
+	now := h.Clock.Now()
+	acct := model.PortalAccount{ID: id.New(), Email: email, Name: name, CreatedAt: now}
+	a := model.PortalAccess{ID: id.New(), PracticeID: c.PracticeID, ChartID: c.ID, PersonID: personID, Role: role, Permissions: perms,
+		Email: email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
+	err = h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
+		if err := store.InsertPortalAccount(ctx, q, acct, hash); err != nil {
+			return err
+		}
+		return store.InsertPortalAccess(ctx, q, a)
+	})
+	if err != nil {
+		h.T.Fatalf("apptest: portal user: %v", err)
+	}
+	return a
 }

@@ -16,9 +16,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/files"
-	"tend/internal/id"
 	"tend/internal/model"
-	"tend/internal/password"
 	"tend/internal/store"
 	"tend/internal/testdb"
 )
@@ -64,25 +62,8 @@ func newWorld(t testing.TB, d *db.DB) world {
 
 func portalUser(t testing.TB, h *apptest.Harness, pr model.Practice, c model.Client, personID, email string, role model.AccessRole) portal {
 	t.Helper()
-	ctx := context.Background()
-	hash, err := password.Hash("another correct horse battery staple")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := h.Clock.Now()
-	acct := model.PortalAccount{ID: id.New(), Email: email, Name: email, CreatedAt: now}
-	a := model.PortalAccess{ID: id.New(), PracticeID: pr.ID, ChartID: c.ID, PersonID: personID, Role: role,
-		Permissions: model.Features{model.FeatureFiles}, Email: email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
-	err = h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
-		if err := store.InsertPortalAccount(ctx, q, acct, hash); err != nil {
-			return err
-		}
-		return store.InsertPortalAccess(ctx, q, a)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return portal{pp: model.PortalPrincipal{AccountID: acct.ID, Email: email}, accessID: a.ID}
+	a := h.PortalUser(model.Client{ID: c.ID, PracticeID: pr.ID, PersonID: c.PersonID}, personID, email, email, "another correct horse battery staple", role, model.Features{model.FeatureFiles})
+	return portal{pp: model.PortalPrincipal{AccountID: a.AccountID, Email: email}, accessID: a.ID}
 }
 
 // pdf is a PDF's start followed by n bytes of a pattern that cannot hide in ciphertext by chance.

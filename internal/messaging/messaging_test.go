@@ -10,9 +10,7 @@ import (
 
 	"tend/internal/apptest"
 	"tend/internal/db"
-	"tend/internal/id"
 	"tend/internal/model"
-	"tend/internal/password"
 	"tend/internal/store"
 	"tend/internal/testdb"
 )
@@ -69,25 +67,10 @@ func newWorld(t *testing.T, d *db.DB) world {
 
 func portalUser(t *testing.T, h *apptest.Harness, pr model.Practice, c model.Client, personID, email string, role model.AccessRole, perms model.Features) string {
 	t.Helper()
-	ctx := context.Background()
-	hash, err := password.Hash(newPassword)
-	if err != nil {
-		t.Fatal(err)
+	if perms == nil {
+		perms = model.Features{} // none, not the defaults
 	}
-	now := h.Clock.Now()
-	acct := model.PortalAccount{ID: id.New(), Email: email, Name: strings.Split(email, "@")[0], CreatedAt: now}
-	a := model.PortalAccess{ID: id.New(), PracticeID: pr.ID, ChartID: c.ID, PersonID: personID, Role: role, Permissions: perms,
-		Email: email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
-	err = h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
-		if err := store.InsertPortalAccount(ctx, q, acct, hash); err != nil {
-			return err
-		}
-		return store.InsertPortalAccess(ctx, q, a)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a.ID
+	return h.PortalUser(model.Client{ID: c.ID, PracticeID: pr.ID, PersonID: c.PersonID}, personID, email, strings.Split(email, "@")[0], newPassword, role, perms).ID
 }
 
 // staffClient signs a staff member in on the web and replaces their temporary password.

@@ -12,9 +12,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/files"
-	"tend/internal/id"
 	"tend/internal/model"
-	"tend/internal/password"
 	"tend/internal/store"
 	"tend/internal/tasks"
 	"tend/internal/testdb"
@@ -89,25 +87,7 @@ func (w world) signIn(t *testing.T, st model.Staff) *apptest.Client {
 
 func portalUser(t *testing.T, h *apptest.Harness, pr model.Practice, c model.Client, personID, email string, role model.AccessRole) string {
 	t.Helper()
-	ctx := context.Background()
-	hash, err := password.Hash(pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := h.Clock.Now()
-	acct := model.PortalAccount{ID: id.New(), Email: email, Name: email, CreatedAt: now}
-	a := model.PortalAccess{ID: id.New(), PracticeID: pr.ID, ChartID: c.ID, PersonID: personID, Role: role, Permissions: model.DefaultFeatures(),
-		Email: email, AccountID: acct.ID, State: model.AccessActive, CreatedAt: now}
-	err = h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
-		if err := store.InsertPortalAccount(ctx, q, acct, hash); err != nil {
-			return err
-		}
-		return store.InsertPortalAccess(ctx, q, a)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a.ID
+	return h.PortalUser(model.Client{ID: c.ID, PracticeID: pr.ID, PersonID: c.PersonID}, personID, email, email, pw, role, nil).ID
 }
 
 // portal signs a portal user in.
