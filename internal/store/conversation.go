@@ -213,16 +213,7 @@ func StaffUnreadByChart(ctx context.Context, q Q, practiceID, staffID string, ch
 	if err != nil {
 		return nil, fmt.Errorf("store: unread by chart: %w", db.Classify(err))
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return countsByKey(rows, "unread by chart")
 }
 
 // StaffUnreadOfChart counts, per conversation of a chart, the messages from its portal user a staff
@@ -235,17 +226,7 @@ func StaffUnreadOfChart(ctx context.Context, q Q, chartID, staffID string) (map[
 	if err != nil {
 		return nil, fmt.Errorf("store: unread of chart: %w", db.Classify(err))
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return countsByKey(rows, "unread of chart")
 }
 
 // UnreadCap is where the sidebar's count stops ("99+"): counting stops there rather than reading every
@@ -396,15 +377,5 @@ func PortalUnreadByChart(ctx context.Context, q Q, accountID string) (map[string
 	if err != nil {
 		return nil, fmt.Errorf("store: portal unread: %w", db.Classify(err))
 	}
-	defer rows.Close()
-	out := map[string]int{}
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, err
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return countsByKey(rows, "portal unread")
 }

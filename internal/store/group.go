@@ -112,16 +112,7 @@ func memberCounts(ctx context.Context, q Q, ids []string) (map[string]int, error
 	if err != nil {
 		return nil, fmt.Errorf("store: member counts: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, fmt.Errorf("store: member counts: %w", err)
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return countsByKey(rows, "member counts")
 }
 
 // ChartsMissingLinks returns up to limit visible active charts that lost what they need: groups with

@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"time"
 
@@ -84,4 +85,22 @@ func prefixed(alias, cols string) string {
 		parts[i] = alias + p
 	}
 	return strings.Join(parts, ", ")
+}
+
+// countsByKey reads rows of (key, count), such as a GROUP BY's, into a map, and closes rows.
+func countsByKey(rows *sql.Rows, what string) (map[string]int, error) {
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var key string
+		var n int
+		if err := rows.Scan(&key, &n); err != nil {
+			return nil, fmt.Errorf("store: %s: %w", what, db.Classify(err))
+		}
+		out[key] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: %s: %w", what, db.Classify(err))
+	}
+	return out, nil
 }

@@ -202,25 +202,11 @@ func OverdueTaskCountsOf(ctx context.Context, q Q, practiceID, today string, cha
 	if len(chartIDs) == 0 {
 		return out, nil
 	}
-	args := []any{practiceID, today}
-	in := make([]string, 0, len(chartIDs))
-	for _, id := range chartIDs {
-		args = append(args, id)
-		in = append(in, "$"+strconv.Itoa(len(args)))
-	}
+	args, in := inList([]any{practiceID, today}, chartIDs)
 	rows, err := q.QueryContext(ctx, `SELECT chart_id, COUNT(*) FROM tasks WHERE practice_id = $1 AND status = 'open'
-		AND due_on IS NOT NULL AND due_on < $2 AND chart_id IN (`+strings.Join(in, ", ")+`) GROUP BY chart_id`, args...)
+		AND due_on IS NOT NULL AND due_on < $2 AND chart_id IN (`+in+`) GROUP BY chart_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: overdue task counts: %w", db.Classify(err))
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var n int
-		if err := rows.Scan(&id, &n); err != nil {
-			return nil, fmt.Errorf("store: overdue task counts: %w", db.Classify(err))
-		}
-		out[id] = n
-	}
-	return out, rows.Err()
+	return countsByKey(rows, "overdue task counts")
 }
