@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -357,4 +358,55 @@ func (h *Harness) PortalUser(c model.Client, personID, email, name, password str
 		h.T.Fatalf("apptest: portal user: %v", err)
 	}
 	return a
+}
+
+// SeedBusyYear fills owner's practice for the calendar benchmarks: 20 clinicians, 200 clients, and a
+// year of appointments around the week of Monday 6 April 2026 (America/Chicago), 1,000 a week: each
+// clinician 50, ten a weekday from 8:00. It returns that Monday.
+func (h *Harness) SeedBusyYear(owner model.Staff) time.Time {
+	h.T.Helper()
+	ctx := context.Background()
+	p := As(owner)
+	var clinicians []model.Staff
+	for i := range 20 {
+		clinicians = append(clinicians, h.AddStaff(owner, fmt.Sprintf("Clinician %d", i), fmt.Sprintf("c%d@example.org", i), model.RoleClinician))
+	}
+	var charts []model.Client
+	for i := range 200 {
+		first, last := "Client", fmt.Sprint("N", i)
+		c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last, AssignedClinicianID: &clinicians[i%20].ID})
+		if err != nil {
+			h.T.Fatal(err)
+		}
+		charts = append(charts, c)
+	}
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	monday := time.Date(2026, 4, 6, 0, 0, 0, 0, loc)
+	err = h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
+		for wk := -26; wk < 26; wk++ {
+			for ci, cl := range clinicians {
+				for n := range 50 {
+					day, slot := n/10, n%10
+					start := time.Date(monday.Year(), monday.Month(), monday.Day()+7*wk+day, 8+slot, 0, 0, 0, loc).UTC()
+					a := model.Appointment{ID: id.New(), PracticeID: owner.PracticeID, ChartID: charts[(ci+20*(n%10))%200].ID, ClinicianID: cl.ID,
+						StartsAt: start, DurationMinutes: 50, LocationKind: model.LocationOffice, Status: model.AppointmentScheduled,
+						CreatedBy: owner.ID, CreatedAt: start, UpdatedAt: start}
+					if err := store.InsertAppointment(ctx, q, a); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		h.T.Fatal(err)
+	}
+	if err := h.DB.Optimize(ctx); err != nil {
+		h.T.Fatal(err)
+	}
+	return monday
 }

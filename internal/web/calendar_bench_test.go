@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"tend/internal/apptest"
-	"tend/internal/id"
-	"tend/internal/model"
-	"tend/internal/store"
 	"tend/internal/testdb"
 )
 
@@ -29,46 +26,7 @@ func BenchmarkCalendarPracticeWeek(b *testing.B) {
 	d, log := testdb.CountingSQLite(b)
 	h := apptest.New(b, d)
 	_, owner := h.Setup()
-	p := apptest.As(owner)
-	var clinicians []model.Staff
-	for i := range 20 {
-		clinicians = append(clinicians, h.AddStaff(owner, fmt.Sprintf("Clinician %d", i), fmt.Sprintf("c%d@example.org", i), model.RoleClinician))
-	}
-	var charts []model.Client
-	for i := range 200 {
-		first, last := "Client", fmt.Sprint("N", i)
-		c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last, AssignedClinicianID: &clinicians[i%20].ID})
-		if err != nil {
-			b.Fatal(err)
-		}
-		charts = append(charts, c)
-	}
-	loc, _ := time.LoadLocation("America/Chicago")
-	monday := time.Date(2026, 4, 6, 0, 0, 0, 0, loc)
-	// 1,000 appointments a week for 52 weeks: each clinician 50 a week, 10 a weekday from 8:00.
-	err := h.App.Outbox.Store.Tx(ctx, func(q store.Q) error {
-		for wk := -26; wk < 26; wk++ {
-			for ci, cl := range clinicians {
-				for n := range 50 {
-					day, slot := n/10, n%10
-					start := time.Date(monday.Year(), monday.Month(), monday.Day()+7*wk+day, 8+slot, 0, 0, 0, loc).UTC()
-					a := model.Appointment{ID: id.New(), PracticeID: owner.PracticeID, ChartID: charts[(ci+20*(n%10))%200].ID, ClinicianID: cl.ID,
-						StartsAt: start, DurationMinutes: 50, LocationKind: model.LocationOffice, Status: model.AppointmentScheduled,
-						CreatedBy: owner.ID, CreatedAt: start, UpdatedAt: start}
-					if err := store.InsertAppointment(ctx, q, a); err != nil {
-						return err
-					}
-				}
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := h.DB.Optimize(ctx); err != nil {
-		b.Fatal(err)
-	}
+	h.SeedBusyYear(owner)
 	cl := h.Client()
 	cl.Login("owner@example.org", apptest.StrongPassword)
 	cookie := cl.Cookie("tend_session")
