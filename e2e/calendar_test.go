@@ -18,6 +18,7 @@ import (
 // its date and length filled in; then records a payment on the Payments tab, whose timeline holds the
 // session's charge at the service's rate, and sees the balance in the chart's header and on the client
 // list. axe-core checks every page and the open dialog on the way.
+// Proves AP-1, CL-3, NT-2, PY-1.
 func TestBookFromTheCalendar(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))

@@ -15,6 +15,7 @@ import (
 // balance; a payment over 1,000,000 is refused next to the amount with what was typed kept; a payment of
 // 100 by check brings the balance in the chart's header to $50.00; the client list shows it; the tab and
 // the list fit a 375 px screen with every input labelled. axe-core checks every page on the way.
+// Proves PY-1.
 func TestPaymentInTheBrowser(t *testing.T) {
 	t.Parallel()
 	h := apptest.New(t, testdbFor(t))

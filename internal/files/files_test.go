@@ -281,6 +281,7 @@ func (c *counting) Read(p []byte) (int, error) {
 }
 
 // Bad input (issue 17): a 26 MB upload is refused while it streams: reading stops just past the cap.
+// Proves FL-1.
 func TestTooLargeRefusedWhileStreaming(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

@@ -110,6 +110,7 @@ func TestHTTPUploadAndDownload(t *testing.T) {
 }
 
 // Bad input (issue 17): a 26 MB upload over HTTP is refused with the cap in the message.
+// Proves FL-1.
 func TestHTTPTooLarge(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {

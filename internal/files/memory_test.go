@@ -81,6 +81,7 @@ func (p *peak) done() { close(p.stop); p.wg.Wait() }
 // size. So the run sets a soft memory limit 4 MB over the heap before it (debug.SetMemoryLimit): a stream
 // that held the file, or any share of it that grows with its size, could not stay under it, and the
 // check below would fail.
+// Proves FL-1.
 func BenchmarkStream25MB(b *testing.B) {
 	for _, kind := range []string{"db", "dir"} {
 		b.Run("sqlite-"+kind, func(b *testing.B) { benchStream(b, testdb.SQLite(b), kind) })

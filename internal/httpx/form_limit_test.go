@@ -11,6 +11,7 @@ import (
 
 // Issue 17, item 2: multipart bodies reach only the upload pages (a chart's files, staff's and the
 // portal's), which stream them themselves; every other page still refuses them.
+// Proves FL-1.
 func TestMultipartOnlyOnUploadPages(t *testing.T) {
 	t.Parallel()
 	h := httpx.LimitPageBodies(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) }))

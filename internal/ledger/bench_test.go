@@ -13,6 +13,7 @@ import (
 
 // BenchmarkTimeline reads the newest page and a page deep in a ledger of 10,000 entries: the running
 // balance is stored with each entry, so a page costs the same wherever it is.
+// Proves PY-1.
 func BenchmarkTimeline(b *testing.B) {
 	d := testdb.SQLite(b)
 	h := apptest.New(b, d)
