@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,7 +16,7 @@ import (
 // Issue 17, item 3 (MS-1, LS-4): in Chromium the client writes from the portal; staff see the unread
 // badge on the client list and in the sidebar, open the conversation and reply; the client sees the
 // reply's badge, opens the conversation, and a further reply appears without reloading (polling) while
-// the badge on the chart is gone. axe-core checks every page on the way; no sideways scroll at 375 px.
+// the badge on the chart is gone. The client's message carries a file, which staff see linked. axe-core checks every page on the way; no sideways scroll at 375 px.
 // Proves MS-1, LS-4.
 func TestMessagesInTheBrowser(t *testing.T) {
 	t.Parallel()
@@ -27,6 +29,10 @@ func TestMessagesInTheBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	access := h.PortalUser(c, "", "remy@example.net", "Remy Lake", apptest.StrongPassword, model.AccessSelf, nil)
+	logPath := filepath.Join(t.TempDir(), "mood-log.txt")
+	if err := os.WriteFile(logPath, []byte("Mon 6/10, Tue 7/10, Wed 5/10\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	ctx := browser(t)
 	base := h.Server.URL
 	portalChart := "/portal/c/" + access.ID
@@ -42,8 +48,9 @@ func TestMessagesInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//a[starts-with(., "Messages with")]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#f-body`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-body`), "Could we meet on Thursday instead? <b>not bold</b>"),
+		chromedp.SetUploadFiles(chromedp.CSS(`#f-file`), []string{logPath}),
 		chromedp.Click(chromedp.Search(`//button[.="Send"]`)),
-		chromedp.WaitVisible(chromedp.Search(`//li[contains(@class, "message")][contains(., "Thursday instead?")]`)),
+		chromedp.WaitVisible(chromedp.Search(`//li[contains(@class, "message")][contains(., "Thursday instead?")]//a[.="mood-log.txt"]`)),
 	)
 	if html := get(t, ctx, "the portal's message", chromedp.Evaluate[string](`document.querySelector('#messages').innerHTML`)); !strings.Contains(html, "&lt;b&gt;not bold&lt;/b&gt;") {
 		t.Errorf("the message's HTML was not escaped: %s", html)
@@ -58,7 +65,7 @@ func TestMessagesInTheBrowser(t *testing.T) {
 		chromedp.Click(chromedp.Search(`//nav[@aria-label="Main"]//a[starts-with(., "Messages")]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.inbox-row.unread`)),
 		chromedp.Click(chromedp.Search(`//li[contains(@class, "inbox-row")]//a[contains(., "Remy Lake")]`)),
-		chromedp.WaitVisible(chromedp.Search(`//li[contains(@class, "message")][contains(., "Thursday instead?")]`)),
+		chromedp.WaitVisible(chromedp.Search(`//li[contains(@class, "message")][contains(., "Thursday instead?")]//a[.="mood-log.txt"]`)),
 		chromedp.SendKeys(chromedp.CSS(`#f-body`), "Thursday at 3 works. Details: https://example.org/directions"),
 		chromedp.Click(chromedp.Search(`//button[.="Send"]`)),
 		chromedp.WaitVisible(chromedp.Search(`//li[contains(@class, "message")]//a[@href="https://example.org/directions"][@rel="noopener noreferrer nofollow"]`)),
@@ -73,7 +80,7 @@ func TestMessagesInTheBrowser(t *testing.T) {
 	)
 	// A further reply, sent while the client's page stays open, appears without reloading.
 	convID := convPath[len("/messages/"):]
-	if _, err := h.App.Messages.Send(ctx0, apptest.As(owner), convID, "See you then."); err != nil {
+	if _, err := h.App.Messages.Send(ctx0, apptest.As(owner), convID, "See you then.", nil); err != nil {
 		t.Fatal(err)
 	}
 	get(t, ctx, "marking the page", chromedp.Evaluate[int](`window.tendMarker = 1`))

@@ -115,6 +115,9 @@ func settingsDiff(a, b model.Practice) string {
 	if a.FeedClientNames != b.FeedClientNames {
 		parts = append(parts, fmt.Sprintf("feed_client_names=%t", b.FeedClientNames))
 	}
+	if a.MessageNoticeNames != b.MessageNoticeNames {
+		parts = append(parts, fmt.Sprintf("message_notice_names=%t", b.MessageNoticeNames))
+	}
 	if a.NoShowFee != b.NoShowFee || a.NoShowFeeCents != b.NoShowFeeCents {
 		parts = append(parts, fmt.Sprintf("no_show_fee=%s no_show_fee_cents=%d", b.NoShowFee, b.NoShowFeeCents))
 	}

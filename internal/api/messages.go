@@ -1,10 +1,13 @@
 package api
 
 import (
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
+	"tend/internal/files"
 	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -30,6 +33,8 @@ type messageJSON struct {
 	FromClient bool      `json:"from_client"`
 	Author     string    `json:"author"`
 	FileID     *string   `json:"file_id"`
+	FileName   *string   `json:"file_name"`
+	FileSize   *int64    `json:"file_size"`
 	CreatedAt  time.Time `json:"created_at"`
 }
 
@@ -48,8 +53,11 @@ type messageRequest struct {
 func toMessage(v messaging.MessageView) messageJSON {
 	out := messageJSON{ID: v.ID, Seq: v.Seq, Body: v.Body, HTML: string(v.HTML), FromClient: v.FromClient, Author: v.Author, CreatedAt: v.CreatedAt}
 	if v.FileID != "" {
-		f := v.FileID
+		f, name, size := v.FileID, v.FileName, v.FileSize
 		out.FileID = &f
+		if name != "" { // "" when the file was deleted from the chart since
+			out.FileName, out.FileSize = &name, &size
+		}
 	}
 	return out
 }
@@ -109,12 +117,24 @@ func (s *Server) listMessages(w http.ResponseWriter, r *http.Request, p model.Pr
 	return nil
 }
 
-func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+// messageInput reads a message to send: JSON {"body"}, or multipart/form-data with a body field before
+// an optional file part (the attachment).
+func (s *Server) messageInput(w http.ResponseWriter, r *http.Request) (string, *files.Upload, error) {
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); strings.HasPrefix(ct, "multipart/") {
+		fields, att, err := files.FormWithFile(w, r, s.Files.Limit(), messaging.MaxFormText)
+		return fields["body"], att, err
+	}
 	var in messageRequest
-	if err := decode(w, r, &in); err != nil {
+	err := decode(w, r, &in)
+	return in.Body, nil, err
+}
+
+func (s *Server) sendMessage(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	body, att, err := s.messageInput(w, r)
+	if err != nil {
 		return err
 	}
-	m, err := s.Messages.Send(r.Context(), p, r.PathValue("id"), in.Body)
+	m, err := s.Messages.Send(r.Context(), p, r.PathValue("id"), body, att)
 	if err != nil {
 		return err
 	}
@@ -153,15 +173,35 @@ func (s *Server) portalMessages(w http.ResponseWriter, r *http.Request, pp model
 }
 
 func (s *Server) portalSendMessage(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
-	var in messageRequest
-	if err := decode(w, r, &in); err != nil {
+	body, att, err := s.messageInput(w, r)
+	if err != nil {
 		return err
 	}
-	m, err := s.Messages.PortalSend(r.Context(), pp, r.PathValue("id"), in.Body)
+	m, err := s.Messages.PortalSend(r.Context(), pp, r.PathValue("id"), body, att)
 	if err != nil {
 		return err
 	}
 	writeJSON(w, http.StatusCreated, toMessage(messaging.MessageView{Message: m, HTML: messaging.Linkify(m.Body), Author: pp.Name, Mine: true}))
+	return nil
+}
+
+// messageFile sends a file that came with a message of the conversation.
+func (s *Server) messageFile(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	rd, err := s.Messages.Attachment(r.Context(), p, r.PathValue("id"), r.PathValue("file_id"))
+	if err != nil {
+		return errTampered(err)
+	}
+	files.Serve(w, rd)
+	return nil
+}
+
+// portalMessageFile sends a file that came with a message of the person's own conversation.
+func (s *Server) portalMessageFile(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	rd, err := s.Messages.PortalAttachment(r.Context(), pp, r.PathValue("id"), r.PathValue("file_id"))
+	if err != nil {
+		return errTampered(err)
+	}
+	files.Serve(w, rd)
 	return nil
 }
 

@@ -216,6 +216,8 @@ var (
 // feedClientNames describes the practice setting of issue 16, item 7 (AP-2).
 var feedClientNames = obj{"type": "boolean", "description": "The clinicians' calendar feeds (/calendar/{token}.ics) show clients' names; false shows their initials only; default false"}
 
+var messageNoticeNames = obj{"type": "boolean", "description": "The email telling a portal user that a secure message waits names the staff member who wrote; false names only the practice; default false"}
+
 var confirmDistinct = obj{"type": "boolean", "description": "Go ahead with an email that looks like another record's (409 email_confusable): it is a different address"}
 
 // tokenExpiresAt and tokenExpired describe a token's expiry in the token schemas.
@@ -266,7 +268,7 @@ var schemas = obj{
 		"clinicians_see_all": boolean(), "portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "require_two_step": boolean(),
 		"portal_address": str(), "created_at": strf("date-time"), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "late_note_days": lateNoteDays,
-		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames,
+		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames, "message_notice_names": messageNoticeNames,
 		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"no_show_fee": noShowFee, "no_show_fee_cents": noShowFeeCents,
 		"crisis_text":         obj{"type": "string", "description": "The practice's own crisis text; empty while it uses Tend's default"},
@@ -275,7 +277,7 @@ var schemas = obj{
 	"PracticePatch": object(obj{"name": str(), "time_zone": str(), "idle_timeout_minutes": integer(), "clinicians_see_all": boolean(),
 		"portal_self_registration": boolean(), "intake_asks_legal_sex": boolean(), "date_format": dateFormat, "portal_banner": portalBanner,
 		"cancellation_policy": cancellationPolicy, "intake_confirms_on_file": intakeConfirms, "admin_sees_clinical": adminSeesClinical, "late_note_days": lateNoteDays,
-		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames,
+		"plan_review_notice_days": planReviewNoticeDays, "plan_drafts_external": planDraftsExternal, "feed_client_names": feedClientNames, "message_notice_names": messageNoticeNames,
 		"reminder_lead_hours": reminderLeadHours, "reminder_names_service": reminderNamesService,
 		"no_show_fee": noShowFee, "no_show_fee_cents": noShowFeeCents,
 		"crisis_text":      obj{"type": "string", "maxLength": 2000, "description": "Shown to a client right after a flagged questionnaire (a PHQ-9 with item 9 above \"Not at all\"): crisis lines and what to do in an emergency. At most 2,000 characters (422 beyond); empty restores the default"},
@@ -608,10 +610,17 @@ func Document() obj {
 		if params != nil {
 			operation["parameters"] = params
 		}
-		if name, ok := strings.CutPrefix(o.request, "multipart:"); ok {
-			operation["requestBody"] = obj{"required": true, "content": obj{"multipart/form-data": obj{"schema": ref(name)}}}
-		} else if o.request != "" {
-			operation["requestBody"] = obj{"required": true, "content": obj{"application/json": obj{"schema": ref(o.request)}}}
+		if o.request != "" {
+			// "Name" is a JSON body, "multipart:Name" a form with a file; "A|multipart:B" takes either.
+			content := obj{}
+			for _, body := range strings.Split(o.request, "|") {
+				if name, ok := strings.CutPrefix(body, "multipart:"); ok {
+					content["multipart/form-data"] = obj{"schema": ref(name)}
+				} else {
+					content["application/json"] = obj{"schema": ref(body)}
+				}
+			}
+			operation["requestBody"] = obj{"required": true, "content": content}
 		}
 		item[o.method] = operation
 	}

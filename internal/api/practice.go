@@ -42,6 +42,8 @@ type practicePatchRequest struct {
 	ReminderNamesService *bool  `json:"reminder_names_service"`
 	// FeedClientNames: see practiceJSON.
 	FeedClientNames *bool `json:"feed_client_names"`
+	// MessageNoticeNames: see practiceJSON.
+	MessageNoticeNames *bool `json:"message_notice_names"`
 	// NoShowFee and NoShowFeeCents: see practiceJSON.
 	NoShowFee      *string `json:"no_show_fee"`
 	NoShowFeeCents *int64  `json:"no_show_fee_cents"`
@@ -76,6 +78,7 @@ func (s *Server) updatePractice(w http.ResponseWriter, r *http.Request, p model.
 		ReminderLeadHours:    leads,
 		ReminderNamesService: in.ReminderNamesService,
 		FeedClientNames:      in.FeedClientNames,
+		MessageNoticeNames:   in.MessageNoticeNames,
 		NoShowFee:            in.NoShowFee,
 		NoShowFeeCents:       in.NoShowFeeCents,
 	})

@@ -190,6 +190,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients/{id}/conversations", false, s.startConversation},
 		{"GET", "/api/v1/portal/charts/{id}/messages", true, quietWhenPolling(s.portal(s.portalMessages))},
 		{"POST", "/api/v1/portal/charts/{id}/messages", true, s.portal(s.portalSendMessage)},
+		{"GET", "/api/v1/conversations/{id}/files/{file_id}", false, s.messageFile},
+		{"GET", "/api/v1/portal/charts/{id}/messages/files/{file_id}", true, s.portal(s.portalMessageFile)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections", true, s.portal(s.portalReflections)},
 		{"GET", "/api/v1/portal/charts/{id}/reflections/{reflection_id}", true, s.portal(s.portalReflection)},
 		{"GET", "/api/v1/portal/charts/{id}/treatment-plans", true, s.portal(s.portalPlans)},

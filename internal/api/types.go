@@ -65,6 +65,8 @@ type practiceJSON struct {
 	ReminderNamesService bool `json:"reminder_names_service"`
 	// FeedClientNames: the clinicians' calendar feeds name clients; false shows initials only (AP-2).
 	FeedClientNames bool `json:"feed_client_names"`
+	// MessageNoticeNames: the email telling a portal user a message waits names the staff member who wrote.
+	MessageNoticeNames bool `json:"message_notice_names"`
 	// NoShowFee and NoShowFeeCents: what a no-show appointment is charged (PY-1).
 	NoShowFee      string `json:"no_show_fee"`
 	NoShowFeeCents int64  `json:"no_show_fee_cents"`
@@ -73,7 +75,7 @@ type practiceJSON struct {
 func toPractice(p model.Practice) practiceJSON {
 	return practiceJSON{p.ID, p.Name, p.Slug, p.TimeZone, int(p.IdleTimeout / time.Minute), p.CliniciansSeeAll, p.SelfRegistration,
 		p.IntakeAsksLegalSex, p.RequireTwoStep, "/portal/join/" + p.Slug, p.CreatedAt, string(p.DateFormat), p.PortalBanner, p.CancellationPolicy, p.CrisisText, p.CrisisResources(), p.IntakeConfirmsOnFile, p.AdminSeesClinical, p.LateNoteDays,
-		p.PlanReviewNoticeDays, p.PlanDraftsExternal, leadHours(p), p.ReminderNamesService, p.FeedClientNames,
+		p.PlanReviewNoticeDays, p.PlanDraftsExternal, leadHours(p), p.ReminderNamesService, p.FeedClientNames, p.MessageNoticeNames,
 		cmp.Or(p.NoShowFee, model.NoShowFeeNone), p.NoShowFeeCents}
 }
 

@@ -245,7 +245,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	pages.Overview, jsonAPI.Overview = chartOverview, chartOverview
 	jsonAPI.Clinical, jsonAPI.Plans = clinicalInfo, treatmentPlans
 	// Issue 17, item 3 (MS-1): secure messaging in the chart, the inbox and the portal.
-	msgs := &messaging.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Mail: ob, BaseURL: cfg.BaseURL}
+	msgs := &messaging.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Mail: ob, BaseURL: cfg.BaseURL, Files: chartFiles}
 	pages.Messages, portalPages.Messages, jsonAPI.Messages = msgs, msgs, msgs
 	// Issue 16: appointments, booked and read through the chart rules.
 	appts := &appointments.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}

@@ -133,8 +133,9 @@ var actionLabels = map[string]string{
 	"chart.task.reopen": "Reopened a task",
 	"chart.task.delete": "Deleted a task",
 	// Secure messaging (issue 17, MS-1): which conversation and message, never what it says.
-	"chart.conversation.view": "Opened a message conversation",
-	"chart.message.send":      "Sent a secure message",
+	"chart.conversation.view":     "Opened a message conversation",
+	"chart.message.send":          "Sent a secure message",
+	"chart.message.file.download": "Downloaded a message's attachment",
 	// Appointments (issue 16).
 	"appointment.book":        "Booked an appointment",
 	"calendar_feed.create":    "Made a new calendar feed address",
@@ -210,6 +211,7 @@ var actionLabels = map[string]string{
 	"portal.task.done":              "Marked a task done in the portal",
 	"portal.conversation.view":      "Opened their messages in the portal",
 	"portal.message.send":           "Sent a secure message from the portal",
+	"portal.message.file.download":  "Downloaded a message's attachment in the portal",
 }
 
 // ActionLabel is an action as people read it. An action without a label (an older build's, or one

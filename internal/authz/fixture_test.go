@@ -169,6 +169,7 @@ func (f *fixture) bundle(key string) *ids {
 		b.portalReflection = f.privateNotes(f.ownerB, pu.chart.ID, "", true)
 		b.portalPlan = f.sharedPlan(f.ownerB, pu.chart.ID)
 		b.portalFile = f.file(f.ownerB, pu.chart.ID, true)
+		f.conversation(f.ownerB, pu.chart.ID, pu.accountID, b.portalFile)
 		b.portalTask = f.task(f.ownerB, pu.chart.ID)
 	case "unassigned":
 		b = f.build(f.ownerA, "", f.staff["billing"].ID, f.staff["colleague"].ID)
@@ -296,7 +297,7 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	b.payment = f.payment(op, b.chart)
 	b.file = f.file(op, c.ID, false)
 	b.task = f.task(op, b.chart)
-	b.conversation = f.conversation(op, b.chart)
+	b.conversation = f.conversation(op, b.chart, "", b.file)
 	return b
 }
 
@@ -495,6 +496,7 @@ func (f *fixture) portalBundle(key string) *ids {
 	b := &ids{practiceID: f.ownerA.PracticeID, portalAccess: f.portalAccessOf(pu), portalDoc: f.docOf(pu), portalRequest: f.request(f.ownerA, key),
 		portalReflection: f.privateNotes(f.ownerA, pu.chart.ID, "", true), portalPlan: f.sharedPlan(f.ownerA, pu.chart.ID),
 		portalFile: f.file(f.ownerA, pu.chart.ID, true)}
+	f.conversation(f.ownerA, pu.chart.ID, pu.accountID, b.portalFile)
 	b.portalTask = f.task(f.ownerA, pu.chart.ID)
 	f.bundles[bk] = b
 	return b

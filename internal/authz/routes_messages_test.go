@@ -27,6 +27,11 @@ var messageRouteSpecs = map[string]spec{
 	"portal GET /portal/c/{id}/messages/since":     prule(authz.Messages, authz.View, "access"),
 	"api GET /api/v1/portal/charts/{id}/messages":  prule(authz.Messages, authz.View, "access"),
 	"api POST /api/v1/portal/charts/{id}/messages": prule(authz.Messages, authz.Create, "access").with(`{"body": ""}`),
+	// A message's attachment: {file_id} is the bundle's file, which the conversation's message carries.
+	"web GET /messages/{id}/files/{file_id}":                      rule(authz.Messages, authz.View, "conversation"),
+	"api GET /api/v1/conversations/{id}/files/{file_id}":          rule(authz.Messages, authz.View, "conversation"),
+	"portal GET /portal/c/{id}/messages/files/{file_id}":          prule(authz.Messages, authz.View, "access"),
+	"api GET /api/v1/portal/charts/{id}/messages/files/{file_id}": prule(authz.Messages, authz.View, "access"),
 }
 
 func init() {
@@ -35,20 +40,28 @@ func init() {
 	}
 }
 
-// conversation stores, straight through the store, a portal account and its conversation on the chart
-// with one message from it, and returns the conversation's id.
-func (f *fixture) conversation(op model.Principal, chartID string) string {
+// conversation stores, straight through the store, a conversation on the chart with one message from its
+// portal account carrying the file fileID, and returns the conversation's id. accountID "" makes a new
+// portal account for it.
+func (f *fixture) conversation(op model.Principal, chartID, accountID, fileID string) string {
 	now := f.h.Clock.Now()
-	acct := model.PortalAccount{ID: id.New(), Email: fmt.Sprintf("writer%d@example.net", f.next()), Name: "Writer", CreatedAt: now}
+	acct := model.PortalAccount{ID: accountID, Email: fmt.Sprintf("writer%d@example.net", f.next()), Name: "Writer", CreatedAt: now}
 	cv := model.Conversation{ID: id.New(), PracticeID: op.PracticeID, ChartID: chartID, PortalAccountID: acct.ID, CreatedAt: now}
-	m := model.Message{ID: id.New(), ConversationID: cv.ID, PracticeID: op.PracticeID, AuthorAccountID: acct.ID, FromClient: true, Body: "Hello", CreatedAt: now}
 	err := f.h.App.Outbox.Store.Tx(f.ctx, func(q store.Q) error {
-		if err := store.InsertPortalAccount(f.ctx, q, acct, "x"); err != nil {
+		if accountID == "" {
+			acct.ID = id.New()
+			if err := store.InsertPortalAccount(f.ctx, q, acct, "x"); err != nil {
+				return err
+			}
+		}
+		cv.PortalAccountID = acct.ID
+		if had, err := store.ConversationOf(f.ctx, q, chartID, acct.ID); err == nil {
+			cv = had // a portal bundle built again: its portal user's conversation stays
+		} else if err := store.InsertConversation(f.ctx, q, cv); err != nil {
 			return err
 		}
-		if err := store.InsertConversation(f.ctx, q, cv); err != nil {
-			return err
-		}
+		m := model.Message{ID: id.New(), ConversationID: cv.ID, PracticeID: op.PracticeID, AuthorAccountID: acct.ID, FromClient: true,
+			Body: "Hello", FileID: fileID, CreatedAt: now}
 		return store.AppendMessage(f.ctx, q, &cv, &m)
 	})
 	if err != nil {

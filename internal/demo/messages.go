@@ -3,8 +3,10 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
+	"tend/internal/files"
 	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -19,12 +21,16 @@ var demoMessages = []struct {
 	daysAgo    int
 	at         time.Duration // the practice's local time of day
 	body       string
+	file       string // a text file sent with it, by name ("" for none)
 }{
-	{true, 3, 18*time.Hour + 12*time.Minute, "Hi, could we move next week's session to Thursday afternoon? Work changed my schedule."},
-	{false, 2, 9*time.Hour + 40*time.Minute, "Thursday at 3 works. I moved it; you'll see it under Upcoming appointments. The worksheet we talked about is here: https://www.nimh.nih.gov/health/topics/anxiety-disorders"},
-	{true, 1, 20*time.Hour + 5*time.Minute, "Thank you! I tried the breathing exercise twice this week. It helped before the meeting."},
-	{false, 0, 8*time.Hour + 15*time.Minute, "That's great to hear. Let's talk about what made it easier on Thursday."},
+	{true, 3, 18*time.Hour + 12*time.Minute, "Hi, could we move next week's session to Thursday afternoon? Work changed my schedule.", ""},
+	{false, 2, 9*time.Hour + 40*time.Minute, "Thursday at 3 works. I moved it; you'll see it under Upcoming appointments. The worksheet we talked about is here: https://www.nimh.nih.gov/health/topics/anxiety-disorders", ""},
+	{true, 1, 20*time.Hour + 5*time.Minute, "Thank you! I tried the breathing exercise twice this week. It helped before the meeting. My sleep diary is attached.", "Sleep diary.txt"},
+	{false, 0, 8*time.Hour + 15*time.Minute, "That's great to hear. Let's talk about what made it easier on Thursday.", ""},
 }
+
+// sleepDiary is the text file the client sends with a message.
+const sleepDiary = "Mon: bed 11:40 pm, up 6:50 am, woke twice\nTue: bed 11:10 pm, up 6:45 am\nWed: bed 10:55 pm, up 6:50 am, rested\n"
 
 // messages plans the conversation on the portal client's chart, as its clinician p and its portal user.
 func (r *recorder) messages(c model.Client, p model.Principal) {
@@ -32,7 +38,7 @@ func (r *recorder) messages(c model.Client, p model.Principal) {
 		return
 	}
 	m := r.svc.Messages // a copy on the record's clock, without mail: the demo sends no notices
-	ms := &messaging.Service{Store: m.Store, Audit: m.Audit, Reads: m.Reads, Charts: m.Charts, Now: func() time.Time { return r.clock }}
+	ms := &messaging.Service{Store: m.Store, Audit: m.Audit, Reads: m.Reads, Charts: m.Charts, Now: func() time.Time { return r.clock }, Files: r.files}
 	var convID string
 	local := r.now.In(r.practice.Location())
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, local.Location())
@@ -41,14 +47,18 @@ func (r *recorder) messages(c model.Client, p model.Principal) {
 		at := earlier(today.AddDate(0, 0, -dm.daysAgo).Add(dm.at), r.latest().Add(time.Duration(k-len(demoMessages))*10*time.Minute))
 		r.plan(at, func(ctx context.Context) error {
 			if !dm.fromClient {
-				_, err := ms.Send(ctx, p, convID, dm.body)
+				_, err := ms.Send(ctx, p, convID, dm.body, nil)
 				return err
 			}
 			pp, accessID, err := portalPrincipal(ctx, ms.Store, c)
 			if err != nil {
 				return err
 			}
-			msg, err := ms.PortalSend(ctx, pp, accessID, dm.body)
+			var att *files.Upload
+			if dm.file != "" && ms.Files != nil {
+				att = &files.Upload{Name: dm.file, Content: strings.NewReader(sleepDiary)}
+			}
+			msg, err := ms.PortalSend(ctx, pp, accessID, dm.body, att)
 			convID = msg.ConversationID
 			return err
 		})

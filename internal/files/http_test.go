@@ -15,23 +15,6 @@ import (
 	"tend/internal/testdb"
 )
 
-// multipartBody is an upload form: the fields first, then the file part.
-func multipartBody(t *testing.T, name string, content []byte, fields map[string]string) (string, *bytes.Buffer) {
-	t.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	for k, v := range fields {
-		mw.WriteField(k, v)
-	}
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fw.Write(content)
-	mw.Close()
-	return mw.FormDataContentType(), &b
-}
-
 // Proves FL-1: uploads over HTTP (API and the chart's page), and downloads that are always attachments
 // with the found type, nosniff and a sandbox; a stored copy damaged at its start is refused (409), one
 // damaged further in breaks the download instead of completing it; the portal user downloads what is
@@ -43,7 +26,7 @@ func TestHTTPUploadAndDownload(t *testing.T) {
 		c := w.h.Client()
 		c.Login(w.owner.Email, apptest.StrongPassword)
 		content := pdf(2*files.ChunkSize + 10)
-		ct, body := multipartBody(t, "Hand-out für Jo.pdf", content, map[string]string{"shared": "true"})
+		ct, body := apptest.Multipart(t, "Hand-out für Jo.pdf", content, map[string]string{"shared": "true"})
 		r := c.Do("POST", "/api/v1/clients/"+w.chart.ID+"/files", ct, body)
 		if r.StatusCode != http.StatusCreated {
 			t.Fatalf("upload: %d %s", r.StatusCode, r.Body)
@@ -70,12 +53,12 @@ func TestHTTPUploadAndDownload(t *testing.T) {
 			}
 		}
 		// The chart's page upload, refused by content: the message shows next to the field.
-		ct, body = multipartBody(t, "setup.pdf", []byte("MZ\x90\x00 this is a program"), map[string]string{"shared": "on"})
+		ct, body = apptest.Multipart(t, "setup.pdf", []byte("MZ\x90\x00 this is a program"), map[string]string{"shared": "on"})
 		r = c.Do("POST", "/clients/"+w.chart.ID+"/files", ct, body)
 		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(r.Body), "none of those") || !strings.Contains(string(r.Body), `id="f-file-error"`) {
 			t.Fatalf("page upload of a program: %d", r.StatusCode)
 		}
-		ct, body = multipartBody(t, "notes.txt", []byte("walk daily"), nil)
+		ct, body = apptest.Multipart(t, "notes.txt", []byte("walk daily"), nil)
 		if r = c.Do("POST", "/clients/"+w.chart.ID+"/files", ct, body); r.StatusCode != http.StatusSeeOther || r.Header.Get("Location") != "/clients/"+w.chart.ID+"?tab=files" {
 			t.Fatalf("page upload: %d", r.StatusCode)
 		}

@@ -123,7 +123,7 @@ func (s *Service) PortalUpload(ctx context.Context, pp model.PortalPrincipal, ac
 			return err
 		}
 		return s.Audit.Append(ctx, q, s.portalEvent(pp, a, "portal.file.upload", "file", f.ID))
-	})
+	}, nil)
 }
 
 func (s *Service) portalEvent(pp model.PortalPrincipal, a store.AccountAccess, action, recordType, recordID string) model.AuditEvent {

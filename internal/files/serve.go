@@ -71,3 +71,14 @@ func Serve(w http.ResponseWriter, r *Reader) {
 		return
 	}
 }
+
+// SizeLabel is a size in bytes as people read it: "830 bytes", "14 KB", "2.4 MB".
+func SizeLabel(n int64) string {
+	switch {
+	case n < 1<<10:
+		return strconv.FormatInt(n, 10) + " bytes"
+	case n < 1<<20:
+		return strconv.FormatInt((n+512)>>10, 10) + " KB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
+}

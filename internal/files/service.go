@@ -136,8 +136,10 @@ func (s *Service) denied(ctx context.Context, p model.Principal, action, chartID
 }
 
 // store spools an upload, then stores its row and chunks in one transaction with the audit event that
-// fill adds; on any failure nothing is left behind.
-func (s *Service) store(ctx context.Context, f model.File, content io.Reader, fill func(q store.Q, f *model.File) error) (model.File, error) {
+// fill adds and, when then is not nil, whatever then writes with the stored file (a message it goes
+// with); on any failure nothing is left behind.
+func (s *Service) store(ctx context.Context, f model.File, content io.Reader, fill func(q store.Q, f *model.File) error,
+	then func(q store.Q, f model.File) error) (model.File, error) {
 	if err := CheckName(f.Name); err != nil {
 		return model.File{}, err
 	}
@@ -161,7 +163,13 @@ func (s *Service) store(ctx context.Context, f model.File, content io.Reader, fi
 		if err != nil {
 			return err
 		}
-		return s.Storage.Put(ctx, q, f.ID, chunks)
+		if err := s.Storage.Put(ctx, q, f.ID, chunks); err != nil {
+			return err
+		}
+		if then == nil {
+			return nil
+		}
+		return then(q, f)
 	})
 	if err != nil {
 		if rmErr := s.Storage.Remove(context.WithoutCancel(ctx), []string{f.ID}); rmErr != nil {
@@ -189,11 +197,28 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, chartID string,
 			return err
 		}
 		return s.Audit.Append(ctx, q, s.event(p, action, chartID, "file", f.ID))
-	})
+	}, nil)
 	if err != nil {
 		return model.File{}, s.denied(ctx, p, action, chartID, err)
 	}
 	return out, nil
+}
+
+// Attach stores a file that goes with another record (a message's attachment), in one transaction with
+// write, which stores that record, audits both and decides who may: the record's own policy, not the
+// files one, answers for an attachment. f says whose upload it is and on which chart (PracticeID,
+// ChartID, UploadedByStaffID or UploadedByAccountID); its Name and content are checked like any
+// upload's. An attachment is never Shared: only the record it goes with shows it.
+func (s *Service) Attach(ctx context.Context, f model.File, in Upload, write func(q store.Q, f model.File) error) (model.File, error) {
+	now := s.now()
+	f.ID, f.Name, f.Shared, f.CreatedAt, f.UpdatedAt = id.New(), in.Name, false, now, now
+	return s.store(ctx, f, in.Content, func(store.Q, *model.File) error { return nil }, write)
+}
+
+// Read opens the checked content of a file the caller already decided the person may download (an
+// attachment of a message in their conversation) and audited; the caller closes the Reader.
+func (s *Service) Read(ctx context.Context, f model.File) (*Reader, error) {
+	return s.reader(ctx, f)
 }
 
 // List lists a chart's files, newest first, a page at a time (page is the Next of the page before), and

@@ -37,14 +37,17 @@ func LimitPageBodies(next http.Handler) http.Handler {
 	})
 }
 
-// IsUpload reports whether a page path takes a file upload (issue 17, item 2): a chart's files, staff's
-// (/clients/{id}/files) or the portal's (/portal/c/{id}/files).
+// IsUpload reports whether a page path takes a file upload (issue 17): a chart's files, staff's
+// (/clients/{id}/files) or the portal's (/portal/c/{id}/files), and a message with its attachment
+// (/messages/{id}, /portal/c/{id}/messages).
 func IsUpload(path string) bool {
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	switch {
 	case len(parts) == 3 && parts[0] == "clients" && parts[2] == "files":
 		return true
-	case len(parts) == 4 && parts[0] == "portal" && parts[1] == "c" && parts[3] == "files":
+	case len(parts) == 2 && parts[0] == "messages":
+		return true
+	case len(parts) == 4 && parts[0] == "portal" && parts[1] == "c" && (parts[3] == "files" || parts[3] == "messages"):
 		return true
 	}
 	return false

@@ -144,7 +144,7 @@ func TestRoundTripAndUnread(t *testing.T) {
 		conv := staff.Get("/messages/" + convID)
 		if conv.StatusCode != http.StatusOK || !strings.Contains(body(conv), "can we move Tuesday?") ||
 			!strings.Contains(body(conv), `<a href="https://example.org/cal" rel="noopener noreferrer nofollow">`) {
-			t.Fatalf("conversation page: %d", conv.StatusCode)
+			t.Fatalf("conversation page: %d %s", conv.StatusCode, conv.Body)
 		}
 		if strings.Contains(body(staff.Get("/clients")), "unread message") || strings.Contains(body(staff.Get("/messages")), "inbox-row unread") {
 			t.Errorf("still unread after opening")
@@ -241,7 +241,7 @@ func TestWhoReachesAConversation(t *testing.T) {
 		w := newWorld(t, d)
 		svc := w.h.App.Messages
 		pp := model.PortalPrincipal{AccountID: accountOf(t, w, w.clientAccess), Name: "jo"}
-		if _, err := svc.PortalSend(ctx, pp, w.clientAccess, "hello"); err != nil {
+		if _, err := svc.PortalSend(ctx, pp, w.clientAccess, "hello", nil); err != nil {
 			t.Fatal(err)
 		}
 		convID := w.conversationID(t, w.clientAccess)
@@ -405,7 +405,8 @@ func TestReadOnlyConversations(t *testing.T) {
 }
 
 // Proves MS-1: the "a message is waiting" email goes at most once per 15 minutes per conversation and
-// recipient, and says nothing of the message, the client or the clinician.
+// recipient, and says nothing of the message, the client or the clinician, unless the practice lets it
+// name the staff member who wrote.
 func TestNoticeThrottledWithoutContent(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -415,7 +416,7 @@ func TestNoticeThrottledWithoutContent(t *testing.T) {
 		pp := model.PortalPrincipal{AccountID: accountOf(t, w, w.clientAccess), Name: "jo"}
 		send := func(text string) {
 			t.Helper()
-			if _, err := svc.PortalSend(ctx, pp, w.clientAccess, text); err != nil {
+			if _, err := svc.PortalSend(ctx, pp, w.clientAccess, text, nil); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -458,7 +459,7 @@ func TestNoticeThrottledWithoutContent(t *testing.T) {
 			t.Errorf("clinician notices after 16 minutes: %d, want 2", n)
 		}
 		for range 3 {
-			if _, err := svc.Send(ctx, apptest.As(w.clin), convID, "reply text"); err != nil {
+			if _, err := svc.Send(ctx, apptest.As(w.clin), convID, "reply text", nil); err != nil {
 				t.Fatal(err)
 			}
 			w.h.Clock.Advance(time.Minute)
@@ -468,6 +469,24 @@ func TestNoticeThrottledWithoutContent(t *testing.T) {
 		}
 		if n := count(w.owner.Email); n != 0 {
 			t.Errorf("the owner got notices: %d", n)
+		}
+		// The practice lets the notice name who wrote (set through the API): the client's next one names
+		// the clinician, and still nothing of the message or the client.
+		owner := staffClient(t, w.h, w.owner, false)
+		if r := owner.API("PATCH", "/api/v1/practice", map[string]any{"message_notice_names": true}); r.StatusCode != http.StatusOK {
+			t.Fatalf("practice setting: %d %s", r.StatusCode, r.Body)
+		}
+		w.h.Clock.Advance(16 * time.Minute)
+		if _, err := svc.Send(ctx, apptest.As(w.clin), convID, "reply text", nil); err != nil {
+			t.Fatal(err)
+		}
+		var text string
+		if err := d.R.QueryRowContext(ctx, `SELECT text_body FROM mail_messages WHERE to_address = $1 ORDER BY created_at DESC LIMIT 1`,
+			"jo@example.net").Scan(&text); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, w.clin.Name+" at "+w.pr.Name) || strings.Contains(text, "reply text") || strings.Contains(text, "Jo ") {
+			t.Errorf("the notice with names allowed: %q", text)
 		}
 	})
 }

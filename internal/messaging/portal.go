@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"tend/internal/authz"
+	"tend/internal/files"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -93,23 +94,18 @@ func (s *Service) PortalOpen(ctx context.Context, pp model.PortalPrincipal, acce
 	return t, s.recordRead(ctx, s.portalEvent(pp, a, "portal.conversation.view", "conversation", cv.ID))
 }
 
-// PortalSend writes the portal user's message on the chart of access accessID, emails the chart's
-// clinician that a message waits (at most once per NoticeEvery) and audits it by id.
-func (s *Service) PortalSend(ctx context.Context, pp model.PortalPrincipal, accessID, body string) (model.Message, error) {
+// PortalSend writes the portal user's message on the chart of access accessID, with the file att when it
+// is not nil, emails the chart's clinician that a message waits (at most once per NoticeEvery) and audits
+// it (and the attachment's upload) by id, in one transaction. The messaging permission covers the
+// attachment: it is the conversation's, not one of the chart's shared files.
+func (s *Service) PortalSend(ctx context.Context, pp model.PortalPrincipal, accessID, body string, att *files.Upload) (model.Message, error) {
 	var m model.Message
-	err := s.Store.Tx(ctx, func(q store.Q) error {
-		a, err := s.portalAccess(ctx, q, pp, accessID, authz.Create)
+	write := func(q store.Q, file model.File) error {
+		a, c, err := s.portalChart(ctx, q, pp, accessID, authz.Create)
 		if err != nil {
 			return err
 		}
-		c, err := store.ClientByID(ctx, q, a.PracticeID, a.ChartID)
-		if err != nil {
-			return err
-		}
-		if why := readOnlyReason(c, &a.PortalAccess); why != "" {
-			return &model.ValidationError{Message: why}
-		}
-		text, err := model.CleanMessage(body) // after the policy: someone refused learns nothing from it
+		text, err := readyFor(c, &a.PortalAccess, body, file.ID != "" || att != nil)
 		if err != nil {
 			return err
 		}
@@ -118,7 +114,7 @@ func (s *Service) PortalSend(ctx context.Context, pp model.PortalPrincipal, acce
 			return err
 		}
 		m = model.Message{ID: id.New(), ConversationID: cv.ID, PracticeID: cv.PracticeID, AuthorAccountID: pp.AccountID, FromClient: true,
-			Body: text, CreatedAt: s.now()}
+			Body: text, FileID: file.ID, FileName: file.Name, FileSize: file.Size, CreatedAt: s.now()}
 		if err := store.AppendMessage(ctx, q, &cv, &m); err != nil {
 			return err
 		}
@@ -128,12 +124,43 @@ func (s *Service) PortalSend(ctx context.Context, pp model.PortalPrincipal, acce
 		if err := s.noticeStaff(ctx, q, cv, c); err != nil {
 			return err
 		}
+		if file.ID != "" {
+			if err := s.Audit.Append(ctx, q, s.portalEvent(pp, a, "portal.file.upload", "file", file.ID)); err != nil {
+				return err
+			}
+		}
 		return s.Audit.Append(ctx, q, s.portalEvent(pp, a, "portal.message.send", "message", m.ID))
-	})
+	}
+	var err error
+	if att == nil {
+		err = s.Store.Tx(ctx, func(q store.Q) error { return write(q, model.File{}) })
+	} else {
+		// The same checks first, so a refused message reads none of its file.
+		var a store.AccountAccess
+		var c model.Client
+		if a, c, err = s.portalChart(ctx, s.Store.R(), pp, accessID, authz.Create); err == nil {
+			if _, err = readyFor(c, &a.PortalAccess, body, true); err == nil {
+				err = s.attach(ctx, model.File{PracticeID: a.PracticeID, ChartID: a.ChartID, UploadedByAccountID: pp.AccountID}, *att, write)
+			}
+		}
+	}
 	if err != nil {
 		return model.Message{}, fmt.Errorf("messaging: portal send: %w", err)
 	}
 	return m, nil
+}
+
+// portalChart is the person's access for act on its messages, with its chart.
+func (s *Service) portalChart(ctx context.Context, q store.Q, pp model.PortalPrincipal, accessID string, act authz.Action) (store.AccountAccess, model.Client, error) {
+	a, err := s.portalAccess(ctx, q, pp, accessID, act)
+	if err != nil {
+		return a, model.Client{}, err
+	}
+	c, err := store.ClientByID(ctx, q, a.PracticeID, a.ChartID)
+	if err != nil {
+		return a, c, fmt.Errorf("messaging: portal chart: %w", err)
+	}
+	return a, c, nil
 }
 
 // PortalUnread counts, per access of the person that may use messaging, the staff messages they have not

@@ -13,6 +13,7 @@ import (
 
 	"tend/internal/audit"
 	"tend/internal/authz"
+	"tend/internal/files"
 	"tend/internal/model"
 	"tend/internal/outbox"
 	"tend/internal/store"
@@ -20,6 +21,11 @@ import (
 
 // PageSize is how many messages a conversation shows at once, and how many conversations an inbox page.
 const PageSize = 50
+
+// MaxFormText is the most a message form's text may weigh in bytes before it is refused unread: room for
+// MaxMessageChars characters of any script and more, so a message a little too long gets CleanMessage's
+// count of its characters, with its text kept.
+const MaxFormText = 256 << 10
 
 // NoticeEvery is the least time between two "a message is waiting" emails to the same recipient about
 // the same conversation.
@@ -36,6 +42,8 @@ type Service struct {
 	// Mail queues the notices; BaseURL is where their links point.
 	Mail    *outbox.Outbox
 	BaseURL string
+	// Files stores and opens the attachments.
+	Files *files.Service
 }
 
 // ChartAccess is what messaging needs of the client records: the visibility rules.
@@ -72,6 +80,25 @@ func readOnlyReason(c model.Client, access *model.PortalAccess) string {
 		return "This portal user's access is disabled or ended, so this conversation is read-only."
 	}
 	return ""
+}
+
+// ready checks that a message may go in the conversation now (readyFor) with its portal user's access.
+func ready(ctx context.Context, q store.Q, cv model.Conversation, c model.Client, body string, attached bool) (string, error) {
+	access, err := accessOf(ctx, q, c.ID, cv.PortalAccountID)
+	if err != nil {
+		return "", err
+	}
+	return readyFor(c, access, body, attached)
+}
+
+// readyFor checks that a message may go on the chart now (it is not read-only) and that its text is
+// right, and returns the text as stored. Only callers the policy let through ask: someone refused learns
+// nothing from it.
+func readyFor(c model.Client, access *model.PortalAccess, body string, attached bool) (string, error) {
+	if why := readOnlyReason(c, access); why != "" {
+		return "", &model.ValidationError{Message: why}
+	}
+	return model.CleanMessage(body, attached)
 }
 
 // accessOf finds the portal access of an account on a chart; nil when it has none.

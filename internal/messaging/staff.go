@@ -1,6 +1,7 @@
 package messaging
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"tend/internal/audit"
 	"tend/internal/authz"
+	"tend/internal/files"
 	"tend/internal/id"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -213,41 +215,56 @@ func (s *Service) staffNames(ctx context.Context, q store.Q, practiceID string) 
 	return out, nil
 }
 
-// Send writes a staff message in a conversation, marks it read for its author, emails the portal user
-// that a message waits (at most once per NoticeEvery) and audits the message by id.
-func (s *Service) Send(ctx context.Context, p model.Principal, convID, body string) (model.Message, error) {
+// Send writes a staff message in a conversation, with the file att when it is not nil, marks it read for
+// its author, emails the portal user that a message waits (at most once per NoticeEvery) and audits the
+// message (and the attachment's upload) by id: all in one transaction. An attachment is refused before
+// any byte of it is read when the message may not be sent.
+func (s *Service) Send(ctx context.Context, p model.Principal, convID, body string, att *files.Upload) (model.Message, error) {
 	const action = "chart.message.send"
 	var m model.Message
 	var chartID string
-	err := s.Store.Tx(ctx, func(q store.Q) error {
+	write := func(q store.Q, file model.File) error {
 		cv, c, _, err := s.conversation(ctx, q, p, convID, authz.Create)
 		chartID = c.ID
 		if err != nil {
 			return err
 		}
-		access, err := accessOf(ctx, q, c.ID, cv.PortalAccountID)
+		text, err := ready(ctx, q, cv, c, body, file.ID != "" || att != nil)
 		if err != nil {
 			return err
 		}
-		if why := readOnlyReason(c, access); why != "" {
-			return &model.ValidationError{Message: why}
-		}
-		text, err := model.CleanMessage(body) // after the policy: someone refused learns nothing from it
-		if err != nil {
-			return err
-		}
-		m = model.Message{ID: id.New(), ConversationID: cv.ID, PracticeID: cv.PracticeID, AuthorStaffID: p.StaffID, Body: text, CreatedAt: s.now()}
+		m = model.Message{ID: id.New(), ConversationID: cv.ID, PracticeID: cv.PracticeID, AuthorStaffID: p.StaffID, Body: text,
+			FileID: file.ID, FileName: file.Name, FileSize: file.Size, CreatedAt: s.now()}
 		if err := store.AppendMessage(ctx, q, &cv, &m); err != nil {
 			return err
 		}
 		if err := store.MarkRead(ctx, q, cv.ID, store.ReaderStaff, p.StaffID, m.Seq, m.CreatedAt); err != nil {
 			return err
 		}
-		if err := s.noticeClient(ctx, q, cv, c); err != nil {
+		if err := s.noticeClient(ctx, q, cv, c, cmp.Or(p.Name, "Your care team")); err != nil {
 			return err
 		}
+		if file.ID != "" {
+			if err := s.Audit.Append(ctx, q, audit.StaffEvent(p, s.now(), "chart.file.upload", c.ID, "file", file.ID)); err != nil {
+				return err
+			}
+		}
 		return s.Audit.Append(ctx, q, audit.StaffEvent(p, s.now(), action, c.ID, "message", m.ID))
-	})
+	}
+	var err error
+	if att == nil {
+		err = s.Store.Tx(ctx, func(q store.Q) error { return write(q, model.File{}) })
+	} else {
+		// The same checks first, outside the transaction, so a refused message reads none of its file.
+		var cv model.Conversation
+		var c model.Client
+		if cv, c, _, err = s.conversation(ctx, s.Store.R(), p, convID, authz.Create); err == nil {
+			if _, err = ready(ctx, s.Store.R(), cv, c, body, true); err == nil {
+				err = s.attach(ctx, model.File{PracticeID: c.PracticeID, ChartID: c.ID, UploadedByStaffID: p.StaffID}, *att, write)
+			}
+		}
+		chartID = c.ID
+	}
 	if err != nil {
 		return model.Message{}, fmt.Errorf("messaging: send: %w", s.Charts.AuditDenied(ctx, p, action, chartID, err))
 	}

@@ -38,16 +38,21 @@ type Message struct {
 	AuthorAccountID string // set when the portal user wrote it
 	FromClient      bool
 	Body            string // plain text
-	FileID          string // the attachment, "" for none (wired with the files feature)
-	CreatedAt       time.Time
+	FileID          string // the attachment, "" for none
+	// The attachment's name and size as listed with the message; FileName is "" when the file was
+	// deleted from the chart since.
+	FileName  string
+	FileSize  int64
+	CreatedAt time.Time
 }
 
-// CleanMessage checks a message's text: not empty, at most MaxMessageChars characters. It returns the
-// text with its surrounding blank space trimmed, or a field error on "body".
-func CleanMessage(body string) (string, error) {
+// CleanMessage checks a message's text: not empty unless a file goes with it (attached), at most
+// MaxMessageChars characters. It returns the text with its surrounding blank space trimmed, or a field
+// error on "body".
+func CleanMessage(body string, attached bool) (string, error) {
 	body = strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n"))
 	switch n := utf8.RuneCountInString(body); {
-	case n == 0:
+	case n == 0 && !attached:
 		return "", FieldError("body", "Write a message before sending.")
 	case n > MaxMessageChars:
 		return "", FieldError("body", "A message can be at most 10,000 characters; this one has "+commas(n)+". Shorten it or send it in parts.")

@@ -53,6 +53,9 @@ type Practice struct {
 	// FeedClientNames puts clients' names in the clinicians' calendar feeds; off, only their initials
 	// (AP-2, issue 16, item 7).
 	FeedClientNames bool
+	// MessageNoticeNames lets the "a message is waiting" email to a portal user name the staff member who
+	// wrote; off, it names only the practice (MS-1).
+	MessageNoticeNames bool
 	// NoShowFee is what a no-show appointment is charged: NoShowFeeNone, NoShowFeeRate (the service's
 	// rate) or NoShowFeeFixed (NoShowFeeCents); PY-1, issue 16, item 9.
 	NoShowFee      string
@@ -97,6 +100,8 @@ type PracticeSettings struct {
 	ReminderNamesService bool
 	// FeedClientNames: see Practice.
 	FeedClientNames bool
+	// MessageNoticeNames: see Practice.
+	MessageNoticeNames bool
 	// NoShowFee and NoShowFeeCents: see Practice.
 	NoShowFee      string
 	NoShowFeeCents int64
@@ -130,6 +135,8 @@ type PracticeSettingsChange struct {
 	ReminderNamesService *bool
 	// FeedClientNames: see Practice.
 	FeedClientNames *bool
+	// MessageNoticeNames: see Practice.
+	MessageNoticeNames *bool
 	// NoShowFee and NoShowFeeCents: see Practice.
 	NoShowFee      *string
 	NoShowFeeCents *int64
@@ -204,6 +211,10 @@ func (c PracticeSettingsChange) Apply(p Practice) PracticeSettings {
 	s.FeedClientNames = p.FeedClientNames
 	if c.FeedClientNames != nil {
 		s.FeedClientNames = *c.FeedClientNames
+	}
+	s.MessageNoticeNames = p.MessageNoticeNames
+	if c.MessageNoticeNames != nil {
+		s.MessageNoticeNames = *c.MessageNoticeNames
 	}
 	s.NoShowFee, s.NoShowFeeCents = p.NoShowFee, p.NoShowFeeCents
 	if c.NoShowFee != nil {

@@ -3,10 +3,12 @@ package portal
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
+	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/messaging"
 	"tend/internal/model"
@@ -17,8 +19,9 @@ import (
 
 type messagesPage struct {
 	page
-	T   messaging.PortalThread
-	Loc model.Locale
+	T     messaging.PortalThread
+	Loc   model.Locale
+	MaxMB int64 // the attachment cap
 }
 
 func seqParam(r *http.Request, name string) int64 {
@@ -36,20 +39,43 @@ func (s *Server) renderMessages(w http.ResponseWriter, r *http.Request, pp model
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "messages", messagesPage{page: page{Title: "Messages", User: &pp, Form: f}, T: t, Loc: t.Access.Loc})
+	s.render(w, r, status, "messages", messagesPage{page: page{Title: "Messages", User: &pp, Form: f}, T: t, Loc: t.Access.Loc,
+		MaxMB: s.Files.Limit() >> 20})
 	return nil
 }
 
-// messageSend sends the person's message; a refused one comes back with its text and the reason.
+// messageSend sends the person's message, with a file when one was chosen; a refused one comes back with
+// its text and the reason.
 func (s *Server) messageSend(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
-	f := httpx.FormFrom(r, "body")
-	if _, err := s.Messages.PortalSend(r.Context(), pp, r.PathValue("id"), f.Get("body")); err != nil {
+	fields, att, err := chartfiles.FormWithFile(w, r, s.Files.Limit(), messaging.MaxFormText)
+	f := httpx.NewForm()
+	f.Values["body"] = fields["body"]
+	if err == nil {
+		_, err = s.Messages.PortalSend(r.Context(), pp, r.PathValue("id"), fields["body"], att)
+	}
+	if err != nil {
 		if !f.Absorb(err) {
 			return err
+		}
+		if att != nil {
+			w.Header().Set("Connection", "close") // the rest of a refused file is not read
 		}
 		return s.renderMessages(w, r, pp, http.StatusUnprocessableEntity, f)
 	}
 	http.Redirect(w, r, "/portal/c/"+r.PathValue("id")+"/messages#compose", http.StatusSeeOther)
+	return nil
+}
+
+// messageFile sends a file that came with a message of the person's conversation, as an attachment.
+func (s *Server) messageFile(w http.ResponseWriter, r *http.Request, pp model.PortalPrincipal) error {
+	rd, err := s.Messages.PortalAttachment(r.Context(), pp, r.PathValue("id"), r.PathValue("file_id"))
+	if errors.Is(err, chartfiles.ErrTampered) {
+		return &model.ConflictError{Message: "This file's stored copy is damaged, so it is not served. Ask the practice to send it again."}
+	}
+	if err != nil {
+		return err
+	}
+	chartfiles.Serve(w, rd)
 	return nil
 }
 

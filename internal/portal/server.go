@@ -89,6 +89,7 @@ func (s *Server) Routes() []Route {
 		{"GET /portal/c/{id}/messages", s.signedIn(s.messages)},
 		{"POST /portal/c/{id}/messages", s.signedIn(s.messageSend)},
 		{"GET /portal/c/{id}/messages/since", background(s.signedIn(s.messagesSince))},
+		{"GET /portal/c/{id}/messages/files/{file_id}", s.signedIn(s.messageFile)},
 		{"GET /portal/c/{id}/plans", s.signedIn(s.treatmentPlans)},
 		{"GET /portal/c/{id}/plans/{plan}", s.signedIn(s.treatmentPlan)},
 		{"POST /portal/c/{id}/plans/{plan}/sign", s.signedIn(s.treatmentPlanSign)},

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	chartfiles "tend/internal/files"
 
 	"tend/internal/formview"
 	"tend/internal/httpx"
@@ -35,6 +36,7 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 		"localTime": model.LocalTime,
 		// One password rule, stated the same on every form (issue 13, item 16).
 		"passwordHint": password.Hint,
+		"fileSize":     chartfiles.SizeLabel,
 	}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -121,14 +123,17 @@ func SetNoticeAt(ctx context.Context, q Q, conversationID string, toClient bool,
 	return nil
 }
 
-const messageCols = `id, conversation_id, practice_id, seq, COALESCE(author_staff_id, ''), COALESCE(author_account_id, ''), from_client,
-	body, COALESCE(file_id, ''), created_at`
+// messageCols are a message's columns with its attachment's name and size (messageFrom joins them).
+const messageCols = `m.id, m.conversation_id, m.practice_id, m.seq, COALESCE(m.author_staff_id, ''), COALESCE(m.author_account_id, ''),
+	m.from_client, m.body, COALESCE(m.file_id, ''), COALESCE(f.name, ''), COALESCE(f.size_bytes, 0), m.created_at`
+
+const messageFrom = ` FROM messages m LEFT JOIN files f ON f.id = m.file_id`
 
 func scanMessage(s scanner) (model.Message, error) {
 	var m model.Message
 	var created int64
 	if err := s.Scan(&m.ID, &m.ConversationID, &m.PracticeID, &m.Seq, &m.AuthorStaffID, &m.AuthorAccountID, &m.FromClient, &m.Body,
-		&m.FileID, &created); err != nil {
+		&m.FileID, &m.FileName, &m.FileSize, &created); err != nil {
 		return m, db.Classify(err)
 	}
 	m.CreatedAt = fromMS(created)
@@ -138,13 +143,13 @@ func scanMessage(s scanner) (model.Message, error) {
 // MessagesOf lists a conversation's messages oldest first: the newest limit with a seq below before
 // (0: from the newest).
 func MessagesOf(ctx context.Context, q Q, conversationID string, before int64, limit int) ([]model.Message, error) {
-	query := `SELECT ` + messageCols + ` FROM messages WHERE conversation_id = $1`
+	query := `SELECT ` + messageCols + messageFrom + ` WHERE m.conversation_id = $1`
 	args := []any{conversationID}
 	if before > 0 {
-		query += ` AND seq < $2`
+		query += ` AND m.seq < $2`
 		args = append(args, before)
 	}
-	out, err := listMessages(ctx, q, query+` ORDER BY seq DESC LIMIT `+strconv.Itoa(limit), args...)
+	out, err := listMessages(ctx, q, query+` ORDER BY m.seq DESC LIMIT `+strconv.Itoa(limit), args...)
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
 	}
@@ -154,7 +159,7 @@ func MessagesOf(ctx context.Context, q Q, conversationID string, before int64, l
 // MessagesAfter lists a conversation's messages with a seq above after, oldest first, at most limit
 // (a page's polling).
 func MessagesAfter(ctx context.Context, q Q, conversationID string, after int64, limit int) ([]model.Message, error) {
-	return listMessages(ctx, q, `SELECT `+messageCols+` FROM messages WHERE conversation_id = $1 AND seq > $2 ORDER BY seq LIMIT `+
+	return listMessages(ctx, q, `SELECT `+messageCols+messageFrom+` WHERE m.conversation_id = $1 AND m.seq > $2 ORDER BY m.seq LIMIT `+
 		strconv.Itoa(limit), conversationID, after)
 }
 
@@ -378,4 +383,18 @@ func PortalUnreadByChart(ctx context.Context, q Q, accountID string) (map[string
 		return nil, fmt.Errorf("store: portal unread: %w", db.Classify(err))
 	}
 	return countsByKey(rows, "portal unread")
+}
+
+// MessageFileIn reports whether file fileID is the attachment of a message in conversation
+// conversationID.
+func MessageFileIn(ctx context.Context, q Q, conversationID, fileID string) (bool, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM messages WHERE file_id = $1 AND conversation_id = $2 LIMIT 1`, fileID, conversationID).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: message file: %w", db.Classify(err))
+	}
+	return true, nil
 }

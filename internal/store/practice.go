@@ -15,7 +15,7 @@ const practiceCols = `id, name, slug, time_zone, idle_timeout_minutes, clinician
 // practiceRead is what practices are read with: practiceCols and the settings added after them, which a
 // new practice takes from their defaults.
 const practiceRead = practiceCols + `, admin_sees_clinical, plan_review_notice_days, plan_drafts_external,
-	reminder_lead_hours, reminder_names_service, feed_client_names, no_show_fee, no_show_fee_cents`
+	reminder_lead_hours, reminder_names_service, feed_client_names, no_show_fee, no_show_fee_cents, message_notice_names`
 
 func scanPractice(s scanner) (model.Practice, error) {
 	var p model.Practice
@@ -25,7 +25,7 @@ func scanPractice(s scanner) (model.Practice, error) {
 	if err := s.Scan(&p.ID, &p.Name, &p.Slug, &p.TimeZone, &idle, &p.CliniciansSeeAll, &created, &p.SelfRegistration, &p.IntakeAsksLegalSex, &p.RequireTwoStep,
 		&dateFormat, &p.PortalBanner, &p.CancellationPolicy, &p.CrisisText, &p.IntakeConfirmsOnFile,
 		&p.LateNoteDays, &p.AdminSeesClinical, &p.PlanReviewNoticeDays, &p.PlanDraftsExternal,
-		&p.ReminderLeadHours, &p.ReminderNamesService, &p.FeedClientNames, &p.NoShowFee, &p.NoShowFeeCents); err != nil {
+		&p.ReminderLeadHours, &p.ReminderNamesService, &p.FeedClientNames, &p.NoShowFee, &p.NoShowFeeCents, &p.MessageNoticeNames); err != nil {
 		return p, db.Classify(err)
 	}
 	p.DateFormat = model.DateFormat(dateFormat)
@@ -121,6 +121,10 @@ func UpdatePracticeSettings(ctx context.Context, q Q, id string, s model.Practic
 	// Issue 16, item 7: names or initials in the calendar feeds.
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET feed_client_names = $1 WHERE id = $2`, s.FeedClientNames, id); err != nil {
 		return fmt.Errorf("store: update practice feed setting: %w", err)
+	}
+	// Issue 17, item 3: whether message notices name the writer.
+	if _, err := q.ExecContext(ctx, `UPDATE practices SET message_notice_names = $1 WHERE id = $2`, s.MessageNoticeNames, id); err != nil {
+		return fmt.Errorf("store: update practice message setting: %w", err)
 	}
 	// Issue 16, item 9: what a no-show costs.
 	if _, err := q.ExecContext(ctx, `UPDATE practices SET no_show_fee = $1, no_show_fee_cents = $2 WHERE id = $3`,

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	chartfiles "tend/internal/files"
 	"tend/internal/model"
@@ -154,17 +153,6 @@ func (s *Server) fileDelete(w http.ResponseWriter, r *http.Request, p model.Prin
 	s.setFlash(w, "The file is deleted.")
 	http.Redirect(w, r, filesBack(chartID), http.StatusSeeOther)
 	return nil
-}
-
-// fileSize is a size in bytes as people read it.
-func fileSize(n int64) string {
-	switch {
-	case n < 1<<10:
-		return strconv.FormatInt(n, 10) + " bytes"
-	case n < 1<<20:
-		return strconv.FormatInt((n+512)>>10, 10) + " KB"
-	}
-	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MB"
 }
 
 // fileKind names a file's type for people.

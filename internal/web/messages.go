@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
+	chartfiles "tend/internal/files"
 	"tend/internal/messaging"
 	"tend/internal/model"
 )
@@ -35,8 +37,9 @@ func (s *Server) messagesInbox(w http.ResponseWriter, r *http.Request, p model.P
 
 type conversationPage struct {
 	page
-	T    messaging.Thread
-	Form form
+	T     messaging.Thread
+	Form  form
+	MaxMB int64 // the attachment cap
 }
 
 func seqParam(r *http.Request, name string) int64 {
@@ -58,20 +61,42 @@ func (s *Server) renderConversation(w http.ResponseWriter, r *http.Request, p mo
 	if err != nil {
 		return err
 	}
-	s.render(w, r, status, "conversation", conversationPage{page: pg, T: t, Form: f})
+	s.render(w, r, status, "conversation", conversationPage{page: pg, T: t, Form: f, MaxMB: s.Files.Limit() >> 20})
 	return nil
 }
 
-// conversationSend sends a message; a refused one comes back with its text and the reason by the field.
+// conversationSend sends a message, with a file when one was chosen (the form is multipart, the text
+// before the file); a refused one comes back with its text and the reason by the field.
 func (s *Server) conversationSend(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	f := formFrom(r, "body")
-	if _, err := s.Messages.Send(r.Context(), p, r.PathValue("id"), f.Get("body")); err != nil {
+	fields, att, err := chartfiles.FormWithFile(w, r, s.Files.Limit(), messaging.MaxFormText)
+	f := newForm()
+	f.Values["body"] = fields["body"]
+	if err == nil {
+		_, err = s.Messages.Send(r.Context(), p, r.PathValue("id"), fields["body"], att)
+	}
+	if err != nil {
 		if !validation(err, &f) {
 			return err
+		}
+		if att != nil {
+			w.Header().Set("Connection", "close") // the rest of a refused file is not read
 		}
 		return s.renderConversation(w, r, p, http.StatusUnprocessableEntity, f)
 	}
 	http.Redirect(w, r, "/messages/"+r.PathValue("id")+"#compose", http.StatusSeeOther)
+	return nil
+}
+
+// conversationFile sends a file that came with a message of the conversation, as an attachment.
+func (s *Server) conversationFile(w http.ResponseWriter, r *http.Request, p model.Principal) error {
+	rd, err := s.Messages.Attachment(r.Context(), p, r.PathValue("id"), r.PathValue("file_id"))
+	if errors.Is(err, chartfiles.ErrTampered) {
+		return &model.ConflictError{Message: "This file's stored copy does not match what was sent (it was changed or damaged), so it is not served."}
+	}
+	if err != nil {
+		return err
+	}
+	chartfiles.Serve(w, rd)
 	return nil
 }
 

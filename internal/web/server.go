@@ -166,6 +166,7 @@ func (s *Server) Routes() []Route {
 		{"GET /messages/{id}", s.staff(s.conversationView)},
 		{"POST /messages/{id}", s.staff(s.conversationSend)},
 		{"GET /messages/{id}/since", background(s.staff(s.conversationSince))},
+		{"GET /messages/{id}/files/{file_id}", s.staff(s.conversationFile)},
 		{"POST /clients/{id}/messages", s.staff(s.conversationStart)},
 		{"GET /clients/{id}/reflections/new", s.staff(s.reflectionNewForm)},
 		{"POST /clients/{id}/reflections", s.staff(s.reflectionCreate)},

@@ -68,6 +68,9 @@ func practiceForm(pr model.Practice) form {
 	if pr.FeedClientNames {
 		f.Values["feed_client_names"] = "on"
 	}
+	if pr.MessageNoticeNames {
+		f.Values["message_notice_names"] = "on"
+	}
 	f.Values["no_show_fee"] = cmp.Or(pr.NoShowFee, model.NoShowFeeNone)
 	if pr.NoShowFeeCents > 0 {
 		f.Values["no_show_fee_amount"] = model.MoneyPlain(pr.NoShowFeeCents)
@@ -93,7 +96,7 @@ func (s *Server) practiceForm(w http.ResponseWriter, r *http.Request, p model.Pr
 func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	f := formFrom(r, "name", "time_zone", "idle_timeout_minutes", "clinicians_see_all", "portal_self_registration", "intake_asks_legal_sex",
 		"require_two_step", "date_format", "portal_banner", "cancellation_policy", "crisis_text", "intake_confirms_on_file", "late_note_days",
-		"plan_review_notice_days", "plan_drafts_external", "reminder_lead_hours", "reminder_names_service", "feed_client_names",
+		"plan_review_notice_days", "plan_drafts_external", "reminder_lead_hours", "reminder_names_service", "feed_client_names", "message_notice_names",
 		"no_show_fee", "no_show_fee_amount")
 	idle, err := strconv.Atoi(f.Get("idle_timeout_minutes"))
 	if err != nil {
@@ -147,6 +150,10 @@ func (s *Server) practiceSubmit(w http.ResponseWriter, r *http.Request, p model.
 	// AP-2: the page marks that it shows the box, since an unticked box sends nothing.
 	if r.PostForm.Has("feed_client_names_shown") {
 		ch.FeedClientNames = ptr(f.Get("feed_client_names") == "on")
+	}
+	// MS-1: likewise for whether message notices name the writer.
+	if r.PostForm.Has("message_notice_names_shown") {
+		ch.MessageNoticeNames = ptr(f.Get("message_notice_names") == "on")
 	}
 	// PY-1: what a no-show costs; the amount counts only with the fixed fee.
 	if r.PostForm.Has("no_show_fee") {

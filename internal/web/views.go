@@ -13,6 +13,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	chartfiles "tend/internal/files"
 
 	"tend/internal/authz"
 	"tend/internal/formview"
@@ -93,7 +94,7 @@ func loadViews() (*views, error) {
 		"clinicalItem": clinicalItem,
 		"clinicalText": clinicalText,
 		// The Files tab (issue 17, item 2).
-		"fileSize": fileSize,
+		"fileSize": chartfiles.SizeLabel,
 		"fileKind": fileKind,
 		// The plan editor's fields (issue 15).
 		"planField": newPlanField,
