@@ -2,12 +2,12 @@ package audit
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"time"
 
 	"tend/internal/authz"
+	"tend/internal/csvsafe"
 	"tend/internal/model"
 	"tend/internal/store"
 )
@@ -44,6 +44,7 @@ func (r *Reader) flush(ctx context.Context) error {
 }
 
 // ExportCSV writes every event matching q as CSV (times in UTC, RFC 3339) and records the export itself.
+// The file is formula-safe and starts with a UTF-8 BOM (package csvsafe).
 func (r *Reader) ExportCSV(ctx context.Context, p model.Principal, q Query, w io.Writer) error {
 	if !authz.PracticeWide(p, authz.Export, authz.AuditLog) {
 		return model.ErrForbidden
@@ -66,20 +67,11 @@ func (r *Reader) ExportCSV(ctx context.Context, p model.Principal, q Query, w io
 	if err != nil {
 		return fmt.Errorf("audit: recording export: %w", err)
 	}
-	cw := csv.NewWriter(w)
+	cw := csvsafe.NewWriter(w)
 	_ = cw.Write([]string{"time", "actor_type", "actor_id", "actor_role", "action", "record_type", "record_id", "chart_id", "ip", "outcome", "detail", "seq", "hash"})
 	for _, e := range events {
 		_ = cw.Write([]string{e.At.Format(time.RFC3339), e.ActorType, e.ActorID, e.ActorRole, e.Action, e.RecordType,
-			e.RecordID, e.ChartID, e.IP, e.Outcome, csvSafe(e.Detail), fmt.Sprint(e.Seq), e.Hash})
+			e.RecordID, e.ChartID, e.IP, e.Outcome, e.Detail, fmt.Sprint(e.Seq), e.Hash})
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@') {
-		return "'" + s
-	}
-	return s
+	return cw.Flush()
 }

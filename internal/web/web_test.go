@@ -165,7 +165,7 @@ func TestAuditPageAndExport(t *testing.T) {
 		}
 		r := c.Get("/settings/audit/export?action=staff.create")
 		lines := strings.Split(strings.TrimSpace(string(r.Body)), "\n")
-		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "text/csv; charset=utf-8" || len(lines) != 3 || !strings.HasPrefix(lines[0], "time,actor_type") {
+		if r.StatusCode != 200 || r.Header.Get("Content-Type") != "text/csv; charset=utf-8" || len(lines) != 3 || !strings.HasPrefix(lines[0], "\ufefftime,actor_type") {
 			t.Fatalf("export: %d %q %q", r.StatusCode, r.Header.Get("Content-Type"), lines)
 		}
 		if !strings.Contains(string(c.Get("/settings/audit?action=audit.export").Body), "1 entry") {
