@@ -3,7 +3,6 @@ package api
 import (
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
 
 	"tend/internal/clients"
@@ -222,15 +221,8 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Pr
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	v := r.URL.Query()
 	problems := model.Problems{}
-	lq := clients.ListQuery{Q: v.Get("q"), TagID: v.Get("tag"), ClinicianID: v.Get("clinician"), Sort: v.Get("sort"), Kind: model.ChartKind(v.Get("kind")),
-		Page: queryInt(problems, v.Get("page"), "page"), PerPage: queryInt(problems, v.Get("per_page"), "per_page")}
-	for _, st := range v["status"] {
-		for _, one := range strings.Split(st, ",") {
-			if one = strings.TrimSpace(one); one != "" {
-				lq.Statuses = append(lq.Statuses, model.Status(one))
-			}
-		}
-	}
+	lq := listFilters(v)
+	lq.Page, lq.PerPage = queryInt(problems, v.Get("page"), "page"), queryInt(problems, v.Get("per_page"), "per_page")
 	if err := problems.Err(); err != nil {
 		return err
 	}

@@ -565,7 +565,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations, taskOperations, messageOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations, taskOperations, messageOperations, exportOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}
@@ -573,7 +573,9 @@ func Document() obj {
 		}
 		responses := obj{}
 		ok := obj{"description": "Success"}
-		if o.response != "" {
+		if media, file := strings.CutPrefix(o.response, "media:"); file {
+			ok["content"] = obj{media: obj{"schema": obj{"type": "string", "contentMediaType": media}}}
+		} else if o.response != "" {
 			ok["content"] = obj{"application/json": obj{"schema": ref(o.response)}}
 		}
 		responses[o.status] = ok

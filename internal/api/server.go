@@ -111,6 +111,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/audit-events", false, s.listAudit},
 		{"POST", "/api/v1/clients", false, s.createClient},
 		{"GET", "/api/v1/clients", false, s.listClients},
+		{"GET", "/api/v1/clients/export.csv", false, s.exportClients},
 		{"POST", "/api/v1/clients/bulk", false, s.bulkClients},
 		{"GET", "/api/v1/bulk-operations/{id}", false, s.bulkOperation},
 		{"GET", "/api/v1/clients/{id}", false, s.getClient},

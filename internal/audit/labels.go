@@ -46,6 +46,8 @@ var actionLabels = map[string]string{
 
 	// Charts.
 	"clients.list":                   "Listed clients",
+	"clients.export":                 "Exported the client list as CSV",
+	"chart.record.export":            "Downloaded the chart's full record (records request)",
 	"chart.create":                   "Created the chart",
 	"chart.view":                     "Viewed the chart",
 	"chart.overview.view":            "Viewed the chart's overview",

@@ -70,6 +70,9 @@ const Tasks Resource = "tasks"
 // them, admins only where the practice lets admins see clinical information.
 const Messages Resource = "messages"
 
+// Records is chart-scoped: a chart's whole record gathered for a records request (issue 18, IM-2).
+const Records Resource = "records"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -150,6 +153,8 @@ var table = []row{
 	{Charts, Change, write, write, write, write, write},
 	{Charts, Assign, write, write, no, no, write},
 	{Charts, Delete, write, write, no, no, no},
+	// Issue 18 (IM-2): the client list as CSV holds what the list shows of the charts one reaches.
+	{Charts, Export, read, read, read, read, read},
 	{Contacts, View, read, read, read, read, read},
 	{Contacts, Change, write, write, write, write, write},
 	{Members, View, read, read, read, read, read},
@@ -183,6 +188,10 @@ var table = []row{
 	{PsychotherapyNotes, Change, own, hide, own, own, hide}, // and only where the chart is theirs to change (Decide)
 	// Reflections are written for the client: clinical content, so admins and billing never see them; a
 	// supervisor reads supervisees' and writes none (chartReach).
+	// Issue 18 (IM-2): a chart's full record as one PDF for a records request holds note bodies and
+	// clinical information, so it reaches exactly as far as reading note bodies does: admins and billing
+	// never; a supervisor reads supervisees' (chartReach). Psychotherapy notes are never in it.
+	{Records, Export, read, hide, read, read, hide},
 	{Reflections, View, read, hide, read, read, hide},
 	{Reflections, Change, write, hide, write, write, hide},
 	// Issue 16: appointments are not clinical content, so billing books and sees them (PRODUCT.md's roles);

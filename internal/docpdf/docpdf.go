@@ -6,8 +6,8 @@
 package docpdf
 
 import (
-	"bytes"
 	"fmt"
+	"github.com/go-pdf/fpdf"
 	"strings"
 	"time"
 
@@ -53,9 +53,15 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 			err = fmt.Errorf("docpdf: the PDF library failed: %v", v)
 		}
 	}()
-	loc := d.Locale
 	r := d.Request
 	pdf, g, text := startA4(fonts, useFallbacks, r.TemplateName, d.Generated, fmt.Sprintf("%s · %s", d.Practice, r.TemplateName))
+	drawRequest(pdf, g, text, d)
+	return output(pdf)
+}
+
+// drawRequest draws the record on pdf from where it stands, in a text column of width text.
+func drawRequest(pdf *fpdf.Fpdf, g *writer, text float64, d Document) {
+	loc, r := d.Locale, d.Request
 	line := func(style string, size float64, s string) {
 		g.text(style, size, size*0.5, text, s)
 	}
@@ -126,14 +132,6 @@ func render(d Document, fonts *Fonts, useFallbacks bool) (out []byte, err error)
 			"SHA-256 of the signed content: " + r.ContentSHA256,
 		}, "\n"))
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("docpdf: %w", err)
-	}
-	var b bytes.Buffer
-	if err := pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("docpdf: %w", err)
-	}
-	return b.Bytes(), nil
 }
 
 // zoned writes a moment in the practice's date format and time zone, with the zone's abbreviation, as

@@ -1,8 +1,8 @@
 package docpdf
 
 import (
-	"bytes"
 	"fmt"
+	"github.com/go-pdf/fpdf"
 	"strings"
 	"time"
 
@@ -33,9 +33,15 @@ func renderNote(d NoteDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 			err = fmt.Errorf("docpdf: the PDF library failed: %v", v)
 		}
 	}()
-	loc, n := d.Locale, d.Note
-	title := n.TemplateName + " session note"
+	title := d.Note.TemplateName + " session note"
 	pdf, g, text := startA4(fonts, useFallbacks, title, d.Generated, fmt.Sprintf("%s · %s", d.Practice, title))
+	drawNote(pdf, g, text, d, title)
+	return output(pdf)
+}
+
+// drawNote draws the record on pdf from where it stands, in a text column of width text.
+func drawNote(pdf *fpdf.Fpdf, g *writer, text float64, d NoteDocument, title string) {
+	loc, n := d.Locale, d.Note
 	line := func(style string, size float64, s string) { g.text(style, size, size*0.5, text, s) }
 	rule := func() {
 		pdf.Ln(4)
@@ -99,12 +105,4 @@ func renderNote(d NoteDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 		pdf.Ln(1)
 		line("", 10, a.Body)
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("docpdf: %w", err)
-	}
-	var b bytes.Buffer
-	if err := pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("docpdf: %w", err)
-	}
-	return b.Bytes(), nil
 }

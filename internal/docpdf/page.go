@@ -1,6 +1,7 @@
 package docpdf
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -33,4 +34,16 @@ func startA4(fonts *Fonts, useFallbacks bool, title string, generated time.Time,
 	})
 	pdf.AddPage()
 	return pdf, g, text
+}
+
+// output finishes a document: its bytes, or the first error the PDF library met.
+func output(pdf *fpdf.Fpdf) ([]byte, error) {
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("docpdf: %w", err)
+	}
+	var b bytes.Buffer
+	if err := pdf.Output(&b); err != nil {
+		return nil, fmt.Errorf("docpdf: %w", err)
+	}
+	return b.Bytes(), nil
 }

@@ -1,8 +1,8 @@
 package docpdf
 
 import (
-	"bytes"
 	"fmt"
+	"github.com/go-pdf/fpdf"
 	"strings"
 	"time"
 
@@ -37,12 +37,19 @@ func renderPlan(d PlanDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 			err = fmt.Errorf("docpdf: the PDF library failed: %v", v)
 		}
 	}()
-	loc, v, c := d.Locale, d.Version, d.Version.Content
-	title := c.Title
+	v := d.Version
+	title := v.Content.Title
 	if strings.TrimSpace(title) == "" {
 		title = "Treatment plan"
 	}
 	pdf, g, text := startA4(fonts, useFallbacks, title, d.Generated, fmt.Sprintf("%s · treatment plan, version %d", d.Practice, v.Number))
+	drawPlan(pdf, g, text, d, title)
+	return output(pdf)
+}
+
+// drawPlan draws the record on pdf from where it stands, in a text column of width text.
+func drawPlan(pdf *fpdf.Fpdf, g *writer, text float64, d PlanDocument, title string) {
+	loc, v, c := d.Locale, d.Version, d.Version.Content
 	// line draws s indented by indent millimetres.
 	line := func(style string, size, indent float64, s string) {
 		pdf.SetLeftMargin(18 + indent)
@@ -165,14 +172,6 @@ func renderPlan(d PlanDocument, fonts *Fonts, useFallbacks bool) (out []byte, er
 		}
 		line("", 10, 0, strings.Join(rows, "\n"))
 	}
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("docpdf: %w", err)
-	}
-	var b bytes.Buffer
-	if err := pdf.Output(&b); err != nil {
-		return nil, fmt.Errorf("docpdf: %w", err)
-	}
-	return b.Bytes(), nil
 }
 
 func signerRole(role string) string {

@@ -111,6 +111,7 @@ type clientListPage struct {
 	PageNumber  int
 	Pages       int
 	StateQuery  string // the list's query string, carried by the bulk form
+	ExportURL   string // the CSV of every client matching the list's filters (IM-2); "" when not allowed
 	CanDelete   bool
 	BulkMessage string
 }
@@ -253,5 +254,8 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 		}
 	}
 	data.StateQuery = state.Encode()
+	if pg.Can.ExportClients {
+		data.ExportURL = "/clients/export.csv?" + data.StateQuery
+	}
 	return data, nil
 }

@@ -104,6 +104,7 @@ func (s *Server) Routes() []Route {
 		{"POST /logout", s.staff(s.logout)},
 		{"GET /{$}", s.staff(s.home)},
 		{"GET /clients", s.staff(s.clientList)},
+		{"GET /clients/export.csv", s.staff(s.clientExport)},
 		{"POST /clients/bulk", s.staff(s.clientBulk)},
 		{"GET /bulk-actions/{id}", s.staff(s.bulkStatus)},
 		{"GET /clients/new", s.staff(s.clientNewForm)},
