@@ -25,6 +25,7 @@ import (
 	"tend/internal/overview"
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
+	"tend/internal/records"
 	"tend/internal/reflections"
 	"tend/internal/services"
 	"tend/internal/tasks"
@@ -66,6 +67,8 @@ type Server struct {
 	Tasks *tasks.Service
 	// Messages serves /api/v1/conversations and the portal's messages (MS-1, issue 17, item 3).
 	Messages *messaging.Service
+	// Records serves /api/v1/clients/{id}/record.pdf, a records request's PDF (issue 18, item 2).
+	Records *records.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -112,6 +115,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/clients", false, s.createClient},
 		{"GET", "/api/v1/clients", false, s.listClients},
 		{"GET", "/api/v1/clients/export.csv", false, s.exportClients},
+		{"GET", "/api/v1/clients/{id}/record.pdf", false, s.recordPDF},
 		{"POST", "/api/v1/clients/bulk", false, s.bulkClients},
 		{"GET", "/api/v1/bulk-operations/{id}", false, s.bulkOperation},
 		{"GET", "/api/v1/clients/{id}", false, s.getClient},

@@ -49,6 +49,7 @@ import (
 	"tend/internal/plans"
 	"tend/internal/portal"
 	"tend/internal/psychnotes"
+	"tend/internal/records"
 	"tend/internal/reflections"
 	"tend/internal/reminders"
 	"tend/internal/sealed"
@@ -261,6 +262,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	ledgers := &ledger.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts,
 		Codes: clinicalInfo.Codes}
 	pages.Ledger, jsonAPI.Ledger = ledgers, ledgers
+	// Issue 18, item 2 (IM-2): a chart's whole record as one PDF for a records request.
+	chartRecords := &records.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Fonts: docs.Fonts}
+	pages.Records, jsonAPI.Records = chartRecords, chartRecords
 	// Issue 16: the practice's services.
 	practiceServices := &services.Service{Store: st, Audit: auditLog, Now: now}
 	pages.Services, jsonAPI.Services = practiceServices, practiceServices

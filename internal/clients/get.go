@@ -29,6 +29,8 @@ type View struct {
 	// SeesPsychotherapy and SeesReflections show the chart's Psychotherapy notes tab (the viewer's own
 	// notes) and Reflections tab (issue 14, items 4 and 5).
 	SeesPsychotherapy, SeesReflections bool
+	// ExportsRecord offers the chart's whole record as one PDF for a records request (IM-2, package records).
+	ExportsRecord bool
 }
 
 // Get opens a chart and audits the view. A chart of another practice, or one the principal may not
@@ -45,6 +47,7 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 	v := View{Client: c, CanChange: a.canChange(c), CanAssign: a.canAssign() && a.canChange(c), CanDelete: a.canDelete()}
 	v.SeesClinical, v.ChangesClinical = a.can(authz.View, authz.ClinicalInfo, c), a.can(authz.Change, authz.ClinicalInfo, c)
 	v.SeesPsychotherapy, v.SeesReflections = a.privateTabs(c)
+	v.ExportsRecord = a.can(authz.Export, authz.Records, c)
 	if c.IsGroup() {
 		if v.Members, err = s.memberViews(ctx, a, c.ID); err != nil {
 			return View{}, err

@@ -2,9 +2,10 @@ package docpdf
 
 import (
 	"fmt"
-	"github.com/go-pdf/fpdf"
 	"strings"
 	"time"
+
+	"github.com/go-pdf/fpdf"
 
 	"tend/internal/model"
 )

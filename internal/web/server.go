@@ -24,6 +24,7 @@ import (
 	"tend/internal/overview"
 	"tend/internal/plans"
 	"tend/internal/psychnotes"
+	"tend/internal/records"
 	"tend/internal/reflections"
 	"tend/internal/services"
 	"tend/internal/sessions"
@@ -66,6 +67,8 @@ type Server struct {
 	Appointments *appointments.Service
 	// Tasks serves the chart's Tasks tab and the task pages (TK-1, issue 17); set after New.
 	Tasks *tasks.Service
+	// Records makes a chart's records-request PDF (issue 18, item 2; IM-2); set after New.
+	Records *records.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -105,6 +108,7 @@ func (s *Server) Routes() []Route {
 		{"GET /{$}", s.staff(s.home)},
 		{"GET /clients", s.staff(s.clientList)},
 		{"GET /clients/export.csv", s.staff(s.clientExport)},
+		{"GET /clients/{id}/record.pdf", s.staff(s.recordPDF)},
 		{"POST /clients/bulk", s.staff(s.clientBulk)},
 		{"GET /bulk-actions/{id}", s.staff(s.bulkStatus)},
 		{"GET /clients/new", s.staff(s.clientNewForm)},
