@@ -25,7 +25,9 @@ type PDF struct {
 const pageSize = 500
 
 // May reports whether the principal may make chart c's records-request PDF, for pages to show the button.
-func May(who authz.Who, c model.Client) bool { return authz.Can(who, authz.Export, authz.InChart(authz.Records, c)) }
+func May(who authz.Who, c model.Client) bool {
+	return authz.Can(who, authz.Export, authz.InChart(authz.Records, c))
+}
 
 // Bundle renders chart chartID's whole record as one PDF for a records request, and audits the
 // download. A chart the principal may not reach, or whose clinical record they may not read, answers
