@@ -91,7 +91,9 @@ type App struct {
 	// Files are the charts' encrypted files (issue 17, item 2).
 	Files *files.Service
 	// Tasks are tasks and homework on charts and in the portal (TK-1, issue 17).
-	Tasks   *tasks.Service
+	Tasks *tasks.Service
+	// Records makes a chart's records-request PDF (issue 18, item 2; IM-2).
+	Records *records.Service
 	Audit   *audit.Reader
 	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -341,7 +343,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

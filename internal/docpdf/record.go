@@ -155,7 +155,7 @@ func renderRecord(d RecordDocument, fonts *Fonts, useFallbacks bool) (out []byte
 	heading("Diagnoses")
 	if orNone(len(d.Diagnoses), "No diagnoses.") {
 		for _, dg := range d.Diagnoses {
-			s := dg.Code + " — " + dg.Description
+			s := dg.DottedCode() + " — " + dg.Description
 			if dg.Label != "" {
 				s += " (" + dg.Label + ")"
 			}
