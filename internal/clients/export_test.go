@@ -95,6 +95,15 @@ func TestExportCSV(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		for _, name := range []string{"Zeta group", "@Alpha"} {
+			tg, err := h.App.Clients.CreateTag(ctx, po, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := h.App.Clients.Tag(ctx, po, tg.ID, []string{evil.ID}, false); err != nil {
+				t.Fatal(err)
+			}
+		}
 		header, rows := exportRows(t, h, po, clients.ListQuery{Statuses: model.Statuses()})
 		if !slices.Equal(header, clients.ExportColumns) {
 			t.Fatalf("header %q", header)
@@ -108,7 +117,8 @@ func TestExportCSV(t *testing.T) {
 			got = append(got, r[col["client_id"]])
 			if r[col["client_id"]] == evil.ID {
 				for name, want := range map[string]string{"first_name": "'=HYPERLINK(\"http://x\")", "last_name": "'+Plus",
-					"legal_first_name": "'-Minus", "legal_last_name": "'@At", "phone": "'+1 555 0100", "clinician": owner.Name} {
+					"legal_first_name": "'-Minus", "legal_last_name": "'@At", "phone": "'+1 555 0100", "clinician": owner.Name,
+					"tags": "'@Alpha; Zeta group"} {
 					if r[col[name]] != want {
 						t.Errorf("%s = %q, want %q", name, r[col[name]], want)
 					}

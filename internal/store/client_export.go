@@ -25,8 +25,11 @@ func ClientsAfter(ctx context.Context, q Q, f ClientFilter, key ExportKey, limit
 	}
 	f.scan = broad
 	from, where, args := f.pageQuery()
+	first := len(args)
 	args = append(args, key.SortName, key.ID)
-	where += fmt.Sprintf(" AND (c.sort_name > $%d OR (c.sort_name = $%d AND c.id > $%d))", len(args)-1, len(args)-1, len(args))
+	// A row value, so both engines seek the (practice, sort name, id) index to the key instead of
+	// filtering from the start of the practice on every page.
+	where += fmt.Sprintf(" AND (c.sort_name, c.id) > ($%d, $%d)", first+1, first+2)
 	rows, err := q.QueryContext(ctx, `SELECT c.sort_name, `+clientCols+` FROM `+from+` LEFT JOIN persons p ON p.id = c.person_id WHERE `+
 		where+fmt.Sprintf(` ORDER BY c.sort_name, c.id LIMIT %d`, limit), args...)
 	if err != nil {
@@ -34,27 +37,45 @@ func ClientsAfter(ctx context.Context, q Q, f ClientFilter, key ExportKey, limit
 	}
 	defer rows.Close()
 	var out []model.Client
-	var ids []string
+	index := map[string]int{}
 	for rows.Next() {
 		var sortName string
 		c, err := scanClient(leadingColumn{rows, &sortName})
 		if err != nil {
 			return nil, key, fmt.Errorf("store: export clients: %w", err)
 		}
+		index[c.ID] = len(out)
 		out = append(out, c)
-		ids = append(ids, c.ID)
 		key = ExportKey{SortName: sortName, ID: c.ID}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, key, fmt.Errorf("store: export clients: %w", err)
 	}
 	rows.Close()
-	tags, err := TagsOfCharts(ctx, q, ids)
-	if err != nil {
-		return nil, key, err
+	if len(out) == 0 {
+		return nil, key, nil
 	}
-	for i := range out {
-		out[i].Tags = tags[out[i].ID]
+	// The page's tags: the same filter between the page's first and last key, which reads the page's
+	// charts by the same index rather than binding each id.
+	args = append(args, key.SortName, key.ID)
+	trows, err := q.QueryContext(ctx, `SELECT c.id, t.id, t.name FROM `+from+` JOIN chart_tags xt ON xt.chart_id = c.id
+		JOIN tags t ON t.id = xt.tag_id WHERE `+where+fmt.Sprintf(` AND (c.sort_name, c.id) <= ($%d, $%d) ORDER BY t.name_norm`, first+3, first+4), args...)
+	if err != nil {
+		return nil, key, fmt.Errorf("store: export tags: %w", err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var chart string
+		var t model.Tag
+		if err := trows.Scan(&chart, &t.ID, &t.Name); err != nil {
+			return nil, key, fmt.Errorf("store: export tags: %w", err)
+		}
+		if i, ok := index[chart]; ok {
+			out[i].Tags = append(out[i].Tags, t)
+		}
+	}
+	if err := trows.Err(); err != nil {
+		return nil, key, fmt.Errorf("store: export tags: %w", err)
 	}
 	return out, key, nil
 }
