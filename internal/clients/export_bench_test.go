@@ -193,4 +193,3 @@ func rawExport(ctx context.Context, d *db.DB, practiceID string, out io.Writer) 
 	cw.Flush()
 	return n, rows.Err()
 }
-
