@@ -16,6 +16,7 @@ import (
 	"tend/internal/documents"
 	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
+	"tend/internal/imports"
 	"tend/internal/ledger"
 	"tend/internal/messaging"
 	"tend/internal/model"
@@ -66,6 +67,8 @@ type Server struct {
 	Appointments *appointments.Service
 	// Tasks serves the chart's Tasks tab and the task pages (TK-1, issue 17); set after New.
 	Tasks *tasks.Service
+	// Imports serves Clients → Import, the CSV client import (IM-1, issue 18).
+	Imports *imports.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -105,6 +108,13 @@ func (s *Server) Routes() []Route {
 		{"GET /{$}", s.staff(s.home)},
 		{"GET /clients", s.staff(s.clientList)},
 		{"POST /clients/bulk", s.staff(s.clientBulk)},
+		{"GET /clients/import", s.staff(s.importStart)},
+		{"POST /clients/import", s.staff(s.importUpload)},
+		{"GET /imports/{id}", s.staff(s.importShow)},
+		{"POST /imports/{id}/mapping", s.staff(s.importMap)},
+		{"GET /imports/{id}/preview", s.staff(s.importPreview)},
+		{"POST /imports/{id}/commit", s.staff(s.importCommit)},
+		{"POST /imports/{id}/undo", s.staff(s.importUndo)},
 		{"GET /bulk-actions/{id}", s.staff(s.bulkStatus)},
 		{"GET /clients/new", s.staff(s.clientNewForm)},
 		{"POST /clients/new", s.staff(s.clientCreate)},
