@@ -7,8 +7,8 @@ import (
 	"image"
 	"image/png"
 	"net/http"
-	"testing"
 	"strings"
+	"testing"
 	"time"
 
 	"tend/internal/appointments"
