@@ -179,7 +179,7 @@ func (s *Service) write(ctx context.Context, q store.Q, ci model.ClientImport, p
 	}
 	for start := 0; start < len(creates); start += runBatch {
 		batch := creates[start:min(start+runBatch, len(creates))]
-		if err := store.InsertClients(ctx, q, batch); err != nil {
+		if err := store.InsertClients(ctx, q, s.Store.DB.Dialect, batch); err != nil {
 			return fmt.Errorf("imports: clients: %w", err)
 		}
 		written := start + len(batch)
@@ -192,7 +192,7 @@ func (s *Service) write(ctx context.Context, q store.Q, ci model.ClientImport, p
 			}
 		}
 	}
-	if err := store.InsertNewContacts(ctx, q, ci.PracticeID, guardians, now); err != nil {
+	if err := store.InsertNewContacts(ctx, q, s.Store.DB.Dialect, ci.PracticeID, guardians, now); err != nil {
 		return fmt.Errorf("imports: guardians: %w", err)
 	}
 	for _, l := range links {
@@ -200,7 +200,7 @@ func (s *Service) write(ctx context.Context, q store.Q, ci model.ClientImport, p
 			return fmt.Errorf("imports: guardian link: %w", err)
 		}
 	}
-	if err := store.InsertChartTags(ctx, q, tagPairs); err != nil {
+	if err := store.InsertChartTags(ctx, q, s.Store.DB.Dialect, tagPairs); err != nil {
 		return err
 	}
 	for _, r := range updates {
@@ -210,7 +210,7 @@ func (s *Service) write(ctx context.Context, q store.Q, ci model.ClientImport, p
 		}
 		records = append(records, rec)
 	}
-	if err := store.InsertImportRecords(ctx, q, ci.ID, records); err != nil {
+	if err := store.InsertImportRecords(ctx, q, s.Store.DB.Dialect, ci.ID, records); err != nil {
 		return err
 	}
 	ci.Created, ci.Updated = len(creates), len(updates)

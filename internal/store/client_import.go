@@ -168,8 +168,10 @@ func PersonsByEmail(ctx context.Context, q Q, practiceID string, emails []string
 	return out, nil
 }
 
-// values builds the VALUES list of a multi-row insert: n rows of width columns, numbered from $1.
-func values(n, width int) string {
+// values builds the VALUES list of a multi-row insert: n rows of width columns, numbered from $1, or
+// on SQLite anonymous (?): the driver looks each numbered parameter's name up in a list, which costs
+// time in the square of the parameters of a long statement.
+func values(d db.Dialect, n, width int) string {
 	var b strings.Builder
 	p := 1
 	for i := range n {
@@ -181,7 +183,11 @@ func values(n, width int) string {
 			if j > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", p)
+			if d == db.SQLite {
+				b.WriteByte('?')
+			} else {
+				fmt.Fprintf(&b, "$%d", p)
+			}
 			p++
 		}
 		b.WriteByte(')')
@@ -189,27 +195,50 @@ func values(n, width int) string {
 	return b.String()
 }
 
-// batchRows is how many rows one multi-row insert carries: under both engines' limits on parameters.
-const batchRows = 400
+// BatchRows is how many rows one multi-row insert carries: SQLite's parser takes much longer per row for
+// long VALUES lists, so a short one, prepared once and run again and again, is fastest on both engines.
+var BatchRows = 100
 
-// insertBatched runs a multi-row insert of len(rows) rows in statements of batchRows.
-func insertBatched(ctx context.Context, q Q, head string, width int, rows [][]any) error {
-	for start := 0; start < len(rows); start += batchRows {
-		chunk := rows[start:min(start+batchRows, len(rows))]
-		args := make([]any, 0, len(chunk)*width)
+// preparer is a transaction that prepares statements (a *sql.Tx).
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+// insertBatched runs a multi-row insert of len(rows) rows in statements of BatchRows rows, the full
+// statement prepared once.
+func insertBatched(ctx context.Context, q Q, d db.Dialect, head string, width int, rows [][]any) error {
+	var full *sql.Stmt
+	if p, ok := q.(preparer); ok && len(rows) >= BatchRows {
+		st, err := p.PrepareContext(ctx, head+` VALUES `+values(d, BatchRows, width))
+		if err != nil {
+			return db.Classify(err)
+		}
+		defer st.Close()
+		full = st
+	}
+	args := make([]any, 0, BatchRows*width)
+	for start := 0; start < len(rows); start += BatchRows {
+		chunk := rows[start:min(start+BatchRows, len(rows))]
+		args = args[:0]
 		for _, r := range chunk {
 			args = append(args, r...)
 		}
-		if _, err := q.ExecContext(ctx, head+` VALUES `+values(len(chunk), width), args...); err != nil {
+		var err error
+		if full != nil && len(chunk) == BatchRows {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = q.ExecContext(ctx, head+` VALUES `+values(d, len(chunk), width), args...)
+		}
+		if err != nil {
 			return db.Classify(err)
 		}
 	}
 	return nil
 }
 
-// InsertClients stores new individual and minor clients, persons and charts, many rows per statement:
-// the same columns InsertClient writes.
-func InsertClients(ctx context.Context, q Q, cs []model.Client) error {
+// InsertClients stores new individual and minor clients, persons and charts, many rows per statement
+// written for the engine d: the same columns InsertClient writes.
+func InsertClients(ctx context.Context, q Q, d db.Dialect, cs []model.Client) error {
 	persons := make([][]any, len(cs))
 	charts := make([][]any, len(cs))
 	for i, c := range cs {
@@ -222,12 +251,12 @@ func InsertClients(ctx context.Context, q Q, cs []model.Client) error {
 			c.SetupStep, nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.CreatedAt), ms(c.UpdatedAt),
 			c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID), nullStr(c.DefaultServiceID)}
 	}
-	if err := insertBatched(ctx, q, `INSERT INTO persons (id, practice_id, first_name, last_name, legal_first_name, legal_last_name,
+	if err := insertBatched(ctx, q, d, `INSERT INTO persons (id, practice_id, first_name, last_name, legal_first_name, legal_last_name,
 		pronouns, email, email_norm, phone, phone_digits, date_of_birth, sex, gender_identity, address_line1, address_line2,
 		address_city, address_region, address_postal_code, address_country, search_text, created_at, updated_at, email_skeleton)`, 24, persons); err != nil {
 		return fmt.Errorf("store: insert persons: %w", err)
 	}
-	if err := insertBatched(ctx, q, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
+	if err := insertBatched(ctx, q, d, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
 		assigned_clinician_id, billing_type, messaging_on, emergency_name, emergency_relationship, emergency_phone,
 		emergency_email, setup_step, setup_completed_at, search_text, sort_name, created_at, updated_at, group_name,
 		identified_patient_id, billing_member_id, default_service_id)`, 23, charts); err != nil {
@@ -244,7 +273,7 @@ type NewContact struct {
 }
 
 // InsertNewContacts stores new contact persons and their links to charts, many rows per statement.
-func InsertNewContacts(ctx context.Context, q Q, practiceID string, cs []NewContact, at time.Time) error {
+func InsertNewContacts(ctx context.Context, q Q, d db.Dialect, practiceID string, cs []NewContact, at time.Time) error {
 	persons := make([][]any, len(cs))
 	links := make([][]any, len(cs))
 	for i, c := range cs {
@@ -255,11 +284,11 @@ func InsertNewContacts(ctx context.Context, q Q, practiceID string, cs []NewCont
 		links[i] = []any{l.ID, practiceID, l.ChartID, c.PersonID, string(l.Relationship), l.RelationshipOther, l.HandlesBilling,
 			l.MaySign, l.Reminders, l.SeesAppointments, l.Emergency, ms(at), ms(at)}
 	}
-	if err := insertBatched(ctx, q, `INSERT INTO persons (id, practice_id, first_name, last_name, email, email_norm, phone,
+	if err := insertBatched(ctx, q, d, `INSERT INTO persons (id, practice_id, first_name, last_name, email, email_norm, phone,
 		phone_digits, search_text, created_at, updated_at, email_skeleton)`, 12, persons); err != nil {
 		return fmt.Errorf("store: insert contact persons: %w", err)
 	}
-	if err := insertBatched(ctx, q, `INSERT INTO chart_contacts (id, practice_id, chart_id, person_id, relationship,
+	if err := insertBatched(ctx, q, d, `INSERT INTO chart_contacts (id, practice_id, chart_id, person_id, relationship,
 		relationship_other, handles_billing, may_sign, receives_reminders, sees_appointments, emergency, created_at, updated_at)`, 13, links); err != nil {
 		return fmt.Errorf("store: insert contacts: %w", err)
 	}
@@ -267,24 +296,24 @@ func InsertNewContacts(ctx context.Context, q Q, practiceID string, cs []NewCont
 }
 
 // InsertChartTags puts tags on charts: pairs of chart id and tag id, many rows per statement.
-func InsertChartTags(ctx context.Context, q Q, pairs [][2]string) error {
+func InsertChartTags(ctx context.Context, q Q, d db.Dialect, pairs [][2]string) error {
 	rows := make([][]any, len(pairs))
 	for i, p := range pairs {
 		rows[i] = []any{p[0], p[1]}
 	}
-	if err := insertBatched(ctx, q, `INSERT INTO chart_tags (chart_id, tag_id)`, 2, rows); err != nil {
+	if err := insertBatched(ctx, q, d, `INSERT INTO chart_tags (chart_id, tag_id)`, 2, rows); err != nil {
 		return fmt.Errorf("store: insert chart tags: %w", err)
 	}
 	return nil
 }
 
 // InsertImportRecords records what an import created or updated, for undo.
-func InsertImportRecords(ctx context.Context, q Q, importID string, recs []model.ImportRecord) error {
+func InsertImportRecords(ctx context.Context, q Q, d db.Dialect, importID string, recs []model.ImportRecord) error {
 	rows := make([][]any, len(recs))
 	for i, r := range recs {
 		rows[i] = []any{importID, r.ChartID, r.PersonID, r.GuardianPersonID, r.Before}
 	}
-	if err := insertBatched(ctx, q, `INSERT INTO client_import_records (import_id, chart_id, person_id, guardian_person_id, before_json)`, 5, rows); err != nil {
+	if err := insertBatched(ctx, q, d, `INSERT INTO client_import_records (import_id, chart_id, person_id, guardian_person_id, before_json)`, 5, rows); err != nil {
 		return fmt.Errorf("store: insert import records: %w", err)
 	}
 	return nil
