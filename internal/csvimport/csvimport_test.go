@@ -114,11 +114,16 @@ func TestPropose(t *testing.T) {
 		"Emergency Contact Name", "Emergency Contact Phone", "Guardian Name", "Guardian Email", "Favourite colour"}
 	want := []Field{FirstName, PreferredName, LastName, Email, Phone, HomePhone, DateOfBirth, AddressLine1, City, Region, PostalCode, Sex,
 		GenderIdentity, Pronouns, Status, Clinician, Tags, BillingType, EmergencyName, EmergencyPhone, GuardianName, GuardianEmail, Ignore}
+	h = append(h, "Vorname", "Nachname", "Geburtsdatum", "PLZ")
+	want = append(want, Ignore, Ignore, Ignore, Ignore) // each field goes to its first column only
 	got := Propose(h)
 	for i := range want {
 		if got[i] != want[i] {
 			t.Errorf("%q → %q, want %q", h[i], got[i], want[i])
 		}
+	}
+	if got := Propose([]string{"Vorname", "Nachname", "Geburtsdatum", "PLZ"}); got[0] != FirstName || got[1] != LastName || got[2] != DateOfBirth || got[3] != PostalCode {
+		t.Errorf("German headers: %q", got)
 	}
 }
 
