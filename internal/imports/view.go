@@ -30,18 +30,34 @@ type View struct {
 // sampleRows is how many of the file's rows the mapping step shows.
 const sampleRows = 5
 
-// Get returns an import of p's practice, its file read afresh for the mapping step.
+// Get returns an import of p's practice; until it is committed its file is read afresh for the mapping
+// step (encoding, delimiter, header, first rows), afterwards (a progress page polls it) it is not.
 func (s *Service) Get(ctx context.Context, p model.Principal, importID string) (View, error) {
-	ci, err := s.load(ctx, s.Store.R(), p, authz.View, importID, true)
+	ci, err := s.load(ctx, s.Store.R(), p, authz.View, importID, false)
 	if err != nil {
+		return View{}, fmt.Errorf("imports: get: %w", err)
+	}
+	if ci.Working() || ci.Finished() && ci.State != model.ImportFailed {
+		return s.viewOf(ci, nil), nil
+	}
+	if ci, err = store.ClientImportByID(ctx, s.Store.R(), p.PracticeID, importID, true); err != nil {
 		return View{}, fmt.Errorf("imports: get: %w", err)
 	}
 	return s.view(ci), nil
 }
 
 func (s *Service) view(ci model.ClientImport) View {
+	t, err := csvimport.Parse(ci.Content)
+	if err != nil {
+		t = nil
+	}
+	return s.viewOf(ci, t)
+}
+
+// viewOf is view with the file already parsed (nil when it cannot be).
+func (s *Service) viewOf(ci model.ClientImport, t *csvimport.Table) View {
 	v := View{ClientImport: ci, Written: -1}
-	if t, err := csvimport.Parse(ci.Content); err == nil {
+	if t != nil {
 		v.Encoding, v.Delimiter, v.Header = t.Encoding, csvimport.DelimiterName(t.Delimiter), t.Header
 		v.Sample = t.Rows[:min(sampleRows, len(t.Rows))]
 	}
@@ -118,7 +134,7 @@ func (s *Service) Preview(ctx context.Context, p model.Principal, importID strin
 		return Preview{}, fmt.Errorf("imports: preview: %w", err)
 	}
 	_ = pl.choose(ci.UpdateRows) // choices that no longer fit (the practice changed) are dropped
-	out := Preview{View: s.view(ci), DateOrder: pl.order, Problems: pl.problems, Duplicates: pl.duplicates, NewTags: pl.newTags}
+	out := Preview{View: s.viewOf(ci, pl.table), DateOrder: pl.order, Problems: pl.problems, Duplicates: pl.duplicates, NewTags: pl.newTags}
 	for i, f := range pl.reader.Mapping {
 		if f != csvimport.Ignore {
 			out.Columns = append(out.Columns, PreviewColumn{Header: pl.table.Header[i], Field: f})
