@@ -44,7 +44,7 @@ func (s *Service) Upload(ctx context.Context, p model.Principal, name string, r 
 	}
 	name, _ = model.CleanText(path.Base(strings.ReplaceAll(name, `\`, "/")), 200)
 	if name == "" || name == "." || name == "/" {
-		name = "clients.csv"
+		name = "import-without-name.csv"
 	}
 	now := s.Now().UTC()
 	ci := model.ClientImport{ID: id.New(), PracticeID: p.PracticeID, StaffID: p.StaffID, FileName: name, Size: int64(len(b)), Content: b,
