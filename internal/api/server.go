@@ -18,6 +18,7 @@ import (
 	"tend/internal/documents"
 	"tend/internal/files"
 	"tend/internal/httpx"
+	"tend/internal/imports"
 	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -69,6 +70,8 @@ type Server struct {
 	Messages *messaging.Service
 	// Records serves /api/v1/clients/{id}/record.pdf, a records request's PDF (issue 18, item 2).
 	Records *records.Service
+	// Imports serves /api/v1/client-imports: the CSV client import (IM-1, issue 18).
+	Imports *imports.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -284,6 +287,12 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/portal/charts/{id}/tasks", true, s.portal(s.portalTasks)},
 		{"GET", "/api/v1/portal/charts/{id}/tasks/{task_id}", true, s.portal(s.portalTask)},
 		{"POST", "/api/v1/portal/charts/{id}/tasks/{task_id}/done", true, s.portal(s.portalTaskDone)},
+		{"POST", "/api/v1/client-imports", false, s.uploadImport},
+		{"GET", "/api/v1/client-imports/{id}", false, s.getImport},
+		{"PUT", "/api/v1/client-imports/{id}/mapping", false, s.mapImport},
+		{"GET", "/api/v1/client-imports/{id}/preview", false, s.previewImport},
+		{"POST", "/api/v1/client-imports/{id}/commit", false, s.commitImport},
+		{"POST", "/api/v1/client-imports/{id}/undo", false, s.undoImport},
 		{"GET", "/api/v1/openapi.json", true, s.openapi},
 	}
 }

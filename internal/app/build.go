@@ -34,6 +34,7 @@ import (
 	"tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/icd10"
+	"tend/internal/imports"
 	"tend/internal/jobs"
 	"tend/internal/ledger"
 	"tend/internal/mail"
@@ -94,6 +95,8 @@ type App struct {
 	Tasks *tasks.Service
 	// Records makes a chart's records-request PDF (issue 18, item 2; IM-2).
 	Records *records.Service
+	// Imports is the CSV client import wizard (IM-1, issue 18).
+	Imports *imports.Service
 	Audit   *audit.Reader
 	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -167,6 +170,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 16, item 5: appointment reminders, due rows claimed and emailed once, every minute.
 	reminderSender := &reminders.Service{Store: st, Audit: auditLog, Mail: ob, Now: now}
 	river.AddWorker(workers, &reminders.Worker{Reminders: reminderSender})
+	// Issue 18, item 1: a committed CSV import is written by a job, in one transaction.
+	clientImports := &imports.Service{Store: st, Audit: auditLog, Now: now, MaxBytes: int64(cfg.MaxImportMB) << 20}
+	river.AddWorker(workers, &imports.Worker{Imports: clientImports})
 	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob(), reminders.Job()}
 	if cfg.CheckpointEvery > 0 {
 		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
@@ -177,6 +183,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		return nil, err
 	}
 	ob.Jobs = queue
+	clientImports.Queue = func(ctx context.Context, q store.Q, importID string) error {
+		_, err := queue.Enqueue(ctx, q, imports.JobArgs{ImportID: importID}, nil)
+		return err
+	}
 	clientRecords.QueueBulk = func(ctx context.Context, q store.Q, op model.BulkOperation) error {
 		_, err := queue.Enqueue(ctx, q, clients.BulkArgs{OperationID: op.ID}, nil)
 		return err
@@ -257,6 +267,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 17, item 1 (TK-1): tasks and homework, in the chart, the portal, the API, Overview and Home.
 	chartTasks := &tasks.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	pages.Tasks, portalPages.Tasks, jsonAPI.Tasks = chartTasks, chartTasks, chartTasks
+	pages.Imports, jsonAPI.Imports = clientImports, clientImports
 	wireOverviewTasks(chartOverview, chartTasks)
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
@@ -343,7 +354,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords,
+		Imports: clientImports}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

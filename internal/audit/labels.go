@@ -23,6 +23,10 @@ var actionLabels = map[string]string{
 	"token.create":                    "Created an API token",
 	"token.revoke":                    "Revoked an API token",
 
+	// CSV client imports (IM-1, issue 18): one event per import, with counts.
+	"clients.import":      "Imported clients from a CSV file",
+	"clients.import.undo": "Undid a CSV import of clients",
+
 	// The practice and its staff.
 	"installation.setup": "Set up Tend",
 	"practice.create":    "Created the practice",

@@ -22,6 +22,7 @@ type Capabilities struct {
 	PracticeCalendar bool
 	SeeBalances      bool // the client list's Balance column: the ledgers of the charts one reaches (PY-1)
 	ExportClients    bool // the client list as CSV, with its filters (IM-2)
+	ImportClients    bool // Clients → Import: the CSV import wizard (IM-1)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -45,6 +46,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		PracticeCalendar: can(List, Appointments),
 		SeeBalances:      can(View, Ledger),
 		ExportClients:    can(Export, Charts),
+		ImportClients:    can(Create, Imports),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,6 +59,7 @@ type ids struct {
 	payment         string // issue 16, item 9: a payment on chart
 	// issue 17: a private file on chart, and a file shared on the portal user's chart
 	file, portalFile string
+	imp              string // issue 18: a CSV client import uploaded in the practice, not yet mapped
 	// issue 17, item 1: an open task on chart, and one on the portal user's chart
 	task, portalTask string
 	conversation     string // issue 17, item 3: a conversation on chart with a portal user
@@ -156,7 +158,7 @@ func (f *fixture) bundle(key string) *ids {
 		b = &ids{practiceID: "missing"}
 		for _, p := range []*string{&b.chart, &b.contact, &b.invitation, &b.access, &b.req, &b.group, &b.member, &b.tag, &b.template,
 			&b.mail, &b.token, &b.bulk, &b.staff, &b.portalAccess, &b.portalDoc, &b.portalRequest, &b.dx, &b.med, &b.note,
-			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.file, &b.portalFile, &b.conversation} {
+			&b.pnote, &b.reflection, &b.portalReflection, &b.plan, &b.portalPlan, &b.appointment, &b.service, &b.policy, &b.payment, &b.file, &b.portalFile, &b.conversation, &b.imp} {
 			*p = id.New()
 		}
 		b.task, b.portalTask = id.New(), id.New()
@@ -296,6 +298,11 @@ func (f *fixture) build(op model.Principal, clinicianID, tokenOwner, staffID str
 	f.billing(op, b)
 	b.payment = f.payment(op, b.chart)
 	b.file = f.file(op, c.ID, false)
+	imp, err := app.Imports.Upload(ctx, op, "clients.csv", strings.NewReader("First name,Last name\nAda,Import\n"))
+	if err != nil {
+		t.Fatalf("client import: %v", err)
+	}
+	b.imp = imp.ID
 	b.task = f.task(op, b.chart)
 	b.conversation = f.conversation(op, b.chart, "", b.file)
 	return b

@@ -73,6 +73,11 @@ const Messages Resource = "messages"
 // Records is chart-scoped: a chart's whole record gathered for a records request (issue 18, IM-2).
 const Records Resource = "records"
 
+// Imports is practice-wide: CSV client imports (IM-1, issue 18): uploading a file, mapping its columns,
+// the preview, the import itself and its undo. An import writes charts for every clinician and creates
+// tags, so it is for owners and admins, like managing tags.
+const Imports Resource = "client imports"
+
 // Action is what is done to a resource.
 type Action string
 
@@ -142,6 +147,11 @@ var table = []row{
 	// Issue 16, item 7: one's own feed; the store scopes it to the person.
 	{CalendarFeeds, View, all, all, all, all, no},
 	{CalendarFeeds, Create, all, all, all, all, no}, // make or replace it
+	// Issue 18, item 1 (IM-1): View is the wizard's pages, the preview and the progress; Create uploads,
+	// maps and commits; Delete undoes an import.
+	{Imports, View, all, all, no, no, no},
+	{Imports, Create, all, all, no, no, no},
+	{Imports, Delete, all, all, no, no, no},
 	{Services, List, all, all, all, all, all},
 	{Services, View, all, all, all, all, all},
 	{Services, Create, all, all, no, no, no},

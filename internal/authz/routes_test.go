@@ -619,6 +619,8 @@ func (f *fixture) mainID(sp spec, b *ids) string {
 			return b.mail
 		case authz.Services:
 			return b.service
+		case authz.Imports:
+			return b.imp
 		}
 	}
 	return b.chart

@@ -53,6 +53,8 @@ type Config struct {
 	// MaxUploadMB caps one upload (TEND_MAX_UPLOAD_MB; 0 means 25).
 	FilesDir    string
 	MaxUploadMB int
+	// MaxImportMB caps one CSV client import (TEND_MAX_IMPORT_MB; 0 means 20), refused while it streams in.
+	MaxImportMB int
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
@@ -100,6 +102,13 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		databaseURLFile:  getenv("TEND_DATABASE_URL_FILE"),
 		RetentionDays:    defaultRetentionDays,
 		FilesDir:         strings.TrimSpace(getenv("TEND_FILES_DIR")),
+	}
+	if v := strings.TrimSpace(getenv("TEND_MAX_IMPORT_MB")); v != "" {
+		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1024 {
+			c.MaxImportMB = n
+		} else {
+			c.MaxImportMB = -1 // refused by Finish
+		}
 	}
 	if v := strings.TrimSpace(getenv("TEND_MAX_UPLOAD_MB")); v != "" {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 && n <= 1024 {
@@ -178,6 +187,9 @@ func (c *Config) Finish() error {
 	problems = append(problems, c.checkLLM()...)
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
+	}
+	if c.MaxImportMB < 0 {
+		problems = append(problems, "TEND_MAX_IMPORT_MB must be a whole number of megabytes from 1 to 1024")
 	}
 	if c.MaxUploadMB < 0 {
 		problems = append(problems, "TEND_MAX_UPLOAD_MB must be a whole number of megabytes from 1 to 1024")
@@ -468,6 +480,11 @@ func (c Config) Describe() string {
 		maxMB = c.MaxUploadMB
 	}
 	row("TEND_MAX_UPLOAD_MB", strconv.Itoa(maxMB))
+	importMB := 20 // imports.DefaultMaxMB
+	if c.MaxImportMB > 0 {
+		importMB = c.MaxImportMB
+	}
+	row("TEND_MAX_IMPORT_MB", strconv.Itoa(importMB))
 	metrics := "(not set; /metrics answers only this machine)"
 	if c.MetricsToken != "" {
 		metrics = "********"

@@ -45,6 +45,8 @@ func IsUpload(path string) bool {
 	switch {
 	case len(parts) == 3 && parts[0] == "clients" && parts[2] == "files":
 		return true
+	case len(parts) == 2 && parts[0] == "clients" && parts[1] == "import":
+		return true // the CSV client import (issue 18), streamed by package imports
 	case len(parts) == 2 && parts[0] == "messages":
 		return true
 	case len(parts) == 4 && parts[0] == "portal" && parts[1] == "c" && (parts[3] == "files" || parts[3] == "messages"):

@@ -16,6 +16,7 @@ import (
 	"tend/internal/documents"
 	chartfiles "tend/internal/files"
 	"tend/internal/httpx"
+	"tend/internal/imports"
 	"tend/internal/ledger"
 	"tend/internal/messaging"
 	"tend/internal/model"
@@ -69,6 +70,8 @@ type Server struct {
 	Tasks *tasks.Service
 	// Records makes a chart's records-request PDF (issue 18, item 2; IM-2); set after New.
 	Records *records.Service
+	// Imports serves Clients → Import, the CSV client import (IM-1, issue 18).
+	Imports *imports.Service
 
 	views     *views
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
@@ -110,6 +113,13 @@ func (s *Server) Routes() []Route {
 		{"GET /clients/export.csv", s.staff(s.clientExport)},
 		{"GET /clients/{id}/record.pdf", s.staff(s.recordPDF)},
 		{"POST /clients/bulk", s.staff(s.clientBulk)},
+		{"GET /clients/import", s.staff(s.importStart)},
+		{"POST /clients/import", s.staff(s.importUpload)},
+		{"GET /imports/{id}", s.staff(s.importShow)},
+		{"POST /imports/{id}/mapping", s.staff(s.importMap)},
+		{"GET /imports/{id}/preview", s.staff(s.importPreview)},
+		{"POST /imports/{id}/commit", s.staff(s.importCommit)},
+		{"POST /imports/{id}/undo", s.staff(s.importUndo)},
 		{"GET /bulk-actions/{id}", s.staff(s.bulkStatus)},
 		{"GET /clients/new", s.staff(s.clientNewForm)},
 		{"POST /clients/new", s.staff(s.clientCreate)},
