@@ -22,6 +22,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/api"
+	"tend/internal/archive"
 	"tend/internal/audit"
 	"tend/internal/calfeed"
 	"tend/internal/clientportal"
@@ -90,7 +91,9 @@ type App struct {
 	// Files are the charts' encrypted files (issue 17, item 2).
 	Files *files.Service
 	// Tasks are tasks and homework on charts and in the portal (TK-1, issue 17).
-	Tasks   *tasks.Service
+	Tasks *tasks.Service
+	// Archive writes and reads whole-practice archives (IM-2, issue 18).
+	Archive *archive.Service
 	Audit   *audit.Reader
 	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -255,6 +258,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	chartTasks := &tasks.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	pages.Tasks, portalPages.Tasks, jsonAPI.Tasks = chartTasks, chartTasks, chartTasks
 	wireOverviewTasks(chartOverview, chartTasks)
+	practiceArchive := &archive.Service{Store: st, Audit: auditLog, Files: chartFiles, Now: now, Version: versionString()}
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
 	// Issue 16, item 9 (PY-1): each chart's ledger, its Payments tab and statements.
@@ -337,7 +341,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
-		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs}, nil
+		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Archive: practiceArchive}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and
