@@ -16,7 +16,8 @@ type ArchiveTable struct {
 	Where string
 	// Order is a stable order of the rows: parents before the rows of the same table that refer to them.
 	Order string
-	// Skip names columns that are derived on each installation (SQLite's search key) and never archived.
+	// Skip names columns never archived: derived on each installation (SQLite's search key) or secrets
+	// of the old one (an invitation link's token).
 	Skip []string
 	// SelfRefs are columns referring to another row of the same table: an import sets them once every
 	// row of the table is in.
@@ -41,7 +42,8 @@ var ArchiveTables = []ArchiveTable{
 	{Name: "group_members", Where: "practice_id = $1", Order: "group_chart_id, member_chart_id"},
 	{Name: "insurance_policies", Where: "practice_id = $1", Order: "id"},
 	{Name: "portal_access", Where: "practice_id = $1", Order: "id"},
-	{Name: "invitations", Where: "practice_id = $1", Order: "id"},
+	// An invitation's link is a secret of the old installation: staff resend the ones still waiting.
+	{Name: "invitations", Where: "practice_id = $1", Order: "id", Skip: []string{"token_hash"}},
 	{Name: "document_templates", Where: "practice_id = $1", Order: "id"},
 	{Name: "document_template_versions", Where: "template_id IN (SELECT id FROM document_templates WHERE practice_id = $1)", Order: "template_id, version"},
 	{Name: "document_requests", Where: "practice_id = $1", Order: "id"},
