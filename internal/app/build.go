@@ -259,6 +259,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	pages.Tasks, portalPages.Tasks, jsonAPI.Tasks = chartTasks, chartTasks, chartTasks
 	wireOverviewTasks(chartOverview, chartTasks)
 	practiceArchive := &archive.Service{Store: st, Audit: auditLog, Files: chartFiles, Now: now, Version: versionString()}
+	pages.Archive, jsonAPI.Archive = practiceArchive, practiceArchive
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
 	// Issue 16, item 9 (PY-1): each chart's ledger, its Payments tab and statements.

@@ -11,7 +11,9 @@ import (
 	"hash"
 	"io"
 	"slices"
+	"time"
 
+	"tend/internal/authz"
 	"tend/internal/db"
 	"tend/internal/model"
 	"tend/internal/store"
@@ -194,4 +196,25 @@ func (s *Service) exportFile(ctx context.Context, zw *zip.Writer, f model.File) 
 		return Entry{}, fmt.Errorf("archive: export file %s: %w", f.ID, err)
 	}
 	return hw.entry(name), nil
+}
+
+// MayExport answers whether p may export their practice's archive (owners only); model.ErrForbidden if not.
+func MayExport(p model.Principal) error {
+	if !authz.Can(authz.Who{Principal: p}, authz.Export, authz.On(authz.PracticeArchive)) {
+		return model.ErrForbidden
+	}
+	return nil
+}
+
+// ExportFor writes p's practice's archive to w when p may export it (MayExport), audited as theirs.
+func (s *Service) ExportFor(ctx context.Context, w io.Writer, p model.Principal, psychotherapyNotes bool) (Manifest, error) {
+	if err := MayExport(p); err != nil {
+		return Manifest{}, err
+	}
+	return s.Export(ctx, w, p.PracticeID, ExportOptions{By: p, PsychotherapyNotes: psychotherapyNotes})
+}
+
+// FileName is the name a downloaded archive is saved under: the practice's slug and the date.
+func FileName(slug string, at time.Time) string {
+	return "tend-" + slug + "-" + at.UTC().Format("2006-01-02") + ".zip"
 }

@@ -21,6 +21,7 @@ type Capabilities struct {
 	// PracticeCalendar: the whole practice's calendar, every clinician's appointments (issue 16, item 4).
 	PracticeCalendar bool
 	SeeBalances      bool // the client list's Balance column: the ledgers of the charts one reaches (PY-1)
+	ExportPractice   bool // Settings → Export: the whole practice as one archive (IM-2)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -43,6 +44,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		CalendarFeed:     can(Create, CalendarFeeds),
 		PracticeCalendar: can(List, Appointments),
 		SeeBalances:      can(View, Ledger),
+		ExportPractice:   can(Export, PracticeArchive),
 	}
 }
 
