@@ -258,7 +258,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	chartTasks := &tasks.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords}
 	pages.Tasks, portalPages.Tasks, jsonAPI.Tasks = chartTasks, chartTasks, chartTasks
 	wireOverviewTasks(chartOverview, chartTasks)
-	practiceArchive := &archive.Service{Store: st, Audit: auditLog, Files: chartFiles, Now: now, Version: versionString()}
+	practiceArchive := &archive.Service{Store: st, Audit: auditLog, Files: chartFiles, Now: now, Flush: auditReader.Flush, Version: versionString()}
 	pages.Archive, jsonAPI.Archive = practiceArchive, practiceArchive
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}

@@ -6,6 +6,7 @@
 package archive
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -26,6 +27,9 @@ type Service struct {
 	Audit *audit.Log
 	Files *files.Service
 	Now   func() time.Time
+	// Flush, when set, brings read events waiting beside the database (SQLite's spool) into the audit
+	// log, so an archive's log holds them.
+	Flush func(context.Context) error
 	// Version is this Tend's version, written in the manifest.
 	Version string
 }

@@ -47,6 +47,11 @@ func (s *Service) Export(ctx context.Context, w io.Writer, practiceID string, op
 	if err := s.Store.Tx(ctx, func(q store.Q) error { return s.Audit.Append(ctx, q, ev) }); err != nil {
 		return m, err
 	}
+	if s.Flush != nil {
+		if err := s.Flush(ctx); err != nil {
+			return m, fmt.Errorf("archive: export: bringing waiting audit events in: %w", err)
+		}
+	}
 
 	var txOpt *sql.TxOptions
 	if s.Store.DB.Dialect == db.Postgres {

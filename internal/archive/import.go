@@ -297,7 +297,12 @@ type selfRef struct {
 // with the files' rows, re-chains the practice's audit events with this installation's key, and
 // audits the import.
 func (s *Service) write(ctx context.Context, q store.Q, entries map[string]*zip.File, m Manifest, p importPlan) (Imported, []string, error) {
-	out := Imported{Slug: p.slug, SlugChanged: p.changed, Remapped: len(p.remap) - len(p.merged), MergedAccounts: len(p.merged)}
+	out := Imported{Slug: p.slug, SlugChanged: p.changed, MergedAccounts: len(p.merged)}
+	for old := range p.remap {
+		if !p.merged[old] {
+			out.Remapped++
+		}
+	}
 	out.PracticeID = p.remap.apply(m.Practice.ID)
 	counts := map[string]int64{}
 	for _, tc := range m.Tables {
