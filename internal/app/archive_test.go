@@ -157,7 +157,7 @@ func sameArchive(t *testing.T, first, second string) {
 
 // Proves IM-2: a practice exported from either engine, imported into a new installation on either
 // engine and exported again gives the same archive: every table's rows and every file's content.
-// The imported audit log verifies with the new installation's key.
+// The imported audit log verifies with the new installation's key, and tend doctor finds nothing amiss.
 func TestArchiveRoundTrip(t *testing.T) {
 	t.Parallel()
 	for _, from := range []string{"sqlite", "postgres"} {
@@ -185,6 +185,10 @@ func TestArchiveRoundTrip(t *testing.T) {
 					sameArchive(t, first, second)
 					if code, out, errOut := run(t, env, "", "audit", "verify"); code != 0 || !strings.Contains(out, "intact") {
 						t.Errorf("audit verify after the import: %d %q %s", code, out, errOut)
+					}
+					// The client search index (SQLite's FTS table, filled by the charts' trigger) matches.
+					if code, out, errOut := run(t, env, "", "doctor"); code != 0 || !strings.Contains(out, "all checks passed") {
+						t.Errorf("doctor after the import: %d %q %s", code, out, errOut)
 					}
 				})
 			}

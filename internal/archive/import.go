@@ -334,7 +334,11 @@ func (s *Service) write(ctx context.Context, q store.Q, entries map[string]*zip.
 			}
 			originalID, _ := row["id"].(string)
 			for k := range row {
-				if _, ok := kinds[k]; !ok || slices.Contains(t.Skip, k) {
+				if slices.Contains(t.Skip, k) {
+					delete(row, k) // never archived by this Tend; an older one may have: it is the old installation's
+					continue
+				}
+				if _, ok := kinds[k]; !ok {
 					return fmt.Errorf("%w: %s, row %d: the column %q is not one this Tend has", ErrDamaged, t.Name, n, k)
 				}
 			}
