@@ -565,7 +565,7 @@ func Document() obj {
 	errResp := func(desc string) obj {
 		return obj{"description": desc, "content": obj{"application/json": obj{"schema": ref("Error")}}}
 	}
-	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations, taskOperations, messageOperations, exportOperations, importOperations) {
+	for _, o := range slices.Concat(operations, clinicalOperations, planOperations, portalPlanOperations, appointmentOperations, serviceOperations, feedOperations, ledgerOperations, fileOperations, taskOperations, messageOperations, exportOperations, importOperations, archiveOperations) {
 		item, _ := paths[o.path].(obj)
 		if item == nil {
 			item = obj{}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"tend/internal/appointments"
+	"tend/internal/archive"
 	"tend/internal/ledger"
 
 	"tend/internal/account"
@@ -72,6 +73,8 @@ type Server struct {
 	Records *records.Service
 	// Imports serves /api/v1/client-imports: the CSV client import (IM-1, issue 18).
 	Imports *imports.Service
+	// Archive serves /api/v1/practice/archive, the whole practice as one file (IM-2, issue 18).
+	Archive *archive.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -104,6 +107,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/me/two-step/recovery-codes", false, s.regenerateRecoveryCodes},
 		{"GET", "/api/v1/practice", false, s.practice},
 		{"PATCH", "/api/v1/practice", false, s.updatePractice},
+		{"GET", "/api/v1/practice/archive", false, s.practiceArchive},
 		{"GET", "/api/v1/staff", false, s.listStaff},
 		{"POST", "/api/v1/staff", false, s.addStaff},
 		{"GET", "/api/v1/staff/{id}", false, s.getStaff},

@@ -22,6 +22,7 @@ import (
 
 	"tend/internal/account"
 	"tend/internal/api"
+	"tend/internal/archive"
 	"tend/internal/audit"
 	"tend/internal/calfeed"
 	"tend/internal/clientportal"
@@ -97,6 +98,8 @@ type App struct {
 	Records *records.Service
 	// Imports is the CSV client import wizard (IM-1, issue 18).
 	Imports *imports.Service
+	// Archive writes and reads whole-practice archives (IM-2, issue 18).
+	Archive *archive.Service
 	Audit   *audit.Reader
 	Handler http.Handler
 	// MetricsHandler serves /metrics (with /healthz and /readyz) on TEND_METRICS_ADDR; nil when /metrics
@@ -269,6 +272,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	pages.Tasks, portalPages.Tasks, jsonAPI.Tasks = chartTasks, chartTasks, chartTasks
 	pages.Imports, jsonAPI.Imports = clientImports, clientImports
 	wireOverviewTasks(chartOverview, chartTasks)
+	practiceArchive := &archive.Service{Store: st, Audit: auditLog, Files: chartFiles, Now: now, Flush: auditReader.Flush, Version: versionString()}
+	pages.Archive, jsonAPI.Archive = practiceArchive, practiceArchive
 	// The chart's Sessions tab: its appointments beside their notes (issue 16, item 8).
 	pages.Sessions = &sessions.Service{Appointments: appts, Notes: sessionNotes}
 	// Issue 16, item 9 (PY-1): each chart's ledger, its Payments tab and statements.
@@ -355,7 +360,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
 		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords,
-		Imports: clientImports}, nil
+		Imports: clientImports, Archive: practiceArchive}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -54,6 +54,8 @@ func commands() []command {
 		{"backup", "tend backup --out FILE [--force]", "SQLite: a consistent copy while tend runs (VACUUM INTO), the audit spool beside it as FILE-audit-spool; refuses an existing FILE without --force. PostgreSQL: explains pg_dump.", backup},
 		{"doctor", "tend doctor", "Check the schema version, the client search index and the audit log; exit non-zero naming each problem and the command that mends it.", doctor},
 		{"search rebuild", "tend search rebuild", "Build the client search index afresh from the charts (what tend doctor asks for when the index is damaged).", searchRebuild},
+		{"export", "tend export --practice SLUG --out FILE [--with-psychotherapy-notes] | tend export --fhir --practice SLUG --out DIR|FILE", "Write the whole practice to one archive file (a zip of JSON and the files, with a manifest of counts and SHA-256s) to move it to another installation; psychotherapy notes only with --with-psychotherapy-notes. With --fhir, FHIR R4 resources instead.", exportPractice},
+		{"import", "tend import --archive FILE", "Rebuild a practice from an archive written by tend export (SQLite or PostgreSQL, either way): all or nothing, ids kept unless taken here. Staff keep their passwords and sign in again.", importPractice},
 		{"version", "tend version", "Print the version.", version},
 		{"help", "tend help [COMMAND]", "Explain the commands.", nil},
 	}

@@ -31,6 +31,8 @@ var actionLabels = map[string]string{
 	"installation.setup": "Set up Tend",
 	"practice.create":    "Created the practice",
 	"practice.update":    "Changed the practice settings",
+	"practice.export":    "Exported the whole practice",
+	"practice.import":    "Imported the practice from an archive",
 	"staff.create":       "Added a staff member",
 	"staff.update":       "Changed a staff member",
 	"staff.deactivate":   "Deactivated a staff member",

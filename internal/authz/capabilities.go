@@ -23,6 +23,7 @@ type Capabilities struct {
 	SeeBalances      bool // the client list's Balance column: the ledgers of the charts one reaches (PY-1)
 	ExportClients    bool // the client list as CSV, with its filters (IM-2)
 	ImportClients    bool // Clients → Import: the CSV import wizard (IM-1)
+	ExportPractice   bool // Settings → Export: the whole practice as one archive (IM-2)
 }
 
 // CapabilitiesOf answers the table for p, across the practice.
@@ -47,6 +48,7 @@ func CapabilitiesOf(p model.Principal) Capabilities {
 		SeeBalances:      can(View, Ledger),
 		ExportClients:    can(Export, Charts),
 		ImportClients:    can(Create, Imports),
+		ExportPractice:   can(Export, PracticeArchive),
 	}
 }
 

@@ -35,6 +35,10 @@ const (
 	Billing            Resource = "billing"             // chart-scoped: invoices, payments, insurance claims
 )
 
+// PracticeArchive is the whole practice written to one file to move it to another installation (IM-2,
+// issue 18): every chart and file, so only owners may export it.
+const PracticeArchive Resource = "practice archive"
+
 // Appointments is chart-scoped: the calendar's sessions on a chart (issue 16, AP-1). Practice-wide (On),
 // List is the whole practice's calendar.
 const Appointments Resource = "appointments"
@@ -133,6 +137,7 @@ var table = []row{
 	{Tokens, Delete, own, own, own, own, own},
 	{AuditLog, List, all, no, no, no, no},
 	{AuditLog, Export, all, no, no, no, no},
+	{PracticeArchive, Export, all, no, no, no, no},
 	{MailLog, List, all, no, no, no, no},
 	{MailLog, Change, all, no, no, no, no}, // retry a message, send a test message
 	{Tags, List, all, all, all, all, all},

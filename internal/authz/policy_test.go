@@ -119,7 +119,7 @@ func TestPracticeRules(t *testing.T) {
 	}{
 		{model.RoleOwner, Capabilities{ChangePractice: true, ManageStaff: true, ResetTwoStep: true, GrantOwner: true, ReadAudit: true, ReadMailLog: true,
 			ManageTags: true, ChangeTemplates: true, AssignCharts: true, DeleteCharts: true, ReadDocuments: true, ManageServices: true, CalendarFeed: true,
-			PracticeCalendar: true, SeeBalances: true, ExportClients: true, ImportClients: true}},
+			PracticeCalendar: true, SeeBalances: true, ExportClients: true, ImportClients: true, ExportPractice: true}},
 		{model.RoleAdmin, Capabilities{ChangePractice: true, ManageStaff: true, ResetTwoStep: true, ManageTags: true, ChangeTemplates: true, AssignCharts: true,
 			DeleteCharts: true, ReadDocuments: true, ManageServices: true, CalendarFeed: true, PracticeCalendar: true, SeeBalances: true, ExportClients: true, ImportClients: true}},
 		{model.RoleClinician, Capabilities{ChangeTemplates: true, ReadDocuments: true, CalendarFeed: true, SeeBalances: true, ExportClients: true}},

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync/atomic"
+	"tend/internal/archive"
 
 	"tend/internal/account"
 	"tend/internal/appointments"
@@ -52,6 +53,8 @@ type Server struct {
 	Reflections *reflections.Service
 	// Files are the charts' files (issue 17, item 2).
 	Files *chartfiles.Service
+	// Archive writes the practice archive for Settings → Export (IM-2, issue 18).
+	Archive *archive.Service
 	// Messages serves the inbox, conversations and the chart's Messages tab (issue 17, item 3).
 	Messages *messaging.Service
 	// Plans serves the chart's Treatment plan tab and the plan pages (issue 15); set after New.
@@ -281,6 +284,8 @@ func (s *Server) Routes() []Route {
 		{"POST /settings/mail/test", s.staff(s.mailTest)},
 		{"POST /settings/mail/{id}/retry", s.staff(s.mailRetry)},
 		{"GET /settings/audit/export", s.staff(s.auditExport)},
+		{"GET /settings/export", s.staff(s.practiceExport)},
+		{"POST /settings/export", s.staff(s.practiceExportDownload)},
 	}
 }
 
