@@ -16,6 +16,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/clinical"
 	"tend/internal/documents"
+	"tend/internal/fhir"
 	"tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/messaging"
@@ -66,6 +67,8 @@ type Server struct {
 	Tasks *tasks.Service
 	// Messages serves /api/v1/conversations and the portal's messages (MS-1, issue 17, item 3).
 	Messages *messaging.Service
+	// FHIR serves a chart as a FHIR R4 Bundle and imports one (IM-2, issue 18, item 4).
+	FHIR *fhir.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -184,6 +187,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/portal/charts/{id}/files", true, s.portal(s.portalUploadFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}", true, s.portal(s.portalFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}/content", true, s.portal(s.portalFileContent)},
+		{"GET", "/api/v1/clients/{id}/fhir", false, s.getChartFHIR},
 		{"GET", "/api/v1/conversations", false, s.listConversations},
 		{"GET", "/api/v1/conversations/{id}/messages", false, s.listMessages},
 		{"POST", "/api/v1/conversations/{id}/messages", false, s.sendMessage},

@@ -118,6 +118,8 @@ var actionLabels = map[string]string{
 	"chart.file.share":                "Shared a file in the portal",
 	"chart.file.unshare":              "Stopped sharing a file",
 	"chart.file.delete":               "Deleted a file",
+	"chart.fhir.export":               "Exported the chart as FHIR",
+	"practice.fhir.export":            "Exported the practice as FHIR",
 	"chart.reflection.view":           "Opened a reflection",
 	"chart.reflection.create":         "Wrote a reflection",
 	"chart.reflection.update":         "Changed a reflection",
