@@ -14,7 +14,7 @@ import (
 	"tend/internal/store"
 )
 
-// ExportPageSize is how many records of one kind the practice export reads per statement.
+// ExportPageSize is how many records of one kind the practice export reads per statement by default.
 const ExportPageSize = 500
 
 // ExportPractice writes a practice's records as FHIR R4 NDJSON in the FHIR Bulk Data style: one file per
@@ -45,8 +45,12 @@ func (s *Service) ExportPractice(ctx context.Context, practiceID, dir string) (m
 		}
 		out[t] = f
 	}
+	limit := s.PageSize
+	if limit <= 0 {
+		limit = ExportPageSize
+	}
 	counts := map[string]int{}
-	err = s.each(ctx, q, Mapper{Today: today}, store.FHIRScope{PracticeID: practiceID, Limit: ExportPageSize}, map[string]bool{},
+	err = s.each(ctx, q, Mapper{Today: today}, store.FHIRScope{PracticeID: practiceID, Limit: limit}, map[string]bool{},
 		func(t string, r any) error {
 			counts[t]++
 			return out[t].write(r)

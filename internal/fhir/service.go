@@ -25,6 +25,9 @@ type Service struct {
 	Charts ChartAccess
 	// Codes is the ICD-10-CM list: it names a diagnosis's code in the export and checks it on import.
 	Codes *icd10.Index
+	// PageSize is how many records of one kind the practice export reads per statement; 0 is
+	// ExportPageSize.
+	PageSize int
 }
 
 // ChartAccess is what FHIR needs of the client records: the visibility rules.
@@ -77,7 +80,7 @@ func (s *Service) ChartBundle(ctx context.Context, p model.Principal, chartID st
 	q := s.Store.R()
 	c, err := s.open(ctx, q, p, chartID)
 	if err != nil {
-		return Bundle{}, fmt.Errorf("fhir: chart bundle: %w", s.Charts.AuditDenied(ctx, p, actionChartExport, chartID, err))
+		return Bundle{}, fmt.Errorf("fhir: chart bundle: %w", s.denied(ctx, p, actionChartExport, chartID, err))
 	}
 	if c.Kind == model.KindGroup {
 		return Bundle{}, ErrGroupChart
@@ -113,10 +116,33 @@ func (s *Service) open(ctx context.Context, q store.Q, p model.Principal, chartI
 	// The Bundle holds diagnoses, plans, answers and files: each must be the person's to read.
 	for _, r := range []authz.Resource{authz.ClinicalInfo, authz.Contacts, authz.TreatmentPlans, authz.DocumentRequests, authz.Appointments, authz.Files} {
 		if err := authz.Decide(who, authz.View, authz.InChart(r, c)); err != nil {
-			return c, err
+			return c, &deniedError{err: err}
 		}
 	}
 	return c, nil
+}
+
+// deniedError is a chart the person reaches whose clinical content the policy keeps from them: it
+// answers as the policy says (not found or forbidden) and is audited as a denied attempt.
+type deniedError struct{ err error }
+
+func (e *deniedError) Error() string { return "fhir: " + e.err.Error() }
+
+// Unwrap answers as the policy's error.
+func (e *deniedError) Unwrap() error { return e.err }
+
+// denied records a refused attempt on a chart, the policy's or the chart rules', and returns err.
+func (s *Service) denied(ctx context.Context, p model.Principal, action, chartID string, err error) error {
+	var de *deniedError
+	if !errors.As(err, &de) {
+		return s.Charts.AuditDenied(ctx, p, action, chartID, err)
+	}
+	e := audit.StaffEvent(p, s.now(), action, chartID, "chart", chartID)
+	e.Outcome = model.OutcomeDenied
+	if rerr := audit.RecordRead(ctx, s.Reads, s.Store, s.Audit, e); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
 }
 
 // ResourceTypes are the resource types Tend exports, in the order a Bundle lists them.
