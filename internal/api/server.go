@@ -188,6 +188,7 @@ func (s *Server) Routes() []Route {
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}", true, s.portal(s.portalFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}/content", true, s.portal(s.portalFileContent)},
 		{"GET", "/api/v1/clients/{id}/fhir", false, s.getChartFHIR},
+		{"POST", "/api/v1/fhir/import", false, s.importFHIR},
 		{"GET", "/api/v1/conversations", false, s.listConversations},
 		{"GET", "/api/v1/conversations/{id}/messages", false, s.listMessages},
 		{"POST", "/api/v1/conversations/{id}/messages", false, s.sendMessage},

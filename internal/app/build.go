@@ -271,7 +271,8 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	feeds := &calfeed.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, BaseURL: cfg.BaseURL}
 	pages.CalendarFeeds, jsonAPI.CalendarFeeds = feeds, feeds
 	// Issue 18, item 4 (IM-2): FHIR R4 out of a chart and a practice, and into a chart.
-	fhirRecords := &fhir.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes}
+	fhirRecords := &fhir.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes,
+		Clients: clientRecords, Clinical: clinicalInfo}
 	jsonAPI.FHIR = fhirRecords
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()

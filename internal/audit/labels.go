@@ -119,6 +119,7 @@ var actionLabels = map[string]string{
 	"chart.file.unshare":              "Stopped sharing a file",
 	"chart.file.delete":               "Deleted a file",
 	"chart.fhir.export":               "Exported the chart as FHIR",
+	"chart.fhir.import":               "Imported a FHIR Bundle into the chart",
 	"practice.fhir.export":            "Exported the practice as FHIR",
 	"chart.reflection.view":           "Opened a reflection",
 	"chart.reflection.create":         "Wrote a reflection",

@@ -25,6 +25,10 @@ type Service struct {
 	Charts ChartAccess
 	// Codes is the ICD-10-CM list: it names a diagnosis's code in the export and checks it on import.
 	Codes *icd10.Index
+	// Clients creates and updates the chart an import brings, with New client's validation.
+	Clients ClientWriter
+	// Clinical adds the imported diagnoses and medications with the Clinical tab's validation.
+	Clinical ClinicalWriter
 	// PageSize is how many records of one kind the practice export reads per statement; 0 is
 	// ExportPageSize.
 	PageSize int
@@ -41,6 +45,7 @@ type ChartAccess interface {
 const (
 	actionChartExport    = "chart.fhir.export"
 	actionPracticeExport = "practice.fhir.export"
+	actionImport         = "chart.fhir.import"
 )
 
 func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Millisecond) }
