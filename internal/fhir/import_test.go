@@ -209,5 +209,9 @@ func TestImportAPI(t *testing.T) {
 		if bad.StatusCode != http.StatusUnprocessableEntity || bad.Err(t).Error.Fields["bundle"] == "" {
 			t.Errorf("not a Bundle = %d: %s", bad.StatusCode, bad.Body)
 		}
+		huge := c.Do("POST", "/api/v1/fhir/import", "application/fhir+json", strings.NewReader(strings.Repeat(" ", fhir.MaxImportBytes+1)+string(body)))
+		if huge.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(huge.Err(t).Error.Fields["bundle"], "larger than 10 MB") {
+			t.Errorf("an 11 MB Bundle = %d: %.300s", huge.StatusCode, huge.Body)
+		}
 	})
 }
