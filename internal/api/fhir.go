@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"tend/internal/fhir"
 	"tend/internal/model"
@@ -53,6 +55,14 @@ func (s *Server) importFHIR(w http.ResponseWriter, r *http.Request, p model.Prin
 		}
 		return err
 	}
+	// Like every JSON body (decode), text with a NUL character is refused with the field that holds it.
+	var doc any
+	if json.Unmarshal(body, &doc) == nil {
+		if field := nulIn(doc, ""); field != "" {
+			return &badRequest{msg: fmt.Sprintf("Field %q holds a NUL character (\\u0000), which is not text. Remove it and send again.", field),
+				field: field}
+		}
+	}
 	res, err := s.FHIR.Import(r.Context(), p, body)
 	if err != nil {
 		return err
@@ -67,4 +77,36 @@ func (s *Server) importFHIR(w http.ResponseWriter, r *http.Request, p model.Prin
 	}
 	writeJSON(w, status, out)
 	return nil
+}
+
+// nulIn is the path of the first text in a decoded JSON document that holds a NUL character, or "".
+func nulIn(v any, path string) string {
+	join := func(k string) string {
+		if path == "" {
+			return k
+		}
+		return path + "." + k
+	}
+	switch x := v.(type) {
+	case string:
+		if strings.ContainsRune(x, 0) {
+			return path
+		}
+	case []any:
+		for i, e := range x {
+			if f := nulIn(e, join(strconv.Itoa(i))); f != "" {
+				return f
+			}
+		}
+	case map[string]any:
+		for k, e := range x {
+			if strings.ContainsRune(k, 0) {
+				return join(k)
+			}
+			if f := nulIn(e, join(k)); f != "" {
+				return f
+			}
+		}
+	}
+	return ""
 }
