@@ -15,8 +15,8 @@ import (
 )
 
 // The import of a Patient-centred Bundle (IM-2): the Patient becomes a new chart or updates the chart it
-// matches, with New client's validation; its Conditions (ICD-10-CM) and MedicationStatements are added
-// to that chart. Every other resource is reported as not imported, and the rest goes in. All of it is
+// matches, with New client's validation; its RelatedPersons (as contacts), Conditions (ICD-10-CM) and
+// MedicationStatements are added to that chart. Every other resource is reported as not imported, and the rest goes in. All of it is
 // one transaction: any problem leaves nothing written.
 
 // MaxImportBytes caps a Bundle sent to the import.
@@ -30,6 +30,7 @@ const maxImportEntries = 2000
 type ClientWriter interface {
 	CreateChart(ctx context.Context, q store.Q, p model.Principal, ch model.ClientChange) (model.Client, error)
 	UpdateChart(ctx context.Context, q store.Q, p model.Principal, chartID string, ch model.ClientChange) (model.Client, error)
+	AddContactIn(ctx context.Context, q store.Q, p model.Principal, chartID string, in model.ContactInput) (model.Contact, error)
 	AuditDenied(ctx context.Context, p model.Principal, action, chartID string, err error) error
 }
 
@@ -65,10 +66,10 @@ type rawBundle struct {
 }
 
 // imported are the resource types the import brings in.
-var imported = map[string]bool{"Patient": true, "Condition": true, "MedicationStatement": true}
+var imported = map[string]bool{"Patient": true, "RelatedPerson": true, "Condition": true, "MedicationStatement": true}
 
 // Import reads body as a FHIR R4 Bundle holding one Patient and creates or updates that Patient's chart
-// with its Conditions and MedicationStatements, in one transaction, audited (ids and counts only).
+// with its RelatedPersons, Conditions and MedicationStatements, in one transaction, audited (ids and counts only).
 // Problems come as a model.ValidationError with fields named by entry ("entry.3.code"); resource types
 // Tend does not import are listed in the result's Skipped and do not stop the rest.
 func (s *Service) Import(ctx context.Context, p model.Principal, body []byte) (ImportResult, error) {
@@ -136,12 +137,22 @@ func (s *Service) Import(ctx context.Context, p model.Principal, body []byte) (I
 		if err != nil {
 			return err
 		}
+		contacts, err := store.ContactsOf(ctx, q, chartID)
+		if err != nil {
+			return err
+		}
 		problems := model.Problems{}
 		for i, e := range b.Entry {
-			if types[i] != "Condition" && types[i] != "MedicationStatement" {
+			var reason string
+			var err error
+			switch types[i] {
+			case "Condition", "MedicationStatement":
+				reason, err = s.importClinical(ctx, q, p, chartID, types[i], e.Resource, refs, &existing, &meds)
+			case "RelatedPerson":
+				reason, err = s.importContact(ctx, q, p, chartID, e.Resource, refs, &contacts)
+			default:
 				continue
 			}
-			reason, err := s.importClinical(ctx, q, p, chartID, types[i], e.Resource, refs, &existing, &meds)
 			var ve *model.ValidationError
 			switch {
 			case errors.As(err, &ve):
@@ -163,8 +174,8 @@ func (s *Service) Import(ctx context.Context, p model.Principal, body []byte) (I
 			return err
 		}
 		e := audit.StaffEvent(p, s.now(), actionImport, chartID, "chart", chartID)
-		e.Detail = fmt.Sprintf("created=%t Patient=1 Condition=%d MedicationStatement=%d skipped=%d", created,
-			res.Imported["Condition"], res.Imported["MedicationStatement"], len(res.Skipped))
+		e.Detail = fmt.Sprintf("created=%t Patient=1 RelatedPerson=%d Condition=%d MedicationStatement=%d skipped=%d", created,
+			res.Imported["RelatedPerson"], res.Imported["Condition"], res.Imported["MedicationStatement"], len(res.Skipped))
 		return s.Audit.Append(ctx, q, e)
 	})
 	if err != nil {
@@ -313,5 +324,42 @@ func (s *Service) importClinical(ctx context.Context, q store.Q, p model.Princip
 		}
 		*meds = append(*meds, med)
 	}
+	return "", nil
+}
+
+// importContact links a RelatedPerson about the Patient to the chart as a contact: an existing person of
+// the practice with the same email, or a new person. One already on the chart (same email, or same
+// name) is skipped.
+func (s *Service) importContact(ctx context.Context, q store.Q, p model.Principal, chartID string, raw json.RawMessage,
+	refs map[string]bool, contacts *[]model.Contact) (reason string, err error) {
+	var r relatedJSON
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return "", model.FieldError("resource", "This RelatedPerson is not FHIR R4 JSON: "+jsonProblem(err))
+	}
+	if !refs[r.Patient.Reference] {
+		return "It is about another patient than the Bundle's Patient.", nil
+	}
+	in := r.input()
+	for _, c := range *contacts {
+		sameEmail := in.New.Email != "" && strings.EqualFold(c.Person.Email, in.New.Email)
+		sameName := strings.EqualFold(c.Person.FirstName, in.New.FirstName) && strings.EqualFold(c.Person.LastName, in.New.LastName)
+		if sameEmail || sameName {
+			return "The chart already has this contact.", nil
+		}
+	}
+	if in.New.Email != "" {
+		per, err := store.PersonByEmail(ctx, q, p.PracticeID, in.New.Email)
+		switch {
+		case err == nil:
+			in.PersonID, in.New = per.ID, model.NewPerson{}
+		case !errors.Is(err, model.ErrNotFound):
+			return "", err
+		}
+	}
+	c, err := s.Clients.AddContactIn(ctx, q, p, chartID, in)
+	if err != nil {
+		return "", err
+	}
+	*contacts = append(*contacts, c)
 	return "", nil
 }

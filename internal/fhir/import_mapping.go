@@ -256,3 +256,69 @@ func (m medicationJSON) input() model.MedicationInput {
 	}
 	return in
 }
+
+// relatedJSON is an incoming RelatedPerson.
+type relatedJSON struct {
+	Patient      Reference         `json:"patient"`
+	Relationship []CodeableConcept `json:"relationship"`
+	Name         []HumanName       `json:"name"`
+	Telecom      []ContactPoint    `json:"telecom"`
+}
+
+// relationshipOf maps HL7's relationship codes back to Tend's.
+var relationshipOf = map[string]model.Relationship{
+	"PRN": model.RelParent, "FTH": model.RelParent, "MTH": model.RelParent, "GUARD": model.RelLegalGuardian,
+	"GRPRN": model.RelGrandparent, "GRFTH": model.RelGrandparent, "GRMTH": model.RelGrandparent,
+	"SIGOTHR": model.RelSpousePartner, "SPS": model.RelSpousePartner, "DOMPART": model.RelSpousePartner,
+}
+
+// input is the RelatedPerson as a new contact with its relationship and roles.
+func (r relatedJSON) input() model.ContactInput {
+	in := model.ContactInput{Relationship: model.RelOther}
+	if len(r.Name) > 0 {
+		in.New.FirstName, in.New.LastName = split(r.Name[0])
+	}
+	for _, t := range r.Telecom {
+		switch {
+		case t.System == "email" && in.New.Email == "":
+			in.New.Email = strings.TrimSpace(t.Value)
+		case t.System == "phone" && in.New.Phone == "":
+			in.New.Phone = strings.TrimSpace(t.Value)
+		}
+	}
+	found := false
+	for _, cc := range r.Relationship {
+		for _, c := range cc.Coding {
+			switch {
+			case c.System == systemContactRole && c.Code == "BP":
+				in.HandlesBilling = true
+			case c.System == systemContactRole && c.Code == "C":
+				in.Emergency = true
+			case c.System == systemRoleCode && !found:
+				if rel, ok := relationshipOf[c.Code]; ok {
+					in.Relationship, found = rel, true
+				}
+			}
+		}
+		switch cc.Text {
+		case roleMaySign:
+			in.MaySign = true
+		case roleReminders:
+			in.Reminders = true
+		case roleSeesAppts:
+			in.SeesAppointments = true
+		}
+	}
+	if !found {
+		for _, cc := range r.Relationship {
+			if len(cc.Coding) == 0 && cc.Text != "" && cc.Text != roleMaySign && cc.Text != roleReminders && cc.Text != roleSeesAppts {
+				in.RelationshipOther = cc.Text
+				break
+			}
+		}
+		if in.RelationshipOther == "" {
+			in.RelationshipOther = "Related person"
+		}
+	}
+	return in
+}

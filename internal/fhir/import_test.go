@@ -61,14 +61,14 @@ func TestImportBundle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !res.Created || res.Imported["Patient"] != 1 || res.Imported["Condition"] != 2 || res.Imported["MedicationStatement"] != 2 {
-			t.Fatalf("import = %+v, want a new chart with 2 conditions and 2 medications", res)
+		if !res.Created || res.Imported["Patient"] != 1 || res.Imported["RelatedPerson"] != 1 || res.Imported["Condition"] != 2 || res.Imported["MedicationStatement"] != 2 {
+			t.Fatalf("import = %+v, want a new chart with a contact, 2 conditions and 2 medications", res)
 		}
 		skipped := map[string]string{}
 		for _, s := range res.Skipped {
 			skipped[s.ResourceType] = s.Reason
 		}
-		for _, typ := range []string{"RelatedPerson", "CarePlan", "Questionnaire", "QuestionnaireResponse", "Appointment", "DocumentReference", "Observation"} {
+		for _, typ := range []string{"CarePlan", "Questionnaire", "QuestionnaireResponse", "Appointment", "DocumentReference", "Observation"} {
 			if skipped[typ] == "" {
 				t.Errorf("%s not reported as skipped: %v", typ, skipped)
 			}
@@ -97,6 +97,15 @@ func TestImportBundle(t *testing.T) {
 			t.Errorf("diagnoses = %+v", ds)
 		}
 
+		cs, err := store.ContactsOf(ctx, w.h.DB.R, c.ID)
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("contacts = %v (%v)", cs, err)
+		}
+		if ct := cs[0]; ct.Relationship != model.RelParent || !ct.HandlesBilling || !ct.Emergency || !ct.MaySign || ct.Reminders ||
+			ct.Person.Name() != "Pat Rivera" || ct.Person.Email != "pat@example.net" {
+			t.Errorf("contact = %+v, want Pat Rivera, parent, billing, emergency, may sign", ct)
+		}
+
 		// Again: the identifier names the new chart, so it is updated, and nothing is doubled.
 		b2, err := w.h.App.FHIR.ChartBundle(ctx, other, res.ChartID)
 		if err != nil {
@@ -107,7 +116,8 @@ func TestImportBundle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if again.Created || again.ChartID != res.ChartID || again.Imported["Condition"] != 0 || chartCount(t, w, w.other.PracticeID) != before {
+		if again.Created || again.ChartID != res.ChartID || again.Imported["Condition"] != 0 || again.Imported["RelatedPerson"] != 0 ||
+			chartCount(t, w, w.other.PracticeID) != before {
 			t.Errorf("re-import = %+v, want the same chart updated and nothing added", again)
 		}
 
