@@ -24,7 +24,8 @@ type FHIRScope struct {
 
 // clause is the WHERE condition and ORDER BY of a read of table alias a, whose chart column is chartCol.
 func (s FHIRScope) clause(a, chartCol string) (string, []any) {
-	notGroup := ` AND ` + chartCol + ` IN (SELECT id FROM charts WHERE practice_id = $1 AND kind <> 'group')`
+	// A practice has few group charts: leaving them out costs a small list, not one of every chart.
+	notGroup := ` AND ` + chartCol + ` NOT IN (SELECT id FROM charts WHERE practice_id = $1 AND kind = 'group')`
 	if s.ChartID != "" {
 		return a + `.practice_id = $1 AND ` + chartCol + ` = $2` + notGroup + ` ORDER BY ` + a + `.id`, []any{s.PracticeID, s.ChartID}
 	}
