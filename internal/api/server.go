@@ -17,6 +17,7 @@ import (
 	"tend/internal/clients"
 	"tend/internal/clinical"
 	"tend/internal/documents"
+	"tend/internal/fhir"
 	"tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/imports"
@@ -75,6 +76,8 @@ type Server struct {
 	Imports *imports.Service
 	// Archive serves /api/v1/practice/archive, the whole practice as one file (IM-2, issue 18).
 	Archive *archive.Service
+	// FHIR serves a chart as a FHIR R4 Bundle and imports one (IM-2, issue 18, item 4).
+	FHIR *fhir.Service
 }
 
 // handler is an API action; p is the signed-in principal on routes that need one.
@@ -196,6 +199,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/portal/charts/{id}/files", true, s.portal(s.portalUploadFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}", true, s.portal(s.portalFile)},
 		{"GET", "/api/v1/portal/charts/{id}/files/{file_id}/content", true, s.portal(s.portalFileContent)},
+		{"GET", "/api/v1/clients/{id}/fhir", false, s.getChartFHIR},
+		{"POST", "/api/v1/fhir/import", false, s.importFHIR},
 		{"GET", "/api/v1/conversations", false, s.listConversations},
 		{"GET", "/api/v1/conversations/{id}/messages", false, s.listMessages},
 		{"POST", "/api/v1/conversations/{id}/messages", false, s.sendMessage},

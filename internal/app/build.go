@@ -32,6 +32,7 @@ import (
 	"tend/internal/db"
 	"tend/internal/docpdf"
 	"tend/internal/documents"
+	"tend/internal/fhir"
 	"tend/internal/files"
 	"tend/internal/httpx"
 	"tend/internal/icd10"
@@ -92,6 +93,8 @@ type App struct {
 	Ledger *ledger.Service
 	// Files are the charts' encrypted files (issue 17, item 2).
 	Files *files.Service
+	// FHIR is the FHIR R4 Bundle of a chart, the practice's NDJSON export and the import (IM-2, issue 18).
+	FHIR *fhir.Service
 	// Tasks are tasks and homework on charts and in the portal (TK-1, issue 17).
 	Tasks *tasks.Service
 	// Records makes a chart's records-request PDF (issue 18, item 2; IM-2).
@@ -289,6 +292,10 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 16, item 7 (AP-2): each clinician's secret calendar feed.
 	feeds := &calfeed.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, BaseURL: cfg.BaseURL}
 	pages.CalendarFeeds, jsonAPI.CalendarFeeds = feeds, feeds
+	// Issue 18, item 4 (IM-2): FHIR R4 out of a chart and a practice, and into a chart.
+	fhirRecords := &fhir.Service{Store: st, Audit: auditLog, Reads: reads, Now: now, Charts: clientRecords, Codes: clinicalInfo.Codes,
+		Clients: clientRecords, Clinical: clinicalInfo}
+	jsonAPI.FHIR = fhirRecords
 	reg := metrics.New(func() map[string]sql.DBStats {
 		w, r := d.Stats()
 		if d.R == d.W {
@@ -360,7 +367,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
 		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords,
-		Imports: clientImports, Archive: practiceArchive}, nil
+		Imports: clientImports, Archive: practiceArchive, FHIR: fhirRecords}, nil
 }
 
 // signInBurst and signInEvery size the per-network token bucket on sign-in, password links and

@@ -30,28 +30,35 @@ func (s *Service) Contacts(ctx context.Context, p model.Principal, chartID strin
 func (s *Service) AddContact(ctx context.Context, p model.Principal, chartID string, in model.ContactInput) (model.Contact, error) {
 	var out model.Contact
 	err := s.Store.Tx(ctx, func(q store.Q) error {
-		a, c, err := s.changeable(ctx, q, p, chartID)
-		if err != nil {
-			return err
-		}
-		if c.IsGroup() {
-			return model.FieldError("person_id", "Contacts belong on each member's own chart, not on a couple or family chart.")
-		}
-		problems := model.Problems{}
-		link, err := s.prepareContact(ctx, q, a, c, &in, "", problems)
-		if err != nil {
-			return err
-		}
-		if err := problems.Err(); err != nil {
-			return err
-		}
-		out, err = s.insertContact(ctx, q, a, link, in.New, "")
+		var err error
+		out, err = s.AddContactIn(ctx, q, p, chartID, in)
 		return err
 	})
 	if err != nil {
 		return model.Contact{}, fmt.Errorf("clients: add contact: %w", s.auditDenied(ctx, p, "chart.contact.add", chartID, err))
 	}
 	return out, nil
+}
+
+// AddContactIn is AddContact inside q, with all its rules, for use cases that add contacts in their own
+// transaction (the FHIR import). Pass an error to AuditDenied after the transaction.
+func (s *Service) AddContactIn(ctx context.Context, q store.Q, p model.Principal, chartID string, in model.ContactInput) (model.Contact, error) {
+	a, c, err := s.changeable(ctx, q, p, chartID)
+	if err != nil {
+		return model.Contact{}, err
+	}
+	if c.IsGroup() {
+		return model.Contact{}, model.FieldError("person_id", "Contacts belong on each member's own chart, not on a couple or family chart.")
+	}
+	problems := model.Problems{}
+	link, err := s.prepareContact(ctx, q, a, c, &in, "", problems)
+	if err != nil {
+		return model.Contact{}, err
+	}
+	if err := problems.Err(); err != nil {
+		return model.Contact{}, err
+	}
+	return s.insertContact(ctx, q, a, link, in.New, "")
 }
 
 // ContactChange is an edit of a contact: the relationship and flags, and for a person who is only a

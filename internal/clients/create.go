@@ -29,6 +29,27 @@ func (s *Service) CreateMinor(ctx context.Context, p model.Principal, ch model.C
 func (s *Service) create(ctx context.Context, p model.Principal, kind model.ChartKind, ch model.ClientChange, contacts []model.ContactInput, templateIDs []string) (model.Client, error) {
 	var out model.Client
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		var err error
+		out, err = s.createIn(ctx, q, p, kind, ch, contacts, templateIDs)
+		return err
+	})
+	if err != nil {
+		return model.Client{}, fmt.Errorf("clients: create: %w", s.auditDenied(ctx, p, "chart.create", "", err))
+	}
+	return out, nil
+}
+
+// CreateChart adds an individual client inside q, with every rule of Create: other use cases (the FHIR
+// import) call it so that a chart they make is checked and audited like any other, in their own
+// transaction. Pass an error to AuditDenied after the transaction.
+func (s *Service) CreateChart(ctx context.Context, q store.Q, p model.Principal, ch model.ClientChange) (model.Client, error) {
+	return s.createIn(ctx, q, p, model.KindIndividual, ch, nil, nil)
+}
+
+// createIn is create inside q.
+func (s *Service) createIn(ctx context.Context, q store.Q, p model.Principal, kind model.ChartKind, ch model.ClientChange, contacts []model.ContactInput, templateIDs []string) (model.Client, error) {
+	var out model.Client
+	err := func() error {
 		a, err := s.accessFor(ctx, q, p)
 		if err != nil {
 			return err
@@ -82,11 +103,8 @@ func (s *Service) create(ctx context.Context, p model.Principal, kind model.Char
 		}
 		out = c
 		return nil
-	})
-	if err != nil {
-		return model.Client{}, fmt.Errorf("clients: create: %w", s.auditDenied(ctx, p, "chart.create", "", err))
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // maxLinks bounds the contacts or members given when a chart is created (one transaction).

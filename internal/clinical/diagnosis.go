@@ -75,9 +75,24 @@ func (s *Service) checkCode(in model.DiagnosisInput, problems model.Problems) {
 // AddDiagnosis adds a diagnosis to a chart. Marking it primary takes the mark off the chart's other
 // diagnoses in the same transaction.
 func (s *Service) AddDiagnosis(ctx context.Context, p model.Principal, chartID string, in model.DiagnosisInput) (model.Diagnosis, error) {
-	in = in.Clean()
 	var out model.Diagnosis
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		var err error
+		out, err = s.AddDiagnosisIn(ctx, q, p, chartID, in)
+		return err
+	})
+	if err != nil {
+		return model.Diagnosis{}, fmt.Errorf("clinical: add diagnosis: %w", primaryConflict(s.denied(ctx, p, "chart.diagnosis.add", err)))
+	}
+	return out, nil
+}
+
+// AddDiagnosisIn is AddDiagnosis inside q, for use cases that add diagnoses in their own transaction (the
+// FHIR import); a refusal is not audited here.
+func (s *Service) AddDiagnosisIn(ctx context.Context, q store.Q, p model.Principal, chartID string, in model.DiagnosisInput) (model.Diagnosis, error) {
+	in = in.Clean()
+	var out model.Diagnosis
+	err := func() error {
 		sc, err := s.open(ctx, q, p, chartID, authz.Change)
 		if err != nil {
 			return err
@@ -106,11 +121,8 @@ func (s *Service) AddDiagnosis(ctx context.Context, p model.Principal, chartID s
 		}
 		out = s.describe(d)
 		return nil
-	})
-	if err != nil {
-		return model.Diagnosis{}, fmt.Errorf("clinical: add diagnosis: %w", primaryConflict(s.denied(ctx, p, "chart.diagnosis.add", err)))
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // UpdateDiagnosis replaces a diagnosis's values with in (the web form and a merged API PATCH send all of

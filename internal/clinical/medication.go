@@ -55,9 +55,24 @@ func (s *Service) Medication(ctx context.Context, p model.Principal, chartID, me
 
 // AddMedication adds a medication to a chart.
 func (s *Service) AddMedication(ctx context.Context, p model.Principal, chartID string, in model.MedicationInput) (model.Medication, error) {
-	in = in.Clean()
 	var out model.Medication
 	err := s.Store.Tx(ctx, func(q store.Q) error {
+		var err error
+		out, err = s.AddMedicationIn(ctx, q, p, chartID, in)
+		return err
+	})
+	if err != nil {
+		return model.Medication{}, fmt.Errorf("clinical: add medication: %w", s.denied(ctx, p, "chart.medication.add", err))
+	}
+	return out, nil
+}
+
+// AddMedicationIn is AddMedication inside q, for use cases that add medications in their own
+// transaction (the FHIR import); a refusal is not audited here.
+func (s *Service) AddMedicationIn(ctx context.Context, q store.Q, p model.Principal, chartID string, in model.MedicationInput) (model.Medication, error) {
+	in = in.Clean()
+	var out model.Medication
+	err := func() error {
 		sc, err := s.open(ctx, q, p, chartID, authz.Change)
 		if err != nil {
 			return err
@@ -81,11 +96,8 @@ func (s *Service) AddMedication(ctx context.Context, p model.Principal, chartID 
 		}
 		out = m
 		return nil
-	})
-	if err != nil {
-		return model.Medication{}, fmt.Errorf("clinical: add medication: %w", s.denied(ctx, p, "chart.medication.add", err))
-	}
-	return out, nil
+	}()
+	return out, err
 }
 
 // UpdateMedication replaces a medication's values with in.
