@@ -301,10 +301,11 @@ func checkRecord(t *testing.T, h *apptest.Harness, owner model.Principal, staff 
 	if staffList, err := h.App.Reflections.List(ctx, owner, l.Access.ChartID, ""); err != nil || len(staffList.Items) != 3 {
 		t.Fatalf("the chart has %d reflections, want 3: %v", len(staffList.Items), err)
 	}
-	// Issue 17, item 4: a PDF handout shared with the client, and the client's own PNG upload.
+	// Issue 17, item 4: a PDF handout shared with the client, the client's own PNG upload, and the sleep
+	// diary they sent with a message (their own upload too).
 	fl, err := h.App.Files.PortalList(ctx, pp, accessID, "")
-	if err != nil || len(fl.Items) != 2 {
-		t.Fatalf("the portal user sees %d files, want 2: %v", len(fl.Items), err)
+	if err != nil || len(fl.Items) != 3 {
+		t.Fatalf("the portal user sees %d files, want 3: %v", len(fl.Items), err)
 	}
 	kinds := map[string]bool{}
 	for _, f := range fl.Items {
