@@ -55,7 +55,7 @@ func TestImportInTheBrowser(t *testing.T) {
 	checkAxe(t, ctx)
 	mustContain(t, "the problems", textOf(t, ctx, "#import-problems"), "Geburtsdatum")
 	mustContain(t, "the problems", textOf(t, ctx, "#import-problems"), "31.02.1990")
-	mustContain(t, "the counts", textOf(t, ctx, "#import-counts"), "2 new clients (1 minors")
+	mustContain(t, "the counts", textOf(t, ctx, "#import-counts"), "2 new clients (1 minor with")
 	mustContain(t, "the first rows", textOf(t, ctx, "#import-first"), "1970-12-24")
 	mustContain(t, "the duplicates", textOf(t, ctx, "#import-duplicates"), "olga@example.org")
 	loc := get(t, ctx, "the preview's address", chromedp.Evaluate[string](`location.pathname`))
@@ -73,7 +73,7 @@ func TestImportInTheBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#import-summary`)),
 	)
 	checkAxe(t, ctx)
-	mustContain(t, "the summary", textOf(t, ctx, "#import-summary"), "Imported: 2 new clients, 1 updated, 1 rows skipped")
+	mustContain(t, "the summary", textOf(t, ctx, "#import-summary"), "Imported: 2 new clients, 1 updated, 1 row skipped")
 	run(t, ctx, "undo",
 		chromedp.Click(chromedp.CSS(`#import-undo`)),
 		chromedp.WaitVisible(chromedp.Search(`//*[contains(., "This import was undone")]`)),

@@ -9,9 +9,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strconv"
-	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,56 +19,6 @@ import (
 	"tend/internal/model"
 	"tend/internal/testdb"
 )
-
-// rssAnon is the process's anonymous resident memory (RssAnon), or 0 where /proc is missing (as in
-// package files' memory benchmark: SQLite's mapped file pages are the kernel's cache, not ours).
-func rssAnon() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "RssAnon:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
-
-// memPeak samples the Go runtime's memory (Sys less what it returned) and the resident set every
-// millisecond until stopped, keeping the highest of each.
-type memPeak struct {
-	heap, rss atomic.Int64
-	stop      chan struct{}
-	wg        sync.WaitGroup
-}
-
-func watchMemory() *memPeak {
-	p := &memPeak{stop: make(chan struct{})}
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		var ms runtime.MemStats
-		for {
-			runtime.ReadMemStats(&ms)
-			if h := int64(ms.Sys - ms.HeapReleased); h > p.heap.Load() {
-				p.heap.Store(h)
-			}
-			if r := rssAnon(); r > p.rss.Load() {
-				p.rss.Store(r)
-			}
-			select {
-			case <-p.stop:
-				return
-			case <-time.After(time.Millisecond):
-			}
-		}
-	}()
-	return p
-}
-
-func (p *memPeak) done() { close(p.stop); p.wg.Wait() }
 
 // countingWriter counts what is written and keeps none of it.
 type countingWriter struct{ n int64 }
@@ -122,22 +69,20 @@ func BenchmarkExportCSV(b *testing.B) {
 			var size int64
 			for b.Loop() {
 				runtime.GC()
-				var ms runtime.MemStats
-				runtime.ReadMemStats(&ms)
-				heap0, rss0 := int64(ms.Sys-ms.HeapReleased), rssAnon()
+				heap0, rss0 := apptest.GoMemory(), apptest.RSSAnon()
 				old := debug.SetMemoryLimit(heap0 + 8<<20)
-				watch := watchMemory()
+				watch := apptest.WatchMemory()
 				start := time.Now()
 				w := &countingWriter{}
 				got, err := h.App.Clients.ExportCSV(ctx, p, lq, w)
 				export += time.Since(start)
-				watch.done()
+				heapPeak, rssPeak := watch.Done()
 				debug.SetMemoryLimit(old)
 				if err != nil || got < n {
 					b.Fatalf("exported %d of %d: %v", got, n, err)
 				}
 				rows, size = got, w.n
-				heapGrowth, rssGrowth = max(heapGrowth, watch.heap.Load()-heap0), max(rssGrowth, watch.rss.Load()-rss0)
+				heapGrowth, rssGrowth = max(heapGrowth, heapPeak-heap0), max(rssGrowth, rssPeak-rss0)
 
 				start = time.Now()
 				if m, err := rawExport(ctx, h.DB, owner.PracticeID, io.Discard); err != nil || m != got {

@@ -42,7 +42,7 @@ func TestPages(t *testing.T) {
 		t.Errorf("progress page: %s", r.Body)
 	}
 	w.h.RunJobs()
-	if r = c.Get(loc); !strings.Contains(string(r.Body), "Imported: <strong>1</strong> new clients") {
+	if r = c.Get(loc); !strings.Contains(string(r.Body), "Imported: <strong>1</strong> new client,") {
 		t.Errorf("summary: %s", r.Body)
 	}
 	if r = c.Post(loc+"/undo", url.Values{}); r.StatusCode != http.StatusSeeOther {

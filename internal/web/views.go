@@ -95,6 +95,8 @@ func loadViews() (*views, error) {
 		"clinicalText": clinicalText,
 		// The Files tab (issue 17, item 2).
 		"fileSize": chartfiles.SizeLabel,
+		// plural picks the word for a count: {{plural .N "client" "clients"}}.
+		"plural":   plural,
 		"fileKind": fileKind,
 		// The plan editor's fields (issue 15).
 		"planField": newPlanField,
