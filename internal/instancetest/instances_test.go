@@ -30,7 +30,9 @@ const (
 //	TEND_TEST_POSTGRES='postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable' go test ./internal/instancetest/
 //
 // Without TEND_TEST_POSTGRES it is skipped, except under CI=true, where it fails.
+// Proves PRODUCT.md's "several app instances", TR-1, TR-2 and AP-1.
 func TestSeveralInstances(t *testing.T) {
+	t.Parallel()
 	admin := testdb.PostgresAdmin(t) // fails under CI=true when unset
 	if admin == "" {
 		t.Skip("several instances need PostgreSQL: set TEND_TEST_POSTGRES")
