@@ -179,7 +179,9 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Issue 18, item 1: a committed CSV import is written by a job, in one transaction.
 	clientImports := &imports.Service{Store: st, Audit: auditLog, Now: now, MaxBytes: int64(cfg.MaxImportMB) << 20}
 	river.AddWorker(workers, &imports.Worker{Imports: clientImports})
-	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob(), reminders.Job()}
+	// Ended sessions, old sign-in failures and expired tokens: swept by the leader alone (issue 19, item 1).
+	river.AddWorker(workers, &account.SweepWorker{Accounts: accounts})
+	periodic := []*river.PeriodicJob{outbox.CleanupJob(), plans.ReviewNoticeJob(), reminders.Job(), account.SweepJob()}
 	if cfg.CheckpointEvery > 0 {
 		periodic = append(periodic, audit.CheckpointJob(cfg.CheckpointEvery))
 	}

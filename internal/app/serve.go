@@ -69,8 +69,6 @@ func serve(ctx context.Context, e Env, args []string) error {
 		metricsURL = "http://" + mln.Addr().String() + "/metrics"
 		log.Info("metrics listening", slog.String("addr", mln.Addr().String()))
 	}
-	go sweep(ctx, a, log)
-
 	needs, err := a.Accounts.NeedsSetup(ctx)
 	if err != nil {
 		return err
@@ -115,21 +113,4 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	log.Info("stopped")
 	return nil
-}
-
-// sweep removes ended sessions and old login failures every few minutes. Timeouts are enforced on every
-// request regardless; this only keeps the tables small.
-func sweep(ctx context.Context, a *App, log *slog.Logger) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		if err := a.Accounts.Sweep(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("sweeping sessions", slog.Any("error", err))
-		}
-	}
 }
