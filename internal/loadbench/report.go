@@ -21,9 +21,9 @@ type Row struct {
 	P95ms       float64 `json:"p95_ms"`
 	P99ms       float64 `json:"p99_ms"`
 	Floor       string  `json:"floor,omitempty"`
-	P50xFloor   float64 `json:"p50_x_floor,omitempty"`   // p50 ÷ the floor's p50 at the same concurrency
-	RateXFloor  float64 `json:"rate_x_floor,omitempty"`  // req/s ÷ the floor's req/s at the same concurrency
-	P50xBare    float64 `json:"p50_x_bare,omitempty"`    // p50 ÷ the bare net/http handler's p50
+	P50xFloor   float64 `json:"p50_x_floor,omitempty"`  // p50 ÷ the floor's p50 at the same concurrency
+	RateXFloor  float64 `json:"rate_x_floor,omitempty"` // req/s ÷ the floor's req/s at the same concurrency
+	P50xBare    float64 `json:"p50_x_bare,omitempty"`   // p50 ÷ the bare net/http handler's p50
 	FirstError  string  `json:"first_error,omitempty"`
 }
 
