@@ -123,11 +123,12 @@ func visit(ctx context.Context, s *session, l demo.PortalLogin, record func(stri
 	}
 	var doc string
 	err = step(stepToDo, func() error {
-		b, resp, err := s.do(ctx, "GET", "/portal", "", nil, http.StatusSeeOther) // one chart: its home
+		_, resp, err := s.do(ctx, "GET", "/portal", "", nil, http.StatusSeeOther) // one chart: its home
 		if err != nil {
 			return err
 		}
-		if b, err = s.get(ctx, resp.Header.Get("Location")); err != nil {
+		b, err := s.get(ctx, resp.Header.Get("Location"))
+		if err != nil {
 			return err
 		}
 		m := documentLink.FindSubmatch(b)
