@@ -36,6 +36,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		return Report{}, err
 	}
 	base := u.String()
+	if o.PortalClients > 0 && len(o.Logins.Portal) == 0 {
+		return Report{}, errors.New("the demo has no portal accounts for the suite: make it with tend demo --portal-clients 200, or pass --portal-clients 0")
+	}
 	progress := o.Progress
 	if progress == nil {
 		progress = func(string) {}
@@ -112,8 +115,6 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			rep.Rows = append(rep.Rows, rowOf(name, n, steps[name]))
 		}
 		rep.PortalClients = n
-	} else if o.PortalClients > 0 {
-		return Report{}, errors.New("the demo has no portal accounts for the suite; make the demo with tend demo --portal-clients 200")
 	}
 	stopWatch()
 	time.Sleep(min(2*time.Second, o.Duration))
