@@ -259,13 +259,17 @@ func (a *App) DemoServices() demo.Services {
 }
 
 func demoFill(ctx context.Context, e Env, args []string) error {
-	var n, others *int
+	var n, others, portalClients *int
 	return withAppConfig(ctx, e, "demo", args, func(fs *flag.FlagSet) {
 		n = fs.Int("clients", 60, "how many clients to generate")
+		portalClients = fs.Int("portal-clients", 0, "for tend bench: also give this many clients a portal account (a public password) with a PHQ-9 waiting")
 		others = fs.Int("other-practices", 0, "for load tests: also add this many practices with as many clients each")
 	}, func(cfg config.Config, a *App) error {
 		if *others < 0 || *others > 50 {
 			return errors.New("--other-practices must be between 0 and 50")
+		}
+		if *portalClients < 0 || *portalClients > 10_000 {
+			return errors.New("--portal-clients must be between 0 and 10,000")
 		}
 		seed := uint64(time.Now().UnixNano())
 		login, err := demo.Fill(ctx, a.DemoServices(), *n, seed)
@@ -278,7 +282,15 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 		if err := demo.Documents(ctx, a.Accounts, a.Portal, a.Documents, login); err != nil {
 			return err
 		}
+		bench, err := demo.BenchPortal(ctx, a.Accounts, a.AuditLog, a.Documents, login, *portalClients)
+		if err != nil {
+			return err
+		}
 		if err := demo.Others(ctx, a.Accounts, a.AuditLog, *others, *n, seed+1); err != nil {
+			return err
+		}
+		if err := demo.WriteLogins(cfg.DataDir, demo.LoginsFile{OwnerEmail: login.Email, OwnerPassword: login.Password,
+			RecordChartID: login.Portal.ChartID, Portal: bench}); err != nil {
 			return err
 		}
 		if err := a.Accounts.Store.DB.Optimize(ctx); err != nil {
@@ -290,6 +302,10 @@ func demoFill(ctx context.Context, e Env, args []string) error {
 		if login.Portal.Email != "" {
 			fmt.Fprintf(e.Stdout, "A client can try the portal at /portal/login:\n  email:    %s\n  password: %s\n", login.Portal.Email, login.Portal.Password)
 		}
+		if len(bench) > 0 {
+			fmt.Fprintf(e.Stdout, "%d more clients have a portal account with a PHQ-9 waiting, for tend bench (password %s).\n", len(bench), demo.BenchPortalPassword)
+		}
+		fmt.Fprintf(e.Stdout, "These sign-in details are also in %s (readable by you only), for tend bench.\n", filepath.Join(cfg.DataDir, demo.LoginsFileName))
 		fmt.Fprintf(e.Stdout, "\nNow start Tend on this data and open the address it prints:\n\n  %s\n\n", serveCommand(e, cfg))
 		return nil
 	})

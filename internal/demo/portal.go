@@ -15,8 +15,9 @@ import (
 
 // PortalLogin is the demo client's portal sign-in, printed for the newcomer.
 type PortalLogin struct {
-	Email, Password string
-	ChartID         string // the chart the account reaches
+	Email    string `json:"email"`
+	Password string `json:"password"`
+	ChartID  string `json:"chart_id"` // the chart the account reaches
 }
 
 // Portal gives the demo practice portal users: an individual client in care with an email gets a
