@@ -13,7 +13,7 @@ import (
 )
 
 // ExportPage is how many clients an export reads at a time: the export holds one page, never the match.
-const ExportPage = 500
+const ExportPage = 1000
 
 // ExportColumns are the client-list CSV's columns, in order: what a practice needs to move its clients
 // or to report on them (IM-2). The headers are those package import's mapping recognises.
@@ -91,11 +91,7 @@ func (s *Service) ExportCSV(ctx context.Context, p model.Principal, lq ListQuery
 }
 
 // exportRow fills row with client c's cells, in ExportColumns order.
-func exportRow(row []string, c model.Client, clinician model.Staff, loc model.Locale) {
-	tags := make([]string, len(c.Tags))
-	for i, t := range c.Tags {
-		tags[i] = t.Name
-	}
+func exportRow(row []string, c store.ExportedClient, clinician model.Staff, loc model.Locale) {
 	portal := ""
 	if !c.IsGroup() {
 		portal = c.PortalKey()
@@ -104,7 +100,7 @@ func exportRow(row []string, c model.Client, clinician model.Staff, loc model.Lo
 		c.ID, string(c.Kind), c.FirstName, c.LastName, c.LegalFirstName, c.LegalLastName, c.GroupName, c.Pronouns,
 		c.DateOfBirth, c.Sex, c.GenderIdentity, c.Email, c.Phone, c.Address.Line1, c.Address.Line2, c.Address.City,
 		c.Address.Region, c.Address.PostalCode, c.Address.Country, string(c.Status()), portal, clinician.Name, clinician.Email,
-		strings.Join(tags, "; "), string(c.BillingType), c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone,
+		c.TagNames, string(c.BillingType), c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone,
 		c.Emergency.Email, loc.In(c.CreatedAt).Format("2006-01-02"),
 	})
 }

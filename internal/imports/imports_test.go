@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"tend/internal/apptest"
+	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/imports"
 	"tend/internal/model"
@@ -62,10 +63,11 @@ func prepare(t testing.TB, w world, csv string) imports.Preview {
 	return pv
 }
 
-// Proves IM-1 and PT-2: the wizard's whole path on both engines. The preview shows problems by row and
-// column, duplicates within the file and against the practice; the import creates the good rows in one
-// job (a minor with their guardian as contact, tags, a clinician by email), updates the chosen
-// duplicate, invites nobody and audits one event with counts; undo takes it all back.
+// Proves IM-1, PT-2 and LS-2 after an import: the wizard's whole path on both engines. The preview
+// shows problems by row and column, duplicates within the file and against the practice; the import
+// creates the good rows in one job (a minor with their guardian as contact, tags, a clinician by
+// email), which the client search finds at once, updates the chosen duplicate, invites nobody and
+// audits one event with counts; undo takes it all back.
 func TestWizard(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		w := newWorld(t, d)
@@ -135,6 +137,21 @@ func TestWizard(t *testing.T) {
 		if n := count(t, w, `SELECT COUNT(*) FROM audit_events WHERE action = 'clients.import' AND record_id = $1 AND detail = 'rows=7 created=3 updated=1 skipped=3'`, pv.ID); n != 1 {
 			t.Errorf("%d import audit events with counts, want 1", n)
 		}
+		// The client search finds the imported clients at once, by a part of a name or an email, and the
+		// search index still matches the charts.
+		for _, q := range []string{"lovel", "ada@example", "byron"} {
+			page, err := w.h.App.Clients.List(ctx, w.p, clients.ListQuery{Q: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]int{"lovel": 1, "ada@example": 1, "byron": 2}[q]
+			if page.Total != want {
+				t.Errorf("search %q found %d clients, want %d", q, page.Total, want)
+			}
+		}
+		if err := d.CheckSearchIndex(ctx); err != nil {
+			t.Errorf("after the import: %v", err)
+		}
 		updated, err := store.ClientByID(ctx, w.svc.Store.R(), w.owner.PracticeID, old.ID)
 		if err != nil || updated.Phone != "555 010 0100" || updated.AssignedClinicianID != w.clin.ID {
 			t.Errorf("updated duplicate: %+v, %v", updated, err)
@@ -147,6 +164,12 @@ func TestWizard(t *testing.T) {
 		}
 		if v.State != model.ImportUndone || count(t, w, `SELECT COUNT(*) FROM persons`) != persons || count(t, w, `SELECT COUNT(*) FROM chart_tags`) != 0 {
 			t.Errorf("after undo: %s, %d persons (want %d)", v.State, count(t, w, `SELECT COUNT(*) FROM persons`), persons)
+		}
+		if page, err := w.h.App.Clients.List(ctx, w.p, clients.ListQuery{Q: "lovel"}); err != nil || page.Total != 0 {
+			t.Errorf("search after undo: %+v, %v", page.Total, err)
+		}
+		if err := d.CheckSearchIndex(ctx); err != nil {
+			t.Errorf("after the undo: %v", err)
 		}
 		restored, err := store.ClientByID(ctx, w.svc.Store.R(), w.owner.PracticeID, old.ID)
 		if err != nil || restored.Phone != "" || restored.AssignedClinicianID != old.AssignedClinicianID {

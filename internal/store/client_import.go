@@ -239,6 +239,15 @@ func insertBatched(ctx context.Context, q Q, d db.Dialect, head string, width in
 // InsertClients stores new individual and minor clients, persons and charts, many rows per statement
 // written for the engine d: the same columns InsertClient writes.
 func InsertClients(ctx context.Context, q Q, d db.Dialect, cs []model.Client) error {
+	// On SQLite the charts come with their search_key, the next free numbers, and are put in the
+	// full-text index by one statement after them (the insert trigger keys and indexes only charts
+	// inserted without a key): a trigger's work for each row cost more than the rows themselves.
+	var firstKey int64
+	if d == db.SQLite && len(cs) > 0 {
+		if err := q.QueryRowContext(ctx, `SELECT COALESCE(MAX(search_key), 0) + 1 FROM charts`).Scan(&firstKey); err != nil {
+			return fmt.Errorf("store: insert clients: search key: %w", err)
+		}
+	}
 	persons := make([][]any, len(cs))
 	charts := make([][]any, len(cs))
 	for i, c := range cs {
@@ -250,17 +259,30 @@ func InsertClients(ctx context.Context, q Q, d db.Dialect, cs []model.Client) er
 			string(c.BillingType), c.MessagingOn, c.Emergency.Name, c.Emergency.Relationship, c.Emergency.Phone, c.Emergency.Email,
 			c.SetupStep, nullMS(c.SetupCompletedAt), model.SearchText(c), model.SortName(c), ms(c.CreatedAt), ms(c.UpdatedAt),
 			c.GroupName, nullStr(c.IdentifiedPatientID), nullStr(c.BillingMemberID), nullStr(c.DefaultServiceID)}
+		if d == db.SQLite {
+			charts[i] = append(charts[i], firstKey+int64(i))
+		}
 	}
 	if err := insertBatched(ctx, q, d, `INSERT INTO persons (id, practice_id, first_name, last_name, legal_first_name, legal_last_name,
 		pronouns, email, email_norm, phone, phone_digits, date_of_birth, sex, gender_identity, address_line1, address_line2,
 		address_city, address_region, address_postal_code, address_country, search_text, created_at, updated_at, email_skeleton)`, 24, persons); err != nil {
 		return fmt.Errorf("store: insert persons: %w", err)
 	}
-	if err := insertBatched(ctx, q, d, `INSERT INTO charts (id, practice_id, kind, person_id, record_state, portal_state,
+	chartCols, width := `id, practice_id, kind, person_id, record_state, portal_state,
 		assigned_clinician_id, billing_type, messaging_on, emergency_name, emergency_relationship, emergency_phone,
 		emergency_email, setup_step, setup_completed_at, search_text, sort_name, created_at, updated_at, group_name,
-		identified_patient_id, billing_member_id, default_service_id)`, 23, charts); err != nil {
+		identified_patient_id, billing_member_id, default_service_id`, 23
+	if d == db.SQLite {
+		chartCols, width = chartCols+", search_key", width+1
+	}
+	if err := insertBatched(ctx, q, d, `INSERT INTO charts (`+chartCols+`)`, width, charts); err != nil {
 		return fmt.Errorf("store: insert charts: %w", err)
+	}
+	if d == db.SQLite && len(cs) > 0 {
+		if _, err := q.ExecContext(ctx, `INSERT INTO charts_fts (rowid, search_text) SELECT search_key, search_text FROM charts
+			WHERE search_key BETWEEN $1 AND $2`, firstKey, firstKey+int64(len(cs))-1); err != nil {
+			return fmt.Errorf("store: insert clients: search index: %w", err)
+		}
 	}
 	return nil
 }
