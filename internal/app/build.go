@@ -144,6 +144,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
 	var reads clients.ReadRecorder
 	var closeReads func() error
+	var waitingReads func(context.Context, string, string) ([]model.AuditEvent, error)
 	if d.Dialect == db.SQLite && d.Path != "" {
 		side, err := db.OpenSpool(context.Background(), d.Path)
 		if err != nil {
@@ -152,7 +153,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		spool := audit.NewSpool(side, auditLog, st, spoolInterval, func(err error) {
 			log.Error("audit spool: moving read events failed; they stay for the next try", "err", err)
 		})
-		reads, closeReads, auditReader.Flush = spool, spool.Close, spool.Flush
+		reads, closeReads, auditReader.Flush, waitingReads = spool, spool.Close, spool.Flush, spool.ChartEvents
 	} else {
 		b := audit.NewBatcher(auditLog, st)
 		reads, closeReads = b, func() error { b.Close(); return nil }
@@ -204,7 +205,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	passwords := password.Hasher{Slots: password.NewSlots(2 * runtime.NumCPU())}
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor, accounts.Passwords = ob, cfg.BaseURL, resetFloor, passwords
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
-	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
+	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Waiting: waitingReads, Now: now,
 		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords, Devices: devices}
 	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL,
 		Fonts: docpdf.NewFonts(docpdf.FontOptions{Dir: cfg.FontsDir, System: docpdf.SystemFontDirs(), Log: log})}
@@ -358,6 +359,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// The request scope wraps Observe, which reads the route the mux sets on the request it was handed.
 	h := requestScope(log, httpx.Observe(log, reg, httpx.RejectInvalidText(signIn.Wrap(mailLimit.Wrap(mux)))))
 	h = cop.Handler(h)
+	h = httpx.Compress(h) // issue 19: pages, styles, scripts and JSON gzipped; downloads as they are
 	h = httpx.SecurityHeaders(h, cfg.SecureCookies())
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
