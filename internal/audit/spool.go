@@ -172,6 +172,24 @@ func (s *Spool) Flush(ctx context.Context) error {
 	}
 }
 
+// ChartEvents returns the events about one chart of a practice that wait in the spool, not yet in the
+// log, for a view that shows them without moving them (the portal's "who opened my record").
+func (s *Spool) ChartEvents(ctx context.Context, practiceID, chartID string) ([]model.AuditEvent, error) {
+	waiting, err := store.SpooledChartEvents(ctx, s.side, practiceID, chartID)
+	if err != nil {
+		return nil, fmt.Errorf("audit: spool: %w", err)
+	}
+	out := make([]model.AuditEvent, 0, len(waiting))
+	for _, w := range waiting {
+		var e model.AuditEvent
+		if err := json.Unmarshal(w.Body, &e); err != nil {
+			return nil, fmt.Errorf("audit: spooled event %d: %w", w.N, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
 func (s *Spool) loop() {
 	defer close(s.done)
 	t := time.NewTicker(s.every)

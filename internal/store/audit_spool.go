@@ -33,6 +33,27 @@ func SpooledEvents(ctx context.Context, q Q, limit int) ([]SpooledEvent, error) 
 	return out, rows.Err()
 }
 
+// SpooledChartEvents returns the waiting events about one chart of a practice, oldest first.
+func SpooledChartEvents(ctx context.Context, q Q, practiceID, chartID string) ([]SpooledEvent, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n, event FROM audit_spool
+		WHERE json_extract(event, '$.ChartID') = $1 AND json_extract(event, '$.PracticeID') = $2 ORDER BY n`, chartID, practiceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: spooled chart events: %w", err)
+	}
+	defer rows.Close()
+	var out []SpooledEvent
+	for rows.Next() {
+		var e SpooledEvent
+		var body string
+		if err := rows.Scan(&e.N, &body); err != nil {
+			return nil, fmt.Errorf("store: spooled chart events: %w", err)
+		}
+		e.Body = []byte(body)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 // DropSpooled removes these waiting events, once they are in the audit log. Only the exact ones: another
 // process may have moved others meanwhile, and new ones may have arrived.
 func DropSpooled(ctx context.Context, q Q, events []SpooledEvent) error {
