@@ -129,3 +129,73 @@ func TestWhoOpenedByDayAndRole(t *testing.T) {
 		}
 	})
 }
+
+// Issue 19, item 3: "who opened my record" no longer moves the audit spool inside the client's request
+// (on SQLite, read events wait in a side file for a few seconds). It counts the events still waiting
+// with those already in the log, each once: before the move, and after it.
+// Proves PT-11.
+func TestWhoOpenedCountsWaitingEventsOnce(t *testing.T) {
+	t.Parallel()
+	d := testdb.SQLite(t)
+	ctx := context.Background()
+	h := apptest.New(t, d)
+	_, owner := h.Setup()
+	srv := h.SMTP(t)
+	first, last, email := "Ada", "Lovelace", "ada@example.net"
+	c, err := h.App.Clients.Create(ctx, apptest.As(owner), model.ClientChange{FirstName: &first, LastName: &last, Email: &email})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := h.App.Clients.Invite(ctx, apptest.As(owner), c.ID, clients.InviteInput{Features: []string{"documents"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.RunJobs()
+	p := h.Client()
+	if r := p.API("POST", "/api/v1/portal/register", map[string]string{"token": lastLink(t, h, srv), "password": apptest.StrongPassword}); r.StatusCode != 201 {
+		t.Fatalf("register: %d %s", r.StatusCode, r.Body)
+	}
+	h.Clock.Advance(48 * time.Hour)
+	for range 3 {
+		if _, err := h.App.Clients.Get(ctx, apptest.As(owner), c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p = h.Client()
+	if r := p.API("POST", "/api/v1/portal/login", map[string]string{"email": email, "password": apptest.StrongPassword}); r.StatusCode != 200 {
+		t.Fatalf("portal login: %d %s", r.StatusCode, r.Body)
+	}
+	inLog := func() int {
+		var n int
+		if err := d.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE chart_id = $1 AND action = 'chart.view' AND at > $2`,
+			c.ID, h.Clock.Now().Add(-time.Hour).UnixMilli()).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	views := func() string {
+		var got openedOut
+		r := p.API("GET", "/api/v1/portal/charts/"+acc.ID+"/opened", nil)
+		r.JSON(t, &got)
+		if r.StatusCode != 200 || len(got.Days) == 0 || len(got.Days[0].Lines) == 0 {
+			t.Fatalf("who opened: %d %s", r.StatusCode, r.Body)
+		}
+		return got.Days[0].Lines[0].Summary
+	}
+	want := "Your clinician viewed your record, 3 times" // the owner made the chart, so it is theirs
+	if got := views(); got != want {
+		t.Fatalf("while the reads wait in the spool: %q, want %q", got, want)
+	}
+	if n := inLog(); n != 0 {
+		t.Fatalf("%d reads moved into the log by the client's request, want 0 (they wait for the spool's mover)", n)
+	}
+	if _, err := h.App.Audit.Search(ctx, apptest.As(owner), audit.Query{Action: "chart.view"}); err != nil { // moves the spool
+		t.Fatal(err)
+	}
+	if n := inLog(); n != 3 {
+		t.Fatalf("%d reads in the log after the move, want 3", n)
+	}
+	if got := views(); got != want {
+		t.Fatalf("after the move: %q, want %q", got, want)
+	}
+}

@@ -115,6 +115,8 @@ type App struct {
 	// SignInLimit is the per-network limit on sign-in, password links and registration (tests that sign in
 	// many times widen it).
 	SignInLimit *httpx.SignInLimiter
+	// WarmPages parses the staff pages' templates ahead of their first visit (web.Server.WarmPages).
+	WarmPages func() error
 }
 
 // Build wires the use cases and front doors on an open, migrated database. now is the clock (tests fake it).
@@ -142,6 +144,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	auditReader := &audit.Reader{Store: st, Log: auditLog, Now: now}
 	var reads clients.ReadRecorder
 	var closeReads func() error
+	var waitingReads func(context.Context, string, string) ([]model.AuditEvent, error)
 	if d.Dialect == db.SQLite && d.Path != "" {
 		side, err := db.OpenSpool(context.Background(), d.Path)
 		if err != nil {
@@ -150,7 +153,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		spool := audit.NewSpool(side, auditLog, st, spoolInterval, func(err error) {
 			log.Error("audit spool: moving read events failed; they stay for the next try", "err", err)
 		})
-		reads, closeReads, auditReader.Flush = spool, spool.Close, spool.Flush
+		reads, closeReads, auditReader.Flush, waitingReads = spool, spool.Close, spool.Flush, spool.ChartEvents
 	} else {
 		b := audit.NewBatcher(auditLog, st)
 		reads, closeReads = b, func() error { b.Close(); return nil }
@@ -204,7 +207,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	passwords := password.Hasher{Slots: password.NewSlots(2 * runtime.NumCPU())}
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor, accounts.Passwords = ob, cfg.BaseURL, resetFloor, passwords
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
-	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Flush: auditReader.Flush, Now: now,
+	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Waiting: waitingReads, Now: now,
 		Mail: ob, BaseURL: cfg.BaseURL, ResetFloor: resetFloor, Passwords: passwords, Devices: devices}
 	docs := &documents.Service{Store: st, Audit: auditLog, Now: now, Charts: clientRecords, Reads: reads, Mail: ob, BaseURL: cfg.BaseURL,
 		Fonts: docpdf.NewFonts(docpdf.FontOptions{Dir: cfg.FontsDir, System: docpdf.SystemFontDirs(), Log: log})}
@@ -358,6 +361,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// The request scope wraps Observe, which reads the route the mux sets on the request it was handed.
 	h := requestScope(log, httpx.Observe(log, reg, httpx.RejectInvalidText(signIn.Wrap(mailLimit.Wrap(mux)))))
 	h = cop.Handler(h)
+	h = httpx.Compress(h) // issue 19: pages, styles, scripts and JSON gzipped; downloads as they are
 	h = httpx.SecurityHeaders(h, cfg.SecureCookies())
 	h = httpx.Recover(log, h)
 	h = httpx.WithRequestID(h)
@@ -365,7 +369,7 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Outermost, so everything inside (rate limits, sign-in throttling, audit, e-signatures, /metrics'
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
-	return &App{closeReads: closeReads, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
+	return &App{closeReads: closeReads, WarmPages: pages.WarmPages, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
 		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords,

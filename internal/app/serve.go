@@ -69,6 +69,12 @@ func serve(ctx context.Context, e Env, args []string) error {
 		metricsURL = "http://" + mln.Addr().String() + "/metrics"
 		log.Info("metrics listening", slog.String("addr", mln.Addr().String()))
 	}
+	go func() { // after start-up, not before it (issue 19, item 3: cold start)
+		if err := a.WarmPages(); err != nil {
+			log.Error("parsing page templates", slog.Any("error", err))
+		}
+	}()
+
 	needs, err := a.Accounts.NeedsSetup(ctx)
 	if err != nil {
 		return err

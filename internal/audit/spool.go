@@ -21,45 +21,58 @@ import (
 // Why: SQLite empties every reader connection's page cache whenever the main file changes. Writing an
 // audit event into it on every read made each following search start cold, several times slower than
 // the search itself. The spool keeps those writes out of the main file except once per batch.
+//
+// Writes to the side file are group-committed: one writer takes every event that arrived while the
+// previous insert was syncing and writes them in one statement, so concurrent requests share one disk
+// sync instead of queueing one by one behind the side file's single connection. Each caller still
+// returns only once its own events are synced.
 type Spool struct {
-	side  *sql.DB
-	log   *Log
-	st    *store.Store
-	mu    sync.Mutex // one move at a time
-	stop  chan struct{}
-	done  chan struct{}
-	every time.Duration
-	onErr func(error) // told when a timed move fails; the events stay for the next try
+	side   *sql.DB
+	log    *Log
+	st     *store.Store
+	mu     sync.Mutex // one move at a time
+	stop   chan struct{}
+	done   chan struct{}
+	writes chan spoolWrite
+	quit   chan struct{} // closed by Close: no more writes are taken
+	wrote  chan struct{} // closed when the writer has stopped
+	every  time.Duration
+	onErr  func(error) // told when a timed move fails; the events stay for the next try
+}
+
+// spoolWrite is one caller's events waiting for the writer, and where it hears back.
+type spoolWrite struct {
+	bodies [][]byte
+	res    chan error
 }
 
 // spoolBatch bounds how many events one move writes in one transaction.
 const spoolBatch = 500
 
+// spoolGroup bounds how many events one group-committed insert writes (one bound parameter each).
+const spoolGroup = 256
+
 // NewSpool starts moving events from side into the audit log every interval; Close stops it.
 func NewSpool(side *sql.DB, log *Log, st *store.Store, every time.Duration, onErr func(error)) *Spool {
-	s := &Spool{side: side, log: log, st: st, stop: make(chan struct{}), done: make(chan struct{}), every: every, onErr: onErr}
+	s := &Spool{side: side, log: log, st: st, stop: make(chan struct{}), done: make(chan struct{}), every: every, onErr: onErr,
+		writes: make(chan spoolWrite), quit: make(chan struct{}), wrote: make(chan struct{})}
 	go s.loop()
+	go s.writer()
 	return s
 }
 
 // Record keeps e in the spool and returns once it is synced to disk.
 func (s *Spool) Record(ctx context.Context, e model.AuditEvent) error {
-	if e.ID == "" {
-		e.ID = id.New() // fixed now, so a move repeated after a crash adds it once
-	}
-	body, err := json.Marshal(e)
-	if err != nil {
-		return fmt.Errorf("audit: spool: %w", err)
-	}
-	return store.SpoolEvent(ctx, s.side, body)
+	return s.RecordMany(ctx, []model.AuditEvent{e})
 }
 
-// RecordMany keeps several events in the spool with one disk sync, and returns once they are synced.
+// RecordMany keeps several events in the spool and returns once they are synced, sharing one disk sync
+// with the events of other requests that arrive meanwhile.
 func (s *Spool) RecordMany(ctx context.Context, es []model.AuditEvent) error {
 	bodies := make([][]byte, 0, len(es))
 	for _, e := range es {
 		if e.ID == "" {
-			e.ID = id.New()
+			e.ID = id.New() // fixed now, so a move repeated after a crash adds it once
 		}
 		body, err := json.Marshal(e)
 		if err != nil {
@@ -67,7 +80,58 @@ func (s *Spool) RecordMany(ctx context.Context, es []model.AuditEvent) error {
 		}
 		bodies = append(bodies, body)
 	}
-	return store.SpoolEventsAll(ctx, s.side, bodies)
+	w := spoolWrite{bodies: bodies, res: make(chan error, 1)}
+	select {
+	case s.writes <- w:
+	case <-s.quit:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-w.res:
+		return err
+	case <-ctx.Done():
+		// The events may still be synced; the caller's request has ended either way.
+		return ctx.Err()
+	}
+}
+
+// writer group-commits the waiting writes: everything that arrived while the last insert synced goes
+// into the next one.
+func (s *Spool) writer() {
+	defer close(s.wrote)
+	for {
+		var first spoolWrite
+		select {
+		case first = <-s.writes:
+		case <-s.quit:
+			return
+		}
+		group := []spoolWrite{first}
+		n := len(first.bodies)
+	drain:
+		for n < spoolGroup {
+			select {
+			case w := <-s.writes:
+				group = append(group, w)
+				n += len(w.bodies)
+			default:
+				break drain
+			}
+		}
+		bodies := make([][]byte, 0, n)
+		for _, w := range group {
+			bodies = append(bodies, w.bodies...)
+		}
+		err := store.SpoolEventsAll(context.Background(), s.side, bodies)
+		if err != nil {
+			err = fmt.Errorf("audit: spool: %w", err)
+		}
+		for _, w := range group {
+			w.res <- err
+		}
+	}
 }
 
 // Flush moves every waiting event into the audit log. Readers of the log call it first, so what they
@@ -108,6 +172,24 @@ func (s *Spool) Flush(ctx context.Context) error {
 	}
 }
 
+// ChartEvents returns the events about one chart of a practice that wait in the spool, not yet in the
+// log, for a view that shows them without moving them (the portal's "who opened my record").
+func (s *Spool) ChartEvents(ctx context.Context, practiceID, chartID string) ([]model.AuditEvent, error) {
+	waiting, err := store.SpooledChartEvents(ctx, s.side, practiceID, chartID)
+	if err != nil {
+		return nil, fmt.Errorf("audit: spool: %w", err)
+	}
+	out := make([]model.AuditEvent, 0, len(waiting))
+	for _, w := range waiting {
+		var e model.AuditEvent
+		if err := json.Unmarshal(w.Body, &e); err != nil {
+			return nil, fmt.Errorf("audit: spooled event %d: %w", w.N, err)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
 func (s *Spool) loop() {
 	defer close(s.done)
 	t := time.NewTicker(s.every)
@@ -124,8 +206,10 @@ func (s *Spool) loop() {
 	}
 }
 
-// Close stops the mover, moves what is left and closes the side file.
+// Close stops taking events, stops the mover, moves what is left and closes the side file.
 func (s *Spool) Close() error {
+	close(s.quit)
+	<-s.wrote
 	close(s.stop)
 	<-s.done
 	return errors.Join(s.Flush(context.Background()), s.side.Close())

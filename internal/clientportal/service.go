@@ -28,10 +28,12 @@ const (
 
 // Service runs the portal use cases.
 type Service struct {
-	Store   *store.Store
-	Audit   *audit.Log
-	Reads   audit.ReadRecorder          // nil appends each read event in its own transaction
-	Flush   func(context.Context) error // brings waiting read events into the log before it is read; may be nil
+	Store *store.Store
+	Audit *audit.Log
+	Reads audit.ReadRecorder // nil appends each read event in its own transaction
+	// Waiting, when set (the SQLite spool's ChartEvents), lists a chart's read events not yet moved into
+	// the log, so "who opened my record" shows them without moving them inside the person's request.
+	Waiting func(ctx context.Context, practiceID, chartID string) ([]model.AuditEvent, error)
 	Now     func() time.Time
 	Mail    *outbox.Outbox
 	BaseURL string

@@ -3,6 +3,7 @@ package clientportal
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"tend/internal/authz"
@@ -47,9 +48,11 @@ func (s *Service) WhoOpened(ctx context.Context, pp model.PortalPrincipal, acces
 	if err != nil {
 		return Opened{}, err
 	}
-	if s.Flush != nil {
-		if err := s.Flush(ctx); err != nil {
-			return Opened{}, fmt.Errorf("clientportal: bringing waiting events in: %w", err)
+	// The spool first, then the log: an event moved between the two reads is in both, and counted once.
+	var waiting []model.AuditEvent
+	if s.Waiting != nil {
+		if waiting, err = s.Waiting(ctx, acc.PracticeID, acc.ChartID); err != nil {
+			return Opened{}, fmt.Errorf("clientportal: who opened: %w", err)
 		}
 	}
 	chart, err := store.ClientByID(ctx, s.Store.R(), acc.PracticeID, acc.ChartID)
@@ -60,6 +63,7 @@ func (s *Service) WhoOpened(ctx context.Context, pp model.PortalPrincipal, acces
 	if err != nil {
 		return Opened{}, fmt.Errorf("clientportal: who opened: %w", err)
 	}
+	events = withWaiting(events, waiting)
 	loc := acc.Loc.Zone
 	if loc == nil {
 		loc = time.UTC
@@ -72,6 +76,29 @@ func (s *Service) WhoOpened(ctx context.Context, pp model.PortalPrincipal, acces
 	e := s.event(acc.PracticeID, pp.AccountID, pp.IP, "portal.opened.view", "portal_access", acc.ID)
 	e.ChartID = acc.ChartID
 	return out, s.recordRead(ctx, e)
+}
+
+// withWaiting adds the staff's successful events still waiting in the spool to those of the log (newest
+// first), each once, and keeps the newest openedLimit.
+func withWaiting(events []store.ChartStaffEvent, waiting []model.AuditEvent) []store.ChartStaffEvent {
+	if len(waiting) == 0 {
+		return events
+	}
+	inLog := make(map[string]bool, len(events))
+	for _, e := range events {
+		inLog[e.ID] = true
+	}
+	var out []store.ChartStaffEvent
+	for _, w := range waiting {
+		if w.ActorType != model.ActorStaff || (w.Outcome != "" && w.Outcome != model.OutcomeSuccess) || inLog[w.ID] {
+			continue
+		}
+		out = append(out, store.ChartStaffEvent{ID: w.ID, At: w.At, ActorID: w.ActorID, Role: w.ActorRole, Action: w.Action})
+	}
+	// Waiting events are the newest: at the same millisecond they go before those already in the log.
+	out = append(out, events...)
+	slices.SortStableFunc(out, func(a, b store.ChartStaffEvent) int { return b.At.Compare(a.At) })
+	return out[:min(len(out), openedLimit)]
 }
 
 // groupOpened turns events, newest first, into days and lines. Every staff event on the day the chart

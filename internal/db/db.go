@@ -303,6 +303,11 @@ func OpenSpool(ctx context.Context, mainPath string) (*sql.DB, error) {
 		s.Close()
 		return nil, fmt.Errorf("db: creating the audit spool: %w", err)
 	}
+	// The portal's "who opened my record" reads a chart's waiting events (store.SpooledChartEvents).
+	if _, err := s.ExecContext(ctx, `CREATE INDEX IF NOT EXISTS audit_spool_chart ON audit_spool (json_extract(event, '$.ChartID'))`); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("db: creating the audit spool: %w", err)
+	}
 	return s, nil
 }
 

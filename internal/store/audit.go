@@ -17,23 +17,7 @@ import (
 // number skips past the chain's highest row; the planted row stays where it is for verify to report,
 // and the new event links to the recorded head, never to the planted row.
 func AdvanceAuditChain(ctx context.Context, q Q, chain string) (int64, string, error) {
-	for range 2 {
-		var seq int64
-		var hash string
-		err := q.QueryRowContext(ctx, `UPDATE audit_chains SET seq = 1 + (SELECT COALESCE(MAX(e.seq), audit_chains.seq)
-			FROM audit_events e WHERE e.chain = $1 AND e.seq > audit_chains.seq)
-			WHERE chain = $1 RETURNING seq, hash`, chain).Scan(&seq, &hash)
-		if err == nil {
-			return seq, hash, nil
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return 0, "", fmt.Errorf("store: advance audit chain: %w", err)
-		}
-		if _, err := q.ExecContext(ctx, `INSERT INTO audit_chains (chain, seq, hash) VALUES ($1, 0, '') ON CONFLICT (chain) DO NOTHING`, chain); err != nil {
-			return 0, "", fmt.Errorf("store: start audit chain: %w", err)
-		}
-	}
-	return 0, "", errors.New("store: audit chain could not be started")
+	return ReserveAuditSeqs(ctx, q, chain, 1)
 }
 
 // SetAuditChainHead records the hash of the newest event of a chain.
@@ -201,17 +185,28 @@ func AuditActions(ctx context.Context, q Q, practiceID string) ([]string, error)
 	return out, rows.Err()
 }
 
-// ReserveAuditSeqs advances a chain by n at once and returns the first new number and the previous
-// head hash, for a batch of events appended together.
+// ReserveAuditSeqs advances a chain by n (at least 1) in one statement and returns the first new number
+// and the previous head hash, for a batch of events appended together. Like AdvanceAuditChain, of which
+// it is the general case, it takes the chain's row lock and skips past planted rows.
 func ReserveAuditSeqs(ctx context.Context, q Q, chain string, n int) (int64, string, error) {
-	seq, prev, err := AdvanceAuditChain(ctx, q, chain)
-	if err != nil || n <= 1 {
-		return seq, prev, err
+	n = max(n, 1)
+	for range 2 {
+		var seq int64
+		var hash string
+		err := q.QueryRowContext(ctx, `UPDATE audit_chains SET seq = $2 + (SELECT COALESCE(MAX(e.seq), audit_chains.seq)
+			FROM audit_events e WHERE e.chain = $1 AND e.seq > audit_chains.seq)
+			WHERE chain = $1 RETURNING seq, hash`, chain, n).Scan(&seq, &hash)
+		if err == nil {
+			return seq - int64(n) + 1, hash, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, "", fmt.Errorf("store: advance audit chain: %w", err)
+		}
+		if _, err := q.ExecContext(ctx, `INSERT INTO audit_chains (chain, seq, hash) VALUES ($1, 0, '') ON CONFLICT (chain) DO NOTHING`, chain); err != nil {
+			return 0, "", fmt.Errorf("store: start audit chain: %w", err)
+		}
 	}
-	if _, err := q.ExecContext(ctx, `UPDATE audit_chains SET seq = seq + $1 WHERE chain = $2`, n-1, chain); err != nil {
-		return 0, "", fmt.Errorf("store: reserve audit numbers: %w", err)
-	}
-	return seq, prev, nil
+	return 0, "", errors.New("store: audit chain could not be started")
 }
 
 // auditInsertRows bounds the rows of one multi-row insert. SQLite looks up each $N parameter by a

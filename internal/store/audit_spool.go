@@ -13,14 +13,6 @@ type SpooledEvent struct {
 	Body []byte
 }
 
-// SpoolEvent adds a read event to the audit spool (a side SQLite file; see db.OpenSpool).
-func SpoolEvent(ctx context.Context, q Q, body []byte) error {
-	if _, err := q.ExecContext(ctx, `INSERT INTO audit_spool (event) VALUES ($1)`, string(body)); err != nil {
-		return fmt.Errorf("store: spool audit event: %w", err)
-	}
-	return nil
-}
-
 // SpooledEvents returns up to limit waiting events, oldest first.
 func SpooledEvents(ctx context.Context, q Q, limit int) ([]SpooledEvent, error) {
 	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT n, event FROM audit_spool ORDER BY n LIMIT %d`, limit))
@@ -34,6 +26,27 @@ func SpooledEvents(ctx context.Context, q Q, limit int) ([]SpooledEvent, error) 
 		var body string
 		if err := rows.Scan(&e.N, &body); err != nil {
 			return nil, fmt.Errorf("store: spooled events: %w", err)
+		}
+		e.Body = []byte(body)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// SpooledChartEvents returns the waiting events about one chart of a practice, oldest first.
+func SpooledChartEvents(ctx context.Context, q Q, practiceID, chartID string) ([]SpooledEvent, error) {
+	rows, err := q.QueryContext(ctx, `SELECT n, event FROM audit_spool
+		WHERE json_extract(event, '$.ChartID') = $1 AND json_extract(event, '$.PracticeID') = $2 ORDER BY n`, chartID, practiceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: spooled chart events: %w", err)
+	}
+	defer rows.Close()
+	var out []SpooledEvent
+	for rows.Next() {
+		var e SpooledEvent
+		var body string
+		if err := rows.Scan(&e.N, &body); err != nil {
+			return nil, fmt.Errorf("store: spooled chart events: %w", err)
 		}
 		e.Body = []byte(body)
 		out = append(out, e)
@@ -67,7 +80,8 @@ func AuditEventExists(ctx context.Context, q Q, id string) (bool, error) {
 	return n > 0, nil
 }
 
-// SpoolEventsAll adds several read events to the audit spool in one statement: one disk sync for all.
+// SpoolEventsAll adds read events to the audit spool (a side SQLite file; see db.OpenSpool) in one
+// statement: one disk sync for all.
 func SpoolEventsAll(ctx context.Context, q Q, bodies [][]byte) error {
 	if len(bodies) == 0 {
 		return nil

@@ -363,6 +363,7 @@ func DeleteInvitation(ctx context.Context, q Q, invitationID string) error {
 
 // ChartStaffEvent is one staff view or change of a chart, as the client sees it (PT-11).
 type ChartStaffEvent struct {
+	ID      string
 	At      time.Time
 	ActorID string // to tell the chart's own clinician from others; never shown
 	Role    string
@@ -376,7 +377,7 @@ func (e ChartStaffEvent) IsChange() bool {
 
 // ChartStaffEvents lists the latest successful staff events about a chart, newest first.
 func ChartStaffEvents(ctx context.Context, q Q, practiceID, chartID string, limit int) ([]ChartStaffEvent, error) {
-	rows, err := q.QueryContext(ctx, `SELECT at, actor_id, actor_role, action FROM audit_events WHERE chart_id = $1 AND practice_id = $2
+	rows, err := q.QueryContext(ctx, `SELECT id, at, actor_id, actor_role, action FROM audit_events WHERE chart_id = $1 AND practice_id = $2
 		AND actor_type = $3 AND outcome = $4 ORDER BY at DESC, seq DESC LIMIT $5`, chartID, practiceID, model.ActorStaff,
 		model.OutcomeSuccess, limit)
 	if err != nil {
@@ -387,7 +388,7 @@ func ChartStaffEvents(ctx context.Context, q Q, practiceID, chartID string, limi
 	for rows.Next() {
 		var e ChartStaffEvent
 		var at int64
-		if err := rows.Scan(&at, &e.ActorID, &e.Role, &e.Action); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.ActorID, &e.Role, &e.Action); err != nil {
 			return nil, fmt.Errorf("store: chart staff events: %w", err)
 		}
 		e.At = fromMS(at)

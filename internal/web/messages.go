@@ -164,7 +164,11 @@ func background(h http.Handler) http.Handler {
 // fragment renders one shared template (a partial) to a string, for answers that update part of a page.
 func (s *Server) fragment(r *http.Request, name string, data any) (string, error) {
 	var buf bytes.Buffer
-	if err := s.views.pages["conversation"].ExecuteTemplate(&buf, name, data); err != nil {
+	t, err := s.views.page("conversation")
+	if err == nil {
+		err = t.ExecuteTemplate(&buf, name, data)
+	}
+	if err != nil {
 		s.Log.ErrorContext(r.Context(), "rendering fragment", "template", name, "error", err)
 		return "", fmt.Errorf("web: fragment %s: %w", name, err)
 	}

@@ -80,7 +80,8 @@ type Server struct {
 	setupDone atomic.Bool // once true it stays true; saves a query per request after first run
 }
 
-// New parses the templates and indexes the static files; a broken template fails here, at start-up.
+// New parses the shared templates and indexes the static files; a broken shared template fails here, at
+// start-up, and a page's own template when it is first shown or warmed (WarmPages; tests parse them all).
 func New(accounts *account.Service, clientRecords *clients.Service, docs *documents.Service, auditReader *audit.Reader, ob *outbox.Outbox,
 	cookies httpx.SessionCookies, log *slog.Logger) (*Server, error) {
 	v, err := loadViews()
@@ -89,6 +90,10 @@ func New(accounts *account.Service, clientRecords *clients.Service, docs *docume
 	}
 	return &Server{Accounts: accounts, Clients: clientRecords, Documents: docs, Audit: auditReader, Outbox: ob, Cookies: cookies, Log: log, views: v}, nil
 }
+
+// WarmPages parses every page's templates not parsed yet, so no one's first visit to a page waits for
+// it: tend serve calls it in the background once it listens.
+func (s *Server) WarmPages() error { return s.views.parseAll() }
 
 // Route is one entry of the route table: a method and pattern, and its handler.
 type Route struct {
