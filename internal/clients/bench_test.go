@@ -172,7 +172,8 @@ func BenchmarkClientList(b *testing.B) {
 	}
 }
 
-// measure runs fn b.N times and reports the 95th percentile besides the mean.
+// measure runs fn b.N times and reports the 95th percentile and the fastest run besides the mean (on a
+// shared, loaded machine the fastest run is the truest measure of the work itself).
 func measure(b *testing.B, fn func()) {
 	times := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
@@ -184,4 +185,5 @@ func measure(b *testing.B, fn func()) {
 	b.StopTimer()
 	sort.Slice(times, func(i, j int) bool { return times[i] < times[j] })
 	b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
+	b.ReportMetric(float64(times[0].Microseconds())/1000, "min-ms")
 }
