@@ -217,12 +217,25 @@ func (s *Server) createClient(w http.ResponseWriter, r *http.Request, p model.Pr
 	return nil
 }
 
+// clientListJSON is one page of the client list: paged by key (page: the next_page or prev_page of
+// another page), its matches counted up to a cap.
+type clientListJSON struct {
+	Items       []clientJSON `json:"items"`
+	Total       int          `json:"total"`        // how many match, counted up to store.CountCap
+	TotalCapped bool         `json:"total_capped"` // more than total match
+	Page        int          `json:"page"`         // the page's number, from its first position and per_page
+	First       int          `json:"first"`        // the position of the first item in the list, from 1
+	PerPage     int          `json:"per_page"`
+	NextPage    string       `json:"next_page"`
+	PrevPage    string       `json:"prev_page"`
+}
+
 // listClients lists and searches the clients the caller may see.
 func (s *Server) listClients(w http.ResponseWriter, r *http.Request, p model.Principal) error {
 	v := r.URL.Query()
 	problems := model.Problems{}
 	lq := listFilters(v)
-	lq.Page, lq.PerPage = queryInt(problems, v.Get("page"), "page"), queryInt(problems, v.Get("per_page"), "per_page")
+	lq.Page, lq.PerPage = v.Get("page"), queryInt(problems, v.Get("per_page"), "per_page")
 	if err := problems.Err(); err != nil {
 		return err
 	}
@@ -230,7 +243,8 @@ func (s *Server) listClients(w http.ResponseWriter, r *http.Request, p model.Pri
 	if err != nil {
 		return err
 	}
-	out := list[clientJSON]{Items: make([]clientJSON, 0, len(res.Clients)), Total: res.Total, Page: res.Page, PerPage: res.PerPage}
+	out := clientListJSON{Items: make([]clientJSON, 0, len(res.Clients)), Total: res.Total, TotalCapped: res.Capped,
+		Page: (res.First-1)/res.PerPage + 1, First: res.First, PerPage: res.PerPage, NextPage: res.Next, PrevPage: res.Prev}
 	for _, c := range res.Clients {
 		out.Items = append(out.Items, toClient(c))
 	}

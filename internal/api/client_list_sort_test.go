@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -92,6 +93,26 @@ func listClients(t *testing.T, c *apptest.Client, query string) []listedClient {
 	return out.Items
 }
 
+// keyedPage is a page of GET /clients with its keys and count.
+type keyedPage struct {
+	Items              []listedClient
+	Total, First, Page int
+	TotalCapped        bool   `json:"total_capped"`
+	NextPage           string `json:"next_page"`
+	PrevPage           string `json:"prev_page"`
+}
+
+func listPage(t *testing.T, c *apptest.Client, query string) keyedPage {
+	t.Helper()
+	var out keyedPage
+	r := c.API("GET", "/api/v1/clients?"+query, nil)
+	if r.StatusCode != 200 {
+		t.Fatalf("list %s: %d %s", query, r.StatusCode, r.Body)
+	}
+	r.JSON(t, &out)
+	return out
+}
+
 func names(cs []listedClient) string {
 	var out []string
 	for _, c := range cs {
@@ -157,13 +178,31 @@ func TestClientListSortsAndBadges(t *testing.T) {
 				t.Errorf("sort=%s: %s, want %s", tc.sort, got, tc.want)
 			}
 		}
-		// Pages of a sort by status follow on from each other.
-		var paged []listedClient
-		for page := 1; page <= 3; page++ {
-			paged = append(paged, listClients(t, c, all+"sort=status&per_page=2&page="+string(rune('0'+page)))...)
+		// Pages of every sort follow on from each other by key (next_page), and back (prev_page); the
+		// count and positions come with them, and a page number past 1 is refused rather than misread.
+		for _, sort := range []string{"status", "-status", "clinician", "-name", "-joined"} {
+			want := names(listClients(t, c, all+"sort="+sort))
+			var paged []listedClient
+			var pages []keyedPage
+			page := ""
+			for range 3 {
+				p := listPage(t, c, all+"sort="+sort+"&per_page=2&page="+url.QueryEscape(page))
+				paged, pages = append(paged, p.Items...), append(pages, p)
+				page = p.NextPage
+			}
+			if got := names(paged); got != want || page != "" || pages[0].PrevPage != "" {
+				t.Errorf("sort=%s in pages of 2: %s (next %q), want %s", sort, got, page, want)
+			}
+			if p := pages[2]; p.Total != 6 || p.TotalCapped || p.First != 5 || p.Page != 3 {
+				t.Errorf("sort=%s, third page: %+v", sort, p)
+			}
+			back := listPage(t, c, all+"sort="+sort+"&per_page=2&page="+url.QueryEscape(pages[2].PrevPage))
+			if names(back.Items) != names(pages[1].Items) || back.First != 3 {
+				t.Errorf("sort=%s, back from the third page: %s at %d, want %s", sort, names(back.Items), back.First, names(pages[1].Items))
+			}
 		}
-		if got := names(paged); got != "Zoë Ana Ben Eve Cy Di" {
-			t.Errorf("sort=status in pages of 2: %s", got)
+		if r := c.API("GET", "/api/v1/clients?page=2", nil); r.StatusCode != 422 || r.Err(t).Error.Fields["page"] == "" {
+			t.Fatalf("a page number: %d %s", r.StatusCode, r.Body)
 		}
 		r := c.API("GET", "/api/v1/clients?sort=balance", nil)
 		if r.StatusCode != 422 || !strings.Contains(r.Err(t).Error.Fields["sort"], "name, status, clinician, joined") {

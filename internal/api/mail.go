@@ -18,18 +18,24 @@ type mailJSON struct {
 	SentAt    *time.Time `json:"sent_at"`
 }
 
+// mailListJSON is one page of the Mail log, paged by key (page: the next_page or prev_page of another).
+type mailListJSON struct {
+	Items       []mailJSON `json:"items"`
+	Total       int        `json:"total"`        // the practice's messages, counted up to store.CountCap
+	TotalCapped bool       `json:"total_capped"` // more than total
+	PerPage     int        `json:"per_page"`
+	NextPage    string     `json:"next_page"` // older messages
+	PrevPage    string     `json:"prev_page"` // newer messages
+}
+
 // listMail lists the practice's outgoing email, newest first (owners).
 func (s *Server) listMail(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	problems := model.Problems{}
-	page := queryInt(problems, r.URL.Query().Get("page"), "page")
-	if err := problems.Err(); err != nil {
-		return err
-	}
-	lp, err := s.Outbox.Log(r.Context(), p, page)
+	lp, err := s.Outbox.Log(r.Context(), p, r.URL.Query().Get("page"))
 	if err != nil {
 		return err
 	}
-	out := list[mailJSON]{Items: make([]mailJSON, 0, len(lp.Messages)), Total: lp.Total, Page: lp.Page, PerPage: lp.PerPage}
+	out := mailListJSON{Items: make([]mailJSON, 0, len(lp.Messages)), Total: lp.Total, TotalCapped: lp.Capped, PerPage: lp.PerPage,
+		NextPage: lp.Older, PrevPage: lp.Newer}
 	for _, m := range lp.Messages {
 		var sent *time.Time
 		if !m.SentAt.IsZero() {

@@ -47,7 +47,7 @@ var operations = []op{
 	{"delete", "/api/v1/tokens/{id}", "Revoke one of your tokens (or delete an expired one)", false, "", "204", "", nil},
 	{"get", "/api/v1/audit-events", "The practice's audit log, newest first (owner)", false, "", "200", "AuditList", []string{"actor_id", "record_id", "chart_id", "action", "from", "to", "page", "per_page"}},
 	{"post", "/api/v1/clients", "Create a client: individual (first and last name), minor (plus at least one contact) or group (name and two or more members)", false, "ClientWrite", "201", "Client", nil},
-	{"get", "/api/v1/clients", "List and search the clients you may see. sort: name (default), status (Active, Pending, Inactive, Archived), clinician (by name; unassigned last) or joined, each with - before it for the other direction", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
+	{"get", "/api/v1/clients", "List and search the clients you may see. sort: name (default), status (Active, Pending, Inactive, Archived), clinician (by name; unassigned last) or joined, each with - before it for the other direction. Paged by key: page is empty (or 1) for the first page, else the next_page or prev_page of another page; a page number past 1 is refused (422). total counts the matches up to 2000 (total_capped says there are more)", false, "", "200", "ClientList", []string{"q", "status", "tag", "clinician", "kind", "sort", "page", "per_page"}},
 	{"post", "/api/v1/clients/bulk", "Deactivate, archive, delete, tag or untag many clients at once. Up to 250 clients: all or nothing, 200 with BulkResult; more: every client is checked first, then 202 with a BulkOperation that runs in the background", false, "Bulk", "200", "BulkResult", nil},
 	{"get", "/api/v1/bulk-operations/{id}", "How far a bulk action running in the background got (whoever started it, owners, admins)", false, "", "200", "BulkOperation", nil},
 	{"get", "/api/v1/clients/{id}", "One client (the view is audited)", false, "", "200", "Client", nil},
@@ -71,7 +71,7 @@ var operations = []op{
 	{"post", "/api/v1/tags", "Create a tag", false, "TagWrite", "201", "Tag", nil},
 	{"patch", "/api/v1/tags/{id}", "Rename a tag", false, "TagWrite", "200", "Tag", nil},
 	{"delete", "/api/v1/tags/{id}", "Delete a tag from every client", false, "", "204", "", nil},
-	{"get", "/api/v1/mail", "The practice's outgoing email, newest first, without bodies (owner)", false, "", "200", "MailList", []string{"page"}},
+	{"get", "/api/v1/mail", "The practice's outgoing email, newest first, without bodies (owner). Paged by key: page is empty for the newest page, else the next_page (older) or prev_page (newer) of another page; a plain number reads as the newest page. total counts up to 2000 (total_capped says there are more)", false, "", "200", "MailList", []string{"page"}},
 	{"post", "/api/v1/mail/test", "Queue a test message to yourself (owner)", false, "", "202", "", nil},
 	{"post", "/api/v1/mail/{id}/retry", "Queue a failed message again (owner)", false, "", "204", "", nil},
 	{"get", "/api/v1/clients/{id}/portal", "A chart's possible portal users with their access, invitations and the client's status", false, "", "200", "ChartPortal", nil},
@@ -169,6 +169,24 @@ func itemsOf(item string) obj {
 func listOf(item string) obj {
 	return object(obj{"items": obj{"type": "array", "items": ref(item)}, "total": integer(), "page": integer(), "per_page": integer()},
 		"items", "total", "page", "per_page")
+}
+
+// keyedListOf is a page of a list paged by key, whose matches are counted up to a cap (2,000) rather
+// than in full on every request; extra holds more properties.
+func keyedListOf(item string, extra obj) obj {
+	props := obj{"items": obj{"type": "array", "items": ref(item)},
+		"total":        obj{"type": "integer", "description": "How many match, counted up to 2000; with total_capped, at least this many"},
+		"total_capped": obj{"type": "boolean", "description": "More than total match: show it as 2000+"},
+		"per_page":     integer(),
+		"next_page":    obj{"type": "string", "description": "Pass as page for the next page; empty on the last"},
+		"prev_page":    obj{"type": "string", "description": "Pass as page for the page before; empty on the first"}}
+	required := []string{"items", "total", "total_capped", "per_page", "next_page", "prev_page"}
+	for k, v := range extra {
+		props[k] = v
+		required = append(required, k)
+	}
+	slices.Sort(required)
+	return object(props, required...)
 }
 
 var permissionList = obj{"type": "array", "items": obj{"type": "string", "enum": []string{"documents", "tasks", "notes", "files", "messaging", "appointments", "billing"}}}
@@ -344,7 +362,8 @@ var schemas = obj{
 		"messaging_on":       boolean(), "assigned_clinician_id": str(), "tag_ids": obj{"type": "array", "items": str()}, "confirm_distinct_email": confirmDistinct,
 		"confirm_adult_minor": obj{"type": "boolean", "description": "Minors: keep a date of birth that makes the client 18 or older (otherwise 422 with date_of_birth and confirm_adult_minor)"},
 		"template_ids":        obj{"type": "array", "items": str(), "description": "Creating a minor: documents requested with the invitation of the contacts sent with invite: true (PT-2)"}}),
-	"ClientList": listOf("Client"),
+	"ClientList": keyedListOf("Client", obj{"page": obj{"type": "integer", "description": "The page's number, from first and per_page"},
+		"first": obj{"type": "integer", "description": "The position of the first item in the list, from 1"}}),
 	"Attention": object(obj{"documents_to_review": obj{"type": "integer", "description": "Finished documents nobody has reviewed (0 for staff who may not read documents)"},
 		"flagged": obj{"type": "integer", "description": "Of those, how many carry a flag (a PHQ-9 item 9 answered above 0, say)"}, "setup_incomplete": boolean()},
 		"documents_to_review", "flagged", "setup_incomplete"),
@@ -452,7 +471,7 @@ var schemas = obj{
 		"created_at": strf("date-time"), "updated_at": strf("date-time")}),
 	"Mail": object(obj{"id": str(), "to": str(), "subject": str(), "state": obj{"type": "string", "enum": []string{"queued", "sent", "written", "failed"}},
 		"last_error": str(), "created_at": strf("date-time"), "sent_at": nullable("string")}),
-	"MailList": listOf("Mail"),
+	"MailList": keyedListOf("Mail", nil),
 	"Field": object(obj{"id": str(), "kind": obj{"type": "string", "enum": []string{"text", "paragraph", "single", "multiple", "yesno", "date", "number", "scale", "signature", "heading"}},
 		"label": str(), "help": str(), "required": boolean(), "options": obj{"type": "array", "items": str()}, "min": integer(), "max": integer(),
 		"min_label": str(), "max_label": str(), "only": str()}, "id", "kind", "label"),

@@ -31,7 +31,7 @@ var ExportColumns = []string{
 // records the export before anything is written, with the filter (never the search text, which may be a
 // name) and how many clients match. It answers how many rows it wrote.
 func (s *Service) ExportCSV(ctx context.Context, p model.Principal, lq ListQuery, w io.Writer) (int, error) {
-	lq.Page, lq.PerPage = 1, DefaultPerPage // the export has no pages
+	lq.Page, lq.PerPage = "", DefaultPerPage // the export has no pages
 	if err := lq.Normalize().Err(); err != nil {
 		return 0, err
 	}

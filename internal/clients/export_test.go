@@ -52,8 +52,7 @@ func listIDs(t *testing.T, h *apptest.Harness, p model.Principal, lq clients.Lis
 	t.Helper()
 	var ids []string
 	lq.PerPage, lq.Refresh = clients.MaxPerPage, true
-	for page := 1; ; page++ {
-		lq.Page = page
+	for {
 		res, err := h.App.Clients.List(context.Background(), p, lq)
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +60,7 @@ func listIDs(t *testing.T, h *apptest.Harness, p model.Principal, lq clients.Lis
 		for _, c := range res.Clients {
 			ids = append(ids, c.ID)
 		}
-		if page*clients.MaxPerPage >= res.Total {
+		if lq.Page = res.Next; lq.Page == "" {
 			return ids
 		}
 	}

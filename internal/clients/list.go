@@ -20,7 +20,7 @@ type ListQuery struct {
 	ClinicianID string          // a staff id, or "none" for unassigned
 	Kind        model.ChartKind // individual, minor or group; empty for all
 	Sort        string          // name, status, clinician or joined; "-" before it for the other direction
-	Page        int
+	Page        string          // where the page is: "" for the first, else a ListPage's Next or Prev
 	PerPage     int
 	// Refresh marks a page's results refreshed while the person types: the page load itself was audited,
 	// and an event per keystroke would bury the log (and queue every keystroke behind SQLite's writer).
@@ -30,9 +30,12 @@ type ListQuery struct {
 // ListPage is one page of clients.
 type ListPage struct {
 	Clients []model.Client
-	Total   int
-	Page    int
+	Total   int  // how many match, counted up to store.CountCap
+	Capped  bool // more than store.CountCap match: "2,000+"
+	First   int  // the position of the first client in the list, from 1
 	PerPage int
+	// Next and Prev are the Page values of the pages after and before this one; "" at the ends.
+	Next, Prev string
 	// Changeable holds the ids of the listed charts the principal may change (a supervisor reads their
 	// supervisees' charts only), so a row offers only the actions that will work.
 	Changeable map[string]bool
@@ -64,14 +67,11 @@ func (lq *ListQuery) Normalize() model.Problems {
 	if key := strings.TrimPrefix(lq.Sort, "-"); !slices.Contains(store.SortKeys(), key) {
 		problems.Add("sort", "Sort by "+strings.Join(store.SortKeys(), ", ")+", each with - before it for the other direction.")
 	}
-	if lq.Page == 0 {
-		lq.Page = 1
-	}
 	if lq.PerPage == 0 {
 		lq.PerPage = DefaultPerPage
 	}
-	if lq.Page < 1 {
-		problems.Add("page", "Use a page number of 1 or more.")
+	if _, _, err := parsePageKey(lq.Page); err != nil {
+		problems.Add("page", "This page address is not one Tend made. Start from the first page.")
 	}
 	if lq.PerPage < 1 || lq.PerPage > MaxPerPage {
 		problems.Add("per_page", fmt.Sprintf("Use from 1 to %d clients a page.", MaxPerPage))
@@ -112,22 +112,33 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 		return ListPage{}, err
 	}
 	f := s.filter(a, lq)
-	f.Limit, f.Offset = lq.PerPage, (lq.Page-1)*lq.PerPage
-	list, total, err := store.ListClients(ctx, s.Store.R(), f)
+	f.Limit = lq.PerPage
+	key, before, _ := parsePageKey(lq.Page)
+	if before {
+		f.Before = key
+	} else {
+		f.After = key
+	}
+	res, err := store.ListClients(ctx, s.Store.R(), f)
 	if err != nil {
 		return ListPage{}, err
 	}
+	list, total := res.Clients, res.Total
 	if err := s.addAttention(ctx, a, list); err != nil {
 		return ListPage{}, fmt.Errorf("clients: list: %w", err)
 	}
 	if !lq.Refresh {
 		e := s.event(p, "clients.list", "")
 		e.RecordType, e.Detail = "client_list", fmt.Sprintf("shown=%d total=%d", len(list), total)
+		if res.Capped {
+			e.Detail += "+"
+		}
 		if err := s.recordRead(ctx, e); err != nil {
 			return ListPage{}, fmt.Errorf("clients: list: %w", err)
 		}
 	}
-	out := ListPage{Clients: list, Total: total, Page: lq.Page, PerPage: lq.PerPage, Changeable: map[string]bool{}, CanDelete: a.canDelete()}
+	out := ListPage{Clients: list, Total: total, Capped: res.Capped, First: res.First, PerPage: lq.PerPage,
+		Next: pageKey(res.Next, false), Prev: pageKey(res.Prev, true), Changeable: map[string]bool{}, CanDelete: a.canDelete()}
 	for _, c := range list {
 		if a.canChange(c) {
 			out.Changeable[c.ID] = true

@@ -16,6 +16,12 @@ func (s *Service) Tags(ctx context.Context, p model.Principal) ([]store.TagCount
 	return store.ListTags(ctx, s.Store.R(), p.PracticeID)
 }
 
+// TagNames lists the practice's tags by name, without counting their clients (the client list's filter
+// and bulk actions need only names).
+func (s *Service) TagNames(ctx context.Context, p model.Principal) ([]model.Tag, error) {
+	return store.TagNames(ctx, s.Store.R(), p.PracticeID)
+}
+
 // tagName cleans and checks a tag's name.
 func tagName(name string) (string, error) {
 	v, msg := model.CleanText(name, 40)

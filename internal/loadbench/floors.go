@@ -28,7 +28,7 @@ func sqlFloors(st *store.Store, t target) map[string]func(ctx context.Context) e
 	}
 	list := func(q string) func(ctx context.Context) error {
 		return func(ctx context.Context) error {
-			_, _, err := store.ListClients(ctx, st.R(), filter(q))
+			_, err := store.ListClients(ctx, st.R(), filter(q))
 			return err
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"tend/internal/db"
@@ -253,9 +254,13 @@ type ClientFilter struct {
 	Kind        model.ChartKind
 	Sort        string // a key of clientSorts, "-" before it for the other direction
 	IDs         []string
-	scan        bool // SQLite: the search terms are too common for the trigram index; scan instead
 	Limit       int
-	Offset      int
+	Offset      int      // IncompleteClients and ChartsMissingLinks only; the client list pages by key
+	After       *ListKey // the page starts after this place in the list
+	Before      *ListKey // the page ends before this place (After is then nil)
+	scan        bool     // SQLite: the search terms are too common for the trigram index; scan instead
+	keys        []int64  // SQLite: the search keys of every match, found by the full-text index
+	tagWalk     bool     // the tag is on many charts: walk the sort's index and check each chart's tags
 }
 
 // query builds the FROM clause, the WHERE clause and the arguments of a filter for counting (or listing
@@ -269,6 +274,14 @@ func (f ClientFilter) pageQuery() (string, string, []any) { return f.build(true)
 func (f ClientFilter) build(page bool) (string, string, []any) {
 	conds := []string{"c.practice_id = $1"}
 	args := []any{f.PracticeID}
+	if page && f.keys != nil {
+		// The match is known already: its keys are integers the database gave, written out as such.
+		ks := make([]string, len(f.keys))
+		for i, k := range f.keys {
+			ks[i] = strconv.FormatInt(k, 10)
+		}
+		return "charts c", "c.practice_id = $1 AND c.search_key IN (" + strings.Join(ks, ", ") + ")", args
+	}
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
@@ -287,6 +300,11 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 	if tagJoin {
 		// Counting a tag filter without a search starts from the tag's charts rather than the whole practice.
 		from = "chart_tags ct " + f.Dialect.DrivingJoin() + " charts c ON c.id = ct.chart_id"
+		if f.Dialect == db.Postgres {
+			// Each tagged chart is looked up by its key: OFFSET 0 keeps PostgreSQL from flattening the lookup
+			// into a hash join that scans every chart of the practice.
+			from = "chart_tags ct CROSS JOIN LATERAL (SELECT * FROM charts WHERE charts.id = ct.chart_id OFFSET 0) c"
+		}
 		conds = append(conds, "ct.tag_id = "+arg(f.TagID))
 	}
 	for _, t := range rest {
@@ -295,7 +313,11 @@ func (f ClientFilter) build(page bool) (string, string, []any) {
 	if cond := statusCondition(f.Statuses); cond != "" {
 		conds = append(conds, cond)
 	}
-	if !tagJoin && f.TagID != "" {
+	switch {
+	case tagJoin || f.TagID == "":
+	case f.tagWalk:
+		conds = append(conds, "EXISTS (SELECT 1 FROM chart_tags ct WHERE ct.chart_id = c.id AND ct.tag_id = "+arg(f.TagID)+")")
+	default:
 		conds = append(conds, "c.id IN (SELECT ct.chart_id FROM chart_tags ct WHERE ct.tag_id = "+arg(f.TagID)+")")
 	}
 	switch f.ClinicianID {
@@ -354,55 +376,110 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// ListClients returns one page of the clients matching f, with tags, and how many match in all. On a
-// pool (not inside a transaction) the count and the page are read at the same time.
-func ListClients(ctx context.Context, q Q, f ClientFilter) ([]model.Client, int, error) {
-	broad, err := commonTerms(ctx, q, f)
-	if err != nil {
-		return nil, 0, err
-	}
-	f.scan = broad
-	from, where, args := f.query()
-	var total int
-	count := func() error {
-		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+from+` WHERE `+where, args...).Scan(&total); err != nil {
-			return fmt.Errorf("store: count clients: %w", err)
-		}
-		return nil
-	}
-	var countErr chan error
-	if _, pool := q.(*sql.DB); pool {
-		countErr = make(chan error, 1)
-		go func() { countErr <- count() }()
-	} else if err := count(); err != nil {
-		return nil, 0, err
-	}
-	pageFrom, pageWhere, pageArgs := f.pageQuery()
-	out, err := clientPage(ctx, q, f, pageFrom, pageWhere, pageArgs)
-	if countErr != nil {
-		if cerr := <-countErr; err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		return nil, 0, err
-	}
-	return out, total, nil
+// CountCap is how far a client list counts its matches: past it, the list says "2,000+" rather than
+// counting every match on every request.
+const CountCap = 2000
+
+// ListKey is a place in a sorted client list, where a page starts after or ends before: the chart there,
+// its value of the sort key (a sort name, or a join time in milliseconds), its group for a sort by status
+// or clinician (the status, or the clinician's id or "none"), and its position in the list, from 1.
+type ListKey struct {
+	Group, Value, ID string
+	Pos              int
 }
 
-// broadMatches is how many trigram matches, across the installation, make a search "common": past it,
-// scanning the practice's own search index costs less than gathering the matches.
+// ClientPage is one page of a client list.
+type ClientPage struct {
+	Clients    []model.Client
+	First      int      // the position of the first client in the list, from 1
+	Total      int      // how many match, counted up to CountCap
+	Capped     bool     // more than CountCap match
+	Next, Prev *ListKey // where the next and previous pages start; nil at the ends
+}
+
+// ListClients returns one page of the clients matching f, with tags, and how many match up to
+// CountCap. A page is found by its key (f.After or f.Before), never by skipping rows: each page reads
+// about a page of the sort's index however deep it is.
+func ListClients(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
+	var out ClientPage
+	from, where, args := f.query()
+	if f.Dialect == db.SQLite && strings.Contains(from, "charts_fts") {
+		// The full-text match runs once: its chart keys, up to the cap, both count and feed the page. A
+		// match larger than the cap is common enough that the practice's own search index answers faster.
+		keys, err := matchKeys(ctx, q, from, where, args)
+		if err != nil {
+			return out, err
+		}
+		if len(keys) > CountCap {
+			out.Total, out.Capped, f.scan = CountCap, true, true
+		} else {
+			out.Total = len(keys)
+			if len(keys) == 0 {
+				return out, nil
+			}
+			f.keys = keys
+		}
+	} else {
+		n, err := countCapped(ctx, q, from, where, args)
+		if err != nil {
+			return out, err
+		}
+		out.Total, out.Capped = min(n, CountCap), n > CountCap
+		// A tag on many charts is found fastest by walking the name index and checking each chart's tags;
+		// a tag on few, by sorting those few.
+		f.tagWalk = out.Capped
+	}
+	page, err := clientPage(ctx, q, f)
+	if err != nil {
+		return out, err
+	}
+	page.Total, page.Capped = out.Total, out.Capped
+	return page, nil
+}
+
+// countCapped counts the rows of a listing up to CountCap+1, which reads at most that many index entries.
+func countCapped(ctx context.Context, q Q, from, where string, args []any) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %d) m`, from, where, CountCap+1), args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count clients: %w", err)
+	}
+	return n, nil
+}
+
+// matchKeys returns the search keys of the practice's charts that a SQLite full-text filter keeps, up to
+// CountCap+1 of them.
+func matchKeys(ctx context.Context, q Q, from, where string, args []any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT c.search_key FROM %s WHERE %s LIMIT %d`, from, where, CountCap+1), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search clients: %w", err)
+	}
+	defer rows.Close()
+	var keys []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("store: search clients: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	return keys, rows.Err()
+}
+
+// broadMatches is how many trigram matches in the practice make a search "common" for an export: past
+// it, scanning the practice's own search index costs less than gathering the matches.
 const broadMatches = 10000
 
-// commonTerms reports, on SQLite, whether the trigram index would return at least broadMatches charts
-// for the search. Reading the first broadMatches matches is cheap, since FTS5 stops at the LIMIT.
+// commonTerms reports, on SQLite, whether the trigram index returns at least broadMatches of the
+// practice's charts for the search; other practices' charts never change the answer.
 func commonTerms(ctx context.Context, q Q, f ClientFilter) (bool, error) {
-	_, match, _ := f.Dialect.SearchSource(f.Terms, false)
+	from, match, _ := f.Dialect.SearchSource(f.Terms, false)
 	if match == "" || f.Dialect != db.SQLite {
 		return false, nil
 	}
 	var n int
-	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM charts_fts WHERE charts_fts MATCH $1 LIMIT %d)`, broadMatches), match).Scan(&n)
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE charts_fts MATCH $1 AND c.practice_id = $2 LIMIT %d) m`,
+		from, broadMatches), match, f.PracticeID).Scan(&n)
 	if err != nil {
 		return false, fmt.Errorf("store: search probe: %w", err)
 	}
@@ -412,49 +489,73 @@ func commonTerms(ctx context.Context, q Q, f ClientFilter) (bool, error) {
 // clientPage reads one page of clients in the filter's order, with their tags. It first finds the
 // page's ids from the chart rows alone, then reads those few clients whole, so sorting a large match
 // never joins every matching row with its person.
-func clientPage(ctx context.Context, q Q, f ClientFilter, from, where string, args []any) ([]model.Client, error) {
-	query, args, err := f.pageIDs(ctx, q, from, where, args)
+func clientPage(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
+	var out ClientPage
+	keys, more, err := f.pageKeys(ctx, q)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	ids, err := queryIDs(ctx, q, query, args)
-	if err != nil {
-		return nil, fmt.Errorf("store: list clients: %w", err)
+	switch {
+	case f.Before != nil && !more:
+		// The page before reached the start of the list: show the first page whole instead.
+		f.Before = nil
+		if keys, more, err = f.pageKeys(ctx, q); err != nil {
+			return out, err
+		}
+		out.First = 1
+	case f.Before != nil:
+		out.First = max(f.Before.Pos-len(keys), 1)
+	case f.After != nil:
+		out.First = f.After.Pos + 1
+	default:
+		out.First = 1
 	}
-	if len(ids) == 0 {
-		return nil, nil
+	if len(keys) == 0 {
+		return out, nil
+	}
+	first, last := keys[0], keys[len(keys)-1]
+	first.Pos, last.Pos = out.First, out.First+len(keys)-1
+	if (f.Before == nil && more) || f.Before != nil {
+		out.Next = &last
+	}
+	if f.After != nil || (f.Before != nil && more) {
+		out.Prev = &first
+	}
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = k.ID
 	}
 	ph, idArgs := placeholders(ids, 0)
 	rows, err := q.QueryContext(ctx, `SELECT `+clientCols+clientFrom+` WHERE c.id IN (`+ph+`)`, idArgs...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list clients: %w", err)
+		return out, fmt.Errorf("store: list clients: %w", err)
 	}
 	defer rows.Close()
 	byID := map[string]model.Client{}
 	for rows.Next() {
 		c, err := scanClient(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list clients: %w", err)
+			return out, fmt.Errorf("store: list clients: %w", err)
 		}
 		byID[c.ID] = c
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list clients: %w", err)
+		return out, fmt.Errorf("store: list clients: %w", err)
 	}
 	tags, err := TagsOfCharts(ctx, q, ids)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
 	counts, err := memberCounts(ctx, q, ids)
 	if err != nil {
-		return nil, err
+		return out, err
 	}
-	out := make([]model.Client, 0, len(ids))
+	out.Clients = make([]model.Client, 0, len(ids))
 	for _, id := range ids {
 		if c, ok := byID[id]; ok {
 			c.Tags = tags[id]
 			c.MemberCount = counts[id]
-			out = append(out, c)
+			out.Clients = append(out.Clients, c)
 		}
 	}
 	return out, nil

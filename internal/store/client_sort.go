@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"tend/internal/model"
@@ -14,9 +15,10 @@ import (
 // other direction. A later column (a balance, say) is one more key here and in pageIDs.
 func SortKeys() []string { return []string{"name", "status", "clinician", "joined"} }
 
-// sortGroup is one value of a sort key shared by many charts (a status, a clinician): the condition that
-// keeps its charts, with its arguments numbered after the filter's.
+// sortGroup is one value of a sort key shared by many charts (a status, a clinician): its name in a
+// page key, and the condition that keeps its charts, with its arguments numbered after the filter's.
 type sortGroup struct {
+	key  string
 	cond string
 	args []any
 }
@@ -25,43 +27,104 @@ type sortGroup struct {
 // clinician with one CASE over the whole match instead.
 const maxSortGroups = 100
 
-// pageIDs is the query for the ids of one page of the filter's match in its sort order, with its
-// arguments. Name and join date walk their (practice, key, id) index and stop after the page. Status and
-// clinician are shared by many charts: each of their values is read from the (practice, value, name, id)
-// index, the first offset+limit of each, and only those few are merged, so a sort by status reads about a
-// page per status rather than sorting every match. Within a status or clinician names run A to Z either way.
-func (f ClientFilter) pageIDs(ctx context.Context, q Q, from, where string, args []any) (string, []any, error) {
+// pageKeys reads the places of one page of the filter's match in its sort order, from f.After or up to
+// f.Before, and whether the list goes on past the page in the direction read. Name and join date walk
+// their (practice, key, id) index from the key and stop after the page. Status and clinician are shared
+// by many charts: each of their values is read from the (practice, value, name, id) index, a page of
+// each from the key on, and only those few are merged, so a sort by status reads about a page per status
+// rather than sorting every match. Within a status or clinician names run A to Z either way.
+func (f ClientFilter) pageKeys(ctx context.Context, q Q) ([]ListKey, bool, error) {
+	ps, err := f.pageSQL(ctx, q)
+	if err != nil {
+		return nil, false, err
+	}
+	if ps.query == "" {
+		return nil, false, nil
+	}
+	return f.readKeys(ctx, q, ps)
+}
+
+// pageStatement is a page query whose rows are (id, group number, sort value), in list order or, back,
+// the other way; groups name the group numbers.
+type pageStatement struct {
+	query  string
+	args   []any
+	groups []string
+	back   bool
+}
+
+// pageSQL writes the page query of pageKeys ("" when nothing can match).
+func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
+	from, where, args := f.pageQuery()
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
 	key, desc := strings.CutPrefix(f.Sort, "-")
-	dir := ""
-	if desc {
-		dir = " DESC"
+	back := f.Before != nil
+	at := f.After
+	if back {
+		at = f.Before
 	}
 	limit := ""
 	if f.Limit > 0 {
-		limit = fmt.Sprintf(" LIMIT %d OFFSET %d", f.Limit, max(f.Offset, 0))
+		limit = fmt.Sprintf(" LIMIT %d", f.Limit+1)
 	}
-	base := `SELECT c.id FROM ` + from + ` WHERE ` + where
+	// way orders a walk: down when the list runs down and is read forwards, or runs up and is read back.
+	way := func(down bool) (dir, cmp string) {
+		if down {
+			return " DESC", "<"
+		}
+		return "", ">"
+	}
 	var groups []sortGroup
 	switch key {
-	case "joined":
-		return base + ` ORDER BY c.created_at` + dir + `, c.id` + dir + limit, args, nil
 	case "status":
 		groups = f.statusGroups()
 	case "clinician":
 		var err error
 		if groups, err = f.clinicianGroups(ctx, q); err != nil {
-			return "", nil, err
+			return pageStatement{}, err
 		}
 	default:
-		return base + ` ORDER BY c.sort_name` + dir + `, c.id` + dir + limit, args, nil
+		col := "c.sort_name"
+		var value any
+		if at != nil {
+			value = at.Value
+		}
+		if key == "joined" {
+			col = "c.created_at"
+			if at != nil {
+				ms, err := strconv.ParseInt(at.Value, 10, 64)
+				if err != nil {
+					return pageStatement{}, fmt.Errorf("store: list clients: join time %q: %w", at.Value, model.ErrNotFound)
+				}
+				value = ms
+			}
+		}
+		dir, cmp := way(desc != back)
+		if at != nil {
+			where += fmt.Sprintf(" AND (%s, c.id) %s (%s, %s)", col, cmp, arg(value), arg(at.ID))
+		}
+		query := `SELECT c.id, 0, ` + col + ` FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + col + dir + `, c.id` + dir + limit
+		return pageStatement{query, args, nil, back}, nil
 	}
 	if desc {
-		for i, j := 0, len(groups)-1; i < j; i, j = i+1, j-1 {
-			groups[i], groups[j] = groups[j], groups[i]
-		}
+		slices.Reverse(groups)
 	}
 	if len(groups) == 0 {
-		return base + ` AND 1 = 0`, args, nil
+		return pageStatement{}, nil
+	}
+	start := -1 // the group of the key, in list order
+	if at != nil {
+		start = slices.IndexFunc(groups, func(g sortGroup) bool { return g.key == at.Group })
+		if start < 0 {
+			at, back = nil, false // the key's group is gone (a clinician left): start from the top
+		}
+	}
+	names := make([]string, len(groups))
+	for i, g := range groups {
+		names[i] = g.key
 	}
 	// Number each group's arguments after the filter's and the groups' before it.
 	next := func(g sortGroup) string {
@@ -72,21 +135,85 @@ func (f ClientFilter) pageIDs(ctx context.Context, q Q, from, where string, args
 		args = append(args, g.args...)
 		return cond
 	}
+	dir, cmp := way(back)
 	if f.Limit <= 0 || len(groups) > maxSortGroups {
-		var b strings.Builder
-		b.WriteString("CASE")
-		for i, g := range groups {
-			fmt.Fprintf(&b, " WHEN %s THEN %d", next(g), i)
+		caseOf := func() string {
+			var b strings.Builder
+			b.WriteString("CASE")
+			for i, g := range groups {
+				fmt.Fprintf(&b, " WHEN %s THEN %d", next(g), i)
+			}
+			fmt.Fprintf(&b, " ELSE %d END", len(groups))
+			return b.String()
 		}
-		fmt.Fprintf(&b, " ELSE %d END", len(groups))
-		return base + ` ORDER BY ` + b.String() + `, c.sort_name, c.id` + limit, args, nil
+		grp := caseOf()
+		if at != nil {
+			where += fmt.Sprintf(" AND (%s, c.sort_name, c.id) %s (%d, %s, %s)", caseOf(), cmp, start, arg(at.Value), arg(at.ID))
+		}
+		query := `SELECT c.id, ` + grp + `, c.sort_name FROM ` + from + ` WHERE ` + where + ` ORDER BY 2` + dir + `, c.sort_name` + dir + `, c.id` + dir + limit
+		return pageStatement{query, args, names, back}, nil
 	}
-	parts := make([]string, len(groups))
-	for i, g := range groups {
-		parts[i] = fmt.Sprintf(`SELECT * FROM (SELECT c.id, %d AS grp, c.sort_name FROM %s WHERE %s AND %s ORDER BY c.sort_name, c.id LIMIT %d) g%d`,
-			i, from, where, next(g), f.Limit+max(f.Offset, 0), i)
+	// The groups from the key's on (back: down to it), each its first page from the key.
+	var order []int
+	switch {
+	case at == nil:
+		for i := range groups {
+			order = append(order, i)
+		}
+	case back:
+		for i := start; i >= 0; i-- {
+			order = append(order, i)
+		}
+	default:
+		for i := start; i < len(groups); i++ {
+			order = append(order, i)
+		}
 	}
-	return `SELECT id FROM (` + strings.Join(parts, ` UNION ALL `) + `) page ORDER BY grp, sort_name, id` + limit, args, nil
+	parts := make([]string, len(order))
+	for n, i := range order {
+		cond := next(groups[i])
+		if at != nil && i == start {
+			cond += fmt.Sprintf(" AND (c.sort_name, c.id) %s (%s, %s)", cmp, arg(at.Value), arg(at.ID))
+		}
+		parts[n] = fmt.Sprintf(`SELECT * FROM (SELECT c.id, %d AS grp, c.sort_name FROM %s WHERE %s AND %s ORDER BY c.sort_name%s, c.id%s LIMIT %d) g%d`,
+			i, from, where, cond, dir, dir, f.Limit+1, n)
+	}
+	query := `SELECT id, grp, sort_name FROM (` + strings.Join(parts, ` UNION ALL `) + `) page ORDER BY grp` + dir + `, sort_name` + dir + `, id` + dir + limit
+	return pageStatement{query, args, names, back}, nil
+}
+
+// readKeys runs a page query and returns at most f.Limit places in list order and whether more rows
+// followed in the direction read.
+func (f ClientFilter) readKeys(ctx context.Context, q Q, ps pageStatement) ([]ListKey, bool, error) {
+	groups := ps.groups
+	rows, err := q.QueryContext(ctx, ps.query, ps.args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("store: list clients: %w", err)
+	}
+	defer rows.Close()
+	var keys []ListKey
+	for rows.Next() {
+		var k ListKey
+		var grp int
+		if err := rows.Scan(&k.ID, &grp, &k.Value); err != nil {
+			return nil, false, fmt.Errorf("store: list clients: %w", err)
+		}
+		if grp >= 0 && grp < len(groups) {
+			k.Group = groups[grp]
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("store: list clients: %w", err)
+	}
+	more := f.Limit > 0 && len(keys) > f.Limit
+	if more {
+		keys = keys[:f.Limit]
+	}
+	if ps.back {
+		slices.Reverse(keys)
+	}
+	return keys, more, nil
 }
 
 // statusGroups are the statuses in the order they are listed everywhere (ST-1), those the filter keeps.
@@ -103,7 +230,7 @@ func (f ClientFilter) statusGroups() []sortGroup {
 	var out []sortGroup
 	for _, g := range all {
 		if len(f.Statuses) == 0 || slices.Contains(f.Statuses, g.st) {
-			out = append(out, sortGroup{cond: g.cond})
+			out = append(out, sortGroup{key: string(g.st), cond: g.cond})
 		}
 	}
 	return out
@@ -120,11 +247,11 @@ func (f ClientFilter) clinicianGroups(ctx context.Context, q Q) ([]sortGroup, er
 	var out []sortGroup
 	for _, st := range staff {
 		if f.ClinicianID == "" || f.ClinicianID == st.ID {
-			out = append(out, sortGroup{cond: "c.assigned_clinician_id = $g1", args: []any{st.ID}})
+			out = append(out, sortGroup{key: st.ID, cond: "c.assigned_clinician_id = $g1", args: []any{st.ID}})
 		}
 	}
 	if f.ClinicianID == "" || f.ClinicianID == "none" {
-		out = append(out, sortGroup{cond: "c.assigned_clinician_id IS NULL"})
+		out = append(out, sortGroup{key: "none", cond: "c.assigned_clinician_id IS NULL"})
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"tend/internal/db"
@@ -86,16 +87,34 @@ func MailAttemptFailed(ctx context.Context, q Q, id, reason string, final bool) 
 	return nil
 }
 
-// ListMail returns a practice's messages, newest first, and how many there are.
-func ListMail(ctx context.Context, q Q, practiceID string, limit, offset int) ([]MailMessage, int, error) {
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM mail_messages WHERE practice_id = $1`, practiceID).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("store: count mail: %w", err)
+// MailKey is a place in a practice's Mail log: a message's queue time in milliseconds and its id.
+type MailKey struct {
+	At int64
+	ID string
+}
+
+// ListMail returns up to limit of a practice's messages, newest first: those older than key, or with
+// newer set those newer than it (the page before); the first page when key is nil. It also answers
+// whether more messages lie past the page in the direction read. Each page seeks the (practice, queued,
+// id) index from its key, however far back it is.
+func ListMail(ctx context.Context, q Q, practiceID string, key *MailKey, newer bool, limit int) ([]MailMessage, bool, error) {
+	where, args := "practice_id = $1", []any{practiceID}
+	dir := " DESC"
+	if newer {
+		dir = ""
+	}
+	if key != nil {
+		cmp := "<"
+		if newer {
+			cmp = ">"
+		}
+		where += " AND (created_at, id) " + cmp + " ($2, $3)"
+		args = append(args, key.At, key.ID)
 	}
 	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT id, COALESCE(job_id, 0), to_address, subject, state, last_error, created_at, sent_at
-		FROM mail_messages WHERE practice_id = $1 ORDER BY created_at DESC, id DESC LIMIT %d OFFSET %d`, limit, offset), practiceID)
+		FROM mail_messages WHERE %s ORDER BY created_at%s, id%s LIMIT %d`, where, dir, dir, limit+1), args...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("store: list mail: %w", err)
+		return nil, false, fmt.Errorf("store: list mail: %w", err)
 	}
 	defer rows.Close()
 	var out []MailMessage
@@ -104,12 +123,33 @@ func ListMail(ctx context.Context, q Q, practiceID string, limit, offset int) ([
 		var created int64
 		var sent sql.NullInt64
 		if err := rows.Scan(&m.ID, &m.JobID, &m.To, &m.Subject, &m.State, &m.LastError, &created, &sent); err != nil {
-			return nil, 0, fmt.Errorf("store: list mail: %w", err)
+			return nil, false, fmt.Errorf("store: list mail: %w", err)
 		}
 		m.CreatedAt, m.SentAt = fromMS(created), fromNullMS(sent)
 		out = append(out, m)
 	}
-	return out, total, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, false, fmt.Errorf("store: list mail: %w", err)
+	}
+	more := len(out) > limit
+	if more {
+		out = out[:limit]
+	}
+	if newer {
+		slices.Reverse(out)
+	}
+	return out, more, nil
+}
+
+// CountMail counts a practice's messages up to CountCap+1.
+func CountMail(ctx context.Context, q Q, practiceID string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM mail_messages WHERE practice_id = $1 LIMIT %d) m`, CountCap+1),
+		practiceID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count mail: %w", err)
+	}
+	return n, nil
 }
 
 // RequeueMail marks a failed message of the practice queued again (a person pressed Retry); the

@@ -34,6 +34,24 @@ func ListTags(ctx context.Context, q Q, practiceID string) ([]TagCount, error) {
 	return out, rows.Err()
 }
 
+// TagNames lists a practice's tags by name, without their counts.
+func TagNames(ctx context.Context, q Q, practiceID string) ([]model.Tag, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM tags WHERE practice_id = $1 ORDER BY name_norm, id`, practiceID)
+	if err != nil {
+		return nil, fmt.Errorf("store: tag names: %w", err)
+	}
+	defer rows.Close()
+	var out []model.Tag
+	for rows.Next() {
+		var t model.Tag
+		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+			return nil, fmt.Errorf("store: tag names: %w", err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
 // TagByID returns a tag of the practice, or model.ErrNotFound.
 func TagByID(ctx context.Context, q Q, practiceID, id string) (model.Tag, error) {
 	var t model.Tag

@@ -101,19 +101,31 @@ type clientListPage struct {
 	Query       clients.ListQuery
 	Form        form
 	Statuses    []statusOption
-	Tags        []store.TagCount
+	Tags        []model.Tag // names only: counting each tag's clients is the Tags page's work
 	Clinicians  []model.Staff
 	Sorts       []sortLink     // the sortable columns' headings, in store.SortKeys order
 	SortOptions []statusOption // the same sorts as a choice, for narrow screens where the table is cards
 	SortedBy    string         // the current sort in words, for the table's caption
 	PrevURL     string
 	NextURL     string
-	PageNumber  int
-	Pages       int
+	First, Last int    // the positions of the page's first and last rows, from 1
+	TotalText   string // how many match, "2,000+" past the count's cap
 	StateQuery  string // the list's query string, carried by the bulk form
 	ExportURL   string // the CSV of every client matching the list's filters (IM-2); "" when not allowed
 	CanDelete   bool
 	BulkMessage string
+}
+
+// countText is a count as the list shows it: "1,234", or "2,000+" when counting stopped at the cap.
+func countText(n int, capped bool) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if capped {
+		s += "+"
+	}
+	return s
 }
 
 // listQuery reads the list's whole state from the URL (LS-3: the URL can be bookmarked).
@@ -123,10 +135,7 @@ func listQuery(v url.Values) clients.ListQuery {
 	for _, st := range v["status"] {
 		lq.Statuses = append(lq.Statuses, model.Status(st))
 	}
-	lq.Page, _ = strconv.Atoi(v.Get("page"))
-	if lq.Page < 1 {
-		lq.Page = 1
-	}
+	lq.Page = v.Get("page")
 	return lq
 }
 
@@ -175,12 +184,12 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 			clinicians = append(clinicians, st)
 		}
 	}
-	tags, err := s.Clients.Tags(r.Context(), p)
+	tags, err := s.Clients.TagNames(r.Context(), p)
 	if err != nil {
 		return clientListPage{}, err
 	}
 	data := clientListPage{page: pg, Total: res.Total, Query: lq, Form: f, Tags: tags, Clinicians: clinicians,
-		PageNumber: lq.Page, CanDelete: pg.Can.DeleteCharts}
+		First: res.First, Last: res.First + len(res.Clients) - 1, TotalText: countText(res.Total, res.Capped), CanDelete: pg.Can.DeleteCharts}
 	back := "/clients?" + v.Encode()
 	ids := make([]string, 0, len(res.Clients))
 	for _, c := range res.Clients {
@@ -239,13 +248,11 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 			data.SortedBy = strings.ToLower(sortLabels[key]) + ", " + dir
 		}
 	}
-	per := clients.DefaultPerPage
-	data.Pages = max((res.Total+per-1)/per, 1)
-	if lq.Page > 1 {
-		data.PrevURL = link(func(u url.Values) { u.Set("page", strconv.Itoa(lq.Page-1)) })
+	if res.Prev != "" {
+		data.PrevURL = link(func(u url.Values) { u.Set("page", res.Prev) })
 	}
-	if lq.Page*per < res.Total {
-		data.NextURL = link(func(u url.Values) { u.Set("page", strconv.Itoa(lq.Page+1)) })
+	if res.Next != "" {
+		data.NextURL = link(func(u url.Values) { u.Set("page", res.Next) })
 	}
 	state := url.Values{}
 	for k, vals := range v {

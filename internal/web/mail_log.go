@@ -2,7 +2,7 @@ package web
 
 import (
 	"net/http"
-	"strconv"
+	"net/url"
 
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -17,8 +17,7 @@ type mailLogPage struct {
 
 // mailLog shows the practice's outgoing email (owners): what went out, what waits, what failed and why.
 func (s *Server) mailLog(w http.ResponseWriter, r *http.Request, p model.Principal) error {
-	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	lp, err := s.Outbox.Log(r.Context(), p, n)
+	lp, err := s.Outbox.Log(r.Context(), p, r.URL.Query().Get("page"))
 	if err != nil {
 		return err
 	}
@@ -27,11 +26,11 @@ func (s *Server) mailLog(w http.ResponseWriter, r *http.Request, p model.Princip
 		return err
 	}
 	data := mailLogPage{page: pg, Log: lp}
-	if lp.Page > 1 {
-		data.PrevURL = "/settings/mail?page=" + strconv.Itoa(lp.Page-1)
+	if lp.Newer != "" {
+		data.PrevURL = "/settings/mail?page=" + url.QueryEscape(lp.Newer)
 	}
-	if lp.Page*lp.PerPage < lp.Total {
-		data.NextURL = "/settings/mail?page=" + strconv.Itoa(lp.Page+1)
+	if lp.Older != "" {
+		data.NextURL = "/settings/mail?page=" + url.QueryEscape(lp.Older)
 	}
 	s.render(w, r, http.StatusOK, "mail_log", data)
 	return nil
