@@ -49,6 +49,7 @@ var actionLabels = map[string]string{
 	"audit.export":       "Exported the audit log",
 	"demo.clients":       "Made demo clients",
 	"demo.portal":        "Made demo portal accounts",
+	"demo.bench_portal":  "Made portal accounts for the load suite",
 
 	// Charts.
 	"clients.list":                   "Listed clients",
