@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,13 +20,22 @@ func SpooledEvents(ctx context.Context, q Q, limit int) ([]SpooledEvent, error) 
 	if err != nil {
 		return nil, fmt.Errorf("store: spooled events: %w", err)
 	}
+	out, err := scanSpooled(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: spooled events: %w", err)
+	}
+	return out, nil
+}
+
+// scanSpooled reads rows of (n, event) and closes them.
+func scanSpooled(rows *sql.Rows) ([]SpooledEvent, error) {
 	defer rows.Close()
 	var out []SpooledEvent
 	for rows.Next() {
 		var e SpooledEvent
 		var body string
 		if err := rows.Scan(&e.N, &body); err != nil {
-			return nil, fmt.Errorf("store: spooled events: %w", err)
+			return nil, err
 		}
 		e.Body = []byte(body)
 		out = append(out, e)
@@ -40,18 +50,11 @@ func SpooledChartEvents(ctx context.Context, q Q, practiceID, chartID string) ([
 	if err != nil {
 		return nil, fmt.Errorf("store: spooled chart events: %w", err)
 	}
-	defer rows.Close()
-	var out []SpooledEvent
-	for rows.Next() {
-		var e SpooledEvent
-		var body string
-		if err := rows.Scan(&e.N, &body); err != nil {
-			return nil, fmt.Errorf("store: spooled chart events: %w", err)
-		}
-		e.Body = []byte(body)
-		out = append(out, e)
+	out, err := scanSpooled(rows)
+	if err != nil {
+		return nil, fmt.Errorf("store: spooled chart events: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // DropSpooled removes these waiting events, once they are in the audit log. Only the exact ones: another
