@@ -71,7 +71,7 @@ func (s *Service) Get(ctx context.Context, p model.Principal, chartID string) (V
 		return View{}, fmt.Errorf("clients: get: %w", err)
 	}
 	one := []model.Client{v.Client}
-	if err := s.addAttention(ctx, a, one); err != nil {
+	if _, err := s.addAttention(ctx, a, one, false); err != nil {
 		return View{}, fmt.Errorf("clients: get: %w", err)
 	}
 	v.Client = one[0]

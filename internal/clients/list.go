@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"tend/internal/authz"
 	"tend/internal/id"
@@ -25,6 +26,9 @@ type ListQuery struct {
 	// Refresh marks a page's results refreshed while the person types: the page load itself was audited,
 	// and an event per keystroke would bury the log (and queue every keystroke behind SQLite's writer).
 	Refresh bool
+	// Badges asks for the list page's other badges too (LS-4: a late note, overdue tasks, unread
+	// messages), read in the same statement as the documents' ones (ListPage.Badges).
+	Badges bool
 }
 
 // ListPage is one page of clients.
@@ -40,6 +44,9 @@ type ListPage struct {
 	// supervisees' charts only), so a row offers only the actions that will work.
 	Changeable map[string]bool
 	CanDelete  bool
+	// Badges holds, when ListQuery.Badges asked, what waits on each listed chart that the principal may
+	// learn; charts with nothing waiting are left out.
+	Badges map[string]store.Attention
 }
 
 // Limits on list pages.
@@ -124,7 +131,8 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 		return ListPage{}, err
 	}
 	list, total := res.Clients, res.Total
-	if err := s.addAttention(ctx, a, list); err != nil {
+	badges, err := s.addAttention(ctx, a, list, lq.Badges)
+	if err != nil {
 		return ListPage{}, fmt.Errorf("clients: list: %w", err)
 	}
 	if !lq.Refresh {
@@ -139,6 +147,9 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 	}
 	out := ListPage{Clients: list, Total: total, Capped: res.Capped, First: res.First, PerPage: lq.PerPage,
 		Next: pageKey(res.Next, false), Prev: pageKey(res.Prev, true), Changeable: map[string]bool{}, CanDelete: a.canDelete()}
+	if lq.Badges {
+		out.Badges = badges
+	}
 	for _, c := range list {
 		if a.canChange(c) {
 			out.Changeable[c.ID] = true
@@ -149,23 +160,41 @@ func (s *Service) List(ctx context.Context, p model.Principal, lq ListQuery) (Li
 
 // addAttention fills the badges of what waits on each chart (LS-4: documents to review, flagged ones), for
 // the charts whose documents the principal may read (billing staff never see clinical content), in one
-// query for the whole page.
-func (s *Service) addAttention(ctx context.Context, a access, cs []model.Client) error {
-	var ids []string
+// query for the whole page. With all, the same statement also reads the list page's other badges, each
+// only for those who may learn it: late notes (practice-wide readers of clinical notes), overdue tasks
+// (those who see tasks) and unread messages (those who use messaging).
+func (s *Service) addAttention(ctx context.Context, a access, cs []model.Client, all bool) (map[string]store.Attention, error) {
+	aq := store.AttentionQuery{PracticeID: a.p.PracticeID}
 	for _, c := range cs {
 		if a.can(authz.View, authz.DocumentRequests, c) {
-			ids = append(ids, c.ID)
+			aq.DocCharts = append(aq.DocCharts, c.ID)
 		}
 	}
-	att, err := store.AttentionOf(ctx, s.Store.R(), ids)
+	if all {
+		for _, c := range cs {
+			aq.Charts = append(aq.Charts, c.ID)
+		}
+		today := s.Now().In(a.practice.Location()).Format(time.DateOnly)
+		if authz.PracticeWide(a.p, authz.View, authz.ClinicalNotes) {
+			t, _ := time.Parse(time.DateOnly, today)
+			aq.LateCutoff = t.AddDate(0, 0, -a.practice.LateNoteDays).Format(time.DateOnly)
+		}
+		if authz.Can(a.who, authz.View, authz.On(authz.Tasks)) {
+			aq.Today = today
+		}
+		if authz.Decide(a.who, authz.List, authz.On(authz.Messages)) == nil {
+			aq.UnreadOf = a.p.StaffID
+		}
+	}
+	att, err := store.AttentionOf(ctx, s.Store.R(), aq)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for i := range cs {
 		n := att[cs[i].ID]
 		cs[i].ToReview, cs[i].Flagged = n.ToReview, n.Flagged
 	}
-	return nil
+	return att, nil
 }
 
 // MatchingIDs returns the ids of every client matching lq that the principal may see ("select all N matching").

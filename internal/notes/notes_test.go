@@ -12,6 +12,7 @@ import (
 
 	"tend/internal/apptest"
 	"tend/internal/audit"
+	"tend/internal/clients"
 	"tend/internal/db"
 	"tend/internal/model"
 	"tend/internal/notes"
@@ -520,7 +521,8 @@ func TestNotePDF(t *testing.T) {
 }
 
 // Issue 14, item 3: a draft unsigned late_note_days after its date of service is late: on Home, as a
-// badge on the client list and the Notes tab; the practice chooses the days.
+// badge on the client list (LS-4, read with the page's other badges) and the Notes tab; the practice
+// chooses the days.
 func TestLateNotes(t *testing.T) {
 	t.Parallel()
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
@@ -553,6 +555,18 @@ func TestLateNotes(t *testing.T) {
 		}
 		if charts, _ := w.svc.LateCharts(ctx, apptest.As(w.bill), []string{w.chart.ID}); len(charts) != 0 {
 			t.Errorf("billing learns of a note: %v", charts)
+		}
+		// The client list page reads the badge with its page's other badges, in one statement
+		// (clients.ListQuery.Badges): the owner sees it on Cal's chart only, billing never.
+		owner := w.h.Client()
+		owner.Login(w.owner.Email, apptest.StrongPassword)
+		page := string(owner.Get("/clients").Body)
+		if !strings.Contains(page, `href="/clients/`+w.chart.ID+`?tab=notes&amp;state=draft">Late note`) ||
+			strings.Contains(page, `href="/clients/`+w.colleagueChart.ID+`?tab=notes&amp;state=draft"`) {
+			t.Errorf("the client list's late-note badges are wrong")
+		}
+		if list, err := w.h.App.Clients.List(ctx, apptest.As(w.bill), clients.ListQuery{Badges: true}); err != nil || list.Badges[w.chart.ID].LateNotes {
+			t.Errorf("billing's client list learns of a note: %v %v", list.Badges, err)
 		}
 		if others, _ := w.svc.Late(ctx, apptest.As(w.clin2), 10); len(others) != 0 {
 			t.Errorf("another clinician's Home lists Cal's late note")

@@ -165,6 +165,7 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	}
 	lq := listQuery(v)
 	lq.Refresh = refresh
+	lq.Badges = true // the rows' late-note, overdue-task and unread badges, in the page's badge statement
 	f := newForm()
 	f.Values["q"] = lq.Q
 	res, err := s.Clients.List(r.Context(), p, lq)
@@ -191,27 +192,13 @@ func (s *Server) clientListData(w http.ResponseWriter, r *http.Request, p model.
 	data := clientListPage{page: pg, Total: res.Total, Query: lq, Form: f, Tags: tags, Clinicians: clinicians,
 		First: res.First, Last: res.First + len(res.Clients) - 1, TotalText: countText(res.Total, res.Capped), CanDelete: pg.Can.DeleteCharts}
 	back := "/clients?" + v.Encode()
-	ids := make([]string, 0, len(res.Clients))
-	for _, c := range res.Clients {
-		ids = append(ids, c.ID)
-	}
-	late, err := s.Notes.LateCharts(r.Context(), p, ids) // one query for the page
-	if err != nil {
-		return clientListPage{}, err
-	}
-	overdue, err := s.Tasks.OverdueCharts(r.Context(), p, ids) // one query for the page
-	if err != nil {
-		return clientListPage{}, err
-	}
-	unread := map[string]int{}
-	if pg.SeesMessages {
-		if unread, err = s.Messages.UnreadByChart(r.Context(), p, ids); err != nil { // one query for the page
-			return clientListPage{}, err
-		}
-	}
 	for _, c := range res.Clients {
 		row := newClientRow(c, names[c.AssignedClinicianID], res.Changeable[c.ID], res.CanDelete, back)
-		row.LateNotes, row.OverdueTasks, row.Unread = late[c.ID], overdue[c.ID], unread[c.ID]
+		b := res.Badges[c.ID]
+		row.LateNotes, row.OverdueTasks = b.LateNotes, b.OverdueTasks
+		if pg.SeesMessages {
+			row.Unread = b.Unread
+		}
 		data.Rows = append(data.Rows, row)
 	}
 	checked := map[model.Status]bool{}
