@@ -75,7 +75,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		}
 	}
 	heap := newHeapReader(base, o.MetricsToken)
-	rep.RSSIdleKB = rssKB(rep.PID)
+	rep.RSSIdleKB, rep.AnonIdleKB = rssKB(rep.PID), anonKB(rep.PID)
 	rep.GoHeapIdleKB, rep.GoTotalIdleKB = heap.read(ctx)
 	stopWatch := watchMemory(ctx, rep.PID, heap, &rep)
 	defer stopWatch()
@@ -122,7 +122,7 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	}
 	stopWatch()
 	time.Sleep(min(2*time.Second, o.Duration))
-	rep.RSSAfterKB = rssKB(rep.PID)
+	rep.RSSAfterKB, rep.AnonAfterKB = rssKB(rep.PID), anonKB(rep.PID)
 	rep.GoHeapAfterKB, rep.GoTotalAfterKB = heap.read(ctx)
 	rep.LoadAfter = loadAverage()
 	compare(rep.Rows)
@@ -143,7 +143,7 @@ func watchMemory(ctx context.Context, pid int, heap *heapReader, rep *Report) (s
 		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			rep.RSSPeakKB = max(rep.RSSPeakKB, rssKB(pid))
+			rep.RSSPeakKB, rep.AnonPeakKB = max(rep.RSSPeakKB, rssKB(pid)), max(rep.AnonPeakKB, anonKB(pid))
 			h, t := heap.read(ctx)
 			rep.GoHeapPeakKB, rep.GoTotalPeakKB = max(rep.GoHeapPeakKB, h), max(rep.GoTotalPeakKB, t)
 			select {

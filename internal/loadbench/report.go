@@ -38,6 +38,10 @@ type Report struct {
 	RSSIdleKB  int           `json:"rss_idle_kb"`
 	RSSPeakKB  int           `json:"rss_peak_under_load_kb"`
 	RSSAfterKB int           `json:"rss_after_kb"`
+	// RssAnon: RSS without its file-backed pages (the code and the memory-mapped database file).
+	AnonIdleKB  int `json:"rss_anon_idle_kb"`
+	AnonPeakKB  int `json:"rss_anon_peak_under_load_kb"`
+	AnonAfterKB int `json:"rss_anon_after_kb"`
 	// The Go heap (objects, live and not yet collected) and all the Go runtime's memory, from /metrics;
 	// 0 when it could not be read.
 	GoHeapIdleKB   int           `json:"go_heap_idle_kb"`
@@ -134,6 +138,7 @@ func (r Report) WriteTable(w io.Writer) error {
 		pid = fmt.Sprint(r.PID)
 	}
 	fmt.Fprintf(w, "\nserver memory (RSS of process %s): idle %s, peak under load %s, after %s\n", pid, mib(r.RSSIdleKB), mib(r.RSSPeakKB), mib(r.RSSAfterKB))
+	fmt.Fprintf(w, "RSS without file-backed pages (RssAnon; the code and the memory-mapped database file aside): idle %s, peak %s, after %s\n", mib(r.AnonIdleKB), mib(r.AnonPeakKB), mib(r.AnonAfterKB))
 	fmt.Fprintf(w, "Go heap (objects, from /metrics): idle %s, peak under load %s, after %s; all Go runtime memory: idle %s, peak %s, after %s\n",
 		mib(r.GoHeapIdleKB), mib(r.GoHeapPeakKB), mib(r.GoHeapAfterKB), mib(r.GoTotalIdleKB), mib(r.GoTotalPeakKB), mib(r.GoTotalAfterKB))
 	if r.PortalClients > 0 {
