@@ -20,7 +20,7 @@ import (
 // bench runs the load suite (internal/loadbench) against a demo installation that tend serve is serving.
 func bench(ctx context.Context, e Env, args []string) error {
 	var target, conc, floorAddr, email, passwordFile *string
-	var dur *time.Duration
+	var dur, arrival *time.Duration
 	var short, ownIt, force, asJSON *bool
 	var portal, pid *int
 	cfg, err := load(e, "bench", args, func(fs *flag.FlagSet) {
@@ -28,6 +28,7 @@ func bench(ctx context.Context, e Env, args []string) error {
 		dur = fs.Duration("duration", 10*time.Second, "how long each cell runs")
 		conc = fs.String("concurrency", "1,8,32", "comma-separated numbers of requests in flight")
 		portal = fs.Int("portal-clients", 200, "portal clients visiting at once (the demo's --portal-clients accounts); 0 skips the portal")
+		arrival = fs.Duration("portal-arrival", 0, "spread the portal clients' arrivals evenly over this time (such as 10s); 0 starts them all at once")
 		short = fs.Bool("short", false, "a quick run for CI: 1 s a cell, concurrency 1,4, 20 portal clients")
 		ownIt = fs.Bool("i-own-this-server", false, "allow a server that is not on this machine")
 		force = fs.Bool("force", false, "allow an installation that tend demo did not fill (the run writes to it)")
@@ -43,7 +44,7 @@ func bench(ctx context.Context, e Env, args []string) error {
 	if *target == "" {
 		return errors.New("--url is required: the address tend serve printed, such as http://127.0.0.1:8080")
 	}
-	o := loadbench.Options{URL: *target, OwnIt: *ownIt, Force: *force, Duration: *dur, PortalClients: *portal, PID: *pid, FloorAddr: *floorAddr}
+	o := loadbench.Options{URL: *target, OwnIt: *ownIt, Force: *force, Duration: *dur, PortalClients: *portal, PortalArrival: *arrival, MetricsToken: cfg.MetricsToken, PID: *pid, FloorAddr: *floorAddr}
 	if o.Concurrency, err = concurrencies(*conc); err != nil {
 		return err
 	}

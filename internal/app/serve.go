@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 )
 
@@ -26,6 +28,13 @@ func serve(ctx context.Context, e Env, args []string) error {
 	}
 	log := newLogger(cfg, e.Stderr)
 	start := time.Now()
+	switch {
+	case cfg.MemoryLimit > 0:
+		debug.SetMemoryLimit(cfg.MemoryLimit)
+	case cfg.MemoryLimit < 0: // off
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
+	log.Info("memory limit", slog.Int64("go_soft_limit_bytes", debug.SetMemoryLimit(-1)))
 	d, n, err := openDB(ctx, cfg)
 	if err != nil {
 		return err

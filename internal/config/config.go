@@ -55,6 +55,9 @@ type Config struct {
 	MaxUploadMB int
 	// MaxImportMB caps one CSV client import (TEND_MAX_IMPORT_MB; 0 means 20), refused while it streams in.
 	MaxImportMB int
+	// MemoryLimit is the Go runtime's soft memory limit in bytes tend serve sets (TEND_MEMORY_LIMIT,
+	// DefaultMemoryLimit when unset); -1 is off, 0 leaves the runtime's (GOMEMLIMIT) alone.
+	MemoryLimit int64
 
 	secretSource string
 	// The *_FILE variants name files holding a secret (a container or systemd credential), read by Finish.
@@ -63,6 +66,7 @@ type Config struct {
 	trustedProxies                 string // TEND_TRUSTED_PROXIES as given, parsed by Finish
 	checkpointEvery                string // TEND_AUDIT_CHECKPOINT_INTERVAL as given, parsed by Finish
 	llmTimeout                     string // TEND_LLM_TIMEOUT as given, parsed by Finish
+	memoryLimitRaw, goMemLimit     string // TEND_MEMORY_LIMIT and GOMEMLIMIT as given, read by Finish
 }
 
 // DefaultDataDir is the data folder when neither --data nor TEND_DATA_DIR names one.
@@ -96,6 +100,8 @@ func Load(name string, getenv Getenv, stderr io.Writer) (*Config, *flag.FlagSet)
 		LLMModel:         strings.TrimSpace(getenv("TEND_LLM_MODEL")),
 		LLMAPIKeyFile:    strings.TrimSpace(getenv("TEND_LLM_API_KEY_FILE")),
 		llmTimeout:       getenv("TEND_LLM_TIMEOUT"),
+		memoryLimitRaw:   getenv("TEND_MEMORY_LIMIT"),
+		goMemLimit:       strings.TrimSpace(getenv("GOMEMLIMIT")),
 		checkpointEvery:  getenv("TEND_AUDIT_CHECKPOINT_INTERVAL"),
 		trustedProxies:   getenv("TEND_TRUSTED_PROXIES"),
 		secretKeyFile:    getenv("TEND_SECRET_KEY_FILE"),
@@ -185,6 +191,7 @@ func (c *Config) Finish() error {
 		c.CheckpointEvery = d
 	}
 	problems = append(problems, c.checkLLM()...)
+	problems = append(problems, c.memoryLimit()...)
 	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
 		problems = append(problems, "TEND_METRICS_TOKEN must be at least 16 characters")
 	}
@@ -485,6 +492,7 @@ func (c Config) Describe() string {
 		importMB = c.MaxImportMB
 	}
 	row("TEND_MAX_IMPORT_MB", strconv.Itoa(importMB))
+	row("TEND_MEMORY_LIMIT", c.memoryLimitText())
 	metrics := "(not set; /metrics answers only this machine)"
 	if c.MetricsToken != "" {
 		metrics = "********"

@@ -20,10 +20,12 @@ type Options struct {
 	Force         bool // --force: an installation tend demo did not fill is allowed
 	Duration      time.Duration
 	Concurrency   []int
-	PortalClients int          // how many of the demo's portal accounts visit at once
-	PID           int          // the server's process; 0 finds it by the URL's port
-	FloorAddr     string       // where the bare handler listens (loopback)
-	Store         *store.Store // the installation's database, opened by the bench itself
+	PortalClients int           // how many of the demo's portal accounts visit
+	PortalArrival time.Duration // 0: the portal clients all start at once; else they arrive evenly over it
+	MetricsToken  string        // the server's TEND_METRICS_TOKEN, to read its Go heap from /metrics; "" for loopback
+	PID           int           // the server's process; 0 finds it by the URL's port
+	FloorAddr     string        // where the bare handler listens (loopback)
+	Store         *store.Store  // the installation's database, opened by the bench itself
 	Logins        demo.LoginsFile
 	Progress      func(string) // told each cell as it starts; nil tells nothing
 }
@@ -72,8 +74,10 @@ func Run(ctx context.Context, o Options) (Report, error) {
 			rep.PID = pidListening(port)
 		}
 	}
-	rep.RSSIdleKB = rssKB(rep.PID)
-	stopWatch := watchMemory(rep.PID, &rep.RSSPeakKB)
+	heap := newHeapReader(base, o.MetricsToken)
+	rep.RSSIdleKB, rep.AnonIdleKB = rssKB(rep.PID), anonKB(rep.PID)
+	rep.GoHeapIdleKB, rep.GoTotalIdleKB = heap.read(ctx)
+	stopWatch := watchMemory(ctx, rep.PID, heap, &rep)
 	defer stopWatch()
 
 	bareURL, stopBare, err := bareServer(o.FloorAddr, t.ListJSON)
@@ -110,15 +114,16 @@ func Run(ctx context.Context, o Options) (Report, error) {
 		if err := askPHQ9(ctx, owner, logins); err != nil {
 			return Report{}, err
 		}
-		steps := portalRun(ctx, base, transport, logins)
+		steps := portalRun(ctx, base, transport, logins, o.PortalArrival)
 		for _, name := range portalSteps {
 			rep.Rows = append(rep.Rows, rowOf(name, n, steps[name]))
 		}
-		rep.PortalClients = n
+		rep.PortalClients, rep.PortalArrival = n, o.PortalArrival
 	}
 	stopWatch()
 	time.Sleep(min(2*time.Second, o.Duration))
-	rep.RSSAfterKB = rssKB(rep.PID)
+	rep.RSSAfterKB, rep.AnonAfterKB = rssKB(rep.PID), anonKB(rep.PID)
+	rep.GoHeapAfterKB, rep.GoTotalAfterKB = heap.read(ctx)
 	rep.LoadAfter = loadAverage()
 	compare(rep.Rows)
 	for _, r := range rep.Rows {
@@ -127,8 +132,9 @@ func Run(ctx context.Context, o Options) (Report, error) {
 	return rep, nil
 }
 
-// watchMemory samples the process's RSS every 200 ms into peak until stopped.
-func watchMemory(pid int, peak *int) (stop func()) {
+// watchMemory samples the process's RSS and its Go heap (from /metrics) every 200 ms into rep's peaks
+// until stopped.
+func watchMemory(ctx context.Context, pid int, heap *heapReader, rep *Report) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -137,7 +143,9 @@ func watchMemory(pid int, peak *int) (stop func()) {
 		tick := time.NewTicker(200 * time.Millisecond)
 		defer tick.Stop()
 		for {
-			*peak = max(*peak, rssKB(pid))
+			rep.RSSPeakKB, rep.AnonPeakKB = max(rep.RSSPeakKB, rssKB(pid)), max(rep.AnonPeakKB, anonKB(pid))
+			h, t := heap.read(ctx)
+			rep.GoHeapPeakKB, rep.GoTotalPeakKB = max(rep.GoHeapPeakKB, h), max(rep.GoTotalPeakKB, t)
 			select {
 			case <-done:
 				return

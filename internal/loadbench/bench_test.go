@@ -60,10 +60,21 @@ func TestShortRunHasNoErrors(t *testing.T) {
 		if visits != 20 {
 			t.Errorf("%d portal visits, want 20", visits)
 		}
-		// Run again on the same demo: the suite asks for a new PHQ-9 where the last run answered it.
-		o.Concurrency, o.Duration, o.PortalClients = []int{1}, 50*time.Millisecond, 5
+		// The server's Go heap comes from its /metrics (this machine may read it), apart from RSS.
+		if rep.GoHeapIdleKB == 0 || rep.GoHeapPeakKB < rep.GoHeapIdleKB || rep.GoTotalPeakKB < rep.GoHeapPeakKB {
+			t.Errorf("Go heap idle %d KiB, peak %d KiB, runtime total peak %d KiB: not read from /metrics", rep.GoHeapIdleKB, rep.GoHeapPeakKB, rep.GoTotalPeakKB)
+		}
+		// Run again on the same demo: the suite asks for a new PHQ-9 where the last run answered it. The
+		// portal clients now arrive over 300 ms rather than at once.
+		o.Concurrency, o.Duration, o.PortalClients, o.PortalArrival = []int{1}, 50*time.Millisecond, 5, 300*time.Millisecond
 		if rep, err = loadbench.Run(ctx, o); err != nil || rep.Errors > 0 {
 			t.Fatalf("a second run: %v, %d errors", err, rep.Errors)
+		}
+		for _, r := range rep.Rows {
+			// The last client starts 4×300/5 = 240 ms after the first, so the run spans at least that.
+			if r.Name == "portal whole visit" && (r.Requests != 5 || r.PerSecond > 5/0.24) {
+				t.Errorf("arriving over 300 ms: %d visits at %.1f/s, want 5 at most 5 per 240 ms", r.Requests, r.PerSecond)
+			}
 		}
 	})
 }

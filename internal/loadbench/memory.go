@@ -60,7 +60,14 @@ func listeningInodes(file string, port int, into map[string]bool) {
 }
 
 // rssKB reads a process's resident set size (VmRSS) in KiB; 0 when it cannot be read.
-func rssKB(pid int) int {
+func rssKB(pid int) int { return statusKB(pid, "VmRSS:") }
+
+// anonKB reads the anonymous part of a process's RSS (RssAnon: heaps, SQLite's caches), without the
+// file-backed part (RssFile: the program's code and the memory-mapped database file), in KiB.
+func anonKB(pid int) int { return statusKB(pid, "RssAnon:") }
+
+// statusKB reads one "kB" field of /proc/PID/status; 0 when it cannot be read.
+func statusKB(pid int, field string) int {
 	if pid <= 0 {
 		return 0
 	}
@@ -71,7 +78,7 @@ func rssKB(pid int) int {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+		if v, ok := strings.CutPrefix(sc.Text(), field); ok {
 			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
 			return n
 		}

@@ -1,9 +1,11 @@
 package loadbench
 
 import (
+	"bufio"
 	"net"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -25,5 +27,14 @@ func TestPidListening(t *testing.T) {
 	}
 	if rssKB(0) != 0 {
 		t.Fatal("an unknown process has no RSS")
+	}
+}
+
+// The Go heap and the runtime's total are picked out of a /metrics scrape, in KiB.
+func TestParseGoMemory(t *testing.T) {
+	scrape := "# HELP tend_go_heap_objects_bytes x\ntend_go_heap_objects_bytes 10485760\ntend_go_memory_total_bytes 20971520\ntend_go_memory_limit_bytes 73400320\n"
+	heap, total := parseGoMemory(bufio.NewScanner(strings.NewReader(scrape)))
+	if heap != 10240 || total != 20480 {
+		t.Fatalf("parseGoMemory = %d, %d KiB; want 10240, 20480", heap, total)
 	}
 }

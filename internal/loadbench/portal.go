@@ -70,10 +70,10 @@ func askPHQ9(ctx context.Context, owner *session, logins []demo.PortalLogin) err
 	return nil
 }
 
-// portalRun lets every portal client at once sign in, open their to-do and answer the PHQ-9 waiting
-// there. Each comes from its own address (198.18.0.0/15, the benchmarking range) in X-Forwarded-For, as
+// portalRun lets every portal client sign in, open their to-do and answer the PHQ-9 waiting there: all at
+// once when arrival is 0, else client i starts i×arrival/n after the first, as real clients come in. Each comes from its own address (198.18.0.0/15, the benchmarking range) in X-Forwarded-For, as
 // 200 households would; the server must trust loopback as its proxy to believe it.
-func portalRun(ctx context.Context, base string, transport http.RoundTripper, logins []demo.PortalLogin) map[string]Sample {
+func portalRun(ctx context.Context, base string, transport http.RoundTripper, logins []demo.PortalLogin, arrival time.Duration) map[string]Sample {
 	var mu sync.Mutex
 	out := map[string]Sample{}
 	record := func(step string, d time.Duration, err error) {
@@ -91,6 +91,13 @@ func portalRun(ctx context.Context, base string, transport http.RoundTripper, lo
 			defer wg.Done()
 			s := newSession(base, transport, fmt.Sprintf("198.18.%d.%d", i/250, i%250+1))
 			<-start
+			if arrival > 0 {
+				select {
+				case <-time.After(time.Duration(i) * arrival / time.Duration(len(logins))):
+				case <-ctx.Done():
+					return
+				}
+			}
 			t := time.Now()
 			err := visit(ctx, s, l, record)
 			record(stepAll, time.Since(t), err)

@@ -29,18 +29,31 @@ type Row struct {
 
 // Report is a whole run.
 type Report struct {
-	URL           string        `json:"url"`
-	Engine        string        `json:"engine"`
-	Duration      time.Duration `json:"cell_duration_ns"`
-	LoadBefore    string        `json:"load_average_before"`
-	LoadAfter     string        `json:"load_average_after"`
-	PID           int           `json:"server_pid"` // 0: unknown
-	RSSIdleKB     int           `json:"rss_idle_kb"`
-	RSSPeakKB     int           `json:"rss_peak_under_load_kb"`
-	RSSAfterKB    int           `json:"rss_after_kb"`
-	PortalClients int           `json:"portal_clients"`
-	Rows          []Row         `json:"rows"`
-	Errors        int           `json:"errors"`
+	URL        string        `json:"url"`
+	Engine     string        `json:"engine"`
+	Duration   time.Duration `json:"cell_duration_ns"`
+	LoadBefore string        `json:"load_average_before"`
+	LoadAfter  string        `json:"load_average_after"`
+	PID        int           `json:"server_pid"` // 0: unknown
+	RSSIdleKB  int           `json:"rss_idle_kb"`
+	RSSPeakKB  int           `json:"rss_peak_under_load_kb"`
+	RSSAfterKB int           `json:"rss_after_kb"`
+	// RssAnon: RSS without its file-backed pages (the code and the memory-mapped database file).
+	AnonIdleKB  int `json:"rss_anon_idle_kb"`
+	AnonPeakKB  int `json:"rss_anon_peak_under_load_kb"`
+	AnonAfterKB int `json:"rss_anon_after_kb"`
+	// The Go heap (objects, live and not yet collected) and all the Go runtime's memory, from /metrics;
+	// 0 when it could not be read.
+	GoHeapIdleKB   int           `json:"go_heap_idle_kb"`
+	GoHeapPeakKB   int           `json:"go_heap_peak_under_load_kb"`
+	GoHeapAfterKB  int           `json:"go_heap_after_kb"`
+	GoTotalIdleKB  int           `json:"go_total_idle_kb"`
+	GoTotalPeakKB  int           `json:"go_total_peak_under_load_kb"`
+	GoTotalAfterKB int           `json:"go_total_after_kb"`
+	PortalClients  int           `json:"portal_clients"`
+	PortalArrival  time.Duration `json:"portal_arrival_ns"` // 0: all at once
+	Rows           []Row         `json:"rows"`
+	Errors         int           `json:"errors"`
 }
 
 func rowOf(name string, conc int, s Sample) Row {
@@ -125,8 +138,15 @@ func (r Report) WriteTable(w io.Writer) error {
 		pid = fmt.Sprint(r.PID)
 	}
 	fmt.Fprintf(w, "\nserver memory (RSS of process %s): idle %s, peak under load %s, after %s\n", pid, mib(r.RSSIdleKB), mib(r.RSSPeakKB), mib(r.RSSAfterKB))
+	fmt.Fprintf(w, "RSS without file-backed pages (RssAnon; the code and the memory-mapped database file aside): idle %s, peak %s, after %s\n", mib(r.AnonIdleKB), mib(r.AnonPeakKB), mib(r.AnonAfterKB))
+	fmt.Fprintf(w, "Go heap (objects, from /metrics): idle %s, peak under load %s, after %s; all Go runtime memory: idle %s, peak %s, after %s\n",
+		mib(r.GoHeapIdleKB), mib(r.GoHeapPeakKB), mib(r.GoHeapAfterKB), mib(r.GoTotalIdleKB), mib(r.GoTotalPeakKB), mib(r.GoTotalAfterKB))
 	if r.PortalClients > 0 {
-		fmt.Fprintf(w, "portal: %d clients at once, each signing in, opening the to-do and answering a PHQ-9 (rows \"portal …\", conc = clients)\n", r.PortalClients)
+		arrival := "at once"
+		if r.PortalArrival > 0 {
+			arrival = "arriving evenly over " + r.PortalArrival.String()
+		}
+		fmt.Fprintf(w, "portal: %d clients %s, each signing in, opening the to-do and answering a PHQ-9 (rows \"portal …\", conc = clients)\n", r.PortalClients, arrival)
 	}
 	for _, row := range r.Rows {
 		if row.FirstError != "" {

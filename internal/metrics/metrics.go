@@ -125,6 +125,7 @@ func (r *Registry) WriteContext(ctx context.Context, w io.Writer) error {
 	}
 	r.mu.Unlock()
 
+	writeGoMemory(&b)
 	if r.pools != nil {
 		stats := r.pools()
 		names := make([]string, 0, len(stats))

@@ -46,3 +46,22 @@ func TestQuote(t *testing.T) {
 		t.Fatalf("quote = %s", got)
 	}
 }
+
+// TestGoMemory: a scrape shows the Go heap apart from the runtime's whole memory and its limit, so RSS
+// (which holds SQLite's pages too) is not read as the Go heap.
+func TestGoMemory(t *testing.T) {
+	var b strings.Builder
+	if err := New(nil).Write(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"tend_go_heap_objects_bytes ", "tend_go_memory_total_bytes ", "tend_go_memory_limit_bytes ", "tend_go_gc_cycles_total "} {
+		i := strings.Index(b.String(), "\n"+name)
+		if i < 0 {
+			t.Fatalf("no %s in:\n%s", name, b.String())
+		}
+		line := strings.SplitN(b.String()[i+1:], "\n", 2)[0]
+		if v := strings.TrimPrefix(line, name); v == "0" && name != "tend_go_gc_cycles_total " {
+			t.Errorf("%s is 0", name)
+		}
+	}
+}

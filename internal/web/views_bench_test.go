@@ -28,3 +28,26 @@ func TestEveryPageParses(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A page's set holds the shared templates it reaches and not the others (issue 19, the Go heap goal):
+// the chart's Plan tab is in the chart's set, not in the sign-in page's; the conversation page keeps
+// the message list it renders as a fragment.
+func TestPagesHoldOnlyReachableSharedTemplates(t *testing.T) {
+	t.Parallel()
+	v, err := loadViews()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		page, name string
+		want       bool
+	}{{"client_chart", "plantab", true}, {"login", "plantab", false}, {"conversation", "messagelist", true}, {"login", "messagelist", false}} {
+		set, err := v.page(c.page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := set.Lookup(c.name) != nil; got != c.want {
+			t.Errorf("page %s holds %s: %v, want %v", c.page, c.name, got, c.want)
+		}
+	}
+}
