@@ -119,20 +119,6 @@ func (s *Service) lateCutoff(ctx context.Context, practiceID string) (string, er
 	return t.AddDate(0, 0, -days).Format(time.DateOnly), nil
 }
 
-// LateCharts reports which of the given charts (of a listing the person already sees) have a late note,
-// for the client list's badge (LS-4), in one query. Billing staff never learn it: it says a session note
-// exists.
-func (s *Service) LateCharts(ctx context.Context, p model.Principal, chartIDs []string) (map[string]bool, error) {
-	if !authz.PracticeWide(p, authz.View, authz.ClinicalNotes) {
-		return map[string]bool{}, nil
-	}
-	cutoff, err := s.lateCutoff(ctx, p.PracticeID)
-	if err != nil {
-		return nil, err
-	}
-	return store.ChartsWithLateNotes(ctx, s.Store.R(), p.PracticeID, cutoff, chartIDs)
-}
-
 // ToCosign lists the signed notes of the person's supervisees that wait for their co-signature, oldest
 // first, without bodies ("Notes to co-sign").
 func (s *Service) ToCosign(ctx context.Context, p model.Principal, limit int) ([]model.Note, error) {

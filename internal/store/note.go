@@ -224,37 +224,6 @@ func LateNotesOf(ctx context.Context, q Q, practiceID, authorID, cutoff string, 
 	return scanNotes(rows)
 }
 
-// ChartsWithLateNotes reports which of the charts have a draft with a date of service on or before cutoff, in one query.
-func ChartsWithLateNotes(ctx context.Context, q Q, practiceID, cutoff string, chartIDs []string) (map[string]bool, error) {
-	out := map[string]bool{}
-	if len(chartIDs) == 0 {
-		return out, nil
-	}
-	args := []any{practiceID, cutoff}
-	in := ""
-	for i, id := range chartIDs {
-		if i > 0 {
-			in += ", "
-		}
-		args = append(args, id)
-		in += "$" + strconv.Itoa(len(args))
-	}
-	rows, err := q.QueryContext(ctx, `SELECT DISTINCT chart_id FROM session_notes WHERE practice_id = $1 AND state = 'draft'
-		AND service_date <= $2 AND chart_id IN (`+in+`)`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: charts with late notes: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("store: charts with late notes: %w", err)
-		}
-		out[id] = true
-	}
-	return out, rows.Err()
-}
-
 // NotesToCosign lists signed notes waiting for a co-signature whose authors the supervisor supervises,
 // oldest first, without bodies.
 func NotesToCosign(ctx context.Context, q Q, practiceID, supervisorID string, limit int) ([]model.Note, error) {

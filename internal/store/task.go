@@ -194,19 +194,3 @@ func OverdueTasksOfClinician(ctx context.Context, q Q, practiceID, staffID, toda
 	}
 	return out, rows.Err()
 }
-
-// OverdueTaskCountsOf counts, in one query, the overdue tasks (private to-dos included) of each of the
-// charts, for the client list's badge (LS-4); charts without any are absent.
-func OverdueTaskCountsOf(ctx context.Context, q Q, practiceID, today string, chartIDs []string) (map[string]int, error) {
-	out := map[string]int{}
-	if len(chartIDs) == 0 {
-		return out, nil
-	}
-	args, in := inList([]any{practiceID, today}, chartIDs)
-	rows, err := q.QueryContext(ctx, `SELECT chart_id, COUNT(*) FROM tasks WHERE practice_id = $1 AND status = 'open'
-		AND due_on IS NOT NULL AND due_on < $2 AND chart_id IN (`+in+`) GROUP BY chart_id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: overdue task counts: %w", db.Classify(err))
-	}
-	return countsByKey(rows, "overdue task counts")
-}

@@ -51,25 +51,3 @@ func (s *Service) Overdue(ctx context.Context, p model.Principal, limit int) ([]
 	}
 	return out, nil
 }
-
-// OverdueCharts counts the overdue tasks of each of the given charts (of a listing the person already
-// sees), for the client list's badge (LS-4), in one query. People who see no tasks (billing; admins
-// unless the practice lets them see clinical information) learn nothing.
-func (s *Service) OverdueCharts(ctx context.Context, p model.Principal, chartIDs []string) (map[string]int, error) {
-	who, err := s.Charts.Who(ctx, s.Store.R(), p)
-	if err != nil {
-		return nil, fmt.Errorf("tasks: overdue charts: %w", err)
-	}
-	if !authz.Can(who, authz.View, authz.On(authz.Tasks)) {
-		return map[string]int{}, nil
-	}
-	today, err := s.today(ctx, s.Store.R(), p.PracticeID)
-	if err != nil {
-		return nil, fmt.Errorf("tasks: overdue charts: %w", err)
-	}
-	out, err := store.OverdueTaskCountsOf(ctx, s.Store.R(), p.PracticeID, today, chartIDs)
-	if err != nil {
-		return nil, fmt.Errorf("tasks: overdue charts: %w", err)
-	}
-	return out, nil
-}
