@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -31,87 +30,75 @@ func (unaudited) RecordMany(context.Context, []model.AuditEvent) error { return 
 //
 //	go test -run '^$' -bench AuditedChartReads -benchtime 3000x ./internal/api/
 func BenchmarkAuditedChartReads(b *testing.B) {
-	engines := []struct {
-		name string
-		open func(testing.TB) *db.DB
-	}{{"sqlite", testdb.SQLite}}
-	if os.Getenv("TEND_TEST_POSTGRES") != "" {
-		engines = append(engines, struct {
-			name string
-			open func(testing.TB) *db.DB
-		}{"postgres", testdb.Postgres})
-	}
-	for _, eng := range engines {
-		b.Run(eng.name, func(b *testing.B) {
-			h := apptest.New(b, eng.open(b))
-			_, owner := h.Setup()
-			ctx := context.Background()
-			p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role}
-			_, secret, err := h.App.Accounts.CreateToken(ctx, p, "bench")
+	testdb.EachB(b, func(b *testing.B, d *db.DB) {
+		h := apptest.New(b, d)
+		_, owner := h.Setup()
+		ctx := context.Background()
+		p := model.Principal{StaffID: owner.ID, PracticeID: owner.PracticeID, Role: owner.Role}
+		_, secret, err := h.App.Accounts.CreateToken(ctx, p, "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ids []string
+		for i := range 200 {
+			first, last := fmt.Sprintf("Client%d", i), "Bench"
+			c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last})
 			if err != nil {
 				b.Fatal(err)
 			}
-			var ids []string
-			for i := range 200 {
-				first, last := fmt.Sprintf("Client%d", i), "Bench"
-				c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last})
-				if err != nil {
-					b.Fatal(err)
-				}
-				ids = append(ids, c.ID)
-			}
-			client := h.Server.Client()
-			client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
-			// Ten rounds, alternating: the machine's load drifts, and each mode gets the same share of it.
-			const rounds = 10
-			per := max(b.N/(2*rounds), 1)
-			round := func() time.Duration {
-				var next atomic.Int64
-				var wg sync.WaitGroup
-				start := time.Now()
-				for range 16 {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						for {
-							i := next.Add(1)
-							if i > int64(per) {
-								return
-							}
-							req, _ := http.NewRequest("GET", h.Server.URL+"/api/v1/clients/"+ids[i%int64(len(ids))], nil)
-							req.Header.Set("Authorization", "Bearer "+secret)
-							resp, err := client.Do(req)
-							if err != nil {
-								b.Error(err)
-								return
-							}
-							_, _ = io.Copy(io.Discard, resp.Body)
-							resp.Body.Close()
-							if resp.StatusCode != http.StatusOK {
-								b.Errorf("status %d", resp.StatusCode)
-								return
-							}
+			ids = append(ids, c.ID)
+		}
+		client := h.Server.Client()
+		client.Transport.(*http.Transport).MaxIdleConnsPerHost = 64
+		// Ten rounds, alternating: the machine's load drifts, and each mode gets the same share of it.
+		const rounds = 10
+		per := max(b.N/(2*rounds), 1)
+		round := func() time.Duration {
+			var next atomic.Int64
+			var wg sync.WaitGroup
+			start := time.Now()
+			for range 16 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						i := next.Add(1)
+						if i > int64(per) {
+							return
 						}
-					}()
-				}
-				wg.Wait()
-				return time.Since(start)
+						req, _ := http.NewRequest("GET", h.Server.URL+"/api/v1/clients/"+ids[i%int64(len(ids))], nil)
+						req.Header.Set("Authorization", "Bearer "+secret)
+						resp, err := client.Do(req)
+						if err != nil {
+							b.Error(err)
+							return
+						}
+						_, _ = io.Copy(io.Discard, resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != http.StatusOK {
+							b.Errorf("status %d", resp.StatusCode)
+							return
+						}
+					}
+				}()
 			}
-			reads := h.App.Clients.Reads
-			var plainT, auditedT time.Duration
-			b.ResetTimer()
-			for range rounds {
-				h.App.Clients.Reads = unaudited{}
-				plainT += round()
-				h.App.Clients.Reads = reads
-				auditedT += round()
-			}
-			b.StopTimer()
-			plain := float64(rounds*per) / plainT.Seconds()
-			audited := float64(rounds*per) / auditedT.Seconds()
-			b.ReportMetric(plain, "plain-reads/s")
-			b.ReportMetric(audited, "audited-reads/s")
-			b.ReportMetric(audited/plain, "audited/plain")
-		})
-	}
+			wg.Wait()
+			return time.Since(start)
+		}
+		reads := h.App.Clients.Reads
+		var plainT, auditedT time.Duration
+		b.ResetTimer()
+		for range rounds {
+			h.App.Clients.Reads = unaudited{}
+			plainT += round()
+			h.App.Clients.Reads = reads
+			auditedT += round()
+		}
+		b.StopTimer()
+		plain := float64(rounds*per) / plainT.Seconds()
+		audited := float64(rounds*per) / auditedT.Seconds()
+		b.ReportMetric(plain, "plain-reads/s")
+		b.ReportMetric(audited, "audited-reads/s")
+		b.ReportMetric(audited/plain, "audited/plain")
+	})
 }

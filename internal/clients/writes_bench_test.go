@@ -3,7 +3,6 @@ package clients_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -29,82 +28,70 @@ import (
 //
 //	go test -run '^$' -bench ChartWrites -benchtime 400x ./internal/clients/
 func BenchmarkChartWrites(b *testing.B) {
-	engines := []struct {
-		name string
-		open func(testing.TB) *db.DB
-	}{{"sqlite", testdb.SQLite}}
-	if os.Getenv("TEND_TEST_POSTGRES") != "" {
-		engines = append(engines, struct {
-			name string
-			open func(testing.TB) *db.DB
-		}{"postgres", testdb.Postgres})
-	}
 	const chartsPerPractice = 64 // 16 writers × 4 charts each
-	for _, eng := range engines {
-		b.Run(eng.name, func(b *testing.B) {
-			ctx := context.Background()
-			h := apptest.New(b, eng.open(b))
-			_, owner := h.Setup()
-			owners := []model.Staff{owner}
-			for i := range 3 {
-				_, o := h.AddPractice("Other "+strconv.Itoa(i), "other"+strconv.Itoa(i)+"@example.org")
-				owners = append(owners, o)
-			}
-			type chart struct {
-				p  model.Principal
-				id string
-			}
-			charts := make([][]chart, len(owners)) // charts[practice]
-			for pi, o := range owners {
-				p := model.Principal{StaffID: o.ID, PracticeID: o.PracticeID, Role: o.Role}
-				for i := range chartsPerPractice {
-					first, last := fmt.Sprintf("Client%d", i), "Writes"
-					c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last})
-					if err != nil {
-						b.Fatal(err)
-					}
-					charts[pi] = append(charts[pi], chart{p, c.ID})
+	testdb.EachB(b, func(b *testing.B, d *db.DB) {
+		ctx := context.Background()
+		h := apptest.New(b, d)
+		_, owner := h.Setup()
+		owners := []model.Staff{owner}
+		for i := range 3 {
+			_, o := h.AddPractice("Other "+strconv.Itoa(i), "other"+strconv.Itoa(i)+"@example.org")
+			owners = append(owners, o)
+		}
+		type chart struct {
+			p  model.Principal
+			id string
+		}
+		charts := make([][]chart, len(owners)) // charts[practice]
+		for pi, o := range owners {
+			p := model.Principal{StaffID: o.ID, PracticeID: o.PracticeID, Role: o.Role}
+			for i := range chartsPerPractice {
+				first, last := fmt.Sprintf("Client%d", i), "Writes"
+				c, err := h.App.Clients.Create(ctx, p, model.ClientChange{FirstName: &first, LastName: &last})
+				if err != nil {
+					b.Fatal(err)
 				}
+				charts[pi] = append(charts[pi], chart{p, c.ID})
 			}
-			for _, practices := range []int{1, 4} {
-				for _, writers := range []int{1, 4, 16} {
-					b.Run(fmt.Sprintf("practices=%d/writers=%d", practices, writers), func(b *testing.B) {
-						// Writer w works in practice w%practices, on charts w, w+16, w+32… of it.
-						var next atomic.Int64
-						var wg sync.WaitGroup
-						cpu0 := cpuTime()
-						b.ResetTimer()
-						start := time.Now()
-						for w := range writers {
-							wg.Add(1)
-							go func() {
-								defer wg.Done()
-								mine := charts[w%practices]
-								for k := 0; ; k++ {
-									n := next.Add(1)
-									if n > int64(b.N) {
-										return
-									}
-									c := mine[(w/practices+16*k)%chartsPerPractice]
-									phone := fmt.Sprintf("555-%07d", n)
-									if _, err := h.App.Clients.Update(ctx, c.p, c.id, model.ClientChange{Phone: &phone}, nil); err != nil {
-										b.Error(err)
-										return
-									}
+		}
+		for _, practices := range []int{1, 4} {
+			for _, writers := range []int{1, 4, 16} {
+				b.Run(fmt.Sprintf("practices=%d/writers=%d", practices, writers), func(b *testing.B) {
+					// Writer w works in practice w%practices, on charts w, w+16, w+32… of it.
+					var next atomic.Int64
+					var wg sync.WaitGroup
+					cpu0 := cpuTime()
+					b.ResetTimer()
+					start := time.Now()
+					for w := range writers {
+						wg.Add(1)
+						go func() {
+							defer wg.Done()
+							mine := charts[w%practices]
+							for k := 0; ; k++ {
+								n := next.Add(1)
+								if n > int64(b.N) {
+									return
 								}
-							}()
-						}
-						wg.Wait()
-						elapsed := time.Since(start)
-						b.StopTimer()
-						cpu := cpuTime() - cpu0
-						b.ReportMetric(float64(b.N)/elapsed.Seconds(), "writes/s")
-						b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/write")
-					})
-				}
+								c := mine[(w/practices+16*k)%chartsPerPractice]
+								phone := fmt.Sprintf("555-%07d", n)
+								if _, err := h.App.Clients.Update(ctx, c.p, c.id, model.ClientChange{Phone: &phone}, nil); err != nil {
+									b.Error(err)
+									return
+								}
+							}
+						}()
+					}
+					wg.Wait()
+					elapsed := time.Since(start)
+					b.StopTimer()
+					cpu := cpuTime() - cpu0
+					b.ReportMetric(float64(b.N)/elapsed.Seconds(), "writes/s")
+					b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/write")
+				})
 			}
-		})
-	}
+		}
+	})
 }
 
 // cpuTime is the user and system CPU time this process has used.

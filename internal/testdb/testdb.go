@@ -32,6 +32,16 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	}
 }
 
+// EachB runs fn as a sub-benchmark once per engine, one after the other (timings must not share the
+// machine), each on a new empty database: SQLite, and PostgreSQL when TEND_TEST_POSTGRES is set.
+func EachB(b *testing.B, fn func(b *testing.B, d *db.DB)) {
+	b.Helper()
+	b.Run("sqlite", func(b *testing.B) { fn(b, SQLite(b)) })
+	if os.Getenv("TEND_TEST_POSTGRES") != "" {
+		b.Run("postgres", func(b *testing.B) { fn(b, Postgres(b)) })
+	}
+}
+
 // skipNotice makes sure a local run says once, not per test, that PostgreSQL was left out.
 var skipNotice sync.Once
 
