@@ -3,7 +3,6 @@ package api_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -68,15 +67,7 @@ func BenchmarkAuditedChartReads(b *testing.B) {
 						}
 						req, _ := http.NewRequest("GET", h.Server.URL+"/api/v1/clients/"+ids[i%int64(len(ids))], nil)
 						req.Header.Set("Authorization", "Bearer "+secret)
-						resp, err := client.Do(req)
-						if err != nil {
-							b.Error(err)
-							return
-						}
-						_, _ = io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-						if resp.StatusCode != http.StatusOK {
-							b.Errorf("status %d", resp.StatusCode)
+						if !fetchOK(b, client, req) {
 							return
 						}
 					}

@@ -30,15 +30,7 @@ func BenchmarkMeWithToken(b *testing.B) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			_, _ = io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				b.Errorf("status %d", resp.StatusCode)
+			if !fetchOK(b, client, req) {
 				return
 			}
 		}
@@ -93,4 +85,21 @@ func BenchmarkPortalChartHome(b *testing.B) {
 			}
 		})
 	}
+}
+
+// fetchOK sends req, reads and closes the answer, and reports (as a test error) a failure or a status
+// other than 200; it answers whether the request went through.
+func fetchOK(tb testing.TB, client *http.Client, req *http.Request) bool {
+	resp, err := client.Do(req)
+	if err != nil {
+		tb.Error(err)
+		return false
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		tb.Errorf("status %d", resp.StatusCode)
+		return false
+	}
+	return true
 }
