@@ -55,13 +55,13 @@ func CleanMessage(body string, attached bool) (string, error) {
 	case n == 0 && !attached:
 		return "", FieldError("body", "Write a message before sending.")
 	case n > MaxMessageChars:
-		return "", FieldError("body", "A message can be at most 10,000 characters; this one has "+commas(n)+". Shorten it or send it in parts.")
+		return "", FieldError("body", "A message can be at most 10,000 characters; this one has "+Commas(n)+". Shorten it or send it in parts.")
 	}
 	return body, nil
 }
 
-// commas writes n with thousands separators.
-func commas(n int) string {
+// Commas writes n with thousands separators: 12345 is "12,345".
+func Commas(n int) string {
 	d := strconv.Itoa(n)
 	var b strings.Builder
 	for i, c := range d {

@@ -4,7 +4,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"tend/internal/authz"
@@ -118,10 +117,7 @@ type clientListPage struct {
 
 // countText is a count as the list shows it: "1,234", or "2,000+" when counting stopped at the cap.
 func countText(n int, capped bool) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
+	s := model.Commas(n)
 	if capped {
 		s += "+"
 	}
