@@ -115,7 +115,9 @@ type App struct {
 	// SignInLimit is the per-network limit on sign-in, password links and registration (tests that sign in
 	// many times widen it).
 	SignInLimit *httpx.SignInLimiter
-	// WarmPages parses the staff pages' templates ahead of their first visit (web.Server.WarmPages).
+	// WarmPages does, after the server listens, what start-up leaves to first use (issue 19, item 3: cold
+	// start): it parses the staff and portal pages' templates ahead of their first visit (web.Server.WarmPages,
+	// portal.Server.WarmPages) and builds the ICD-10-CM index.
 	WarmPages func() error
 }
 
@@ -370,7 +372,11 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 	// Outermost, so everything inside (rate limits, sign-in throttling, audit, e-signatures, /metrics'
 	// loopback rule) sees the one client address it decides.
 	h = httpx.TrustProxies(cfg.TrustedProxies, h)
-	return &App{closeReads: closeReads, WarmPages: pages.WarmPages, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
+	warm := func() error {
+		clinicalInfo.Codes.Warm()
+		return errors.Join(pages.WarmPages(), portalPages.WarmPages())
+	}
+	return &App{closeReads: closeReads, WarmPages: warm, Routes: routes, SignInLimit: signIn, MetricsHandler: metricsHandler, Jobs: queue, Outbox: ob, AuditLog: auditLog, Accounts: accounts, Clients: clientRecords, Portal: portalUsers, Documents: docs,
 		Overview: chartOverview, Audit: auditReader, Handler: h, Metrics: reg, Clinical: clinicalInfo, Notes: sessionNotes,
 		PsychNotes: pnotes, Reflections: refls, Plans: treatmentPlans, Files: chartFiles, Services: practiceServices, Appointments: appts,
 		Reminders: reminderSender, CalendarFeeds: feeds, Ledger: ledgers, Tasks: chartTasks, Messages: msgs, Records: chartRecords,

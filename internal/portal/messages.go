@@ -85,8 +85,12 @@ func (s *Server) messagesSince(w http.ResponseWriter, r *http.Request, pp model.
 	if err != nil {
 		return err
 	}
+	set, err := s.views.page("messages")
+	if err != nil {
+		return err
+	}
 	var buf bytes.Buffer
-	if err := s.views.pages["messages"].ExecuteTemplate(&buf, "messagelist", messagesPage{T: t, Loc: t.Access.Loc}); err != nil {
+	if err := set.ExecuteTemplate(&buf, "messagelist", messagesPage{T: t, Loc: t.Access.Loc}); err != nil {
 		return fmt.Errorf("portal: messages fragment: %w", err)
 	}
 	last := t.LastSeq

@@ -38,8 +38,9 @@ type Server struct {
 	views    *views
 }
 
-// New parses the templates; asset maps a static file's name to its served address (the staff pages
-// serve the shared style sheet). A broken template fails here, at start-up.
+// New lists the templates, which are parsed at a page's first use or by WarmPages (a broken template fails
+// TestEveryPortalPageParses); asset maps a static file's name to its served address (the staff pages
+// serve the shared style sheet).
 func New(svc *clientportal.Service, docs *documents.Service, cookies httpx.SessionCookies, log *slog.Logger, asset func(string) (string, error)) (*Server, error) {
 	v, err := loadViews(asset)
 	if err != nil {
@@ -47,6 +48,10 @@ func New(svc *clientportal.Service, docs *documents.Service, cookies httpx.Sessi
 	}
 	return &Server{Portal: svc, Documents: docs, Cookies: cookies, Log: log, views: v}, nil
 }
+
+// WarmPages parses every portal page's templates not parsed yet, so no one's first visit to a page waits
+// for it; a server calls it after it starts listening (issue 19, item 3: cold start).
+func (s *Server) WarmPages() error { return s.views.parseAll() }
 
 // Route is one entry of the route table: a method and pattern, and its handler.
 type Route struct {

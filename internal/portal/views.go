@@ -3,12 +3,14 @@ package portal
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	chartfiles "tend/internal/files"
 
 	"tend/internal/formview"
@@ -21,11 +23,13 @@ import (
 var files embed.FS
 
 type views struct {
-	pages map[string]*template.Template
+	pages map[string]*lazyPage
 }
 
+// loadViews lists the portal's pages; each page's templates are parsed when it is first shown or warmed
+// (Server.WarmPages), whichever comes first, not before the server listens (issue 19, item 3: cold start).
 func loadViews(asset func(string) (string, error)) (*views, error) {
-	v := &views{pages: map[string]*template.Template{}}
+	v := &views{pages: map[string]*lazyPage{}}
 	funcs := template.FuncMap{
 		"asset":     asset,
 		"roleLabel": func(r string) string { return model.Role(r).Label() },
@@ -43,19 +47,57 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 		return nil, fmt.Errorf("portal: templates: %w", err)
 	}
 	for _, p := range pages {
-		t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(files, "templates/layout.html", p)
+		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = &lazyPage{funcs: funcs, file: p}
+	}
+	return v, nil
+}
+
+// lazyPage is one page's template set (the layout, the page and the form partial), parsed once, at first use.
+type lazyPage struct {
+	funcs template.FuncMap
+	file  string
+	once  sync.Once
+	t     *template.Template
+	err   error
+}
+
+// get parses the page on its first call (concurrent callers wait for it) and answers the same after.
+func (p *lazyPage) get() (*template.Template, error) {
+	p.once.Do(func() {
+		t, err := template.New(path.Base(p.file)).Funcs(p.funcs).ParseFS(files, "templates/layout.html", p.file)
 		if err == nil {
 			t, err = t.ParseFS(formview.FS, "form.html")
 		}
+		if err == nil && t.Lookup("page") == nil {
+			err = fmt.Errorf("%s defines no \"page\" template", p.file)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("portal: parsing %s: %w", p, err)
+			err = fmt.Errorf("portal: parsing %s: %w", p.file, err)
 		}
-		if t.Lookup("page") == nil {
-			return nil, fmt.Errorf("portal: %s defines no \"page\" template", p)
-		}
-		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
+		p.t, p.err = t, err
+	})
+	return p.t, p.err
+}
+
+// page is the named page's template set.
+func (v *views) page(name string) (*template.Template, error) {
+	p, ok := v.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("portal: no page template %q", name)
 	}
-	return v, nil
+	return p.get()
+}
+
+// parseAll parses every page not yet parsed and answers the first errors: tests call it so a broken
+// template fails them, and a server warms its pages with it in the background after it starts.
+func (v *views) parseAll() error {
+	var errs []error
+	for _, p := range v.pages {
+		if _, err := p.get(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // page is what every portal page receives.
@@ -68,10 +110,10 @@ type page struct {
 
 // render executes the page into a buffer first, so a template error never sends half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	t, ok := s.views.pages[name]
+	t, err := s.views.page(name)
 	var buf bytes.Buffer
-	if !ok {
-		s.Log.ErrorContext(r.Context(), "missing portal template", "page", name)
+	if err != nil {
+		s.Log.ErrorContext(r.Context(), "portal template", "page", name, "error", err)
 		http.Error(w, "Something went wrong on our side.", http.StatusInternalServerError)
 		return
 	}

@@ -108,13 +108,11 @@ func loadViews() (*views, error) {
 		},
 	}
 	// A chart tab's content lives in a file of its own under partials/ (issue 14). The shared templates
-	// are parsed here, at start-up; each page's own set (a copy of them, its file and the form partial)
-	// when it is first shown, or by warm, whichever comes first. Parsing every page before listening was
-	// most of a cold start: 1.5–2.7 s and 72 MB on a busy 2-core machine (issue 19, item 3).
-	shared, err := template.New("shared").Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", "templates/partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("web: parsing the shared templates: %w", err)
-	}
+	// are parsed when the first page is, and each page's own set (a copy of them, its file and the form
+	// partial) when it is first shown, or by warm, whichever comes first. Parsing every page before listening
+	// was most of a cold start: 1.5–2.7 s and 72 MB on a busy 2-core machine (issue 19, item 3); the shared
+	// templates alone were a fifth of what start-up still did before listening.
+	shared := &sharedTemplates{funcs: funcs}
 	pages, err := fs.Glob(files, "templates/pages/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
@@ -125,9 +123,28 @@ func loadViews() (*views, error) {
 	return v, nil
 }
 
+// sharedTemplates are the layout and the partials every page's set takes copies of, parsed once, when the
+// first page is.
+type sharedTemplates struct {
+	funcs template.FuncMap
+	once  sync.Once
+	t     *template.Template
+	err   error
+}
+
+func (s *sharedTemplates) get() (*template.Template, error) {
+	s.once.Do(func() {
+		s.t, s.err = template.New("shared").Funcs(s.funcs).ParseFS(files, "templates/layout.html", "templates/partials.html", "templates/partials/*.html")
+		if s.err != nil {
+			s.err = fmt.Errorf("web: parsing the shared templates: %w", s.err)
+		}
+	})
+	return s.t, s.err
+}
+
 // lazyPage is one page's template set, parsed once, at first use.
 type lazyPage struct {
-	shared *template.Template
+	shared *sharedTemplates
 	funcs  template.FuncMap
 	file   string
 	once   sync.Once
@@ -141,12 +158,17 @@ type lazyPage struct {
 // templates for each of the 56 pages held 44 MB of Go heap once every page was shown (issue 19's memory goal).
 func (p *lazyPage) get() (*template.Template, error) {
 	p.once.Do(func() {
+		shared, err := p.shared.get()
+		if err != nil {
+			p.err = err
+			return
+		}
 		t, err := template.New(path.Base(p.file)).Funcs(p.funcs).ParseFS(files, p.file)
 		if err == nil {
 			t, err = t.ParseFS(formview.FS, "form.html")
 		}
 		if err == nil {
-			err = addReachable(t, p.shared)
+			err = addReachable(t, shared)
 		}
 		if err == nil && t.Lookup("page") == nil {
 			err = fmt.Errorf("%s defines no \"page\" template", p.file)
