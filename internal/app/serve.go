@@ -45,9 +45,6 @@ func serve(ctx context.Context, e Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := a.Jobs.Start(ctx); err != nil { // queued email and other work; jobs left by an earlier run go out now
-		return err
-	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listening on %s: %w", cfg.Addr, err)
@@ -78,12 +75,6 @@ func serve(ctx context.Context, e Env, args []string) error {
 		metricsURL = "http://" + mln.Addr().String() + "/metrics"
 		log.Info("metrics listening", slog.String("addr", mln.Addr().String()))
 	}
-	go func() { // after start-up, not before it (issue 19, item 3: cold start)
-		if err := a.WarmPages(); err != nil {
-			log.Error("parsing page templates", slog.Any("error", err))
-		}
-	}()
-
 	needs, err := a.Accounts.NeedsSetup(ctx)
 	if err != nil {
 		return err
@@ -109,6 +100,20 @@ func serve(ctx context.Context, e Env, args []string) error {
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
+	// Readiness needs the migrated database alone: the job queue and the warm-up start once the server
+	// listens (issue 19, item 3: cold start).
+	if err := a.Jobs.Start(ctx); err != nil { // queued email and other work; jobs left by an earlier run go out now
+		_ = srv.Close()
+		if metricsSrv != nil {
+			_ = metricsSrv.Close()
+		}
+		return err
+	}
+	go func() {
+		if err := a.WarmPages(); err != nil {
+			log.Error("parsing page templates", slog.Any("error", err))
+		}
+	}()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server stopped: %w", err)

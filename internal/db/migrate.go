@@ -102,6 +102,27 @@ func (d *DB) refuseNewer(ctx context.Context, ms []migration) error {
 	return nil
 }
 
+// appliedVersions are the versions schema_migrations records.
+func (d *DB) appliedVersions(ctx context.Context) (map[int]bool, error) {
+	rows, err := d.W.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("db: reading applied migrations: %w", err)
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("db: reading applied migrations: %w", err)
+		}
+		done[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("db: reading applied migrations: %w", err)
+	}
+	return done, nil
+}
+
 // migrationLockKey is the PostgreSQL advisory lock that serializes migrations across instances.
 const migrationLockKey = 7_302_115_100
 
@@ -148,9 +169,19 @@ func (d *DB) migrate(ctx context.Context, withRiver bool, upTo int) (int, error)
 		}
 		applied = n
 	}
+	// The versions already applied, read once: a start on an up-to-date database then opens no
+	// transaction per migration (issue 19, item 3: cold start). A version missing here is still checked
+	// again inside its transaction, where another instance may just have applied it.
+	done, err := d.appliedVersions(ctx)
+	if err != nil {
+		return applied, err
+	}
 	for _, m := range ms {
 		if m.Version > upTo {
 			break
+		}
+		if done[m.Version] {
+			continue
 		}
 		ran := false
 		err := d.WithTx(ctx, func(tx *sql.Tx) error {
