@@ -2,8 +2,9 @@ package web
 
 import "testing"
 
-// BenchmarkLoadViews measures parsing every page's templates, which each start of tend serve does
-// before it listens (issue 19, item 3: cold start).
+// BenchmarkLoadViews measures what each start of tend serve does for the staff pages before it listens:
+// listing the pages and naming the static files by their hash; the templates parse at first use or in
+// the warm-up after the server listens (issue 19, item 3: cold start).
 //
 //	go test -run '^$' -bench LoadViews -benchmem ./internal/web/
 func BenchmarkLoadViews(b *testing.B) {
