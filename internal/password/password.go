@@ -36,6 +36,11 @@ type Hasher struct {
 	Slots chan struct{}
 }
 
+// HashSlots is how many hashes run at once on a machine of cores cores: all but one, so that the requests
+// waiting behind a burst of sign-ins (the portal's to-do, a staff page, the sign-in's own database work)
+// keep a core; one on a single core.
+func HashSlots(cores int) int { return max(cores-1, 1) }
+
 // NewSlots makes room for n hashes at once, to share between Hashers.
 func NewSlots(n int) chan struct{} { return make(chan struct{}, max(n, 1)) }
 

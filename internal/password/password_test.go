@@ -209,3 +209,31 @@ func TestNoTemplateStatesItsOwnPasswordRule(t *testing.T) {
 		}
 	}
 }
+
+// Issue 19, item 2: sign-in hashes leave one core to the other requests, and never fewer than one slot.
+func TestHashSlots(t *testing.T) {
+	t.Parallel()
+	for cores, want := range map[int]int{0: 1, 1: 1, 2: 1, 4: 3, 16: 15} {
+		if got := HashSlots(cores); got != want {
+			t.Errorf("HashSlots(%d) = %d, want %d", cores, got, want)
+		}
+	}
+}
+
+// BenchmarkHash times one hash at the standard cost (7 MiB, 5 passes) and at the cost before issue 19
+// (19 MiB, 2 passes), one core each: OWASP rates them equally strong, and they should cost about the same.
+func BenchmarkHash(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		h    Hasher
+	}{{"m=7MiB,t=5", Hasher{}}, {"m=19MiB,t=2", Hasher{MemoryKiB: 19 * 1024, Passes: 2}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.h.Hash("plum-ferry-7 lantern"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
