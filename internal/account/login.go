@@ -71,8 +71,12 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken, device str
 		}
 		return LoginResult{}, ErrBadCredentials
 	}
+	up := hashUpgrade{old: hash}
+	if up.new, err = s.Passwords.Upgrade(pw, hash); err != nil {
+		return LoginResult{}, fmt.Errorf("account: login: %w", err)
+	}
 	if staff.TwoStepOn() {
-		return s.startSecondStep(ctx, staff, bucket, ip, oldToken)
+		return s.startSecondStep(ctx, staff, bucket, ip, oldToken, up)
 	}
 
 	now := s.now()
@@ -88,6 +92,9 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken, device str
 			}
 		}
 		if err := store.ClearLoginFailures(ctx, q, model.RealmStaff, bucket); err != nil {
+			return err
+		}
+		if err := up.apply(ctx, q, staff.ID); err != nil {
 			return err
 		}
 		if err := store.InsertSession(ctx, q, sess); err != nil {

@@ -13,7 +13,7 @@ import (
 
 // startSecondStep ends a login whose password was right for a person with two-step sign-in: no session
 // yet, only a waiting sign-in that opens the code form for signInWait. Login calls it.
-func (s *Service) startSecondStep(ctx context.Context, staff model.Staff, bucket, ip, oldToken string) (LoginResult, error) {
+func (s *Service) startSecondStep(ctx context.Context, staff model.Staff, bucket, ip, oldToken string, up hashUpgrade) (LoginResult, error) {
 	now := s.now()
 	token := id.Token(32)
 	err := s.Store.Tx(ctx, func(q store.Q) error {
@@ -25,6 +25,9 @@ func (s *Service) startSecondStep(ctx context.Context, staff model.Staff, bucket
 		// Wrong codes are counted on their own (realmTwoStep), so clearing the password's count here does
 		// not give someone who knows the password more guesses at the code.
 		if err := store.ClearLoginFailures(ctx, q, model.RealmStaff, bucket); err != nil {
+			return err
+		}
+		if err := up.apply(ctx, q, staff.ID); err != nil { // the password was right: its hash is upgraded now
 			return err
 		}
 		if err := store.InsertSignInChallenge(ctx, q, hashToken(token), staff.ID, now, now.Add(signInWait)); err != nil {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,23 +42,31 @@ func engineEnv(t *testing.T, engine string) map[string]string {
 // client and no files: that practice is set aside for a new one.
 func demoArchive(t *testing.T, engine string) string {
 	t.Helper()
+	return demoArchiveOf(t, engine, 6, false)
+}
+
+// demoArchiveOf exports a demo practice of that many clients that has files and, when withGroup is
+// set, a group session (the demo books one when its first clinician has three charts with a record).
+func demoArchiveOf(t *testing.T, engine string, clients int, withGroup bool) string {
+	t.Helper()
 	for range 4 {
 		env := engineEnv(t, engine)
 		if env == nil {
 			t.Skip("PostgreSQL is not configured")
 		}
-		if code, _, errOut := run(t, env, "", "demo", "--clients", "6"); code != 0 {
+		if code, _, errOut := run(t, env, "", "demo", "--clients", strconv.Itoa(clients)); code != 0 {
 			t.Fatalf("demo: %d %s", code, errOut)
 		}
 		out := filepath.Join(t.TempDir(), "practice.zip")
 		if code, msg, errOut := run(t, env, "", "export", "--practice", demoSlug, "--out", out, "--with-psychotherapy-notes"); code != 0 || !strings.Contains(msg, "with psychotherapy notes") {
 			t.Fatalf("export: %d %q %s", code, msg, errOut)
 		}
-		if manifestOf(t, zipEntries(t, out)).Files > 0 {
+		entries := zipEntries(t, out)
+		if manifestOf(t, entries).Files > 0 && (!withGroup || bytes.Contains(entries["tables/appointments.jsonl"], []byte(`"group_session_id":"`))) {
 			return out
 		}
 	}
-	t.Fatal("four demo practices in a row had no files")
+	t.Fatalf("four demo practices of %d clients in a row had no files or no group session", clients)
 	return ""
 }
 
@@ -379,7 +388,7 @@ func TestArchiveImportRemapsTakenIDs(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			t.Parallel()
-			good := demoArchive(t, engine)
+			good := demoArchiveOf(t, engine, 40, true)
 			env := engineEnv(t, engine)
 			if code, _, errOut := run(t, env, "", "import", "--archive", good); code != 0 {
 				t.Fatalf("import: %d %s", code, errOut)
@@ -406,15 +415,23 @@ func TestArchiveImportRemapsTakenIDs(t *testing.T) {
 			}
 			before, after := zipEntries(t, good), zipEntries(t, again)
 			oldIDs, newIDs, accounts := map[string]bool{}, map[string]bool{}, map[string]bool{}
+			// A group session's id (GR-6) is no row's id but is shared by its appointments: it counts as an
+			// id of the archive it is in, and the copy must have new ones.
+			groups := 0
 			for name, b := range before {
 				if strings.HasPrefix(name, "tables/") {
 					for _, row := range jsonLines(t, b) {
 						if v, ok := row["id"].(string); ok {
 							oldIDs[v] = true
 						}
+						if g, ok := row["group_session_id"].(string); ok && g != "" {
+							oldIDs[g] = true
+							groups++
+						}
 					}
 				}
 			}
+			t.Logf("%d appointments in group sessions", groups)
 			for name, b := range after {
 				if strings.HasPrefix(name, "tables/") {
 					for _, row := range jsonLines(t, b) {
@@ -423,6 +440,9 @@ func TestArchiveImportRemapsTakenIDs(t *testing.T) {
 							if name == "tables/portal_accounts.jsonl" {
 								accounts[v] = true
 							}
+						}
+						if g, ok := row["group_session_id"].(string); ok && g != "" {
+							newIDs[g] = true
 						}
 					}
 				}

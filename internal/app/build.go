@@ -204,10 +204,11 @@ func Build(cfg config.Config, d *db.DB, log *slog.Logger, now func() time.Time) 
 		_, err := queue.Enqueue(ctx, q, clients.BulkArgs{OperationID: op.ID}, nil)
 		return err
 	}
-	// Argon2 takes 19 MiB a hash and keeps one core busy for its whole run: one per core at once uses the
-	// machine fully (more would only share the cores, at 19 MiB each), so a flood of sign-ins queues
-	// instead of growing the Go heap by that much per request.
-	passwords := password.Hasher{Slots: password.NewSlots(runtime.NumCPU())}
+	// Argon2 takes 7 MiB a hash and keeps one core busy for its whole run, so hashes run in a fixed number
+	// of slots and a flood of sign-ins queues instead of growing the Go heap by that much per request. One
+	// core is left to everything else (password.HashSlots): with a hash on every core, the portal's other
+	// requests waited for a core and sign-ins themselves went slower (see README, The portal sign-in bound).
+	passwords := password.Hasher{Slots: password.NewSlots(password.HashSlots(runtime.NumCPU()))}
 	accounts.Mail, accounts.BaseURL, accounts.ResetFloor, accounts.Passwords = ob, cfg.BaseURL, resetFloor, passwords
 	clientRecords.Mail, clientRecords.BaseURL = ob, cfg.BaseURL
 	portalUsers := &clientportal.Service{Store: st, Audit: auditLog, Reads: reads, Waiting: waitingReads, Now: now,

@@ -105,7 +105,7 @@ func NewLogged(t testing.TB, d *db.DB, out io.Writer, edit func(*config.Config))
 	// The floor that hides whether an email has an account only slows tests down; the tests that prove it
 	// set it back.
 	a.Accounts.ResetFloor, a.Portal.ResetFloor = 0, 0
-	// Passwords are hashed at a tiny cost: at the real one (19 MiB each) hashing was most of the suite's CPU.
+	// Passwords are hashed at a tiny cost: at the real one (7 MiB and 5 passes each) hashing was most of the suite's CPU.
 	// internal/password's own tests keep the real cost.
 	a.Accounts.Passwords, a.Portal.Passwords = testPasswords, testPasswords
 	// Every test client signs in from 127.0.0.1; the per-network limit has its own tests.

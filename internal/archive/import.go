@@ -194,7 +194,7 @@ func (s *Service) plan(ctx context.Context, entries map[string]*zip.File, m Mani
 	p := importPlan{remap: remapper{}, merged: map[string]bool{}}
 	q := s.Store.R()
 	accountByEmail := map[string]string{}
-	var staffEmails []string
+	var staffEmails, groups []string
 	for _, tc := range m.Tables {
 		var ids []string
 		err := eachRow(entries[tableEntry(tc.Name)], func(row map[string]any) error {
@@ -212,6 +212,10 @@ func (s *Service) plan(ctx context.Context, entries map[string]*zip.File, m Mani
 				e, _ := row["email_norm"].(string)
 				v, _ := row["id"].(string)
 				accountByEmail[e] = v
+			case "appointments":
+				if g, ok := row["group_session_id"].(string); ok && g != "" {
+					groups = append(groups, g)
+				}
 			}
 			return nil
 		})
@@ -228,6 +232,16 @@ func (s *Service) plan(ctx context.Context, entries map[string]*zip.File, m Mani
 		for v := range taken {
 			p.remap[v] = id.New()
 		}
+	}
+	// A group session's id is no row's id, but the appointments of one session share it (GR-6): where
+	// this installation has it already (the same practice imported before), the copy's sessions get
+	// new ones, so no two practices share a session.
+	takenGroups, err := store.ExistingValues(ctx, q, "appointments", "group_session_id", groups)
+	if err != nil {
+		return p, err
+	}
+	for v := range takenGroups {
+		p.remap[v] = id.New()
 	}
 	taken, err := store.ExistingValues(ctx, q, "staff", "email_norm", staffEmails)
 	if err != nil {

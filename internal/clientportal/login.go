@@ -57,10 +57,21 @@ func (s *Service) Login(ctx context.Context, email, pw, ip, oldToken, device str
 		}
 		return LoginResult{}, account.ErrBadCredentials
 	}
+	// A hash made with other parameters than the standard cost (19 MiB and 2 passes before issue 19) is
+	// replaced by one of the same password at that cost, with the session, so exactly when sign-in succeeds.
+	upgraded, err := s.Passwords.Upgrade(pw, hash)
+	if err != nil {
+		return LoginResult{}, fmt.Errorf("clientportal: login: %w", err)
+	}
 	var token string
 	err = s.Store.Tx(ctx, func(q store.Q) error {
 		if err := store.ClearLoginFailures(ctx, q, model.RealmPortal, bucket); err != nil {
 			return err
+		}
+		if upgraded != "" {
+			if err := store.UpgradePortalPassword(ctx, q, acct.ID, hash, upgraded); err != nil {
+				return err
+			}
 		}
 		if token, err = s.startSession(ctx, q, acct.ID, oldToken, s.now()); err != nil {
 			return err

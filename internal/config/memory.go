@@ -8,7 +8,7 @@ import (
 
 // DefaultMemoryLimit is the Go runtime's soft memory limit tend serve sets when neither TEND_MEMORY_LIMIT
 // nor GOMEMLIMIT is given: the garbage collector works harder as the Go heap nears it, so a burst of
-// sign-ins (each argon2id hash allocates 19 MiB) is collected instead of growing the process.
+// sign-ins (each argon2id hash allocates 7 MiB) is collected instead of growing the process.
 const DefaultMemoryLimit = 70 << 20
 
 // minMemoryLimit is the smallest limit accepted: below it the collector would run all the time.

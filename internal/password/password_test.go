@@ -51,7 +51,7 @@ func TestHashVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+	if !strings.HasPrefix(h, "$argon2id$v=19$m=7168,t=5,p=1$") {
 		t.Fatalf("hash %q is not argon2id with the expected parameters", h)
 	}
 	if ok, err := Verify("plum-ferry-7 lantern", h); err != nil || !ok {
@@ -81,13 +81,48 @@ func TestHasherCost(t *testing.T) {
 		t.Fatalf("Verify(cheap) = %v, %v", ok, err)
 	}
 	standard, _ := Hasher{}.Hash("plum-ferry-7 lantern")
-	if !strings.Contains(standard, "$m=19456,t=2,p=1$") {
+	if !strings.Contains(standard, "$m=7168,t=5,p=1$") {
 		t.Fatalf("the zero Hasher made %q, want the standard cost", standard)
 	}
 }
 
+// Issue 19, item 2: the standard cost moved from 19 MiB and 2 passes to OWASP's equally strong 7 MiB and
+// 5 passes. A hash made with the old cost still verifies, and NeedsRehash asks for it to be replaced;
+// a hash of the hasher's own cost needs nothing, whatever that cost is.
+func TestNeedsRehash(t *testing.T) {
+	t.Parallel()
+	old, err := Hasher{MemoryKiB: 19 * 1024, Passes: 2}.Hash("plum-ferry-7 lantern")
+	if err != nil || !strings.Contains(old, "$m=19456,t=2,p=1$") {
+		t.Fatalf("old-cost hash %q, %v", old, err)
+	}
+	if ok, err := Verify("plum-ferry-7 lantern", old); err != nil || !ok {
+		t.Fatalf("Verify(old cost) = %v, %v; want true", ok, err)
+	}
+	standard, _ := Hash("plum-ferry-7 lantern")
+	cheap := Hasher{MemoryKiB: 64, Passes: 1}
+	cheapHash, _ := cheap.Hash("plum-ferry-7 lantern")
+	for _, tc := range []struct {
+		name string
+		h    Hasher
+		hash string
+		want bool
+	}{
+		{"the old standard against the new", Hasher{}, old, true},
+		{"the standard against itself", Hasher{}, standard, false},
+		{"a cheap hash against the standard", Hasher{}, cheapHash, true},
+		{"a cheap hash against its own cost", cheap, cheapHash, false},
+		{"the standard against a cheap hasher", cheap, standard, true},
+		{"two lanes", Hasher{}, strings.Replace(standard, ",p=1$", ",p=2$", 1), true},
+		{"not a hash", Hasher{}, "$bcrypt$whatever", false},
+	} {
+		if got := tc.h.NeedsRehash(tc.hash); got != tc.want {
+			t.Errorf("%s: NeedsRehash = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // Issue 12, item 2: a Hasher with Slots runs no more hashes at once than it has slots; the others wait
-// for a free one (so a flood of sign-ins queues instead of taking 19 MiB each at once).
+// for a free one (so a flood of sign-ins queues instead of taking 7 MiB each at once).
 func TestHasherSlotsBoundConcurrency(t *testing.T) {
 	t.Parallel()
 	h := Hasher{MemoryKiB: 64, Passes: 1, Slots: NewSlots(1)}
@@ -172,5 +207,33 @@ func TestNoTemplateStatesItsOwnPasswordRule(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Issue 19, item 2: sign-in hashes leave one core to the other requests, and never fewer than one slot.
+func TestHashSlots(t *testing.T) {
+	t.Parallel()
+	for cores, want := range map[int]int{0: 1, 1: 1, 2: 1, 4: 3, 16: 15} {
+		if got := HashSlots(cores); got != want {
+			t.Errorf("HashSlots(%d) = %d, want %d", cores, got, want)
+		}
+	}
+}
+
+// BenchmarkHash times one hash at the standard cost (7 MiB, 5 passes) and at the cost before issue 19
+// (19 MiB, 2 passes), one core each: OWASP rates them equally strong, and they should cost about the same.
+func BenchmarkHash(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		h    Hasher
+	}{{"m=7MiB,t=5", Hasher{}}, {"m=19MiB,t=2", Hasher{MemoryKiB: 19 * 1024, Passes: 2}}} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.h.Hash("plum-ferry-7 lantern"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

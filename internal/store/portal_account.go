@@ -63,6 +63,16 @@ func SetPortalPassword(ctx context.Context, q Q, accountID, hash string, at time
 	return expectOne(res, "set portal password")
 }
 
+// UpgradePortalPassword replaces a portal account's password hash with newHash, the same password at
+// the standard cost, at sign-in, but only while the stored hash is still oldHash: a password changed
+// meanwhile is kept. It changes nothing else.
+func UpgradePortalPassword(ctx context.Context, q Q, accountID, oldHash, newHash string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE portal_accounts SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, newHash, accountID, oldHash); err != nil {
+		return fmt.Errorf("store: upgrade portal password hash: %w", err)
+	}
+	return nil
+}
+
 // PortalSession returns a portal session and its account in one query, for the check every signed-in
 // portal request makes. A missing session is model.ErrNotFound.
 func PortalSession(ctx context.Context, q Q, sessionID string) (model.Session, model.PortalAccount, error) {

@@ -117,6 +117,16 @@ func SetStaffPassword(ctx context.Context, q Q, id, hash string, mustChange bool
 	return expectOne(res, "set password")
 }
 
+// UpgradeStaffPassword replaces a staff member's password hash with newHash, the same password at the
+// standard cost, at sign-in, but only while the stored hash is still oldHash: a password changed meanwhile
+// is kept. It changes nothing else (not updated_at: the person changed nothing).
+func UpgradeStaffPassword(ctx context.Context, q Q, id, oldHash, newHash string) error {
+	if _, err := q.ExecContext(ctx, `UPDATE staff SET password_hash = $1 WHERE id = $2 AND password_hash = $3`, newHash, id, oldHash); err != nil {
+		return fmt.Errorf("store: upgrade password hash: %w", err)
+	}
+	return nil
+}
+
 // CountActiveOwners returns how many active owners the practice has.
 func CountActiveOwners(ctx context.Context, q Q, practiceID string) (int, error) {
 	var n int
