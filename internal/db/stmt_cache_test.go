@@ -9,7 +9,7 @@ import (
 	"tend/internal/testdb"
 )
 
-// TestStmtCache runs reads through a cache of two prepared statements on both engines: answers are the
+// Issue 19, item 3. TestStmtCache runs reads through a cache of two prepared statements on both engines: answers are the
 // pool's (with rows written after a statement was prepared), a statement that does not prepare fails as
 // it does on the pool, the least recently used statement leaves (rows still open on it read to the end),
 // and a closed cache still answers, unprepared.
@@ -95,7 +95,7 @@ func TestStmtCache(t *testing.T) {
 	})
 }
 
-// TestReaderPreparesOnSQLiteOnly checks what DB.Reader gives: on SQLite the reader pool's statement cache,
+// Issue 19, item 3. TestReaderPreparesOnSQLiteOnly checks what DB.Reader gives: on SQLite the reader pool's statement cache,
 // whose statements follow a change of schema (SQLite prepares them again); on PostgreSQL the pool itself,
 // because pgx already keeps each statement prepared on its connection (checked in pg_prepared_statements).
 func TestReaderPreparesOnSQLiteOnly(t *testing.T) {
