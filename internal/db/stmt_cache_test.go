@@ -9,10 +9,10 @@ import (
 	"tend/internal/testdb"
 )
 
-// Issue 19, item 3. TestStmtCache runs reads through a cache of two prepared statements on both engines: answers are the
-// pool's (with rows written after a statement was prepared), a statement that does not prepare fails as
-// it does on the pool, the least recently used statement leaves (rows still open on it read to the end),
-// and a closed cache still answers, unprepared.
+// Issue 19, item 3. TestStmtCache runs reads through a cache of two prepared statements on both engines:
+// answers are the pool's (with rows written after a statement was prepared), a statement that does not
+// prepare fails as it does on the pool, the least recently used statement leaves (rows still open on it
+// read to the end), and a closed cache still answers, unprepared.
 func TestStmtCache(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		if _, err := d.W.ExecContext(ctx, `CREATE TABLE cache_probe (n INTEGER NOT NULL)`); err != nil {
