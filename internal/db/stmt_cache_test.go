@@ -95,9 +95,10 @@ func TestStmtCache(t *testing.T) {
 	})
 }
 
-// Issue 19, item 3. TestReaderPreparesOnSQLiteOnly checks what DB.Reader gives: on SQLite the reader pool's statement cache,
-// whose statements follow a change of schema (SQLite prepares them again); on PostgreSQL the pool itself,
-// because pgx already keeps each statement prepared on its connection (checked in pg_prepared_statements).
+// Issue 19, item 3. TestReaderPreparesOnSQLiteOnly checks what DB.Reader gives: on SQLite the reader
+// pool's statement cache, whose statements follow a change of schema (SQLite prepares them again); on
+// PostgreSQL the pool itself, because pgx already keeps each statement prepared on its connection
+// (checked in pg_prepared_statements).
 func TestReaderPreparesOnSQLiteOnly(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, d *db.DB) {
 		if _, err := d.W.ExecContext(ctx, `CREATE TABLE schema_probe (a INTEGER)`); err != nil {
