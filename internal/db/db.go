@@ -39,6 +39,18 @@ type DB struct {
 	W       *sql.DB
 	R       *sql.DB
 	Path    string // the SQLite file; "" on PostgreSQL
+
+	reads *StmtCache // SQLite: R's prepared statements (see Reader); nil on PostgreSQL
+}
+
+// Reader is what plain reads run on: on SQLite the reader pool through its statement cache (see
+// StmtCache), on PostgreSQL the pool itself, whose driver keeps its statements prepared already. A
+// database whose R was replaced (the statement-counting benchmarks wrap it) reads on R unprepared.
+func (d *DB) Reader() Querier {
+	if d.reads != nil && d.reads.pool == d.R {
+		return d.reads
+	}
+	return d.R
 }
 
 // Open connects to url: "postgres://…" (or "postgresql://…") for PostgreSQL, "sqlite:PATH" for SQLite.
@@ -111,7 +123,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(4)
 	r.SetMaxIdleConns(4)
-	return &DB{Dialect: SQLite, W: w, R: r, Path: path}, nil
+	return &DB{Dialect: SQLite, W: w, R: r, Path: path, reads: NewStmtCache(r, stmtCacheSize)}, nil
 }
 
 // SearchSource splits folded search terms into what the engine's trigram index answers and what is
@@ -198,9 +210,13 @@ func pingSQLite(ctx context.Context, w *sql.DB) error {
 	return err
 }
 
-// Close closes both pools.
+// Close closes the reader's prepared statements and both pools.
 func (d *DB) Close() error {
-	err := d.W.Close()
+	var err error
+	if d.reads != nil {
+		err = d.reads.Close()
+	}
+	err = errors.Join(err, d.W.Close())
 	if d.R != d.W {
 		err = errors.Join(err, d.R.Close())
 	}

@@ -3,6 +3,7 @@ package httpx
 import (
 	"bufio"
 	"compress/gzip"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -140,5 +141,43 @@ func TestCompressPassesUntouched(t *testing.T) {
 		if rec.Code != http.StatusNoContent || rec.Header().Get("Content-Encoding") != "" || rec.Body.Len() != 0 {
 			t.Errorf("%s: %d %q %d bytes", method, rec.Code, rec.Header().Get("Content-Encoding"), rec.Body.Len())
 		}
+	}
+}
+
+// Issue 19, item 3: pages and JSON are made for each request, so they are gzipped at a fast level; style
+// sheets and scripts, sent once and cached, at the default level, which makes them smaller. Both decode to
+// the same bytes.
+func TestCompressLevels(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&b, "<tr><td>client %d</td><td>%d@example.org</td><td>%x</td></tr>\n", i, i*7919, i*104729)
+	}
+	body := b.String()
+	sizes := map[string]int{}
+	for _, ctype := range []string{"text/html; charset=utf-8", "text/css; charset=utf-8"} {
+		h := Compress(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", ctype)
+			_, _ = io.WriteString(w, body)
+		}))
+		req := httptest.NewRequest("GET", "/", nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Header().Get("Content-Encoding") != "gzip" {
+			t.Fatalf("%s: not gzipped", ctype)
+		}
+		sizes[ctype] = rec.Body.Len()
+		zr, err := gzip.NewReader(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || string(got) != body {
+			t.Fatalf("%s: the body does not decode to what was written (%v)", ctype, err)
+		}
+	}
+	if html, css := sizes["text/html; charset=utf-8"], sizes["text/css; charset=utf-8"]; css >= html {
+		t.Errorf("a style sheet gzipped to %d bytes and the same page to %d: want the style sheet at the default level, smaller", css, html)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"tend/internal/db"
 	"tend/internal/model"
 )
 
@@ -30,7 +31,9 @@ func WithMemo(ctx context.Context) context.Context {
 
 // memoOf is the request's memo when q is the reader pool, or nil.
 func memoOf(ctx context.Context, q Q) *memo {
-	if _, pool := q.(*sql.DB); !pool {
+	switch q.(type) {
+	case *sql.DB, *db.StmtCache:
+	default:
 		return nil
 	}
 	m, _ := ctx.Value(memoKey{}).(*memo)

@@ -27,8 +27,9 @@ type Store struct {
 // New wraps an open database.
 func New(d *db.DB) *Store { return &Store{DB: d} }
 
-// R returns the pool for reads outside a transaction.
-func (s *Store) R() Q { return s.DB.R }
+// R returns the pool for reads outside a transaction (on SQLite through its prepared statements: see
+// db.DB.Reader).
+func (s *Store) R() Q { return s.DB.Reader() }
 
 // Tx runs fn in one write transaction: everything fn does is committed together or not at all.
 // It empties the request's memo (see WithMemo): what the request reads next, it reads afresh.
