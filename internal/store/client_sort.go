@@ -55,7 +55,7 @@ type pageStatement struct {
 
 // pageSQL writes the page query of pageKeys ("" when nothing can match).
 func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
-	from, where, args := f.pageQuery()
+	with, from, where, args := f.gatheredPageQuery()
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
@@ -106,7 +106,7 @@ func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
 		if at != nil {
 			where += fmt.Sprintf(" AND (%s, c.id) %s (%s, %s)", col, cmp, arg(value), arg(at.ID))
 		}
-		query := `SELECT c.id, 0, ` + col + ` FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + col + dir + `, c.id` + dir + limit
+		query := with + `SELECT c.id, 0, ` + col + ` FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + col + dir + `, c.id` + dir + limit
 		return pageStatement{query, args, nil, back}, nil
 	}
 	if desc {
@@ -150,7 +150,7 @@ func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
 		if at != nil {
 			where += fmt.Sprintf(" AND (%s, c.sort_name, c.id) %s (%d, %s, %s)", caseOf(), cmp, start, arg(at.Value), arg(at.ID))
 		}
-		query := `SELECT c.id, ` + grp + `, c.sort_name FROM ` + from + ` WHERE ` + where + ` ORDER BY 2` + dir + `, c.sort_name` + dir + `, c.id` + dir + limit
+		query := with + `SELECT c.id, ` + grp + `, c.sort_name FROM ` + from + ` WHERE ` + where + ` ORDER BY 2` + dir + `, c.sort_name` + dir + `, c.id` + dir + limit
 		return pageStatement{query, args, names, back}, nil
 	}
 	// The groups from the key's on (back: down to it), each its first page from the key.
@@ -178,7 +178,7 @@ func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
 		parts[n] = fmt.Sprintf(`SELECT * FROM (SELECT c.id, %d AS grp, c.sort_name FROM %s WHERE %s AND %s ORDER BY c.sort_name%s, c.id%s LIMIT %d) g%d`,
 			i, from, where, cond, dir, dir, f.Limit+1, n)
 	}
-	query := `SELECT id, grp, sort_name FROM (` + strings.Join(parts, ` UNION ALL `) + `) page ORDER BY grp` + dir + `, sort_name` + dir + `, id` + dir + limit
+	query := with + `SELECT id, grp, sort_name FROM (` + strings.Join(parts, ` UNION ALL `) + `) page ORDER BY grp` + dir + `, sort_name` + dir + `, id` + dir + limit
 	return pageStatement{query, args, names, back}, nil
 }
 
