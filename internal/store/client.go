@@ -263,6 +263,8 @@ type ClientFilter struct {
 	keys        []int64  // SQLite: the search keys of every match, found by the full-text index
 	tagWalk     bool     // the tag is on many charts: walk the sort's index and check each chart's tags
 	gather      bool     // PostgreSQL: a search of at most CountCap matches; gather them, then sort
+	window      bool     // PostgreSQL: a search of more, by name or join date; walk a window of the list first
+	windowRows  int      // the window's size; searchWindow when 0 (tests make it small)
 }
 
 // query builds the FROM clause, the WHERE clause and the arguments of a filter for counting (or listing
@@ -460,8 +462,13 @@ func ListClients(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
 		// A tag on many charts is found fastest by walking the name index and checking each chart's tags;
 		// a tag on few, by sorting those few.
 		f.tagWalk = out.Capped
-		// A search of few matches is gathered from the trigram index, then sorted (gatheredPageQuery).
-		f.gather = f.Dialect == db.Postgres && !out.Capped && trigramTerm(f.Terms)
+		// A search of few matches is gathered from the trigram index, then sorted (gatheredPageQuery); one
+		// of many, sorted by name or join date, first looks for its page in a window of the list (pageKeys).
+		if f.Dialect == db.Postgres && trigramTerm(f.Terms) {
+			key := strings.TrimPrefix(f.Sort, "-")
+			f.gather = !out.Capped
+			f.window = out.Capped && f.Limit > 0 && (key == "name" || key == "joined" || key == "")
+		}
 	}
 	page, err := clientPage(ctx, q, f)
 	if err != nil {

@@ -68,6 +68,9 @@ func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 			// either way, are those of the search read without gathering.
 			"search, gathered":         {Statuses: model.Statuses(), Terms: model.SearchTerms("lima"), gather: true},
 			"search in care, gathered": {Statuses: []model.Status{model.StatusActive, model.StatusPending}, Terms: model.SearchTerms("rlig"), gather: true},
+			// A search of many matches by name or join date first looks for its page in a window of the list.
+			"search, windowed":         {Statuses: model.Statuses(), Terms: model.SearchTerms("lima"), window: true, windowRows: 30},
+			"search in care, windowed": {Statuses: []model.Status{model.StatusActive, model.StatusPending}, Terms: model.SearchTerms("rlig"), window: true, windowRows: 40},
 		}
 		for name, f := range filters {
 			for _, sort := range []string{"status", "-status", "clinician", "-clinician", "name", "-name", "joined", "-joined"} {
@@ -78,9 +81,9 @@ func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 					t.Fatalf("%s, sort %s: %v", name, sort, err)
 				}
 				want := keyIDs(all)
-				if f.gather {
+				if f.gather || f.window {
 					walked := f
-					walked.gather = false
+					walked.gather, walked.window = false, false
 					ref, _, err := walked.pageKeys(ctx, q)
 					if err != nil {
 						t.Fatalf("%s, sort %s: %v", name, sort, err)
