@@ -459,6 +459,10 @@ func ListClients(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
 			return out, err
 		}
 		out.Total, out.Capped = min(n, CountCap), n > CountCap
+		if n == 0 && f.After == nil {
+			out.First = 1 // nothing matches: no page to read (First as clientPage gives it)
+			return out, nil
+		}
 		// A tag on many charts is found fastest by walking the name index and checking each chart's tags;
 		// a tag on few, by sorting those few.
 		f.tagWalk = out.Capped
