@@ -423,6 +423,14 @@ func (s *Service) write(ctx context.Context, q store.Q, entries map[string]*zip.
 	if counts["practices"] != 1 {
 		return out, restored, fmt.Errorf("%w: the archive holds %d practices, not one", ErrDamaged, counts["practices"])
 	}
+	// A tag's links are only ever to charts of the tag's practice; the client list's tag count relies on it.
+	foreign, err := store.ForeignTagLinks(ctx, q, out.PracticeID)
+	if err != nil {
+		return out, restored, err
+	}
+	if n := foreign; n > 0 {
+		return out, restored, fmt.Errorf("%w: %d tags of the archive link charts and tags of different practices; nothing was imported", ErrDamaged, n)
+	}
 	detail, _ := json.Marshal(map[string]any{"tables": out.Tables, "rows": out.Rows, "files": out.Files, "remapped": out.Remapped,
 		"schema_version": m.SchemaVersion, "psychotherapy_notes": m.PsychotherapyNotes})
 	return out, restored, s.Audit.Append(ctx, q, s.event(model.Principal{}, out.PracticeID, "practice.import", string(detail)))

@@ -200,7 +200,7 @@ func (s *Service) write(ctx context.Context, q store.Q, ci model.ClientImport, p
 			return fmt.Errorf("imports: guardian link: %w", err)
 		}
 	}
-	if err := store.InsertChartTags(ctx, q, s.Store.DB.Dialect, tagPairs); err != nil {
+	if err := store.InsertChartTags(ctx, q, s.Store.DB.Dialect, ci.PracticeID, tagPairs); err != nil {
 		return err
 	}
 	for _, r := range updates {

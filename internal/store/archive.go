@@ -293,3 +293,19 @@ func PortalAccountsByEmail(ctx context.Context, q Q, emails []string) (map[strin
 	}
 	return out, nil
 }
+
+// ForeignTagLinks counts the links between the practice's charts and tags of another practice, or
+// between another practice's charts and the practice's tags: none in anything Tend writes (see
+// SetChartTags), so an archive import refuses an archive that would make some.
+func ForeignTagLinks(ctx context.Context, q Q, practiceID string) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM chart_tags ct JOIN charts c ON c.id = ct.chart_id JOIN tags t ON t.id = ct.tag_id
+			WHERE c.practice_id = $1 AND t.practice_id <> $1) +
+		(SELECT COUNT(*) FROM chart_tags ct JOIN tags t ON t.id = ct.tag_id JOIN charts c ON c.id = ct.chart_id
+			WHERE t.practice_id = $1 AND c.practice_id <> $1)`, practiceID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: foreign tag links: %w", err)
+	}
+	return n, nil
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"tend/internal/db"
 	"tend/internal/model"
@@ -261,6 +262,9 @@ type ClientFilter struct {
 	scan        bool     // SQLite: the search terms are too common for the trigram index; scan instead
 	keys        []int64  // SQLite: the search keys of every match, found by the full-text index
 	tagWalk     bool     // the tag is on many charts: walk the sort's index and check each chart's tags
+	gather      bool     // PostgreSQL: a search of at most CountCap matches; gather them, then sort
+	window      bool     // PostgreSQL: a search of more, by name or join date; walk a window of the list first
+	windowRows  int      // the window's size; searchWindow when 0 (tests make it small)
 }
 
 // query builds the FROM clause, the WHERE clause and the arguments of a filter for counting (or listing
@@ -270,6 +274,36 @@ func (f ClientFilter) query() (string, string, []any) { return f.build(false) }
 // pageQuery differs for a tag filter: counting starts from the tag's charts, but a sorted page is found
 // faster by walking the practice's name index and stopping after a page of tagged charts.
 func (f ClientFilter) pageQuery() (string, string, []any) { return f.build(true) }
+
+// gatheredPageQuery is pageQuery with, for a PostgreSQL search whose matches were counted in full (at
+// most CountCap), a WITH clause that gathers those matches from the trigram index first: the page is then
+// sorted from them (a top-N sort of at most CountCap rows, about what the count read) rather than found
+// by walking the sort's index and checking each chart, which the planner may choose when it expects
+// many matches spread evenly, and which reads far more charts when the matches cluster in the sort
+// order (a family name, say). The gathered rows stand in for charts as "c", so keys and groups apply
+// as before; MATERIALIZED keeps PostgreSQL from folding them back into one plan. with is "" otherwise.
+func (f ClientFilter) gatheredPageQuery() (with, from, where string, args []any) {
+	from, where, args = f.pageQuery()
+	if !f.gather || f.Dialect != db.Postgres {
+		return "", from, where, args
+	}
+	with = "WITH m AS MATERIALIZED (SELECT c.id, c.sort_name, c.created_at, c.record_state, c.pending, c.assigned_clinician_id FROM " +
+		from + " WHERE " + where + ") "
+	return with, "m c", "TRUE", args
+}
+
+// countQuery is query for counting, except for a tag filter that asks nothing else of the chart: those
+// are counted from the tag's links alone, with no chart read. A tag's links are only ever to charts of
+// the tag's own practice (SetChartTags and InsertChartTags refuse any other), so checking the tag's
+// practice keeps another practice's charts out of the count.
+func (f ClientFilter) countQuery() (string, string, []any) {
+	if f.TagID != "" && f.Visible.All && len(f.Terms) == 0 && statusCondition(f.Statuses) == "" && f.Kind == "" &&
+		f.ClinicianID == "" && f.IDs == nil {
+		return "chart_tags ct", "ct.tag_id = $2 AND EXISTS (SELECT 1 FROM tags t WHERE t.id = $2 AND t.practice_id = $1)",
+			[]any{f.PracticeID, f.TagID}
+	}
+	return f.query()
+}
 
 func (f ClientFilter) build(page bool) (string, string, []any) {
 	conds := []string{"c.practice_id = $1"}
@@ -402,7 +436,7 @@ type ClientPage struct {
 // about a page of the sort's index however deep it is.
 func ListClients(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
 	var out ClientPage
-	from, where, args := f.query()
+	from, where, args := f.countQuery()
 	if f.Dialect == db.SQLite && strings.Contains(from, "charts_fts") {
 		// The full-text match runs once: its chart keys, up to the cap, both count and feed the page. A
 		// match larger than the cap is common enough that the practice's own search index answers faster.
@@ -425,9 +459,20 @@ func ListClients(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
 			return out, err
 		}
 		out.Total, out.Capped = min(n, CountCap), n > CountCap
+		if n == 0 && f.After == nil {
+			out.First = 1 // nothing matches: no page to read (First as clientPage gives it)
+			return out, nil
+		}
 		// A tag on many charts is found fastest by walking the name index and checking each chart's tags;
 		// a tag on few, by sorting those few.
 		f.tagWalk = out.Capped
+		// A search of few matches is gathered from the trigram index, then sorted (gatheredPageQuery); one
+		// of many, sorted by name or join date, first looks for its page in a window of the list (pageKeys).
+		if f.Dialect == db.Postgres && trigramTerm(f.Terms) {
+			key := strings.TrimPrefix(f.Sort, "-")
+			f.gather = !out.Capped
+			f.window = out.Capped && f.Limit > 0 && (key == "name" || key == "joined" || key == "")
+		}
 	}
 	page, err := clientPage(ctx, q, f)
 	if err != nil {
@@ -435,6 +480,17 @@ func ListClients(ctx context.Context, q Q, f ClientFilter) (ClientPage, error) {
 	}
 	page.Total, page.Capped = out.Total, out.Capped
 	return page, nil
+}
+
+// trigramTerm reports whether a search has a term of three characters or more, which PostgreSQL's
+// trigram index can find.
+func trigramTerm(terms []string) bool {
+	for _, t := range terms {
+		if utf8.RuneCountInString(t) >= 3 {
+			return true
+		}
+	}
+	return false
 }
 
 // countCapped counts the rows of a listing up to CountCap+1, which reads at most that many index entries.

@@ -317,14 +317,45 @@ func InsertNewContacts(ctx context.Context, q Q, d db.Dialect, practiceID string
 	return nil
 }
 
-// InsertChartTags puts tags on charts: pairs of chart id and tag id, many rows per statement.
-func InsertChartTags(ctx context.Context, q Q, d db.Dialect, pairs [][2]string) error {
+// InsertChartTags puts tags of the practice on charts of the practice: pairs of chart id and tag id, many
+// rows per statement. A chart or tag of another practice is model.ErrNotFound and nothing is inserted
+// (a tag's links are only ever to its own practice's charts; see SetChartTags).
+func InsertChartTags(ctx context.Context, q Q, d db.Dialect, practiceID string, pairs [][2]string) error {
 	rows := make([][]any, len(pairs))
+	charts, tags := map[string]bool{}, map[string]bool{}
 	for i, p := range pairs {
 		rows[i] = []any{p[0], p[1]}
+		charts[p[0]], tags[p[1]] = true, true
+	}
+	for table, ids := range map[string]map[string]bool{"charts": charts, "tags": tags} {
+		if err := allOfPractice(ctx, q, table, practiceID, ids); err != nil {
+			return fmt.Errorf("store: insert chart tags: %w", err)
+		}
 	}
 	if err := insertBatched(ctx, q, d, `INSERT INTO chart_tags (chart_id, tag_id)`, 2, rows); err != nil {
 		return fmt.Errorf("store: insert chart tags: %w", err)
+	}
+	return nil
+}
+
+// allOfPractice checks that every id names a row of the table in the practice, BatchRows ids a statement;
+// model.ErrNotFound otherwise.
+func allOfPractice(ctx context.Context, q Q, table, practiceID string, ids map[string]bool) error {
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	for start := 0; start < len(list); start += BatchRows {
+		chunk := list[start:min(start+BatchRows, len(list))]
+		ph, args := placeholders(chunk, 1)
+		var n int
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE practice_id = $1 AND id IN (`+ph+`)`,
+			append([]any{practiceID}, args...)...).Scan(&n); err != nil {
+			return fmt.Errorf("%s of the practice: %w", table, err)
+		}
+		if n != len(chunk) {
+			return fmt.Errorf("%d of %d %s are not of the practice: %w", len(chunk)-n, len(chunk), table, model.ErrNotFound)
+		}
 	}
 	return nil
 }

@@ -34,6 +34,21 @@ const maxSortGroups = 100
 // each from the key on, and only those few are merged, so a sort by status reads about a page per status
 // rather than sorting every match. Within a status or clinician names run A to Z either way.
 func (f ClientFilter) pageKeys(ctx context.Context, q Q) ([]ListKey, bool, error) {
+	if f.window {
+		// A PostgreSQL search of more than CountCap matches, sorted by name or join date: its matches are
+		// usually spread through the list, so the next searchWindow charts from the key hold a page of them
+		// and the walk stops early. When they do not (the matches cluster elsewhere in the list, or the
+		// list ends within the window), every match is gathered and sorted instead: the same page either way.
+		ps, err := f.pageSQL(ctx, q)
+		if err != nil {
+			return nil, false, err
+		}
+		keys, more, err := f.readKeys(ctx, q, ps)
+		if err != nil || more {
+			return keys, more, err
+		}
+		f.window, f.gather = false, true
+	}
 	ps, err := f.pageSQL(ctx, q)
 	if err != nil {
 		return nil, false, err
@@ -42,6 +57,18 @@ func (f ClientFilter) pageKeys(ctx context.Context, q Q) ([]ListKey, bool, error
 		return nil, false, nil
 	}
 	return f.readKeys(ctx, q, ps)
+}
+
+// searchWindow is how many charts, in list order from the page's key, a PostgreSQL search of more than
+// CountCap matches reads for its page before it gathers every match instead: as many as the count read.
+const searchWindow = CountCap
+
+// windowSize is how many charts a windowed search reads: searchWindow unless a test set it.
+func (f ClientFilter) windowSize() int {
+	if f.windowRows > 0 {
+		return f.windowRows
+	}
+	return searchWindow
 }
 
 // pageStatement is a page query whose rows are (id, group number, sort value), in list order or, back,
@@ -55,7 +82,7 @@ type pageStatement struct {
 
 // pageSQL writes the page query of pageKeys ("" when nothing can match).
 func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
-	from, where, args := f.pageQuery()
+	with, from, where, args := f.gatheredPageQuery()
 	arg := func(v any) string {
 		args = append(args, v)
 		return fmt.Sprintf("$%d", len(args))
@@ -103,10 +130,16 @@ func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
 			}
 		}
 		dir, cmp := way(desc != back)
+		keyCond := ""
 		if at != nil {
-			where += fmt.Sprintf(" AND (%s, c.id) %s (%s, %s)", col, cmp, arg(value), arg(at.ID))
+			keyCond = fmt.Sprintf(" AND (%s, c.id) %s (%s, %s)", col, cmp, arg(value), arg(at.ID))
+			where += keyCond
 		}
-		query := `SELECT c.id, 0, ` + col + ` FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + col + dir + `, c.id` + dir + limit
+		if f.window && from == "charts c" && f.Limit > 0 {
+			// Only the next window of the practice's charts in list order, from the key, is searched.
+			from = fmt.Sprintf("(SELECT * FROM charts c WHERE c.practice_id = $1%s ORDER BY %s%s, c.id%s LIMIT %d) c", keyCond, col, dir, dir, f.windowSize())
+		}
+		query := with + `SELECT c.id, 0, ` + col + ` FROM ` + from + ` WHERE ` + where + ` ORDER BY ` + col + dir + `, c.id` + dir + limit
 		return pageStatement{query, args, nil, back}, nil
 	}
 	if desc {
@@ -150,7 +183,7 @@ func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
 		if at != nil {
 			where += fmt.Sprintf(" AND (%s, c.sort_name, c.id) %s (%d, %s, %s)", caseOf(), cmp, start, arg(at.Value), arg(at.ID))
 		}
-		query := `SELECT c.id, ` + grp + `, c.sort_name FROM ` + from + ` WHERE ` + where + ` ORDER BY 2` + dir + `, c.sort_name` + dir + `, c.id` + dir + limit
+		query := with + `SELECT c.id, ` + grp + `, c.sort_name FROM ` + from + ` WHERE ` + where + ` ORDER BY 2` + dir + `, c.sort_name` + dir + `, c.id` + dir + limit
 		return pageStatement{query, args, names, back}, nil
 	}
 	// The groups from the key's on (back: down to it), each its first page from the key.
@@ -178,7 +211,7 @@ func (f ClientFilter) pageSQL(ctx context.Context, q Q) (pageStatement, error) {
 		parts[n] = fmt.Sprintf(`SELECT * FROM (SELECT c.id, %d AS grp, c.sort_name FROM %s WHERE %s AND %s ORDER BY c.sort_name%s, c.id%s LIMIT %d) g%d`,
 			i, from, where, cond, dir, dir, f.Limit+1, n)
 	}
-	query := `SELECT id, grp, sort_name FROM (` + strings.Join(parts, ` UNION ALL `) + `) page ORDER BY grp` + dir + `, sort_name` + dir + `, id` + dir + limit
+	query := with + `SELECT id, grp, sort_name FROM (` + strings.Join(parts, ` UNION ALL `) + `) page ORDER BY grp` + dir + `, sort_name` + dir + `, id` + dir + limit
 	return pageStatement{query, args, names, back}, nil
 }
 

@@ -17,7 +17,8 @@ import (
 
 // LS-3 (issue 13): a sort by status or clinician reads a page of each status or clinician and merges
 // them. Paging through it in small pages gives exactly the order of one sort over every match, on both
-// engines, with filters, in both directions and past the end; and on SQLite each status's or clinician's
+// engines, with filters, in both directions and past the end (for the sorts by name and join date too,
+// and for a PostgreSQL search whose matches are gathered first, issue 19); and on SQLite each status's or clinician's
 // part is read from an index in name order, so only the few merged rows are sorted.
 func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 	t.Parallel()
@@ -63,9 +64,16 @@ func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 			"one clinician": {Statuses: model.Statuses(), ClinicianID: staff[1]},
 			"nobody's":      {Statuses: model.Statuses(), ClinicianID: "none"},
 			"search":        {Statuses: model.Statuses(), Terms: model.SearchTerms("lima")},
+			// Issue 19: a PostgreSQL search of few matches gathers them first (gatheredPageQuery); its pages,
+			// either way, are those of the search read without gathering.
+			"search, gathered":         {Statuses: model.Statuses(), Terms: model.SearchTerms("lima"), gather: true},
+			"search in care, gathered": {Statuses: []model.Status{model.StatusActive, model.StatusPending}, Terms: model.SearchTerms("rlig"), gather: true},
+			// A search of many matches by name or join date first looks for its page in a window of the list.
+			"search, windowed":         {Statuses: model.Statuses(), Terms: model.SearchTerms("lima"), window: true, windowRows: 30},
+			"search in care, windowed": {Statuses: []model.Status{model.StatusActive, model.StatusPending}, Terms: model.SearchTerms("rlig"), window: true, windowRows: 40},
 		}
 		for name, f := range filters {
-			for _, sort := range []string{"status", "-status", "clinician", "-clinician"} {
+			for _, sort := range []string{"status", "-status", "clinician", "-clinician", "name", "-name", "joined", "-joined"} {
 				f.Dialect, f.PracticeID, f.Visible, f.Sort = d.Dialect, pr.ID, Visibility{All: true}, sort
 				f.Limit = 0 // one sort over every match: the reference
 				all, _, err := f.pageKeys(ctx, q)
@@ -73,6 +81,17 @@ func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 					t.Fatalf("%s, sort %s: %v", name, sort, err)
 				}
 				want := keyIDs(all)
+				if f.gather || f.window {
+					walked := f
+					walked.gather, walked.window = false, false
+					ref, _, err := walked.pageKeys(ctx, q)
+					if err != nil {
+						t.Fatalf("%s, sort %s: %v", name, sort, err)
+					}
+					if !slices.Equal(keyIDs(ref), want) {
+						t.Errorf("%s, sort %s: the gathered match is not the walked one", name, sort)
+					}
+				}
 				// Forwards by the key of each page's last chart, then backwards from the end by each page's first.
 				var got []string
 				f.Limit, f.After, f.Before = 7, nil, nil
@@ -108,7 +127,7 @@ func TestGroupedSortPagesMatchOneSort(t *testing.T) {
 					t.Errorf("%s, sort %s: pages of 7 read backwards give %d charts in another order than one sort (%d)", name, sort, len(back), len(want))
 				}
 				f.Before = nil
-				if d.Dialect != db.SQLite || name != "every status" {
+				if d.Dialect != db.SQLite || name != "every status" || !strings.Contains(sort, "status") && !strings.Contains(sort, "clinician") {
 					continue
 				}
 				f.Limit = 25

@@ -112,14 +112,21 @@ func ChartIDsWithTag(ctx context.Context, q Q, tagID string) ([]string, error) {
 	return ids, rows.Err()
 }
 
-// SetChartTags replaces a chart's tags.
+// SetChartTags replaces a chart's tags. A tag of another practice than the chart's is model.ErrNotFound:
+// a tag's links are only ever to its own practice's charts, which lets the client list count a tag's
+// charts from its links alone (ClientFilter.countQuery).
 func SetChartTags(ctx context.Context, q Q, chartID string, tagIDs []string) error {
 	if _, err := q.ExecContext(ctx, `DELETE FROM chart_tags WHERE chart_id = $1`, chartID); err != nil {
 		return fmt.Errorf("store: clear chart tags: %w", err)
 	}
 	for _, t := range tagIDs {
-		if _, err := q.ExecContext(ctx, `INSERT INTO chart_tags (chart_id, tag_id) VALUES ($1, $2)`, chartID, t); err != nil {
+		res, err := q.ExecContext(ctx, `INSERT INTO chart_tags (chart_id, tag_id) SELECT c.id, t.id FROM charts c
+			JOIN tags t ON t.practice_id = c.practice_id WHERE c.id = $1 AND t.id = $2`, chartID, t)
+		if err != nil {
 			return fmt.Errorf("store: add chart tag: %w", db.Classify(err))
+		}
+		if err := expectOne(res, "add chart tag of the chart's practice"); err != nil {
+			return err
 		}
 	}
 	return nil
