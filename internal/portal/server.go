@@ -51,7 +51,7 @@ func New(svc *clientportal.Service, docs *documents.Service, cookies httpx.Sessi
 
 // WarmPages parses every portal page's templates not parsed yet, so no one's first visit to a page waits
 // for it; a server calls it after it starts listening (issue 19, item 3: cold start).
-func (s *Server) WarmPages() error { return s.views.parseAll() }
+func (s *Server) WarmPages() error { return s.views.pages.ParseAll() }
 
 // Route is one entry of the route table: a method and pattern, and its handler.
 type Route struct {

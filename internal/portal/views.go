@@ -3,18 +3,17 @@ package portal
 import (
 	"bytes"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
 	"strings"
-	"sync"
 	chartfiles "tend/internal/files"
 
 	"tend/internal/formview"
 	"tend/internal/httpx"
+	"tend/internal/lazytmpl"
 	"tend/internal/model"
 	"tend/internal/password"
 )
@@ -23,13 +22,13 @@ import (
 var files embed.FS
 
 type views struct {
-	pages map[string]*lazyPage
+	pages *lazytmpl.Pages
 }
 
 // loadViews lists the portal's pages; each page's templates are parsed when it is first shown or warmed
 // (Server.WarmPages), whichever comes first, not before the server listens (issue 19, item 3: cold start).
 func loadViews(asset func(string) (string, error)) (*views, error) {
-	v := &views{pages: map[string]*lazyPage{}}
+	v := &views{pages: lazytmpl.New("portal")}
 	funcs := template.FuncMap{
 		"asset":     asset,
 		"roleLabel": func(r string) string { return model.Role(r).Label() },
@@ -47,58 +46,20 @@ func loadViews(asset func(string) (string, error)) (*views, error) {
 		return nil, fmt.Errorf("portal: templates: %w", err)
 	}
 	for _, p := range pages {
-		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = &lazyPage{funcs: funcs, file: p}
+		// A page's set: the layout, the page and the form partial.
+		v.pages.Add(strings.TrimSuffix(path.Base(p), ".html"), func() (*template.Template, error) {
+			t, err := template.New(path.Base(p)).Funcs(funcs).ParseFS(files, "templates/layout.html", p)
+			if err == nil {
+				t, err = t.ParseFS(formview.FS, "form.html")
+			}
+			return t, err
+		})
 	}
 	return v, nil
 }
 
-// lazyPage is one page's template set (the layout, the page and the form partial), parsed once, at first use.
-type lazyPage struct {
-	funcs template.FuncMap
-	file  string
-	once  sync.Once
-	t     *template.Template
-	err   error
-}
-
-// get parses the page on its first call (concurrent callers wait for it) and answers the same after.
-func (p *lazyPage) get() (*template.Template, error) {
-	p.once.Do(func() {
-		t, err := template.New(path.Base(p.file)).Funcs(p.funcs).ParseFS(files, "templates/layout.html", p.file)
-		if err == nil {
-			t, err = t.ParseFS(formview.FS, "form.html")
-		}
-		if err == nil && t.Lookup("page") == nil {
-			err = fmt.Errorf("%s defines no \"page\" template", p.file)
-		}
-		if err != nil {
-			err = fmt.Errorf("portal: parsing %s: %w", p.file, err)
-		}
-		p.t, p.err = t, err
-	})
-	return p.t, p.err
-}
-
 // page is the named page's template set.
-func (v *views) page(name string) (*template.Template, error) {
-	p, ok := v.pages[name]
-	if !ok {
-		return nil, fmt.Errorf("portal: no page template %q", name)
-	}
-	return p.get()
-}
-
-// parseAll parses every page not yet parsed and answers the first errors: tests call it so a broken
-// template fails them, and a server warms its pages with it in the background after it starts.
-func (v *views) parseAll() error {
-	var errs []error
-	for _, p := range v.pages {
-		if _, err := p.get(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
+func (v *views) page(name string) (*template.Template, error) { return v.pages.Get(name) }
 
 // page is what every portal page receives.
 type page struct {

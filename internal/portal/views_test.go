@@ -10,13 +10,13 @@ func TestEveryPortalPageParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(v.pages) < 10 {
-		t.Fatalf("%d pages found", len(v.pages))
+	if n := len(v.pages.Names()); n < 10 {
+		t.Fatalf("%d pages found", n)
 	}
-	if err := v.parseAll(); err != nil {
+	if err := v.pages.ParseAll(); err != nil {
 		t.Fatal(err)
 	}
-	for name := range v.pages {
+	for _, name := range v.pages.Names() {
 		set, err := v.page(name)
 		if err != nil {
 			t.Fatal(err)

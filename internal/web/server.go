@@ -93,7 +93,7 @@ func New(accounts *account.Service, clientRecords *clients.Service, docs *docume
 
 // WarmPages parses every page's templates not parsed yet, so no one's first visit to a page waits for
 // it: tend serve calls it in the background once it listens.
-func (s *Server) WarmPages() error { return s.views.parseAll() }
+func (s *Server) WarmPages() error { return s.views.pages.ParseAll() }
 
 // Route is one entry of the route table: a method and pattern, and its handler.
 type Route struct {

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -20,6 +19,7 @@ import (
 	"tend/internal/authz"
 	"tend/internal/formview"
 	"tend/internal/httpx"
+	"tend/internal/lazytmpl"
 	"tend/internal/messaging"
 	"tend/internal/model"
 	"tend/internal/outbox"
@@ -31,13 +31,13 @@ var files embed.FS
 
 // views holds one template set per page and the static files under content-hashed names.
 type views struct {
-	pages  map[string]*lazyPage
+	pages  *lazytmpl.Pages
 	assets map[string]string // "app.css" -> "app.3f2a9c1b.css"
 	served map[string][]byte // hashed name -> bytes
 }
 
 func loadViews() (*views, error) {
-	v := &views{pages: map[string]*lazyPage{}, assets: map[string]string{}, served: map[string][]byte{}}
+	v := &views{pages: lazytmpl.New("web"), assets: map[string]string{}, served: map[string][]byte{}}
 	statics, err := fs.ReadDir(files, "static")
 	if err != nil {
 		return nil, fmt.Errorf("web: static files: %w", err)
@@ -118,7 +118,7 @@ func loadViews() (*views, error) {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	for _, p := range pages {
-		v.pages[strings.TrimSuffix(path.Base(p), ".html")] = &lazyPage{shared: shared, funcs: funcs, file: p}
+		v.pages.Add(strings.TrimSuffix(path.Base(p), ".html"), func() (*template.Template, error) { return parsePage(shared, funcs, p) })
 	}
 	return v, nil
 }
@@ -142,65 +142,27 @@ func (s *sharedTemplates) get() (*template.Template, error) {
 	return s.t, s.err
 }
 
-// lazyPage is one page's template set, parsed once, at first use.
-type lazyPage struct {
-	shared *sharedTemplates
-	funcs  template.FuncMap
-	file   string
-	once   sync.Once
-	t      *template.Template
-	err    error
-}
-
-// get parses the page on its first call (concurrent callers wait for it) and answers the same after.
-// The page's set holds its own file, the form partial and a copy of only the shared templates they reach:
-// html/template copies every tree it takes in (escaping rewrites them), and a copy of all the shared
-// templates for each of the 56 pages held 44 MB of Go heap once every page was shown (issue 19's memory goal).
-func (p *lazyPage) get() (*template.Template, error) {
-	p.once.Do(func() {
-		shared, err := p.shared.get()
-		if err != nil {
-			p.err = err
-			return
-		}
-		t, err := template.New(path.Base(p.file)).Funcs(p.funcs).ParseFS(files, p.file)
-		if err == nil {
-			t, err = t.ParseFS(formview.FS, "form.html")
-		}
-		if err == nil {
-			err = addReachable(t, shared)
-		}
-		if err == nil && t.Lookup("page") == nil {
-			err = fmt.Errorf("%s defines no \"page\" template", p.file)
-		}
-		if err != nil {
-			err = fmt.Errorf("web: parsing %s: %w", p.file, err)
-		}
-		p.t, p.err = t, err
-	})
-	return p.t, p.err
+// parsePage parses one page's set: its own file, the form partial and a copy of only the shared templates
+// they reach. html/template copies every tree it takes in (escaping rewrites them), and a copy of all the
+// shared templates for each of the 56 pages held 44 MB of Go heap once every page was shown (issue 19's
+// memory goal).
+func parsePage(shared *sharedTemplates, funcs template.FuncMap, file string) (*template.Template, error) {
+	st, err := shared.get()
+	if err != nil {
+		return nil, err
+	}
+	t, err := template.New(path.Base(file)).Funcs(funcs).ParseFS(files, file)
+	if err == nil {
+		t, err = t.ParseFS(formview.FS, "form.html")
+	}
+	if err == nil {
+		err = addReachable(t, st)
+	}
+	return t, err
 }
 
 // page is the named page's template set.
-func (v *views) page(name string) (*template.Template, error) {
-	p, ok := v.pages[name]
-	if !ok {
-		return nil, fmt.Errorf("web: no page template %q", name)
-	}
-	return p.get()
-}
-
-// parseAll parses every page not yet parsed and answers the first error: tests call it so a broken
-// template fails them, and a server warms its pages with it in the background after it starts.
-func (v *views) parseAll() error {
-	var errs []error
-	for _, p := range v.pages {
-		if _, err := p.get(); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
-}
+func (v *views) page(name string) (*template.Template, error) { return v.pages.Get(name) }
 
 // Asset returns the served address of a static file, for the portal's pages, which share the style sheet.
 func (s *Server) Asset(name string) (string, error) {

@@ -22,10 +22,10 @@ func TestEveryPageParses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(v.pages) < 40 {
-		t.Fatalf("%d pages found", len(v.pages))
+	if n := len(v.pages.Names()); n < 40 {
+		t.Fatalf("%d pages found", n)
 	}
-	if err := v.parseAll(); err != nil {
+	if err := v.pages.ParseAll(); err != nil {
 		t.Fatal(err)
 	}
 }
