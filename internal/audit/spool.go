@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -144,24 +145,24 @@ func (s *Spool) Flush(ctx context.Context) error {
 		if err != nil || len(waiting) == 0 {
 			return err
 		}
-		err = s.st.Tx(ctx, func(q store.Q) error {
-			for _, w := range waiting {
-				var e model.AuditEvent
-				if err := json.Unmarshal(w.Body, &e); err != nil {
-					return fmt.Errorf("audit: spooled event %d: %w", w.N, err)
-				}
-				// A move that committed but crashed before clearing the spool must not add it twice.
-				if seen, err := store.AuditEventExists(ctx, q, e.ID); err != nil || seen {
-					if err != nil {
-						return err
-					}
-					continue
-				}
-				if err := s.log.Append(ctx, q, e); err != nil {
-					return err
-				}
+		events := make([]model.AuditEvent, len(waiting))
+		ids := make([]string, len(waiting))
+		for i, w := range waiting {
+			if err := json.Unmarshal(w.Body, &events[i]); err != nil {
+				return fmt.Errorf("audit: spooled event %d: %w", w.N, err)
 			}
-			return nil
+			ids[i] = events[i].ID
+		}
+		err = s.st.Tx(ctx, func(q store.Q) error {
+			// A move that committed but crashed before clearing the spool must not add its events twice.
+			seen, err := store.ExistingValues(ctx, q, "audit_events", "id", ids)
+			if err != nil {
+				return err
+			}
+			fresh := slices.DeleteFunc(events, func(e model.AuditEvent) bool { return seen[e.ID] })
+			// One chain reservation, one multi-row insert and one head update per chain for the batch, in
+			// the spool's order, instead of three statements per event (issue 19: audited reads).
+			return s.log.AppendMany(ctx, q, fresh)
 		})
 		if err != nil {
 			return fmt.Errorf("audit: moving spooled events: %w", err)

@@ -74,15 +74,6 @@ func DropSpooled(ctx context.Context, q Q, events []SpooledEvent) error {
 	return nil
 }
 
-// AuditEventExists reports whether the audit log holds an event with this id.
-func AuditEventExists(ctx context.Context, q Q, id string) (bool, error) {
-	var n int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events WHERE id = $1`, id).Scan(&n); err != nil {
-		return false, fmt.Errorf("store: audit event exists: %w", err)
-	}
-	return n > 0, nil
-}
-
 // SpoolEventsAll adds read events to the audit spool (a side SQLite file; see db.OpenSpool) in one
 // statement: one disk sync for all.
 func SpoolEventsAll(ctx context.Context, q Q, bodies [][]byte) error {
