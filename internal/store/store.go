@@ -12,12 +12,8 @@ import (
 	"tend/internal/db"
 )
 
-// Q is what store functions run statements on: a pool or a transaction.
-type Q interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
+// Q is what store functions run statements on: a pool, a transaction or the reader's statement cache.
+type Q = db.Querier
 
 // Store gives access to the database's read pool and write transactions.
 type Store struct {
