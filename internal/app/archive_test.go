@@ -354,6 +354,7 @@ func TestArchiveImportRefusesBadInput(t *testing.T) {
 			return b
 		}, nil, true), "charts, row 1"},
 	}
+	crossedTags := crossTagArchive(t, good)
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
 			env := engineEnv(t, engine)
@@ -373,8 +374,56 @@ func TestArchiveImportRefusesBadInput(t *testing.T) {
 			if code, _, errOut := run(t, env, "", "import", "--archive", good); code != 0 {
 				t.Fatalf("the good archive: %d %s", code, errOut)
 			}
+			// LS-3: a copy of it whose tag links name a tag of the practice now here (the copy leaves that
+			// tag's row out, so the id is not remapped): a tag's links stay in its practice, so the import is
+			// refused and the copy is not written.
+			code, out, errOut := run(t, env, "", "import", "--archive", crossedTags)
+			if code == 0 || out != "" || !strings.Contains(errOut, "tag links join a chart and a tag of different practices") {
+				t.Errorf("links to another practice's tag: %d %q, want a refusal", code, errOut)
+			}
+			if code, out, _ := run(t, env, "", "practice", "list"); code != 0 || strings.Contains(out, demoSlug+"-2") {
+				t.Errorf("after the refusal the installation holds %q", out)
+			}
 		})
 	}
+}
+
+// crossTagArchive rewrites good as a copy of its practice (other staff emails) without the row of a tag
+// that charts are linked to, the links kept: imported beside the original, they join the copy's charts to
+// the original practice's tag.
+func crossTagArchive(t *testing.T, good string) string {
+	t.Helper()
+	links := jsonLines(t, zipEntries(t, good)["tables/chart_tags.jsonl"])
+	if len(links) == 0 {
+		t.Fatal("the demo archive has no tag links")
+	}
+	tag, _ := links[0]["tag_id"].(string)
+	return rewriteArchive(t, good, func(name string, b []byte) []byte {
+		switch name {
+		case "tables/staff.jsonl":
+			return bytes.ReplaceAll(b, []byte("@willowcreek.example"), []byte("@copy.example"))
+		case "tables/tags.jsonl":
+			var kept [][]byte
+			for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+				if len(line) > 0 && !bytes.Contains(line, []byte(`"id":"`+tag+`"`)) {
+					kept = append(kept, line)
+				}
+			}
+			return bytes.Join(kept, nil)
+		case archive.ManifestName:
+			var m archive.Manifest
+			if err := json.Unmarshal(b, &m); err != nil {
+				t.Fatal(err)
+			}
+			for i := range m.Tables {
+				if m.Tables[i].Name == "tags" {
+					m.Tables[i].Rows--
+				}
+			}
+			return mustJSON(t, m)
+		}
+		return b
+	}, nil, true)
 }
 
 var wholeID = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)

@@ -428,8 +428,8 @@ func (s *Service) write(ctx context.Context, q store.Q, entries map[string]*zip.
 	if err != nil {
 		return out, restored, err
 	}
-	if n := foreign; n > 0 {
-		return out, restored, fmt.Errorf("%w: %d tags of the archive link charts and tags of different practices; nothing was imported", ErrDamaged, n)
+	if foreign > 0 {
+		return out, restored, fmt.Errorf("%w: %d of the archive's tag links join a chart and a tag of different practices; nothing was imported", ErrDamaged, foreign)
 	}
 	detail, _ := json.Marshal(map[string]any{"tables": out.Tables, "rows": out.Rows, "files": out.Files, "remapped": out.Remapped,
 		"schema_version": m.SchemaVersion, "psychotherapy_notes": m.PsychotherapyNotes})

@@ -89,5 +89,13 @@ func TestTagLinksStayInTheirPractice(t *testing.T) {
 		if p := list(otherTag.ID, model.Statuses()); p.Total != 0 || len(p.Clients) != 0 {
 			t.Errorf("another practice's tag: total %d, %d clients, want none", p.Total, len(p.Clients))
 		}
+		// A link written around the store's checks (what a crafted archive would hold) is counted, from
+		// either practice's side, so the archive import can refuse it.
+		if _, err := d.W.ExecContext(ctx, `INSERT INTO chart_tags (chart_id, tag_id) VALUES ($1, $2)`, harborCharts[4], otherTag.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := ForeignTagLinks(ctx, d.R, harbor); err != nil || n != 1 {
+			t.Errorf("a link across practices: %d, %v; want 1", n, err)
+		}
 	})
 }
