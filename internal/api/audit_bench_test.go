@@ -21,7 +21,7 @@ type unaudited struct{}
 func (unaudited) Record(context.Context, model.AuditEvent) error       { return nil }
 func (unaudited) RecordMany(context.Context, []model.AuditEvent) error { return nil }
 
-// BenchmarkAuditedChartReads measures chart reads, GET /api/v1/clients/{id} with a bearer token over
+// BenchmarkAuditedChartReads measures chart reads (each audited, TR-1), GET /api/v1/clients/{id} with a bearer token over
 // loopback, by 16 concurrent readers on 200 charts: with the read audited as the app wires it (the
 // SQLite spool's group commit, PostgreSQL's batcher) and with a recorder that records nothing, in ten
 // alternating rounds of the same run. It reports both throughputs and audited/plain, the ratio issue 19 wants ≥ 0.7.

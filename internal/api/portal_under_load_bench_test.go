@@ -16,7 +16,7 @@ import (
 	"tend/internal/testdb"
 )
 
-// BenchmarkPortalWhoOpenedWhileStaffRead measures a client's "who opened my record"
+// BenchmarkPortalWhoOpenedWhileStaffRead measures a client's "who opened my record" (TR-1)
 // (GET /api/v1/portal/charts/{id}/opened) while four staff sessions read other charts without pause,
 // so the audit spool (SQLite) or batcher (PostgreSQL) is always busy; it reports the page's p50 and p95.
 // Issue 19's goal: p95 ≤ 15 ms.

@@ -16,7 +16,7 @@ import (
 	"tend/internal/testdb"
 )
 
-// BenchmarkChartWrites measures chart updates through the use case (clients.Service.Update: the chart
+// BenchmarkChartWrites measures audited chart updates (TR-1) through the use case (clients.Service.Update: the chart
 // read, the checks, the UPDATE, its search text and its chart.update audit event, all in one
 // transaction) by 1, 4 and 16 concurrent writers, on SQLite and, with TEND_TEST_POSTGRES, PostgreSQL.
 // Each writer changes the phone number of its own charts in turn (no two writers share a chart), so the
